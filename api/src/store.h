@@ -1,0 +1,206 @@
+/*
+ * store.h — padan's storage: the only module that speaks SQL.
+ *
+ * One struct store is one SQLite connection (WAL, foreign keys on, busy
+ * timeout) with every statement prepared at open, so a broken query fails at
+ * start-up instead of answering an empty result later.  Opening applies the
+ * numbered migrations compiled in from api/sql/ and records the schema
+ * version in PRAGMA user_version.  A connection is used by one thread at a
+ * time; the server opens one per worker thread.
+ *
+ * Conventions: every function returns STORE_OK or a negative STORE_E*
+ * code and writes results through pointers.  Strings passed in are
+ * borrowed.  Strings in result structs point into buffers owned by the
+ * struct's own storage and live until the next call on the same store
+ * unless the comment says otherwise.  Integer fields use -1 for "unknown"
+ * (stored as NULL).
+ */
+#ifndef PADAN_STORE_H
+#define PADAN_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum store_result {
+  STORE_OK = 0,
+  STORE_ENOTFOUND = -1,  /* no such row */
+  STORE_ECONSTRAINT = -2, /* a UNIQUE, CHECK or FOREIGN KEY rule refused the write */
+  STORE_EBUSY = -3,      /* the database stayed locked past the busy timeout */
+  STORE_EIO = -4,        /* any other SQLite failure (logged, never shown to clients) */
+  STORE_ENOMEM = -5,
+  STORE_ESCHEMA = -6,    /* the file's schema is newer than this binary */
+};
+
+struct store;
+
+/* Opens (creating if needed) the database at path and migrates it.  On
+ * failure returns an error and writes a one-line message to err.  *out is
+ * owned by the caller: store_close(). */
+int store_open(const char *path, struct store **out, char *err, size_t errlen);
+void store_close(struct store *s);
+
+/* Schema version after migration (PRAGMA user_version). */
+int store_schema_version(struct store *s, int *version);
+/* Number of migrations compiled into this binary. */
+int store_latest_version(void);
+
+/* Transactions: BEGIN IMMEDIATE, so a writer waits for the lock up front. */
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+int store_rollback(struct store *s);
+
+/* Message of the last SQLite error on this connection, for logs only. */
+const char *store_errmsg(struct store *s);
+
+/* Current UTC time as ISO 8601 ("2026-11-27T20:05:00Z") into buf[21]. */
+void store_now_iso(char buf[21]);
+
+/* ---- Reference data (seeds) ---------------------------------------------- */
+
+enum store_table {
+  STORE_T_KECAMATAN,
+  STORE_T_KELURAHAN,
+  STORE_T_SKILLS,
+  STORE_T_EMPLOYERS,
+  STORE_T_VACANCIES,
+  STORE_T_COURSES,
+};
+
+/* The id of the row whose code is code, or STORE_ENOTFOUND. */
+int store_id_by_code(struct store *s, enum store_table t, const char *code, int64_t *id);
+
+/* Number of rows in a table. */
+int store_count(struct store *s, enum store_table t, int64_t *n);
+
+int store_kecamatan_add(struct store *s, const char *code, const char *name, double lat,
+                        double lon, int64_t *id);
+int store_kelurahan_add(struct store *s, const char *code, int64_t kecamatan_id, const char *name,
+                        double lat, double lon, int64_t *id);
+int store_skill_add(struct store *s, const char *code, const char *vocation, const char *name_id,
+                    const char *name_en, int64_t *id);
+
+struct store_course {
+  const char *code, *name, *vocation, *schedule;
+  int hours, batch_capacity;
+};
+int store_course_add(struct store *s, const struct store_course *c, int64_t *id);
+int store_course_skill_add(struct store *s, int64_t course_id, int64_t skill_id);
+
+struct store_batch {
+  int64_t course_id;
+  int batch_no;
+  const char *start_date, *end_date, *status; /* planned | running | finished */
+  int capacity;
+};
+int store_batch_add(struct store *s, const struct store_batch *b, int64_t *id);
+int store_batch_id(struct store *s, int64_t course_id, int batch_no, int64_t *id);
+
+struct store_outcome {
+  int64_t batch_id;
+  const char *source; /* seeded | measured */
+  int enrolled, completed, certified, placed_6m;
+};
+int store_outcome_put(struct store *s, const struct store_outcome *o);
+int store_outcome_sector_put(struct store *s, int64_t batch_id, const char *source,
+                             const char *sector, int placed);
+
+struct store_employer {
+  const char *code, *name, *sector, *address;
+  int64_t kelurahan_id;
+  int employees;
+  int synthetic;
+};
+int store_employer_add(struct store *s, const struct store_employer *e, int64_t *id);
+
+struct store_vacancy {
+  const char *code, *title, *kbji, *vocation, *min_education, *shift, *status;
+  const char *posted_date, *deadline;
+  int64_t employer_id, kelurahan_id;
+  int min_age, max_age; /* -1 = no limit */
+  int openings;
+  int64_t wage_monthly;
+};
+int store_vacancy_add(struct store *s, const struct store_vacancy *v, int64_t *id);
+/* kind is "must" or "nice". */
+int store_vacancy_skill_add(struct store *s, int64_t vacancy_id, int64_t skill_id, const char *kind);
+
+/* ---- Residents ----------------------------------------------------------- */
+
+struct store_resident {
+  const char *nik, *name, *sex, *birth_date, *religion, *marital_status;
+  int64_t kelurahan_id;
+  const char *address, *phone, *education, *smk_vocation;
+  int desil;
+  const char *work_status, *school_status;
+  int months_without_work, dependants;
+  const char *disability, *shifts, *preferred_vocations;
+  const char *verified_at, *nik_flag;
+  int synthetic;
+  const int64_t *skill_ids; /* with certified flags, replaced as a whole */
+  const uint8_t *skill_certified;
+  size_t n_skills;
+};
+
+enum store_upsert { STORE_NEW, STORE_UPDATED, STORE_UNCHANGED };
+
+/* Inserts the resident, or updates the one with the same NIK; *what says
+ * which happened (an identical record is left untouched).  *id gets the
+ * row id. */
+int store_resident_upsert(struct store *s, const struct store_resident *r, int64_t *id,
+                          enum store_upsert *what);
+
+/* ---- Users and tokens ---------------------------------------------------- */
+
+struct store_user {
+  int64_t id;
+  char username[65];
+  char role[16];
+  int64_t employer_id;  /* -1 unless role is employer */
+  int64_t kelurahan_id; /* -1 unless role is desk */
+  int disabled;
+  char password_hash[160];
+};
+
+int store_user_add(struct store *s, const char *username, const char *password_hash,
+                   const char *role, int64_t employer_id, int64_t kelurahan_id, int64_t *id);
+int store_user_by_name(struct store *s, const char *username, struct store_user *out);
+int store_user_set_disabled(struct store *s, const char *username, int disabled);
+/* Calls fn for every user in id order; stops and returns fn's value when
+ * it is non-zero. */
+int store_user_each(struct store *s, int (*fn)(void *arg, const struct store_user *u), void *arg);
+
+int store_token_add(struct store *s, int64_t user_id, const uint8_t hash[32], int64_t created_at,
+                    int64_t expires_at);
+/* The enabled user owning an unrevoked token with this hash that expires
+ * after now; STORE_ENOTFOUND otherwise.  *expires_at may be NULL. */
+int store_token_user(struct store *s, const uint8_t hash[32], int64_t now, struct store_user *out,
+                     int64_t *expires_at);
+/* Marks the token revoked; STORE_ENOTFOUND if there is no live token. */
+int store_token_revoke(struct store *s, const uint8_t hash[32], int64_t now);
+
+/* ---- Kelurahan overview ---------------------------------------------------- */
+
+struct store_kelurahan_row {
+  int64_t id;
+  char code[16], name[64], kecamatan_code[16], kecamatan_name[64];
+  double lat, lon;
+  int64_t residents, poor, neet; /* poor: desil 1–poor_max; neet: productive age */
+  int pinned;                    /* -1 computed, 0 or 1 pinned */
+};
+
+/* Calls fn for each kelurahan in code order with its counts.  today is an
+ * ISO date for the productive-age rule (age min_age..max_age). */
+int store_kelurahan_each(struct store *s, const char *today, int poor_max, int min_age,
+                         int max_age, int (*fn)(void *arg, const struct store_kelurahan_row *k),
+                         void *arg);
+
+/* ---- Audit ------------------------------------------------------------------ */
+
+struct store_audit {
+  int64_t user_id; /* -1 when anonymous */
+  const char *username, *role, *action, *route, *purpose, *detail;
+  int64_t resident_id; /* -1 when not about a resident */
+};
+int store_audit_add(struct store *s, const struct store_audit *a);
+
+#endif

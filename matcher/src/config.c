@@ -1,0 +1,2 @@
+/* Placeholder: the engine helper replaces this file. */
+#include "matcher.h"
