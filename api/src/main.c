@@ -1,6 +1,6 @@
-/* padan CLI entry point (placeholder until the CLI lands). */
-#include <stdio.h>
-int main(void) {
-  puts("padan");
-  return 0;
+/* padan's entry point: everything happens in the CLI module (cli.h). */
+#include "cli.h"
+
+int main(int argc, char **argv) {
+  return cli_main(argc, argv);
 }

@@ -55,12 +55,13 @@
                  "kelurahan_id, min_education, min_age, max_age, openings, wage_monthly, "     \
                  "shift, status, posted_date, deadline, created_at, updated_at) VALUES (?1, "  \
                  "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)")    \
+  X(EMPLOYER_FIRST, "SELECT id, code FROM employers ORDER BY id LIMIT 1")                      \
   X(VACANCY_SKILL_ADD, "INSERT INTO vacancy_skills (vacancy_id, skill_id, kind) "              \
                        "VALUES (?1, ?2, ?3)")                                                  \
   X(RESIDENT_ID_BY_NIK, "SELECT id FROM residents WHERE nik = ?1")                             \
   X(RESIDENT_INSERT, "INSERT INTO residents (" RESIDENT_COLUMNS ", synthetic, created_at, "     \
                      "updated_at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, " \
-                     "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?25)")        \
+                     "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?25, ?25)")        \
   X(RESIDENT_UPDATE, "UPDATE residents SET name = ?3, sex = ?4, birth_date = ?5, religion = ?6, " \
                      "marital_status = ?7, kelurahan_id = ?8, address = ?9, phone = ?10, "     \
                      "education = ?11, smk_vocation = ?12, desil = ?13, work_status = ?14, "   \
@@ -479,6 +480,18 @@ int store_employer_add(struct store *s, const struct store_employer *e, int64_t 
   sqlite3_bind_int(q, 7, e->synthetic ? 1 : 0);
   bind_text(q, 8, now);
   return exec_insert(s, q, id);
+}
+
+int store_employer_first(struct store *s, int64_t *id, char code[32]) {
+  sqlite3_stmt *q = stmt(s, ST_EMPLOYER_FIRST);
+  int rc = sqlite3_step(q);
+  int res = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : map_rc(rc);
+  if (rc == SQLITE_ROW) {
+    *id = sqlite3_column_int64(q, 0);
+    copy_col(code, 32, q, 1);
+  }
+  sqlite3_reset(q);
+  return res;
 }
 
 int store_vacancy_add(struct store *s, const struct store_vacancy *v, int64_t *id) {

@@ -111,6 +111,8 @@ struct store_employer {
   int synthetic;
 };
 int store_employer_add(struct store *s, const struct store_employer *e, int64_t *id);
+/* The employer with the lowest id (the demo employer account's). */
+int store_employer_first(struct store *s, int64_t *id, char code[32]);
 
 struct store_vacancy {
   const char *code, *title, *kbji, *vocation, *min_education, *shift, *status;

@@ -184,6 +184,17 @@ struct mt_config {
   uint8_t work_days;       /* commuting days per month, default 22 */
   double max_commute_share; /* commute cost share of wage that scores 0 */
   uint16_t candidates_per_resident; /* sparse list length in a match run */
+  /* Added by the engine (docs/MATCHING.md gives each default's reason). */
+  double road_factor;      /* road km per straight-line km, default 1.3 */
+  double edu_meets;        /* education value when the minimum is met, 0.8 */
+  double edu_exceeds;      /* … when it is exceeded, 0.9 (a matching SMK
+                              major scores 1) */
+  double course_rate_full; /* sector placement rate of a completed course
+                              that scores 1 on the course component, 0.5 */
+  uint16_t months_cap;     /* months without work that score 1, default 24 */
+  uint8_t dependants_cap;  /* dependants that score 1, default 4 */
+  double unlock_margin;    /* fit points a course must add to count as
+                              unlocking an eligible vacancy, default 15 */
 };
 
 void mt_config_default(struct mt_config *cfg);

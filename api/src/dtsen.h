@@ -1,0 +1,113 @@
+/*
+ * dtsen.h — the DTSEN-like resident extract: its enumerations and its
+ * validated, all-or-nothing import into the store.
+ *
+ * The CSV format (columns, types, enumerations, every validation rule and
+ * its error code) is specified in docs/DTSEN-FORMAT.md; the synthetic
+ * generator (seedgen.h) writes the same format.  An import reads the whole
+ * file twice from memory: the first pass validates every row and collects
+ * every problem, the second upserts the rows by NIK inside one transaction,
+ * and only when the first pass found no error.  Memory stays bounded: one
+ * record at a time plus a set of the NIKs seen (16 bytes per row).
+ */
+#ifndef PADAN_DTSEN_H
+#define PADAN_DTSEN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct store;
+struct json_t;
+
+/* ---- Enumerations ------------------------------------------------------------
+ * NULL-terminated lists of the values a column may hold.  An empty field
+ * means unknown wherever the column is optional. */
+
+/* Vocations (kejuruan), in the order of enum mt_vocation starting at
+ * MT_VOC_MANUFACTURING; used by smk_vocation, preferred_vocations and the
+ * vocation of a skill. */
+#define DTSEN_N_VOCATIONS 15
+extern const char *const dtsen_vocations[DTSEN_N_VOCATIONS + 1];
+extern const char *const dtsen_religions[];       /* islam, kristen, ... */
+extern const char *const dtsen_marital_statuses[]; /* belum_kawin, kawin, ... */
+extern const char *const dtsen_educations[];       /* none, sd, smp, sma, smk, d3, s1, s2 */
+extern const char *const dtsen_work_statuses[];    /* working, unemployed, not_in_labour_force */
+extern const char *const dtsen_school_statuses[];  /* in_school, not_in_school */
+extern const char *const dtsen_disabilities[];     /* none, physical, sensory, ... */
+extern const char *const dtsen_shifts[];           /* day, night, rotating */
+
+/* The columns, in the order the generator writes them. */
+#define DTSEN_N_COLUMNS 22
+extern const char *const dtsen_columns[DTSEN_N_COLUMNS + 1];
+
+/* Index of s (len bytes) in a NULL-terminated list, or -1. */
+int dtsen_enum_index(const char *const *list, const char *s, size_t len);
+
+/* ---- Import ------------------------------------------------------------------ */
+
+enum dtsen_result {
+  DTSEN_OK = 0,        /* every row valid; written unless dry-run */
+  DTSEN_EINVALID = -1, /* the report lists the problems; nothing was written */
+  DTSEN_ESTORE = -2,   /* the database failed; rolled back, nothing was written */
+  DTSEN_ENOMEM = -3,
+};
+
+#define DTSEN_MAX_ISSUES 1000
+
+struct dtsen_options {
+  int dry_run; /* validate and count in a transaction that is rolled back */
+  /* "YYYY-MM-DD": dates after it are refused and NIK years resolve against
+   * it.  NULL: today in Kota Tangerang (UTC+7). */
+  const char *today;
+  size_t max_issues; /* issues kept in the report; 0 = DTSEN_MAX_ISSUES */
+};
+
+/* One problem found in the file. */
+struct dtsen_issue {
+  size_t line;      /* line where the record starts (the header is line 1) */
+  size_t row;       /* 1-based data row; 0 for the header or the whole file */
+  char column[32];  /* column name; "" when about the whole row or file */
+  const char *code; /* stable code, e.g. "desil_range" (static string) */
+  const char *message_id, *message_en; /* static strings */
+  char value[64];   /* the offending value, cut to fit; "" when none */
+  int warning;      /* 1: the row was imported and flagged; 0: an error */
+};
+
+struct dtsen_report {
+  enum dtsen_result status;
+  int dry_run;
+  int committed; /* 1 when the rows were written */
+  size_t rows;   /* data rows read */
+  /* What the upserts did (in a dry run: would have done). */
+  size_t new_rows, updated, unchanged;
+  size_t flagged;    /* valid rows whose NIK disagrees with birth date or sex */
+  size_t error_rows; /* rows with at least one error */
+  size_t errors, warnings; /* every issue counted, kept or not */
+  struct dtsen_issue *issues; /* the first max_issues, in file order */
+  size_t n_issues;
+  size_t issues_cap; /* private */
+};
+
+/* Validates data (len bytes of CSV, borrowed) and, when every row is valid
+ * and o->dry_run is 0, upserts all rows by NIK in one transaction on s.
+ * Kelurahan and skill codes must already be in the store.  A row whose NIK
+ * disagrees with its birth date or sex is imported with nik_flag naming the
+ * disagreement ("birth_date_mismatch", "sex_mismatch", or both joined by
+ * ';') and listed as a warning.  o may be NULL for the defaults.  *rep is
+ * filled in every case (also on failure) and owned by the caller:
+ * dtsen_report_free().  Returns rep->status. */
+enum dtsen_result dtsen_import(struct store *s, const char *data, size_t len,
+                               const struct dtsen_options *o, struct dtsen_report *rep);
+
+/* Frees the issue list; accepts NULL and a zeroed report. */
+void dtsen_report_free(struct dtsen_report *rep);
+
+/* The report as a JSON object (see docs/DTSEN-FORMAT.md); a new reference
+ * the caller releases with json_decref(), NULL on allocation failure. */
+struct json_t *dtsen_report_json(const struct dtsen_report *rep);
+
+/* Writes the JSON report, indented, with a final newline.  Returns 0 or
+ * -1. */
+int dtsen_report_print(FILE *f, const struct dtsen_report *rep);
+
+#endif

@@ -1,0 +1,284 @@
+/*
+ * matcher_int.h — the engine's private layout, shared by its source files and
+ * by nothing else.  An engine keeps residents in structure-of-arrays form so
+ * that scoring one vacancy against every resident streams a few dense arrays:
+ * skill bitsets stored word by word, small per-resident codes, and one float
+ * per resident for the vacancy's sector.  Everything that depends only on one
+ * record and the configuration (a resident's age, eligibility status and
+ * priority; a vacancy's commute table and skill coefficients) is computed
+ * when the record is put or the configuration set, never per pair.
+ *
+ * Scores are single-precision and computed by one inline function
+ * (mt__pair_eval) that the vectorised kernel and the scalar explanation share,
+ * so a ranking, a match run and an explanation of the same pair agree to the
+ * bit.
+ */
+#ifndef PADAN_MATCHER_INT_H
+#define PADAN_MATCHER_INT_H
+
+#include "matcher.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MT__MAX_SKILLS 512
+#define MT__MAXW (MT__MAX_SKILLS / 64)
+/* Residents per kernel block.  Resident capacity is a multiple of it, so the
+ * kernel's loops have a constant trip count and vectorise at -O2. */
+#define MT__BLOCK 256
+/* The distance matrix is n² floats; a city has a few hundred kelurahan. */
+#define MT__MAX_KELURAHAN 2048
+/* Resident status of an unused slot past the last resident. */
+#define MT__SLOT_EMPTY 0xFFu
+/* Mean Earth radius used by the haversine distance, km. */
+#define MT__EARTH_KM 6371.0
+
+/* Closeness codes written by the kernel for pairs that are not ranked; a
+ * ranked pair gets its key (>= 0).  Higher is closer to being ranked, so the
+ * best code over a resident's pairs is a plain maximum. */
+#define MT__K_BELOW_MIN -1.0f
+#define MT__K_TRAINABLE -2.0f
+#define MT__K_MISSING -3.0f
+#define MT__K_AGE -4.0f
+#define MT__K_EDUCATION -5.0f
+#define MT__K_RESIDENT -6.0f
+
+/* ---- id → slot map (open addressing, linear probing) ---------------------- */
+struct mt__idmap {
+  uint32_t *keys;
+  uint32_t *slots; /* slot + 1; 0 marks an empty bucket */
+  size_t mask;     /* buckets - 1; buckets is a power of two */
+  size_t n;
+};
+
+/* ---- fixed tables ----------------------------------------------------------- */
+struct mt__skill {
+  uint32_t id;
+  char *code, *name_id, *name_en;
+  uint8_t vocation;
+};
+
+struct mt__kelurahan {
+  uint32_t id;
+  char *name;
+  double lat, lon;
+  uint8_t priority;
+};
+
+struct mt__course {
+  uint32_t id;
+  char *name;
+  uint8_t vocation;
+  uint16_t hours, batch_capacity;
+  uint64_t skills[MT__MAXW];
+  uint32_t n_skills;
+  uint32_t enrolled, completed, certified, placed_6m;
+  uint32_t placed_by_sector[MT_N_VOCATIONS];
+  /* Derived from outcomes and configuration (course_outcomes()): */
+  float sector_value[MT_N_VOCATIONS]; /* course component per sector, -1 n/a */
+  double placement_rate;              /* placed_6m / enrolled, 0 without data */
+};
+
+/* ---- residents (structure of arrays, indexed by slot) ---------------------- */
+struct mt__rcold {
+  int32_t birth_day, verified_day;
+  int16_t months_without_work;
+  uint8_t desil, disability, dependants;
+  uint8_t employed, in_school, in_course, hired, blocked;
+};
+
+struct mt__residents {
+  size_t n, cap; /* slots [0, n) hold residents; cap % MT__BLOCK == 0 */
+  uint32_t *id;
+  uint64_t *skills[MT__MAXW]; /* word w of every resident's skill bitset */
+  uint64_t *cert[MT__MAXW];   /* certified subset, same layout */
+  uint8_t *status;            /* resident-level enum mt_reason, SLOT_EMPTY past n */
+  uint8_t *age;               /* whole years on config.today, 0xFF unknown */
+  uint8_t *edu, *smk, *shifts;
+  uint16_t *kel;  /* index, n_kelurahan when unknown */
+  uint16_t *pref; /* bit per preferred vocation, 0 unknown */
+  float *course[MT_N_VOCATIONS]; /* best completed-course value, -1 n/a */
+  float *prio;                   /* priority 0–100 */
+  float *mult;                   /* 1 + λ·priority/100 */
+  struct mt__rcold *cold;
+  uint64_t *courses; /* completed-course bitset, cw words per slot */
+};
+
+/* ---- vacancies (array of structs, indexed by slot) ------------------------- */
+struct mt__vacancy {
+  uint32_t id, employer_id;
+  uint16_t kel; /* index, n_kelurahan when unknown */
+  uint8_t vocation, min_edu, smk_vocation, min_age, max_age, open, shifts;
+  int32_t deadline_day;
+  uint32_t openings_left;
+  int64_t wage_monthly;
+  uint64_t must[MT__MAXW], nice[MT__MAXW];
+  uint32_t n_must, n_nice;
+  /* Derived: */
+  uint8_t status;           /* vacancy-level enum mt_reason (0 open) */
+  uint8_t n_rel;            /* words where must | nice is non-zero */
+  uint8_t rel[MT__MAXW];    /* their indices */
+  uint8_t skills_known;     /* the vacancy lists at least one skill */
+  uint8_t edu_target;       /* SMK major that counts as matching */
+  float a_must, b_must;     /* skills value = a·matched + b·certified … */
+  float a_nice, b_nice;     /* … over must and nice (see vacancy_derive()) */
+  float *commute;           /* n_kelurahan + 1 values, -1 unknown */
+  uint64_t *train_sets;     /* minimal must-minus-course sets, w words each */
+  size_t n_train_sets;
+};
+
+struct mt__kargs;
+typedef void (*mt__kernel_fn)(const struct mt__kargs *a);
+
+struct mt_engine {
+  struct mt_config cfg;
+  float wf[MT_N_FIT]; /* fit weights as floats */
+  float min_fit;
+  float edu_meets, edu_exceeds;
+  size_t n_skills, w; /* skill count, 64-bit words per bitset */
+  struct mt__skill *skills;
+  size_t n_kel;
+  struct mt__kelurahan *kel;
+  float *dist; /* road km, n_kel × n_kel */
+  size_t n_courses, cw;
+  struct mt__course *courses;
+  struct mt__residents r;
+  struct mt__idmap rmap;
+  struct mt__vacancy *vac;
+  size_t n_vac, cap_vac;
+  struct mt__idmap vmap;
+  mt__kernel_fn kernel;
+};
+
+/* ---- the kernel ------------------------------------------------------------ */
+
+/* Scores one block of MT__BLOCK resident slots starting at i0 against one
+ * vacancy.  key[i] is the ranking key of a ranked pair or a MT__K_* code;
+ * fit[i] is the fit score whenever the pair is not excluded before the skill
+ * rule (it is computed for every slot; ignore it for excluded ones).  With
+ * overlay set, the resident is scored as if it had completed that course:
+ * its skills certified and overlay_course as a candidate course value.  With
+ * reasons set, missing-skill pairs are split into trainable or not. */
+struct mt__kargs {
+  const struct mt_engine *e;
+  const struct mt__vacancy *v;
+  size_t i0;
+  const uint64_t *overlay;
+  float overlay_course;
+  int reasons;
+  float *key;
+  float *fit;
+};
+
+/* ---- shared per-pair evaluation -------------------------------------------- */
+
+struct mt__pair {
+  float fit, key;
+  float value[MT_N_FIT];
+  uint8_t known[MT_N_FIT];
+};
+
+static inline uint32_t mt__popcount(uint64_t x) {
+  return (uint32_t)__builtin_popcountll(x);
+}
+
+/* The one definition of the fit score over precomputed inputs: skill counts
+ * (must missing, must certified, nice matched, nice certified), education
+ * level and SMK major, commute value (-1 unknown), course value (-1 n/a),
+ * preferred-vocation mask and shift mask, and the resident's key multiplier. */
+static inline __attribute__((always_inline)) void
+mt__pair_eval(const struct mt_engine *e, const struct mt__vacancy *v, uint32_t miss, uint32_t mc,
+              uint32_t nm, uint32_t nc, uint8_t edu, uint8_t smk, float commute, float course,
+              uint16_t pref, uint8_t shifts, float mult, struct mt__pair *out) {
+  /* skills */
+  float sk = v->skills_known ? 1.0f : 0.0f;
+  float sv = v->a_must * (float)(v->n_must - miss) + v->b_must * (float)mc + v->a_nice * (float)nm +
+             v->b_nice * (float)nc;
+  sv = v->skills_known ? sv : 0.0f;
+  /* education: 0 below the minimum, else meets / exceeds / matching major */
+  int ek = edu != MT_EDU_UNKNOWN;
+  int meets = v->min_edu == MT_EDU_UNKNOWN || edu >= v->min_edu;
+  int exceeds = v->min_edu != MT_EDU_UNKNOWN && edu > v->min_edu;
+  int major = smk != MT_VOC_NONE && smk == v->edu_target;
+  float ev = major ? 1.0f : exceeds ? e->edu_exceeds : e->edu_meets;
+  ev = (ek && meets) ? ev : 0.0f;
+  /* commute and course: precomputed, negative when unknown */
+  int ck = commute >= 0.0f;
+  float cv = ck ? commute : 0.0f;
+  int kk = course >= 0.0f;
+  float kv = kk ? course : 0.0f;
+  /* preference: desired vocation and shift agreement, each when stated */
+  int vk = pref != 0;
+  int vok = (pref >> v->vocation) & 1;
+  int hk = shifts != 0 && v->shifts != 0;
+  int hok = (v->shifts & ~shifts) == 0;
+  float pd = (float)vk + (float)hk;
+  float pn = (float)(vk & vok) + (float)(hk & hok);
+  int pk = vk | hk;
+  float pv = pk ? pn / (pk ? pd : 1.0f) : 0.0f;
+
+  float num = e->wf[MT_FIT_SKILLS] * sv + e->wf[MT_FIT_EDUCATION] * ev +
+              e->wf[MT_FIT_COMMUTE] * cv + e->wf[MT_FIT_COURSE] * kv +
+              e->wf[MT_FIT_PREFERENCE] * pv;
+  float den = e->wf[MT_FIT_SKILLS] * sk + (ek ? e->wf[MT_FIT_EDUCATION] : 0.0f) +
+              (ck ? e->wf[MT_FIT_COMMUTE] : 0.0f) + (kk ? e->wf[MT_FIT_COURSE] : 0.0f) +
+              (pk ? e->wf[MT_FIT_PREFERENCE] : 0.0f);
+  float fit = den > 0.0f ? num / (den > 0.0f ? den : 1.0f) * 100.0f : 0.0f;
+  fit = fit > 100.0f ? 100.0f : fit;
+  out->fit = fit;
+  out->key = fit * mult;
+  out->value[MT_FIT_SKILLS] = sv;
+  out->value[MT_FIT_EDUCATION] = ev;
+  out->value[MT_FIT_COMMUTE] = cv;
+  out->value[MT_FIT_COURSE] = kv;
+  out->value[MT_FIT_PREFERENCE] = pv;
+  out->known[MT_FIT_SKILLS] = (uint8_t)v->skills_known;
+  out->known[MT_FIT_EDUCATION] = (uint8_t)ek;
+  out->known[MT_FIT_COMMUTE] = (uint8_t)ck;
+  out->known[MT_FIT_COURSE] = (uint8_t)kk;
+  out->known[MT_FIT_PREFERENCE] = (uint8_t)pk;
+}
+
+/* ---- engine.c ---------------------------------------------------------------- */
+size_t mt__idmap_get(const struct mt__idmap *m, uint32_t id); /* slot, or SIZE_MAX */
+void mt__days_to_date(int32_t days, int32_t *y, int32_t *m, int32_t *d);
+int32_t mt__date_to_days(int32_t y, int32_t m, int32_t d);
+/* Resident-level status of slot i (MT_R_ELIGIBLE or the first failing rule). */
+enum mt_reason mt__resident_status(const struct mt_engine *e, size_t i);
+/* Commute distance in road km between kelurahan indices, < 0 when unknown. */
+double mt__distance_km(const struct mt_engine *e, uint16_t from, uint16_t to);
+
+/* ---- config.c ---------------------------------------------------------------- */
+/* MT_OK, or MT_EINVAL naming the first out-of-range field in err. */
+enum mt_status mt__config_check(const struct mt_config *cfg, char *err, size_t errlen);
+
+/* ---- score.c ----------------------------------------------------------------- */
+mt__kernel_fn mt__kernel_select(void);
+/* Scalar evaluation of one pair, optionally with a course overlay, exactly as
+ * the kernel would score it; returns the pair reason (first failing rule). */
+enum mt_reason mt__pair_score(const struct mt_engine *e, size_t slot, const struct mt__vacancy *v,
+                              const uint64_t *overlay, float overlay_course, int reasons,
+                              struct mt__pair *out);
+/* The pair reason that a MT__K_* code (or a key >= 0) stands for. */
+enum mt_reason mt__code_reason(float code);
+
+/* ---- text.c ------------------------------------------------------------------ */
+const char *mt__vocation_name(uint8_t voc, int english);
+const char *mt__education_name(uint8_t edu, int english);
+
+/* A bounded text buffer that truncates at a UTF-8 boundary and marks the
+ * cut with an ellipsis. */
+struct mt__sbuf {
+  char *p;
+  size_t cap, len;
+  int truncated;
+};
+void mt__sb_init(struct mt__sbuf *b, char *p, size_t cap);
+void mt__sb_printf(struct mt__sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends an amount in rupiah: "Rp1.234.567" (Indonesian) or "Rp1,234,567". */
+void mt__sb_rupiah(struct mt__sbuf *b, double amount, int english);
+/* Appends x with one decimal, decimal comma in Indonesian. */
+void mt__sb_decimal(struct mt__sbuf *b, double x, int english);
+
+#endif
