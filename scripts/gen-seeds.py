@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Writes padan's static seed data, seeds/*.csv, from the tables in this file.
 
-The real parts are the Kemendagri area codes and names of Kota Tangerang's 13 kecamatan and 104
-kelurahan (copied verbatim from the Kepmendagri 300.2.2-2138/2025 list), the skill catalogue and the
-BLK course programme, which is modelled on BLK Kota Tangerang's published courses. Coordinates are
-approximate; employers, vacancies and course outcomes are fictional and drawn from a fixed random seed,
-so every run writes byte-identical files. The build never runs this script: run it by hand with
-`python3 scripts/gen-seeds.py`, read the diff, commit the CSVs. Python 3 standard library only.
-seeds/README.md documents every file and column; seeds/dtsen-sample.csv is not written here.
+Only the Kemendagri codes and names of Kota Tangerang's 13 kecamatan and 104 kelurahan are real
+(copied verbatim from the Kepmendagri 300.2.2-2138/2025 list). The skill catalogue and the BLK course
+programme are compiled for padan, the courses modelled on BLK Kota Tangerang's published programme;
+coordinates are approximate; employers, vacancies and course outcomes are fictional, drawn from a
+fixed random seed so that every run writes byte-identical files. The build never runs this script:
+run `python3 scripts/gen-seeds.py` by hand, review the diff, commit the CSVs. Python 3 standard
+library only. seeds/README.md documents every file and column; seeds/dtsen-sample.csv is not
+written here.
 """
 
 import csv
@@ -570,7 +571,8 @@ RELATED_SECTORS = {
 }
 
 # ---------------------------------------------------------------------------
-# Employers (all fictional): name, sector, tags (which vacancy templates fit), area kind.
+# Employers (all fictional): name, sector, tag (which vacancy templates fit), area kind, optionally
+# "@kelurahan" when the name mentions a place and the employer should sit there.
 # ---------------------------------------------------------------------------
 
 EMPLOYERS = [
@@ -578,7 +580,7 @@ EMPLOYERS = [
     ("PT Cahaya Plastindo Cisadane", "manufacturing", "plastic", "industrial"),
     ("PT Sinar Polimer Nusantara", "manufacturing", "plastic", "industrial"),
     ("PT Mitra Kemasindo Utama", "manufacturing", "pack", "industrial"),
-    ("PT Presisi Komponen Jatiuwung", "manufacturing", "metal", "industrial"),
+    ("PT Presisi Komponen Jatiuwung", "manufacturing", "metal", "industrial@Jatiuwung"),
     ("PT Bina Karet Perkasa", "manufacturing", "plastic", "industrial"),
     ("PT Surya Pangan Lestari", "manufacturing", "food", "industrial_edge"),
     ("PT Tunas Kartonindo Raya", "manufacturing", "pack", "industrial"),
@@ -599,7 +601,7 @@ EMPLOYERS = [
     ("PT Puspa Busana Lestari", "garment", "factory", "industrial"),
     ("CV Karya Konveksi Mandiri", "garment", "small", "urban"),
     ("PT Citra Tekstil Persada", "garment", "factory", "industrial"),
-    ("CV Jahit Rapi Periuk", "garment", "small", "industrial"),
+    ("CV Jahit Rapi Periuk", "garment", "small", "industrial@Periuk"),
     ("PT Arta Seragam Utama", "garment", "factory", "industrial_edge"),
     ("CV Duta Busana Santun", "garment", "small", "urban"),
     # footwear
@@ -619,12 +621,12 @@ EMPLOYERS = [
     ("CV Las Tangguh Mandiri", "welding_metal", "fab", "urban"),
     ("PT Besi Cipta Konstruksi", "welding_metal", "fab", "industrial"),
     ("PT Rangka Baja Nusantara", "welding_metal", "fab", "industrial_edge"),
-    ("PT Pilar Logam Jatiuwung", "welding_metal", "machining", "industrial"),
+    ("PT Pilar Logam Jatiuwung", "welding_metal", "machining", "industrial@Keroncong"),
     ("CV Bengkel Las Sejahtera", "welding_metal", "fab", "industrial"),
     # electrical
     ("PT Arus Teknik Elektrika", "electrical", "plant", "industrial"),
     ("PT Daya Panel Mandiri", "electrical", "plant", "industrial"),
-    ("CV Sinar Listrik Cikokol", "electrical", "building", "urban"),
+    ("CV Sinar Listrik Cikokol", "electrical", "building", "urban@Cikokol"),
     ("PT Voltindo Karya Utama", "electrical", "building", "industrial"),
     ("PT Surya Atap Energi", "electrical", "solar", "urban"),
     ("PT Tegangan Prima Instalasi", "electrical", "building", "industrial_edge"),
@@ -633,15 +635,15 @@ EMPLOYERS = [
     ("PT Otomotif Prima Servis", "automotive", "car", "urban"),
     ("Bengkel Mobil Sinar Piston", "automotive", "car", "urban"),
     ("PT Roda Mandiri Otomotif", "automotive", "car", "urban"),
-    ("Bengkel Matik Cakra Cimone", "automotive", "moto", "urban"),
+    ("Bengkel Matik Cakra Cimone", "automotive", "moto", "urban@Cimone"),
     ("PT Karya Ban Sentosa", "automotive", "car", "urban"),
-    ("Bengkel Diesel Tangguh Pinang", "automotive", "diesel", "urban"),
+    ("Bengkel Diesel Tangguh Pinang", "automotive", "diesel", "urban@Pinang"),
     # refrigeration
     ("CV Sejuk Abadi Teknik", "refrigeration", "ac", "urban"),
     ("PT Dingin Prima Refrigerasi", "refrigeration", "commercial", "industrial_edge"),
     ("CV Angin Segar Servis AC", "refrigeration", "ac", "urban"),
     ("PT Kutub Beku Nusantara", "refrigeration", "commercial", "airport"),
-    ("CV Teknik Pendingin Ciledug Mandiri", "refrigeration", "ac", "urban"),
+    ("CV Teknik Pendingin Ciledug Mandiri", "refrigeration", "ac", "urban@Sudimara Barat"),
     # logistics
     ("PT Gudang Prima Logistik", "logistics", "warehouse", "airport"),
     ("PT Lintas Cepat Ekspedisi", "logistics", "delivery", "airport"),
@@ -651,9 +653,9 @@ EMPLOYERS = [
     ("PT Jalur Distribusi Sentosa", "logistics", "delivery", "airport"),
     ("PT Samudra Kargo Darat", "logistics", "trucking", "airport"),
     ("PT Rantai Pasok Mandiri", "logistics", "warehouse", "industrial"),
-    ("PT Trans Gudang Benda", "logistics", "warehouse", "airport"),
+    ("PT Trans Gudang Benda", "logistics", "warehouse", "airport@Benda"),
     ("PT Sigap Antar Nusantara", "logistics", "delivery", "airport"),
-    ("PT Bongkar Muat Poris", "logistics", "trucking", "airport"),
+    ("PT Bongkar Muat Poris", "logistics", "trucking", "airport@Poris Gaga"),
     # airport
     ("PT Dirgantara Layanan Darat", "airport", "ground", "airport"),
     ("PT Awan Kargo Udara", "airport", "cargo", "airport"),
@@ -663,32 +665,32 @@ EMPLOYERS = [
     ("PT Apron Mitra Sejahtera", "airport", "cargo", "airport"),
     ("PT Kabin Bersih Aviasi", "airport", "cabin", "airport"),
     # hospitality
-    ("Hotel Teratai Cikokol", "hospitality", "hotel", "urban"),
-    ("Hotel Kenari Cipondoh", "hospitality", "hotel", "urban"),
-    ("Hotel Transit Jurumudi", "hospitality", "hotel", "airport"),
-    ("Hotel Tepi Cisadane", "hospitality", "hotel", "urban"),
-    ("Hotel Anggrek Karawaci", "hospitality", "hotel", "urban"),
-    ("Penginapan Melati Poris", "hospitality", "inn", "airport"),
-    ("Hotel Flamboyan Ciledug", "hospitality", "hotel", "urban"),
+    ("Hotel Teratai Cikokol", "hospitality", "hotel", "urban@Cikokol"),
+    ("Hotel Kenari Cipondoh", "hospitality", "hotel", "urban@Cipondoh"),
+    ("Hotel Transit Jurumudi", "hospitality", "hotel", "airport@Jurumudi"),
+    ("Hotel Tepi Cisadane", "hospitality", "hotel", "urban@Sukasari"),
+    ("Hotel Anggrek Karawaci", "hospitality", "hotel", "urban@Karawaci"),
+    ("Penginapan Melati Poris", "hospitality", "inn", "airport@Poris Jaya"),
+    ("Hotel Flamboyan Ciledug", "hospitality", "hotel", "urban@Paninggilan"),
     # culinary
     ("Rumah Makan Rantau Sakato", "culinary", "resto", "urban"),
     ("Kedai Kopi Seduh Pagi", "culinary", "coffee", "urban"),
     ("Kedai Kopi Kawan Cisadane", "culinary", "coffee", "urban"),
-    ("Toko Roti Hangat Larangan", "culinary", "bakery", "urban"),
+    ("Toko Roti Hangat Larangan", "culinary", "bakery", "urban@Larangan Utara"),
     ("Katering Dapur Ibu Sejahtera", "culinary", "catering", "urban"),
     ("Restoran Bambu Kuning", "culinary", "resto", "urban"),
     ("PT Pangan Saji Katering", "culinary", "catering", "industrial_edge"),
     ("Toko Kue Cinta Rasa", "culinary", "bakery", "urban"),
     ("Dapur Oriental Naga Emas", "culinary", "resto", "airport"),
     # retail
-    ("Toserba Mekar Pinang", "retail", "store", "urban"),
+    ("Toserba Mekar Pinang", "retail", "store", "urban@Pinang"),
     ("Swalayan Harapan Keluarga", "retail", "store", "urban"),
     ("Minimarket Tetangga Mart", "retail", "store", "urban"),
     ("Gerai Ponsel Sinyal Kuat", "retail", "gadget", "urban"),
     ("Toko Bangunan Kokoh Abadi", "retail", "hardware", "urban"),
-    ("Toko Busana Ceria Cimone", "retail", "store", "urban"),
+    ("Toko Busana Ceria Cimone", "retail", "store", "urban@Cimone"),
     ("Toko Elektronik Sinar Layar", "retail", "gadget", "urban"),
-    ("Swalayan Segar Sentosa Ciledug", "retail", "store", "urban"),
+    ("Swalayan Segar Sentosa Ciledug", "retail", "store", "urban@Sudimara Timur"),
     ("PT Distribusi Sembako Makmur", "retail", "hardware", "airport"),
     # office
     ("PT Solusi Berkas Nusantara", "office", "admin", "urban"),
@@ -743,10 +745,10 @@ STREETS = [
 
 EDU_OPERATOR = {"smp": 3, "sma": 4, "smk": 5}
 EDU_SKILLED = {"sma": 3, "smk": 7, "d3": 1}
-EDU_TECH = {"smk": 7, "d3": 3}
+EDU_TECH = {"smk": 8, "d3": 2}
 EDU_SERVICE = {"smp": 1, "sma": 6, "smk": 4}
-EDU_CLERK = {"sma": 4, "smk": 5, "d3": 2}
-EDU_PRO = {"smk": 3, "d3": 4, "s1": 3}
+EDU_CLERK = {"sma": 5, "smk": 5, "d3": 1}
+EDU_PRO = {"sma": 1, "smk": 4, "d3": 3, "s1": 2}
 EDU_LOW = {"none": 1, "sd": 3, "smp": 4}
 
 SH_FACTORY = {"rotating": 6, "day": 3, "night": 1}
@@ -1100,10 +1102,10 @@ CROSS_HIRING = {
 # Share of each sector's vacancies offered below the UMK (small shops, kitchens and households
 # more often than factories, which are inspected).
 BELOW_UMK_SHARE = {
-    "manufacturing": 0.03, "garment": 0.05, "footwear": 0.03, "welding_metal": 0.10,
-    "electrical": 0.12, "automotive": 0.30, "refrigeration": 0.25, "logistics": 0.06,
-    "airport": 0.02, "hospitality": 0.22, "culinary": 0.35, "retail": 0.30, "office": 0.12,
-    "digital": 0.18, "care": 0.40,
+    "manufacturing": 0.05, "garment": 0.08, "footwear": 0.05, "welding_metal": 0.12,
+    "electrical": 0.15, "automotive": 0.35, "refrigeration": 0.30, "logistics": 0.10,
+    "airport": 0.04, "hospitality": 0.25, "culinary": 0.40, "retail": 0.35, "office": 0.15,
+    "digital": 0.20, "care": 0.45,
 }
 
 N_VACANCIES = 600
@@ -1166,15 +1168,13 @@ def build_kelurahan(rng):
 def build_skills():
     rows = []
     key_to_code = {}
-    voc_of = {}
     for slug, prefix in VOCATIONS:
         for i, (key, name_id, name_en) in enumerate(SKILLS[slug], start=1):
             code = "%s-%03d" % (prefix, i)
             assert key not in key_to_code, "duplicate skill key " + key
             key_to_code[key] = code
-            voc_of[code] = slug
             rows.append((code, slug, name_id, name_en))
-    return rows, key_to_code, voc_of
+    return rows, key_to_code
 
 
 def schedule_end(start, hours, schedule):
@@ -1192,7 +1192,7 @@ def schedule_end(start, hours, schedule):
 def build_batches(rng):
     """Two to six past batches per course, none overlapping, all ended by late May 2026 so that
     each has a full six-month placement window before today."""
-    last_end = dt.date(2026, 5, 29)
+    last_end = dt.date(2026, 5, 22)
     batches = []
     outcomes = []
     for code, _, vocation, hours, cap, schedule, _, rate, first_year in COURSES:
@@ -1201,7 +1201,7 @@ def build_batches(rng):
         probe = schedule_end(dt.date(2025, 1, 6), hours, schedule)
         duration = (probe - dt.date(2025, 1, 6)).days
         max_n = max(2, min(6, span // (duration + 21)))
-        n = rng.randint(2, max_n)
+        n = min(max_n, rng.choice((2, 3, 4, 4, 5, 5, 6, 6)))
         slot = span // n
         for b in range(n):
             slack = max(0, slot - duration - 14)
@@ -1237,7 +1237,8 @@ def build_employers(rng, kel_by_name):
         seen.add(name)
         assert sector in VOCATION_SLUGS
         code = "EMP-%03d" % i
-        kel = kel_by_name[rng.choice(AREAS[area])]
+        area, _, pinned = area.partition("@")
+        kel = kel_by_name[pinned or rng.choice(AREAS[area])]
         lo, hi = EMPLOYEE_RANGE[sector]
         employees = int(round(math.exp(rng.uniform(math.log(lo), math.log(hi)))))
         street = rng.choice(STREETS)
@@ -1254,13 +1255,13 @@ def build_employers(rng, kel_by_name):
 
 def pick_openings(rng, employees, mass):
     u = rng.random()
-    if mass and employees >= 800 and u < 0.30:
+    if mass and employees >= 500 and u < 0.35:
         return rng.randint(10, 30)
-    if mass and u < 0.25:
-        return rng.randint(6, 15)
-    if u < 0.62:
+    if mass and u < 0.45:
+        return rng.randint(5, 15)
+    if u < 0.58:
         return rng.randint(1, 3)
-    if u < 0.92:
+    if u < 0.90:
         return rng.randint(3, 6)
     return rng.randint(6, 12)
 
@@ -1343,8 +1344,8 @@ def build_vacancies(rng, employers, key_to_code, kel_by_name):
                 kel = kel_by_name[rng.choice(AREAS[area])]
 
             posted = date_range_pick(rng, posted_first, posted_last)
-            deadline = posted + dt.timedelta(days=rng.randint(30, 120))
-            deadline = min(max(deadline, dl_first), dl_last)
+            deadline = date_range_pick(rng, max(dl_first, posted + dt.timedelta(days=30)),
+                                       min(dl_last, posted + dt.timedelta(days=150)))
             n += 1
             rows.append((
                 "VAC-%04d" % n, e["code"], t["title"], kbji, vocation, kel,
@@ -1375,7 +1376,7 @@ def main():
     write_csv(os.path.join(root, "kelurahan.csv"), ("code", "kecamatan_code", "name", "lat", "lon"),
               [(c, k, n, "%.5f" % la, "%.5f" % lo) for c, k, n, la, lo in kel_rows])
 
-    skill_rows, key_to_code, _ = build_skills()
+    skill_rows, key_to_code = build_skills()
     write_csv(os.path.join(root, "skills.csv"), ("code", "vocation", "name_id", "name_en"),
               skill_rows)
 
