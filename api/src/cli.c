@@ -1,9 +1,800 @@
-/* Temporary stand-in while the CLI's dependencies land (lead). */
+/*
+ * cli.c — padan's subcommands (see cli.h).
+ *
+ * Every subcommand parses its own options with getopt_long, answers --help
+ * with its usage, and reports a bad command line or a failure in one line on
+ * stderr that names the problem, with exit status 2 or 1.  The data
+ * directory holds everything an instance keeps: padan.db, the token key and
+ * the demo credentials.
+ */
 #include "cli.h"
+
+#include "auth.h"
+#include "dtsen.h"
+#include "seedgen.h"
+#include "seeds.h"
+#include "server.h"
+#include "snapshot.h"
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <limits.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
-int cli_main(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  fputs("padan: CLI not wired yet\n", stderr);
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EXIT_USAGE 2
+#define DEFAULT_PORT 8080
+#define DEFAULT_RESIDENTS 50000
+
+/* ---- Shared helpers ------------------------------------------------------- */
+
+static int die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int die(int status, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("padan: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  return status;
+}
+
+/* Reports an option getopt rejected (it stays silent: opterr is 0). */
+static int bad_option(const char *cmd, char **argv) {
+  if (optopt != 0)
+    return die(EXIT_USAGE, "%s: option -%c %s (see padan %s --help)", cmd, optopt,
+               strchr("pdrsotek", optopt) ? "needs a value" : "is unknown", cmd);
+  return die(EXIT_USAGE, "%s: option %s is unknown or needs a value (see padan %s --help)", cmd,
+             argv[optind - 1], cmd);
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+    return -1;
+  *out = v;
+  return 0;
+}
+
+/* The data directory: the option, else $PADAN_DATA, else ./data. */
+static const char *data_dir(const char *opt) {
+  if (opt != NULL)
+    return opt;
+  const char *env = getenv("PADAN_DATA");
+  return env != NULL && *env != '\0' ? env : "data";
+}
+
+/* Makes sure dir exists (creating it when create is set) and is a writable
+ * directory. */
+static int check_dir(const char *dir, int create) {
+  struct stat st;
+  if (stat(dir, &st) != 0) {
+    if (!create || errno != ENOENT)
+      return die(1, "data directory %s: %s", dir, strerror(errno));
+    if (mkdir(dir, 0700) != 0)
+      return die(1, "cannot create data directory %s: %s", dir, strerror(errno));
+    return 0;
+  }
+  if (!S_ISDIR(st.st_mode))
+    return die(1, "data directory %s is not a directory", dir);
+  if (access(dir, R_OK | W_OK | X_OK) != 0)
+    return die(1, "data directory %s is not readable and writable: %s", dir, strerror(errno));
+  return 0;
+}
+
+static void join(char *out, size_t cap, const char *dir, const char *file) {
+  snprintf(out, cap, "%s/%s", dir, file);
+}
+
+/* Opens DIR/padan.db; when must_exist, a missing file is an error rather
+ * than a new empty database. */
+static int open_db(const char *dir, int must_exist, struct store **s) {
+  char path[PATH_MAX], err[256];
+  join(path, sizeof path, dir, "padan.db");
+  if (must_exist && access(path, F_OK) != 0)
+    return die(1, "no database at %s: run 'padan seed' first", path);
+  if (store_open(path, s, err, sizeof err) != STORE_OK)
+    return die(1, "%s", err);
+  return 0;
+}
+
+/* ---- serve ------------------------------------------------------------------ */
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig) {
+  (void)sig;
+  stop_flag = 1;
+}
+
+struct ready {
+  const char *bind, *dir;
+};
+
+static void on_ready(void *arg, uint16_t port) {
+  const struct ready *r = arg;
+  printf("padan listening on http://%s:%u\n", r->bind, (unsigned)port);
+  printf("demo accounts (if created): %s/demo-credentials.json\n", r->dir);
+  fflush(stdout);
+}
+
+static const char serve_usage[] =
+    "usage: padan serve [--data DIR] [--port N] [--bind ADDR] [--threads N]\n"
+    "Serves the JSON API on DIR/padan.db.\n"
+    "  --data DIR     data directory (default $PADAN_DATA or ./data)\n"
+    "  --port N       TCP port (default $PADAN_PORT or 8080; 0 picks a free one)\n"
+    "  --bind ADDR    IPv4 address to listen on (default $PADAN_BIND or 127.0.0.1)\n"
+    "  --threads N    worker threads (default 2)\n";
+
+static int cmd_serve(int argc, char **argv) {
+  static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
+                                       {"port", required_argument, NULL, 'p'},
+                                       {"bind", required_argument, NULL, 'b'},
+                                       {"threads", required_argument, NULL, 't'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  const char *dir = NULL, *port_s = getenv("PADAN_PORT"), *bind = getenv("PADAN_BIND");
+  long port = DEFAULT_PORT, threads = 2;
+  int c;
+  while ((c = getopt_long(argc, argv, ":d:p:b:t:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'd': dir = optarg; break;
+    case 'p': port_s = optarg; break;
+    case 'b': bind = optarg; break;
+    case 't':
+      if (parse_long(optarg, 1, 64, &threads) != 0)
+        return die(EXIT_USAGE, "serve: --threads must be 1-64, not '%s'", optarg);
+      break;
+    case 'h': fputs(serve_usage, stdout); return 0;
+    default: return bad_option("serve", argv);
+    }
+  }
+  if (optind < argc)
+    return die(EXIT_USAGE, "serve: unexpected argument '%s'", argv[optind]);
+  if (port_s != NULL && *port_s != '\0' && parse_long(port_s, 0, 65535, &port) != 0)
+    return die(EXIT_USAGE, "serve: port must be 0-65535, not '%s'", port_s);
+  if (bind == NULL || *bind == '\0')
+    bind = "127.0.0.1";
+  dir = data_dir(dir);
+  if (check_dir(dir, 0) != 0)
+    return 1;
+
+  char db[PATH_MAX], key[PATH_MAX];
+  join(db, sizeof db, dir, "padan.db");
+  join(key, sizeof key, dir, "token.key");
+  if (access(db, F_OK) != 0)
+    return die(1, "no database at %s: run 'padan seed' first", db);
+
+  struct sigaction sa = {.sa_handler = on_signal};
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  signal(SIGPIPE, SIG_IGN);
+
+  struct api_server_opts o = {.db_path = db, .key_path = key, .bind = bind,
+                              .port = (uint16_t)port, .threads = (unsigned)threads};
+  struct ready r = {.bind = bind, .dir = dir};
+  return api_serve(&o, &stop_flag, on_ready, &r) == 0 ? 0 : 1;
+}
+
+/* ---- seed ---------------------------------------------------------------------- */
+
+static const char seed_usage[] =
+    "usage: padan seed [--data DIR] [--residents N] [--seed S] [--out FILE]\n"
+    "Creates DIR/padan.db from the built-in seeds (Kota Tangerang's kecamatan and\n"
+    "kelurahan, skills, BLK courses, fictional employers and vacancies) and adds N\n"
+    "synthetic DTSEN-like residents made deterministically from S.\n"
+    "With --out, writes the residents as a DTSEN extract CSV to FILE ('-' for\n"
+    "stdout) instead, and touches no database.\n"
+    "  --residents N  number of synthetic residents (default 50000)\n"
+    "  --seed S       generator seed (default 1)\n";
+
+static int cmd_seed(int argc, char **argv) {
+  static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
+                                       {"residents", required_argument, NULL, 'r'},
+                                       {"seed", required_argument, NULL, 's'},
+                                       {"out", required_argument, NULL, 'o'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  const char *dir = NULL, *out = NULL;
+  long n = DEFAULT_RESIDENTS, seed = 1;
+  int c;
+  while ((c = getopt_long(argc, argv, ":d:r:s:o:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'd': dir = optarg; break;
+    case 'o': out = optarg; break;
+    case 'r':
+      if (parse_long(optarg, 0, 5000000, &n) != 0)
+        return die(EXIT_USAGE, "seed: --residents must be 0-5000000, not '%s'", optarg);
+      break;
+    case 's':
+      if (parse_long(optarg, 0, LONG_MAX, &seed) != 0)
+        return die(EXIT_USAGE, "seed: --seed must be a non-negative integer, not '%s'", optarg);
+      break;
+    case 'h': fputs(seed_usage, stdout); return 0;
+    default: return bad_option("seed", argv);
+    }
+  }
+  if (optind < argc)
+    return die(EXIT_USAGE, "seed: unexpected argument '%s'", argv[optind]);
+
+  if (out != NULL) {
+    FILE *f = strcmp(out, "-") == 0 ? stdout : fopen(out, "w");
+    if (f == NULL)
+      return die(1, "seed: cannot write %s: %s", out, strerror(errno));
+    int rc = seedgen_write_default(f, (size_t)n, (uint64_t)seed);
+    if (f != stdout && fclose(f) != 0)
+      rc = -1;
+    return rc == 0 ? 0 : die(1, "seed: cannot write %s", out);
+  }
+
+  dir = data_dir(dir);
+  struct store *s = NULL;
+  char *buf = NULL;
+  size_t len = 0;
+  int status = 1, loaded = 0;
+  char err[512];
+  if (check_dir(dir, 1) != 0 || open_db(dir, 0, &s) != 0)
+    goto cleanup;
+  if (seeds_load(s, &loaded, err, sizeof err) != 0) {
+    die(1, "seed: %s", err);
+    goto cleanup;
+  }
+  FILE *mem = open_memstream(&buf, &len);
+  if (mem == NULL || seedgen_write_default(mem, (size_t)n, (uint64_t)seed) != 0) {
+    if (mem != NULL)
+      fclose(mem);
+    die(1, "seed: cannot generate residents (out of memory)");
+    goto cleanup;
+  }
+  fclose(mem);
+  struct dtsen_options o = {.dry_run = 0};
+  struct dtsen_report rep;
+  int rc = dtsen_import(s, buf, len, &o, &rep);
+  if (rc != 0) {
+    dtsen_report_print(stderr, &rep);
+    dtsen_report_free(&rep);
+    die(1, "seed: the generated residents did not import");
+    goto cleanup;
+  }
+  printf("seeded %s/padan.db: reference data %s; residents %zu new, %zu updated, %zu unchanged\n",
+         dir, loaded ? "loaded" : "already present", rep.new_rows, rep.updated, rep.unchanged);
+  dtsen_report_free(&rep);
+  status = 0;
+
+cleanup:
+  free(buf);
+  store_close(s);
+  return status;
+}
+
+/* ---- import --------------------------------------------------------------------- */
+
+static const char import_usage[] =
+    "usage: padan import dtsen FILE [--data DIR] [--dry-run]\n"
+    "Validates a DTSEN extract (CSV, see docs/DTSEN-FORMAT.md) and, when every row is\n"
+    "valid, upserts it by NIK in one transaction.  Any bad row: nothing is written and\n"
+    "every bad row and field is reported.\n"
+    "  --dry-run      validate and report without writing\n";
+
+/* Reads a whole file into a malloc'd buffer the caller frees. */
+static int slurp(const char *path, char **out, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return -1;
+  char *buf = NULL;
+  size_t cap = 0, n = 0;
+  int rc = 0;
+  for (;;) {
+    if (n == cap) {
+      size_t ncap = cap ? cap * 2 : 1 << 20;
+      char *p = realloc(buf, ncap);
+      if (p == NULL) {
+        rc = -1;
+        break;
+      }
+      buf = p;
+      cap = ncap;
+    }
+    size_t got = fread(buf + n, 1, cap - n, f);
+    n += got;
+    if (got == 0) {
+      rc = ferror(f) ? -1 : 0;
+      break;
+    }
+  }
+  fclose(f);
+  if (rc != 0) {
+    free(buf);
+    return -1;
+  }
+  *out = buf;
+  *len = n;
+  return 0;
+}
+
+static int cmd_import(int argc, char **argv) {
+  static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
+                                       {"dry-run", no_argument, NULL, 'n'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  const char *dir = NULL;
+  int dry = 0, c;
+  while ((c = getopt_long(argc, argv, ":d:nh", opts, NULL)) != -1) {
+    switch (c) {
+    case 'd': dir = optarg; break;
+    case 'n': dry = 1; break;
+    case 'h': fputs(import_usage, stdout); return 0;
+    default: return bad_option("import", argv);
+    }
+  }
+  if (optind + 2 != argc || strcmp(argv[optind], "dtsen") != 0)
+    return die(EXIT_USAGE, "import: expected 'dtsen FILE' (see padan import --help)");
+  const char *file = argv[optind + 1];
+  dir = data_dir(dir);
+
+  char *buf = NULL;
+  size_t len = 0;
+  struct store *s = NULL;
+  int status = 1;
+  if (slurp(file, &buf, &len) != 0) {
+    die(1, "import: cannot read %s: %s", file, strerror(errno));
+    goto cleanup;
+  }
+  if (check_dir(dir, 0) != 0 || open_db(dir, 1, &s) != 0)
+    goto cleanup;
+  struct dtsen_options o = {.dry_run = dry};
+  struct dtsen_report rep;
+  int rc = dtsen_import(s, buf, len, &o, &rep);
+  dtsen_report_print(rc == 0 ? stdout : stderr, &rep);
+  dtsen_report_free(&rep);
+  status = rc == 0 ? 0 : 1;
+  if (rc != 0)
+    die(1, "import: %s rejected, nothing was written", file);
+
+cleanup:
+  store_close(s);
+  free(buf);
+  return status;
+}
+
+/* ---- user -------------------------------------------------------------------------- */
+
+static const char user_usage[] =
+    "usage: padan user add USERNAME --role ROLE [--employer CODE] [--kelurahan CODE]\n"
+    "                      [--password-stdin] [--data DIR]\n"
+    "       padan user list [--data DIR]\n"
+    "       padan user disable USERNAME [--data DIR]\n"
+    "       padan user demo [--data DIR]\n"
+    "Roles: admin, officer, employer (needs --employer), desk (needs --kelurahan).\n"
+    "add reads the password from stdin with --password-stdin, otherwise generates one\n"
+    "and prints it once.  demo creates one account per role and writes their random\n"
+    "passwords to DIR/demo-credentials.json (mode 0600).\n";
+
+static int valid_username(const char *u) {
+  size_t n = strlen(u);
+  if (n < 3 || n > 64)
+    return 0;
+  for (; *u; u++)
+    if (!((*u >= 'a' && *u <= 'z') || (*u >= '0' && *u <= '9') || *u == '-' || *u == '_' ||
+          *u == '.'))
+      return 0;
   return 1;
+}
+
+/* Creates one user; the caller has checked role and scope codes. */
+static int create_user(struct store *s, const char *username, const char *password,
+                       const char *role, int64_t employer_id, int64_t kelurahan_id) {
+  char hash[AUTH_PASSWORD_HASH_BYTES];
+  if (auth_hash_password(password, hash) != 0)
+    return die(1, "user: cannot hash the password (out of memory)");
+  int rc = store_user_add(s, username, hash, role, employer_id, kelurahan_id, NULL);
+  if (rc == STORE_ECONSTRAINT)
+    return die(1, "user: username '%s' is taken", username);
+  if (rc != STORE_OK)
+    return die(1, "user: cannot save: %s", store_errmsg(s));
+  return 0;
+}
+
+static int user_add(struct store *s, const char *username, const char *role,
+                    const char *employer, const char *kelurahan, int password_stdin) {
+  int64_t employer_id = -1, kelurahan_id = -1;
+  if (!valid_username(username))
+    return die(EXIT_USAGE, "user add: username must be 3-64 of a-z 0-9 . _ -");
+  if (strcmp(role, "admin") && strcmp(role, "officer") && strcmp(role, "employer") &&
+      strcmp(role, "desk"))
+    return die(EXIT_USAGE, "user add: --role must be admin, officer, employer or desk");
+  if ((strcmp(role, "employer") == 0) != (employer != NULL))
+    return die(EXIT_USAGE, "user add: --employer is required for, and only for, role employer");
+  if ((strcmp(role, "desk") == 0) != (kelurahan != NULL))
+    return die(EXIT_USAGE, "user add: --kelurahan is required for, and only for, role desk");
+  if (employer && store_id_by_code(s, STORE_T_EMPLOYERS, employer, &employer_id) != STORE_OK)
+    return die(1, "user add: no employer with code %s", employer);
+  if (kelurahan && store_id_by_code(s, STORE_T_KELURAHAN, kelurahan, &kelurahan_id) != STORE_OK)
+    return die(1, "user add: no kelurahan with code %s", kelurahan);
+
+  char password[AUTH_PASSWORD_MAX + 2];
+  if (password_stdin) {
+    if (fgets(password, sizeof password, stdin) == NULL)
+      return die(1, "user add: no password on stdin");
+    password[strcspn(password, "\r\n")] = '\0';
+    if (strlen(password) < 10 || strlen(password) > AUTH_PASSWORD_MAX)
+      return die(1, "user add: the password must be 10-%d characters", AUTH_PASSWORD_MAX);
+  } else {
+    auth_random_password(password, 21);
+  }
+  int rc = create_user(s, username, password, role, employer_id, kelurahan_id);
+  if (rc == 0 && !password_stdin)
+    printf("created %s (%s); password, shown once: %s\n", username, role, password);
+  else if (rc == 0)
+    printf("created %s (%s)\n", username, role);
+  sodium_memzero(password, sizeof password);
+  return rc;
+}
+
+static int print_user(void *arg, const struct store_user *u) {
+  (void)arg;
+  printf("%-24s %-9s %-8s", u->username, u->role, u->disabled ? "disabled" : "active");
+  if (u->employer_id >= 0)
+    printf(" employer #%lld", (long long)u->employer_id);
+  if (u->kelurahan_id >= 0)
+    printf(" kelurahan #%lld", (long long)u->kelurahan_id);
+  putchar('\n');
+  return 0;
+}
+
+/* The demo desk sits in kelurahan Neglasari (Kec. Neglasari), one of the
+ * three kecamatan the policy paper names. */
+#define DEMO_DESK_KELURAHAN "36.71.10.1001"
+
+static int user_demo(struct store *s, const char *dir) {
+  char path[PATH_MAX], employer_code[32];
+  int64_t employer_id, kelurahan_id;
+  join(path, sizeof path, dir, "demo-credentials.json");
+  if (store_employer_first(s, &employer_id, employer_code) != STORE_OK ||
+      store_id_by_code(s, STORE_T_KELURAHAN, DEMO_DESK_KELURAHAN, &kelurahan_id) != STORE_OK)
+    return die(1, "user demo: the database has no seed data: run 'padan seed' first");
+
+  struct {
+    const char *username, *role;
+    int64_t employer_id, kelurahan_id;
+    char scope[64];
+  } demo[] = {{"demo-admin", "admin", -1, -1, "system"},
+              {"demo-officer", "officer", -1, -1, "city"},
+              {"demo-employer", "employer", employer_id, -1, ""},
+              {"demo-desk", "desk", -1, kelurahan_id, "kelurahan:" DEMO_DESK_KELURAHAN}};
+  snprintf(demo[2].scope, sizeof demo[2].scope, "employer:%s", employer_code);
+
+  json_t *arr = json_array();
+  int status = 1;
+  FILE *f = NULL;
+  if (arr == NULL || store_begin(s) != STORE_OK)
+    goto cleanup;
+  for (size_t i = 0; i < sizeof demo / sizeof demo[0]; i++) {
+    char password[22];
+    auth_random_password(password, sizeof password);
+    if (create_user(s, demo[i].username, password, demo[i].role, demo[i].employer_id,
+                    demo[i].kelurahan_id) != 0) {
+      store_rollback(s);
+      goto cleanup;
+    }
+    json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}", "username", demo[i].username,
+                                         "password", password, "role", demo[i].role, "scope",
+                                         demo[i].scope));
+    sodium_memzero(password, sizeof password);
+  }
+  /* the file is created 0600 before any secret is written to it */
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0 || fchmod(fd, 0600) != 0 || (f = fdopen(fd, "w")) == NULL) {
+    if (fd >= 0)
+      close(fd);
+    store_rollback(s);
+    die(1, "user demo: cannot write %s: %s", path, strerror(errno));
+    goto cleanup;
+  }
+  if (json_dumpf(arr, f, JSON_INDENT(2)) != 0 || fputc('\n', f) == EOF) {
+    store_rollback(s);
+    die(1, "user demo: cannot write %s", path);
+    goto cleanup;
+  }
+  if (store_commit(s) != STORE_OK) {
+    die(1, "user demo: cannot save the accounts: %s", store_errmsg(s));
+    goto cleanup;
+  }
+  printf("created demo accounts; credentials in %s\n", path);
+  status = 0;
+
+cleanup:
+  if (f != NULL && fclose(f) != 0 && status == 0)
+    status = die(1, "user demo: cannot write %s", path);
+  json_decref(arr);
+  return status;
+}
+
+static int cmd_user(int argc, char **argv) {
+  static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
+                                       {"role", required_argument, NULL, 'r'},
+                                       {"employer", required_argument, NULL, 'e'},
+                                       {"kelurahan", required_argument, NULL, 'k'},
+                                       {"password-stdin", no_argument, NULL, 'P'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  const char *dir = NULL, *role = NULL, *employer = NULL, *kelurahan = NULL;
+  int pw_stdin = 0, c;
+  while ((c = getopt_long(argc, argv, ":d:r:e:k:Ph", opts, NULL)) != -1) {
+    switch (c) {
+    case 'd': dir = optarg; break;
+    case 'r': role = optarg; break;
+    case 'e': employer = optarg; break;
+    case 'k': kelurahan = optarg; break;
+    case 'P': pw_stdin = 1; break;
+    case 'h': fputs(user_usage, stdout); return 0;
+    default: return bad_option("user", argv);
+    }
+  }
+  if (optind >= argc)
+    return die(EXIT_USAGE, "user: expected add, list, disable or demo (see padan user --help)");
+  const char *action = argv[optind];
+  int nargs = argc - optind - 1;
+  int wants_name = strcmp(action, "add") == 0 || strcmp(action, "disable") == 0;
+  if (!wants_name && strcmp(action, "list") != 0 && strcmp(action, "demo") != 0)
+    return die(EXIT_USAGE, "user: unknown action '%s' (see padan user --help)", action);
+  if (nargs != (wants_name ? 1 : 0))
+    return die(EXIT_USAGE, "user %s: expected %s", action, wants_name ? "one USERNAME" : "no argument");
+  if (strcmp(action, "add") == 0 && role == NULL)
+    return die(EXIT_USAGE, "user add: --role is required");
+
+  dir = data_dir(dir);
+  struct store *s = NULL;
+  if (auth_init() != 0)
+    return die(1, "user: cannot initialise libsodium");
+  if (check_dir(dir, 0) != 0 || open_db(dir, 1, &s) != 0)
+    return 1;
+  int status;
+  if (strcmp(action, "add") == 0) {
+    status = user_add(s, argv[optind + 1], role, employer, kelurahan, pw_stdin);
+  } else if (strcmp(action, "list") == 0) {
+    status = store_user_each(s, print_user, NULL) == STORE_OK ? 0 : die(1, "user list failed");
+  } else if (strcmp(action, "disable") == 0) {
+    int rc = store_user_set_disabled(s, argv[optind + 1], 1);
+    status = rc == STORE_OK ? 0
+             : rc == STORE_ENOTFOUND ? die(1, "user disable: no user '%s'", argv[optind + 1])
+                                     : die(1, "user disable: %s", store_errmsg(s));
+  } else {
+    status = user_demo(s, dir);
+  }
+  store_close(s);
+  return status;
+}
+
+/* ---- match ----------------------------------------------------------------------------- */
+
+static const char match_usage[] =
+    "usage: padan match [--data DIR] [--date YYYY-MM-DD] [--config FILE] [--greedy]\n"
+    "                   [--export FILE] [--dry-run]\n"
+    "Runs a city-wide match run: at most one proposal per resident and at most\n"
+    "openings x shortlist factor per vacancy, maximising the total ranking key\n"
+    "exactly (docs/MATCHING.md).  The proposals are recorded as referrals with\n"
+    "status 'proposed' for an officer to confirm.\n"
+    "  --date D       run date (default today)\n"
+    "  --config FILE  engine configuration, 'key = value' lines over the defaults\n"
+    "  --greedy       the greedy baseline instead of the exact solver (comparison only)\n"
+    "  --export FILE  also write the solved instance (every eligible pair with its\n"
+    "                 gain, every capacity) and the chosen proposals as JSON\n"
+    "  --dry-run      compute and report, record nothing\n";
+
+/* Loads the configuration: defaults, then FILE, then the run date. */
+static int load_config(const char *file, const char *date, struct mt_config *cfg) {
+  mt_config_default(cfg);
+  if (file != NULL) {
+    char *text = NULL, err[256] = "";
+    size_t len = 0;
+    if (slurp(file, &text, &len) != 0)
+      return die(1, "cannot read configuration %s: %s", file, strerror(errno));
+    enum mt_status st = mt_config_parse(cfg, text, len, err, sizeof err);
+    free(text);
+    if (st != MT_OK)
+      return die(1, "configuration %s: %s", file, err);
+  }
+  char today[11];
+  if (date == NULL) {
+    time_t t = time(NULL) + 7 * 3600; /* the day in Kota Tangerang (UTC+7) */
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    date = today;
+  }
+  cfg->today = snapshot_day(date);
+  if (cfg->today == MT_UNKNOWN_DAY)
+    return die(EXIT_USAGE, "match: --date must be a real date YYYY-MM-DD, not '%s'", date);
+  return 0;
+}
+
+/* Writes the instance and the solution for an independent optimality check. */
+static int export_instance(const char *path, const char *date, const char *algo,
+                           const struct mt_match_result *r) {
+  FILE *f = fopen(path, "w");
+  if (f == NULL)
+    return die(1, "match: cannot write %s: %s", path, strerror(errno));
+  fprintf(f, "{\n  \"run_date\": \"%s\",\n  \"algorithm\": \"%s\",\n", date, algo);
+  fprintf(f, "  \"objective\": \"maximise the sum of gain over chosen arcs; each resident at "
+             "most once, each vacancy at most its capacity\",\n");
+  fprintf(f, "  \"gain_unit\": \"ranking key x 1e6, rounded\",\n  \"capacities\": [");
+  for (size_t i = 0; i < r->n_fill; i++)
+    fprintf(f, "%s\n    {\"vacancy\": %u, \"capacity\": %u}", i ? "," : "", r->fill[i].vacancy_id,
+            r->fill[i].capacity);
+  fprintf(f, "\n  ],\n  \"arcs\": [");
+  for (size_t i = 0; i < r->n_arcs; i++)
+    fprintf(f, "%s\n    [%u, %u, %lld]", i ? "," : "", r->arcs[i].resident_id,
+            r->arcs[i].vacancy_id, (long long)r->arcs[i].gain);
+  fprintf(f, "\n  ],\n  \"chosen\": [");
+  for (size_t i = 0; i < r->n_proposals; i++)
+    fprintf(f, "%s\n    [%u, %u]", i ? "," : "", r->proposals[i].resident_id,
+            r->proposals[i].vacancy_id);
+  fprintf(f, "\n  ],\n  \"total_gain\": %lld\n}\n", (long long)r->total_gain);
+  if (fclose(f) != 0)
+    return die(1, "match: cannot write %s", path);
+  return 0;
+}
+
+/* Records the run and its proposals in one transaction. */
+static int record_run(struct store *s, const char *date, const char *algo, double ms,
+                      const struct mt_match_result *r, int64_t *run_id) {
+  struct store_match_run m = {.created_by = -1, .algorithm = algo, .run_date = date,
+                              .total_key = r->total_key, .duration_ms = ms,
+                              .total_gain = r->total_gain, .n_proposals = (int64_t)r->n_proposals,
+                              .n_unmatched = (int64_t)r->n_unmatched};
+  if (store_begin(s) != STORE_OK)
+    return -1;
+  int rc = store_match_run_add(s, &m, run_id);
+  for (size_t i = 0; rc == STORE_OK && i < r->n_proposals; i++) {
+    const struct mt_proposal *p = &r->proposals[i];
+    rc = store_referral_propose(s, *run_id, p->resident_id, p->vacancy_id, p->fit, p->priority,
+                                p->key, -1, NULL);
+  }
+  if (rc == STORE_OK && store_commit(s) == STORE_OK)
+    return 0;
+  store_rollback(s);
+  return -1;
+}
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmd_match(int argc, char **argv) {
+  static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
+                                       {"date", required_argument, NULL, 'D'},
+                                       {"config", required_argument, NULL, 'c'},
+                                       {"export", required_argument, NULL, 'e'},
+                                       {"greedy", no_argument, NULL, 'g'},
+                                       {"dry-run", no_argument, NULL, 'n'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  const char *dir = NULL, *date = NULL, *config = NULL, *export = NULL;
+  int greedy = 0, dry = 0, c;
+  while ((c = getopt_long(argc, argv, ":d:D:c:e:gnh", opts, NULL)) != -1) {
+    switch (c) {
+    case 'd': dir = optarg; break;
+    case 'D': date = optarg; break;
+    case 'c': config = optarg; break;
+    case 'e': export = optarg; break;
+    case 'g': greedy = 1; break;
+    case 'n': dry = 1; break;
+    case 'h': fputs(match_usage, stdout); return 0;
+    default: return bad_option("match", argv);
+    }
+  }
+  if (optind < argc)
+    return die(EXIT_USAGE, "match: unexpected argument '%s'", argv[optind]);
+  struct mt_config cfg;
+  int rc = load_config(config, date, &cfg);
+  if (rc != 0)
+    return rc;
+  char day[11];
+  snapshot_iso_day(cfg.today, day);
+  dir = data_dir(dir);
+
+  struct store *s = NULL;
+  struct snapshot *snap = NULL;
+  struct mt_match_result *res = NULL;
+  int status = 1;
+  char err[256];
+  const char *algo = greedy ? "greedy_baseline" : "exact";
+  if (check_dir(dir, 0) != 0 || open_db(dir, 1, &s) != 0)
+    goto cleanup;
+  double t0 = now_ms();
+  if (snapshot_create(s, &cfg, &snap, err, sizeof err) != 0) {
+    die(1, "match: %s", err);
+    goto cleanup;
+  }
+  double t1 = now_ms();
+  enum mt_status st =
+      mt_match_run(snapshot_engine(snap), greedy ? MT_GREEDY_BASELINE : MT_EXACT, &res);
+  double t2 = now_ms();
+  if (st != MT_OK) {
+    die(1, "match: the match run failed (%s)", st == MT_ENOMEM ? "out of memory" : "engine error");
+    goto cleanup;
+  }
+  int64_t run_id = 0;
+  if (!dry && record_run(s, day, algo, t2 - t1, res, &run_id) != 0) {
+    die(1, "match: cannot record the run: %s", store_errmsg(s));
+    goto cleanup;
+  }
+  if (export != NULL && export_instance(export, day, algo, res) != 0)
+    goto cleanup;
+  printf("match run%s%lld on %s (%s): %zu proposals, total key %.3f (gain %lld), "
+         "%zu eligible residents unmatched, %zu pairs in the instance; snapshot %.0f ms, "
+         "solve %.0f ms\n",
+         dry ? " (dry run)" : " #", dry ? 0LL : (long long)run_id, day, algo, res->n_proposals,
+         res->total_key, (long long)res->total_gain, res->n_unmatched, res->n_arcs, t1 - t0,
+         t2 - t1);
+  status = 0;
+
+cleanup:
+  mt_match_result_free(res);
+  snapshot_free(snap);
+  store_close(s);
+  return status;
+}
+
+/* ---- dispatch ------------------------------------------------------------------------ */
+
+static const char main_usage[] =
+    "usage: padan COMMAND [OPTIONS]   (padan COMMAND --help for each)\n"
+    "  serve     serve the JSON API\n"
+    "  seed      create the database from the built-in seeds and synthetic residents\n"
+    "  import    import a DTSEN extract (all or nothing)\n"
+    "  match     run a city-wide match run and record its proposals\n"
+    "  user      add, list or disable users; create the demo accounts\n"
+    "  version   print the version\n";
+
+static int cmd_version(int argc, char **argv) {
+  (void)argv;
+  if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+    puts("usage: padan version\nPrints padan's version and schema version.");
+    return 0;
+  }
+  if (argc > 1)
+    return die(EXIT_USAGE, "version: unexpected argument '%s'", argv[1]);
+  printf("padan %s (schema %d)\n", PADAN_VERSION, store_latest_version());
+  return 0;
+}
+
+int cli_main(int argc, char **argv) {
+  static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+  } cmds[] = {{"serve", cmd_serve}, {"seed", cmd_seed},       {"import", cmd_import},
+              {"match", cmd_match}, {"user", cmd_user},       {"version", cmd_version}};
+  if (argc < 2)
+    return die(EXIT_USAGE, "no command given\n%s", main_usage);
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+    fputs(main_usage, stdout);
+    return 0;
+  }
+  if (strcmp(argv[1], "--version") == 0)
+    return cmd_version(1, argv + 1);
+  for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+    if (strcmp(argv[1], cmds[i].name) == 0) {
+      opterr = 0;
+      optind = 0; /* restart GNU getopt for the subcommand's argv */
+      return cmds[i].fn(argc - 1, argv + 1);
+    }
+  }
+  return die(EXIT_USAGE, "unknown command '%s'\n%s", argv[1], main_usage);
 }

@@ -125,9 +125,15 @@ enum nik_error nik_format(char out[17], int province, int regency, int kecamatan
     return NIK_EDAY;
   if (serial < 1 || serial > 9999)
     return NIK_ESERIAL;
-  int day = birth->day + (sex == 'P' ? 40 : 0);
-  snprintf(out, 17, "%02d%02d%02d%02d%02d%02d%04d", province, regency, kecamatan, day,
-           birth->month, birth->year % 100, serial);
+  int parts[6] = {province, regency, kecamatan, birth->day + (sex == 'P' ? 40 : 0), birth->month,
+                  birth->year % 100};
+  for (int i = 0; i < 6; i++) {
+    out[2 * i] = (char)('0' + parts[i] / 10);
+    out[2 * i + 1] = (char)('0' + parts[i] % 10);
+  }
+  for (int i = 15; i >= 12; i--, serial /= 10)
+    out[i] = (char)('0' + serial % 10);
+  out[16] = '\0';
   return NIK_OK;
 }
 

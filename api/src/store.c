@@ -7,7 +7,7 @@
  * query that no longer matches the schema stops the program at start-up
  * instead of quietly answering nothing.
  */
-#include "store.h"
+#include "store_int.h"
 
 #include "embedded.h"
 
@@ -100,10 +100,12 @@
     "coalesce(sum(r.birth_date > date(?1, printf('-%d years', ?4 + 1)) "                      \
     "  AND r.birth_date <= date(?1, printf('-%d years', ?3)) "                                 \
     "  AND r.work_status IS NOT NULL AND r.work_status <> 'working' "                          \
-    "  AND r.school_status = 'not_in_school'), 0), k.priority_pinned "                         \
+    "  AND r.school_status = 'not_in_school'), 0), k.priority_pinned, "                        \
+    "coalesce(sum(r.desil BETWEEN 1 AND ?5), 0) "                                              \
     "FROM kelurahan k JOIN kecamatan c ON c.id = k.kecamatan_id "                              \
     "LEFT JOIN residents r ON r.kelurahan_id = k.id AND r.erased_at IS NULL "                  \
     "GROUP BY k.id ORDER BY k.code")                                                           \
+  X(KELURAHAN_PIN, "UPDATE kelurahan SET priority_pinned = ?2 WHERE id = ?1")                  \
   X(AUDIT_ADD, "INSERT INTO audit_log (at, user_id, username, role, action, route, "           \
                "resident_id, purpose, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
 /* clang-format on */
@@ -128,14 +130,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 #undef X
 };
 
-struct store {
-  sqlite3 *db;
-  sqlite3_stmt *st[ST_COUNT];
-};
 
 /* ---- Core ---------------------------------------------------------------- */
 
-static int map_rc(int rc) {
+int store__rc(int rc) {
   switch (rc & 0xff) {
   case SQLITE_OK:
   case SQLITE_DONE:
@@ -155,13 +153,43 @@ static int map_rc(int rc) {
 
 /* A statement from the table, reset and unbound, ready for binding. */
 static sqlite3_stmt *stmt(struct store *s, enum stmt_id id) {
-  sqlite3_stmt *q = s->st[id];
+  sqlite3_stmt *q = s->core[id];
   sqlite3_reset(q);
   sqlite3_clear_bindings(q);
   return q;
 }
 
-static void bind_text(sqlite3_stmt *q, int i, const char *v) {
+/* Area files' statements are prepared on first use and kept for the life of
+ * the connection, keyed by the address of their SQL text (a string literal
+ * at one call site).  A statement that does not prepare is an error the
+ * caller returns, never an empty result. */
+sqlite3_stmt *store__sql(struct store *s, const char *sql) {
+  size_t h = ((uintptr_t)sql >> 3) % STORE__CACHE;
+  for (size_t i = 0; i < STORE__CACHE; i++) {
+    struct store__cached *c = &s->cache[(h + i) % STORE__CACHE];
+    if (c->sql == sql) {
+      sqlite3_reset(c->st);
+      sqlite3_clear_bindings(c->st);
+      return c->st;
+    }
+    if (c->sql == NULL) {
+      if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st, NULL) !=
+          SQLITE_OK) {
+        fprintf(stderr, "padan: internal error: statement does not prepare: %s\n",
+                sqlite3_errmsg(s->db));
+        sqlite3_finalize(c->st);
+        c->st = NULL;
+        return NULL;
+      }
+      c->sql = sql;
+      return c->st;
+    }
+  }
+  fprintf(stderr, "padan: internal error: statement cache full\n");
+  return NULL;
+}
+
+void store__bind_text(sqlite3_stmt *q, int i, const char *v) {
   if (v == NULL)
     sqlite3_bind_null(q, i);
   else
@@ -169,7 +197,7 @@ static void bind_text(sqlite3_stmt *q, int i, const char *v) {
 }
 
 /* Binds -1 (unknown) as NULL. */
-static void bind_int_or_null(sqlite3_stmt *q, int i, int64_t v) {
+void store__bind_opt(sqlite3_stmt *q, int i, int64_t v) {
   if (v < 0)
     sqlite3_bind_null(q, i);
   else
@@ -177,41 +205,41 @@ static void bind_int_or_null(sqlite3_stmt *q, int i, int64_t v) {
 }
 
 /* Runs a statement that returns no rows. */
-static int exec_done(sqlite3_stmt *q) {
+int store__done(sqlite3_stmt *q) {
   int rc = sqlite3_step(q);
-  int out = rc == SQLITE_DONE ? STORE_OK : map_rc(rc);
+  int out = rc == SQLITE_DONE ? STORE_OK : store__rc(rc);
   sqlite3_reset(q);
   return out;
 }
 
 /* Runs an INSERT and reports the new row id through id (may be NULL). */
-static int exec_insert(struct store *s, sqlite3_stmt *q, int64_t *id) {
-  int rc = exec_done(q);
+int store__insert(struct store *s, sqlite3_stmt *q, int64_t *id) {
+  int rc = store__done(q);
   if (rc == STORE_OK && id != NULL)
     *id = sqlite3_last_insert_rowid(s->db);
   return rc;
 }
 
 /* Runs a query whose single row holds one integer. */
-static int exec_int(sqlite3_stmt *q, int64_t *out) {
+int store__int(sqlite3_stmt *q, int64_t *out) {
   int rc = sqlite3_step(q);
   int res;
   if (rc == SQLITE_ROW) {
     *out = sqlite3_column_int64(q, 0);
     res = STORE_OK;
   } else {
-    res = rc == SQLITE_DONE ? STORE_ENOTFOUND : map_rc(rc);
+    res = rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
   }
   sqlite3_reset(q);
   return res;
 }
 
-static void copy_col(char *dst, size_t cap, sqlite3_stmt *q, int col) {
+void store__copy_col(char *dst, size_t cap, sqlite3_stmt *q, int col) {
   const unsigned char *v = sqlite3_column_text(q, col);
   snprintf(dst, cap, "%s", v ? (const char *)v : "");
 }
 
-static int64_t col_int_or_unknown(sqlite3_stmt *q, int col) {
+int64_t store__col_opt(sqlite3_stmt *q, int col) {
   return sqlite3_column_type(q, col) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, col);
 }
 
@@ -281,7 +309,7 @@ static int migrate(struct store *s, char *err, size_t errlen) {
       snprintf(err, errlen, "migration %s failed: %s", m->name, msg ? msg : "?");
       sqlite3_free(msg);
       sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-      return map_rc(rc);
+      return store__rc(rc);
     }
   }
   return STORE_OK;
@@ -290,6 +318,10 @@ static int migrate(struct store *s, char *err, size_t errlen) {
 int store_open(const char *path, struct store **out, char *err, size_t errlen) {
   int rc = STORE_ENOMEM;
   struct store *s = calloc(1, sizeof *s);
+  if (s != NULL && (s->core = calloc(ST_COUNT, sizeof *s->core)) == NULL) {
+    free(s);
+    s = NULL;
+  }
   if (s == NULL) {
     snprintf(err, errlen, "out of memory");
     goto fail;
@@ -318,7 +350,7 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen) {
   if (rc != STORE_OK)
     goto fail;
   for (int i = 0; i < ST_COUNT; i++) {
-    if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) !=
+    if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->core[i], NULL) !=
         SQLITE_OK) {
       snprintf(err, errlen, "internal error: statement %d does not prepare: %s", i,
                sqlite3_errmsg(s->db));
@@ -339,28 +371,31 @@ void store_close(struct store *s) {
   if (s == NULL)
     return;
   for (int i = 0; i < ST_COUNT; i++)
-    sqlite3_finalize(s->st[i]);
+    sqlite3_finalize(s->core[i]);
+  for (size_t i = 0; i < STORE__CACHE; i++)
+    sqlite3_finalize(s->cache[i].st);
   sqlite3_close(s->db);
+  free(s->core);
   free(s);
 }
 
 int store_schema_version(struct store *s, int *version) {
   int64_t v = 0;
-  int rc = exec_int(stmt(s, ST_VERSION), &v);
+  int rc = store__int(stmt(s, ST_VERSION), &v);
   *version = (int)v;
   return rc;
 }
 
 int store_begin(struct store *s) {
-  return exec_done(stmt(s, ST_BEGIN));
+  return store__done(stmt(s, ST_BEGIN));
 }
 
 int store_commit(struct store *s) {
-  return exec_done(stmt(s, ST_COMMIT));
+  return store__done(stmt(s, ST_COMMIT));
 }
 
 int store_rollback(struct store *s) {
-  return exec_done(stmt(s, ST_ROLLBACK));
+  return store__done(stmt(s, ST_ROLLBACK));
 }
 
 /* ---- Reference data ------------------------------------------------------- */
@@ -369,126 +404,126 @@ int store_id_by_code(struct store *s, enum store_table t, const char *code, int6
   static const enum stmt_id ids[] = {ST_ID_KECAMATAN, ST_ID_KELURAHAN, ST_ID_SKILL,
                                      ST_ID_EMPLOYER,  ST_ID_VACANCY,   ST_ID_COURSE};
   sqlite3_stmt *q = stmt(s, ids[t]);
-  bind_text(q, 1, code);
-  return exec_int(q, id);
+  store__bind_text(q, 1, code);
+  return store__int(q, id);
 }
 
 int store_count(struct store *s, enum store_table t, int64_t *n) {
   static const enum stmt_id ids[] = {ST_COUNT_KECAMATAN, ST_COUNT_KELURAHAN, ST_COUNT_SKILL,
                                      ST_COUNT_EMPLOYER,  ST_COUNT_VACANCY,   ST_COUNT_COURSE};
-  return exec_int(stmt(s, ids[t]), n);
+  return store__int(stmt(s, ids[t]), n);
 }
 
 int store_kecamatan_add(struct store *s, const char *code, const char *name, double lat,
                         double lon, int64_t *id) {
   sqlite3_stmt *q = stmt(s, ST_KECAMATAN_ADD);
-  bind_text(q, 1, code);
-  bind_text(q, 2, name);
+  store__bind_text(q, 1, code);
+  store__bind_text(q, 2, name);
   sqlite3_bind_double(q, 3, lat);
   sqlite3_bind_double(q, 4, lon);
-  return exec_insert(s, q, id);
+  return store__insert(s, q, id);
 }
 
 int store_kelurahan_add(struct store *s, const char *code, int64_t kecamatan_id, const char *name,
                         double lat, double lon, int64_t *id) {
   sqlite3_stmt *q = stmt(s, ST_KELURAHAN_ADD);
-  bind_text(q, 1, code);
+  store__bind_text(q, 1, code);
   sqlite3_bind_int64(q, 2, kecamatan_id);
-  bind_text(q, 3, name);
+  store__bind_text(q, 3, name);
   sqlite3_bind_double(q, 4, lat);
   sqlite3_bind_double(q, 5, lon);
-  return exec_insert(s, q, id);
+  return store__insert(s, q, id);
 }
 
 int store_skill_add(struct store *s, const char *code, const char *vocation, const char *name_id,
                     const char *name_en, int64_t *id) {
   sqlite3_stmt *q = stmt(s, ST_SKILL_ADD);
-  bind_text(q, 1, code);
-  bind_text(q, 2, vocation);
-  bind_text(q, 3, name_id);
-  bind_text(q, 4, name_en);
-  return exec_insert(s, q, id);
+  store__bind_text(q, 1, code);
+  store__bind_text(q, 2, vocation);
+  store__bind_text(q, 3, name_id);
+  store__bind_text(q, 4, name_en);
+  return store__insert(s, q, id);
 }
 
 int store_course_add(struct store *s, const struct store_course *c, int64_t *id) {
   sqlite3_stmt *q = stmt(s, ST_COURSE_ADD);
-  bind_text(q, 1, c->code);
-  bind_text(q, 2, c->name);
-  bind_text(q, 3, c->vocation);
+  store__bind_text(q, 1, c->code);
+  store__bind_text(q, 2, c->name);
+  store__bind_text(q, 3, c->vocation);
   sqlite3_bind_int(q, 4, c->hours);
   sqlite3_bind_int(q, 5, c->batch_capacity);
-  bind_text(q, 6, c->schedule);
-  return exec_insert(s, q, id);
+  store__bind_text(q, 6, c->schedule);
+  return store__insert(s, q, id);
 }
 
 int store_course_skill_add(struct store *s, int64_t course_id, int64_t skill_id) {
   sqlite3_stmt *q = stmt(s, ST_COURSE_SKILL_ADD);
   sqlite3_bind_int64(q, 1, course_id);
   sqlite3_bind_int64(q, 2, skill_id);
-  return exec_done(q);
+  return store__done(q);
 }
 
 int store_batch_add(struct store *s, const struct store_batch *b, int64_t *id) {
   sqlite3_stmt *q = stmt(s, ST_BATCH_ADD);
   sqlite3_bind_int64(q, 1, b->course_id);
   sqlite3_bind_int(q, 2, b->batch_no);
-  bind_text(q, 3, b->start_date);
-  bind_text(q, 4, b->end_date);
+  store__bind_text(q, 3, b->start_date);
+  store__bind_text(q, 4, b->end_date);
   sqlite3_bind_int(q, 5, b->capacity);
-  bind_text(q, 6, b->status);
-  return exec_insert(s, q, id);
+  store__bind_text(q, 6, b->status);
+  return store__insert(s, q, id);
 }
 
 int store_batch_id(struct store *s, int64_t course_id, int batch_no, int64_t *id) {
   sqlite3_stmt *q = stmt(s, ST_BATCH_ID);
   sqlite3_bind_int64(q, 1, course_id);
   sqlite3_bind_int(q, 2, batch_no);
-  return exec_int(q, id);
+  return store__int(q, id);
 }
 
 int store_outcome_put(struct store *s, const struct store_outcome *o) {
   sqlite3_stmt *q = stmt(s, ST_OUTCOME_PUT);
   sqlite3_bind_int64(q, 1, o->batch_id);
-  bind_text(q, 2, o->source);
+  store__bind_text(q, 2, o->source);
   sqlite3_bind_int(q, 3, o->enrolled);
   sqlite3_bind_int(q, 4, o->completed);
   sqlite3_bind_int(q, 5, o->certified);
   sqlite3_bind_int(q, 6, o->placed_6m);
-  return exec_done(q);
+  return store__done(q);
 }
 
 int store_outcome_sector_put(struct store *s, int64_t batch_id, const char *source,
                              const char *sector, int placed) {
   sqlite3_stmt *q = stmt(s, ST_OUTCOME_SECTOR_PUT);
   sqlite3_bind_int64(q, 1, batch_id);
-  bind_text(q, 2, source);
-  bind_text(q, 3, sector);
+  store__bind_text(q, 2, source);
+  store__bind_text(q, 3, sector);
   sqlite3_bind_int(q, 4, placed);
-  return exec_done(q);
+  return store__done(q);
 }
 
 int store_employer_add(struct store *s, const struct store_employer *e, int64_t *id) {
   char now[21];
   store_now_iso(now);
   sqlite3_stmt *q = stmt(s, ST_EMPLOYER_ADD);
-  bind_text(q, 1, e->code);
-  bind_text(q, 2, e->name);
-  bind_text(q, 3, e->sector);
+  store__bind_text(q, 1, e->code);
+  store__bind_text(q, 2, e->name);
+  store__bind_text(q, 3, e->sector);
   sqlite3_bind_int64(q, 4, e->kelurahan_id);
-  bind_text(q, 5, e->address);
-  bind_int_or_null(q, 6, e->employees);
+  store__bind_text(q, 5, e->address);
+  store__bind_opt(q, 6, e->employees);
   sqlite3_bind_int(q, 7, e->synthetic ? 1 : 0);
-  bind_text(q, 8, now);
-  return exec_insert(s, q, id);
+  store__bind_text(q, 8, now);
+  return store__insert(s, q, id);
 }
 
 int store_employer_first(struct store *s, int64_t *id, char code[32]) {
   sqlite3_stmt *q = stmt(s, ST_EMPLOYER_FIRST);
   int rc = sqlite3_step(q);
-  int res = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : map_rc(rc);
+  int res = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
   if (rc == SQLITE_ROW) {
     *id = sqlite3_column_int64(q, 0);
-    copy_col(code, 32, q, 1);
+    store__copy_col(code, 32, q, 1);
   }
   sqlite3_reset(q);
   return res;
@@ -498,59 +533,59 @@ int store_vacancy_add(struct store *s, const struct store_vacancy *v, int64_t *i
   char now[21];
   store_now_iso(now);
   sqlite3_stmt *q = stmt(s, ST_VACANCY_ADD);
-  bind_text(q, 1, v->code);
+  store__bind_text(q, 1, v->code);
   sqlite3_bind_int64(q, 2, v->employer_id);
-  bind_text(q, 3, v->title);
-  bind_text(q, 4, v->kbji);
-  bind_text(q, 5, v->vocation);
+  store__bind_text(q, 3, v->title);
+  store__bind_text(q, 4, v->kbji);
+  store__bind_text(q, 5, v->vocation);
   sqlite3_bind_int64(q, 6, v->kelurahan_id);
-  bind_text(q, 7, v->min_education);
-  bind_int_or_null(q, 8, v->min_age);
-  bind_int_or_null(q, 9, v->max_age);
+  store__bind_text(q, 7, v->min_education);
+  store__bind_opt(q, 8, v->min_age);
+  store__bind_opt(q, 9, v->max_age);
   sqlite3_bind_int(q, 10, v->openings);
   sqlite3_bind_int64(q, 11, v->wage_monthly);
-  bind_text(q, 12, v->shift);
-  bind_text(q, 13, v->status ? v->status : "open");
-  bind_text(q, 14, v->posted_date);
-  bind_text(q, 15, v->deadline);
-  bind_text(q, 16, now);
-  return exec_insert(s, q, id);
+  store__bind_text(q, 12, v->shift);
+  store__bind_text(q, 13, v->status ? v->status : "open");
+  store__bind_text(q, 14, v->posted_date);
+  store__bind_text(q, 15, v->deadline);
+  store__bind_text(q, 16, now);
+  return store__insert(s, q, id);
 }
 
 int store_vacancy_skill_add(struct store *s, int64_t vacancy_id, int64_t skill_id, const char *kind) {
   sqlite3_stmt *q = stmt(s, ST_VACANCY_SKILL_ADD);
   sqlite3_bind_int64(q, 1, vacancy_id);
   sqlite3_bind_int64(q, 2, skill_id);
-  bind_text(q, 3, kind);
-  return exec_done(q);
+  store__bind_text(q, 3, kind);
+  return store__done(q);
 }
 
 /* ---- Residents --------------------------------------------------------------- */
 
 static void bind_resident(sqlite3_stmt *q, const struct store_resident *r, const char *now) {
-  bind_text(q, 2, r->nik);
-  bind_text(q, 3, r->name);
-  bind_text(q, 4, r->sex);
-  bind_text(q, 5, r->birth_date);
-  bind_text(q, 6, r->religion);
-  bind_text(q, 7, r->marital_status);
-  bind_int_or_null(q, 8, r->kelurahan_id);
-  bind_text(q, 9, r->address);
-  bind_text(q, 10, r->phone);
-  bind_text(q, 11, r->education);
-  bind_text(q, 12, r->smk_vocation);
-  bind_int_or_null(q, 13, r->desil);
-  bind_text(q, 14, r->work_status);
-  bind_text(q, 15, r->school_status);
-  bind_int_or_null(q, 16, r->months_without_work);
-  bind_int_or_null(q, 17, r->dependants);
-  bind_text(q, 18, r->disability);
-  bind_text(q, 19, r->shifts);
-  bind_text(q, 20, r->preferred_vocations);
-  bind_text(q, 21, r->verified_at);
-  bind_text(q, 22, r->nik_flag);
+  store__bind_text(q, 2, r->nik);
+  store__bind_text(q, 3, r->name);
+  store__bind_text(q, 4, r->sex);
+  store__bind_text(q, 5, r->birth_date);
+  store__bind_text(q, 6, r->religion);
+  store__bind_text(q, 7, r->marital_status);
+  store__bind_opt(q, 8, r->kelurahan_id);
+  store__bind_text(q, 9, r->address);
+  store__bind_text(q, 10, r->phone);
+  store__bind_text(q, 11, r->education);
+  store__bind_text(q, 12, r->smk_vocation);
+  store__bind_opt(q, 13, r->desil);
+  store__bind_text(q, 14, r->work_status);
+  store__bind_text(q, 15, r->school_status);
+  store__bind_opt(q, 16, r->months_without_work);
+  store__bind_opt(q, 17, r->dependants);
+  store__bind_text(q, 18, r->disability);
+  store__bind_text(q, 19, r->shifts);
+  store__bind_text(q, 20, r->preferred_vocations);
+  store__bind_text(q, 21, r->verified_at);
+  store__bind_text(q, 22, r->nik_flag);
   sqlite3_bind_int(q, 23, r->synthetic ? 1 : 0);
-  bind_text(q, 25, now);
+  store__bind_text(q, 25, now);
 }
 
 /* Whether the stored skills of resident id equal r's (any order in r,
@@ -575,7 +610,7 @@ static int skills_equal(struct store *s, int64_t id, const struct store_resident
   }
   sqlite3_reset(q);
   if (rc != SQLITE_DONE)
-    return map_rc(rc);
+    return store__rc(rc);
   *equal = same && n == r->n_skills;
   return STORE_OK;
 }
@@ -583,13 +618,13 @@ static int skills_equal(struct store *s, int64_t id, const struct store_resident
 static int write_skills(struct store *s, int64_t id, const struct store_resident *r) {
   sqlite3_stmt *q = stmt(s, ST_RESIDENT_SKILLS_CLEAR);
   sqlite3_bind_int64(q, 1, id);
-  int rc = exec_done(q);
+  int rc = store__done(q);
   for (size_t i = 0; rc == STORE_OK && i < r->n_skills; i++) {
     q = stmt(s, ST_RESIDENT_SKILL_ADD);
     sqlite3_bind_int64(q, 1, id);
     sqlite3_bind_int64(q, 2, r->skill_ids[i]);
     sqlite3_bind_int(q, 3, r->skill_certified && r->skill_certified[i] ? 1 : 0);
-    rc = exec_done(q);
+    rc = store__done(q);
   }
   return rc;
 }
@@ -599,12 +634,12 @@ int store_resident_upsert(struct store *s, const struct store_resident *r, int64
   char now[21];
   store_now_iso(now);
   sqlite3_stmt *q = stmt(s, ST_RESIDENT_ID_BY_NIK);
-  bind_text(q, 1, r->nik);
-  int rc = exec_int(q, id);
+  store__bind_text(q, 1, r->nik);
+  int rc = store__int(q, id);
   if (rc == STORE_ENOTFOUND) {
     q = stmt(s, ST_RESIDENT_INSERT);
     bind_resident(q, r, now);
-    rc = exec_insert(s, q, id);
+    rc = store__insert(s, q, id);
     if (rc == STORE_OK)
       rc = write_skills(s, *id, r);
     *what = STORE_NEW;
@@ -615,7 +650,7 @@ int store_resident_upsert(struct store *s, const struct store_resident *r, int64
 
   q = stmt(s, ST_RESIDENT_UPDATE);
   bind_resident(q, r, now);
-  rc = exec_done(q);
+  rc = store__done(q);
   if (rc != STORE_OK)
     return rc;
   int row_changed = sqlite3_changes(s->db) > 0, same_skills = 0;
@@ -627,8 +662,8 @@ int store_resident_upsert(struct store *s, const struct store_resident *r, int64
     if (rc == STORE_OK && !row_changed) {
       q = stmt(s, ST_RESIDENT_TOUCH);
       sqlite3_bind_int64(q, 1, *id);
-      bind_text(q, 2, now);
-      rc = exec_done(q);
+      store__bind_text(q, 2, now);
+      rc = store__done(q);
     }
   }
   *what = row_changed || !same_skills ? STORE_UPDATED : STORE_UNCHANGED;
@@ -639,12 +674,12 @@ int store_resident_upsert(struct store *s, const struct store_resident *r, int64
 
 static void read_user(sqlite3_stmt *q, struct store_user *u) {
   u->id = sqlite3_column_int64(q, 0);
-  copy_col(u->username, sizeof u->username, q, 1);
-  copy_col(u->role, sizeof u->role, q, 2);
-  u->employer_id = col_int_or_unknown(q, 3);
-  u->kelurahan_id = col_int_or_unknown(q, 4);
+  store__copy_col(u->username, sizeof u->username, q, 1);
+  store__copy_col(u->role, sizeof u->role, q, 2);
+  u->employer_id = store__col_opt(q, 3);
+  u->kelurahan_id = store__col_opt(q, 4);
   u->disabled = sqlite3_column_int(q, 5);
-  copy_col(u->password_hash, sizeof u->password_hash, q, 6);
+  store__copy_col(u->password_hash, sizeof u->password_hash, q, 6);
 }
 
 int store_user_add(struct store *s, const char *username, const char *password_hash,
@@ -652,20 +687,20 @@ int store_user_add(struct store *s, const char *username, const char *password_h
   char now[21];
   store_now_iso(now);
   sqlite3_stmt *q = stmt(s, ST_USER_ADD);
-  bind_text(q, 1, username);
-  bind_text(q, 2, password_hash);
-  bind_text(q, 3, role);
-  bind_int_or_null(q, 4, employer_id);
-  bind_int_or_null(q, 5, kelurahan_id);
-  bind_text(q, 6, now);
-  return exec_insert(s, q, id);
+  store__bind_text(q, 1, username);
+  store__bind_text(q, 2, password_hash);
+  store__bind_text(q, 3, role);
+  store__bind_opt(q, 4, employer_id);
+  store__bind_opt(q, 5, kelurahan_id);
+  store__bind_text(q, 6, now);
+  return store__insert(s, q, id);
 }
 
 int store_user_by_name(struct store *s, const char *username, struct store_user *out) {
   sqlite3_stmt *q = stmt(s, ST_USER_BY_NAME);
-  bind_text(q, 1, username);
+  store__bind_text(q, 1, username);
   int rc = sqlite3_step(q);
-  int res = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : map_rc(rc);
+  int res = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
   if (rc == SQLITE_ROW)
     read_user(q, out);
   sqlite3_reset(q);
@@ -674,9 +709,9 @@ int store_user_by_name(struct store *s, const char *username, struct store_user 
 
 int store_user_set_disabled(struct store *s, const char *username, int disabled) {
   sqlite3_stmt *q = stmt(s, ST_USER_SET_DISABLED);
-  bind_text(q, 1, username);
+  store__bind_text(q, 1, username);
   sqlite3_bind_int(q, 2, disabled ? 1 : 0);
-  int rc = exec_done(q);
+  int rc = store__done(q);
   if (rc == STORE_OK && sqlite3_changes(s->db) == 0)
     rc = STORE_ENOTFOUND;
   return rc;
@@ -693,7 +728,7 @@ int store_user_each(struct store *s, int (*fn)(void *arg, const struct store_use
       break;
   }
   if (res == STORE_OK && rc != SQLITE_DONE)
-    res = map_rc(rc);
+    res = store__rc(rc);
   sqlite3_reset(q);
   return res;
 }
@@ -705,7 +740,7 @@ int store_token_add(struct store *s, int64_t user_id, const uint8_t hash[32], in
   sqlite3_bind_blob(q, 2, hash, 32, SQLITE_STATIC);
   sqlite3_bind_int64(q, 3, created_at);
   sqlite3_bind_int64(q, 4, expires_at);
-  return exec_done(q);
+  return store__done(q);
 }
 
 int store_token_user(struct store *s, const uint8_t hash[32], int64_t now, struct store_user *out,
@@ -714,7 +749,7 @@ int store_token_user(struct store *s, const uint8_t hash[32], int64_t now, struc
   sqlite3_bind_blob(q, 1, hash, 32, SQLITE_STATIC);
   sqlite3_bind_int64(q, 2, now);
   int rc = sqlite3_step(q);
-  int res = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : map_rc(rc);
+  int res = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
   if (rc == SQLITE_ROW) {
     read_user(q, out);
     if (expires_at != NULL)
@@ -728,7 +763,7 @@ int store_token_revoke(struct store *s, const uint8_t hash[32], int64_t now) {
   sqlite3_stmt *q = stmt(s, ST_TOKEN_REVOKE);
   sqlite3_bind_blob(q, 1, hash, 32, SQLITE_STATIC);
   sqlite3_bind_int64(q, 2, now);
-  int rc = exec_done(q);
+  int rc = store__done(q);
   if (rc == STORE_OK && sqlite3_changes(s->db) == 0)
     rc = STORE_ENOTFOUND;
   return rc;
@@ -736,36 +771,55 @@ int store_token_revoke(struct store *s, const uint8_t hash[32], int64_t now) {
 
 /* ---- Kelurahan overview ------------------------------------------------------- */
 
-int store_kelurahan_each(struct store *s, const char *today, int poor_max, int min_age,
-                         int max_age, int (*fn)(void *arg, const struct store_kelurahan_row *k),
-                         void *arg) {
+int store_kelurahan_poverty(struct store *s, const struct store_poverty *p,
+                            int (*fn)(void *arg, const struct store_kelurahan_row *k), void *arg) {
   sqlite3_stmt *q = stmt(s, ST_KELURAHAN_EACH);
-  bind_text(q, 1, today);
-  sqlite3_bind_int(q, 2, poor_max);
-  sqlite3_bind_int(q, 3, min_age);
-  sqlite3_bind_int(q, 4, max_age);
+  store__bind_text(q, 1, p->today);
+  sqlite3_bind_int(q, 2, p->poor_max);
+  sqlite3_bind_int(q, 3, p->min_age);
+  sqlite3_bind_int(q, 4, p->max_age);
+  sqlite3_bind_int(q, 5, p->extreme_max);
   struct store_kelurahan_row k;
   int rc, res = STORE_OK;
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
     k.id = sqlite3_column_int64(q, 0);
-    copy_col(k.code, sizeof k.code, q, 1);
-    copy_col(k.name, sizeof k.name, q, 2);
-    copy_col(k.kecamatan_code, sizeof k.kecamatan_code, q, 3);
-    copy_col(k.kecamatan_name, sizeof k.kecamatan_name, q, 4);
+    store__copy_col(k.code, sizeof k.code, q, 1);
+    store__copy_col(k.name, sizeof k.name, q, 2);
+    store__copy_col(k.kecamatan_code, sizeof k.kecamatan_code, q, 3);
+    store__copy_col(k.kecamatan_name, sizeof k.kecamatan_name, q, 4);
     k.lat = sqlite3_column_double(q, 5);
     k.lon = sqlite3_column_double(q, 6);
     k.residents = sqlite3_column_int64(q, 7);
     k.poor = sqlite3_column_int64(q, 8);
     k.neet = sqlite3_column_int64(q, 9);
-    k.pinned = (int)col_int_or_unknown(q, 10);
+    k.pinned = (int)store__col_opt(q, 10);
+    k.extreme = sqlite3_column_int64(q, 11);
     res = fn(arg, &k);
     if (res != 0)
       break;
   }
   if (res == STORE_OK && rc != SQLITE_DONE)
-    res = map_rc(rc);
+    res = store__rc(rc);
   sqlite3_reset(q);
   return res;
+}
+
+int store_kelurahan_each(struct store *s, const char *today, int poor_max, int min_age,
+                         int max_age, int (*fn)(void *arg, const struct store_kelurahan_row *k),
+                         void *arg) {
+  struct store_poverty p = {.today = today, .extreme_max = 1, .poor_max = poor_max,
+                            .min_age = min_age, .max_age = max_age};
+  return store_kelurahan_poverty(s, &p, fn, arg);
+}
+
+int store_kelurahan_pin(struct store *s, int64_t kelurahan_id, int pinned) {
+  sqlite3_stmt *q = stmt(s, ST_KELURAHAN_PIN);
+  sqlite3_bind_int64(q, 1, kelurahan_id);
+  store__bind_opt(q, 2, pinned);
+  int rc = store__done(q);
+  if (rc == STORE_OK && sqlite3_changes(s->db) == 0)
+    rc = STORE_ENOTFOUND;
+  return rc;
 }
 
 /* ---- Audit --------------------------------------------------------------------- */
@@ -774,14 +828,14 @@ int store_audit_add(struct store *s, const struct store_audit *a) {
   char now[21];
   store_now_iso(now);
   sqlite3_stmt *q = stmt(s, ST_AUDIT_ADD);
-  bind_text(q, 1, now);
-  bind_int_or_null(q, 2, a->user_id);
-  bind_text(q, 3, a->username);
-  bind_text(q, 4, a->role);
-  bind_text(q, 5, a->action);
-  bind_text(q, 6, a->route);
-  bind_int_or_null(q, 7, a->resident_id);
-  bind_text(q, 8, a->purpose);
-  bind_text(q, 9, a->detail);
-  return exec_done(q);
+  store__bind_text(q, 1, now);
+  store__bind_opt(q, 2, a->user_id);
+  store__bind_text(q, 3, a->username);
+  store__bind_text(q, 4, a->role);
+  store__bind_text(q, 5, a->action);
+  store__bind_text(q, 6, a->route);
+  store__bind_opt(q, 7, a->resident_id);
+  store__bind_text(q, 8, a->purpose);
+  store__bind_text(q, 9, a->detail);
+  return store__done(q);
 }

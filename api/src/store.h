@@ -187,6 +187,7 @@ struct store_kelurahan_row {
   char code[16], name[64], kecamatan_code[16], kecamatan_name[64];
   double lat, lon;
   int64_t residents, poor, neet; /* poor: desil 1–poor_max; neet: productive age */
+  int64_t extreme;               /* desil 1–extreme_max (store_kelurahan_poverty only) */
   int pinned;                    /* -1 computed, 0 or 1 pinned */
 };
 
@@ -196,6 +197,19 @@ int store_kelurahan_each(struct store *s, const char *today, int poor_max, int m
                          int max_age, int (*fn)(void *arg, const struct store_kelurahan_row *k),
                          void *arg);
 
+/* The same rows with the extreme-poor count too; p gives the run date and
+ * the policy's cut-offs. */
+struct store_poverty {
+  const char *today;
+  int extreme_max, poor_max, min_age, max_age;
+};
+int store_kelurahan_poverty(struct store *s, const struct store_poverty *p,
+                            int (*fn)(void *arg, const struct store_kelurahan_row *k), void *arg);
+
+/* Pins a kelurahan's priority flag (0 or 1) or, with -1, lets the index
+ * decide again. */
+int store_kelurahan_pin(struct store *s, int64_t kelurahan_id, int pinned);
+
 /* ---- Audit ------------------------------------------------------------------ */
 
 struct store_audit {
@@ -204,5 +218,75 @@ struct store_audit {
   int64_t resident_id; /* -1 when not about a resident */
 };
 int store_audit_add(struct store *s, const struct store_audit *a);
+
+/* ---- Engine snapshot (store_engine.c) ------------------------------------- *
+ * What the matching engine needs, read in id order.  Text fields are ""
+ * when unknown; integer fields -1.  Skill lists are "id:certified;..." for
+ * residents, "id;..." for vacancies and courses. */
+
+struct store_skill_row {
+  int64_t id;
+  char code[16], vocation[24], name_id[96], name_en[96];
+};
+int store_skill_each(struct store *s, int (*fn)(void *arg, const struct store_skill_row *k),
+                     void *arg);
+
+struct store_engine_resident {
+  int64_t id, kelurahan_id;
+  char birth_date[11], verified_at[11];
+  char sex[2], religion[24], marital_status[24];
+  char education[8], smk_vocation[24], disability[16];
+  char work_status[24], school_status[24], shifts[32], preferred_vocations[160];
+  int desil, dependants, months_without_work;
+  int in_course; /* enrolled in a batch that has not finished */
+  int hired;     /* hired (or retained) through a padan referral */
+  int blocked;   /* an open referral, or an active intervention that conflicts
+                    with a job referral (see store_engine.c) */
+  const char *skills;  /* valid during the callback */
+  const char *courses; /* "course_id;..." completed or certified */
+};
+/* Every resident that has not been erased. */
+int store_engine_residents(struct store *s,
+                           int (*fn)(void *arg, const struct store_engine_resident *r), void *arg);
+/* One resident by id (skills valid until the next call on s). */
+int store_engine_resident(struct store *s, int64_t id, struct store_engine_resident *out);
+
+struct store_engine_vacancy {
+  int64_t id, employer_id, kelurahan_id;
+  char vocation[24], min_education[8], shift[16], status[8], deadline[11];
+  int min_age, max_age, openings, hired; /* hired: referrals that reached hired */
+  int64_t wage_monthly;
+  const char *must, *nice; /* valid during the callback */
+};
+int store_engine_vacancies(struct store *s,
+                           int (*fn)(void *arg, const struct store_engine_vacancy *v), void *arg);
+int store_engine_vacancy(struct store *s, int64_t id, struct store_engine_vacancy *out);
+
+struct store_engine_course {
+  int64_t id;
+  char code[24], name[128], vocation[24];
+  int hours, batch_capacity;
+  /* past outcomes summed over batches; measured outcomes replace seeded ones
+   * batch by batch */
+  int64_t enrolled, completed, certified, placed_6m;
+  const char *skills;  /* "id;..." */
+  const char *sectors; /* "vocation:placed;..." */
+};
+int store_engine_courses(struct store *s,
+                         int (*fn)(void *arg, const struct store_engine_course *c), void *arg);
+
+/* ---- Match runs (store_engine.c) --------------------------------------------- */
+
+struct store_match_run {
+  int64_t created_by; /* -1 for the CLI */
+  const char *algorithm, *run_date;
+  double total_key, duration_ms;
+  int64_t total_gain, n_proposals, n_unmatched;
+};
+int store_match_run_add(struct store *s, const struct store_match_run *m, int64_t *id);
+/* A proposed referral from a match run. */
+int store_referral_propose(struct store *s, int64_t run_id, int64_t resident_id,
+                           int64_t vacancy_id, double fit, double priority, double key,
+                           int64_t created_by, int64_t *id);
 
 #endif

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define MT__MAX_SKILLS 512
 #define MT__MAXW (MT__MAX_SKILLS / 64)
@@ -183,57 +184,75 @@ static inline uint32_t mt__popcount(uint64_t x) {
   return (uint32_t)__builtin_popcountll(x);
 }
 
+/* c ? a : b without a branch.  The kernel's loop must contain no control
+ * flow to vectorise, and plain conditionals over floats end up as branches
+ * (GCC sinks their operands into the arms), so every select in the scoring
+ * path goes through this bit blend; it is exact. */
+static inline float mt__fsel(int c, float a, float b) {
+  uint32_t ua, ub, m = 0u - (uint32_t)(c != 0);
+  memcpy(&ua, &a, sizeof ua);
+  memcpy(&ub, &b, sizeof ub);
+  uint32_t r = (ua & m) | (ub & ~m);
+  float f;
+  memcpy(&f, &r, sizeof f);
+  return f;
+}
+
 /* The one definition of the fit score over precomputed inputs: skill counts
  * (must missing, must certified, nice matched, nice certified), education
  * level and SMK major, commute value (-1 unknown), course value (-1 n/a),
- * preferred-vocation mask and shift mask, and the resident's key multiplier. */
+ * preferred-vocation mask and shift mask, and the resident's key multiplier.
+ * Bitwise & and | stand for && and || for the same reason as mt__fsel. */
 static inline __attribute__((always_inline)) void
 mt__pair_eval(const struct mt_engine *e, const struct mt__vacancy *v, uint32_t miss, uint32_t mc,
               uint32_t nm, uint32_t nc, uint8_t edu, uint8_t smk, float commute, float course,
               uint16_t pref, uint8_t shifts, float mult, struct mt__pair *out) {
-  /* skills */
-  float sk = v->skills_known ? 1.0f : 0.0f;
+  const int sk = v->skills_known != 0;
   float sv = v->a_must * (float)(v->n_must - miss) + v->b_must * (float)mc + v->a_nice * (float)nm +
              v->b_nice * (float)nc;
-  sv = v->skills_known ? sv : 0.0f;
+  sv = mt__fsel(sk, sv, 0.0f);
   /* education: 0 below the minimum, else meets / exceeds / matching major */
-  int ek = edu != MT_EDU_UNKNOWN;
-  int meets = v->min_edu == MT_EDU_UNKNOWN || edu >= v->min_edu;
-  int exceeds = v->min_edu != MT_EDU_UNKNOWN && edu > v->min_edu;
-  int major = smk != MT_VOC_NONE && smk == v->edu_target;
-  float ev = major ? 1.0f : exceeds ? e->edu_exceeds : e->edu_meets;
-  ev = (ek && meets) ? ev : 0.0f;
+  const int ek = edu != MT_EDU_UNKNOWN;
+  const int meets = (v->min_edu == MT_EDU_UNKNOWN) | (edu >= v->min_edu);
+  const int exceeds = (v->min_edu != MT_EDU_UNKNOWN) & (edu > v->min_edu);
+  const int major = (smk != MT_VOC_NONE) & (smk == v->edu_target);
+  float ev = mt__fsel(exceeds, e->edu_exceeds, e->edu_meets);
+  ev = mt__fsel(major, 1.0f, ev);
+  ev = mt__fsel(ek & meets, ev, 0.0f);
   /* commute and course: precomputed, negative when unknown */
-  int ck = commute >= 0.0f;
-  float cv = ck ? commute : 0.0f;
-  int kk = course >= 0.0f;
-  float kv = kk ? course : 0.0f;
+  const int ck = commute >= 0.0f;
+  const float cv = mt__fsel(ck, commute, 0.0f);
+  const int kk = course >= 0.0f;
+  const float kv = mt__fsel(kk, course, 0.0f);
   /* preference: desired vocation and shift agreement, each when stated */
-  int vk = pref != 0;
-  int vok = (pref >> v->vocation) & 1;
-  int hk = shifts != 0 && v->shifts != 0;
-  int hok = (v->shifts & ~shifts) == 0;
-  float pd = (float)vk + (float)hk;
-  float pn = (float)(vk & vok) + (float)(hk & hok);
-  int pk = vk | hk;
-  float pv = pk ? pn / (pk ? pd : 1.0f) : 0.0f;
+  const int vk = pref != 0;
+  const int vok = (pref >> v->vocation) & 1;
+  const int hk = (shifts != 0) & (v->shifts != 0);
+  const int hok = (v->shifts & ~shifts) == 0;
+  const int pk = vk | hk;
+  const float pd = (float)(vk + hk);
+  const float pn = (float)((vk & vok) + (hk & hok));
+  /* unconditional division, by 1 when unused */
+  const float pv = pn / mt__fsel(pk, pd, 1.0f);
 
-  float num = e->wf[MT_FIT_SKILLS] * sv + e->wf[MT_FIT_EDUCATION] * ev +
-              e->wf[MT_FIT_COMMUTE] * cv + e->wf[MT_FIT_COURSE] * kv +
-              e->wf[MT_FIT_PREFERENCE] * pv;
-  float den = e->wf[MT_FIT_SKILLS] * sk + (ek ? e->wf[MT_FIT_EDUCATION] : 0.0f) +
-              (ck ? e->wf[MT_FIT_COMMUTE] : 0.0f) + (kk ? e->wf[MT_FIT_COURSE] : 0.0f) +
-              (pk ? e->wf[MT_FIT_PREFERENCE] : 0.0f);
-  float fit = den > 0.0f ? num / (den > 0.0f ? den : 1.0f) * 100.0f : 0.0f;
-  fit = fit > 100.0f ? 100.0f : fit;
+  const float *w = e->wf;
+  float num = w[MT_FIT_SKILLS] * sv + w[MT_FIT_EDUCATION] * ev + w[MT_FIT_COMMUTE] * cv +
+              w[MT_FIT_COURSE] * kv + w[MT_FIT_PREFERENCE] * pv;
+  float den = mt__fsel(sk, w[MT_FIT_SKILLS], 0.0f) + mt__fsel(ek, w[MT_FIT_EDUCATION], 0.0f) +
+              mt__fsel(ck, w[MT_FIT_COMMUTE], 0.0f) + mt__fsel(kk, w[MT_FIT_COURSE], 0.0f) +
+              mt__fsel(pk, w[MT_FIT_PREFERENCE], 0.0f);
+  const int dk = den > 0.0f;
+  float fit = num / mt__fsel(dk, den, 1.0f) * 100.0f;
+  fit = mt__fsel(dk, fit, 0.0f);
+  fit = mt__fsel(fit > 100.0f, 100.0f, fit);
   out->fit = fit;
   out->key = fit * mult;
   out->value[MT_FIT_SKILLS] = sv;
   out->value[MT_FIT_EDUCATION] = ev;
   out->value[MT_FIT_COMMUTE] = cv;
   out->value[MT_FIT_COURSE] = kv;
-  out->value[MT_FIT_PREFERENCE] = pv;
-  out->known[MT_FIT_SKILLS] = (uint8_t)v->skills_known;
+  out->value[MT_FIT_PREFERENCE] = mt__fsel(pk, pv, 0.0f);
+  out->known[MT_FIT_SKILLS] = (uint8_t)sk;
   out->known[MT_FIT_EDUCATION] = (uint8_t)ek;
   out->known[MT_FIT_COMMUTE] = (uint8_t)ck;
   out->known[MT_FIT_COURSE] = (uint8_t)kk;
@@ -246,6 +265,10 @@ void mt__days_to_date(int32_t days, int32_t *y, int32_t *m, int32_t *d);
 int32_t mt__date_to_days(int32_t y, int32_t m, int32_t d);
 /* Resident-level status of slot i (MT_R_ELIGIBLE or the first failing rule). */
 enum mt_reason mt__resident_status(const struct mt_engine *e, size_t i);
+/* Priority 0–100 of slot i, with each component's value and whether it is
+ * known (value 0 when not). */
+double mt__priority(const struct mt_engine *e, size_t i, double value[MT_N_PRIO],
+                    uint8_t known[MT_N_PRIO]);
 /* Commute distance in road km between kelurahan indices, < 0 when unknown. */
 double mt__distance_km(const struct mt_engine *e, uint16_t from, uint16_t to);
 

@@ -1,0 +1,916 @@
+/*
+ * The DTSEN-like extract: enumerations, validation of every row, and the
+ * all-or-nothing upsert into the store (see dtsen.h and
+ * docs/DTSEN-FORMAT.md, which lists every rule and code below).
+ *
+ * Pass 1 reads the file record by record, checks every field of every row
+ * and records every problem; it keeps only the set of NIKs seen (to refuse a
+ * NIK twice in one file) and a small cache of kelurahan and skill codes.
+ * Pass 2 runs only when pass 1 found no error: it reads the file again and
+ * upserts each row inside one transaction, committed at the end (rolled back
+ * on any failure, or always in a dry run).
+ */
+#include "dtsen.h"
+
+#include "csv.h"
+#include "nik.h"
+#include "store.h"
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- Enumerations ------------------------------------------------------------ */
+
+const char *const dtsen_vocations[DTSEN_N_VOCATIONS + 1] = {
+    "manufacturing", "garment",     "footwear", "welding_metal", "electrical",
+    "automotive",    "refrigeration", "logistics", "airport",     "hospitality",
+    "culinary",      "retail",      "office",   "digital",       "care",
+    NULL};
+const char *const dtsen_religions[] = {"islam",  "kristen",  "katolik",     "hindu",
+                                       "buddha", "konghucu", "kepercayaan", NULL};
+const char *const dtsen_marital_statuses[] = {"belum_kawin", "kawin", "cerai_hidup", "cerai_mati",
+                                              NULL};
+const char *const dtsen_educations[] = {"none", "sd", "smp", "sma", "smk", "d3", "s1", "s2", NULL};
+const char *const dtsen_work_statuses[] = {"working", "unemployed", "not_in_labour_force", NULL};
+const char *const dtsen_school_statuses[] = {"in_school", "not_in_school", NULL};
+const char *const dtsen_disabilities[] = {"none",   "physical", "sensory", "intellectual",
+                                          "mental", "multiple", NULL};
+const char *const dtsen_shifts[] = {"day", "night", "rotating", NULL};
+
+enum column {
+  C_NIK, C_NAME, C_SEX, C_BIRTH_DATE, C_RELIGION, C_MARITAL, C_KELURAHAN, C_ADDRESS, C_PHONE,
+  C_EDUCATION, C_SMK_VOCATION, C_DESIL, C_WORK, C_SCHOOL, C_MONTHS, C_DEPENDANTS, C_DISABILITY,
+  C_SHIFTS, C_PREFERRED, C_SKILLS, C_VERIFIED_AT, C_SYNTHETIC,
+};
+
+const char *const dtsen_columns[DTSEN_N_COLUMNS + 1] = {
+    "nik",         "name",          "sex",           "birth_date",
+    "religion",    "marital_status", "kelurahan_code", "address",
+    "phone",       "education",     "smk_vocation",  "desil",
+    "work_status", "school_status", "months_without_work", "dependants",
+    "disability",  "shifts",        "preferred_vocations", "skills",
+    "verified_at", "synthetic",     NULL};
+
+int dtsen_enum_index(const char *const *list, const char *s, size_t len) {
+  for (int i = 0; list[i] != NULL; i++)
+    if (strlen(list[i]) == len && memcmp(list[i], s, len) == 0)
+      return i;
+  return -1;
+}
+
+/* ---- Issue codes ---------------------------------------------------------------- */
+
+#define ISSUES(X)                                                                                  \
+  X(I_FILE_EMPTY, "file_empty", "Berkas kosong: tidak ada baris judul kolom",                      \
+    "The file is empty: there is no header row")                                                   \
+  X(I_CSV_MALFORMED, "csv_malformed",                                                              \
+    "CSV rusak (tanda kutip tidak ditutup atau lebih dari 64 kolom); pembacaan berhenti di sini",  \
+    "Malformed CSV (unclosed quote or more than 64 fields); reading stopped here")                 \
+  X(I_HEADER_UNKNOWN, "header_unknown_column", "Kolom tidak dikenal", "Unknown column")            \
+  X(I_HEADER_MISSING, "header_missing_column", "Kolom wajib tidak ada", "Required column missing") \
+  X(I_HEADER_DUPLICATE, "header_duplicate_column", "Kolom muncul dua kali",                        \
+    "Column appears twice")                                                                        \
+  X(I_FIELD_COUNT, "field_count", "Jumlah isian baris berbeda dengan jumlah kolom judul",          \
+    "The row has a different number of fields than the header")                                   \
+  X(I_REQUIRED, "required", "Wajib diisi", "Required")                                             \
+  X(I_ENUM, "enum_value", "Nilai tidak termasuk daftar yang diizinkan",                            \
+    "Not one of the allowed values")                                                               \
+  X(I_INTEGER, "integer", "Harus bilangan bulat tanpa tanda", "Must be a whole number")            \
+  X(I_TOO_LONG, "too_long", "Terlalu panjang", "Too long")                                         \
+  X(I_TEXT, "invalid_text", "Berisi karakter kontrol atau UTF-8 yang tidak sah",                   \
+    "Contains control characters or invalid UTF-8")                                                \
+  X(I_DATE_FORMAT, "date_format", "Tanggal harus YYYY-MM-DD dan ada di kalender",                  \
+    "Date must be YYYY-MM-DD and exist in the calendar")                                           \
+  X(I_DATE_FUTURE, "date_future", "Tanggal di masa depan", "Date is in the future")                \
+  X(I_BIRTH_RANGE, "birth_date_range", "Umur lebih dari 120 tahun", "Older than 120 years")        \
+  X(I_VERIFIED_BEFORE_BIRTH, "verified_before_birth", "Tanggal verifikasi sebelum tanggal lahir",  \
+    "Verification date is before the birth date")                                                  \
+  X(I_NIK_DUPLICATE, "nik_duplicate", "NIK sudah muncul di baris lain dalam berkas ini",           \
+    "The NIK appears on another row of this file")                                                 \
+  X(I_NIK_DATE_MISMATCH, "nik_birth_date_mismatch",                                                \
+    "Tanggal lahir dalam NIK berbeda dengan birth_date; diimpor dan ditandai",                     \
+    "The NIK's birth date differs from birth_date; imported and flagged")                          \
+  X(I_NIK_SEX_MISMATCH, "nik_sex_mismatch",                                                        \
+    "Jenis kelamin dalam NIK (tanggal + 40 untuk perempuan) berbeda dengan sex; diimpor dan "      \
+    "ditandai",                                                                                    \
+    "The NIK's sex (day + 40 for women) differs from sex; imported and flagged")                   \
+  X(I_KELURAHAN_UNKNOWN, "kelurahan_unknown", "Kode kelurahan tidak ada di basis data",            \
+    "No kelurahan with this code in the database")                                                 \
+  X(I_SMK_EDUCATION, "smk_vocation_education",                                                     \
+    "Jurusan SMK hanya boleh diisi untuk pendidikan smk, d3, s1 atau s2",                          \
+    "An SMK major is only allowed with education smk, d3, s1 or s2")                               \
+  X(I_DESIL_RANGE, "desil_range", "Desil harus 1–10", "Desil must be 1–10")                        \
+  X(I_MONTHS_RANGE, "months_range", "Bulan tanpa kerja harus 0–600",                               \
+    "Months without work must be 0–600")                                                           \
+  X(I_MONTHS_WORKING, "months_while_working",                                                      \
+    "Berstatus bekerja tetapi bulan tanpa kerja lebih dari 0",                                     \
+    "Working, yet months without work is above 0")                                                 \
+  X(I_DEPENDANTS_RANGE, "dependants_range", "Tanggungan harus 0–30", "Dependants must be 0–30")    \
+  X(I_PHONE, "phone_format",                                                                       \
+    "Nomor telepon harus 8–15 digit, boleh diawali + dan dipisah spasi atau tanda -",              \
+    "Phone number must have 8–15 digits, optionally a leading + and spaces or dashes")             \
+  X(I_LIST_FORMAT, "list_format", "Daftar berisi unsur kosong (;; atau ; di awal/akhir)",          \
+    "The list has an empty element (;; or a leading or trailing ;)")                               \
+  X(I_LIST_DUPLICATE, "list_duplicate", "Unsur yang sama muncul dua kali dalam daftar",            \
+    "The same element appears twice in the list")                                                  \
+  X(I_LIST_TOO_MANY, "list_too_many", "Terlalu banyak unsur dalam daftar (maks. 64)",              \
+    "Too many elements in the list (at most 64)")                                                  \
+  X(I_SKILL_UNKNOWN, "skill_unknown", "Kode keterampilan tidak ada di basis data",                 \
+    "No skill with this code in the database")                                                     \
+  X(I_STORE, "store_error", "Basis data gagal; tidak ada yang disimpan",                           \
+    "The database failed; nothing was saved")                                                      \
+  X(I_NOMEM, "out_of_memory", "Memori tidak cukup; tidak ada yang disimpan",                       \
+    "Out of memory; nothing was saved")
+
+enum issue {
+#define ISSUE_ENUM(name, code, id, en) name,
+  ISSUES(ISSUE_ENUM)
+#undef ISSUE_ENUM
+};
+
+struct issue_text {
+  const char *code, *id, *en;
+};
+
+static const struct issue_text issue_texts[] = {
+#define ISSUE_TEXT(name, code, id, en) {code, id, en},
+    ISSUES(ISSUE_TEXT)
+#undef ISSUE_TEXT
+};
+
+#define MAX_LIST 64
+#define MAX_NAME 100
+#define MAX_ADDRESS 200
+#define CACHE_MAX 65536
+
+/* ---- Small hash tables ----------------------------------------------------------- */
+
+/* NIKs seen in pass 1, with the line that first had each. */
+struct nik_slot {
+  uint64_t key; /* the NIK as a number + 1, so 0 marks an empty slot */
+  size_t line;
+};
+struct nik_seen {
+  struct nik_slot *slots;
+  size_t cap, n;
+};
+
+static size_t hash64(uint64_t k, size_t cap) {
+  return (size_t)((k * 0x9E3779B97F4A7C15u) >> 17) & (cap - 1);
+}
+
+/* Adds key; returns 0 when new, the first line when seen before, -1 out of
+ * memory. */
+static int64_t nik_seen_add(struct nik_seen *t, uint64_t key, size_t line) {
+  key += 1;
+  if ((t->n + 1) * 2 > t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 4096;
+    struct nik_slot *slots = calloc(cap, sizeof *slots);
+    if (slots == NULL)
+      return -1;
+    for (size_t i = 0; i < t->cap; i++) {
+      if (t->slots[i].key == 0)
+        continue;
+      size_t j = hash64(t->slots[i].key, cap);
+      while (slots[j].key != 0)
+        j = (j + 1) & (cap - 1);
+      slots[j] = t->slots[i];
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+  }
+  size_t j = hash64(key, t->cap);
+  while (t->slots[j].key != 0) {
+    if (t->slots[j].key == key)
+      return (int64_t)t->slots[j].line;
+    j = (j + 1) & (t->cap - 1);
+  }
+  t->slots[j] = (struct nik_slot){key, line};
+  t->n++;
+  return 0;
+}
+
+/* Kelurahan and skill codes already looked up (id -1: not in the store). */
+struct code_slot {
+  char *code; /* owned; NULL marks an empty slot */
+  int table;
+  int64_t id;
+};
+struct code_cache {
+  struct code_slot *slots;
+  size_t cap, n;
+};
+
+static uint64_t hash_code(int table, const char *s) {
+  uint64_t h = 0xcbf29ce484222325u ^ (uint64_t)table;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+  return h;
+}
+
+static void code_cache_free(struct code_cache *c) {
+  for (size_t i = 0; i < c->cap; i++)
+    free(c->slots[i].code);
+  free(c->slots);
+  memset(c, 0, sizeof *c);
+}
+
+static int code_cache_grow(struct code_cache *c) {
+  size_t cap = c->cap ? c->cap * 2 : 512;
+  struct code_slot *slots = calloc(cap, sizeof *slots);
+  if (slots == NULL)
+    return -1;
+  for (size_t i = 0; i < c->cap; i++) {
+    if (c->slots[i].code == NULL)
+      continue;
+    size_t j = hash_code(c->slots[i].table, c->slots[i].code) & (cap - 1);
+    while (slots[j].code != NULL)
+      j = (j + 1) & (cap - 1);
+    slots[j] = c->slots[i];
+  }
+  free(c->slots);
+  c->slots = slots;
+  c->cap = cap;
+  return 0;
+}
+
+/* The id of code in table t, -1 when absent; returns a STORE_* code. */
+static int lookup_code(struct store *s, struct code_cache *c, enum store_table t,
+                       const char *code, int64_t *id) {
+  if (c->cap && c->n < CACHE_MAX) {
+    size_t j = hash_code((int)t, code) & (c->cap - 1);
+    for (; c->slots[j].code != NULL; j = (j + 1) & (c->cap - 1))
+      if (c->slots[j].table == (int)t && strcmp(c->slots[j].code, code) == 0) {
+        *id = c->slots[j].id;
+        return STORE_OK;
+      }
+  }
+  int rc = store_id_by_code(s, t, code, id);
+  if (rc == STORE_ENOTFOUND) {
+    *id = -1;
+    rc = STORE_OK;
+  }
+  if (rc != STORE_OK || c->n >= CACHE_MAX)
+    return rc;
+  if ((c->n + 1) * 2 > c->cap && code_cache_grow(c) != 0)
+    return STORE_OK; /* caching is an optimisation only */
+  char *copy = strdup(code);
+  if (copy == NULL)
+    return STORE_OK;
+  size_t j = hash_code((int)t, code) & (c->cap - 1);
+  while (c->slots[j].code != NULL)
+    j = (j + 1) & (c->cap - 1);
+  c->slots[j] = (struct code_slot){copy, (int)t, *id};
+  c->n++;
+  return STORE_OK;
+}
+
+/* ---- Validation ------------------------------------------------------------------- */
+
+struct import {
+  struct store *store;
+  struct dtsen_report *rep;
+  size_t max_issues;
+  int collect; /* pass 1: record issues; pass 2: rows are known valid */
+  struct nik_date today;
+  int col[DTSEN_N_COLUMNS]; /* field index of each column in the file */
+  size_t header_fields;
+  struct nik_seen niks;
+  struct code_cache codes;
+  int store_failed, nomem;
+};
+
+/* One parsed row: strings point into the reader's scratch buffer. */
+struct row {
+  size_t line, number;
+  int errors, warnings;
+  struct store_resident r;
+  char sex[2];
+  char nik_flag[40];
+  int64_t skill_ids[MAX_LIST];
+  uint8_t skill_certified[MAX_LIST];
+};
+
+static void copy_cut(char *dst, size_t cap, const char *src, size_t len) {
+  if (len >= cap)
+    len = cap - 1;
+  memcpy(dst, src, len);
+  dst[len] = '\0';
+}
+
+static void add_issue(struct import *im, size_t line, size_t row, const char *column,
+                      const char *code, const char *msg_id, const char *msg_en, const char *value,
+                      size_t value_len, int warning) {
+  struct dtsen_report *rep = im->rep;
+  if (warning)
+    rep->warnings++;
+  else
+    rep->errors++;
+  if (rep->n_issues >= im->max_issues)
+    return;
+  if (rep->n_issues == rep->issues_cap) {
+    size_t cap = rep->issues_cap ? rep->issues_cap * 2 : 16;
+    if (cap > im->max_issues)
+      cap = im->max_issues;
+    struct dtsen_issue *p = realloc(rep->issues, cap * sizeof *p);
+    if (p == NULL) {
+      im->nomem = 1;
+      return;
+    }
+    rep->issues = p;
+    rep->issues_cap = cap;
+  }
+  struct dtsen_issue *is = &rep->issues[rep->n_issues++];
+  memset(is, 0, sizeof *is);
+  is->line = line;
+  is->row = row;
+  copy_cut(is->column, sizeof is->column, column ? column : "", column ? strlen(column) : 0);
+  is->code = code;
+  is->message_id = msg_id;
+  is->message_en = msg_en;
+  copy_cut(is->value, sizeof is->value, value ? value : "", value ? value_len : 0);
+  is->warning = warning;
+}
+
+static void issue(struct import *im, struct row *w, enum column c, enum issue code,
+                  const struct csv_field *f) {
+  const struct issue_text *t = &issue_texts[code];
+  int warning = code == I_NIK_DATE_MISMATCH || code == I_NIK_SEX_MISMATCH;
+  if (warning)
+    w->warnings++;
+  else
+    w->errors++;
+  if (im->collect)
+    add_issue(im, w->line, w->number, dtsen_columns[c], t->code, t->id, t->en, f ? f->p : NULL,
+              f ? f->len : 0, warning);
+}
+
+/* Valid UTF-8 without control characters (tab included: one-line text). */
+static int text_ok(const struct csv_field *f) {
+  const unsigned char *p = (const unsigned char *)f->p, *end = p + f->len;
+  while (p < end) {
+    unsigned c = *p;
+    size_t n;
+    uint32_t cp;
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7F)
+        return 0;
+      p++;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      cp = c & 0x07;
+    } else {
+      return 0;
+    }
+    if ((size_t)(end - p) <= n)
+      return 0;
+    for (size_t i = 1; i <= n; i++) {
+      if ((p[i] & 0xC0) != 0x80)
+        return 0;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0))
+      return 0;
+    p += n + 1;
+  }
+  return 1;
+}
+
+/* Parses an unsigned decimal of at most 9 digits; -1 when it is not one. */
+static int parse_uint(const struct csv_field *f) {
+  if (f->len == 0 || f->len > 9)
+    return -1;
+  int v = 0;
+  for (size_t i = 0; i < f->len; i++) {
+    if (f->p[i] < '0' || f->p[i] > '9')
+      return -1;
+    v = v * 10 + (f->p[i] - '0');
+  }
+  return v;
+}
+
+static const char *opt(const struct csv_field *f) {
+  return f->len ? f->p : NULL;
+}
+
+/* A free-text column; returns the value or NULL when empty. */
+static const char *check_text(struct import *im, struct row *w, enum column c,
+                              const struct csv_field *f, int required, size_t max) {
+  if (f->len == 0) {
+    if (required)
+      issue(im, w, c, I_REQUIRED, f);
+    return NULL;
+  }
+  if (!text_ok(f))
+    issue(im, w, c, I_TEXT, f);
+  else if (f->len > max)
+    issue(im, w, c, I_TOO_LONG, f);
+  return f->p;
+}
+
+/* An enumerated column; returns the index or -1 (empty or bad). */
+static int check_enum(struct import *im, struct row *w, enum column c, const struct csv_field *f,
+                      const char *const *list, int required) {
+  if (f->len == 0) {
+    if (required)
+      issue(im, w, c, I_REQUIRED, f);
+    return -1;
+  }
+  int i = dtsen_enum_index(list, f->p, f->len);
+  if (i < 0)
+    issue(im, w, c, I_ENUM, f);
+  return i;
+}
+
+/* An optional integer in [lo, hi]; returns it, or -1 when empty or bad. */
+static int check_int(struct import *im, struct row *w, enum column c, const struct csv_field *f,
+                     int required, int lo, int hi, enum issue range_code) {
+  if (f->len == 0) {
+    if (required)
+      issue(im, w, c, I_REQUIRED, f);
+    return -1;
+  }
+  int v = parse_uint(f);
+  if (v < 0) {
+    issue(im, w, c, I_INTEGER, f);
+    return -1;
+  }
+  if (v < lo || v > hi) {
+    issue(im, w, c, range_code, f);
+    return -1;
+  }
+  return v;
+}
+
+/* A ';'-separated list of enumeration values without repeats. */
+static void check_enum_list(struct import *im, struct row *w, enum column c,
+                            const struct csv_field *f, const char *const *list) {
+  if (f->len == 0)
+    return;
+  uint64_t seen = 0;
+  size_t count = 0;
+  const char *p = f->p, *end = f->p + f->len;
+  for (;;) {
+    const char *semi = memchr(p, ';', (size_t)(end - p));
+    const char *stop = semi ? semi : end;
+    struct csv_field el = {p, (size_t)(stop - p)};
+    int i = el.len ? dtsen_enum_index(list, el.p, el.len) : -2;
+    if (i == -2) {
+      issue(im, w, c, I_LIST_FORMAT, f);
+      return;
+    }
+    if (i < 0) {
+      issue(im, w, c, I_ENUM, &el);
+      return;
+    }
+    if (seen & (1ull << i)) {
+      issue(im, w, c, I_LIST_DUPLICATE, &el);
+      return;
+    }
+    seen |= 1ull << i;
+    if (++count > MAX_LIST) {
+      issue(im, w, c, I_LIST_TOO_MANY, f);
+      return;
+    }
+    if (semi == NULL)
+      return;
+    p = semi + 1;
+  }
+}
+
+/* skills: CODE[*];CODE[*]... resolved to ids in w->r. */
+static void check_skills(struct import *im, struct row *w, const struct csv_field *f) {
+  w->r.skill_ids = w->skill_ids;
+  w->r.skill_certified = w->skill_certified;
+  w->r.n_skills = 0;
+  if (f->len == 0)
+    return;
+  const char *p = f->p, *end = f->p + f->len;
+  for (;;) {
+    const char *semi = memchr(p, ';', (size_t)(end - p));
+    const char *stop = semi ? semi : end;
+    struct csv_field el = {p, (size_t)(stop - p)};
+    int certified = el.len > 0 && el.p[el.len - 1] == '*';
+    size_t code_len = el.len - (size_t)certified;
+    if (code_len == 0) {
+      issue(im, w, C_SKILLS, I_LIST_FORMAT, f);
+      return;
+    }
+    if (w->r.n_skills == MAX_LIST) {
+      issue(im, w, C_SKILLS, I_LIST_TOO_MANY, f);
+      return;
+    }
+    char code[64];
+    int64_t id = -1;
+    if (code_len < sizeof code) {
+      memcpy(code, el.p, code_len);
+      code[code_len] = '\0';
+      if (lookup_code(im->store, &im->codes, STORE_T_SKILLS, code, &id) != STORE_OK) {
+        im->store_failed = 1;
+        return;
+      }
+    }
+    if (id < 0) {
+      issue(im, w, C_SKILLS, I_SKILL_UNKNOWN, &el);
+      return;
+    }
+    for (size_t i = 0; i < w->r.n_skills; i++)
+      if (w->skill_ids[i] == id) {
+        issue(im, w, C_SKILLS, I_LIST_DUPLICATE, &el);
+        return;
+      }
+    w->skill_ids[w->r.n_skills] = id;
+    w->skill_certified[w->r.n_skills] = (uint8_t)certified;
+    w->r.n_skills++;
+    if (semi == NULL)
+      return;
+    p = semi + 1;
+  }
+}
+
+static int check_phone(const struct csv_field *f) {
+  size_t digits = 0;
+  for (size_t i = 0; i < f->len; i++) {
+    char ch = f->p[i];
+    if (ch >= '0' && ch <= '9')
+      digits++;
+    else if (!(ch == '+' && i == 0) && ch != ' ' && ch != '-')
+      return 0;
+  }
+  return digits >= 8 && digits <= 15;
+}
+
+/* Checks every field of the current record and fills w->r.  Returns the
+ * number of errors (warnings do not count). */
+static int parse_row(struct import *im, const struct csv_reader *rd, struct row *w) {
+  const struct csv_field *f[DTSEN_N_COLUMNS];
+  struct store_resident *r = &w->r;
+  memset(r, 0, sizeof *r);
+  w->errors = w->warnings = 0;
+  w->nik_flag[0] = '\0';
+  if (rd->nfields != im->header_fields) {
+    if (im->collect) {
+      char got[32];
+      int n = snprintf(got, sizeof got, "%zu fields", rd->nfields);
+      add_issue(im, w->line, w->number, "", issue_texts[I_FIELD_COUNT].code,
+                issue_texts[I_FIELD_COUNT].id, issue_texts[I_FIELD_COUNT].en, got,
+                n > 0 ? (size_t)n : 0, 0);
+    }
+    return ++w->errors;
+  }
+  for (size_t c = 0; c < DTSEN_N_COLUMNS; c++)
+    f[c] = &rd->fields[im->col[c]];
+
+  /* sex and birth date first: the NIK is checked against them */
+  int sex = check_enum(im, w, C_SEX, f[C_SEX], (const char *const[]){"L", "P", NULL}, 1);
+  if (sex >= 0) {
+    w->sex[0] = sex == 0 ? 'L' : 'P';
+    w->sex[1] = '\0';
+    r->sex = w->sex;
+  }
+  struct nik_date birth;
+  int birth_ok = 0;
+  if (f[C_BIRTH_DATE]->len == 0) {
+    issue(im, w, C_BIRTH_DATE, I_REQUIRED, f[C_BIRTH_DATE]);
+  } else if (nik_date_parse(f[C_BIRTH_DATE]->p, f[C_BIRTH_DATE]->len, &birth) != 0) {
+    issue(im, w, C_BIRTH_DATE, I_DATE_FORMAT, f[C_BIRTH_DATE]);
+  } else if (nik_date_to_days(&birth) > nik_date_to_days(&im->today)) {
+    issue(im, w, C_BIRTH_DATE, I_DATE_FUTURE, f[C_BIRTH_DATE]);
+  } else if (nik_age(&birth, &im->today) > 120) {
+    issue(im, w, C_BIRTH_DATE, I_BIRTH_RANGE, f[C_BIRTH_DATE]);
+  } else {
+    birth_ok = 1;
+    r->birth_date = f[C_BIRTH_DATE]->p;
+  }
+
+  const struct csv_field *nf = f[C_NIK];
+  struct nik_info nik;
+  enum nik_error ne;
+  if (nf->len == 0) {
+    issue(im, w, C_NIK, I_REQUIRED, nf);
+  } else if ((ne = nik_parse(nf->p, nf->len, &im->today, &nik)) != NIK_OK) {
+    w->errors++;
+    if (im->collect)
+      add_issue(im, w->line, w->number, "nik", nik_error_code(ne), nik_error_message_id(ne),
+                nik_error_message_en(ne), nf->p, nf->len, 0);
+  } else {
+    r->nik = nf->p;
+    if (im->collect) {
+      int64_t first = nik_seen_add(&im->niks, strtoull(nf->p, NULL, 10), w->line);
+      if (first < 0) {
+        im->nomem = 1;
+      } else if (first > 0) {
+        char other[32];
+        int n = snprintf(other, sizeof other, "line %lld", (long long)first);
+        w->errors++;
+        add_issue(im, w->line, w->number, "nik", issue_texts[I_NIK_DUPLICATE].code,
+                  issue_texts[I_NIK_DUPLICATE].id, issue_texts[I_NIK_DUPLICATE].en, other,
+                  n > 0 ? (size_t)n : 0, 0);
+      }
+    }
+    if (birth_ok && sex >= 0) {
+      unsigned m = nik_check_record(&nik, &birth, w->sex[0]);
+      if (m & NIK_MISMATCH_DATE)
+        issue(im, w, C_NIK, I_NIK_DATE_MISMATCH, nf);
+      if (m & NIK_MISMATCH_SEX)
+        issue(im, w, C_NIK, I_NIK_SEX_MISMATCH, nf);
+      snprintf(w->nik_flag, sizeof w->nik_flag, "%s%s%s",
+               m & NIK_MISMATCH_DATE ? "birth_date_mismatch" : "",
+               m == (NIK_MISMATCH_DATE | NIK_MISMATCH_SEX) ? ";" : "",
+               m & NIK_MISMATCH_SEX ? "sex_mismatch" : "");
+      r->nik_flag = m ? w->nik_flag : NULL;
+    }
+  }
+
+  r->name = check_text(im, w, C_NAME, f[C_NAME], 1, MAX_NAME);
+  check_enum(im, w, C_RELIGION, f[C_RELIGION], dtsen_religions, 0);
+  r->religion = opt(f[C_RELIGION]);
+  check_enum(im, w, C_MARITAL, f[C_MARITAL], dtsen_marital_statuses, 0);
+  r->marital_status = opt(f[C_MARITAL]);
+
+  r->kelurahan_id = -1;
+  if (f[C_KELURAHAN]->len == 0) {
+    issue(im, w, C_KELURAHAN, I_REQUIRED, f[C_KELURAHAN]);
+  } else if (lookup_code(im->store, &im->codes, STORE_T_KELURAHAN, f[C_KELURAHAN]->p,
+                         &r->kelurahan_id) != STORE_OK) {
+    im->store_failed = 1;
+  } else if (r->kelurahan_id < 0) {
+    issue(im, w, C_KELURAHAN, I_KELURAHAN_UNKNOWN, f[C_KELURAHAN]);
+  }
+
+  r->address = check_text(im, w, C_ADDRESS, f[C_ADDRESS], 0, MAX_ADDRESS);
+  r->phone = opt(f[C_PHONE]);
+  if (f[C_PHONE]->len && !check_phone(f[C_PHONE]))
+    issue(im, w, C_PHONE, I_PHONE, f[C_PHONE]);
+
+  int edu = check_enum(im, w, C_EDUCATION, f[C_EDUCATION], dtsen_educations, 0);
+  r->education = opt(f[C_EDUCATION]);
+  int major = check_enum(im, w, C_SMK_VOCATION, f[C_SMK_VOCATION], dtsen_vocations, 0);
+  r->smk_vocation = opt(f[C_SMK_VOCATION]);
+  if (major >= 0 && edu >= 0 && edu < 4 /* none sd smp sma */)
+    issue(im, w, C_SMK_VOCATION, I_SMK_EDUCATION, f[C_SMK_VOCATION]);
+
+  r->desil = check_int(im, w, C_DESIL, f[C_DESIL], 1, 1, 10, I_DESIL_RANGE);
+  int work = check_enum(im, w, C_WORK, f[C_WORK], dtsen_work_statuses, 0);
+  r->work_status = opt(f[C_WORK]);
+  check_enum(im, w, C_SCHOOL, f[C_SCHOOL], dtsen_school_statuses, 0);
+  r->school_status = opt(f[C_SCHOOL]);
+  r->months_without_work = check_int(im, w, C_MONTHS, f[C_MONTHS], 0, 0, 600, I_MONTHS_RANGE);
+  if (work == 0 && r->months_without_work > 0)
+    issue(im, w, C_MONTHS, I_MONTHS_WORKING, f[C_MONTHS]);
+  r->dependants = check_int(im, w, C_DEPENDANTS, f[C_DEPENDANTS], 0, 0, 30, I_DEPENDANTS_RANGE);
+  check_enum(im, w, C_DISABILITY, f[C_DISABILITY], dtsen_disabilities, 0);
+  r->disability = opt(f[C_DISABILITY]);
+  check_enum_list(im, w, C_SHIFTS, f[C_SHIFTS], dtsen_shifts);
+  r->shifts = opt(f[C_SHIFTS]);
+  check_enum_list(im, w, C_PREFERRED, f[C_PREFERRED], dtsen_vocations);
+  r->preferred_vocations = opt(f[C_PREFERRED]);
+  check_skills(im, w, f[C_SKILLS]);
+
+  const struct csv_field *vf = f[C_VERIFIED_AT];
+  struct nik_date verified;
+  if (vf->len == 0) {
+    r->verified_at = NULL;
+  } else if (nik_date_parse(vf->p, vf->len, &verified) != 0) {
+    issue(im, w, C_VERIFIED_AT, I_DATE_FORMAT, vf);
+  } else if (nik_date_to_days(&verified) > nik_date_to_days(&im->today)) {
+    issue(im, w, C_VERIFIED_AT, I_DATE_FUTURE, vf);
+  } else if (birth_ok && nik_date_to_days(&verified) < nik_date_to_days(&birth)) {
+    issue(im, w, C_VERIFIED_AT, I_VERIFIED_BEFORE_BIRTH, vf);
+  } else {
+    r->verified_at = vf->p;
+  }
+
+  r->synthetic = check_enum(im, w, C_SYNTHETIC, f[C_SYNTHETIC],
+                            (const char *const[]){"0", "1", NULL}, 1);
+  return w->errors;
+}
+
+/* ---- Header ------------------------------------------------------------------------ */
+
+static int read_header(struct import *im, const struct csv_reader *rd) {
+  int errors = 0;
+  for (size_t c = 0; c < DTSEN_N_COLUMNS; c++)
+    im->col[c] = -1;
+  im->header_fields = rd->nfields;
+  for (size_t i = 0; i < rd->nfields; i++) {
+    const struct csv_field *f = &rd->fields[i];
+    int c = dtsen_enum_index(dtsen_columns, f->p, f->len);
+    enum issue code;
+    if (c < 0)
+      code = I_HEADER_UNKNOWN;
+    else if (im->col[c] >= 0)
+      code = I_HEADER_DUPLICATE;
+    else {
+      im->col[c] = (int)i;
+      continue;
+    }
+    errors++;
+    add_issue(im, rd->line, 0, f->p, issue_texts[code].code, issue_texts[code].id,
+              issue_texts[code].en, f->p, f->len, 0);
+  }
+  for (size_t c = 0; c < DTSEN_N_COLUMNS; c++) {
+    if (im->col[c] >= 0)
+      continue;
+    errors++;
+    add_issue(im, rd->line, 0, dtsen_columns[c], issue_texts[I_HEADER_MISSING].code,
+              issue_texts[I_HEADER_MISSING].id, issue_texts[I_HEADER_MISSING].en, NULL, 0, 0);
+  }
+  return errors;
+}
+
+static void file_issue(struct import *im, size_t line, enum issue code) {
+  add_issue(im, line, 0, "", issue_texts[code].code, issue_texts[code].id, issue_texts[code].en,
+            NULL, 0, 0);
+}
+
+/* Today in Kota Tangerang (WIB, UTC+7), or o->today. */
+static int resolve_today(const struct dtsen_options *o, struct nik_date *today) {
+  if (o != NULL && o->today != NULL)
+    return nik_date_parse(o->today, strlen(o->today), today);
+  time_t now = time(NULL) + 7 * 3600;
+  struct tm tm;
+  if (gmtime_r(&now, &tm) == NULL)
+    return -1;
+  *today = (struct nik_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+  return 0;
+}
+
+/* Pass 1: every row, every field.  Returns 0 when the file has no error. */
+static int validate(struct import *im, const char *data, size_t len) {
+  struct csv_reader rd;
+  csv_reader_init(&rd, data, len);
+  int st = csv_next(&rd);
+  if (st == CSV_END) {
+    file_issue(im, 1, I_FILE_EMPTY);
+  } else if (st < 0) {
+    im->nomem |= st == CSV_ERR_NOMEM;
+    file_issue(im, rd.next_line, I_CSV_MALFORMED);
+  } else if (read_header(im, &rd) == 0) {
+    struct row w;
+    while (!im->store_failed && !im->nomem && (st = csv_next(&rd)) == CSV_RECORD) {
+      w.line = rd.line;
+      w.number = ++im->rep->rows;
+      if (parse_row(im, &rd, &w) > 0)
+        im->rep->error_rows++;
+      else if (w.warnings > 0)
+        im->rep->flagged++;
+    }
+    if (st < 0) {
+      im->nomem |= st == CSV_ERR_NOMEM;
+      file_issue(im, rd.next_line, I_CSV_MALFORMED);
+    }
+  }
+  csv_reader_free(&rd);
+  return im->rep->errors > 0 || im->store_failed || im->nomem ? -1 : 0;
+}
+
+/* Pass 2: upsert every row in one transaction. */
+static int write_rows(struct import *im, const char *data, size_t len) {
+  struct csv_reader rd;
+  struct dtsen_report *rep = im->rep;
+  int rc = store_begin(im->store);
+  if (rc != STORE_OK)
+    return rc;
+  csv_reader_init(&rd, data, len);
+  csv_next(&rd); /* the header, checked in pass 1 */
+  struct row w;
+  w.number = 0;
+  while (rc == STORE_OK && csv_next(&rd) == CSV_RECORD) {
+    w.line = rd.line;
+    w.number++;
+    if (parse_row(im, &rd, &w) > 0 || im->store_failed) {
+      rc = STORE_EIO; /* the file or the store changed between the passes */
+      break;
+    }
+    int64_t id;
+    enum store_upsert what;
+    rc = store_resident_upsert(im->store, &w.r, &id, &what);
+    if (rc == STORE_OK) {
+      rep->new_rows += what == STORE_NEW;
+      rep->updated += what == STORE_UPDATED;
+      rep->unchanged += what == STORE_UNCHANGED;
+    }
+  }
+  csv_reader_free(&rd);
+  if (rc == STORE_OK && !rep->dry_run) {
+    rc = store_commit(im->store);
+    rep->committed = rc == STORE_OK;
+  }
+  if (!rep->committed)
+    store_rollback(im->store);
+  return rc;
+}
+
+enum dtsen_result dtsen_import(struct store *s, const char *data, size_t len,
+                               const struct dtsen_options *o, struct dtsen_report *rep) {
+  struct import im;
+  memset(rep, 0, sizeof *rep);
+  memset(&im, 0, sizeof im);
+  rep->dry_run = o != NULL && o->dry_run;
+  im.store = s;
+  im.rep = rep;
+  im.max_issues = o != NULL && o->max_issues ? o->max_issues : DTSEN_MAX_ISSUES;
+  im.collect = 1;
+  if (resolve_today(o, &im.today) != 0) {
+    rep->status = DTSEN_EINVALID;
+    file_issue(&im, 0, I_DATE_FORMAT);
+    return rep->status;
+  }
+
+  if (validate(&im, data, len) != 0) {
+    rep->status = im.nomem ? DTSEN_ENOMEM : im.store_failed ? DTSEN_ESTORE : DTSEN_EINVALID;
+  } else {
+    free(im.niks.slots); /* pass 2 needs no duplicate check */
+    memset(&im.niks, 0, sizeof im.niks);
+    im.collect = 0;
+    rep->status = DTSEN_OK;
+    if (rep->rows > 0 && write_rows(&im, data, len) != STORE_OK) {
+      rep->status = DTSEN_ESTORE;
+      rep->new_rows = rep->updated = rep->unchanged = 0;
+    }
+  }
+  if (rep->status == DTSEN_ESTORE)
+    file_issue(&im, 0, I_STORE);
+  else if (rep->status == DTSEN_ENOMEM)
+    file_issue(&im, 0, I_NOMEM);
+  free(im.niks.slots);
+  code_cache_free(&im.codes);
+  return rep->status;
+}
+
+void dtsen_report_free(struct dtsen_report *rep) {
+  if (rep == NULL)
+    return;
+  free(rep->issues);
+  rep->issues = NULL;
+  rep->n_issues = rep->issues_cap = 0;
+}
+
+/* ---- Report ------------------------------------------------------------------------- */
+
+static const char *status_name(enum dtsen_result r) {
+  switch (r) {
+  case DTSEN_OK:
+    return "ok";
+  case DTSEN_EINVALID:
+    return "invalid";
+  case DTSEN_ESTORE:
+    return "store_error";
+  case DTSEN_ENOMEM:
+    return "out_of_memory";
+  }
+  return "unknown";
+}
+
+struct json_t *dtsen_report_json(const struct dtsen_report *rep) {
+  json_t *issues = json_array();
+  json_t *root = NULL;
+  if (issues == NULL)
+    goto cleanup;
+  for (size_t i = 0; i < rep->n_issues; i++) {
+    const struct dtsen_issue *is = &rep->issues[i];
+    json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s}", "line",
+                          (json_int_t)is->line, "row", (json_int_t)is->row, "column", is->column,
+                          "code", is->code, "severity", is->warning ? "warning" : "error",
+                          "value", is->value[0] ? is->value : NULL, "message_id", is->message_id,
+                          "message_en", is->message_en);
+    if (o == NULL || json_array_append_new(issues, o) != 0)
+      goto cleanup;
+  }
+  root = json_pack("{s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:O}", "status",
+                   status_name(rep->status), "dry_run", rep->dry_run, "committed",
+                   rep->committed, "rows", (json_int_t)rep->rows, "new",
+                   (json_int_t)rep->new_rows, "updated", (json_int_t)rep->updated, "unchanged",
+                   (json_int_t)rep->unchanged, "flagged", (json_int_t)rep->flagged, "error_rows",
+                   (json_int_t)rep->error_rows, "errors", (json_int_t)rep->errors, "warnings",
+                   (json_int_t)rep->warnings, "issues_truncated",
+                   rep->n_issues < rep->errors + rep->warnings, "issues", issues);
+cleanup:
+  json_decref(issues);
+  return root;
+}
+
+int dtsen_report_print(FILE *f, const struct dtsen_report *rep) {
+  json_t *j = dtsen_report_json(rep);
+  int rc = -1;
+  if (j == NULL)
+    return -1;
+  if (json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 && fputc('\n', f) != EOF)
+    rc = 0;
+  json_decref(j);
+  return rc;
+}

@@ -1,0 +1,88 @@
+/*
+ * h_auth.c — the caller's session: POST /v1/auth/login (username and
+ * password for a bearer token), POST /v1/auth/logout (revokes the token the
+ * request came with) and GET /v1/me (who the token belongs to, with role,
+ * scope and expiry).  The work is in auth.c; this file maps its results to
+ * HTTP.
+ */
+#include <sodium.h>
+
+#include "http.h"
+#include "json_io.h"
+
+const struct api_field api_spec_login[] = {
+    {"username", API_F_STRING, API_REQUIRED, 0, 0, AUTH_USERNAME_MAX},
+    {"password", API_F_STRING, API_REQUIRED, 0, 0, AUTH_PASSWORD_MAX},
+    {NULL, API_F_STRING, 0, 0, 0, 0},
+};
+
+/* {id, username, role, scope} of who; scope says which records the role
+ * reaches: the whole city, one employer or one kelurahan. */
+static json_t *user_json(const struct auth_principal *who) {
+  json_t *scope;
+  if (who->role == AUTH_EMPLOYER)
+    scope = json_pack("{s:s, s:I}", "kind", "employer", "employer_id", (json_int_t)who->employer_id);
+  else if (who->role == AUTH_DESK)
+    scope =
+        json_pack("{s:s, s:I}", "kind", "kelurahan", "kelurahan_id", (json_int_t)who->kelurahan_id);
+  else
+    scope = json_pack("{s:s}", "kind", "city");
+  return json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)who->user_id, "username",
+                   who->username, "role", auth_role_name(who->role), "scope", scope);
+}
+
+enum MHD_Result api_h_login(struct api_req *r) {
+  struct auth_login out;
+  char expires[21];
+  enum MHD_Result ret;
+  int rc = auth_login(r->auth, r->db, api_body_string(r, "username"),
+                      api_body_string(r, "password"), r->ip, "POST /v1/auth/login", r->now, &out);
+  switch (rc) {
+  case AUTH_OK:
+    api_iso_time(out.who.token_expires_at, expires);
+    ret = api_reply_json(r, MHD_HTTP_OK,
+                         json_pack("{s:s, s:s, s:s, s:I, s:o}", "token", out.token, "token_type",
+                                   "Bearer", "expires_at", expires, "expires_in",
+                                   (json_int_t)(out.who.token_expires_at - r->now), "user",
+                                   user_json(&out.who)));
+    break;
+  case AUTH_EDENIED:
+    ret = api_reply_problem(r, API_E_LOGIN_FAILED);
+    break;
+  case AUTH_ETHROTTLED:
+    api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "%lld", (long long)out.retry_after);
+    ret = api_reply_problem(r, API_E_TOO_MANY_ATTEMPTS);
+    break;
+  case AUTH_EBUSY:
+    api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    ret = api_reply_problem(r, API_E_UNAVAILABLE);
+    break;
+  default:
+    ret = api_reply_problem(r, API_E_INTERNAL);
+    break;
+  }
+  sodium_memzero(&out, sizeof out);
+  return ret;
+}
+
+enum MHD_Result api_h_logout(struct api_req *r) {
+  switch (auth_logout(r->auth, r->db, &r->who, "POST /v1/auth/logout", r->now)) {
+  case AUTH_OK:
+    return api_reply_empty(r, MHD_HTTP_NO_CONTENT);
+  case AUTH_EDENIED: /* revoked by a concurrent request */
+    return api_reply_problem(r, API_E_UNAUTHENTICATED);
+  case AUTH_EBUSY:
+    api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    return api_reply_problem(r, API_E_UNAVAILABLE);
+  default:
+    return api_reply_problem(r, API_E_INTERNAL);
+  }
+}
+
+enum MHD_Result api_h_me(struct api_req *r) {
+  char expires[21];
+  api_iso_time(r->who.token_expires_at, expires);
+  json_t *me = user_json(&r->who);
+  json_object_set_new(me, "token_expires_at", json_string(expires));
+  return api_reply_json(r, MHD_HTTP_OK, me);
+}

@@ -1,0 +1,93 @@
+/*
+ * http.h — the contract between the dispatcher (http.c) and the handlers
+ * (h_<resource>.c): the route row, the request context a handler receives,
+ * and the handlers the route table names.
+ *
+ * A route is one row of the static table in http.c: method, path pattern,
+ * handler, the roles admitted and the body's input spec.  Before a handler
+ * runs, the dispatcher has answered on its behalf every request that does
+ * not reach it: unknown path (404), wrong method (405 with Allow), missing
+ * or bad token (401), role not admitted (403), oversized body (413), body
+ * that is not JSON, not application/json or not within its spec (400,
+ * 415).  The handler then sees an authenticated principal, the numeric
+ * path ids and a validated body; it checks the object's scope (answering
+ * 404 exactly as for a missing object), calls the store or the engine, and
+ * replies once through json_io.h.  Adding an endpoint is one handler here
+ * and one row in the table.
+ */
+#ifndef PADAN_HTTP_H
+#define PADAN_HTTP_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "auth.h"
+#include "errors.h"
+#include "json_io.h"
+#include "store.h"
+
+/* roles value of a route anyone may call without a token. */
+#define API_PUBLIC 0u
+/* At most this many {id} segments in a pattern. */
+#define API_MAX_PATH_IDS 4
+#define API_MAX_EXTRA_HEADERS 4
+
+struct api_req;
+
+struct api_route {
+  const char *method;  /* "GET", "POST", "PATCH", ...; HEAD is served by GET */
+  const char *pattern; /* "/v1/residents/{id}": a {name} segment is a positive int64 */
+  enum MHD_Result (*handler)(struct api_req *r);
+  unsigned roles;               /* enum auth_role bits admitted, or API_PUBLIC */
+  const struct api_field *body; /* input spec; NULL: the body must be empty or {} */
+};
+
+struct api_header {
+  const char *name; /* a string literal */
+  char value[128];
+};
+
+/* One request, as a handler sees it.  Everything in it is owned by the
+ * dispatcher and lives until the request completes. */
+struct api_req {
+  struct MHD_Connection *conn;
+  const struct api_route *route;
+  const char *method, *path; /* path has no query string */
+  int64_t id[API_MAX_PATH_IDS]; /* the {..} segments, left to right */
+  size_t n_id;
+  struct auth_principal who; /* the caller, unless route->roles is API_PUBLIC */
+  json_t *body;              /* the validated body object, or NULL */
+  struct store *db;          /* this worker thread's database connection */
+  struct auth *auth;
+  char ip[48];               /* client address, for throttling and audit */
+  int64_t now;               /* Unix seconds at arrival */
+  /* Reply state, written by the json_io.h helpers only. */
+  unsigned status;
+  struct api_header hdr[API_MAX_EXTRA_HEADERS];
+  size_t n_hdr;
+};
+
+/* A query parameter's value, or NULL. */
+const char *api_query(struct api_req *r, const char *name);
+
+/* ---- Handlers (one file per resource) ------------------------------------- */
+
+/* h_health.c */
+enum MHD_Result api_h_healthz(struct api_req *r);
+
+/* h_auth.c */
+extern const struct api_field api_spec_login[];
+enum MHD_Result api_h_login(struct api_req *r);
+enum MHD_Result api_h_logout(struct api_req *r);
+enum MHD_Result api_h_me(struct api_req *r);
+
+/* h_kelurahan.c */
+enum MHD_Result api_h_kelurahan_list(struct api_req *r);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * json_io.h — what goes into and out of a handler: the request body (read
+ * with a hard cap, parsed strictly, checked against a declarative spec) and
+ * every reply (JSON, empty, or an RFC 9457 application/problem+json error
+ * built from errors.h).
+ *
+ * An input spec is an array of struct api_field ending with a row whose
+ * name is NULL.  A body is accepted only if it is one JSON object without
+ * duplicate keys, every field has its declared type and bounds, every
+ * required field is present and no other field is.  A rejected body gets
+ * one 400 answer whose "errors" array lists every bad field, each with a
+ * machine code and a message in Indonesian and English.
+ *
+ * Reply helpers queue the response on the request's connection and return
+ * what MHD_queue_response returned; a handler returns that value.  Exactly
+ * one reply per request.
+ */
+#ifndef PADAN_JSON_IO_H
+#define PADAN_JSON_IO_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "errors.h"
+
+struct api_req; /* http.h */
+
+/* Largest request body accepted by default (opts may lower or raise it). */
+#define API_BODY_MAX_DEFAULT (64 * 1024)
+/* A string field's byte limit when its spec says 0. */
+#define API_STRING_MAX_DEFAULT 1024
+/* At most this many entries in a problem's "errors" array. */
+#define API_MAX_FIELD_ERRORS 50
+
+enum api_ftype {
+  API_F_STRING, /* max_len bounds the UTF-8 byte length */
+  API_F_INT,    /* an integer within [min, max] */
+  API_F_NUMBER, /* any number within [min, max] */
+  API_F_BOOL,
+};
+
+enum api_fflag {
+  API_REQUIRED = 1u << 0,
+  API_NULLABLE = 1u << 1, /* JSON null is accepted (for "clear this field") */
+};
+
+/* Numbers are always range-checked: a spec states min and max explicitly. */
+struct api_field {
+  const char *name;
+  enum api_ftype type;
+  unsigned flags; /* enum api_fflag bits */
+  double min, max;
+  size_t max_len;
+};
+
+/* ---- Body upload ----------------------------------------------------------- */
+
+struct api_upload {
+  char *data; /* malloc'd; api_upload_free() */
+  size_t len, cap;
+};
+
+/* Appends n bytes unless the total would pass limit.  0, -1 past the limit
+ * (nothing appended), -2 out of memory. */
+int api_upload_add(struct api_upload *u, const char *data, size_t n, size_t limit);
+void api_upload_free(struct api_upload *u);
+
+/* ---- Input ------------------------------------------------------------------- */
+
+/* Checks body (a JSON object) against spec.  NULL when it passes, else a
+ * new JSON array of {field, code, detail_id, detail_en} that the caller
+ * owns (json_decref). */
+json_t *api_spec_check(const json_t *body, const struct api_field *spec);
+
+/* Parses data[0..len) (len 0 means "{}") and checks it against spec (NULL
+ * spec: no field is allowed).  On success sets r->body (freed with the
+ * request) and returns 0; otherwise queues the 400 reply and returns -1. */
+int api_body_load(struct api_req *r, const char *data, size_t len, const struct api_field *spec);
+
+/* Field accessors for a body that passed its spec: the value, or NULL / 0
+ * / the fallback when the field is absent or null. */
+const char *api_body_string(const struct api_req *r, const char *name);
+int64_t api_body_int(const struct api_req *r, const char *name, int64_t fallback);
+
+/* ---- Replies ----------------------------------------------------------------- */
+
+/* Adds a header to the reply this request will send (at most
+ * API_MAX_EXTRA_HEADERS; the value is formatted and copied).  0 or -1. */
+int api_reply_header(struct api_req *r, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Replies with body as application/json; steals body (even on failure). */
+enum MHD_Result api_reply_json(struct api_req *r, unsigned status, json_t *body);
+/* Replies with no body (204, or 200 with Content-Length 0). */
+enum MHD_Result api_reply_empty(struct api_req *r, unsigned status);
+
+/* Replies with the problem+json for e and its default details.  For an
+ * object the caller may not see, use API_E_NOT_FOUND with the default
+ * details: the answer is then byte-identical to a missing object's. */
+enum MHD_Result api_reply_problem(struct api_req *r, enum api_error e);
+/* The same with details of the caller's own (copied). */
+enum MHD_Result api_reply_problem_detail(struct api_req *r, enum api_error e,
+                                         const char *detail_id, const char *detail_en);
+/* The same with an "errors" array, which it steals. */
+enum MHD_Result api_reply_problem_errors(struct api_req *r, enum api_error e, json_t *errors);
+
+/* "2026-11-27T20:05:00Z" for Unix seconds t, into buf[21]. */
+void api_iso_time(int64_t t, char buf[21]);
+
+#endif

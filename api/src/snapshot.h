@@ -1,0 +1,52 @@
+/*
+ * snapshot.h — the bridge from the database to the matching engine.
+ *
+ * A snapshot is an engine (matcher.h) built from the store, plus the maps
+ * from database ids to the engine's skill, kelurahan and course indices that
+ * were used to build it, so that a single resident or vacancy can later be
+ * re-read and put into the same engine without a rebuild.  The database's
+ * text enumerations (education, vocations, shifts, statuses) are turned into
+ * the engine's codes here and nowhere else.
+ */
+#ifndef PADAN_SNAPSHOT_H
+#define PADAN_SNAPSHOT_H
+
+#include "matcher.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct snapshot;
+
+/* Builds a snapshot of everything in s under cfg (cfg->today is the run
+ * date).  *out is owned by the caller (snapshot_free).  0, or -1 with a
+ * one-line message in err. */
+int snapshot_create(struct store *s, const struct mt_config *cfg, struct snapshot **out,
+                    char *err, size_t errlen);
+void snapshot_free(struct snapshot *snap);
+
+/* The engine inside (owned by the snapshot). */
+struct mt_engine *snapshot_engine(struct snapshot *snap);
+
+/* Re-reads one resident or vacancy from s and puts it into the engine, or
+ * removes it when it no longer exists.  0 or -1. */
+int snapshot_refresh_resident(struct snapshot *snap, struct store *s, int64_t id);
+int snapshot_refresh_vacancy(struct snapshot *snap, struct store *s, int64_t id);
+
+/* The database id of the skill at engine index i, and back (-1 if none). */
+int64_t snapshot_skill_id(const struct snapshot *snap, uint16_t index);
+int snapshot_skill_index(const struct snapshot *snap, int64_t id);
+
+/* Days since 1970-01-01 of an ISO date "YYYY-MM-DD"; MT_UNKNOWN_DAY when
+ * s is empty or not a real date. */
+int32_t snapshot_day(const char *s);
+
+/* The ISO date "YYYY-MM-DD" of a day number, into buf[11]. */
+void snapshot_iso_day(int32_t day, char buf[11]);
+
+/* The engine's vocation code of a slug ("garment"), MT_VOC_NONE if unknown. */
+uint8_t snapshot_vocation(const char *slug);
+const char *snapshot_vocation_slug(uint8_t vocation);
+
+#endif

@@ -1,0 +1,241 @@
+/*
+ * store_engine.c — the queries that feed the matching engine's snapshot and
+ * record what a match run proposed.  Lists that belong to a row (skills,
+ * completed courses, placements by sector) come back as compact strings
+ * built by group_concat, so one statement reads 50,000 residents.
+ */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* An active intervention of these kinds conflicts with a new job referral:
+ * the resident is already being served by a job placement or is running a
+ * business with the cooperatives and SME office's capital and mentoring. */
+#define CONFLICTING_KINDS "('job_placement', 'business_capital')"
+#define OPEN_REFERRAL "('proposed', 'confirmed', 'interviewed')"
+#define HIRED "('hired', 'retained_3m', 'retained_6m')"
+
+#define RESIDENT_SELECT                                                                            \
+  "SELECT r.id, r.kelurahan_id, r.birth_date, r.verified_at, r.sex, r.religion, "                 \
+  "r.marital_status, r.education, r.smk_vocation, r.disability, r.work_status, "                  \
+  "r.school_status, r.shifts, r.preferred_vocations, r.desil, r.dependants, "                      \
+  "r.months_without_work, "                                                                        \
+  "EXISTS (SELECT 1 FROM enrolments e JOIN batches b ON b.id = e.batch_id "                        \
+  "  WHERE e.resident_id = r.id AND e.status = 'enrolled' AND b.status <> 'finished'), "          \
+  "EXISTS (SELECT 1 FROM referrals f WHERE f.resident_id = r.id AND f.status IN " HIRED "), "     \
+  "EXISTS (SELECT 1 FROM referrals f WHERE f.resident_id = r.id AND f.status IN " OPEN_REFERRAL \
+  ") OR EXISTS (SELECT 1 FROM interventions i WHERE i.resident_id = r.id AND i.status = "          \
+  "'active' AND i.kind IN " CONFLICTING_KINDS "), "                                                \
+  "(SELECT group_concat(skill_id || ':' || certified, ';') FROM resident_skills k "               \
+  "  WHERE k.resident_id = r.id), "                                                                \
+  "(SELECT group_concat(DISTINCT b.course_id) FROM enrolments e JOIN batches b "                  \
+  "  ON b.id = e.batch_id WHERE e.resident_id = r.id AND e.status IN ('completed', 'certified')) " \
+  "FROM residents r WHERE r.erased_at IS NULL"
+
+static void read_resident(sqlite3_stmt *q, struct store_engine_resident *r) {
+  r->id = sqlite3_column_int64(q, 0);
+  r->kelurahan_id = store__col_opt(q, 1);
+  store__copy_col(r->birth_date, sizeof r->birth_date, q, 2);
+  store__copy_col(r->verified_at, sizeof r->verified_at, q, 3);
+  store__copy_col(r->sex, sizeof r->sex, q, 4);
+  store__copy_col(r->religion, sizeof r->religion, q, 5);
+  store__copy_col(r->marital_status, sizeof r->marital_status, q, 6);
+  store__copy_col(r->education, sizeof r->education, q, 7);
+  store__copy_col(r->smk_vocation, sizeof r->smk_vocation, q, 8);
+  store__copy_col(r->disability, sizeof r->disability, q, 9);
+  store__copy_col(r->work_status, sizeof r->work_status, q, 10);
+  store__copy_col(r->school_status, sizeof r->school_status, q, 11);
+  store__copy_col(r->shifts, sizeof r->shifts, q, 12);
+  store__copy_col(r->preferred_vocations, sizeof r->preferred_vocations, q, 13);
+  r->desil = (int)store__col_opt(q, 14);
+  r->dependants = (int)store__col_opt(q, 15);
+  r->months_without_work = (int)store__col_opt(q, 16);
+  r->in_course = sqlite3_column_int(q, 17);
+  r->hired = sqlite3_column_int(q, 18);
+  r->blocked = sqlite3_column_int(q, 19);
+  const unsigned char *sk = sqlite3_column_text(q, 20);
+  r->skills = sk ? (const char *)sk : "";
+  const unsigned char *co = sqlite3_column_text(q, 21);
+  r->courses = co ? (const char *)co : "";
+}
+
+/* Steps q to the end, calling fn for each row read by read; stops at fn's
+ * first non-zero value and returns it. */
+#define EACH_ROW(q, rowvar, read, fn, arg)                                                         \
+  do {                                                                                             \
+    int rc_, res_ = STORE_OK;                                                                      \
+    while ((rc_ = sqlite3_step(q)) == SQLITE_ROW) {                                                \
+      read(q, &rowvar);                                                                            \
+      res_ = fn(arg, &rowvar);                                                                     \
+      if (res_ != 0)                                                                               \
+        break;                                                                                     \
+    }                                                                                              \
+    if (res_ == STORE_OK && rc_ != SQLITE_DONE)                                                    \
+      res_ = store__rc(rc_);                                                                       \
+    sqlite3_reset(q);                                                                              \
+    return res_;                                                                                   \
+  } while (0)
+
+/* Reads the single row of q, or STORE_ENOTFOUND. */
+#define ONE_ROW(q, out, read)                                                                      \
+  do {                                                                                             \
+    int rc_ = sqlite3_step(q);                                                                     \
+    if (rc_ == SQLITE_ROW) {                                                                       \
+      read(q, out);                                                                                \
+      return STORE_OK; /* left unreset: out's strings point into the row */                      \
+    }                                                                                              \
+    sqlite3_reset(q);                                                                              \
+    return rc_ == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc_);                                  \
+  } while (0)
+
+int store_engine_residents(struct store *s,
+                           int (*fn)(void *arg, const struct store_engine_resident *r), void *arg) {
+  STORE__STMT(s, q, RESIDENT_SELECT " ORDER BY r.id");
+  struct store_engine_resident r;
+  EACH_ROW(q, r, read_resident, fn, arg);
+}
+
+int store_engine_resident(struct store *s, int64_t id, struct store_engine_resident *out) {
+  STORE__STMT(s, q, RESIDENT_SELECT " AND r.id = ?1");
+  sqlite3_bind_int64(q, 1, id);
+  ONE_ROW(q, out, read_resident);
+}
+
+#define VACANCY_SELECT                                                                             \
+  "SELECT v.id, v.employer_id, v.kelurahan_id, v.vocation, v.min_education, v.shift, v.status, "  \
+  "v.deadline, v.min_age, v.max_age, v.openings, "                                                \
+  "(SELECT count(*) FROM referrals f WHERE f.vacancy_id = v.id AND f.status IN " HIRED "), "      \
+  "v.wage_monthly, "                                                                               \
+  "(SELECT group_concat(skill_id, ';') FROM vacancy_skills k WHERE k.vacancy_id = v.id "          \
+  "  AND k.kind = 'must'), "                                                                       \
+  "(SELECT group_concat(skill_id, ';') FROM vacancy_skills k WHERE k.vacancy_id = v.id "          \
+  "  AND k.kind = 'nice') FROM vacancies v"
+
+static void read_vacancy(sqlite3_stmt *q, struct store_engine_vacancy *v) {
+  v->id = sqlite3_column_int64(q, 0);
+  v->employer_id = sqlite3_column_int64(q, 1);
+  v->kelurahan_id = sqlite3_column_int64(q, 2);
+  store__copy_col(v->vocation, sizeof v->vocation, q, 3);
+  store__copy_col(v->min_education, sizeof v->min_education, q, 4);
+  store__copy_col(v->shift, sizeof v->shift, q, 5);
+  store__copy_col(v->status, sizeof v->status, q, 6);
+  store__copy_col(v->deadline, sizeof v->deadline, q, 7);
+  v->min_age = (int)store__col_opt(q, 8);
+  v->max_age = (int)store__col_opt(q, 9);
+  v->openings = sqlite3_column_int(q, 10);
+  v->hired = sqlite3_column_int(q, 11);
+  v->wage_monthly = sqlite3_column_int64(q, 12);
+  const unsigned char *m = sqlite3_column_text(q, 13), *n = sqlite3_column_text(q, 14);
+  v->must = m ? (const char *)m : "";
+  v->nice = n ? (const char *)n : "";
+}
+
+int store_engine_vacancies(struct store *s,
+                           int (*fn)(void *arg, const struct store_engine_vacancy *v), void *arg) {
+  STORE__STMT(s, q, VACANCY_SELECT " ORDER BY v.id");
+  struct store_engine_vacancy v;
+  EACH_ROW(q, v, read_vacancy, fn, arg);
+}
+
+int store_engine_vacancy(struct store *s, int64_t id, struct store_engine_vacancy *out) {
+  STORE__STMT(s, q, VACANCY_SELECT " WHERE v.id = ?1");
+  sqlite3_bind_int64(q, 1, id);
+  ONE_ROW(q, out, read_vacancy);
+}
+
+static void read_skill(sqlite3_stmt *q, struct store_skill_row *k) {
+  k->id = sqlite3_column_int64(q, 0);
+  store__copy_col(k->code, sizeof k->code, q, 1);
+  store__copy_col(k->vocation, sizeof k->vocation, q, 2);
+  store__copy_col(k->name_id, sizeof k->name_id, q, 3);
+  store__copy_col(k->name_en, sizeof k->name_en, q, 4);
+}
+
+int store_skill_each(struct store *s, int (*fn)(void *arg, const struct store_skill_row *k),
+                     void *arg) {
+  STORE__STMT(s, q, "SELECT id, code, vocation, name_id, name_en FROM skills ORDER BY id");
+  struct store_skill_row k;
+  EACH_ROW(q, k, read_skill, fn, arg);
+}
+
+/* Per batch, measured outcomes win over seeded ones: once padan has followed
+ * a batch's graduates itself, its own figures are the better evidence. */
+#define BATCH_OUTCOME                                                                              \
+  "(SELECT o.* FROM batch_outcomes o WHERE NOT (o.source = 'seeded' AND EXISTS (SELECT 1 FROM "   \
+  "batch_outcomes m WHERE m.batch_id = o.batch_id AND m.source = 'measured')))"
+#define BATCH_SECTORS                                                                              \
+  "(SELECT o.* FROM batch_outcome_sectors o WHERE NOT (o.source = 'seeded' AND EXISTS (SELECT 1 " \
+  "FROM batch_outcomes m WHERE m.batch_id = o.batch_id AND m.source = 'measured')))"
+
+static void read_course(sqlite3_stmt *q, struct store_engine_course *c) {
+  c->id = sqlite3_column_int64(q, 0);
+  store__copy_col(c->code, sizeof c->code, q, 1);
+  store__copy_col(c->name, sizeof c->name, q, 2);
+  store__copy_col(c->vocation, sizeof c->vocation, q, 3);
+  c->hours = sqlite3_column_int(q, 4);
+  c->batch_capacity = sqlite3_column_int(q, 5);
+  c->enrolled = sqlite3_column_int64(q, 6);
+  c->completed = sqlite3_column_int64(q, 7);
+  c->certified = sqlite3_column_int64(q, 8);
+  c->placed_6m = sqlite3_column_int64(q, 9);
+  const unsigned char *k = sqlite3_column_text(q, 10), *p = sqlite3_column_text(q, 11);
+  c->skills = k ? (const char *)k : "";
+  c->sectors = p ? (const char *)p : "";
+}
+
+int store_engine_courses(struct store *s,
+                         int (*fn)(void *arg, const struct store_engine_course *c), void *arg) {
+  STORE__STMT(s, q,
+              "SELECT c.id, c.code, c.name, c.vocation, c.hours, c.batch_capacity, "
+              "coalesce(sum(o.enrolled), 0), coalesce(sum(o.completed), 0), "
+              "coalesce(sum(o.certified), 0), coalesce(sum(o.placed_6m), 0), "
+              "(SELECT group_concat(skill_id, ';') FROM course_skills k WHERE k.course_id = c.id), "
+              "(SELECT group_concat(sector || ':' || placed, ';') FROM (SELECT x.sector, "
+              "  sum(x.placed) AS placed FROM " BATCH_SECTORS " x JOIN batches b ON b.id = "
+              "  x.batch_id WHERE b.course_id = c.id GROUP BY x.sector ORDER BY x.sector)) "
+              "FROM courses c LEFT JOIN batches b ON b.course_id = c.id "
+              "LEFT JOIN " BATCH_OUTCOME " o ON o.batch_id = b.id "
+              "GROUP BY c.id ORDER BY c.id");
+  struct store_engine_course c;
+  EACH_ROW(q, c, read_course, fn, arg);
+}
+
+int store_match_run_add(struct store *s, const struct store_match_run *m, int64_t *id) {
+  STORE__STMT(s, q,
+              "INSERT INTO match_runs (created_by, created_at, algorithm, run_date, total_key, "
+              "total_gain, n_proposals, n_unmatched, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+              "?7, ?8, ?9)");
+  char now[21];
+  store_now_iso(now);
+  store__bind_opt(q, 1, m->created_by);
+  store__bind_text(q, 2, now);
+  store__bind_text(q, 3, m->algorithm);
+  store__bind_text(q, 4, m->run_date);
+  sqlite3_bind_double(q, 5, m->total_key);
+  sqlite3_bind_int64(q, 6, m->total_gain);
+  sqlite3_bind_int64(q, 7, m->n_proposals);
+  sqlite3_bind_int64(q, 8, m->n_unmatched);
+  sqlite3_bind_double(q, 9, m->duration_ms);
+  return store__insert(s, q, id);
+}
+
+int store_referral_propose(struct store *s, int64_t run_id, int64_t resident_id,
+                           int64_t vacancy_id, double fit, double priority, double key,
+                           int64_t created_by, int64_t *id) {
+  STORE__STMT(s, q,
+              "INSERT INTO referrals (resident_id, vacancy_id, match_run_id, status, fit, "
+              "priority, rank_key, created_by, created_at, updated_by, updated_at) VALUES (?1, "
+              "?2, ?3, 'proposed', ?4, ?5, ?6, ?7, ?8, ?7, ?8)");
+  char now[21];
+  store_now_iso(now);
+  sqlite3_bind_int64(q, 1, resident_id);
+  sqlite3_bind_int64(q, 2, vacancy_id);
+  sqlite3_bind_int64(q, 3, run_id);
+  sqlite3_bind_double(q, 4, fit);
+  sqlite3_bind_double(q, 5, priority);
+  sqlite3_bind_double(q, 6, key);
+  store__bind_opt(q, 7, created_by);
+  store__bind_text(q, 8, now);
+  return store__insert(s, q, id);
+}

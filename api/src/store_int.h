@@ -1,0 +1,58 @@
+/*
+ * store_int.h — what the files of the storage module share, and nothing
+ * outside it may include: the connection struct and the small helpers that
+ * bind, step and read statements.  store.c prepares the core statements at
+ * open; each store_<area>.c keeps its SQL next to the function that runs it
+ * and gets the prepared statement from store__sql().
+ */
+#ifndef PADAN_STORE_INT_H
+#define PADAN_STORE_INT_H
+
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#define STORE__CACHE 512
+
+struct store__cached {
+  const char *sql;
+  sqlite3_stmt *st;
+};
+
+struct store {
+  sqlite3 *db;
+  sqlite3_stmt **core;                      /* prepared at open, see store.c */
+  struct store__cached cache[STORE__CACHE]; /* area statements, on first use */
+};
+
+/* The prepared statement for sql (a string literal), reset and unbound;
+ * NULL (logged) if it does not prepare: return STORE_EIO then. */
+sqlite3_stmt *store__sql(struct store *s, const char *sql);
+
+/* Declares q as the statement for SQL, returning STORE_EIO from the calling
+ * function when it does not prepare. */
+#define STORE__STMT(s, q, SQL)                                                                     \
+  sqlite3_stmt *q = store__sql((s), (SQL));                                                        \
+  if (q == NULL)                                                                                   \
+  return STORE_EIO
+
+/* SQLite result code → STORE_* code. */
+int store__rc(int sqlite_rc);
+/* Binds a string, NULL as NULL. */
+void store__bind_text(sqlite3_stmt *q, int i, const char *v);
+/* Binds an integer, negative (unknown) as NULL. */
+void store__bind_opt(sqlite3_stmt *q, int i, int64_t v);
+/* Steps a statement that returns no rows, then resets it. */
+int store__done(sqlite3_stmt *q);
+/* store__done, and the new row id into *id (may be NULL). */
+int store__insert(struct store *s, sqlite3_stmt *q, int64_t *id);
+/* Steps a statement whose one row holds one integer; STORE_ENOTFOUND when
+ * there is no row. */
+int store__int(sqlite3_stmt *q, int64_t *out);
+/* Copies a text column into dst (cap bytes, truncating), "" for NULL. */
+void store__copy_col(char *dst, size_t cap, sqlite3_stmt *q, int col);
+/* An integer column, -1 for NULL. */
+int64_t store__col_opt(sqlite3_stmt *q, int col);
+
+#endif

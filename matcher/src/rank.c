@@ -1,0 +1,130 @@
+/*
+ * rank.c — top-k rankings: the best residents for one vacancy (the kernel
+ * over every resident block) and the best vacancies for one resident (the
+ * scalar pair evaluation over every vacancy).  Selection keeps a heap of the
+ * k best in the caller's output array, worst at the root, so a ranking costs
+ * one pass and no allocation; ties go to the smaller id, which makes the
+ * order total and the result independent of slot order.
+ */
+#include "matcher_int.h"
+
+#include <stdlib.h>
+
+static float hit_score(const struct mt_hit *h, enum mt_order order) {
+  return order == MT_BY_FIT ? h->fit : h->key;
+}
+
+/* a ranks before b */
+static int better(const struct mt_hit *a, const struct mt_hit *b, enum mt_order order) {
+  float sa = hit_score(a, order), sb = hit_score(b, order);
+  return sa > sb || (sa == sb && a->id < b->id);
+}
+
+static void sift_down(struct mt_hit *h, size_t n, size_t i, enum mt_order order) {
+  for (;;) {
+    size_t l = 2 * i + 1, r = l + 1, worst = i;
+    if (l < n && better(&h[worst], &h[l], order))
+      worst = l;
+    if (r < n && better(&h[worst], &h[r], order))
+      worst = r;
+    if (worst == i)
+      return;
+    struct mt_hit t = h[i];
+    h[i] = h[worst];
+    h[worst] = t;
+    i = worst;
+  }
+}
+
+static void sift_up(struct mt_hit *h, size_t i, enum mt_order order) {
+  while (i > 0) {
+    size_t parent = (i - 1) / 2;
+    if (!better(&h[parent], &h[i], order))
+      return;
+    struct mt_hit t = h[i];
+    h[i] = h[parent];
+    h[parent] = t;
+    i = parent;
+  }
+}
+
+/* Offers a hit to the heap of the k best (worst at the root). */
+static void offer(struct mt_hit *h, size_t *n, size_t k, const struct mt_hit *x,
+                  enum mt_order order) {
+  if (*n < k) {
+    h[*n] = *x;
+    sift_up(h, (*n)++, order);
+  } else if (better(x, &h[0], order)) {
+    h[0] = *x;
+    sift_down(h, *n, 0, order);
+  }
+}
+
+/* Turns the heap into a best-first list: repeatedly move the worst to the end. */
+static void heap_sort(struct mt_hit *h, size_t n, enum mt_order order) {
+  for (size_t m = n; m > 1; m--) {
+    struct mt_hit t = h[0];
+    h[0] = h[m - 1];
+    h[m - 1] = t;
+    sift_down(h, m - 1, 0, order);
+  }
+}
+
+enum mt_status mt_rank_candidates(const struct mt_engine *e, uint32_t vacancy_id,
+                                  enum mt_order order, size_t k, struct mt_hit *out,
+                                  size_t *n_out) {
+  if (e == NULL || n_out == NULL || (k > 0 && out == NULL) ||
+      (order != MT_BY_KEY && order != MT_BY_FIT))
+    return MT_EINVAL;
+  *n_out = 0;
+  size_t vslot = mt__idmap_get(&e->vmap, vacancy_id);
+  if (vslot == SIZE_MAX)
+    return MT_ENOTFOUND;
+  const struct mt__vacancy *v = &e->vac[vslot];
+  if (v->status != MT_R_ELIGIBLE || k == 0)
+    return MT_OK;
+  float key[MT__BLOCK], fit[MT__BLOCK];
+  struct mt__kargs a = {.e = e, .v = v, .overlay_course = -1.0f, .key = key, .fit = fit};
+  size_t n = 0;
+  for (size_t i0 = 0; i0 < e->r.n; i0 += MT__BLOCK) {
+    a.i0 = i0;
+    e->kernel(&a);
+    for (size_t i = 0; i < MT__BLOCK; i++) {
+      if (key[i] < 0.0f)
+        continue;
+      struct mt_hit h = {.id = e->r.id[i0 + i], .fit = fit[i], .priority = e->r.prio[i0 + i],
+                         .key = key[i]};
+      offer(out, &n, k, &h, order);
+    }
+  }
+  heap_sort(out, n, order);
+  *n_out = n;
+  return MT_OK;
+}
+
+enum mt_status mt_rank_vacancies(const struct mt_engine *e, uint32_t resident_id,
+                                 enum mt_order order, size_t k, struct mt_hit *out, size_t *n_out) {
+  if (e == NULL || n_out == NULL || (k > 0 && out == NULL) ||
+      (order != MT_BY_KEY && order != MT_BY_FIT))
+    return MT_EINVAL;
+  *n_out = 0;
+  size_t slot = mt__idmap_get(&e->rmap, resident_id);
+  if (slot == SIZE_MAX)
+    return MT_ENOTFOUND;
+  if (e->r.status[slot] != MT_R_ELIGIBLE || k == 0)
+    return MT_OK;
+  size_t n = 0;
+  for (size_t j = 0; j < e->n_vac; j++) {
+    const struct mt__vacancy *v = &e->vac[j];
+    if (v->status != MT_R_ELIGIBLE)
+      continue;
+    struct mt__pair p;
+    if (mt__pair_score(e, slot, v, NULL, -1.0f, 0, &p) != MT_R_ELIGIBLE)
+      continue;
+    struct mt_hit h = {.id = v->id, .fit = p.fit, .priority = e->r.prio[slot], .key = p.key};
+    offer(out, &n, k, &h, order);
+  }
+  heap_sort(out, n, order);
+  *n_out = n;
+  return MT_OK;
+}

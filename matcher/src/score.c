@@ -1,0 +1,183 @@
+/*
+ * score.c — eligibility and scoring of resident–vacancy pairs.  The kernel
+ * scores one block of resident slots against one vacancy: first the skill
+ * bitsets, word by word over the few words the vacancy uses, then every rule
+ * and the fit score lane by lane.  Its loops have a constant trip count and no
+ * branches, so the compiler vectorises them; it is compiled three times
+ * (AVX-512 with vector popcount, AVX2, baseline) and the engine picks one at
+ * creation from what the CPU supports.  The scalar path scores a single pair
+ * with the same arithmetic (mt__pair_eval), for explanations and for the
+ * per-resident queries.
+ */
+#include "matcher_int.h"
+
+#include <string.h>
+
+/* ---- the kernel ------------------------------------------------------------------ */
+
+static inline __attribute__((always_inline)) void kernel_body(const struct mt__kargs *a) {
+  const struct mt_engine *e = a->e;
+  const struct mt__vacancy *v = a->v;
+  const struct mt__residents *r = &e->r;
+  const size_t i0 = a->i0;
+  uint32_t miss[MT__BLOCK], mc[MT__BLOCK], nm[MT__BLOCK], nc[MT__BLOCK], tr[MT__BLOCK];
+  float kout[MT__BLOCK], fout[MT__BLOCK];
+
+  memset(miss, 0, sizeof miss);
+  memset(mc, 0, sizeof mc);
+  memset(nm, 0, sizeof nm);
+  memset(nc, 0, sizeof nc);
+  memset(tr, 0, sizeof tr);
+  for (size_t j = 0; j < v->n_rel; j++) {
+    const size_t w = v->rel[j];
+    const uint64_t *S = r->skills[w] + i0;
+    const uint64_t *C = r->cert[w] + i0;
+    const uint64_t mu = v->must[w], ni = v->nice[w];
+    const uint64_t ov = a->overlay != NULL ? a->overlay[w] : 0;
+    for (size_t i = 0; i < MT__BLOCK; i++) {
+      uint64_t s = S[i] | ov, c = C[i] | ov;
+      miss[i] += mt__popcount(mu & ~s);
+      mc[i] += mt__popcount(mu & c);
+      nm[i] += mt__popcount(ni & s);
+      nc[i] += mt__popcount(ni & c);
+    }
+  }
+  if (a->reasons) {
+    for (size_t t = 0; t < v->n_train_sets; t++) {
+      const uint64_t *set = &v->train_sets[t * e->w];
+      uint64_t acc[MT__BLOCK];
+      memset(acc, 0, sizeof acc);
+      for (size_t j = 0; j < v->n_rel; j++) {
+        const size_t w = v->rel[j];
+        const uint64_t *S = r->skills[w] + i0;
+        const uint64_t m = set[w];
+        for (size_t i = 0; i < MT__BLOCK; i++)
+          acc[i] |= m & ~S[i];
+      }
+      for (size_t i = 0; i < MT__BLOCK; i++)
+        tr[i] |= acc[i] == 0;
+    }
+  }
+
+  const uint8_t *status = r->status + i0, *age = r->age + i0, *edu = r->edu + i0;
+  const uint8_t *smk = r->smk + i0, *shifts = r->shifts + i0;
+  const uint16_t *kel = r->kel + i0, *pref = r->pref + i0;
+  const float *course = r->course[v->vocation] + i0, *mult = r->mult + i0;
+  const float *commute = v->commute;
+  const float oc = a->overlay_course, min_fit = e->min_fit;
+  const uint8_t min_age = v->min_age, max_age = v->max_age != 0 ? v->max_age : 0xFF;
+  const uint8_t min_edu = v->min_edu;
+  for (size_t i = 0; i < MT__BLOCK; i++) {
+    struct mt__pair p;
+    const float cv = mt__fsel(course[i] > oc, course[i], oc);
+    mt__pair_eval(e, v, miss[i], mc[i], nm[i], nc[i], edu[i], smk[i], commute[kel[i]], cv, pref[i],
+                  shifts[i], mult[i], &p);
+    const int edu_ok = (min_edu == MT_EDU_UNKNOWN) | (edu[i] >= min_edu);
+    const int age_ok = (age[i] >= min_age) & (age[i] <= max_age);
+    float code = mt__fsel(p.fit < min_fit, MT__K_BELOW_MIN, p.key);
+    code = mt__fsel(miss[i] != 0, mt__fsel(tr[i] != 0, MT__K_TRAINABLE, MT__K_MISSING), code);
+    code = mt__fsel(age_ok, code, MT__K_AGE);
+    code = mt__fsel(edu_ok, code, MT__K_EDUCATION);
+    code = mt__fsel(status[i] == MT_R_ELIGIBLE, code, MT__K_RESIDENT);
+    kout[i] = code;
+    fout[i] = p.fit;
+  }
+  memcpy(a->key, kout, sizeof kout);
+  memcpy(a->fit, fout, sizeof fout);
+}
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vpopcntdq,popcnt,bmi,bmi2"))) static void
+kernel_avx512(const struct mt__kargs *a) {
+  kernel_body(a);
+}
+
+__attribute__((target("avx2,popcnt,bmi,bmi2"))) static void kernel_avx2(const struct mt__kargs *a) {
+  kernel_body(a);
+}
+
+__attribute__((target("popcnt"))) static void kernel_popcnt(const struct mt__kargs *a) {
+  kernel_body(a);
+}
+#endif
+
+static void kernel_default(const struct mt__kargs *a) {
+  kernel_body(a);
+}
+
+mt__kernel_fn mt__kernel_select(void) {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512vpopcntdq"))
+    return kernel_avx512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
+      __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2"))
+    return kernel_avx2;
+  if (__builtin_cpu_supports("popcnt"))
+    return kernel_popcnt;
+#endif
+  return kernel_default;
+}
+
+/* ---- one pair ---------------------------------------------------------------------- */
+
+enum mt_reason mt__code_reason(float code) {
+  if (code >= 0.0f)
+    return MT_R_ELIGIBLE;
+  if (code == MT__K_BELOW_MIN)
+    return MT_R_BELOW_MIN_FIT;
+  if (code == MT__K_TRAINABLE)
+    return MT_R_MISSING_SKILLS_TRAINABLE;
+  if (code == MT__K_MISSING)
+    return MT_R_MISSING_SKILLS;
+  if (code == MT__K_AGE)
+    return MT_R_VACANCY_AGE_LIMIT;
+  return MT_R_EDUCATION;
+}
+
+enum mt_reason mt__pair_score(const struct mt_engine *e, size_t slot, const struct mt__vacancy *v,
+                              const uint64_t *overlay, float overlay_course, int reasons,
+                              struct mt__pair *out) {
+  const struct mt__residents *r = &e->r;
+  uint32_t miss = 0, mc = 0, nm = 0, nc = 0;
+  uint64_t s[MT__MAXW];
+  for (size_t w = 0; w < e->w; w++) {
+    uint64_t ov = overlay != NULL ? overlay[w] : 0;
+    uint64_t c = r->cert[w][slot] | ov;
+    s[w] = r->skills[w][slot] | ov;
+    miss += mt__popcount(v->must[w] & ~s[w]);
+    mc += mt__popcount(v->must[w] & c);
+    nm += mt__popcount(v->nice[w] & s[w]);
+    nc += mt__popcount(v->nice[w] & c);
+  }
+  float course = r->course[v->vocation][slot];
+  course = mt__fsel(course > overlay_course, course, overlay_course);
+  mt__pair_eval(e, v, miss, mc, nm, nc, r->edu[slot], r->smk[slot], v->commute[r->kel[slot]],
+                course, r->pref[slot], r->shifts[slot], r->mult[slot], out);
+  if (r->status[slot] != MT_R_ELIGIBLE)
+    return (enum mt_reason)r->status[slot];
+  if (v->status != MT_R_ELIGIBLE)
+    return (enum mt_reason)v->status;
+  if (v->min_edu != MT_EDU_UNKNOWN && r->edu[slot] < v->min_edu)
+    return MT_R_EDUCATION;
+  if (r->age[slot] < v->min_age || (v->max_age != 0 && r->age[slot] > v->max_age))
+    return MT_R_VACANCY_AGE_LIMIT;
+  if (miss != 0) {
+    if (!reasons)
+      return MT_R_MISSING_SKILLS;
+    for (size_t t = 0; t < v->n_train_sets; t++) {
+      int subset = 1;
+      for (size_t w = 0; w < e->w; w++)
+        if (v->train_sets[t * e->w + w] & ~s[w])
+          subset = 0;
+      if (subset)
+        return MT_R_MISSING_SKILLS_TRAINABLE;
+    }
+    return MT_R_MISSING_SKILLS;
+  }
+  if (out->fit < e->min_fit)
+    return MT_R_BELOW_MIN_FIT;
+  return MT_R_ELIGIBLE;
+}
