@@ -15,6 +15,22 @@ char *tu_tmpdir(void);
 /* Removes a directory tree; ignores errors. */
 void tu_rmtree(const char *path);
 
+/* Output of a finished child process. */
+struct tu_proc {
+  int status; /* exit status, or 128 + signal */
+  char *out;  /* stdout, NUL-terminated, malloc'd */
+  char *err;  /* stderr, NUL-terminated, malloc'd */
+};
+
+/* Runs argv (argv[0] is a path) to completion with stdin from /dev/null and
+ * extra environment settings env ("NAME=value", NULL-terminated, may be
+ * NULL); fills p.  Free with tu_proc_free. */
+void tu_run(char *const argv[], char *const env[], struct tu_proc *p);
+void tu_proc_free(struct tu_proc *p);
+
+/* A TCP port on 127.0.0.1 that was free a moment ago. */
+int tu_free_port(void);
+
 /* Runs a suite and returns the process exit status (0 when all passed). */
 int tu_run_suite(Suite *s);
 
