@@ -230,7 +230,7 @@ static enum mt_status course_check(const struct mt_engine *e, const struct mt_co
 
 /* ---- residents ------------------------------------------------------------------- */
 
-#define MAX_ARRAYS (1 + 2 * MT__MAXW + 7 + MT_N_VOCATIONS + 4)
+#define MAX_ARRAYS (1 + 2 * MT__MAXW + 9 + MT_N_VOCATIONS + 4)
 
 /* Lists the resident arrays with their element sizes, so that allocation,
  * growth and slot moves treat them alike. */
@@ -255,6 +255,8 @@ static size_t resident_arrays(struct mt__residents *r, size_t w, size_t cw, void
   ARR(r->shifts, 1);
   ARR(r->kel, sizeof(uint16_t));
   ARR(r->pref, sizeof(uint16_t));
+  ARR(r->pa, sizeof(uint32_t));
+  ARR(r->pb, sizeof(uint32_t));
   for (size_t s = 0; s < MT_N_VOCATIONS; s++)
     ARR(r->course[s], sizeof(float));
   ARR(r->prio, sizeof(float));
@@ -276,6 +278,12 @@ static void residents_free(struct mt__residents *r, size_t w, size_t cw) {
   r->n = r->cap = 0;
 }
 
+static void resident_pack(struct mt__residents *r, size_t i) {
+  r->pa[i] = (uint32_t)r->status[i] | (uint32_t)r->age[i] << 8 | (uint32_t)r->edu[i] << 16 |
+             (uint32_t)r->smk[i] << 20 | (uint32_t)r->shifts[i] << 24;
+  r->pb[i] = (uint32_t)r->kel[i] | (uint32_t)r->pref[i] << 16;
+}
+
 static void slot_clear(const struct mt_engine *e, struct mt__residents *r, size_t i) {
   r->id[i] = 0;
   for (size_t k = 0; k < e->w; k++)
@@ -292,6 +300,7 @@ static void slot_clear(const struct mt_engine *e, struct mt__residents *r, size_
   memset(&r->cold[i], 0, sizeof r->cold[i]);
   if (e->cw > 0)
     memset(&r->courses[i * e->cw], 0, e->cw * sizeof(uint64_t));
+  resident_pack(r, i);
 }
 
 /* Allocates arrays of capacity cap into out and copies the n residents of
@@ -399,6 +408,7 @@ static void resident_derive(struct mt_engine *e, size_t i) {
   double prio = mt__priority(e, i, value, known);
   r->prio[i] = (float)prio;
   r->mult[i] = (float)(1.0 + e->cfg.lambda * (double)r->prio[i] / 100.0);
+  resident_pack(r, i);
 }
 
 double mt__priority(const struct mt_engine *e, size_t i, double value[MT_N_PRIO],

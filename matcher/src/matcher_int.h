@@ -99,6 +99,11 @@ struct mt__residents {
   uint8_t *edu, *smk, *shifts;
   uint16_t *kel;  /* index, n_kelurahan when unknown */
   uint16_t *pref; /* bit per preferred vocation, 0 unknown */
+  /* The kernel's copy of the small fields, packed into 32-bit lanes so that
+   * its loop runs on full-width vectors (see resident_pack()):
+   * pa = status | age << 8 | edu << 16 | smk << 20 | shifts << 24,
+   * pb = kel | pref << 16. */
+  uint32_t *pa, *pb;
   float *course[MT_N_VOCATIONS]; /* best completed-course value, -1 n/a */
   float *prio;                   /* priority 0–100 */
   float *mult;                   /* 1 + λ·priority/100 */
@@ -130,7 +135,7 @@ struct mt__vacancy {
 };
 
 struct mt__kargs;
-typedef void (*mt__kernel_fn)(const struct mt__kargs *a);
+typedef void (*mt__kernel_fn)(struct mt__kargs *a);
 
 struct mt_engine {
   struct mt_config cfg;
@@ -170,6 +175,8 @@ struct mt__kargs {
   int reasons;
   float *key;
   float *fit;
+  float max_key; /* out: the block's largest key, or a MT__K_* code if none */
+  float max_fit; /* out: the largest fit among ranked pairs, or -1 */
 };
 
 /* ---- shared per-pair evaluation -------------------------------------------- */
@@ -205,8 +212,8 @@ static inline float mt__fsel(int c, float a, float b) {
  * Bitwise & and | stand for && and || for the same reason as mt__fsel. */
 static inline __attribute__((always_inline)) void
 mt__pair_eval(const struct mt_engine *e, const struct mt__vacancy *v, uint32_t miss, uint32_t mc,
-              uint32_t nm, uint32_t nc, uint8_t edu, uint8_t smk, float commute, float course,
-              uint16_t pref, uint8_t shifts, float mult, struct mt__pair *out) {
+              uint32_t nm, uint32_t nc, uint32_t edu, uint32_t smk, float commute, float course,
+              uint32_t pref, uint32_t shifts, float mult, struct mt__pair *out) {
   const int sk = v->skills_known != 0;
   float sv = v->a_must * (float)(v->n_must - miss) + v->b_must * (float)mc + v->a_nice * (float)nm +
              v->b_nice * (float)nc;

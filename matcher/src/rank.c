@@ -89,6 +89,11 @@ enum mt_status mt_rank_candidates(const struct mt_engine *e, uint32_t vacancy_id
   for (size_t i0 = 0; i0 < e->r.n; i0 += MT__BLOCK) {
     a.i0 = i0;
     e->kernel(&a);
+    /* Skip the block unless its best pair could enter the heap; once the
+     * heap is full most blocks stop here. */
+    float best = order == MT_BY_FIT ? a.max_fit : a.max_key;
+    if (best < 0.0f || (n == k && best < hit_score(&out[0], order)))
+      continue;
     for (size_t i = 0; i < MT__BLOCK; i++) {
       if (key[i] < 0.0f)
         continue;

@@ -15,7 +15,7 @@
 
 /* ---- the kernel ------------------------------------------------------------------ */
 
-static inline __attribute__((always_inline)) void kernel_body(const struct mt__kargs *a) {
+static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *a) {
   const struct mt_engine *e = a->e;
   const struct mt__vacancy *v = a->v;
   const struct mt__residents *r = &e->r;
@@ -23,25 +23,38 @@ static inline __attribute__((always_inline)) void kernel_body(const struct mt__k
   uint32_t miss[MT__BLOCK], mc[MT__BLOCK], nm[MT__BLOCK], nc[MT__BLOCK], tr[MT__BLOCK];
   float kout[MT__BLOCK], fout[MT__BLOCK];
 
-  memset(miss, 0, sizeof miss);
-  memset(mc, 0, sizeof mc);
-  memset(nm, 0, sizeof nm);
-  memset(nc, 0, sizeof nc);
-  memset(tr, 0, sizeof tr);
+  /* Skill counts over the words the vacancy uses; the first word assigns. */
   for (size_t j = 0; j < v->n_rel; j++) {
     const size_t w = v->rel[j];
     const uint64_t *S = r->skills[w] + i0;
     const uint64_t *C = r->cert[w] + i0;
     const uint64_t mu = v->must[w], ni = v->nice[w];
     const uint64_t ov = a->overlay != NULL ? a->overlay[w] : 0;
-    for (size_t i = 0; i < MT__BLOCK; i++) {
-      uint64_t s = S[i] | ov, c = C[i] | ov;
-      miss[i] += mt__popcount(mu & ~s);
-      mc[i] += mt__popcount(mu & c);
-      nm[i] += mt__popcount(ni & s);
-      nc[i] += mt__popcount(ni & c);
+    if (j == 0) {
+      for (size_t i = 0; i < MT__BLOCK; i++) {
+        uint64_t s = S[i] | ov, c = C[i] | ov;
+        miss[i] = mt__popcount(mu & ~s);
+        mc[i] = mt__popcount(mu & c);
+        nm[i] = mt__popcount(ni & s);
+        nc[i] = mt__popcount(ni & c);
+      }
+    } else {
+      for (size_t i = 0; i < MT__BLOCK; i++) {
+        uint64_t s = S[i] | ov, c = C[i] | ov;
+        miss[i] += mt__popcount(mu & ~s);
+        mc[i] += mt__popcount(mu & c);
+        nm[i] += mt__popcount(ni & s);
+        nc[i] += mt__popcount(ni & c);
+      }
     }
   }
+  if (v->n_rel == 0) {
+    memset(miss, 0, sizeof miss);
+    memset(mc, 0, sizeof mc);
+    memset(nm, 0, sizeof nm);
+    memset(nc, 0, sizeof nc);
+  }
+  memset(tr, 0, sizeof tr);
   if (a->reasons) {
     for (size_t t = 0; t < v->n_train_sets; t++) {
       const uint64_t *set = &v->train_sets[t * e->w];
@@ -59,49 +72,67 @@ static inline __attribute__((always_inline)) void kernel_body(const struct mt__k
     }
   }
 
-  const uint8_t *status = r->status + i0, *age = r->age + i0, *edu = r->edu + i0;
-  const uint8_t *smk = r->smk + i0, *shifts = r->shifts + i0;
-  const uint16_t *kel = r->kel + i0, *pref = r->pref + i0;
+  const uint32_t *pa = r->pa + i0, *pb = r->pb + i0;
   const float *course = r->course[v->vocation] + i0, *mult = r->mult + i0;
   const float *commute = v->commute;
   const float oc = a->overlay_course, min_fit = e->min_fit;
-  const uint8_t min_age = v->min_age, max_age = v->max_age != 0 ? v->max_age : 0xFF;
-  const uint8_t min_edu = v->min_edu;
+  const uint32_t min_age = v->min_age, max_age = v->max_age != 0 ? v->max_age : 0xFF;
+  const uint32_t min_edu = v->min_edu;
+  /* Integer maxima over float bit patterns: for the non-negative keys and
+   * fits the order is the same, and every negative code sorts below them. */
+  int32_t mk = INT32_MIN, mf = INT32_MIN;
   for (size_t i = 0; i < MT__BLOCK; i++) {
     struct mt__pair p;
+    const uint32_t A = pa[i], B = pb[i];
+    const uint32_t status = A & 0xFFu, age = (A >> 8) & 0xFFu, edu = (A >> 16) & 0xFu;
+    const uint32_t smk = (A >> 20) & 0xFu, shifts = (A >> 24) & 0xFu;
+    const uint32_t kel = B & 0xFFFFu, pref = B >> 16;
     const float cv = mt__fsel(course[i] > oc, course[i], oc);
-    mt__pair_eval(e, v, miss[i], mc[i], nm[i], nc[i], edu[i], smk[i], commute[kel[i]], cv, pref[i],
-                  shifts[i], mult[i], &p);
-    const int edu_ok = (min_edu == MT_EDU_UNKNOWN) | (edu[i] >= min_edu);
-    const int age_ok = (age[i] >= min_age) & (age[i] <= max_age);
+    mt__pair_eval(e, v, miss[i], mc[i], nm[i], nc[i], edu, smk, commute[kel], cv, pref, shifts,
+                  mult[i], &p);
+    const int edu_ok = (min_edu == MT_EDU_UNKNOWN) | (edu >= min_edu);
+    const int age_ok = (age >= min_age) & (age <= max_age);
     float code = mt__fsel(p.fit < min_fit, MT__K_BELOW_MIN, p.key);
     code = mt__fsel(miss[i] != 0, mt__fsel(tr[i] != 0, MT__K_TRAINABLE, MT__K_MISSING), code);
     code = mt__fsel(age_ok, code, MT__K_AGE);
     code = mt__fsel(edu_ok, code, MT__K_EDUCATION);
-    code = mt__fsel(status[i] == MT_R_ELIGIBLE, code, MT__K_RESIDENT);
+    code = mt__fsel(status == MT_R_ELIGIBLE, code, MT__K_RESIDENT);
     kout[i] = code;
     fout[i] = p.fit;
+    int32_t kb, fb;
+    float rf = mt__fsel(code >= 0.0f, p.fit, -1.0f);
+    memcpy(&kb, &code, sizeof kb);
+    memcpy(&fb, &rf, sizeof fb);
+    mk = kb > mk ? kb : mk;
+    mf = fb > mf ? fb : mf;
   }
   memcpy(a->key, kout, sizeof kout);
   memcpy(a->fit, fout, sizeof fout);
+  /* Negative codes compare wrongly as integers among themselves; only
+   * whether the maximum is a key matters to callers, so map them to -1. */
+  float fk, ff;
+  memcpy(&fk, &mk, sizeof fk);
+  memcpy(&ff, &mf, sizeof ff);
+  a->max_key = mk >= 0 ? fk : -1.0f;
+  a->max_fit = mf >= 0 ? ff : -1.0f;
 }
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vpopcntdq,popcnt,bmi,bmi2"))) static void
-kernel_avx512(const struct mt__kargs *a) {
+kernel_avx512(struct mt__kargs *a) {
   kernel_body(a);
 }
 
-__attribute__((target("avx2,popcnt,bmi,bmi2"))) static void kernel_avx2(const struct mt__kargs *a) {
+__attribute__((target("avx2,popcnt,bmi,bmi2"))) static void kernel_avx2(struct mt__kargs *a) {
   kernel_body(a);
 }
 
-__attribute__((target("popcnt"))) static void kernel_popcnt(const struct mt__kargs *a) {
+__attribute__((target("popcnt"))) static void kernel_popcnt(struct mt__kargs *a) {
   kernel_body(a);
 }
 #endif
 
-static void kernel_default(const struct mt__kargs *a) {
+static void kernel_default(struct mt__kargs *a) {
   kernel_body(a);
 }
 
