@@ -109,9 +109,9 @@ START_TEST(random_password_has_length_and_alphabet) {
   ck_assert_uint_eq(strlen(p1), 20);
   ck_assert_str_ne(p1, p2);
   for (size_t i = 0; i < 20; i++)
-    ck_assert_msg(strchr("0O1lIo", p1[i]) == NULL && ((p1[i] >= 'a' && p1[i] <= 'z') ||
-                                                     (p1[i] >= 'A' && p1[i] <= 'Z') ||
-                                                     (p1[i] >= '2' && p1[i] <= '9')),
+    ck_assert_msg(strchr("0O1lIo", p1[i]) == NULL &&
+                      ((p1[i] >= 'a' && p1[i] <= 'z') || (p1[i] >= 'A' && p1[i] <= 'Z') ||
+                       (p1[i] >= '2' && p1[i] <= '9')),
                   "bad character %c", p1[i]);
   ck_assert_int_eq(auth_random_password(tiny, sizeof tiny), -1);
 }
@@ -276,8 +276,9 @@ START_TEST(login_throttle_per_username) {
   for (int i = 0; i < 5; i++)
     ck_assert_int_eq(auth_login(f.a, f.s, "ani", "salah", "10.0.0.3", "test", T0 + 100 + i, &out),
                      AUTH_EDENIED);
-  ck_assert_int_eq(auth_login(f.a, f.s, "ani", "kata-sandi-ani", "10.0.0.4", "test", T0 + 110, &out),
-                   AUTH_ETHROTTLED);
+  ck_assert_int_eq(
+      auth_login(f.a, f.s, "ani", "kata-sandi-ani", "10.0.0.4", "test", T0 + 110, &out),
+      AUTH_ETHROTTLED);
   ck_assert_int_eq(out.retry_after, 100 + AUTH_THROTTLE_WINDOW_S - 110);
   ck_assert_int_eq(auth_login(f.a, f.s, "ani", "kata-sandi-ani", "10.0.0.4", "test",
                               T0 + 100 + AUTH_THROTTLE_WINDOW_S - 1, &out),
@@ -309,8 +310,8 @@ START_TEST(login_throttle_per_address) {
   ck_assert_int_eq(auth_login(f.a, f.s, "ani", "kata-sandi-ani", "192.0.2.9", "test", T0 + 1, &out),
                    AUTH_ETHROTTLED);
   ck_assert_int_eq(out.retry_after, AUTH_THROTTLE_WINDOW_S - 1);
-  ck_assert_int_eq(auth_login(f.a, f.s, "ani", "kata-sandi-ani", "192.0.2.10", "test", T0 + 1, &out),
-                   AUTH_OK);
+  ck_assert_int_eq(
+      auth_login(f.a, f.s, "ani", "kata-sandi-ani", "192.0.2.10", "test", T0 + 1, &out), AUTH_OK);
   fixture_close(&f);
 }
 END_TEST
@@ -339,9 +340,9 @@ START_TEST(database_holds_no_plaintext_token_or_password) {
   sqlite3 *db;
   sqlite3_stmt *st;
   ck_assert_int_eq(sqlite3_open_v2(f.db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-  ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT token_hash FROM tokens ORDER BY id", -1, &st,
-                                      NULL),
-                   SQLITE_OK);
+  ck_assert_int_eq(
+      sqlite3_prepare_v2(db, "SELECT token_hash FROM tokens ORDER BY id", -1, &st, NULL),
+      SQLITE_OK);
   int rows = 0, found = 0;
   while (sqlite3_step(st) == SQLITE_ROW) {
     const void *h = sqlite3_column_blob(st, 0);

@@ -80,8 +80,8 @@ static int read_key(const char *path, uint8_t key[AUTH_KEY_BYTES], char *err, si
     goto cleanup;
   }
   if (st.st_size != AUTH_KEY_BYTES) {
-    snprintf(err, errlen, "token key %s has %lld bytes instead of %d", path,
-             (long long)st.st_size, AUTH_KEY_BYTES);
+    snprintf(err, errlen, "token key %s has %lld bytes instead of %d", path, (long long)st.st_size,
+             AUTH_KEY_BYTES);
     goto cleanup;
   }
   size_t got = 0;
@@ -299,8 +299,7 @@ static uint64_t throttle_tag(const struct auth *a, char kind, const char *name) 
 
 /* The slot holding tag, or, when create is set, a free, expired or else the
  * oldest slot of its probe run (reset for tag).  Caller holds a->lock. */
-static struct throttle_slot *throttle_slot(struct auth *a, uint64_t tag, int64_t now,
-                                           int create) {
+static struct throttle_slot *throttle_slot(struct auth *a, uint64_t tag, int64_t now, int create) {
   struct throttle_slot *victim = NULL;
   for (size_t i = 0; i < THROTTLE_PROBE; i++) {
     struct throttle_slot *t = &a->slots[(tag + i) & (THROTTLE_SLOTS - 1)];

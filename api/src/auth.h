@@ -119,9 +119,9 @@ int auth_token_issue(struct auth *a, struct store *s, int64_t user_id, int64_t n
                      char text[AUTH_TOKEN_TEXT_BYTES], int64_t *expires_at);
 
 struct auth_login {
-  struct auth_principal who;          /* on AUTH_OK */
-  char token[AUTH_TOKEN_TEXT_BYTES];  /* on AUTH_OK; give it to the client, then wipe */
-  int64_t retry_after;                /* seconds, on AUTH_ETHROTTLED */
+  struct auth_principal who;         /* on AUTH_OK */
+  char token[AUTH_TOKEN_TEXT_BYTES]; /* on AUTH_OK; give it to the client, then wipe */
+  int64_t retry_after;               /* seconds, on AUTH_ETHROTTLED */
 };
 
 /* Checks username and password (always running one Argon2id verification,

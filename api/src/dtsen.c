@@ -25,10 +25,10 @@
 /* ---- Enumerations ------------------------------------------------------------ */
 
 const char *const dtsen_vocations[DTSEN_N_VOCATIONS + 1] = {
-    "manufacturing", "garment",     "footwear", "welding_metal", "electrical",
-    "automotive",    "refrigeration", "logistics", "airport",     "hospitality",
-    "culinary",      "retail",      "office",   "digital",       "care",
-    NULL};
+    "manufacturing", "garment",     "footwear",      "welding_metal",
+    "electrical",    "automotive",  "refrigeration", "logistics",
+    "airport",       "hospitality", "culinary",      "retail",
+    "office",        "digital",     "care",          NULL};
 const char *const dtsen_religions[] = {"islam",  "kristen",  "katolik",     "hindu",
                                        "buddha", "konghucu", "kepercayaan", NULL};
 const char *const dtsen_marital_statuses[] = {"belum_kawin", "kawin", "cerai_hidup", "cerai_mati",
@@ -41,18 +41,53 @@ const char *const dtsen_disabilities[] = {"none",   "physical", "sensory", "inte
 const char *const dtsen_shifts[] = {"day", "night", "rotating", NULL};
 
 enum column {
-  C_NIK, C_NAME, C_SEX, C_BIRTH_DATE, C_RELIGION, C_MARITAL, C_KELURAHAN, C_ADDRESS, C_PHONE,
-  C_EDUCATION, C_SMK_VOCATION, C_DESIL, C_WORK, C_SCHOOL, C_MONTHS, C_DEPENDANTS, C_DISABILITY,
-  C_SHIFTS, C_PREFERRED, C_SKILLS, C_VERIFIED_AT, C_SYNTHETIC,
+  C_NIK,
+  C_NAME,
+  C_SEX,
+  C_BIRTH_DATE,
+  C_RELIGION,
+  C_MARITAL,
+  C_KELURAHAN,
+  C_ADDRESS,
+  C_PHONE,
+  C_EDUCATION,
+  C_SMK_VOCATION,
+  C_DESIL,
+  C_WORK,
+  C_SCHOOL,
+  C_MONTHS,
+  C_DEPENDANTS,
+  C_DISABILITY,
+  C_SHIFTS,
+  C_PREFERRED,
+  C_SKILLS,
+  C_VERIFIED_AT,
+  C_SYNTHETIC,
 };
 
-const char *const dtsen_columns[DTSEN_N_COLUMNS + 1] = {
-    "nik",         "name",          "sex",           "birth_date",
-    "religion",    "marital_status", "kelurahan_code", "address",
-    "phone",       "education",     "smk_vocation",  "desil",
-    "work_status", "school_status", "months_without_work", "dependants",
-    "disability",  "shifts",        "preferred_vocations", "skills",
-    "verified_at", "synthetic",     NULL};
+const char *const dtsen_columns[DTSEN_N_COLUMNS + 1] = {"nik",
+                                                        "name",
+                                                        "sex",
+                                                        "birth_date",
+                                                        "religion",
+                                                        "marital_status",
+                                                        "kelurahan_code",
+                                                        "address",
+                                                        "phone",
+                                                        "education",
+                                                        "smk_vocation",
+                                                        "desil",
+                                                        "work_status",
+                                                        "school_status",
+                                                        "months_without_work",
+                                                        "dependants",
+                                                        "disability",
+                                                        "shifts",
+                                                        "preferred_vocations",
+                                                        "skills",
+                                                        "verified_at",
+                                                        "synthetic",
+                                                        NULL};
 
 int dtsen_enum_index(const char *const *list, const char *s, size_t len) {
   for (int i = 0; list[i] != NULL; i++)
@@ -74,7 +109,7 @@ int dtsen_enum_index(const char *const *list, const char *s, size_t len) {
   X(I_HEADER_DUPLICATE, "header_duplicate_column", "Kolom muncul dua kali",                        \
     "Column appears twice")                                                                        \
   X(I_FIELD_COUNT, "field_count", "Jumlah isian baris berbeda dengan jumlah kolom judul",          \
-    "The row has a different number of fields than the header")                                   \
+    "The row has a different number of fields than the header")                                    \
   X(I_REQUIRED, "required", "Wajib diisi", "Required")                                             \
   X(I_ENUM, "enum_value", "Nilai tidak termasuk daftar yang diizinkan",                            \
     "Not one of the allowed values")                                                               \
@@ -91,12 +126,13 @@ int dtsen_enum_index(const char *const *list, const char *s, size_t len) {
   X(I_NIK_DUPLICATE, "nik_duplicate", "NIK sudah muncul di baris lain dalam berkas ini",           \
     "The NIK appears on another row of this file")                                                 \
   X(I_NIK_DATE_MISMATCH, "nik_birth_date_mismatch",                                                \
-    "Tanggal lahir dalam NIK berbeda dengan birth_date; diimpor dan ditandai",                     \
-    "The NIK's birth date differs from birth_date; imported and flagged")                          \
+    "Tanggal lahir dalam NIK berbeda dengan birth_date; data disimpan apa adanya dan ditandai",    \
+    "The NIK's birth date differs from birth_date; the record is kept as given and flagged")       \
   X(I_NIK_SEX_MISMATCH, "nik_sex_mismatch",                                                        \
-    "Jenis kelamin dalam NIK (tanggal + 40 untuk perempuan) berbeda dengan sex; diimpor dan "      \
-    "ditandai",                                                                                    \
-    "The NIK's sex (day + 40 for women) differs from sex; imported and flagged")                   \
+    "Jenis kelamin dalam NIK (tanggal + 40 untuk perempuan) berbeda dengan sex; data disimpan "    \
+    "apa adanya dan ditandai",                                                                     \
+    "The NIK's sex (day + 40 for women) differs from sex; the record is kept as given and "        \
+    "flagged")                                                                                     \
   X(I_KELURAHAN_UNKNOWN, "kelurahan_unknown", "Kode kelurahan tidak ada di basis data",            \
     "No kelurahan with this code in the database")                                                 \
   X(I_SMK_EDUCATION, "smk_vocation_education",                                                     \
@@ -239,8 +275,8 @@ static int code_cache_grow(struct code_cache *c) {
 }
 
 /* The id of code in table t, -1 when absent; returns a STORE_* code. */
-static int lookup_code(struct store *s, struct code_cache *c, enum store_table t,
-                       const char *code, int64_t *id) {
+static int lookup_code(struct store *s, struct code_cache *c, enum store_table t, const char *code,
+                       int64_t *id) {
   if (c->cap && c->n < CACHE_MAX) {
     size_t j = hash_code((int)t, code) & (c->cap - 1);
     for (; c->slots[j].code != NULL; j = (j + 1) & (c->cap - 1))
@@ -694,8 +730,8 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
     r->verified_at = vf->p;
   }
 
-  r->synthetic = check_enum(im, w, C_SYNTHETIC, f[C_SYNTHETIC],
-                            (const char *const[]){"0", "1", NULL}, 1);
+  r->synthetic =
+      check_enum(im, w, C_SYNTHETIC, f[C_SYNTHETIC], (const char *const[]){"0", "1", NULL}, 1);
   return w->errors;
 }
 
@@ -883,22 +919,22 @@ struct json_t *dtsen_report_json(const struct dtsen_report *rep) {
     goto cleanup;
   for (size_t i = 0; i < rep->n_issues; i++) {
     const struct dtsen_issue *is = &rep->issues[i];
-    json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s}", "line",
-                          (json_int_t)is->line, "row", (json_int_t)is->row, "column", is->column,
-                          "code", is->code, "severity", is->warning ? "warning" : "error",
-                          "value", is->value[0] ? is->value : NULL, "message_id", is->message_id,
-                          "message_en", is->message_en);
+    json_t *o =
+        json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s}", "line", (json_int_t)is->line, "row",
+                  (json_int_t)is->row, "column", is->column, "code", is->code, "severity",
+                  is->warning ? "warning" : "error", "value", is->value[0] ? is->value : NULL,
+                  "message_id", is->message_id, "message_en", is->message_en);
     if (o == NULL || json_array_append_new(issues, o) != 0)
       goto cleanup;
   }
-  root = json_pack("{s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:O}", "status",
-                   status_name(rep->status), "dry_run", rep->dry_run, "committed",
-                   rep->committed, "rows", (json_int_t)rep->rows, "new",
-                   (json_int_t)rep->new_rows, "updated", (json_int_t)rep->updated, "unchanged",
-                   (json_int_t)rep->unchanged, "flagged", (json_int_t)rep->flagged, "error_rows",
-                   (json_int_t)rep->error_rows, "errors", (json_int_t)rep->errors, "warnings",
-                   (json_int_t)rep->warnings, "issues_truncated",
-                   rep->n_issues < rep->errors + rep->warnings, "issues", issues);
+  root =
+      json_pack("{s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:O}", "status",
+                status_name(rep->status), "dry_run", rep->dry_run, "committed", rep->committed,
+                "rows", (json_int_t)rep->rows, "new", (json_int_t)rep->new_rows, "updated",
+                (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged, "flagged",
+                (json_int_t)rep->flagged, "error_rows", (json_int_t)rep->error_rows, "errors",
+                (json_int_t)rep->errors, "warnings", (json_int_t)rep->warnings, "issues_truncated",
+                rep->n_issues < rep->errors + rep->warnings, "issues", issues);
 cleanup:
   json_decref(issues);
   return root;

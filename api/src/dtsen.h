@@ -28,7 +28,7 @@ struct json_t;
  * vocation of a skill. */
 #define DTSEN_N_VOCATIONS 15
 extern const char *const dtsen_vocations[DTSEN_N_VOCATIONS + 1];
-extern const char *const dtsen_religions[];       /* islam, kristen, ... */
+extern const char *const dtsen_religions[];        /* islam, kristen, ... */
 extern const char *const dtsen_marital_statuses[]; /* belum_kawin, kawin, ... */
 extern const char *const dtsen_educations[];       /* none, sd, smp, sma, smk, d3, s1, s2 */
 extern const char *const dtsen_work_statuses[];    /* working, unemployed, not_in_labour_force */
@@ -64,13 +64,13 @@ struct dtsen_options {
 
 /* One problem found in the file. */
 struct dtsen_issue {
-  size_t line;      /* line where the record starts (the header is line 1) */
-  size_t row;       /* 1-based data row; 0 for the header or the whole file */
-  char column[32];  /* column name; "" when about the whole row or file */
-  const char *code; /* stable code, e.g. "desil_range" (static string) */
+  size_t line;                         /* line where the record starts (the header is line 1) */
+  size_t row;                          /* 1-based data row; 0 for the header or the whole file */
+  char column[32];                     /* column name; "" when about the whole row or file */
+  const char *code;                    /* stable code, e.g. "desil_range" (static string) */
   const char *message_id, *message_en; /* static strings */
-  char value[64];   /* the offending value, cut to fit; "" when none */
-  int warning;      /* 1: the row was imported and flagged; 0: an error */
+  char value[64];                      /* the offending value, cut to fit; "" when none */
+  int warning;                         /* 1: the row was imported and flagged; 0: an error */
 };
 
 struct dtsen_report {
@@ -80,9 +80,9 @@ struct dtsen_report {
   size_t rows;   /* data rows read */
   /* What the upserts did (in a dry run: would have done). */
   size_t new_rows, updated, unchanged;
-  size_t flagged;    /* valid rows whose NIK disagrees with birth date or sex */
-  size_t error_rows; /* rows with at least one error */
-  size_t errors, warnings; /* every issue counted, kept or not */
+  size_t flagged;             /* valid rows whose NIK disagrees with birth date or sex */
+  size_t error_rows;          /* rows with at least one error */
+  size_t errors, warnings;    /* every issue counted, kept or not */
   struct dtsen_issue *issues; /* the first max_issues, in file order */
   size_t n_issues;
   size_t issues_cap; /* private */

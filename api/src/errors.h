@@ -15,13 +15,14 @@
   X(API_E_MALFORMED_JSON, 400, "malformed-json", "Malformed JSON",                                 \
     "Isi permintaan bukan JSON yang sah.", "The request body is not valid JSON.")                  \
   X(API_E_INVALID_INPUT, 400, "invalid-input", "Invalid input",                                    \
-    "Ada kolom yang tidak sah; lihat daftar errors.", "Some fields are invalid; see the errors list.") \
+    "Ada kolom yang tidak sah; lihat daftar errors.",                                              \
+    "Some fields are invalid; see the errors list.")                                               \
   X(API_E_UNAUTHENTICATED, 401, "unauthenticated", "Authentication required",                      \
     "Token tidak ada, tidak sah, kedaluwarsa atau sudah dicabut; silakan masuk lagi.",             \
     "The bearer token is missing, invalid, expired or revoked; log in again.")                     \
-  X(API_E_LOGIN_FAILED, 401, "login-failed", "Login failed", "Nama pengguna atau kata sandi salah.", \
-    "Wrong username or password.")                                                                 \
-  X(API_E_FORBIDDEN, 403, "forbidden", "Forbidden", "Peran Anda tidak boleh memakai fungsi ini.",   \
+  X(API_E_LOGIN_FAILED, 401, "login-failed", "Login failed",                                       \
+    "Nama pengguna atau kata sandi salah.", "Wrong username or password.")                         \
+  X(API_E_FORBIDDEN, 403, "forbidden", "Forbidden", "Peran Anda tidak boleh memakai fungsi ini.",  \
     "Your role may not use this function.")                                                        \
   X(API_E_NOT_FOUND, 404, "not-found", "Not found", "Sumber daya ini tidak ada.",                  \
     "There is no such resource.")                                                                  \
@@ -33,7 +34,8 @@
   X(API_E_BODY_TOO_LARGE, 413, "body-too-large", "Body too large",                                 \
     "Isi permintaan melebihi batas ukuran.", "The request body exceeds the size limit.")           \
   X(API_E_UNSUPPORTED_MEDIA_TYPE, 415, "unsupported-media-type", "Unsupported media type",         \
-    "Isi permintaan harus bertipe application/json.", "The request body must be application/json.") \
+    "Isi permintaan harus bertipe application/json.",                                              \
+    "The request body must be application/json.")                                                  \
   X(API_E_UNPROCESSABLE, 422, "unprocessable", "Unprocessable request",                            \
     "Permintaan sah bentuknya tetapi tidak dapat dijalankan.",                                     \
     "The request is well-formed but cannot be carried out.")                                       \
@@ -41,7 +43,8 @@
     "Terlalu banyak percobaan masuk yang gagal; coba lagi setelah waktu di header Retry-After.",   \
     "Too many failed logins; try again after the time in the Retry-After header.")                 \
   X(API_E_INTERNAL, 500, "internal", "Internal error",                                             \
-    "Terjadi kesalahan di server dan sudah dicatat.", "The server failed; the failure was logged.") \
+    "Terjadi kesalahan di server dan sudah dicatat.",                                              \
+    "The server failed; the failure was logged.")                                                  \
   X(API_E_UNAVAILABLE, 503, "unavailable", "Service unavailable",                                  \
     "Server sedang sibuk; coba lagi sebentar lagi.", "The server is busy; try again shortly.")
 

@@ -17,14 +17,18 @@ const struct api_field api_spec_login[] = {
 };
 
 /* {id, username, role, scope} of who; scope says which records the role
- * reaches: the whole city, one employer or one kelurahan. */
+ * reaches: the system (admin), the whole city (officer), one employer or
+ * one kelurahan. */
 static json_t *user_json(const struct auth_principal *who) {
   json_t *scope;
   if (who->role == AUTH_EMPLOYER)
-    scope = json_pack("{s:s, s:I}", "kind", "employer", "employer_id", (json_int_t)who->employer_id);
+    scope =
+        json_pack("{s:s, s:I}", "kind", "employer", "employer_id", (json_int_t)who->employer_id);
   else if (who->role == AUTH_DESK)
     scope =
         json_pack("{s:s, s:I}", "kind", "kelurahan", "kelurahan_id", (json_int_t)who->kelurahan_id);
+  else if (who->role == AUTH_ADMIN)
+    scope = json_pack("{s:s}", "kind", "system");
   else
     scope = json_pack("{s:s}", "kind", "city");
   return json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)who->user_id, "username",

@@ -10,7 +10,7 @@ enum MHD_Result api_h_healthz(struct api_req *r) {
   int version = 0;
   if (store_schema_version(r->db, &version) != STORE_OK)
     return api_reply_problem(r, API_E_UNAVAILABLE);
-  return api_reply_json(r, MHD_HTTP_OK,
-                        json_pack("{s:s, s:s, s:i}", "status", "ok", "version", PADAN_VERSION,
-                                  "schema", version));
+  return api_reply_json(
+      r, MHD_HTTP_OK,
+      json_pack("{s:s, s:s, s:i}", "status", "ok", "version", PADAN_VERSION, "schema", version));
 }

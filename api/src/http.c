@@ -11,9 +11,9 @@
  * the first call makes MHD 0.9.75 close a keep-alive connection), except
  * when a declared Content-Length is already over the cap, where closing is
  * what we want.  (A chunked body that outgrows the cap is dropped as it
- * arrives and answered with 413 at its end, or cut off far past the cap.)  The context is freed in one place, the completion
- * callback, which also writes the request's log line (method, path without
- * query, status, milliseconds; never headers, bodies or tokens).
+ * arrives and answered with 413 at its end, or cut off far past the cap.)  The context is freed in
+ * one place, the completion callback, which also writes the request's log line (method, path
+ * without query, status, milliseconds; never headers, bodies or tokens).
  *
  * Each worker thread of MHD's pool opens its own SQLite connection on first
  * use (SQLite connections must not be shared across threads mid-
@@ -228,8 +228,8 @@ static void request_begin(struct request *q) {
   }
   if (r->route->roles == API_PUBLIC)
     return;
-  const char *authz = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-                                                  MHD_HTTP_HEADER_AUTHORIZATION);
+  const char *authz =
+      MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
   switch (auth_authenticate(r->auth, r->db, authz, r->now, &r->who)) {
   case AUTH_OK:
     if ((r->route->roles & r->who.role) == 0)
@@ -250,8 +250,8 @@ static void request_begin(struct request *q) {
 
 /* 1 when the declared Content-Length is over the cap. */
 static int declared_too_large(struct request *q) {
-  const char *cl = MHD_lookup_connection_value(q->pub.conn, MHD_HEADER_KIND,
-                                               MHD_HTTP_HEADER_CONTENT_LENGTH);
+  const char *cl =
+      MHD_lookup_connection_value(q->pub.conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
   if (cl == NULL)
     return 0;
   char *end;
@@ -294,9 +294,8 @@ static enum MHD_Result request_finish(struct request *q) {
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls) {
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls) {
   (void)version;
   struct api_server *srv = cls;
   struct request *q = *con_cls;
@@ -497,12 +496,12 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
   srv.daemon = MHD_start_daemon(
       flags, port, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-      MHD_OPTION_LISTEN_SOCKET, fd,
-      MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0u, MHD_OPTION_CONNECTION_TIMEOUT,
-      o->timeout_s != 0 ? o->timeout_s : 30u, MHD_OPTION_CONNECTION_LIMIT,
-      o->max_connections != 0 ? o->max_connections : 512u, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-      o->max_per_ip != 0 ? o->max_per_ip : 128u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-      (size_t)(32 * 1024), MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
+      MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0u,
+      MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s != 0 ? o->timeout_s : 30u,
+      MHD_OPTION_CONNECTION_LIMIT, o->max_connections != 0 ? o->max_connections : 512u,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_ip != 0 ? o->max_per_ip : 128u,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
+      on_completed, &srv, MHD_OPTION_END);
   if (srv.daemon == NULL) {
     fprintf(stderr, "padan: cannot start the HTTP server on %s port %u\n", bind_addr,
             (unsigned)port);

@@ -58,15 +58,15 @@ struct api_header {
 struct api_req {
   struct MHD_Connection *conn;
   const struct api_route *route;
-  const char *method, *path; /* path has no query string */
+  const char *method, *path;    /* path has no query string */
   int64_t id[API_MAX_PATH_IDS]; /* the {..} segments, left to right */
   size_t n_id;
   struct auth_principal who; /* the caller, unless route->roles is API_PUBLIC */
   json_t *body;              /* the validated body object, or NULL */
   struct store *db;          /* this worker thread's database connection */
   struct auth *auth;
-  char ip[48];               /* client address, for throttling and audit */
-  int64_t now;               /* Unix seconds at arrival */
+  char ip[48]; /* client address, for throttling and audit */
+  int64_t now; /* Unix seconds at arrival */
   /* Reply state, written by the json_io.h helpers only. */
   unsigned status;
   struct api_header hdr[API_MAX_EXTRA_HEADERS];

@@ -140,9 +140,9 @@ static void check_value(json_t *errors, const struct api_field *f, const json_t 
   }
   if (f->type == API_F_INT || f->type == API_F_NUMBER) {
     double x = json_number_value(v);
-    int out = f->type == API_F_INT
-                  ? ((double)json_integer_value(v) < f->min || (double)json_integer_value(v) > f->max)
-                  : (x < f->min || x > f->max);
+    int out = f->type == API_F_INT ? ((double)json_integer_value(v) < f->min ||
+                                      (double)json_integer_value(v) > f->max)
+                                   : (x < f->min || x > f->max);
     if (out) {
       if (f->type == API_F_INT) {
         snprintf(id, sizeof id, "Harus antara %lld dan %lld.", (long long)f->min,
@@ -198,8 +198,8 @@ int api_body_load(struct api_req *r, const char *data, size_t len, const struct 
   if (doc == NULL || !json_is_object(doc)) {
     char id[256], en[256];
     if (doc == NULL) {
-      snprintf(id, sizeof id, "Isi permintaan bukan JSON yang sah (baris %d, kolom %d).",
-               jerr.line, jerr.column);
+      snprintf(id, sizeof id, "Isi permintaan bukan JSON yang sah (baris %d, kolom %d).", jerr.line,
+               jerr.column);
       snprintf(en, sizeof en, "The request body is not valid JSON (line %d, column %d: %s).",
                jerr.line, jerr.column, jerr.text);
     } else {
@@ -304,7 +304,8 @@ static enum MHD_Result problem(struct api_req *r, enum api_error e, const char *
     json_object_set_new(doc, "type", json_string(type));
     json_object_set_new(doc, "title", json_string(info->title));
     json_object_set_new(doc, "status", json_integer(info->status));
-    json_object_set_new(doc, "detail", json_string(detail_en != NULL ? detail_en : info->detail_en));
+    json_object_set_new(doc, "detail",
+                        json_string(detail_en != NULL ? detail_en : info->detail_en));
     json_object_set_new(doc, "detail_id",
                         json_string(detail_id != NULL ? detail_id : info->detail_id));
     json_object_set_new(doc, "code", json_string(info->slug));
@@ -321,8 +322,8 @@ enum MHD_Result api_reply_problem(struct api_req *r, enum api_error e) {
   return problem(r, e, NULL, NULL, NULL);
 }
 
-enum MHD_Result api_reply_problem_detail(struct api_req *r, enum api_error e,
-                                         const char *detail_id, const char *detail_en) {
+enum MHD_Result api_reply_problem_detail(struct api_req *r, enum api_error e, const char *detail_id,
+                                         const char *detail_en) {
   return problem(r, e, detail_id, detail_en, NULL);
 }
 

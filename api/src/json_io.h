@@ -105,8 +105,8 @@ enum MHD_Result api_reply_empty(struct api_req *r, unsigned status);
  * details: the answer is then byte-identical to a missing object's. */
 enum MHD_Result api_reply_problem(struct api_req *r, enum api_error e);
 /* The same with details of the caller's own (copied). */
-enum MHD_Result api_reply_problem_detail(struct api_req *r, enum api_error e,
-                                         const char *detail_id, const char *detail_en);
+enum MHD_Result api_reply_problem_detail(struct api_req *r, enum api_error e, const char *detail_id,
+                                         const char *detail_en);
 /* The same with an "errors" array, which it steals. */
 enum MHD_Result api_reply_problem_errors(struct api_req *r, enum api_error e, json_t *errors);
 

@@ -44,8 +44,7 @@ const char *nik_error_message_en(enum nik_error e) {
  * or 92. */
 int nik_province_valid(int p) {
   return (p >= 11 && p <= 19) || p == 21 || (p >= 31 && p <= 36) || (p >= 51 && p <= 53) ||
-         (p >= 61 && p <= 65) || (p >= 71 && p <= 76) || p == 81 || p == 82 ||
-         (p >= 91 && p <= 96);
+         (p >= 61 && p <= 65) || (p >= 71 && p <= 76) || p == 81 || p == 82 || (p >= 91 && p <= 96);
 }
 
 static int two_digits(const char *s) {
@@ -125,8 +124,8 @@ enum nik_error nik_format(char out[17], int province, int regency, int kecamatan
     return NIK_EDAY;
   if (serial < 1 || serial > 9999)
     return NIK_ESERIAL;
-  int parts[6] = {province, regency, kecamatan, birth->day + (sex == 'P' ? 40 : 0), birth->month,
-                  birth->year % 100};
+  int parts[6] = {province,     regency,          kecamatan, birth->day + (sex == 'P' ? 40 : 0),
+                  birth->month, birth->year % 100};
   for (int i = 0; i < 6; i++) {
     out[2 * i] = (char)('0' + parts[i] / 10);
     out[2 * i + 1] = (char)('0' + parts[i] % 10);

@@ -90,7 +90,8 @@ struct words {
   const char *const *v;
   size_t n;
 };
-#define WORDS(a) {(a), COUNT(a)}
+#define WORDS(a)                                                                                   \
+  { (a), COUNT(a) }
 
 static const char *word(struct rng *r, struct words w) {
   return w.v[rng_next(r) % w.n];
@@ -102,113 +103,106 @@ static const char *word(struct rng *r, struct words w) {
  * any resemblance to a real person is a coincidence of common names. */
 
 static const char *const betawi_m[] = {
-    "Muhammad", "Ahmad",  "Abdul",   "Rizki",  "Fauzi",  "Hasan",  "Ridwan", "Syamsul",
-    "Jaelani",  "Sarip",  "Mansur",  "Rohman", "Fadli",  "Iqbal",  "Arif",   "Firman",
-    "Rahmat",   "Nurdin", "Zainal",  "Husein", "Ilham",  "Rafi",   "Akbar",  "Sofyan"};
+    "Muhammad", "Ahmad",  "Abdul",  "Rizki",  "Fauzi", "Hasan", "Ridwan", "Syamsul",
+    "Jaelani",  "Sarip",  "Mansur", "Rohman", "Fadli", "Iqbal", "Arif",   "Firman",
+    "Rahmat",   "Nurdin", "Zainal", "Husein", "Ilham", "Rafi",  "Akbar",  "Sofyan"};
 static const char *const betawi_f[] = {
-    "Siti",   "Nur",    "Dewi",     "Fitri",   "Aisyah", "Zahra",  "Nabila",  "Rohmah",
-    "Mariam", "Rosidah", "Nurhayati", "Khadijah", "Salma", "Aini",  "Laila",   "Hafsah",
-    "Rahma",  "Annisa", "Syifa",    "Maryati", "Juleha", "Nadia",  "Saidah",  "Zaenab"};
-static const char *const betawi_m2[] = {"Hidayat",  "Fauzan",   "Ramadhan", "Maulana", "Syahputra",
-                                        "Firdaus",  "Hakim",    "Saputra",  "Pratama", "Akbar",
-                                        "Rahman",   "Hamdani",  "Sulaiman", "Abdullah", "Ismail",
-                                        "Nurhadi"};
-static const char *const betawi_f2[] = {"Aminah",   "Rahmawati", "Fatimah",     "Maulida",
-                                        "Hasanah",  "Nurjanah",  "Azzahra",     "Khairunnisa",
-                                        "Permata",  "Amelia",    "Ramadhani",   "Safitri",
-                                        "Nurlela",  "Zulaikha",  "Maemunah",    "Komariah"};
+    "Siti",   "Nur",     "Dewi",      "Fitri",    "Aisyah", "Zahra", "Nabila", "Rohmah",
+    "Mariam", "Rosidah", "Nurhayati", "Khadijah", "Salma",  "Aini",  "Laila",  "Hafsah",
+    "Rahma",  "Annisa",  "Syifa",     "Maryati",  "Juleha", "Nadia", "Saidah", "Zaenab"};
+static const char *const betawi_m2[] = {
+    "Hidayat", "Fauzan", "Ramadhan", "Maulana", "Syahputra", "Firdaus",  "Hakim",  "Saputra",
+    "Pratama", "Kurnia", "Rahman",   "Hamdani", "Sulaiman",  "Abdullah", "Ismail", "Nurhadi"};
+static const char *const betawi_f2[] = {"Aminah",  "Rahmawati", "Fatimah",   "Maulida",
+                                        "Hasanah", "Nurjanah",  "Azzahra",   "Khairunnisa",
+                                        "Permata", "Amelia",    "Ramadhani", "Safitri",
+                                        "Nurlela", "Zulaikha",  "Maemunah",  "Komariah"};
 
-static const char *const sunda_m[] = {"Asep",  "Dede",  "Ujang", "Cecep", "Dadang", "Engkus",
-                                      "Yayan", "Wawan", "Ade",   "Iwan",  "Deden",  "Agus",
-                                      "Rudi",  "Ayi",   "Jajang", "Dudi", "Endang", "Nandang"};
-static const char *const sunda_f[] = {"Euis",  "Neneng", "Iis",   "Lilis", "Yanti",  "Nining",
-                                      "Cucu",  "Enung",  "Eti",   "Nenden", "Rina",  "Tati",
-                                      "Dewi",  "Siti",   "Imas",  "Yuyun", "Entin",  "Popon"};
-static const char *const sunda_m2[] = {"Saepudin", "Sutisna",  "Supriatna", "Hermawan", "Kurniawan",
-                                       "Setiawan", "Sopandi",  "Suherman",  "Ruhiyat",  "Gunawan",
-                                       "Hidayat",  "Permana",  "Nugraha",   "Sumantri", "Firmansyah",
-                                       "Saepulloh"};
-static const char *const sunda_f2[] = {"Kurniasih", "Nurhasanah", "Rohaeti",  "Sumiati",
-                                       "Nurlaela",  "Rahayu",     "Mulyani",  "Suryani",
+static const char *const sunda_m[] = {"Asep",  "Dede",  "Ujang",  "Cecep", "Dadang", "Engkus",
+                                      "Yayan", "Wawan", "Ade",    "Iwan",  "Deden",  "Agus",
+                                      "Rudi",  "Ayi",   "Jajang", "Dudi",  "Endang", "Nandang"};
+static const char *const sunda_f[] = {"Euis", "Neneng", "Iis",  "Lilis",  "Yanti", "Nining",
+                                      "Cucu", "Enung",  "Eti",  "Nenden", "Rina",  "Tati",
+                                      "Dewi", "Siti",   "Imas", "Yuyun",  "Entin", "Popon"};
+static const char *const sunda_m2[] = {"Saepudin",  "Sutisna",  "Supriatna",  "Hermawan",
+                                       "Kurniawan", "Setiawan", "Sopandi",    "Suherman",
+                                       "Ruhiyat",   "Gunawan",  "Hidayat",    "Permana",
+                                       "Nugraha",   "Sumantri", "Firmansyah", "Saepulloh"};
+static const char *const sunda_f2[] = {"Kurniasih", "Nurhasanah", "Rohaeti",    "Sumiati",
+                                       "Nurlaela",  "Rahayu",     "Mulyani",    "Suryani",
                                        "Kartika",   "Herawati",   "Komalasari", "Rosita",
-                                       "Yulianti",  "Sopiah",     "Nurhayati", "Rostika"};
+                                       "Yulianti",  "Sopiah",     "Nurhayati",  "Rostika"};
 
-static const char *const jawa_m[] = {"Budi",  "Agus",  "Slamet", "Joko",  "Bambang", "Eko",
-                                     "Sugeng", "Wahyu", "Heru",   "Tri",   "Dwi",     "Adi",
-                                     "Bayu",  "Yoga",  "Teguh",  "Priyo", "Gilang",  "Rizal",
-                                     "Sutrisno", "Mulyono", "Suparman", "Hadi", "Anton", "Dimas"};
-static const char *const jawa_f[] = {"Sri",    "Endang", "Tri",    "Dwi",     "Wulan", "Ratna",
-                                     "Rini",   "Sulastri", "Kartini", "Ayu",  "Puji",  "Indah",
-                                     "Retno",  "Dyah",   "Nanik",  "Suharti", "Tutik", "Sumarni",
-                                     "Yuni",   "Erna",   "Tari",   "Ambar",   "Winarsih", "Lastri"};
-static const char *const jawa_m2[] = {"Santoso",  "Wibowo",  "Prasetyo", "Nugroho",  "Susanto",
-                                      "Setiawan", "Purnomo", "Widodo",   "Kurniawan", "Saputro",
-                                      "Hartono",  "Suryono", "Wicaksono", "Pamungkas", "Sudarmo",
-                                      "Raharjo"};
-static const char *const jawa_f2[] = {"Wahyuni",     "Lestari",     "Rahayu",     "Handayani",
-                                      "Utami",       "Astuti",      "Suryani",    "Purwanti",
-                                      "Setyaningsih", "Wulandari",  "Pertiwi",    "Kusumawati",
-                                      "Rahmawati",   "Widyastuti",  "Puspitasari", "Susilowati"};
+static const char *const jawa_m[] = {
+    "Budi",   "Agus",  "Slamet",   "Joko",    "Bambang",  "Eko",  "Sugeng", "Wahyu",
+    "Heru",   "Tri",   "Dwi",      "Adi",     "Bayu",     "Yoga", "Teguh",  "Priyo",
+    "Gilang", "Rizal", "Sutrisno", "Mulyono", "Suparman", "Hadi", "Anton",  "Dimas"};
+static const char *const jawa_f[] = {
+    "Sri",     "Endang",  "Tri",  "Dwi",   "Wulan", "Ratna", "Rini",     "Sulastri",
+    "Kartini", "Ayu",     "Puji", "Indah", "Retno", "Dyah",  "Nanik",    "Suharti",
+    "Tutik",   "Sumarni", "Yuni", "Erna",  "Tari",  "Ambar", "Winarsih", "Lastri"};
+static const char *const jawa_m2[] = {
+    "Santoso",   "Wibowo",  "Prasetyo", "Nugroho", "Susanto",   "Setiawan",  "Purnomo", "Widodo",
+    "Kurniawan", "Saputro", "Hartono",  "Suryono", "Wicaksono", "Pamungkas", "Sudarmo", "Raharjo"};
+static const char *const jawa_f2[] = {"Wahyuni",      "Lestari",    "Rahayu",      "Handayani",
+                                      "Utami",        "Astuti",     "Suryani",     "Purwanti",
+                                      "Setyaningsih", "Wulandari",  "Pertiwi",     "Kusumawati",
+                                      "Rahmawati",    "Widyastuti", "Puspitasari", "Susilowati"};
 
-static const char *const batak_m[] = {"Roy",    "Hotman", "Jhonson", "Maruli", "Parlindungan",
-                                      "Togar",  "Daniel", "Rudolf",  "Andreas", "Bonar",
-                                      "Sahat",  "Poltak", "Edison",  "Benny",  "Samuel",
-                                      "Martin"};
-static const char *const batak_f[] = {"Maria",  "Rosmawati", "Lusiana", "Debora", "Marlina",
-                                      "Tiurma", "Rotua",     "Sondang", "Yohana", "Ruth",
-                                      "Novita", "Erlina",    "Friska",  "Lasma",  "Nurmala",
-                                      "Dumaria"};
+static const char *const batak_m[] = {
+    "Roy",     "Hotman", "Jhonson", "Maruli", "Parlindungan", "Togar", "Daniel", "Rudolf",
+    "Andreas", "Bonar",  "Sahat",   "Poltak", "Edison",       "Benny", "Samuel", "Martin"};
+static const char *const batak_f[] = {
+    "Maria",  "Rosmawati", "Lusiana", "Debora", "Marlina", "Tiurma", "Rotua",   "Sondang",
+    "Yohana", "Ruth",      "Novita",  "Erlina", "Friska",  "Lasma",  "Nurmala", "Dumaria"};
 static const char *const batak_family[] = {
-    "Simanjuntak", "Siregar",   "Nasution", "Harahap",  "Sitompul",  "Hutagalung",
-    "Sinaga",      "Simatupang", "Pardede", "Lubis",    "Situmorang", "Panjaitan",
-    "Manurung",    "Silalahi",  "Tambunan", "Hutapea",  "Sihombing", "Napitupulu"};
+    "Simanjuntak", "Siregar",    "Nasution", "Harahap", "Sitompul",   "Hutagalung",
+    "Sinaga",      "Simatupang", "Pardede",  "Lubis",   "Situmorang", "Panjaitan",
+    "Manurung",    "Silalahi",   "Tambunan", "Hutapea", "Sihombing",  "Napitupulu"};
 
-static const char *const minang_m[] = {"Rahmat",  "Fauzan",  "Syafrizal", "Zulkifli", "Yusri",
-                                       "Afrizal", "Hendri",  "Irwan",     "Andika",   "Rizky",
-                                       "Fadhil",  "Ilham",   "Yulizar",   "Erizal",   "Novrizal",
-                                       "Arif"};
-static const char *const minang_f[] = {"Yulia", "Fitri",  "Rahmi",  "Nurul",  "Yeni",   "Rina",
-                                       "Desi",  "Silvia", "Mega",   "Elvira", "Rosmaini", "Yusnita",
-                                       "Mardiah", "Zurni", "Afrida", "Elfi"};
-static const char *const minang_m2[] = {"Putra",  "Syahputra", "Hidayat",   "Chaniago", "Koto",
-                                        "Piliang", "Tanjung",  "Sikumbang", "Jambak",   "Saputra",
-                                        "Effendi", "Rasyid"};
-static const char *const minang_f2[] = {"Yanti",     "Rahmadani", "Wahyuni",  "Putri",
-                                        "Novita",    "Fitriani",  "Syafitri", "Maharani",
-                                        "Yulianti",  "Marlina",   "Susanti",  "Oktavia"};
+static const char *const minang_m[] = {
+    "Rahmat", "Fauzan", "Syafrizal", "Zulkifli", "Yusri",   "Afrizal", "Hendri",   "Irwan",
+    "Andika", "Rizky",  "Fadhil",    "Ilham",    "Yulizar", "Erizal",  "Novrizal", "Arif"};
+static const char *const minang_f[] = {
+    "Yulia", "Fitri",  "Rahmi",    "Nurul",   "Yeni",    "Rina",  "Desi",   "Silvia",
+    "Mega",  "Elvira", "Rosmaini", "Yusnita", "Mardiah", "Zurni", "Afrida", "Elfi"};
+static const char *const minang_m2[] = {"Putra",  "Syahputra", "Hidayat", "Chaniago",
+                                        "Koto",   "Piliang",   "Tanjung", "Sikumbang",
+                                        "Jambak", "Saputra",   "Effendi", "Rasyid"};
+static const char *const minang_f2[] = {"Yanti",    "Rahmadani", "Wahyuni",  "Putri",
+                                        "Novita",   "Fitriani",  "Syafitri", "Maharani",
+                                        "Yulianti", "Marlina",   "Susanti",  "Oktavia"};
 
-static const char *const tionghoa_m[] = {"Hendra",  "Budi",   "Kevin",   "Yohanes", "Andi",
-                                         "Sugianto", "Rudy",  "Hartono", "Wilson",  "Michael",
-                                         "Steven",  "Jimmy",  "Felix",   "Agus",    "Edward",
-                                         "Vincent"};
-static const char *const tionghoa_f[] = {"Lina",    "Melinda", "Susanti", "Veronica", "Jessica",
-                                         "Stefani", "Linda",   "Yenny",   "Meiliana", "Cindy",
-                                         "Grace",   "Natalia", "Fransiska", "Lilian", "Olivia",
-                                         "Wendy"};
+static const char *const tionghoa_m[] = {
+    "Hendra", "Budi",    "Kevin",  "Yohanes", "Andi",  "Sugianto", "Rudy",   "Hartono",
+    "Wilson", "Michael", "Steven", "Jimmy",   "Felix", "Agus",     "Edward", "Vincent"};
+static const char *const tionghoa_f[] = {
+    "Lina",     "Melinda", "Susanti", "Veronica", "Jessica",   "Stefani", "Linda",  "Yenny",
+    "Meiliana", "Cindy",   "Grace",   "Natalia",  "Fransiska", "Lilian",  "Olivia", "Wendy"};
 static const char *const tionghoa_family[] = {
-    "Wijaya", "Gunawan", "Tanoto",  "Halim",   "Salim", "Kusuma", "Santoso", "Tanudjaja",
-    "Hartanto", "Setiadi", "Lim",   "Tan",     "Gozali", "Sutanto", "Widjaja", "Liem",
-    "Tjandra", "Budiman"};
+    "Wijaya",  "Gunawan",   "Tanoto",   "Halim",   "Salim",   "Kusuma",
+    "Santoso", "Tanudjaja", "Hartanto", "Setiadi", "Lim",     "Tan",
+    "Gozali",  "Sutanto",   "Widjaja",  "Liem",    "Tjandra", "Budiman"};
 
-static const char *const bali_m[] = {"I Wayan", "I Made", "I Nyoman", "I Ketut", "I Putu",
-                                     "I Gede",  "I Komang", "I Kadek"};
+static const char *const bali_m[] = {"I Wayan", "I Made", "I Nyoman", "I Ketut",
+                                     "I Putu",  "I Gede", "I Komang", "I Kadek"};
 static const char *const bali_f[] = {"Ni Wayan", "Ni Made", "Ni Nyoman", "Ni Ketut",
                                      "Ni Putu",  "Ni Luh",  "Ni Komang", "Ni Kadek"};
-static const char *const bali_m2[] = {"Sudarsana", "Artawan", "Suarjana", "Wirawan", "Adnyana",
+static const char *const bali_m2[] = {"Sudarsana", "Artawan",  "Suarjana", "Wirawan",  "Adnyana",
                                       "Mahendra",  "Putrawan", "Suardana", "Arimbawa", "Sukadana"};
-static const char *const bali_f2[] = {"Ariani",    "Suartini",  "Sukmawati", "Widiastuti",
-                                      "Purnamasari", "Sudiasih", "Astiti",   "Suryani",
-                                      "Darmayanti", "Eka Pratiwi"};
+static const char *const bali_f2[] = {"Ariani",      "Suartini",   "Sukmawati", "Widiastuti",
+                                      "Purnamasari", "Sudiasih",   "Astiti",    "Suryani",
+                                      "Darmayanti",  "Eka Pratiwi"};
 
-static const char *const timur_m[] = {"Yosep",  "Markus",  "Stevanus", "Fransiskus", "Yakobus",
-                                      "Petrus", "Frengky", "Marthen",  "Alfons",     "Benediktus",
-                                      "Yulius", "Agustinus"};
-static const char *const timur_f[] = {"Maria",    "Agustina",  "Yuliana", "Theresia",
+static const char *const timur_m[] = {"Yosep",   "Markus",     "Stevanus", "Fransiskus",
+                                      "Yakobus", "Petrus",     "Frengky",  "Marthen",
+                                      "Alfons",  "Benediktus", "Yulius",   "Agustinus"};
+static const char *const timur_f[] = {"Maria",      "Agustina",  "Yuliana",   "Theresia",
                                       "Margaretha", "Elisabeth", "Fransiska", "Novita",
-                                      "Yohana",   "Adriana",   "Merry",   "Selvi"};
+                                      "Yohana",     "Adriana",   "Merry",     "Selvi"};
 static const char *const timur_family[] = {
-    "Rumondor", "Wenas",   "Pattinama", "Tupamahu", "Pattiasina", "Ndun",    "Fanggidae",
-    "Manafe",   "Dethan",  "Lumi",      "Sumampouw", "Tumbelaka", "Lewerissa", "Sahetapy"};
+    "Rumondor", "Wenas",  "Pattinama", "Tupamahu",  "Pattiasina", "Ndun",      "Fanggidae",
+    "Manafe",   "Dethan", "Lumi",      "Sumampouw", "Tumbelaka",  "Lewerissa", "Sahetapy"};
 
 enum group { G_BETAWI, G_SUNDA, G_JAWA, G_BATAK, G_MINANG, G_TIONGHOA, G_BALI, G_TIMUR, N_GROUPS };
 
@@ -222,38 +216,92 @@ struct name_group {
 };
 
 static const struct name_group groups[N_GROUPS] = {
-    [G_BETAWI] = {WORDS(betawi_m), WORDS(betawi_f), WORDS(betawi_m2), WORDS(betawi_f2), 0, 8,
-                  15, {970, 15, 10, 0, 2, 0, 3}},
-    [G_SUNDA] = {WORDS(sunda_m), WORDS(sunda_f), WORDS(sunda_m2), WORDS(sunda_f2), 0, 12, 5,
+    [G_BETAWI] = {WORDS(betawi_m),
+                  WORDS(betawi_f),
+                  WORDS(betawi_m2),
+                  WORDS(betawi_f2),
+                  0,
+                  8,
+                  15,
+                  {970, 15, 10, 0, 2, 0, 3}},
+    [G_SUNDA] = {WORDS(sunda_m),
+                 WORDS(sunda_f),
+                 WORDS(sunda_m2),
+                 WORDS(sunda_f2),
+                 0,
+                 12,
+                 5,
                  {985, 5, 5, 0, 0, 0, 5}},
-    [G_JAWA] = {WORDS(jawa_m), WORDS(jawa_f), WORDS(jawa_m2), WORDS(jawa_f2), 0, 18, 8,
+    [G_JAWA] = {WORDS(jawa_m),
+                WORDS(jawa_f),
+                WORDS(jawa_m2),
+                WORDS(jawa_f2),
+                0,
+                18,
+                8,
                 {930, 35, 30, 2, 3, 0, 0}},
-    [G_BATAK] = {WORDS(batak_m), WORDS(batak_f), WORDS(batak_family), WORDS(batak_family), 1, 0,
-                 10, {300, 550, 150, 0, 0, 0, 0}},
-    [G_MINANG] = {WORDS(minang_m), WORDS(minang_f), WORDS(minang_m2), WORDS(minang_f2), 0, 5, 5,
+    [G_BATAK] = {WORDS(batak_m),
+                 WORDS(batak_f),
+                 WORDS(batak_family),
+                 WORDS(batak_family),
+                 1,
+                 0,
+                 10,
+                 {300, 550, 150, 0, 0, 0, 0}},
+    [G_MINANG] = {WORDS(minang_m),
+                  WORDS(minang_f),
+                  WORDS(minang_m2),
+                  WORDS(minang_f2),
+                  0,
+                  5,
+                  5,
                   {995, 3, 2, 0, 0, 0, 0}},
-    [G_TIONGHOA] = {WORDS(tionghoa_m), WORDS(tionghoa_f), WORDS(tionghoa_family),
-                    WORDS(tionghoa_family), 1, 0, 5, {20, 350, 200, 0, 350, 80, 0}},
-    [G_BALI] = {WORDS(bali_m), WORDS(bali_f), WORDS(bali_m2), WORDS(bali_f2), 0, 0, 0,
+    [G_TIONGHOA] = {WORDS(tionghoa_m),
+                    WORDS(tionghoa_f),
+                    WORDS(tionghoa_family),
+                    WORDS(tionghoa_family),
+                    1,
+                    0,
+                    5,
+                    {20, 350, 200, 0, 350, 80, 0}},
+    [G_BALI] = {WORDS(bali_m),
+                WORDS(bali_f),
+                WORDS(bali_m2),
+                WORDS(bali_f2),
+                0,
+                0,
+                0,
                 {20, 10, 10, 955, 5, 0, 0}},
-    [G_TIMUR] = {WORDS(timur_m), WORDS(timur_f), WORDS(timur_family), WORDS(timur_family), 1, 0,
-                 10, {150, 500, 350, 0, 0, 0, 0}},
+    [G_TIMUR] = {WORDS(timur_m),
+                 WORDS(timur_f),
+                 WORDS(timur_family),
+                 WORDS(timur_family),
+                 1,
+                 0,
+                 10,
+                 {150, 500, 350, 0, 0, 0, 0}},
 };
 
 /* Which groups' names people first registered in a region carry. */
-enum mix { MIX_TANGERANG, MIX_JAKARTA, MIX_JABAR, MIX_JAWA, MIX_SUMUT, MIX_SUMBAR, MIX_SUMSEL,
-           MIX_BALI, MIX_TIMUR, MIX_OTHER, N_MIXES };
+enum mix {
+  MIX_TANGERANG,
+  MIX_JAKARTA,
+  MIX_JABAR,
+  MIX_JAWA,
+  MIX_SUMUT,
+  MIX_SUMBAR,
+  MIX_SUMSEL,
+  MIX_BALI,
+  MIX_TIMUR,
+  MIX_OTHER,
+  N_MIXES
+};
 static const unsigned group_mix[N_MIXES][N_GROUPS] = {
-    [MIX_TANGERANG] = {60, 54, 56, 8, 8, 10, 1, 3},
-    [MIX_JAKARTA] = {80, 20, 60, 12, 12, 12, 1, 3},
-    [MIX_JABAR] = {16, 160, 20, 0, 0, 4, 0, 0},
-    [MIX_JAWA] = {0, 2, 95, 0, 0, 5, 0, 0},
-    [MIX_SUMUT] = {0, 0, 10, 80, 0, 10, 0, 0},
-    [MIX_SUMBAR] = {0, 0, 0, 0, 100, 0, 0, 0},
-    [MIX_SUMSEL] = {40, 10, 40, 0, 10, 0, 0, 0},
-    [MIX_BALI] = {0, 0, 5, 0, 0, 0, 95, 0},
-    [MIX_TIMUR] = {0, 0, 0, 0, 0, 0, 0, 100},
-    [MIX_OTHER] = {60, 0, 20, 0, 0, 20, 0, 0},
+    [MIX_TANGERANG] = {60, 54, 56, 8, 8, 10, 1, 3}, [MIX_JAKARTA] = {80, 20, 60, 12, 12, 12, 1, 3},
+    [MIX_JABAR] = {16, 160, 20, 0, 0, 4, 0, 0},     [MIX_JAWA] = {0, 2, 95, 0, 0, 5, 0, 0},
+    [MIX_SUMUT] = {0, 0, 10, 80, 0, 10, 0, 0},      [MIX_SUMBAR] = {0, 0, 0, 0, 100, 0, 0, 0},
+    [MIX_SUMSEL] = {40, 10, 40, 0, 10, 0, 0, 0},    [MIX_BALI] = {0, 0, 5, 0, 0, 0, 95, 0},
+    [MIX_TIMUR] = {0, 0, 0, 0, 0, 0, 0, 100},       [MIX_OTHER] = {60, 0, 20, 0, 0, 20, 0, 0},
 };
 
 /* ---- Where NIKs from outside the city were issued --------------------------- */
@@ -273,32 +321,30 @@ static const struct region outside[] = {
     {36, 73, 6, 1, MIX_TANGERANG},  /* Kota Serang */
     {36, 72, 8, 1, MIX_TANGERANG},  /* Cilegon */
     {31, 71, 8, 4, MIX_JAKARTA},    {31, 72, 6, 4, MIX_JAKARTA},  {31, 73, 8, 4, MIX_JAKARTA},
-    {31, 74, 10, 4, MIX_JAKARTA},   {31, 75, 10, 4, MIX_JAKARTA},
-    {32, 1, 40, 3, MIX_JABAR},      {32, 16, 23, 2, MIX_JABAR},   {32, 75, 12, 2, MIX_JABAR},
-    {32, 76, 11, 2, MIX_JABAR},     {32, 4, 31, 2, MIX_JABAR},    {32, 73, 30, 1, MIX_JABAR},
-    {32, 9, 40, 2, MIX_JABAR},      {32, 12, 31, 2, MIX_JABAR},   {32, 15, 30, 1, MIX_JABAR},
-    {32, 3, 32, 2, MIX_JABAR},      {32, 2, 47, 1, MIX_JABAR},
-    {33, 1, 24, 2, MIX_JAWA},       {33, 2, 27, 2, MIX_JAWA},     {33, 29, 17, 3, MIX_JAWA},
-    {33, 28, 18, 2, MIX_JAWA},      {33, 27, 14, 2, MIX_JAWA},    {33, 74, 16, 1, MIX_JAWA},
-    {33, 10, 26, 1, MIX_JAWA},      {33, 5, 26, 2, MIX_JAWA},
-    {34, 71, 14, 1, MIX_JAWA},      {34, 4, 17, 1, MIX_JAWA},
-    {35, 78, 31, 1, MIX_JAWA},      {35, 9, 31, 1, MIX_JAWA},     {35, 7, 33, 1, MIX_JAWA},
-    {12, 71, 21, 2, MIX_SUMUT},     {12, 5, 15, 1, MIX_SUMUT},
-    {13, 71, 11, 1, MIX_SUMBAR},    {13, 75, 3, 1, MIX_SUMBAR},
-    {18, 71, 20, 1, MIX_SUMSEL},    {16, 71, 18, 1, MIX_SUMSEL},
-    {51, 71, 4, 1, MIX_BALI},       {73, 71, 15, 1, MIX_OTHER},   {71, 71, 11, 1, MIX_TIMUR},
-    {53, 71, 6, 1, MIX_TIMUR},      {81, 71, 5, 1, MIX_TIMUR},    {61, 71, 6, 1, MIX_OTHER},
+    {31, 74, 10, 4, MIX_JAKARTA},   {31, 75, 10, 4, MIX_JAKARTA}, {32, 1, 40, 3, MIX_JABAR},
+    {32, 16, 23, 2, MIX_JABAR},     {32, 75, 12, 2, MIX_JABAR},   {32, 76, 11, 2, MIX_JABAR},
+    {32, 4, 31, 2, MIX_JABAR},      {32, 73, 30, 1, MIX_JABAR},   {32, 9, 40, 2, MIX_JABAR},
+    {32, 12, 31, 2, MIX_JABAR},     {32, 15, 30, 1, MIX_JABAR},   {32, 3, 32, 2, MIX_JABAR},
+    {32, 2, 47, 1, MIX_JABAR},      {33, 1, 24, 2, MIX_JAWA},     {33, 2, 27, 2, MIX_JAWA},
+    {33, 29, 17, 3, MIX_JAWA},      {33, 28, 18, 2, MIX_JAWA},    {33, 27, 14, 2, MIX_JAWA},
+    {33, 74, 16, 1, MIX_JAWA},      {33, 10, 26, 1, MIX_JAWA},    {33, 5, 26, 2, MIX_JAWA},
+    {34, 71, 14, 1, MIX_JAWA},      {34, 4, 17, 1, MIX_JAWA},     {35, 78, 31, 1, MIX_JAWA},
+    {35, 9, 31, 1, MIX_JAWA},       {35, 7, 33, 1, MIX_JAWA},     {12, 71, 21, 2, MIX_SUMUT},
+    {12, 5, 15, 1, MIX_SUMUT},      {13, 71, 11, 1, MIX_SUMBAR},  {13, 75, 3, 1, MIX_SUMBAR},
+    {18, 71, 20, 1, MIX_SUMSEL},    {16, 71, 18, 1, MIX_SUMSEL},  {51, 71, 4, 1, MIX_BALI},
+    {73, 71, 15, 1, MIX_OTHER},     {71, 71, 11, 1, MIX_TIMUR},   {53, 71, 6, 1, MIX_TIMUR},
+    {81, 71, 5, 1, MIX_TIMUR},      {61, 71, 6, 1, MIX_OTHER},
 };
 
 /* ---- Addresses --------------------------------------------------------------- */
 
 static const char *const streets[] = {
-    "Melati",     "Mawar",        "Kenanga",    "Flamboyan", "Cempaka",   "Dahlia",
-    "Anggrek",    "Kamboja",      "Teratai",    "Nusa Indah", "Masjid",   "Swadaya",
-    "Gotong Royong", "Kampung Baru", "Sukun",   "Jambu",     "Rambutan",  "Belimbing",
-    "Nangka",     "Mangga",       "Duku",       "Kemuning",  "Bougenville", "Seroja",
-    "Delima",     "Sawo",         "Pelita",     "Harapan",   "Damai",     "Sejahtera",
-    "Kebon Jeruk", "Pinang Raya", "Bambu Kuning", "Cendana", "Kenari",    "Rajawali"};
+    "Melati",        "Mawar",        "Kenanga",      "Flamboyan",  "Cempaka",     "Dahlia",
+    "Anggrek",       "Kamboja",      "Teratai",      "Nusa Indah", "Masjid",      "Swadaya",
+    "Gotong Royong", "Kampung Baru", "Sukun",        "Jambu",      "Rambutan",    "Belimbing",
+    "Nangka",        "Mangga",       "Duku",         "Kemuning",   "Bougenville", "Seroja",
+    "Delima",        "Sawo",         "Pelita",       "Harapan",    "Damai",       "Sejahtera",
+    "Kebon Jeruk",   "Pinang Raya",  "Bambu Kuning", "Cendana",    "Kenari",      "Rajawali"};
 static const char *const street_suffix[] = {"", "", "", " I", " II", " III", " IV", " Raya"};
 
 /* ---- Tables -------------------------------------------------------------------
@@ -315,13 +361,13 @@ static const unsigned education_w[4][8] = {
 enum { EDU_NONE, EDU_SD, EDU_SMP, EDU_SMA, EDU_SMK, EDU_D3, EDU_S1, EDU_S2 };
 
 /* SMK majors, by vocation index */
-static const unsigned smk_major_w[DTSEN_N_VOCATIONS] = {8, 4, 2,  6, 10, 14, 3, 4,
-                                                         2, 7, 7, 6, 15, 10, 2};
+static const unsigned smk_major_w[DTSEN_N_VOCATIONS] = {8, 4, 2, 6, 10, 14, 3, 4,
+                                                        2, 7, 7, 6, 15, 10, 2};
 /* vocations people lean to, by sex */
 static const unsigned vocation_w_male[DTSEN_N_VOCATIONS] = {24, 4, 8,  16, 16, 20, 8, 20,
-                                                             8,  8, 10, 12, 8,  12, 2};
+                                                            8,  8, 10, 12, 8,  12, 2};
 static const unsigned vocation_w_female[DTSEN_N_VOCATIONS] = {20, 24, 12, 1,  2,  2,  1, 6,
-                                                               4,  14, 20, 24, 20, 12, 16};
+                                                              4,  14, 20, 24, 20, 12, 16};
 
 /* desil 1–4 given poor, desil 5–10 given not */
 static const unsigned desil_poor_w[4] = {25, 25, 25, 25};
@@ -339,8 +385,8 @@ static const unsigned dependants_rest_w[7] = {35, 25, 22, 12, 4, 2, 0};
 static const unsigned disability_w[5] = {45, 25, 10, 10, 10};
 
 /* "" day "day;night" "day;rotating" "day;night;rotating" night rotating */
-static const char *const shift_sets[] = {"",  "day", "day;night", "day;rotating",
-                                         "day;night;rotating", "night", "rotating"};
+static const char *const shift_sets[] = {
+    "", "day", "day;night", "day;rotating", "day;night;rotating", "night", "rotating"};
 static const unsigned shift_w[] = {35, 29, 10, 13, 10, 2, 1};
 
 /* ---- One resident ------------------------------------------------------------- */
@@ -558,8 +604,8 @@ static int cmp_size(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-static void draw_skills(struct generator *g, struct rng *r, struct resident *p, int age,
-                        int poor, size_t primary, size_t secondary, int major) {
+static void draw_skills(struct generator *g, struct rng *r, struct resident *p, int age, int poor,
+                        size_t primary, size_t secondary, int major) {
   size_t chosen[MAX_RESIDENT_SKILLS];
   size_t n = 0;
   p->skills[0] = '\0';
@@ -606,8 +652,8 @@ static void draw_preferred(struct rng *r, struct resident *p, size_t primary, si
     n = 2;
   if (n == 2 && chance(r, 0.3) && v[2] != v[0] && v[2] != v[1])
     n = 3;
-  snprintf(p->preferred, sizeof p->preferred, "%s%s%s%s%s", dtsen_vocations[v[0]],
-           n > 1 ? ";" : "", n > 1 ? dtsen_vocations[v[1]] : "", n > 2 ? ";" : "",
+  snprintf(p->preferred, sizeof p->preferred, "%s%s%s%s%s", dtsen_vocations[v[0]], n > 1 ? ";" : "",
+           n > 1 ? dtsen_vocations[v[1]] : "", n > 2 ? ";" : "",
            n > 2 ? dtsen_vocations[v[2]] : "");
 }
 
@@ -660,8 +706,7 @@ static int draw_resident(struct generator *g, uint64_t seed, size_t index, struc
   struct nik_date lo = {g->ref.year - age - 1, g->ref.month, g->ref.day};
   int64_t span = nik_date_to_days(&hi) - nik_date_to_days(&lo);
   struct nik_date birth;
-  nik_date_from_days(nik_date_to_days(&lo) + 1 + (int64_t)(rng_next(&r) % (uint64_t)span),
-                     &birth);
+  nik_date_from_days(nik_date_to_days(&lo) + 1 + (int64_t)(rng_next(&r) % (uint64_t)span), &birth);
   nik_date_format(&birth, p->birth_date);
 
   enum mix mix;
@@ -810,7 +855,8 @@ enum seedgen_result seedgen_write(FILE *out, size_t n, uint64_t seed,
   }
 
   for (size_t c = 0; c < DTSEN_N_COLUMNS; c++)
-    if (fputs(dtsen_columns[c], out) == EOF || fputc(c + 1 < DTSEN_N_COLUMNS ? ',' : '\n', out) == EOF) {
+    if (fputs(dtsen_columns[c], out) == EOF ||
+        fputc(c + 1 < DTSEN_N_COLUMNS ? ',' : '\n', out) == EOF) {
       rc = SEEDGEN_EWRITE;
       goto cleanup;
     }

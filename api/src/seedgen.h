@@ -32,11 +32,11 @@ enum seedgen_result {
 
 /* One kelurahan residents can live in. */
 struct seedgen_kelurahan {
-  const char *code;       /* written to kelurahan_code */
-  int nik_kecamatan;      /* NIK digits 5–6 (01–99) for residents first registered here */
-  double weight;          /* relative number of registered residents, > 0 */
-  double poor_rate;       /* probability of desil 1–4, 0–1 */
-  int pocket;             /* 1 in a poverty-pocket kecamatan: NEET a little higher */
+  const char *code;        /* written to kelurahan_code */
+  int nik_kecamatan;       /* NIK digits 5–6 (01–99) for residents first registered here */
+  double weight;           /* relative number of registered residents, > 0 */
+  double poor_rate;        /* probability of desil 1–4, 0–1 */
+  int pocket;              /* 1 in a poverty-pocket kecamatan: NEET a little higher */
   unsigned vocation_boost; /* bit v set: local industry hires for dtsen_vocations[v] */
 };
 

@@ -289,4 +289,178 @@ int store_referral_propose(struct store *s, int64_t run_id, int64_t resident_id,
                            int64_t vacancy_id, double fit, double priority, double key,
                            int64_t created_by, int64_t *id);
 
+/* ---- Governance (store_gov.c) ---- */
+/* Verification, corrections with history, the intervention registry, the
+ * overlap and unserved reports, a resident's export and erasure.  gov.h is
+ * the logic over these; none of them opens a transaction. */
+
+/* A resident's fields as text ("" unknown, integers -1). */
+struct store_gov_resident {
+  int64_t id, kelurahan_id;
+  char nik[17], name[256], sex[2], birth_date[11], religion[24], marital_status[24];
+  char kelurahan_code[16], address[512], phone[40], education[8], smk_vocation[24];
+  int desil, months_without_work, dependants;
+  char work_status[24], school_status[24], disability[16], shifts[32];
+  char preferred_vocations[1024];
+  char skills[2048]; /* "CODE[*];..." in code order, '*' marks certified */
+  char verified_at[11], nik_flag[40], erased_at[21];
+  char verification_note[1024];
+  int64_t verified_by;
+};
+int store_gov_resident_read(struct store *s, int64_t id, struct store_gov_resident *out);
+/* Writes r's fields from nik to nik_flag over row r->id (empty text and -1
+ * as NULL; kelurahan by r->kelurahan_id; not skills, verification or
+ * erasure) and stamps updated_at. */
+int store_gov_resident_write(struct store *s, const struct store_gov_resident *r);
+/* Replaces the resident's skills. */
+int store_gov_skills_set(struct store *s, int64_t resident_id, const int64_t *skill_ids,
+                         const uint8_t *certified, size_t n);
+/* The resident that holds nik (erased residents hold none). */
+int store_gov_resident_by_nik(struct store *s, const char *nik, int64_t *id);
+/* The resident's kelurahan (-1 unknown) and whether it was erased. */
+int store_gov_resident_scope(struct store *s, int64_t id, int64_t *kelurahan_id, int *erased);
+
+/* Sets verified_at (ISO date), verified_by (-1: none) and the note. */
+int store_gov_verify(struct store *s, int64_t resident_id, const char *date, int64_t by_user,
+                     const char *note);
+
+/* One changed field; by_user -1 for the command line.  Values may be NULL. */
+int store_gov_history_add(struct store *s, int64_t resident_id, int64_t by_user,
+                          const char *field, const char *old_value, const char *new_value,
+                          const char *reason);
+struct store_gov_history {
+  int64_t id, by_user; /* -1: the command line */
+  char at[21], field[32], by_username[65];
+  const char *old_value, *new_value, *reason; /* NULL when none; valid during the callback */
+};
+/* The resident's history, oldest first. */
+int store_gov_history_each(struct store *s, int64_t resident_id,
+                           int (*fn)(void *arg, const struct store_gov_history *h), void *arg);
+
+/* Residents (not erased) never verified or verified more than validity_days
+ * before today (ISO date), the engine's rule; kelurahan_id -1 for all.  By
+ * kelurahan code, then desil (poorest first, unknown last), never verified
+ * before oldest, id. */
+struct store_gov_unverified {
+  int64_t id, kelurahan_id;
+  char kelurahan_code[16], kelurahan_name[64], nik[17], name[256], verified_at[11];
+  int desil;
+  int64_t days; /* since the verification; -1 never verified */
+};
+int store_gov_unverified_each(struct store *s, int64_t kelurahan_id, const char *today,
+                              int validity_days,
+                              int (*fn)(void *arg, const struct store_gov_unverified *r),
+                              void *arg);
+/* Per kelurahan (code order): residents not erased, verified within the
+ * window, verified longer ago, never verified. */
+struct store_gov_verification_row {
+  int64_t kelurahan_id;
+  char kelurahan_code[16], kelurahan_name[64];
+  int64_t residents, current, expired, never;
+};
+int store_gov_verification_summary(struct store *s, const char *today, int validity_days,
+                                   int (*fn)(void *arg,
+                                             const struct store_gov_verification_row *k),
+                                   void *arg);
+
+/* The group (job, business, training, aid, other) of an intervention kind;
+ * STORE_ENOTFOUND for a kind that is not in intervention_kinds. */
+int store_gov_kind_group(struct store *s, const char *kind, char grp[16]);
+
+struct store_gov_intervention {
+  int64_t resident_id;
+  const char *kind, *office, *start_date, *end_date, *status, *source_ref; /* end, ref: NULL */
+  int64_t created_by; /* -1: the command line */
+};
+struct store_gov_intervention_row {
+  int64_t id, resident_id;
+  char kind[24], office[104], start_date[11], end_date[11], status[12];
+};
+/* The stored intervention iv would repeat: the same office and source_ref
+ * when iv has a source_ref, else the same resident, kind, office and start
+ * date; STORE_ENOTFOUND when there is none. */
+int store_gov_intervention_find(struct store *s, const struct store_gov_intervention *iv,
+                                struct store_gov_intervention_row *out);
+int store_gov_intervention_add(struct store *s, const struct store_gov_intervention *iv,
+                               int64_t *id);
+/* Sets the start and end dates and the status of intervention id to iv's. */
+int store_gov_intervention_update(struct store *s, int64_t id,
+                                  const struct store_gov_intervention *iv);
+
+/* A service a resident receives: an active intervention, a live referral
+ * (confirmed, interviewed; hired and retained count as a job placement) or
+ * an enrolment in a batch that has not finished. */
+struct store_gov_service {
+  char source[16]; /* intervention | referral | enrolment */
+  int64_t id;
+  char kind[24], grp[12], office[104], start_date[11], end_date[11]; /* end "": open */
+};
+struct store_gov_overlap {
+  int64_t resident_id, kelurahan_id;
+  char nik[17], name[256], kelurahan_code[16], kelurahan_name[64];
+  struct store_gov_service a, b; /* a before b by (source, id) */
+  char reason_id[160], reason_en[160];
+};
+/* Every pair of a resident's services whose groups conflict
+ * (intervention_conflicts) and whose periods overlap; kelurahan_id -1 for
+ * all.  By kelurahan code, resident id, then the pair. */
+int store_gov_overlaps(struct store *s, int64_t kelurahan_id,
+                       int (*fn)(void *arg, const struct store_gov_overlap *o), void *arg);
+
+/* Who the matching policy targets: productive age on today, not working,
+ * not in school, verified within the window, desil 1..poor_max. */
+struct store_gov_target {
+  const char *today;
+  int min_age, max_age, validity_days, poor_max;
+};
+struct store_gov_unserved {
+  int64_t id;
+  char nik[17], name[256], sex[2], birth_date[11], education[8], verified_at[11];
+  int desil, months_without_work, dependants;
+};
+/* Target residents of one kelurahan with no intervention, referral or
+ * enrolment ever; by desil, then months without work (longest first), id. */
+int store_gov_unserved_each(struct store *s, int64_t kelurahan_id, const struct store_gov_target *t,
+                            int (*fn)(void *arg, const struct store_gov_unserved *u), void *arg);
+
+/* Every stored column of the rows about one resident, for an export. */
+enum store_gov_part {
+  STORE_GOV_RESIDENT,        /* the residents row, with kelurahan code and name */
+  STORE_GOV_SKILLS,          /* with code and names */
+  STORE_GOV_HISTORY,
+  STORE_GOV_INTERVENTIONS,
+  STORE_GOV_REFERRALS,       /* with vacancy code, title and employer name */
+  STORE_GOV_REFERRAL_EVENTS,
+  STORE_GOV_ENROLMENTS,      /* with course code and batch number */
+  STORE_GOV_ACCESS,          /* audit_log rows about the resident */
+};
+enum store_gov_type { STORE_GOV_NULL, STORE_GOV_INT, STORE_GOV_REAL, STORE_GOV_TEXT };
+struct store_gov_cell {
+  const char *name; /* column name */
+  enum store_gov_type type;
+  int64_t i;
+  double d;
+  const char *text; /* valid during the callback */
+};
+int store_gov_export_each(struct store *s, enum store_gov_part part, int64_t resident_id,
+                          int (*fn)(void *arg, const struct store_gov_cell *cells, size_t n),
+                          void *arg);
+
+/* What keeps a resident's data from being erased now. */
+struct store_gov_holds {
+  int64_t open_referrals, active_interventions, current_enrolments;
+  int64_t followups; /* hired, not yet retained at 6 months nor left */
+};
+int store_gov_erase_holds(struct store *s, int64_t resident_id, struct store_gov_holds *out);
+/* Erases a resident's personal data: NULLs every field but kelurahan,
+ * desil and the synthetic flag, deletes the skills, wipes the values and
+ * reasons of the resident's history and the notes of their referral
+ * events, replaces the NIK wherever the audit log's details quote it, and
+ * sets erased_at.  STORE_ENOTFOUND when absent or already erased. */
+int store_gov_erase(struct store *s, int64_t resident_id, const char *erased_at);
+/* PRAGMA wal_checkpoint(TRUNCATE): moves the WAL into the database file
+ * and empties it, so no old page image survives there.  STORE_EBUSY when a
+ * reader kept it from finishing. */
+int store_gov_checkpoint(struct store *s);
+
 #endif

@@ -44,6 +44,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef ASSIGN_TRACE
+#include <stdio.h>
+#include <time.h>
+static double trace_now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+#define TRACE(...) fprintf(stderr, __VA_ARGS__)
+#else
+#define TRACE(...) ((void)0)
+#endif
+
 #define NONE UINT32_MAX
 #define TO_SINK (UINT32_MAX - 1) /* resident routed to T: left unmatched */
 #define SCALED_MAX ((int64_t)1 << 50)
@@ -62,6 +75,11 @@ struct arc {
   uint32_t orig; /* index in the caller's array */
 };
 
+struct tarc {
+  int64_t g;    /* scaled gain */
+  uint32_t res; /* resident */
+};
+
 struct solver {
   size_t nl, nr;
   int64_t scale;
@@ -78,6 +96,9 @@ struct solver {
   uint32_t *rarc;    /* arc to the vacancy of that place */
   uint32_t *queue;   /* ring of residents waiting to bid */
   size_t qhead, qlen;
+  uint8_t *out;      /* resident found no positive value: stays unmatched */
+  uint32_t *toff;    /* nr + 1: vacancy j's incoming arcs are tin[toff[j] .. toff[j+1]) */
+  struct tarc *tin;
 
   /* Exact finish on the network; nodes are residents [0, nl), vacancies
    * [nl, nl + nr) and the sink T = nl + nr. */
@@ -229,17 +250,6 @@ static void sift_down(struct solver *s, uint32_t base, uint32_t n) {
     s->rslot[holder] = base + x;
 }
 
-/* Cheapest place of vacancy j other than its root (INT64_MAX if none). */
-static int64_t second_price(const struct solver *s, uint32_t j) {
-  uint32_t base = s->soff[j], n = s->cap[j];
-  int64_t q = INT64_MAX;
-  if (n >= 2)
-    q = s->sprice[base + 1];
-  if (n >= 3 && s->sprice[base + 2] < q)
-    q = s->sprice[base + 2];
-  return q;
-}
-
 /* Resident i bids for its best place.  Its best value v1 and the next best
  * v2 (another vacancy, the vacancy's next place, or 0 for staying
  * unmatched) set the price so that i ends up with v2 − ε.  A resident
@@ -259,12 +269,11 @@ static void bid(struct solver *s, uint32_t i, int64_t eps) {
       v2 = v;
     }
   }
-  if (k1 == NONE || v1 <= 0)
+  if (k1 == NONE || v1 <= 0) {
+    s->out[i] = 1;
     return;
+  }
   uint32_t j = s->arc[k1].v, base = s->soff[j];
-  int64_t q2 = second_price(s, j);
-  if (q2 != INT64_MAX && s->arc[k1].g - q2 > v2)
-    v2 = s->arc[k1].g - q2;
   uint32_t h = s->sholder[base];
   if (h != NONE) {
     s->rslot[h] = NONE;
@@ -287,7 +296,7 @@ static void release_violators(struct solver *s, int64_t eps) {
     uint32_t slot = s->rslot[i];
     if (slot == NONE)
       continue;
-    uint32_t k0 = s->rarc[i], j = s->arc[k0].v;
+    uint32_t k0 = s->rarc[i];
     int64_t profit = s->arc[k0].g - s->sprice[slot];
     int64_t alt = 0;
     for (uint32_t k = s->off[i]; k < s->off[i + 1]; k++) {
@@ -297,14 +306,52 @@ static void release_violators(struct solver *s, int64_t eps) {
       if (v > alt)
         alt = v;
     }
-    int64_t q = slot == s->soff[j] ? second_price(s, j) : s->minp[j];
-    if (q != INT64_MAX && s->arc[k0].g - q > alt)
-      alt = s->arc[k0].g - q;
     if (profit < alt - eps) {
       s->sholder[slot] = NONE;
       s->rslot[i] = NONE;
       enqueue(s, i);
     }
+  }
+}
+
+/* Between phases, lowers the prices of vacancies that have an empty place
+ * to the least price at which no settled resident would want to move there
+ * (by more than eps; a resident that is out of the auction not at all).
+ * Without this, places emptied by released residents keep the prices of an
+ * earlier, coarser phase, and each one left empty at the end costs the
+ * exact finish a search.  Lowering every place of the vacancy to at most
+ * that price keeps each heap ordered and only raises its holders' surplus. */
+static void lower_empty(struct solver *s, int64_t eps) {
+  for (uint32_t j = 0; j < s->nr; j++) {
+    uint32_t base = s->soff[j], n = s->cap[j];
+    int empty = 0;
+    for (uint32_t p = 0; p < n && !empty; p++)
+      empty = s->sholder[base + p] == NONE;
+    if (!empty)
+      continue;
+    int64_t x = 0;
+    for (uint32_t a = s->toff[j]; a < s->toff[j + 1]; a++) {
+      uint32_t i = s->tin[a].res;
+      int64_t c;
+      if (s->rslot[i] != NONE) {
+        uint32_t k = s->rarc[i];
+        if (s->arc[k].v == j)
+          continue;
+        c = s->tin[a].g - (s->arc[k].g - s->sprice[s->rslot[i]]) - eps;
+      } else if (s->out[i]) {
+        c = s->tin[a].g;
+      } else {
+        continue; /* about to bid, and will see the new price */
+      }
+      if (c > x)
+        x = c;
+    }
+    if (x >= s->minp[j])
+      continue;
+    for (uint32_t p = 0; p < n; p++)
+      if (s->sprice[base + p] > x)
+        s->sprice[base + p] = x;
+    s->minp[j] = s->sprice[base];
   }
 }
 
@@ -319,8 +366,23 @@ static enum mt_status auction(struct solver *s) {
   s->rslot = malloc((s->nl ? s->nl : 1) * sizeof *s->rslot);
   s->rarc = malloc((s->nl ? s->nl : 1) * sizeof *s->rarc);
   s->queue = malloc((s->nl ? s->nl : 1) * sizeof *s->queue);
-  if (!s->soff || !s->sprice || !s->sholder || !s->minp || !s->rslot || !s->rarc || !s->queue)
+  s->out = calloc(s->nl ? s->nl : 1, 1);
+  s->toff = calloc(s->nr + 1, sizeof *s->toff);
+  s->tin = malloc((s->off[s->nl] ? s->off[s->nl] : 1) * sizeof *s->tin);
+  if (!s->soff || !s->sprice || !s->sholder || !s->minp || !s->rslot || !s->rarc || !s->queue ||
+      !s->out || !s->toff || !s->tin)
     return MT_ENOMEM;
+  /* Incoming arcs per vacancy, residents ascending. */
+  for (size_t k = 0; k < s->off[s->nl]; k++)
+    s->toff[s->arc[k].v + 1]++;
+  for (size_t j = 0; j < s->nr; j++)
+    s->toff[j + 1] += s->toff[j];
+  for (uint32_t i = 0; i < s->nl; i++)
+    for (uint32_t k = s->off[i]; k < s->off[i + 1]; k++)
+      s->tin[s->toff[s->arc[k].v]++] = (struct tarc){s->arc[k].g, i};
+  for (size_t j = s->nr; j > 0; j--)
+    s->toff[j] = s->toff[j - 1];
+  s->toff[0] = 0;
   s->soff[0] = 0;
   for (size_t j = 0; j < s->nr; j++)
     s->soff[j + 1] = s->soff[j] + s->cap[j];
@@ -338,17 +400,28 @@ static enum mt_status auction(struct solver *s) {
     enqueue(s, i);
   for (;;) {
     s->rep.phases++;
+#ifdef ASSIGN_TRACE
+    double t0 = trace_now();
+    uint64_t b0 = s->rep.bids;
+    size_t q0 = s->qlen;
+#endif
     while (s->qlen > 0) {
       uint32_t i = s->queue[s->qhead];
       s->qhead = s->qhead + 1 == s->nl ? 0 : s->qhead + 1;
       s->qlen--;
       bid(s, i, eps);
     }
+#ifdef ASSIGN_TRACE
+    TRACE("phase eps=%lld queued=%zu bids=%llu %.3fs\n", (long long)eps, q0,
+          (unsigned long long)(s->rep.bids - b0), trace_now() - t0);
+#endif
     if (eps == 1)
       break;
     eps = eps / ALPHA > 1 ? eps / ALPHA : 1;
     release_violators(s, eps);
+    lower_empty(s, eps);
   }
+  lower_empty(s, 0);
   return MT_OK;
 }
 
@@ -625,6 +698,9 @@ static void solver_free(struct solver *s) {
   free(s->rslot);
   free(s->rarc);
   free(s->queue);
+  free(s->out);
+  free(s->toff);
+  free(s->tin);
   free(s->pot);
   free(s->asg);
   free(s->lnext);

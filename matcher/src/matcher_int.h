@@ -237,10 +237,9 @@ mt__pair_eval(const struct mt_engine *e, const struct mt__vacancy *v, uint32_t m
   const int hk = (shifts != 0) & (v->shifts != 0);
   const int hok = (v->shifts & ~shifts) == 0;
   const int pk = vk | hk;
-  const float pd = (float)(vk + hk);
   const float pn = (float)((vk & vok) + (hk & hok));
-  /* unconditional division, by 1 when unused */
-  const float pv = pn / mt__fsel(pk, pd, 1.0f);
+  /* pn / pd with pd in {1, 2}: halving is exact, so this is the quotient */
+  const float pv = pn * mt__fsel(vk & hk, 0.5f, 1.0f);
 
   const float *w = e->wf;
   float num = w[MT_FIT_SKILLS] * sv + w[MT_FIT_EDUCATION] * ev + w[MT_FIT_COMMUTE] * cv +

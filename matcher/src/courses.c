@@ -1,0 +1,568 @@
+/*
+ * courses.c — train then apply.  A course "unlocks" an open vacancy for a
+ * resident when scoring the pair as if the resident had completed the course
+ * (its skills added as certified, its placement record in the vacancy's
+ * sector available to the course component) turns a pair that is not ranked
+ * into a ranked one, or raises a ranked pair's fit by at least
+ * unlock_margin points.  Both paths below use the same pair evaluation as
+ * the rankings, so a recommendation and a ranking never disagree.
+ *
+ * mt_recommend_courses() ranks the courses for one resident by expected
+ * placements = openings reachable × measured placement rate.
+ * mt_training_plan() chooses which courses to run and whom to enrol; see
+ * docs/MATCHING.md for the formulation and for when it is exact.
+ */
+#include "assign.h"
+#include "matcher_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Subsets of courses the plan enumerates before it falls back to greedy. */
+#define PLAN_ENUM_LIMIT 1000
+
+static int completed(const struct mt_engine *e, size_t slot, size_t k) {
+  return e->cw > 0 && ((e->r.courses[slot * e->cw + k / 64] >> (k % 64)) & 1u);
+}
+
+/* Can course k change how v scores anyone? */
+static int relevant(const struct mt_engine *e, const struct mt__course *c,
+                    const struct mt__vacancy *v) {
+  if (c->sector_value[v->vocation] >= 0.0f)
+    return 1;
+  for (size_t w = 0; w < e->w; w++)
+    if (c->skills[w] & (v->must[w] | v->nice[w]))
+      return 1;
+  return 0;
+}
+
+/* The unlock rule over a pair scored before (reason rb, fit fb) and after
+ * (reason ra, fit fa) the course. */
+static int unlocks(const struct mt_engine *e, enum mt_reason rb, float fb, enum mt_reason ra,
+                   float fa) {
+  if (ra != MT_R_ELIGIBLE)
+    return 0;
+  return rb != MT_R_ELIGIBLE || (double)fa - (double)fb >= e->cfg.unlock_margin;
+}
+
+/* ---- recommendations for one resident ------------------------------------------ */
+
+void mt_course_recs_free(struct mt_course_recs *r) {
+  if (r == NULL)
+    return;
+  for (size_t i = 0; i < r->n; i++)
+    free(r->recs[i].unlocked);
+  free(r->recs);
+  free(r);
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
+static int cmp_rec(const void *a, const void *b) {
+  const struct mt_course_rec *x = a, *y = b;
+  if (x->expected_placements != y->expected_placements)
+    return x->expected_placements > y->expected_placements ? -1 : 1;
+  return (x->course_id > y->course_id) - (x->course_id < y->course_id);
+}
+
+enum mt_status mt_recommend_courses(const struct mt_engine *e, uint32_t resident_id, size_t k,
+                                    struct mt_course_recs **out) {
+  enum mt_status st = MT_OK;
+  struct mt_course_recs *res = NULL;
+  uint8_t *base_reason = NULL;
+  float *base_fit = NULL;
+  uint32_t *ids = NULL;
+  if (e == NULL || out == NULL)
+    return MT_EINVAL;
+  *out = NULL;
+  size_t slot = mt__idmap_get(&e->rmap, resident_id);
+  if (slot == SIZE_MAX)
+    return MT_ENOTFOUND;
+  res = calloc(1, sizeof *res);
+  if (res == NULL)
+    goto nomem;
+  res->recs = calloc(e->n_courses + 1, sizeof *res->recs);
+  base_reason = malloc(e->n_vac + 1);
+  base_fit = malloc((e->n_vac + 1) * sizeof *base_fit);
+  ids = malloc((e->n_vac + 1) * sizeof *ids);
+  if (res == NULL || res->recs == NULL || base_reason == NULL || base_fit == NULL || ids == NULL)
+    goto nomem;
+  if (e->r.status[slot] != MT_R_ELIGIBLE)
+    goto done; /* only residents who could be referred get recommendations */
+
+  for (size_t j = 0; j < e->n_vac; j++) {
+    struct mt__pair p;
+    base_reason[j] = (uint8_t)mt__pair_score(e, slot, &e->vac[j], NULL, -1.0f, 0, &p);
+    base_fit[j] = p.fit;
+  }
+  for (size_t c = 0; c < e->n_courses; c++) {
+    const struct mt__course *co = &e->courses[c];
+    if (completed(e, slot, c))
+      continue;
+    size_t n = 0;
+    uint64_t reach = 0;
+    for (size_t j = 0; j < e->n_vac; j++) {
+      const struct mt__vacancy *v = &e->vac[j];
+      enum mt_reason rb = (enum mt_reason)base_reason[j];
+      if (rb != MT_R_ELIGIBLE && rb != MT_R_BELOW_MIN_FIT && rb != MT_R_MISSING_SKILLS)
+        continue; /* no course changes the earlier rules */
+      if (!relevant(e, co, v))
+        continue;
+      struct mt__pair p;
+      enum mt_reason ra =
+          mt__pair_score(e, slot, v, co->skills, co->sector_value[v->vocation], 0, &p);
+      if (unlocks(e, rb, base_fit[j], ra, p.fit)) {
+        ids[n++] = v->id;
+        reach += v->openings_left;
+      }
+    }
+    if (n == 0)
+      continue;
+    struct mt_course_rec *rec = &res->recs[res->n];
+    rec->unlocked = malloc(n * sizeof *rec->unlocked);
+    if (rec->unlocked == NULL)
+      goto nomem;
+    memcpy(rec->unlocked, ids, n * sizeof *ids);
+    qsort(rec->unlocked, n, sizeof *rec->unlocked, cmp_u32);
+    rec->n_unlocked = n;
+    rec->course_id = co->id;
+    rec->placement_rate = co->placement_rate;
+    rec->openings_reachable = reach > UINT32_MAX ? UINT32_MAX : (uint32_t)reach;
+    rec->expected_placements = (double)rec->openings_reachable * co->placement_rate;
+    res->n++;
+  }
+  qsort(res->recs, res->n, sizeof *res->recs, cmp_rec);
+  if (k > 0 && res->n > k) {
+    for (size_t i = k; i < res->n; i++)
+      free(res->recs[i].unlocked);
+    res->n = k;
+  }
+done:
+  *out = res;
+  res = NULL;
+  goto cleanup;
+nomem:
+  st = MT_ENOMEM;
+cleanup:
+  mt_course_recs_free(res);
+  free(base_reason);
+  free(base_fit);
+  free(ids);
+  return st;
+}
+
+/* ---- the training plan ---------------------------------------------------------- */
+
+void mt_training_plan_free(struct mt_training_plan *p) {
+  if (p == NULL)
+    return;
+  for (size_t i = 0; i < p->n_batches; i++)
+    free(p->batches[i].residents);
+  free(p->batches);
+  free(p);
+}
+
+/* Adds, for every eligible resident slot and course, the openings of the
+ * vacancies the course unlocks for it: reach[slot * n_courses + c]. */
+static enum mt_status plan_reach(const struct mt_engine *e, uint32_t *reach) {
+  size_t nc = e->n_courses;
+  uint16_t *rel = malloc((e->n_vac * nc + 1) * sizeof *rel);
+  size_t *n_rel = calloc(e->n_vac + 1, sizeof *n_rel);
+  if (rel == NULL || n_rel == NULL) {
+    free(rel);
+    free(n_rel);
+    return MT_ENOMEM;
+  }
+  for (size_t j = 0; j < e->n_vac; j++)
+    for (size_t c = 0; c < nc; c++)
+      if (e->vac[j].status == MT_R_ELIGIBLE && relevant(e, &e->courses[c], &e->vac[j]))
+        rel[j * nc + n_rel[j]++] = (uint16_t)c;
+
+  float bkey[MT__BLOCK], bfit[MT__BLOCK], akey[MT__BLOCK], afit[MT__BLOCK];
+  struct mt__kargs base = {.e = e, .overlay_course = -1.0f, .key = bkey, .fit = bfit};
+  struct mt__kargs after = {.e = e, .key = akey, .fit = afit};
+  for (size_t i0 = 0; i0 < e->r.n; i0 += MT__BLOCK) {
+    for (size_t j = 0; j < e->n_vac; j++) {
+      if (n_rel[j] == 0)
+        continue;
+      const struct mt__vacancy *v = &e->vac[j];
+      base.v = after.v = v;
+      base.i0 = after.i0 = i0;
+      e->kernel(&base);
+      int any = 0;
+      for (size_t i = 0; i < MT__BLOCK; i++)
+        any |= bkey[i] >= MT__K_MISSING;
+      if (!any)
+        continue; /* every pair fails a rule no course changes */
+      for (size_t t = 0; t < n_rel[j]; t++) {
+        size_t c = rel[j * nc + t];
+        const struct mt__course *co = &e->courses[c];
+        after.overlay = co->skills;
+        after.overlay_course = co->sector_value[v->vocation];
+        e->kernel(&after);
+        if (after.max_key < 0.0f)
+          continue;
+        for (size_t i = 0; i < MT__BLOCK; i++) {
+          if (akey[i] < 0.0f)
+            continue;
+          enum mt_reason rb = bkey[i] >= 0.0f ? MT_R_ELIGIBLE : MT_R_MISSING_SKILLS;
+          if (unlocks(e, rb, bfit[i], MT_R_ELIGIBLE, afit[i]) && !completed(e, i0 + i, c))
+            reach[(i0 + i) * nc + c] += v->openings_left;
+        }
+      }
+    }
+  }
+  free(rel);
+  free(n_rel);
+  return MT_OK;
+}
+
+/* One enrolment option: resident (left, in id order) × course (index into
+ * the plan's useful courses). */
+struct option {
+  uint32_t left, course;
+  int64_t gain; /* value in millionths of a placement */
+  double value;
+};
+
+struct plan {
+  const struct mt_engine *e;
+  size_t n_left, n_useful;
+  uint32_t *useful; /* course indices, in id order */
+  uint32_t *slots;  /* left → resident slot */
+  struct option *opt;
+  size_t n_opt;
+  /* scratch for solves */
+  struct mt__arc *arcs;
+  uint32_t *map; /* position of a useful course in the subset, or UINT32_MAX */
+  uint32_t *arc_opt;
+  uint8_t *chosen;
+  uint32_t *cap;
+};
+
+/* Solves the enrolment of the subset in[] (flags over useful courses);
+ * when pick is not NULL, pick[o] = 1 for chosen options. */
+static enum mt_status plan_solve(struct plan *p, const uint8_t *in, int64_t *total, uint8_t *pick) {
+  size_t nr = 0, na = 0;
+  for (size_t u = 0; u < p->n_useful; u++) {
+    p->map[u] = in[u] ? (uint32_t)nr : UINT32_MAX;
+    if (in[u])
+      p->cap[nr++] = p->e->courses[p->useful[u]].batch_capacity;
+  }
+  for (size_t o = 0; o < p->n_opt; o++) {
+    uint32_t r = p->map[p->opt[o].course];
+    if (r == UINT32_MAX)
+      continue;
+    p->arcs[na] = (struct mt__arc){p->opt[o].left, r, p->opt[o].gain};
+    p->arc_opt[na++] = (uint32_t)o;
+  }
+  enum mt_status st = mt__assign_exact(p->n_left, nr, p->cap, p->arcs, na, p->chosen, total);
+  if (st != MT_OK || pick == NULL)
+    return st;
+  memset(pick, 0, p->n_opt);
+  for (size_t a = 0; a < na; a++)
+    if (p->chosen[a])
+      pick[p->arc_opt[a]] = 1;
+  return MT_OK;
+}
+
+/* Largest f(S) over subsets S of size b of the useful courses, by trying
+ * them all in lexicographic order (the first best wins ties). */
+static enum mt_status plan_enumerate(struct plan *p, size_t b, uint8_t *best_in) {
+  enum mt_status st = MT_OK;
+  size_t *idx = malloc((b + 1) * sizeof *idx);
+  uint8_t *in = calloc(p->n_useful + 1, 1);
+  int64_t best = -1;
+  if (idx == NULL || in == NULL) {
+    st = MT_ENOMEM;
+    goto cleanup;
+  }
+  for (size_t i = 0; i < b; i++)
+    idx[i] = i;
+  for (;;) {
+    memset(in, 0, p->n_useful);
+    for (size_t i = 0; i < b; i++)
+      in[idx[i]] = 1;
+    int64_t f;
+    st = plan_solve(p, in, &f, NULL);
+    if (st != MT_OK)
+      goto cleanup;
+    if (f > best) {
+      best = f;
+      memcpy(best_in, in, p->n_useful);
+    }
+    size_t i = b;
+    while (i > 0 && idx[i - 1] == p->n_useful - b + (i - 1))
+      i--;
+    if (i == 0)
+      break;
+    idx[i - 1]++;
+    for (size_t j = i; j < b; j++)
+      idx[j] = idx[j - 1] + 1;
+  }
+cleanup:
+  free(idx);
+  free(in);
+  return st;
+}
+
+/* Lazy greedy: the enrolment value is monotone and submodular in the set of
+ * courses run, so stale marginal gains are upper bounds and only the top one
+ * needs refreshing each time. */
+static enum mt_status plan_greedy(struct plan *p, size_t b, uint8_t *in) {
+  enum mt_status st = MT_OK;
+  int64_t *bound = malloc((p->n_useful + 1) * sizeof *bound);
+  size_t *fresh = calloc(p->n_useful + 1, sizeof *fresh);
+  int64_t f = 0;
+  if (bound == NULL || fresh == NULL) {
+    st = MT_ENOMEM;
+    goto cleanup;
+  }
+  memset(in, 0, p->n_useful);
+  for (size_t u = 0; u < p->n_useful; u++)
+    bound[u] = INT64_MAX;
+  for (size_t round = 1; round <= b; round++) {
+    for (;;) {
+      size_t top = SIZE_MAX;
+      for (size_t u = 0; u < p->n_useful; u++)
+        if (!in[u] && (top == SIZE_MAX || bound[u] > bound[top]))
+          top = u; /* ties keep the lower index, i.e. the lower course id */
+      if (top == SIZE_MAX)
+        goto cleanup;
+      if (fresh[top] == round) {
+        if (bound[top] <= 0)
+          goto cleanup; /* nothing left adds a placement */
+        in[top] = 1;
+        f += bound[top];
+        break;
+      }
+      int64_t g;
+      in[top] = 1;
+      st = plan_solve(p, in, &g, NULL);
+      in[top] = 0;
+      if (st != MT_OK)
+        goto cleanup;
+      bound[top] = g - f;
+      fresh[top] = round;
+    }
+  }
+cleanup:
+  free(bound);
+  free(fresh);
+  return st;
+}
+
+static int cmp_batch(const void *a, const void *b) {
+  const struct mt_plan_batch *x = a, *y = b;
+  if (x->expected_placements != y->expected_placements)
+    return x->expected_placements > y->expected_placements ? -1 : 1;
+  return (x->course_id > y->course_id) - (x->course_id < y->course_id);
+}
+
+struct ranked {
+  int64_t gain;
+  uint32_t left;
+};
+
+static int cmp_ranked(const void *a, const void *b) {
+  const struct ranked *x = a, *y = b;
+  if (x->gain != y->gain)
+    return x->gain > y->gain ? -1 : 1;
+  return (x->left > y->left) - (x->left < y->left);
+}
+
+static int cmp_u16_desc(const void *a, const void *b) {
+  uint16_t x = *(const uint16_t *)a, y = *(const uint16_t *)b;
+  return (x < y) - (x > y);
+}
+
+static int cmp_id_slot(const void *a, const void *b) {
+  const uint32_t *x = a, *y = b;
+  return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+enum mt_status mt_training_plan(const struct mt_engine *e, size_t max_batches,
+                                struct mt_training_plan **out) {
+  enum mt_status st = MT_OK;
+  struct mt_training_plan *res = NULL;
+  struct plan p = {.e = e};
+  uint32_t *reach = NULL, *pairs = NULL;
+  uint8_t *keep = NULL, *in = NULL, *pick = NULL;
+  uint16_t *caps = NULL;
+  struct ranked *rk = NULL;
+  size_t nc = e != NULL ? e->n_courses : 0;
+
+  if (e == NULL || out == NULL)
+    return MT_EINVAL;
+  *out = NULL;
+  res = calloc(1, sizeof *res);
+  reach = calloc(e->r.cap * nc + 1, sizeof *reach);
+  pairs = malloc((2 * e->r.n + 2) * sizeof *pairs);
+  p.slots = malloc((e->r.n + 1) * sizeof *p.slots);
+  p.useful = malloc((nc + 1) * sizeof *p.useful);
+  caps = malloc((nc + 1) * sizeof *caps);
+  if (res == NULL || reach == NULL || pairs == NULL || p.slots == NULL || p.useful == NULL ||
+      caps == NULL)
+    goto nomem;
+  if (max_batches == 0 || nc == 0)
+    goto done;
+  st = plan_reach(e, reach);
+  if (st != MT_OK)
+    goto cleanup;
+
+  /* Eligible residents in id order are the left nodes. */
+  for (size_t i = 0; i < e->r.n; i++) {
+    if (e->r.status[i] != MT_R_ELIGIBLE)
+      continue;
+    pairs[2 * p.n_left] = e->r.id[i];
+    pairs[2 * p.n_left + 1] = (uint32_t)i;
+    p.n_left++;
+  }
+  qsort(pairs, p.n_left, 2 * sizeof *pairs, cmp_id_slot);
+  for (size_t l = 0; l < p.n_left; l++)
+    p.slots[l] = pairs[2 * l + 1];
+
+  /* Value of enrolling resident l in course c: min(1, reach × rate), the
+   * chance of a placement, counted once per person. */
+  size_t n_cand = 0;
+  for (size_t c = 0; c < nc; c++)
+    if (e->courses[c].batch_capacity > 0 && e->courses[c].placement_rate > 0.0)
+      caps[n_cand++] = e->courses[c].batch_capacity;
+  qsort(caps, n_cand, sizeof *caps, cmp_u16_desc);
+  size_t b = max_batches < n_cand ? max_batches : n_cand;
+  size_t places = 0; /* enrolments any plan can make: an upper bound */
+  for (size_t i = 0; i < b; i++)
+    places += caps[i];
+
+  /* Per course, only the `places` most valuable residents can matter: in any
+   * plan at most places - 1 others are enrolled elsewhere, so one of them is
+   * free to take an enrolment that went further down the list. */
+  rk = malloc((p.n_left + 1) * sizeof *rk);
+  keep = calloc(p.n_left * nc + 1, 1);
+  if (rk == NULL || keep == NULL)
+    goto nomem;
+  size_t n_keep = 0;
+  for (size_t c = 0; c < nc; c++) {
+    const struct mt__course *co = &e->courses[c];
+    if (co->batch_capacity == 0 || co->placement_rate <= 0.0)
+      continue;
+    size_t n = 0;
+    for (size_t l = 0; l < p.n_left; l++) {
+      double u = reach[(size_t)p.slots[l] * nc + c] * co->placement_rate;
+      int64_t g = llround((u > 1.0 ? 1.0 : u) * 1e6);
+      if (g > 0)
+        rk[n++] = (struct ranked){g, (uint32_t)l};
+    }
+    qsort(rk, n, sizeof *rk, cmp_ranked);
+    for (size_t t = 0; t < n && t < places; t++) {
+      keep[rk[t].left * nc + c] = 1;
+      n_keep++;
+    }
+    if (n > 0)
+      p.useful[p.n_useful++] = (uint32_t)c;
+  }
+  /* Useful courses in id order; options in (resident, course) order. */
+  for (size_t u = 1; u < p.n_useful; u++)
+    for (size_t t = u; t > 0 && e->courses[p.useful[t - 1]].id > e->courses[p.useful[t]].id; t--) {
+      uint32_t x = p.useful[t];
+      p.useful[t] = p.useful[t - 1];
+      p.useful[t - 1] = x;
+    }
+  p.opt = malloc((n_keep + 1) * sizeof *p.opt);
+  if (p.opt == NULL)
+    goto nomem;
+  for (size_t l = 0; l < p.n_left; l++)
+    for (size_t u = 0; u < p.n_useful; u++) {
+      size_t c = p.useful[u];
+      if (!keep[l * nc + c])
+        continue;
+      double v = reach[(size_t)p.slots[l] * nc + c] * e->courses[c].placement_rate;
+      v = v > 1.0 ? 1.0 : v;
+      p.opt[p.n_opt++] = (struct option){(uint32_t)l, (uint32_t)u, llround(v * 1e6), v};
+    }
+  if (p.n_useful == 0)
+    goto done;
+
+  p.arcs = malloc((p.n_opt + 1) * sizeof *p.arcs);
+  p.arc_opt = malloc((p.n_opt + 1) * sizeof *p.arc_opt);
+  p.chosen = malloc(p.n_opt + 1);
+  p.map = malloc((p.n_useful + 1) * sizeof *p.map);
+  p.cap = malloc((p.n_useful + 1) * sizeof *p.cap);
+  in = calloc(p.n_useful + 1, 1);
+  pick = calloc(p.n_opt + 1, 1);
+  if (p.arcs == NULL || p.arc_opt == NULL || p.chosen == NULL || p.map == NULL ||
+      p.cap == NULL || in == NULL || pick == NULL)
+    goto nomem;
+
+  b = max_batches < p.n_useful ? max_batches : p.n_useful;
+  double subsets = 1.0; /* binomial(n_useful, b), stopping once past the limit */
+  for (size_t i = 0; i < b && subsets <= PLAN_ENUM_LIMIT; i++)
+    subsets = subsets * (double)(p.n_useful - i) / (double)(i + 1);
+  if (b == p.n_useful)
+    memset(in, 1, p.n_useful);
+  else if (subsets <= PLAN_ENUM_LIMIT)
+    st = plan_enumerate(&p, b, in);
+  else
+    st = plan_greedy(&p, b, in);
+  if (st != MT_OK)
+    goto cleanup;
+  int64_t total;
+  st = plan_solve(&p, in, &total, pick);
+  if (st != MT_OK)
+    goto cleanup;
+
+  res->batches = calloc(p.n_useful, sizeof *res->batches);
+  if (res->batches == NULL)
+    goto nomem;
+  for (size_t u = 0; u < p.n_useful; u++) {
+    if (!in[u])
+      continue;
+    size_t n = 0;
+    for (size_t o = 0; o < p.n_opt; o++)
+      n += pick[o] && p.opt[o].course == u;
+    if (n == 0)
+      continue;
+    struct mt_plan_batch *bt = &res->batches[res->n_batches];
+    bt->residents = malloc(n * sizeof *bt->residents);
+    if (bt->residents == NULL)
+      goto nomem;
+    bt->course_id = e->courses[p.useful[u]].id;
+    res->n_batches++;
+    for (size_t o = 0; o < p.n_opt; o++) {
+      if (!pick[o] || p.opt[o].course != u)
+        continue;
+      bt->residents[bt->n_residents++] = e->r.id[p.slots[p.opt[o].left]];
+      bt->expected_placements += p.opt[o].value;
+    }
+    res->expected_placements += bt->expected_placements;
+  }
+  qsort(res->batches, res->n_batches, sizeof *res->batches, cmp_batch);
+done:
+  *out = res;
+  res = NULL;
+  goto cleanup;
+nomem:
+  st = MT_ENOMEM;
+cleanup:
+  mt_training_plan_free(res);
+  free(reach);
+  free(pairs);
+  free(keep);
+  free(in);
+  free(pick);
+  free(caps);
+  free(rk);
+  free(p.slots);
+  free(p.useful);
+  free(p.opt);
+  free(p.arcs);
+  free(p.arc_opt);
+  free(p.chosen);
+  free(p.map);
+  free(p.cap);
+  return st;
+}
