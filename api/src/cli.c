@@ -260,7 +260,16 @@ static int cmd_seed(int argc, char **argv) {
     goto cleanup;
   }
   fclose(mem);
-  struct dtsen_options o = {.dry_run = 0};
+  /* generated verification dates run up to the generator's reference day;
+   * on a machine whose clock is behind it they must not count as future */
+  char today[11];
+  time_t t = time(NULL) + 7 * 3600;
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(today, sizeof today, "%Y-%m-%d", &tm);
+  if (strcmp(today, SEEDGEN_REFERENCE_DATE) < 0)
+    snprintf(today, sizeof today, "%s", SEEDGEN_REFERENCE_DATE);
+  struct dtsen_options o = {.dry_run = 0, .today = today};
   struct dtsen_report rep;
   int rc = dtsen_import(s, buf, len, &o, &rep);
   if (rc != 0) {

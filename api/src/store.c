@@ -338,7 +338,8 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen) {
   /* WAL lets API readers run while an import writes; NORMAL sync is safe in
    * WAL mode (a crash can lose the last commits, never corrupt the file). */
   const char *pragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-                        "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;";
+                        "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; "
+                        "PRAGMA cache_size = -32768;"; /* 32 MiB: imports touch many pages */
   char *msg = NULL;
   if (sqlite3_exec(s->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
     snprintf(err, errlen, "cannot set up database %s: %s", path, msg ? msg : "?");
@@ -615,12 +616,17 @@ static int skills_equal(struct store *s, int64_t id, const struct store_resident
   return STORE_OK;
 }
 
-static int write_skills(struct store *s, int64_t id, const struct store_resident *r) {
-  sqlite3_stmt *q = stmt(s, ST_RESIDENT_SKILLS_CLEAR);
-  sqlite3_bind_int64(q, 1, id);
-  int rc = store__done(q);
+/* Writes r's skills for resident id, first clearing the old ones when the
+ * resident existed before. */
+static int write_skills(struct store *s, int64_t id, const struct store_resident *r, int clear) {
+  int rc = STORE_OK;
+  if (clear) {
+    sqlite3_stmt *q = stmt(s, ST_RESIDENT_SKILLS_CLEAR);
+    sqlite3_bind_int64(q, 1, id);
+    rc = store__done(q);
+  }
   for (size_t i = 0; rc == STORE_OK && i < r->n_skills; i++) {
-    q = stmt(s, ST_RESIDENT_SKILL_ADD);
+    sqlite3_stmt *q = stmt(s, ST_RESIDENT_SKILL_ADD);
     sqlite3_bind_int64(q, 1, id);
     sqlite3_bind_int64(q, 2, r->skill_ids[i]);
     sqlite3_bind_int(q, 3, r->skill_certified && r->skill_certified[i] ? 1 : 0);
@@ -641,7 +647,7 @@ int store_resident_upsert(struct store *s, const struct store_resident *r, int64
     bind_resident(q, r, now);
     rc = store__insert(s, q, id);
     if (rc == STORE_OK)
-      rc = write_skills(s, *id, r);
+      rc = write_skills(s, *id, r, 0);
     *what = STORE_NEW;
     return rc;
   }
@@ -658,7 +664,7 @@ int store_resident_upsert(struct store *s, const struct store_resident *r, int64
   if (rc != STORE_OK)
     return rc;
   if (!same_skills) {
-    rc = write_skills(s, *id, r);
+    rc = write_skills(s, *id, r, 1);
     if (rc == STORE_OK && !row_changed) {
       q = stmt(s, ST_RESIDENT_TOUCH);
       sqlite3_bind_int64(q, 1, *id);
