@@ -853,12 +853,14 @@ static void cross_check(struct correction *c, const int *seen, const struct stor
   }
 }
 
-/* Adds one history row per field whose value changed; *changed counts them
- * and names lists them for the audit row. */
-static int write_history(struct store *s, const struct gov_actor *by, int64_t id,
+/* Writes each field whose value changed, with its history row; *changed
+ * counts them and names lists them for the audit row.  Fields sent with
+ * their current value are not written at all. */
+static int write_changes(const struct correction *c, const struct gov_actor *by, int64_t id,
                          const struct store_gov_resident *cur,
                          const struct store_gov_resident *next, const char *reason, size_t *changed,
                          char *names, size_t names_cap) {
+  struct store *s = c->s;
   /* field_value needs room for the longest field (skills). */
   const size_t cap = sizeof cur->skills;
   char *old = malloc(cap), *now = malloc(cap);
@@ -878,6 +880,10 @@ static int write_history(struct store *s, const struct gov_actor *by, int64_t id
       continue;
     rc = store_gov_history_add(s, id, actor_id(by), name, old[0] ? old : NULL, now[0] ? now : NULL,
                                reason);
+    if (rc == STORE_OK && strcmp(name, "skills") == 0)
+      rc = store_gov_skills_set(s, id, c->skill_ids, c->skill_certified, c->n_skills);
+    else if (rc == STORE_OK)
+      rc = store_gov_resident_set(s, id, name, now);
     (*changed)++;
     int w = snprintf(names + used, names_cap - used, "%s%s", used ? "," : "", name);
     if (w > 0 && (size_t)w < names_cap - used)
@@ -916,7 +922,7 @@ int gov_correct(struct store *s, int64_t resident_id, const struct gov_actor *by
   char today[11];
   gov_today(today);
   struct correction c = {.s = s, .rep = rep, .today = date_days(today)};
-  int seen[N_FIELDS] = {0}, skills_changed = 0;
+  int seen[N_FIELDS] = {0};
   for (size_t i = 0; i < n; i++) {
     const char *name = changes[i].field != NULL ? changes[i].field : "";
     size_t index = 0;
@@ -931,7 +937,6 @@ int gov_correct(struct store *s, int64_t resident_id, const struct gov_actor *by
       continue;
     }
     seen[index] = 1;
-    skills_changed |= f->type == T_SKILLS;
     apply(&c, f, changes[i].value, next);
   }
   cross_check(&c, seen, cur, next, resident_id);
@@ -946,15 +951,11 @@ int gov_correct(struct store *s, int64_t resident_id, const struct gov_actor *by
 
   size_t changed = 0;
   char names[512];
-  int rc = write_history(s, by, resident_id, cur, next, reason, &changed, names, sizeof names);
+  int rc = write_changes(&c, by, resident_id, cur, next, reason, &changed, names, sizeof names);
   if (rc == STORE_OK && changed == 0) {
     rep->unchanged = 1;
     goto rollback; /* status GOV_OK: nothing to write */
   }
-  if (rc == STORE_OK)
-    rc = store_gov_resident_write(s, next);
-  if (rc == STORE_OK && skills_changed && strcmp(cur->skills, next->skills) != 0)
-    rc = store_gov_skills_set(s, resident_id, c.skill_ids, c.skill_certified, c.n_skills);
   if (rc == STORE_OK) {
     char detail[600];
     snprintf(detail, sizeof detail, "fields %s", names);

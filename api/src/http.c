@@ -493,15 +493,23 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
   if (listen_on(bind_addr, o->port, &fd, &port) != 0)
     goto cleanup;
 
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
-  srv.daemon = MHD_start_daemon(
-      flags, port, NULL, NULL, on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-      MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0u,
-      MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s != 0 ? o->timeout_s : 30u,
-      MHD_OPTION_CONNECTION_LIMIT, o->max_connections != 0 ? o->max_connections : 512u,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_ip != 0 ? o->max_per_ip : 128u,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
-      on_completed, &srv, MHD_OPTION_END);
+  /* MHD_USE_ITC lets MHD_stop_daemon wake the workers at once. */
+  unsigned flags =
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+  struct MHD_OptionItem options[] = {
+      {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL}, /* first, to see later errors */
+      {MHD_OPTION_LISTEN_SOCKET, fd, NULL},
+      {MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s != 0 ? o->timeout_s : 30u, NULL},
+      {MHD_OPTION_CONNECTION_LIMIT, o->max_connections != 0 ? o->max_connections : 512u, NULL},
+      {MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_ip != 0 ? o->max_per_ip : 128u, NULL},
+      {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 32 * 1024, NULL},
+      {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, &srv},
+      /* one worker means no pool: MHD warns about a pool of size 1 */
+      {threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, threads, NULL},
+      {MHD_OPTION_END, 0, NULL},
+  };
+  srv.daemon = MHD_start_daemon(flags, port, NULL, NULL, on_request, &srv, MHD_OPTION_ARRAY,
+                                options, MHD_OPTION_END);
   if (srv.daemon == NULL) {
     fprintf(stderr, "padan: cannot start the HTTP server on %s port %u\n", bind_addr,
             (unsigned)port);

@@ -298,7 +298,7 @@ int store_referral_propose(struct store *s, int64_t run_id, int64_t resident_id,
 struct store_gov_resident {
   int64_t id, kelurahan_id;
   char nik[17], name[256], sex[2], birth_date[11], religion[24], marital_status[24];
-  char kelurahan_code[16], address[512], phone[40], education[8], smk_vocation[24];
+  char kelurahan_code[16], address[512], phone[64], education[8], smk_vocation[24];
   int desil, months_without_work, dependants;
   char work_status[24], school_status[24], disability[16], shifts[32];
   char preferred_vocations[1024];
@@ -308,10 +308,11 @@ struct store_gov_resident {
   int64_t verified_by;
 };
 int store_gov_resident_read(struct store *s, int64_t id, struct store_gov_resident *out);
-/* Writes r's fields from nik to nik_flag over row r->id (empty text and -1
- * as NULL; kelurahan by r->kelurahan_id; not skills, verification or
- * erasure) and stamps updated_at. */
-int store_gov_resident_write(struct store *s, const struct store_gov_resident *r);
+/* Sets one field of a resident that is not erased and stamps updated_at.
+ * field is a DTSEN column name (kelurahan_code is looked up; skills are
+ * store_gov_skills_set's) or nik_flag; value is its text, NULL or "" for
+ * NULL.  STORE_ENOTFOUND for an unknown field or resident. */
+int store_gov_resident_set(struct store *s, int64_t id, const char *field, const char *value);
 /* Replaces the resident's skills. */
 int store_gov_skills_set(struct store *s, int64_t resident_id, const int64_t *skill_ids,
                          const uint8_t *certified, size_t n);
@@ -325,9 +326,8 @@ int store_gov_verify(struct store *s, int64_t resident_id, const char *date, int
                      const char *note);
 
 /* One changed field; by_user -1 for the command line.  Values may be NULL. */
-int store_gov_history_add(struct store *s, int64_t resident_id, int64_t by_user,
-                          const char *field, const char *old_value, const char *new_value,
-                          const char *reason);
+int store_gov_history_add(struct store *s, int64_t resident_id, int64_t by_user, const char *field,
+                          const char *old_value, const char *new_value, const char *reason);
 struct store_gov_history {
   int64_t id, by_user; /* -1: the command line */
   char at[21], field[32], by_username[65];
@@ -359,8 +359,7 @@ struct store_gov_verification_row {
   int64_t residents, current, expired, never;
 };
 int store_gov_verification_summary(struct store *s, const char *today, int validity_days,
-                                   int (*fn)(void *arg,
-                                             const struct store_gov_verification_row *k),
+                                   int (*fn)(void *arg, const struct store_gov_verification_row *k),
                                    void *arg);
 
 /* The group (job, business, training, aid, other) of an intervention kind;
@@ -425,14 +424,14 @@ int store_gov_unserved_each(struct store *s, int64_t kelurahan_id, const struct 
 
 /* Every stored column of the rows about one resident, for an export. */
 enum store_gov_part {
-  STORE_GOV_RESIDENT,        /* the residents row, with kelurahan code and name */
-  STORE_GOV_SKILLS,          /* with code and names */
+  STORE_GOV_RESIDENT, /* the residents row, with kelurahan code and name */
+  STORE_GOV_SKILLS,   /* with code and names */
   STORE_GOV_HISTORY,
   STORE_GOV_INTERVENTIONS,
-  STORE_GOV_REFERRALS,       /* with vacancy code, title and employer name */
+  STORE_GOV_REFERRALS, /* with vacancy code, title and employer name */
   STORE_GOV_REFERRAL_EVENTS,
-  STORE_GOV_ENROLMENTS,      /* with course code and batch number */
-  STORE_GOV_ACCESS,          /* audit_log rows about the resident */
+  STORE_GOV_ENROLMENTS, /* with course code and batch number */
+  STORE_GOV_ACCESS,     /* audit_log rows about the resident */
 };
 enum store_gov_type { STORE_GOV_NULL, STORE_GOV_INT, STORE_GOV_REAL, STORE_GOV_TEXT };
 struct store_gov_cell {

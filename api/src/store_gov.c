@@ -98,38 +98,55 @@ int store_gov_resident_read(struct store *s, int64_t id, struct store_gov_reside
   return res;
 }
 
-int store_gov_resident_write(struct store *s, const struct store_gov_resident *r) {
-  STORE__STMT(s, q,
-              "UPDATE residents SET nik = ?2, name = ?3, sex = ?4, birth_date = ?5, "
-              "religion = ?6, marital_status = ?7, kelurahan_id = ?8, address = ?9, phone = ?10, "
-              "education = ?11, smk_vocation = ?12, desil = ?13, months_without_work = ?14, "
-              "dependants = ?15, work_status = ?16, school_status = ?17, disability = ?18, "
-              "shifts = ?19, preferred_vocations = ?20, nik_flag = ?21, updated_at = ?22 "
-              "WHERE id = ?1 AND erased_at IS NULL");
+/* One UPDATE per correctable column, so that a correction writes only the
+ * fields it changes. */
+#define SET_SQL(column, value)                                                                     \
+  "UPDATE residents SET " column " = " value ", updated_at = ?3 WHERE id = ?1 AND erased_at IS "   \
+                                             "NULL"
+
+static const struct {
+  const char *field, *sql;
+  int integer;
+} setters[] = {
+    {"nik", SET_SQL("nik", "?2"), 0},
+    {"name", SET_SQL("name", "?2"), 0},
+    {"sex", SET_SQL("sex", "?2"), 0},
+    {"birth_date", SET_SQL("birth_date", "?2"), 0},
+    {"religion", SET_SQL("religion", "?2"), 0},
+    {"marital_status", SET_SQL("marital_status", "?2"), 0},
+    {"kelurahan_code", SET_SQL("kelurahan_id", "(SELECT id FROM kelurahan WHERE code = ?2)"), 0},
+    {"address", SET_SQL("address", "?2"), 0},
+    {"phone", SET_SQL("phone", "?2"), 0},
+    {"education", SET_SQL("education", "?2"), 0},
+    {"smk_vocation", SET_SQL("smk_vocation", "?2"), 0},
+    {"desil", SET_SQL("desil", "?2"), 1},
+    {"work_status", SET_SQL("work_status", "?2"), 0},
+    {"school_status", SET_SQL("school_status", "?2"), 0},
+    {"months_without_work", SET_SQL("months_without_work", "?2"), 1},
+    {"dependants", SET_SQL("dependants", "?2"), 1},
+    {"disability", SET_SQL("disability", "?2"), 0},
+    {"shifts", SET_SQL("shifts", "?2"), 0},
+    {"preferred_vocations", SET_SQL("preferred_vocations", "?2"), 0},
+    {"nik_flag", SET_SQL("nik_flag", "?2"), 0},
+};
+
+int store_gov_resident_set(struct store *s, int64_t id, const char *field, const char *value) {
+  size_t i = 0, n = sizeof setters / sizeof setters[0];
+  while (i < n && strcmp(setters[i].field, field) != 0)
+    i++;
+  if (i == n)
+    return STORE_ENOTFOUND;
+  sqlite3_stmt *q = store__sql(s, setters[i].sql);
+  if (q == NULL)
+    return STORE_EIO;
   char now[21];
   store_now_iso(now);
-  sqlite3_bind_int64(q, 1, r->id);
-  bind_text_null(q, 2, r->nik);
-  bind_text_null(q, 3, r->name);
-  bind_text_null(q, 4, r->sex);
-  bind_text_null(q, 5, r->birth_date);
-  bind_text_null(q, 6, r->religion);
-  bind_text_null(q, 7, r->marital_status);
-  store__bind_opt(q, 8, r->kelurahan_id);
-  bind_text_null(q, 9, r->address);
-  bind_text_null(q, 10, r->phone);
-  bind_text_null(q, 11, r->education);
-  bind_text_null(q, 12, r->smk_vocation);
-  store__bind_opt(q, 13, r->desil);
-  store__bind_opt(q, 14, r->months_without_work);
-  store__bind_opt(q, 15, r->dependants);
-  bind_text_null(q, 16, r->work_status);
-  bind_text_null(q, 17, r->school_status);
-  bind_text_null(q, 18, r->disability);
-  bind_text_null(q, 19, r->shifts);
-  bind_text_null(q, 20, r->preferred_vocations);
-  bind_text_null(q, 21, r->nik_flag);
-  store__bind_text(q, 22, now);
+  sqlite3_bind_int64(q, 1, id);
+  if (setters[i].integer && value != NULL && *value != '\0')
+    sqlite3_bind_int64(q, 2, strtoll(value, NULL, 10));
+  else
+    bind_text_null(q, 2, value);
+  store__bind_text(q, 3, now);
   int rc = store__done(q);
   if (rc == STORE_OK && sqlite3_changes(s->db) == 0)
     rc = STORE_ENOTFOUND;

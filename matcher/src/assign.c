@@ -78,6 +78,7 @@ struct arc {
 struct tarc {
   int64_t g;    /* scaled gain */
   uint32_t res; /* resident */
+  uint32_t k;   /* the arc's index in the resident-major table */
 };
 
 struct solver {
@@ -379,7 +380,7 @@ static enum mt_status auction(struct solver *s) {
     s->toff[j + 1] += s->toff[j];
   for (uint32_t i = 0; i < s->nl; i++)
     for (uint32_t k = s->off[i]; k < s->off[i + 1]; k++)
-      s->tin[s->toff[s->arc[k].v]++] = (struct tarc){s->arc[k].g, i};
+      s->tin[s->toff[s->arc[k].v]++] = (struct tarc){s->arc[k].g, i, k};
   for (size_t j = s->nr; j > 0; j--)
     s->toff[j] = s->toff[j - 1];
   s->toff[0] = 0;
@@ -412,8 +413,11 @@ static enum mt_status auction(struct solver *s) {
       bid(s, i, eps);
     }
 #ifdef ASSIGN_TRACE
-    TRACE("phase eps=%lld queued=%zu bids=%llu %.3fs\n", (long long)eps, q0,
-          (unsigned long long)(s->rep.bids - b0), trace_now() - t0);
+    size_t priced_empty = 0;
+    for (size_t p = 0; p < s->soff[s->nr]; p++)
+      priced_empty += s->sholder[p] == NONE && s->sprice[p] > 0;
+    TRACE("phase eps=%lld queued=%zu bids=%llu %.3fs priced-empty %zu\n", (long long)eps, q0,
+          (unsigned long long)(s->rep.bids - b0), trace_now() - t0, priced_empty);
 #endif
     if (eps == 1)
       break;
@@ -551,6 +555,37 @@ static void expand(struct solver *s, uint32_t u) {
   }
 }
 
+/* The same search run backwards from a deficit: relaxes the residual arcs
+ * into v, distances being lengths of paths that end at the search's root. */
+static void expand_back(struct solver *s, uint32_t v) {
+  const uint32_t nl = (uint32_t)s->nl, t = (uint32_t)(s->nl + s->nr);
+  int64_t dv = s->dist[v], pv = s->pot[v];
+  if (v < nl) {
+    uint32_t k = s->asg[v];
+    if (k == TO_SINK)
+      relax(s, t, dv + s->pot[t] - pv, v, NONE);
+    else if (k != NONE)
+      relax(s, nl + s->arc[k].v, dv + s->arc[k].g + s->pot[nl + s->arc[k].v] - pv, v, NONE);
+  } else if (v < t) {
+    uint32_t j = v - nl;
+    for (uint32_t a = s->toff[j]; a < s->toff[j + 1]; a++) {
+      const struct tarc *x = &s->tin[a];
+      if (s->asg[x->res] == x->k)
+        continue;
+      relax(s, x->res, dv - x->g + s->pot[x->res] - pv, v, x->k);
+    }
+    if (s->tflow[j] > 0)
+      relax(s, t, dv + s->pot[t] - pv, v, NONE);
+  } else {
+    for (uint32_t i = 0; i < nl; i++)
+      if (s->asg[i] != TO_SINK)
+        relax(s, i, dv + s->pot[i] - pv, v, NONE);
+    for (uint32_t j = 0; j < s->nr; j++)
+      if (s->tflow[j] < s->cap[j])
+        relax(s, nl + j, dv + s->pot[nl + j] - pv, v, NONE);
+  }
+}
+
 static int is_deficit(const struct solver *s, uint32_t v) {
   const uint32_t nl = (uint32_t)s->nl, t = (uint32_t)(s->nl + s->nr);
   if (v == t)
@@ -560,12 +595,41 @@ static int is_deficit(const struct solver *s, uint32_t v) {
   return 0;
 }
 
-/* One unit from src to the nearest node with a deficit: Dijkstra stopped at
- * that node, potentials of settled nodes lowered by (D − dist) so that every
- * residual arc stays non-negative and the path becomes tight, then the path
- * augmented.  MT_EINVAL if a potential would leave ±POT_LIMIT. */
-static enum mt_status route(struct solver *s, uint32_t src) {
+static int is_excess(const struct solver *s, uint32_t v) {
   const uint32_t nl = (uint32_t)s->nl, t = (uint32_t)(s->nl + s->nr);
+  if (v == t)
+    return s->t_excess > 0;
+  if (v >= nl)
+    return s->cnt[v - nl] > s->tflow[v - nl];
+  return s->asg[v] == NONE;
+}
+
+/* Pushes one unit along the residual arc u → v (k: the arc, for resident →
+ * vacancy).  An arc into a resident cancels its old flow, which the move
+ * out of that resident, made for the next arc of the path, already did. */
+static void push(struct solver *s, uint32_t u, uint32_t v, uint32_t k) {
+  const uint32_t nl = (uint32_t)s->nl, t = (uint32_t)(s->nl + s->nr);
+  if (u < nl) {
+    move_resident(s, u, v == t ? TO_SINK : k);
+  } else if (u < t) {
+    if (v == t) {
+      s->tflow[u - nl]++;
+      s->t_excess++;
+    }
+  } else if (v >= nl) {
+    s->tflow[v - nl]--;
+    s->t_excess--;
+  }
+}
+
+/* Moves one unit between src and the nearest node that can take it: from an
+ * excess src forward to the nearest deficit, or (backward) from a deficit
+ * src to the nearest excess.  Dijkstra in reduced costs, stopped at that
+ * node at distance D; every settled node's potential moves by D − dist
+ * (down forward, up backward), which keeps every residual arc non-negative
+ * and makes the path tight; then the path is augmented.  MT_EINVAL if a
+ * potential would leave ±POT_LIMIT. */
+static enum mt_status route(struct solver *s, uint32_t src, int backward) {
   enum mt_status st = MT_OK;
   uint32_t target = NONE;
   s->hlen = 0;
@@ -575,19 +639,22 @@ static enum mt_status route(struct solver *s, uint32_t src) {
     uint32_t u = heap_pop(s);
     s->state[u] = SETTLED;
     s->rep.repair_nodes++;
-    if (u != src && is_deficit(s, u)) {
+    if (u != src && (backward ? is_excess(s, u) : is_deficit(s, u))) {
       target = u;
       break;
     }
-    expand(s, u);
+    if (backward)
+      expand_back(s, u);
+    else
+      expand(s, u);
   }
   s->rep.repairs++;
   int64_t big = target != NONE ? s->dist[target] : 0;
   for (size_t x = 0; x < s->ntouched; x++) {
     uint32_t v = s->touched[x];
     if (s->state[v] == SETTLED && target != NONE) {
-      int64_t p = s->pot[v] - (big - s->dist[v]);
-      if (p < -POT_LIMIT)
+      int64_t p = backward ? s->pot[v] + (big - s->dist[v]) : s->pot[v] - (big - s->dist[v]);
+      if (p < -POT_LIMIT || p > POT_LIMIT)
         st = MT_EINVAL;
       s->pot[v] = p;
     }
@@ -597,22 +664,12 @@ static enum mt_status route(struct solver *s, uint32_t src) {
     return MT_EINVAL; /* cannot happen: T or a deficit is always reachable */
   if (st != MT_OK)
     return st;
-  for (uint32_t v = target; v != src;) {
-    uint32_t u = s->pred[v];
-    if (u < nl) {
-      move_resident(s, u, v == t ? TO_SINK : s->parc[v]);
-    } else if (u < t) {
-      if (v == t) {
-        s->tflow[u - nl]++;
-        s->t_excess++;
-      }
-    } else if (v >= nl) {
-      s->tflow[v - nl]--;
-      s->t_excess--;
-    }
-    /* An arc into a resident cancels its old flow; the move out of that
-     * resident, handled one step earlier on this walk, did that. */
-    v = u;
+  if (backward) {
+    for (uint32_t u = target; u != src; u = s->pred[u])
+      push(s, u, s->pred[u], s->parc[u]);
+  } else {
+    for (uint32_t v = target; v != src; v = s->pred[v])
+      push(s, s->pred[v], v, s->parc[v]);
   }
   return MT_OK;
 }
@@ -670,18 +727,38 @@ static enum mt_status finish(struct solver *s) {
     s->rep.repair_deficit += s->tflow[j] - s->cnt[j];
   }
 
+  /* Deficits first, each searched backwards from its vacancy: that search
+   * stays near the vacancy, while a forward search from T would sweep every
+   * vacancy at price 0.  Then the residents whose pair was not tight. */
+#ifdef ASSIGN_TRACE
+  double t0 = trace_now();
+#endif
+  for (uint32_t j = 0; j < nr; j++) {
+    while (s->tflow[j] > s->cnt[j]) {
+      enum mt_status st = route(s, (uint32_t)nl + j, 1);
+      if (st != MT_OK)
+        return st;
+    }
+  }
+#ifdef ASSIGN_TRACE
+  TRACE("deficits %llu: %llu nodes %.3fs\n", (unsigned long long)s->rep.repair_deficit,
+        (unsigned long long)s->rep.repair_nodes, trace_now() - t0);
+  t0 = trace_now();
+#endif
   for (uint32_t i = 0; i < nl; i++) {
     if (s->asg[i] != NONE)
       continue;
-    enum mt_status st = route(s, i);
+    enum mt_status st = route(s, i, 0);
     if (st != MT_OK)
       return st;
   }
   while (s->t_excess > 0) {
-    enum mt_status st = route(s, t);
+    enum mt_status st = route(s, t, 0);
     if (st != MT_OK)
       return st;
   }
+  TRACE("residents %llu: total %llu nodes %.3fs\n", (unsigned long long)s->rep.repair_residents,
+        (unsigned long long)s->rep.repair_nodes, trace_now() - t0);
   return MT_OK;
 }
 
