@@ -300,8 +300,9 @@ START_TEST(test_component_variants) {
   ck_assert_double_eq_tol(x.fit, 69.4662, TOL);
   mt_engine_free(e);
 
-  /* Commute at 0.3° (46.4 km on the road): the cost passes the 30% share,
-   * so the component is a known 0. */
+  /* Commute at 0.3°: 33.36 km × 1.3 = 43.37 km on the road, costing
+   * 2 × 43.37 × 2000 × 22 = Rp3,816,000 a month, past 30% of the wage, so the
+   * component is a known 0. */
   r = resident_a();
   r.kelurahan = 2;
   e = build(&cfg, &r, 1, &v, 1);
@@ -678,7 +679,7 @@ START_TEST(test_put_course_and_config) {
   ck_assert_int_eq(mt_engine_put_course(e, &c), MT_EINVAL);
   c.id = 999;
   ck_assert_int_eq(mt_engine_put_course(e, &c), MT_ENOTFOUND);
-  /* A new run date ages everyone: in 2040 A is 45 and V1's deadline passed. */
+  /* A new run date: in 2040 A is 45, but its verification is 15 years old. */
   struct mt_config cfg = config();
   cfg.today = TODAY + 15 * 365;
   ck_assert_int_eq(mt_engine_set_config(e, &cfg), MT_OK);

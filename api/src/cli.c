@@ -577,7 +577,14 @@ static int cmd_user(int argc, char **argv) {
   } else if (strcmp(action, "list") == 0) {
     status = store_user_each(s, print_user, NULL) == STORE_OK ? 0 : die(1, "user list failed");
   } else if (strcmp(action, "disable") == 0) {
-    int rc = store_user_set_disabled(s, argv[optind + 1], 1);
+    /* a disabled user's tokens die with the account, so re-enabling it
+     * later does not bring old sessions back */
+    struct store_user u;
+    int rc = store_user_by_name(s, argv[optind + 1], &u);
+    if (rc == STORE_OK)
+      rc = store_user_set_disabled(s, argv[optind + 1], 1);
+    if (rc == STORE_OK)
+      rc = store_token_revoke_user(s, u.id, (int64_t)time(NULL));
     status = rc == STORE_OK ? 0
              : rc == STORE_ENOTFOUND ? die(1, "user disable: no user '%s'", argv[optind + 1])
                                      : die(1, "user disable: %s", store_errmsg(s));

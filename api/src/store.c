@@ -92,13 +92,20 @@
                 "u.password_hash, t.expires_at FROM tokens t JOIN users u ON u.id = t.user_id " \
                 "WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2 "      \
                 "AND u.disabled = 0")                                                          \
+  X(TOKEN_REVOKE_USER, "UPDATE tokens SET revoked_at = ?2 WHERE user_id = ?1 "                \
+                       "AND revoked_at IS NULL")                                               \
+  X(CODE_KECAMATAN, "SELECT code FROM kecamatan WHERE id = ?1")                                \
+  X(CODE_KELURAHAN, "SELECT code FROM kelurahan WHERE id = ?1")                                \
+  X(CODE_SKILL, "SELECT code FROM skills WHERE id = ?1")                                       \
+  X(CODE_EMPLOYER, "SELECT code FROM employers WHERE id = ?1")                                 \
+  X(CODE_VACANCY, "SELECT code FROM vacancies WHERE id = ?1")                                  \
+  X(CODE_COURSE, "SELECT code FROM courses WHERE id = ?1")                                     \
   X(TOKEN_REVOKE, "UPDATE tokens SET revoked_at = ?2 WHERE token_hash = ?1 "                   \
                   "AND revoked_at IS NULL AND expires_at > ?2")                                \
   X(KELURAHAN_EACH,                                                                            \
     "SELECT k.id, k.code, k.name, c.code, c.name, k.lat, k.lon, count(r.id), "                 \
     "coalesce(sum(r.desil BETWEEN 1 AND ?2), 0), "                                             \
-    "coalesce(sum(r.birth_date > date(?1, printf('-%d years', ?4 + 1)) "                      \
-    "  AND r.birth_date <= date(?1, printf('-%d years', ?3)) "                                 \
+    "coalesce(sum(r.birth_date > ?1 AND r.birth_date <= ?3 "                                    \
     "  AND r.work_status IS NOT NULL AND r.work_status <> 'working' "                          \
     "  AND r.school_status = 'not_in_school'), 0), k.priority_pinned, "                        \
     "coalesce(sum(r.desil BETWEEN 1 AND ?5), 0) "                                              \
@@ -407,6 +414,19 @@ int store_id_by_code(struct store *s, enum store_table t, const char *code, int6
   sqlite3_stmt *q = stmt(s, ids[t]);
   store__bind_text(q, 1, code);
   return store__int(q, id);
+}
+
+int store_code_by_id(struct store *s, enum store_table t, int64_t id, char *code, size_t len) {
+  static const enum stmt_id ids[] = {ST_CODE_KECAMATAN, ST_CODE_KELURAHAN, ST_CODE_SKILL,
+                                     ST_CODE_EMPLOYER,  ST_CODE_VACANCY,   ST_CODE_COURSE};
+  sqlite3_stmt *q = stmt(s, ids[t]);
+  sqlite3_bind_int64(q, 1, id);
+  int rc = sqlite3_step(q);
+  int res = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+  if (rc == SQLITE_ROW)
+    store__copy_col(code, len, q, 0);
+  sqlite3_reset(q);
+  return res;
 }
 
 int store_count(struct store *s, enum store_table t, int64_t *n) {
@@ -749,6 +769,13 @@ int store_token_add(struct store *s, int64_t user_id, const uint8_t hash[32], in
   return store__done(q);
 }
 
+int store_token_revoke_user(struct store *s, int64_t user_id, int64_t now) {
+  sqlite3_stmt *q = stmt(s, ST_TOKEN_REVOKE_USER);
+  sqlite3_bind_int64(q, 1, user_id);
+  sqlite3_bind_int64(q, 2, now);
+  return store__done(q);
+}
+
 int store_token_user(struct store *s, const uint8_t hash[32], int64_t now, struct store_user *out,
                      int64_t *expires_at) {
   sqlite3_stmt *q = stmt(s, ST_TOKEN_USER);
@@ -779,11 +806,18 @@ int store_token_revoke(struct store *s, const uint8_t hash[32], int64_t now) {
 
 int store_kelurahan_poverty(struct store *s, const struct store_poverty *p,
                             int (*fn)(void *arg, const struct store_kelurahan_row *k), void *arg) {
+  /* productive age on today: born after (today - max_age - 1 years) and on
+   * or before (today - min_age years); computed once here, not per row */
+  int y, m, d;
+  if (sscanf(p->today, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    return STORE_EIO;
+  char oldest[40], youngest[40];
+  snprintf(oldest, sizeof oldest, "%04d-%02d-%02d", y - p->max_age - 1, m, d);
+  snprintf(youngest, sizeof youngest, "%04d-%02d-%02d", y - p->min_age, m, d);
   sqlite3_stmt *q = stmt(s, ST_KELURAHAN_EACH);
-  store__bind_text(q, 1, p->today);
+  store__bind_text(q, 1, oldest);
   sqlite3_bind_int(q, 2, p->poor_max);
-  sqlite3_bind_int(q, 3, p->min_age);
-  sqlite3_bind_int(q, 4, p->max_age);
+  store__bind_text(q, 3, youngest);
   sqlite3_bind_int(q, 5, p->extreme_max);
   struct store_kelurahan_row k;
   int rc, res = STORE_OK;

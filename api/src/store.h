@@ -69,6 +69,9 @@ enum store_table {
 /* The id of the row whose code is code, or STORE_ENOTFOUND. */
 int store_id_by_code(struct store *s, enum store_table t, const char *code, int64_t *id);
 
+/* The code of the row with this id, into code (len bytes). */
+int store_code_by_id(struct store *s, enum store_table t, int64_t id, char *code, size_t len);
+
 /* Number of rows in a table. */
 int store_count(struct store *s, enum store_table t, int64_t *n);
 
@@ -177,6 +180,8 @@ int store_token_add(struct store *s, int64_t user_id, const uint8_t hash[32], in
  * after now; STORE_ENOTFOUND otherwise.  *expires_at may be NULL. */
 int store_token_user(struct store *s, const uint8_t hash[32], int64_t now, struct store_user *out,
                      int64_t *expires_at);
+/* Revokes every live token of a user (when the user is disabled). */
+int store_token_revoke_user(struct store *s, int64_t user_id, int64_t now);
 /* Marks the token revoked; STORE_ENOTFOUND if there is no live token. */
 int store_token_revoke(struct store *s, const uint8_t hash[32], int64_t now);
 
