@@ -15,12 +15,12 @@
 #include "store.h"
 #include "testutil.h"
 
+#include <fcntl.h>
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #define TODAY "2026-11-27"

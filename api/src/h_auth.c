@@ -10,7 +10,7 @@
 #include "http.h"
 #include "json_io.h"
 
-const struct api_field api_spec_login[] = {
+static const struct api_field spec_login[] = {
     {"username", API_F_STRING, API_REQUIRED, 0, 0, AUTH_USERNAME_MAX},
     {"password", API_F_STRING, API_REQUIRED, 0, 0, AUTH_PASSWORD_MAX},
     {NULL, API_F_STRING, 0, 0, 0, 0},
@@ -35,7 +35,7 @@ static json_t *user_json(const struct auth_principal *who) {
                    who->username, "role", auth_role_name(who->role), "scope", scope);
 }
 
-enum MHD_Result api_h_login(struct api_req *r) {
+static enum MHD_Result h_login(struct api_req *r) {
   struct auth_login out;
   char expires[21];
   enum MHD_Result ret;
@@ -69,7 +69,7 @@ enum MHD_Result api_h_login(struct api_req *r) {
   return ret;
 }
 
-enum MHD_Result api_h_logout(struct api_req *r) {
+static enum MHD_Result h_logout(struct api_req *r) {
   switch (auth_logout(r->auth, r->db, &r->who, "POST /v1/auth/logout", r->now)) {
   case AUTH_OK:
     return api_reply_empty(r, MHD_HTTP_NO_CONTENT);
@@ -83,10 +83,17 @@ enum MHD_Result api_h_logout(struct api_req *r) {
   }
 }
 
-enum MHD_Result api_h_me(struct api_req *r) {
+static enum MHD_Result h_me(struct api_req *r) {
   char expires[21];
   api_iso_time(r->who.token_expires_at, expires);
   json_t *me = user_json(&r->who);
   json_object_set_new(me, "token_expires_at", json_string(expires));
   return api_reply_json(r, MHD_HTTP_OK, me);
 }
+
+const struct api_route api_routes_auth[] = {
+    {"POST", "/v1/auth/login", h_login, API_PUBLIC, spec_login},
+    {"POST", "/v1/auth/logout", h_logout, AUTH_ANY_ROLE, NULL},
+    {"GET", "/v1/me", h_me, AUTH_ANY_ROLE, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};

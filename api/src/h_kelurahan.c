@@ -29,7 +29,7 @@ static json_t *row_json(const struct priority_kelurahan *p) {
                    k->pinned >= 0 ? "pinned" : "index");
 }
 
-enum MHD_Result api_h_kelurahan_list(struct api_req *r) {
+static enum MHD_Result h_kelurahan_list(struct api_req *r) {
   struct mt_config cfg;
   struct priority_kelurahan *rows = NULL;
   size_t n = 0;
@@ -61,3 +61,8 @@ cleanup:
   free(rows);
   return ret;
 }
+
+const struct api_route api_routes_kelurahan[] = {
+    {"GET", "/v1/kelurahan", h_kelurahan_list, AUTH_ANY_ROLE, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};

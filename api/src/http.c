@@ -35,20 +35,23 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app.h"
 #include "json_io.h"
 #include "server.h"
 
 /* ---- Route table ------------------------------------------------------------ */
 
-static const struct api_route routes[] = {
-    {"GET", "/healthz", api_h_healthz, API_PUBLIC, NULL},
-    {"POST", "/v1/auth/login", api_h_login, API_PUBLIC, api_spec_login},
-    {"POST", "/v1/auth/logout", api_h_logout, AUTH_ANY_ROLE, NULL},
-    {"GET", "/v1/me", api_h_me, AUTH_ANY_ROLE, NULL},
-    {"GET", "/v1/kelurahan", api_h_kelurahan_list, AUTH_ANY_ROLE, NULL},
-};
-
-#define N_ROUTES (sizeof routes / sizeof routes[0])
+/* The routes are the concatenation of every resource's table (routes.c). */
+size_t api_routes_list(const struct api_route **out, size_t max) {
+  size_t n = 0;
+  for (size_t t = 0; api_route_tables[t] != NULL; t++)
+    for (const struct api_route *r = api_route_tables[t]; r->method != NULL; r++) {
+      if (n < max)
+        out[n] = r;
+      n++;
+    }
+  return n;
+}
 
 /* A refused body is read and dropped up to this many times the cap. */
 #define DISCARD_FACTOR 16
@@ -58,6 +61,7 @@ static const struct api_route routes[] = {
 struct api_server {
   struct MHD_Daemon *daemon;
   struct auth *auth;
+  struct api_app *app;
   const char *db_path;
   size_t max_body;
   pthread_key_t db_key;
@@ -170,16 +174,18 @@ static const struct api_route *route_find(struct api_req *r, enum api_error *err
   const struct api_route *hit = NULL;
   int64_t ids[API_MAX_PATH_IDS];
   size_t n_ids;
-  for (size_t i = 0; i < N_ROUTES; i++) {
-    if (!path_match(routes[i].pattern, r->path, ids, &n_ids))
-      continue;
-    allow_add(allow, sizeof allow, routes[i].method);
-    if (strcmp(routes[i].method, "GET") == 0)
-      allow_add(allow, sizeof allow, "HEAD");
-    if (hit == NULL && strcmp(routes[i].method, method) == 0) {
-      hit = &routes[i];
-      memcpy(r->id, ids, sizeof ids);
-      r->n_id = n_ids;
+  for (size_t t = 0; api_route_tables[t] != NULL; t++) {
+    for (const struct api_route *rt = api_route_tables[t]; rt->method != NULL; rt++) {
+      if (!path_match(rt->pattern, r->path, ids, &n_ids))
+        continue;
+      allow_add(allow, sizeof allow, rt->method);
+      if (strcmp(rt->method, "GET") == 0)
+        allow_add(allow, sizeof allow, "HEAD");
+      if (hit == NULL && strcmp(rt->method, method) == 0) {
+        hit = rt;
+        memcpy(r->id, ids, sizeof ids);
+        r->n_id = n_ids;
+      }
     }
   }
   if (hit == NULL) {
@@ -309,6 +315,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     q->pub.method = method;
     q->pub.path = url;
     q->pub.auth = srv->auth;
+    q->pub.app = srv->app;
     q->pub.now = (int64_t)time(NULL);
     client_ip(conn, q->pub.ip, sizeof q->pub.ip);
     *con_cls = q;
@@ -484,6 +491,14 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
     fprintf(stderr, "padan: out of memory\n");
     goto cleanup;
   }
+  struct mt_config cfg;
+  mt_config_default(&cfg);
+  if (o->config != NULL)
+    cfg = *o->config;
+  if (api_app_create(o->db_path, &cfg, &srv.app, err, sizeof err) != 0) {
+    fprintf(stderr, "padan: %s\n", err);
+    goto cleanup;
+  }
   if (pthread_key_create(&srv.db_key, NULL) != 0)
     goto cleanup;
   have_key = 1;
@@ -536,5 +551,6 @@ cleanup:
   if (have_key)
     pthread_key_delete(srv.db_key);
   auth_free(srv.auth);
+  api_app_free(srv.app);
   return rc;
 }

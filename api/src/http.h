@@ -39,6 +39,7 @@
 #define API_MAX_EXTRA_HEADERS 4
 
 struct api_req;
+struct api_app;
 
 struct api_route {
   const char *method;  /* "GET", "POST", "PATCH", ...; HEAD is served by GET */
@@ -65,6 +66,7 @@ struct api_req {
   json_t *body;              /* the validated body object, or NULL */
   struct store *db;          /* this worker thread's database connection */
   struct auth *auth;
+  struct api_app *app;       /* engine snapshot and configuration (app.h) */
   char ip[48]; /* client address, for throttling and audit */
   int64_t now; /* Unix seconds at arrival */
   /* Reply state, written by the json_io.h helpers only. */
@@ -76,18 +78,13 @@ struct api_req {
 /* A query parameter's value, or NULL. */
 const char *api_query(struct api_req *r, const char *name);
 
-/* ---- Handlers (one file per resource) ------------------------------------- */
+/* ---- Route tables -----------------------------------------------------------
+ * Each resource file h_<resource>.c defines its table, ending with a row
+ * whose method is NULL; routes.c lists the tables in dispatch order. */
+extern const struct api_route *const api_route_tables[];
 
-/* h_health.c */
-enum MHD_Result api_h_healthz(struct api_req *r);
-
-/* h_auth.c */
-extern const struct api_field api_spec_login[];
-enum MHD_Result api_h_login(struct api_req *r);
-enum MHD_Result api_h_logout(struct api_req *r);
-enum MHD_Result api_h_me(struct api_req *r);
-
-/* h_kelurahan.c */
-enum MHD_Result api_h_kelurahan_list(struct api_req *r);
+/* Copies pointers to every route (at most max) into out; returns how many
+ * routes there are.  For the OpenAPI check. */
+size_t api_routes_list(const struct api_route **out, size_t max);
 
 #endif

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct mt_config;
+
 /* Zero in any limit field means its default (in brackets). */
 struct api_server_opts {
   const char *db_path;      /* an existing database (padan seed / import made it) */
@@ -21,6 +23,7 @@ struct api_server_opts {
   unsigned max_per_ip;      /* connections from one address [128] */
   unsigned timeout_s;       /* idle connection timeout [30] */
   size_t max_body;          /* request body cap in bytes [64 KiB] */
+  const struct mt_config *config; /* engine configuration; NULL = defaults, today */
 };
 
 /* Serves until *stop becomes non-zero (the caller sets it from a signal

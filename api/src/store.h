@@ -249,11 +249,12 @@ struct store_engine_resident {
                     with a job referral (see store_engine.c) */
   const char *skills;  /* valid during the callback */
   const char *courses; /* "course_id;..." completed or certified */
+  char buf[2048];      /* holds the lists of a single-row read */
 };
 /* Every resident that has not been erased. */
 int store_engine_residents(struct store *s,
                            int (*fn)(void *arg, const struct store_engine_resident *r), void *arg);
-/* One resident by id (skills valid until the next call on s). */
+/* One resident by id; its lists are copied into buf, so they stay valid. */
 int store_engine_resident(struct store *s, int64_t id, struct store_engine_resident *out);
 
 struct store_engine_vacancy {
@@ -262,6 +263,7 @@ struct store_engine_vacancy {
   int min_age, max_age, openings, hired; /* hired: referrals that reached hired */
   int64_t wage_monthly;
   const char *must, *nice; /* valid during the callback */
+  char buf[1024];          /* holds the lists of a single-row read */
 };
 int store_engine_vacancies(struct store *s,
                            int (*fn)(void *arg, const struct store_engine_vacancy *v), void *arg);

@@ -77,16 +77,33 @@ static void read_resident(sqlite3_stmt *q, struct store_engine_resident *r) {
     return res_;                                                                                   \
   } while (0)
 
-/* Reads the single row of q, or STORE_ENOTFOUND. */
-#define ONE_ROW(q, out, read)                                                                      \
+/* Copies the lists a row points at into the struct's own buffer, so the
+ * statement can be reset (a statement left on a row would hold a read
+ * transaction open on the connection). */
+static void keep(char *buf, size_t cap, const char **a, const char **b) {
+  size_t la = strlen(*a), lb = strlen(*b);
+  if (la + lb + 2 > cap) { /* cannot happen with the schema's limits; cut */
+    la = la < cap / 2 ? la : cap / 2 - 1;
+    lb = lb < cap / 2 ? lb : cap / 2 - 1;
+  }
+  memcpy(buf, *a, la);
+  buf[la] = '\0';
+  memcpy(buf + la + 1, *b, lb);
+  buf[la + 1 + lb] = '\0';
+  *a = buf;
+  *b = buf + la + 1;
+}
+
+/* Reads the single row of q into out, or STORE_ENOTFOUND. */
+#define ONE_ROW(q, out, read, list_a, list_b)                                                      \
   do {                                                                                             \
     int rc_ = sqlite3_step(q);                                                                     \
     if (rc_ == SQLITE_ROW) {                                                                       \
       read(q, out);                                                                                \
-      return STORE_OK; /* left unreset: out's strings point into the row */                      \
+      keep((out)->buf, sizeof (out)->buf, &(out)->list_a, &(out)->list_b);                         \
     }                                                                                              \
     sqlite3_reset(q);                                                                              \
-    return rc_ == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc_);                                  \
+    return rc_ == SQLITE_ROW ? STORE_OK : rc_ == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc_);   \
   } while (0)
 
 int store_engine_residents(struct store *s,
@@ -99,7 +116,7 @@ int store_engine_residents(struct store *s,
 int store_engine_resident(struct store *s, int64_t id, struct store_engine_resident *out) {
   STORE__STMT(s, q, RESIDENT_SELECT " AND r.id = ?1");
   sqlite3_bind_int64(q, 1, id);
-  ONE_ROW(q, out, read_resident);
+  ONE_ROW(q, out, read_resident, skills, courses);
 }
 
 #define VACANCY_SELECT                                                                             \
@@ -141,7 +158,7 @@ int store_engine_vacancies(struct store *s,
 int store_engine_vacancy(struct store *s, int64_t id, struct store_engine_vacancy *out) {
   STORE__STMT(s, q, VACANCY_SELECT " WHERE v.id = ?1");
   sqlite3_bind_int64(q, 1, id);
-  ONE_ROW(q, out, read_vacancy);
+  ONE_ROW(q, out, read_vacancy, must, nice);
 }
 
 static void read_skill(sqlite3_stmt *q, struct store_skill_row *k) {

@@ -61,6 +61,7 @@ static double trace_now(void) {
 #define TO_SINK (UINT32_MAX - 1) /* resident routed to T: left unmatched */
 #define SCALED_MAX ((int64_t)1 << 50)
 #define POT_LIMIT ((int64_t)1 << 60)
+#define PRICE_LIMIT ((int64_t)1 << 58)
 
 /* Scaling schedule: the first ε is this fraction of the largest scaled
  * gain; each phase divides it by ALPHA until it reaches 1. */
@@ -88,17 +89,19 @@ struct solver {
   struct arc *arc;
   uint32_t *cap; /* usable places: min(cap, number of positive arcs) */
 
-  /* Auction: vacancy j's places are a min-heap in [soff[j], soff[j] + cap[j]). */
+  /* Auction: class c (vacancy c < nr, or null c = nr) keeps its places as a
+   * min-heap by price in [soff[c], soff[c + 1]). */
   uint32_t *soff;
   int64_t *sprice;
-  uint32_t *sholder; /* resident holding the place, or NONE */
-  int64_t *minp;     /* sprice[soff[j]]: what the next bidder pays */
-  uint32_t *rslot;   /* place held by a resident, or NONE */
-  uint32_t *rarc;    /* arc to the vacancy of that place */
-  uint32_t *queue;   /* ring of residents waiting to bid */
-  size_t qhead, qlen;
-  uint8_t *out;      /* resident found no positive value: stays unmatched */
-  uint32_t *toff;    /* nr + 1: vacancy j's incoming arcs are tin[toff[j] .. toff[j+1]) */
+  uint32_t *sholder; /* holder code, or NONE */
+  int64_t *minp;     /* sprice[soff[c]]: what the next bidder pays */
+  uint32_t *where;   /* resident's arc, TO_SINK (null) or NONE (bidding) */
+  uint32_t *queue;   /* ring of holder codes waiting to bid */
+  size_t qhead, qlen, qcap;
+  int64_t top;     /* highest price so far */
+  int64_t *vprice; /* vacancy prices the finish starts from */
+
+  uint32_t *toff; /* nr + 1: vacancy j's incoming arcs are tin[toff[j] .. toff[j+1]) */
   struct tarc *tin;
 
   /* Exact finish on the network; nodes are residents [0, nl), vacancies
@@ -217,16 +220,27 @@ cleanup:
 
 /* ---- auction ----------------------------------------------------------------- */
 
-static void enqueue(struct solver *s, uint32_t i) {
+/* The auction runs on the symmetric form of the problem, so that every
+ * phase ends with every place taken and no price is left standing on an
+ * empty place.  Objects are the places of each vacancy and a "null" class
+ * with one place per active resident (being unmatched); persons are the
+ * residents and, for each place of vacancy j, a "dummy of j" that values j
+ * and null at 0 (an empty place of j is a place its dummy holds).  Both
+ * sides have the same size, so a perfect assignment exists, and prices are
+ * meaningful relative to the null price λ only; a phase shifts them so that
+ * λ = 0.  Holders and queue entries are codes: a resident's index, or
+ * nl + j for a dummy of vacancy j. */
+
+static void enqueue(struct solver *s, uint32_t who) {
   size_t at = s->qhead + s->qlen;
-  if (at >= s->nl)
-    at -= s->nl;
-  s->queue[at] = i;
+  if (at >= s->qcap)
+    at -= s->qcap;
+  s->queue[at] = who;
   s->qlen++;
 }
 
-/* Restores the heap of one vacancy after its root price rose.  Prices only
- * ever rise, and only at the root, so sifting down is all that is needed. */
+/* Restores the heap of one class after its root price rose.  Within a phase
+ * prices only rise, and only at the root, so sifting down is enough. */
 static void sift_down(struct solver *s, uint32_t base, uint32_t n) {
   int64_t price = s->sprice[base];
   uint32_t holder = s->sholder[base];
@@ -241,191 +255,194 @@ static void sift_down(struct solver *s, uint32_t base, uint32_t n) {
       break;
     s->sprice[base + x] = s->sprice[base + c];
     s->sholder[base + x] = s->sholder[base + c];
-    if (s->sholder[base + x] != NONE)
-      s->rslot[s->sholder[base + x]] = base + x;
     x = c;
   }
   s->sprice[base + x] = price;
   s->sholder[base + x] = holder;
-  if (holder != NONE)
-    s->rslot[holder] = base + x;
 }
 
-/* Resident i bids for its best place.  Its best value v1 and the next best
- * v2 (another vacancy, the vacancy's next place, or 0 for staying
- * unmatched) set the price so that i ends up with v2 − ε.  A resident
- * whose best value is not positive stays unmatched, for good: prices never
- * fall during the auction. */
-static void bid(struct solver *s, uint32_t i, int64_t eps) {
-  int64_t v1 = INT64_MIN, v2 = 0;
+/* Gives the cheapest place of class c to who at the given price; its
+ * holder, if any, goes back to the queue. */
+static void take(struct solver *s, uint32_t c, int64_t price, uint32_t who) {
+  uint32_t base = s->soff[c];
+  uint32_t h = s->sholder[base];
+  if (h != NONE) {
+    if (h < s->nl)
+      s->where[h] = NONE;
+    enqueue(s, h);
+  }
+  if (price > s->top)
+    s->top = price;
+  s->sprice[base] = price;
+  s->sholder[base] = who;
+  sift_down(s, base, s->soff[c + 1] - base);
+  s->minp[c] = s->sprice[base];
+  s->rep.bids++;
+}
+
+/* A resident bids for the class of its best value v1.  Like Bertsekas's
+ * auction for similar objects, the second-best value v2 is taken over the
+ * other classes only, so one bid lifts a vacancy's cheapest place straight
+ * to where the bidder is indifferent (less ε) to its next option, instead of
+ * creeping up place by place. */
+static void bid_resident(struct solver *s, uint32_t i, int64_t eps) {
+  int64_t v1 = INT64_MIN, v2 = INT64_MIN;
   uint32_t k1 = NONE;
   for (uint32_t k = s->off[i]; k < s->off[i + 1]; k++) {
     int64_t v = s->arc[k].g - s->minp[s->arc[k].v];
     if (v > v1) {
-      if (v1 > v2)
-        v2 = v1;
+      v2 = v1;
       v1 = v;
       k1 = k;
     } else if (v > v2) {
       v2 = v;
     }
   }
-  if (k1 == NONE || v1 <= 0) {
-    s->out[i] = 1;
-    return;
+  int64_t vn = -s->minp[s->nr];
+  if (v1 >= vn) {
+    s->where[i] = k1;
+    take(s, s->arc[k1].v, s->arc[k1].g - (v2 > vn ? v2 : vn) + eps, i);
+  } else {
+    s->where[i] = TO_SINK;
+    take(s, (uint32_t)s->nr, -v1 + eps, i);
   }
-  uint32_t j = s->arc[k1].v, base = s->soff[j];
-  uint32_t h = s->sholder[base];
-  if (h != NONE) {
-    s->rslot[h] = NONE;
-    enqueue(s, h);
-  }
-  s->sprice[base] = s->arc[k1].g - v2 + eps;
-  s->sholder[base] = i;
-  s->rslot[i] = base;
-  s->rarc[i] = k1;
-  sift_down(s, base, s->cap[j]);
-  s->minp[j] = s->sprice[base];
-  s->rep.bids++;
 }
 
-/* At the start of a phase with a smaller ε, releases every resident whose
- * place is no longer within ε of its best option; the place keeps its
- * price. */
-static void release_violators(struct solver *s, int64_t eps) {
-  for (uint32_t i = 0; i < s->nl; i++) {
-    uint32_t slot = s->rslot[i];
-    if (slot == NONE)
-      continue;
-    uint32_t k0 = s->rarc[i];
-    int64_t profit = s->arc[k0].g - s->sprice[slot];
-    int64_t alt = 0;
-    for (uint32_t k = s->off[i]; k < s->off[i + 1]; k++) {
-      if (k == k0)
+/* A dummy of j takes the cheaper of j's cheapest place and null. */
+static void bid_dummy(struct solver *s, uint32_t j, int64_t eps) {
+  int64_t qj = s->minp[j], lambda = s->minp[s->nr];
+  if (qj < lambda)
+    take(s, j, lambda + eps, (uint32_t)s->nl + j);
+  else
+    take(s, (uint32_t)s->nr, qj + eps, (uint32_t)s->nl + j);
+}
+
+/* Starts a phase with a smaller ε: shifts prices so that λ = 0 and releases
+ * every holder whose place is no longer within ε of its best other class;
+ * the place keeps its price. */
+static void next_phase(struct solver *s, int64_t eps) {
+  const uint32_t nl = (uint32_t)s->nl, nr = (uint32_t)s->nr;
+  int64_t lambda = s->minp[nr];
+  for (uint32_t p = 0; p < s->soff[nr + 1]; p++)
+    s->sprice[p] -= lambda;
+  for (uint32_t c = 0; c <= nr; c++)
+    s->minp[c] -= lambda;
+  s->top -= lambda;
+  for (uint32_t c = 0; c <= nr; c++) {
+    for (uint32_t p = s->soff[c]; p < s->soff[c + 1]; p++) {
+      uint32_t h = s->sholder[p];
+      int64_t profit, alt;
+      if (h == NONE)
         continue;
-      int64_t v = s->arc[k].g - s->minp[s->arc[k].v];
-      if (v > alt)
-        alt = v;
-    }
-    if (profit < alt - eps) {
-      s->sholder[slot] = NONE;
-      s->rslot[i] = NONE;
-      enqueue(s, i);
-    }
-  }
-}
-
-/* Between phases, lowers the prices of vacancies that have an empty place
- * to the least price at which no settled resident would want to move there
- * (by more than eps; a resident that is out of the auction not at all).
- * Without this, places emptied by released residents keep the prices of an
- * earlier, coarser phase, and each one left empty at the end costs the
- * exact finish a search.  Lowering every place of the vacancy to at most
- * that price keeps each heap ordered and only raises its holders' surplus. */
-static void lower_empty(struct solver *s, int64_t eps) {
-  for (uint32_t j = 0; j < s->nr; j++) {
-    uint32_t base = s->soff[j], n = s->cap[j];
-    int empty = 0;
-    for (uint32_t p = 0; p < n && !empty; p++)
-      empty = s->sholder[base + p] == NONE;
-    if (!empty)
-      continue;
-    int64_t x = 0;
-    for (uint32_t a = s->toff[j]; a < s->toff[j + 1]; a++) {
-      uint32_t i = s->tin[a].res;
-      int64_t c;
-      if (s->rslot[i] != NONE) {
-        uint32_t k = s->rarc[i];
-        if (s->arc[k].v == j)
-          continue;
-        c = s->tin[a].g - (s->arc[k].g - s->sprice[s->rslot[i]]) - eps;
-      } else if (s->out[i]) {
-        c = s->tin[a].g;
+      if (h < nl) {
+        uint32_t k0 = s->where[h];
+        profit = c < nr ? s->arc[k0].g - s->sprice[p] : -s->sprice[p];
+        alt = c < nr ? -s->minp[nr] : INT64_MIN;
+        for (uint32_t k = s->off[h]; k < s->off[h + 1]; k++) {
+          if (s->arc[k].v == c)
+            continue;
+          int64_t v = s->arc[k].g - s->minp[s->arc[k].v];
+          if (v > alt)
+            alt = v;
+        }
       } else {
-        continue; /* about to bid, and will see the new price */
+        profit = -s->sprice[p];
+        alt = c < nr ? -s->minp[nr] : -s->minp[h - nl];
       }
-      if (c > x)
-        x = c;
+      if (profit < alt - eps) {
+        s->sholder[p] = NONE;
+        if (h < nl)
+          s->where[h] = NONE;
+        enqueue(s, h);
+      }
     }
-    if (x >= s->minp[j])
-      continue;
-    for (uint32_t p = 0; p < n; p++)
-      if (s->sprice[base + p] > x)
-        s->sprice[base + p] = x;
-    s->minp[j] = s->sprice[base];
   }
 }
 
-static enum mt_status auction(struct solver *s) {
-  size_t places = 0;
-  for (size_t j = 0; j < s->nr; j++)
-    places += s->cap[j];
-  s->soff = malloc((s->nr + 1) * sizeof *s->soff);
-  s->sprice = calloc(places ? places : 1, sizeof *s->sprice);
-  s->sholder = malloc((places ? places : 1) * sizeof *s->sholder);
-  s->minp = calloc(s->nr ? s->nr : 1, sizeof *s->minp);
-  s->rslot = malloc((s->nl ? s->nl : 1) * sizeof *s->rslot);
-  s->rarc = malloc((s->nl ? s->nl : 1) * sizeof *s->rarc);
-  s->queue = malloc((s->nl ? s->nl : 1) * sizeof *s->queue);
-  s->out = calloc(s->nl ? s->nl : 1, 1);
-  s->toff = calloc(s->nr + 1, sizeof *s->toff);
-  s->tin = malloc((s->off[s->nl] ? s->off[s->nl] : 1) * sizeof *s->tin);
-  if (!s->soff || !s->sprice || !s->sholder || !s->minp || !s->rslot || !s->rarc || !s->queue ||
-      !s->out || !s->toff || !s->tin)
-    return MT_ENOMEM;
-  /* Incoming arcs per vacancy, residents ascending. */
-  for (size_t k = 0; k < s->off[s->nl]; k++)
-    s->toff[s->arc[k].v + 1]++;
-  for (size_t j = 0; j < s->nr; j++)
-    s->toff[j + 1] += s->toff[j];
-  for (uint32_t i = 0; i < s->nl; i++)
-    for (uint32_t k = s->off[i]; k < s->off[i + 1]; k++)
-      s->tin[s->toff[s->arc[k].v]++] = (struct tarc){s->arc[k].g, i, k};
-  for (size_t j = s->nr; j > 0; j--)
-    s->toff[j] = s->toff[j - 1];
-  s->toff[0] = 0;
-  s->soff[0] = 0;
-  for (size_t j = 0; j < s->nr; j++)
-    s->soff[j + 1] = s->soff[j] + s->cap[j];
-  for (size_t p = 0; p < places; p++)
-    s->sholder[p] = NONE;
-  for (size_t i = 0; i < s->nl; i++)
-    s->rslot[i] = NONE;
-
+/* Runs the ε-scaling auction.  Returns 0 if prices ran out of range (they
+ * cannot at any realistic scale); the finish then starts from scratch. */
+static int run_auction(struct solver *s) {
+  const uint32_t nl = (uint32_t)s->nl, nr = (uint32_t)s->nr;
   int64_t gmax = 0;
-  for (size_t k = 0; k < s->off[s->nl]; k++)
+  for (size_t k = 0; k < s->off[nl]; k++)
     if (s->arc[k].g > gmax)
       gmax = s->arc[k].g;
   int64_t eps = gmax / EPS0_DIV > 1 ? gmax / EPS0_DIV : 1;
-  for (uint32_t i = 0; i < s->nl; i++)
-    enqueue(s, i);
+  for (uint32_t i = 0; i < nl; i++)
+    if (s->off[i + 1] > s->off[i])
+      enqueue(s, i);
   for (;;) {
     s->rep.phases++;
-#ifdef ASSIGN_TRACE
-    double t0 = trace_now();
-    uint64_t b0 = s->rep.bids;
-    size_t q0 = s->qlen;
-#endif
     while (s->qlen > 0) {
-      uint32_t i = s->queue[s->qhead];
-      s->qhead = s->qhead + 1 == s->nl ? 0 : s->qhead + 1;
+      uint32_t who = s->queue[s->qhead];
+      s->qhead = s->qhead + 1 == s->qcap ? 0 : s->qhead + 1;
       s->qlen--;
-      bid(s, i, eps);
+      if (who < nl)
+        bid_resident(s, who, eps);
+      else
+        bid_dummy(s, who - nl, eps);
+      if (s->top > PRICE_LIMIT)
+        return 0;
     }
 #ifdef ASSIGN_TRACE
-    size_t priced_empty = 0;
-    for (size_t p = 0; p < s->soff[s->nr]; p++)
-      priced_empty += s->sholder[p] == NONE && s->sprice[p] > 0;
-    TRACE("phase eps=%lld queued=%zu bids=%llu %.3fs priced-empty %zu\n", (long long)eps, q0,
-          (unsigned long long)(s->rep.bids - b0), trace_now() - t0, priced_empty);
+    TRACE("phase eps=%lld bids=%llu\n", (long long)eps, (unsigned long long)s->rep.bids);
 #endif
     if (eps == 1)
       break;
     eps = eps / ALPHA > 1 ? eps / ALPHA : 1;
-    release_violators(s, eps);
-    lower_empty(s, eps);
+    next_phase(s, eps);
   }
-  lower_empty(s, 0);
+  return 1;
+}
+
+static enum mt_status auction(struct solver *s) {
+  const uint32_t nl = (uint32_t)s->nl, nr = (uint32_t)s->nr;
+  size_t active = 0;
+  for (size_t i = 0; i < nl; i++)
+    active += s->off[i + 1] > s->off[i];
+  size_t places = 0;
+  for (size_t j = 0; j < nr; j++)
+    places += s->cap[j];
+  size_t objects = places + active;
+  s->soff = malloc((nr + 2) * sizeof *s->soff);
+  s->sprice = calloc(objects ? objects : 1, sizeof *s->sprice);
+  s->sholder = malloc((objects ? objects : 1) * sizeof *s->sholder);
+  s->minp = calloc(nr + 1, sizeof *s->minp);
+  s->where = malloc((nl ? nl : 1) * sizeof *s->where);
+  s->qcap = objects ? objects : 1;
+  s->queue = malloc(s->qcap * sizeof *s->queue);
+  s->vprice = calloc(nr ? nr : 1, sizeof *s->vprice);
+  if (!s->soff || !s->sprice || !s->sholder || !s->minp || !s->where || !s->queue || !s->vprice)
+    return MT_ENOMEM;
+  s->soff[0] = 0;
+  for (uint32_t j = 0; j < nr; j++) {
+    s->soff[j + 1] = s->soff[j] + s->cap[j];
+    for (uint32_t p = s->soff[j]; p < s->soff[j + 1]; p++)
+      s->sholder[p] = nl + j; /* every place starts with its dummy */
+  }
+  s->soff[nr + 1] = (uint32_t)objects;
+  for (uint32_t p = s->soff[nr]; p < objects; p++)
+    s->sholder[p] = NONE;
+  for (uint32_t i = 0; i < nl; i++)
+    s->where[i] = NONE;
+
+  if (run_auction(s)) {
+    /* A vacancy's price is its cheapest place over λ, and 0 while a dummy
+     * holds one of its places (it is not full). */
+    int64_t lambda = s->minp[nr];
+    for (uint32_t j = 0; j < nr; j++) {
+      int64_t p = s->minp[j] - lambda;
+      for (uint32_t q = s->soff[j]; q < s->soff[j + 1] && p > 0; q++)
+        if (s->sholder[q] >= nl)
+          p = 0;
+      s->vprice[j] = p > 0 ? p : 0;
+    }
+  } else {
+    for (uint32_t j = 0; j < nr; j++)
+      s->vprice[j] = 0;
+    for (uint32_t i = 0; i < nl; i++)
+      s->where[i] = NONE;
+  }
   return MT_OK;
 }
 
@@ -690,15 +707,30 @@ static enum mt_status finish(struct solver *s) {
   s->heap = malloc(nodes * sizeof *s->heap);
   s->touched = malloc(nodes * sizeof *s->touched);
   s->state = calloc(nodes, sizeof *s->state);
+  s->toff = calloc(nr + 1, sizeof *s->toff);
+  s->tin = malloc((s->off[nl] ? s->off[nl] : 1) * sizeof *s->tin);
   if (!s->pot || !s->asg || !s->lnext || !s->lprev || !s->lhead || !s->cnt || !s->tflow ||
-      !s->dist || !s->pred || !s->parc || !s->hpos || !s->heap || !s->touched || !s->state)
+      !s->dist || !s->pred || !s->parc || !s->hpos || !s->heap || !s->touched || !s->state ||
+      !s->toff || !s->tin)
     return MT_ENOMEM;
+
+  /* Incoming arcs per vacancy (residents ascending), for backward searches. */
+  for (size_t k = 0; k < s->off[nl]; k++)
+    s->toff[s->arc[k].v + 1]++;
+  for (size_t j = 0; j < nr; j++)
+    s->toff[j + 1] += s->toff[j];
+  for (uint32_t i = 0; i < nl; i++)
+    for (uint32_t k = s->off[i]; k < s->off[i + 1]; k++)
+      s->tin[s->toff[s->arc[k].v]++] = (struct tarc){s->arc[k].g, i, k};
+  for (size_t j = nr; j > 0; j--)
+    s->toff[j] = s->toff[j - 1];
+  s->toff[0] = 0;
 
   /* Potentials from the auction: vacancy −price, T 0, resident its best
    * value, so that every residual arc has a non-negative reduced cost. */
   const uint32_t t = (uint32_t)(nl + nr);
   for (size_t j = 0; j < nr; j++)
-    s->pot[nl + j] = s->cap[j] > 0 ? -s->minp[j] : 0;
+    s->pot[nl + j] = -s->vprice[j];
   s->pot[t] = 0;
   for (size_t l = 0; l <= nr; l++)
     s->lhead[l] = NONE;
@@ -712,8 +744,9 @@ static enum mt_status finish(struct solver *s) {
     }
     s->pot[i] = best;
     s->asg[i] = NONE;
-    if (s->rslot[i] != NONE && s->arc[s->rarc[i]].g + s->pot[nl + s->arc[s->rarc[i]].v] == best)
-      move_resident(s, i, s->rarc[i]);
+    uint32_t k = s->where[i];
+    if (k < TO_SINK && s->arc[k].g + s->pot[nl + s->arc[k].v] == best)
+      move_resident(s, i, k);
     else if (best == 0)
       move_resident(s, i, TO_SINK);
     else
@@ -772,10 +805,9 @@ static void solver_free(struct solver *s) {
   free(s->sprice);
   free(s->sholder);
   free(s->minp);
-  free(s->rslot);
-  free(s->rarc);
+  free(s->where);
   free(s->queue);
-  free(s->out);
+  free(s->vprice);
   free(s->toff);
   free(s->tin);
   free(s->pot);

@@ -1,0 +1,54 @@
+/*
+ * app.h — the server-wide state every handler shares: the engine
+ * configuration and the matching engine's in-memory snapshot.
+ *
+ * Rankings are served from the snapshot, never rebuilt per request.  Any
+ * number of requests read it at once under a shared lock; a handler that
+ * changed a resident or a vacancy in the store calls api_engine_refresh()
+ * after its commit, which re-reads that one record and puts it into the
+ * engine under the exclusive lock, so the next ranking sees the change.
+ * The run date moves on by itself: the first reader of a new day (Kota
+ * Tangerang time) sets it, so eligibility by age, deadline and verification
+ * age stays true on a server that runs for weeks.
+ */
+#ifndef PADAN_APP_H
+#define PADAN_APP_H
+
+#include "matcher.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct api_app;
+
+/* Builds the snapshot from the database at db_path with cfg (its today is
+ * replaced by the current day).  *out is owned by the caller (api_app_free).
+ * 0, or -1 with a one-line message in err. */
+int api_app_create(const char *db_path, const struct mt_config *cfg, struct api_app **out,
+                   char *err, size_t errlen);
+void api_app_free(struct api_app *a);
+
+/* The engine under a shared lock; every call pairs with api_engine_release
+ * on the same thread.  Never NULL. */
+const struct mt_engine *api_engine_acquire(struct api_app *a);
+void api_engine_release(struct api_app *a);
+
+/* The configuration in force (a copy, so it stays valid without a lock). */
+struct mt_config api_config(struct api_app *a);
+
+enum api_record { API_REC_RESIDENT, API_REC_VACANCY };
+
+/* Re-reads one record with the caller's connection s (after its commit) and
+ * puts it into the engine, or removes it when it is gone.  0 or -1. */
+int api_engine_refresh(struct api_app *a, struct store *s, enum api_record kind, int64_t id);
+
+/* Rebuilds the whole snapshot from s (after a bulk import or a recomputation
+ * of course outcomes).  0 or -1. */
+int api_engine_rebuild(struct api_app *a, struct store *s);
+
+/* Today as days since 1970-01-01 and as "YYYY-MM-DD", in Kota Tangerang
+ * (UTC+7). */
+int32_t api_today(char iso[11]);
+
+#endif

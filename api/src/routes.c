@@ -1,0 +1,18 @@
+/*
+ * routes.c — the list of every resource's route table (see http.h).  The
+ * dispatcher and the OpenAPI check walk it in this order; a path is matched
+ * against all of them, so the order only matters for the Allow header.
+ */
+#include "http.h"
+
+extern const struct api_route api_routes_health[], api_routes_auth[], api_routes_kelurahan[],
+    api_routes_residents[], api_routes_audit[], api_routes_employers[], api_routes_vacancies[],
+    api_routes_courses[], api_routes_matching[], api_routes_match_runs[], api_routes_referrals[],
+    api_routes_reports[], api_routes_meta[];
+
+const struct api_route *const api_route_tables[] = {
+    api_routes_health,    api_routes_meta,     api_routes_auth,      api_routes_kelurahan,
+    api_routes_residents, api_routes_audit,    api_routes_employers, api_routes_vacancies,
+    api_routes_courses,   api_routes_matching, api_routes_match_runs, api_routes_referrals,
+    api_routes_reports,   NULL,
+};

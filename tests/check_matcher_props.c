@@ -1,0 +1,601 @@
+/*
+ * check_matcher_props.c — properties of the matching engine over randomised
+ * worlds (fixed seeds, so failures reproduce): sex, religion and marital
+ * status never change a score, a reason or a ranking; adding a skill never
+ * lowers a fit; rankings, explanations and match runs agree with each other
+ * and do not depend on input order or on how the engine was built; the
+ * match run's total equals a brute-force optimum over the same instance.
+ */
+#include "matcher.h"
+#include "testutil.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TODAY 20240 /* 2025-06-01 */
+#define MAX_R 64
+#define MAX_V 12
+#define N_SKILLS 12
+#define N_KEL 4
+#define N_COURSES 3
+
+static uint64_t rng;
+
+static uint32_t rnd(uint32_t n) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return (uint32_t)((rng >> 16) % n);
+}
+
+/* A random world; every pointer in it points into the struct itself. */
+struct world {
+  struct mt_config cfg;
+  struct mt_skill skills[N_SKILLS];
+  struct mt_kelurahan kel[N_KEL];
+  struct mt_course courses[N_COURSES];
+  uint16_t course_skills[N_COURSES][3];
+  struct mt_resident r[MAX_R];
+  uint16_t r_skills[MAX_R][N_SKILLS];
+  uint8_t r_cert[MAX_R][N_SKILLS];
+  uint16_t r_courses[MAX_R][1];
+  uint8_t r_pref[MAX_R][2];
+  size_t nr;
+  struct mt_vacancy v[MAX_V];
+  uint16_t v_must[MAX_V][3], v_nice[MAX_V][3];
+  size_t nv;
+};
+
+static const char *const skill_names[N_SKILLS] = {"S0", "S1", "S2", "S3", "S4", "S5",
+                                                  "S6", "S7", "S8", "S9", "S10", "S11"};
+
+/* Three vocations with four skills each, so that vacancies and residents
+ * overlap often enough for every rule to fire. */
+static void world_make(struct world *w, uint64_t seed, size_t nr, size_t nv) {
+  memset(w, 0, sizeof *w);
+  rng = seed * 0x9E3779B97F4A7C15ull + 1;
+  mt_config_default(&w->cfg);
+  w->cfg.today = TODAY;
+  w->cfg.min_fit = 30;
+  static const uint8_t vocs[3] = {MT_VOC_WELDING_METAL, MT_VOC_LOGISTICS, MT_VOC_RETAIL};
+  for (int i = 0; i < N_SKILLS; i++)
+    w->skills[i] = (struct mt_skill){(uint32_t)(100 + i), skill_names[i], skill_names[i],
+                                     skill_names[i], vocs[i / 4]};
+  for (int i = 0; i < N_KEL; i++)
+    w->kel[i] = (struct mt_kelurahan){(uint32_t)(i + 1), "K", -6.2 + 0.03 * rnd(4),
+                                      106.6 + 0.03 * rnd(4), (uint8_t)rnd(2)};
+  for (int c = 0; c < N_COURSES; c++) {
+    struct mt_course *k = &w->courses[c];
+    for (int j = 0; j < 3; j++)
+      w->course_skills[c][j] = (uint16_t)(c * 4 + rnd(4));
+    *k = (struct mt_course){.id = (uint32_t)(300 + c), .name = "C", .vocation = vocs[c],
+                            .batch_capacity = (uint16_t)(1 + rnd(3)),
+                            .skills = w->course_skills[c], .n_skills = 3,
+                            .enrolled = 10 + rnd(10), .completed = 8, .certified = 6,
+                            .placed_6m = rnd(8)};
+    k->placed_by_sector[vocs[c]] = k->placed_6m;
+  }
+  w->nr = nr;
+  for (size_t i = 0; i < nr; i++) {
+    struct mt_resident *r = &w->r[i];
+    size_t ns = rnd(6);
+    for (size_t j = 0; j < ns; j++) {
+      w->r_skills[i][j] = (uint16_t)rnd(N_SKILLS);
+      w->r_cert[i][j] = (uint8_t)rnd(2);
+    }
+    *r = (struct mt_resident){
+        .id = (uint32_t)(1000 + 7 * i + rnd(5)),
+        .kelurahan = rnd(8) == 0 ? MT_NO_KELURAHAN : (uint16_t)rnd(N_KEL),
+        .birth_day = rnd(20) == 0 ? MT_UNKNOWN_DAY : TODAY - 365 * (int32_t)(14 + rnd(55)),
+        .verified_day = rnd(20) == 0 ? MT_UNKNOWN_DAY : TODAY - (int32_t)rnd(420),
+        .sex = (uint8_t)rnd(3),
+        .religion = (uint8_t)rnd(7),
+        .marital = (uint8_t)rnd(4),
+        .education = (uint8_t)rnd(MT_EDU_S2 + 1),
+        .smk_vocation = rnd(3) == 0 ? vocs[rnd(3)] : MT_VOC_NONE,
+        .desil = (uint8_t)rnd(11),
+        .disability = rnd(5) == 0 ? MT_UNKNOWN_U8 : (uint8_t)rnd(2),
+        .dependants = rnd(5) == 0 ? MT_UNKNOWN_U8 : (uint8_t)rnd(7),
+        .months_without_work = rnd(5) == 0 ? MT_UNKNOWN_I16 : (int16_t)rnd(40),
+        .employed = rnd(12) == 0,
+        .in_course = rnd(15) == 0,
+        .shifts = (uint8_t)rnd(8),
+        .skills = w->r_skills[i],
+        .skill_certified = w->r_cert[i],
+        .n_skills = ns};
+    if (rnd(3) == 0) {
+      w->r_courses[i][0] = (uint16_t)rnd(N_COURSES);
+      r->courses_completed = w->r_courses[i];
+      r->n_courses_completed = 1;
+    }
+    size_t np = rnd(3);
+    for (size_t j = 0; j < np; j++)
+      w->r_pref[i][j] = vocs[rnd(3)];
+    r->preferred_vocations = w->r_pref[i];
+    r->n_preferred_vocations = np;
+  }
+  /* distinct resident ids: 7·i + [0, 5) never collide */
+  w->nv = nv;
+  for (size_t j = 0; j < nv; j++) {
+    struct mt_vacancy *v = &w->v[j];
+    uint8_t g = (uint8_t)rnd(3);
+    size_t nm = rnd(3), nn = rnd(3);
+    for (size_t k = 0; k < nm; k++)
+      w->v_must[j][k] = (uint16_t)(g * 4 + rnd(4));
+    for (size_t k = 0; k < nn; k++)
+      w->v_nice[j][k] = (uint16_t)rnd(N_SKILLS);
+    *v = (struct mt_vacancy){.id = (uint32_t)(500 + 3 * j),
+                             .employer_id = 1,
+                             .kelurahan = rnd(10) == 0 ? MT_NO_KELURAHAN : (uint16_t)rnd(N_KEL),
+                             .vocation = vocs[g],
+                             .min_education = (uint8_t)rnd(MT_EDU_SMA + 1),
+                             .smk_vocation = rnd(4) == 0 ? vocs[g] : MT_VOC_NONE,
+                             .min_age = rnd(4) == 0 ? 18 : 0,
+                             .max_age = rnd(4) == 0 ? 45 : 0,
+                             .open = rnd(10) != 0,
+                             .shifts = (uint8_t)rnd(8),
+                             .deadline_day = rnd(10) == 0 ? TODAY - 1 : MT_UNKNOWN_DAY,
+                             .openings_left = rnd(10) == 0 ? 0 : 1 + rnd(3),
+                             .wage_monthly = rnd(8) == 0 ? 0 : 4000000 + 100000 * rnd(20),
+                             .must = w->v_must[j],
+                             .n_must = nm,
+                             .nice = w->v_nice[j],
+                             .n_nice = nn};
+  }
+}
+
+static struct mt_input world_input(const struct world *w) {
+  return (struct mt_input){&w->cfg, w->skills, N_SKILLS, w->kel,  N_KEL, w->courses,
+                           N_COURSES, w->r,    w->nr,    w->v,    w->nv};
+}
+
+static struct mt_engine *world_engine(const struct world *w) {
+  struct mt_input in = world_input(w);
+  struct mt_engine *e = NULL;
+  ck_assert_int_eq(mt_engine_create(&in, &e), MT_OK);
+  return e;
+}
+
+static void explain_ok(const struct mt_engine *e, uint32_t r, uint32_t v, struct mt_explanation *x) {
+  ck_assert_int_eq(mt_explain(e, r, v, x), MT_OK);
+}
+
+/* ---- protected attributes -------------------------------------------------------- */
+
+START_TEST(test_protected_attributes_change_nothing) {
+  static struct world w;
+  static struct mt_explanation a, b;
+  for (uint64_t seed = 1; seed <= 12; seed++) {
+    world_make(&w, seed, 40, 8);
+    struct mt_engine *e1 = world_engine(&w);
+    for (size_t i = 0; i < w.nr; i++) {
+      w.r[i].sex = (uint8_t)(w.r[i].sex + 1 + rnd(5));
+      w.r[i].religion = (uint8_t)(w.r[i].religion + 1 + rnd(5));
+      w.r[i].marital = (uint8_t)(w.r[i].marital + 1 + rnd(5));
+    }
+    struct mt_engine *e2 = world_engine(&w);
+    for (size_t i = 0; i < w.nr; i++)
+      for (size_t j = 0; j < w.nv; j++) {
+        explain_ok(e1, w.r[i].id, w.v[j].id, &a);
+        explain_ok(e2, w.r[i].id, w.v[j].id, &b);
+        /* every score, reason and text, byte for byte */
+        ck_assert_int_eq(memcmp(&a, &b, sizeof a), 0);
+      }
+    for (size_t j = 0; j < w.nv; j++) {
+      struct mt_hit h1[MAX_R], h2[MAX_R];
+      size_t n1, n2;
+      ck_assert_int_eq(mt_rank_candidates(e1, w.v[j].id, MT_BY_KEY, MAX_R, h1, &n1), MT_OK);
+      ck_assert_int_eq(mt_rank_candidates(e2, w.v[j].id, MT_BY_KEY, MAX_R, h2, &n2), MT_OK);
+      ck_assert_uint_eq(n1, n2);
+      ck_assert_int_eq(memcmp(h1, h2, n1 * sizeof *h1), 0);
+    }
+    mt_engine_free(e1);
+    mt_engine_free(e2);
+  }
+}
+END_TEST
+
+/* ---- monotonicity -------------------------------------------------------------------- */
+
+START_TEST(test_adding_a_skill_never_lowers_fit) {
+  static struct world w;
+  static struct mt_explanation before[MAX_V], after;
+  size_t checks = 0, raised = 0;
+  for (uint64_t seed = 20; seed < 28; seed++) {
+    world_make(&w, seed, 24, 10);
+    struct mt_engine *e = world_engine(&w);
+    for (size_t i = 0; i < w.nr; i++) {
+      struct mt_resident r = w.r[i];
+      for (size_t j = 0; j < w.nv; j++)
+        explain_ok(e, r.id, w.v[j].id, &before[j]);
+      for (uint16_t s = 0; s < N_SKILLS; s++) {
+        int held = 0;
+        for (size_t k = 0; k < r.n_skills; k++)
+          held |= r.skills[k] == s;
+        if (held)
+          continue;
+        for (uint8_t cert = 0; cert <= 1; cert++) {
+          uint16_t sk[N_SKILLS + 1];
+          uint8_t ce[N_SKILLS + 1];
+          memcpy(sk, r.skills, r.n_skills * sizeof *sk);
+          memcpy(ce, r.skill_certified, r.n_skills);
+          sk[r.n_skills] = s;
+          ce[r.n_skills] = cert;
+          struct mt_resident more = r;
+          more.skills = sk;
+          more.skill_certified = ce;
+          more.n_skills = r.n_skills + 1;
+          ck_assert_int_eq(mt_engine_put_resident(e, &more), MT_OK);
+          for (size_t j = 0; j < w.nv; j++) {
+            explain_ok(e, r.id, w.v[j].id, &after);
+            ck_assert_msg(after.fit >= before[j].fit, "resident %u vacancy %u skill %u: %f < %f",
+                          r.id, w.v[j].id, s, after.fit, before[j].fit);
+            checks++;
+            raised += after.fit > before[j].fit;
+          }
+        }
+      }
+      ck_assert_int_eq(mt_engine_put_resident(e, &r), MT_OK);
+    }
+    mt_engine_free(e);
+  }
+  ck_assert_uint_gt(raised, checks / 20); /* the property was exercised */
+}
+END_TEST
+
+/* ---- consistency and determinism ---------------------------------------------------- */
+
+START_TEST(test_rankings_agree_with_explanations) {
+  static struct world w;
+  static struct mt_explanation x;
+  for (uint64_t seed = 40; seed < 48; seed++) {
+    world_make(&w, seed, MAX_R, MAX_V);
+    struct mt_engine *e = world_engine(&w);
+    size_t ranked_pairs = 0;
+    for (size_t j = 0; j < w.nv; j++) {
+      struct mt_hit h[MAX_R];
+      size_t n;
+      ck_assert_int_eq(mt_rank_candidates(e, w.v[j].id, MT_BY_KEY, MAX_R, h, &n), MT_OK);
+      ranked_pairs += n;
+      for (size_t t = 0; t < n; t++) {
+        explain_ok(e, h[t].id, w.v[j].id, &x);
+        ck_assert_int_eq(x.reason, MT_R_ELIGIBLE);
+        /* the vectorised kernel and the scalar path agree to the bit */
+        ck_assert_float_eq((float)x.fit, h[t].fit);
+        ck_assert_float_eq((float)x.key, h[t].key);
+        ck_assert_float_eq((float)x.priority, h[t].priority);
+        if (t > 0)
+          ck_assert(h[t - 1].key > h[t].key || (h[t - 1].key == h[t].key && h[t - 1].id < h[t].id));
+      }
+      /* and every pair not ranked is explained as excluded */
+      for (size_t i = 0; i < w.nr; i++) {
+        int in = 0;
+        for (size_t t = 0; t < n; t++)
+          in |= h[t].id == w.r[i].id;
+        explain_ok(e, w.r[i].id, w.v[j].id, &x);
+        ck_assert_int_eq(in, x.reason == MT_R_ELIGIBLE);
+      }
+    }
+    /* the same pairs, seen from the residents' side */
+    size_t from_residents = 0;
+    for (size_t i = 0; i < w.nr; i++) {
+      struct mt_hit h[MAX_V];
+      size_t n;
+      ck_assert_int_eq(mt_rank_vacancies(e, w.r[i].id, MT_BY_FIT, MAX_V, h, &n), MT_OK);
+      from_residents += n;
+      for (size_t t = 1; t < n; t++)
+        ck_assert(h[t - 1].fit > h[t].fit || (h[t - 1].fit == h[t].fit && h[t - 1].id < h[t].id));
+    }
+    ck_assert_uint_eq(ranked_pairs, from_residents);
+    mt_engine_free(e);
+  }
+}
+END_TEST
+
+static void match_eq(const struct mt_match_result *a, const struct mt_match_result *b) {
+  ck_assert_uint_eq(a->n_proposals, b->n_proposals);
+  ck_assert_uint_eq(a->n_fill, b->n_fill);
+  ck_assert_uint_eq(a->n_unmatched, b->n_unmatched);
+  ck_assert_uint_eq(a->n_arcs, b->n_arcs);
+  ck_assert_int_eq(memcmp(a->proposals, b->proposals, a->n_proposals * sizeof *a->proposals), 0);
+  ck_assert_int_eq(memcmp(a->fill, b->fill, a->n_fill * sizeof *a->fill), 0);
+  ck_assert_int_eq(memcmp(a->unmatched, b->unmatched, a->n_unmatched * sizeof *a->unmatched), 0);
+  ck_assert_int_eq(memcmp(a->arcs, b->arcs, a->n_arcs * sizeof *a->arcs), 0);
+  ck_assert_int_eq(a->total_gain, b->total_gain);
+  ck_assert_double_eq(a->total_key, b->total_key);
+}
+
+START_TEST(test_same_input_same_results) {
+  static struct world w, shuffled;
+  for (uint64_t seed = 60; seed < 66; seed++) {
+    world_make(&w, seed, MAX_R, MAX_V);
+    struct mt_engine *e1 = world_engine(&w);
+    /* e2: same records in reverse order, the residents put one by one after
+     * a round of junk inserts and removals */
+    shuffled = w;
+    for (size_t i = 0; i < w.nr; i++)
+      shuffled.r[i] = w.r[w.nr - 1 - i];
+    for (size_t j = 0; j < w.nv; j++)
+      shuffled.v[j] = w.v[w.nv - 1 - j];
+    shuffled.nr = 0;
+    struct mt_engine *e2 = world_engine(&shuffled);
+    for (size_t i = 0; i < w.nr; i++) {
+      struct mt_resident junk = w.r[i];
+      junk.id = 90000 + (uint32_t)i;
+      ck_assert_int_eq(mt_engine_put_resident(e2, &junk), MT_OK);
+    }
+    for (size_t i = 0; i < w.nr; i++)
+      ck_assert_int_eq(mt_engine_put_resident(e2, &w.r[w.nr - 1 - i]), MT_OK);
+    for (size_t i = 0; i < w.nr; i += 2)
+      ck_assert_int_eq(mt_engine_remove_resident(e2, 90000 + (uint32_t)i), MT_OK);
+    for (size_t i = 1; i < w.nr; i += 2)
+      ck_assert_int_eq(mt_engine_remove_resident(e2, 90000 + (uint32_t)i), MT_OK);
+
+    for (size_t j = 0; j < w.nv; j++) {
+      struct mt_hit h1[MAX_R], h2[MAX_R];
+      size_t n1, n2;
+      for (int order = MT_BY_KEY; order <= MT_BY_FIT; order++) {
+        ck_assert_int_eq(mt_rank_candidates(e1, w.v[j].id, order, 5, h1, &n1), MT_OK);
+        ck_assert_int_eq(mt_rank_candidates(e2, w.v[j].id, order, 5, h2, &n2), MT_OK);
+        ck_assert_uint_eq(n1, n2);
+        ck_assert_int_eq(memcmp(h1, h2, n1 * sizeof *h1), 0);
+      }
+    }
+    for (int algo = MT_EXACT; algo <= MT_GREEDY_BASELINE; algo++) {
+      struct mt_match_result *m1 = NULL, *m2 = NULL, *m3 = NULL;
+      ck_assert_int_eq(mt_match_run(e1, algo, &m1), MT_OK);
+      ck_assert_int_eq(mt_match_run(e2, algo, &m2), MT_OK);
+      ck_assert_int_eq(mt_match_run(e1, algo, &m3), MT_OK);
+      match_eq(m1, m2);
+      match_eq(m1, m3);
+      mt_match_result_free(m1);
+      mt_match_result_free(m2);
+      mt_match_result_free(m3);
+    }
+    mt_engine_free(e1);
+    mt_engine_free(e2);
+  }
+}
+END_TEST
+
+/* ---- the match run against brute force ------------------------------------------------ */
+
+/* How close a pair came to being ranked, for the unmatched reason. */
+static int closeness(enum mt_reason r) {
+  switch (r) {
+  case MT_R_ELIGIBLE:
+    return 6;
+  case MT_R_BELOW_MIN_FIT:
+    return 5;
+  case MT_R_MISSING_SKILLS_TRAINABLE:
+    return 4;
+  case MT_R_MISSING_SKILLS:
+    return 3;
+  case MT_R_VACANCY_AGE_LIMIT:
+    return 2;
+  case MT_R_EDUCATION:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+struct brute {
+  const struct mt_match_result *m;
+  size_t n_left;
+  uint32_t left_id[MAX_R];
+  size_t first[MAX_R + 1]; /* arcs of left l: [first[l], first[l+1]) */
+  uint32_t cap[MAX_V], used[MAX_V];
+  uint32_t vid[MAX_V];
+  size_t nv;
+  int64_t best;
+};
+
+static size_t vac_pos(const struct brute *b, uint32_t id) {
+  for (size_t j = 0; j < b->nv; j++)
+    if (b->vid[j] == id)
+      return j;
+  ck_abort_msg("arc to a vacancy not in fill");
+  return 0;
+}
+
+static void brute_rec(struct brute *b, size_t l, int64_t sum) {
+  if (l == b->n_left) {
+    if (sum > b->best)
+      b->best = sum;
+    return;
+  }
+  brute_rec(b, l + 1, sum); /* l gets nothing */
+  for (size_t t = b->first[l]; t < b->first[l + 1]; t++) {
+    size_t j = vac_pos(b, b->m->arcs[t].vacancy_id);
+    if (b->used[j] < b->cap[j] && b->m->arcs[t].gain > 0) {
+      b->used[j]++;
+      brute_rec(b, l + 1, sum + b->m->arcs[t].gain);
+      b->used[j]--;
+    }
+  }
+}
+
+START_TEST(test_match_run_is_optimal) {
+  static struct world w;
+  static struct mt_explanation x;
+  size_t instances = 0, with_choice = 0;
+  for (uint64_t seed = 100; seed < 160; seed++) {
+    world_make(&w, seed, 9, 4);
+    w.cfg.shortlist_factor = 1.0;
+    w.cfg.min_fit = 20;
+    w.cfg.candidates_per_resident = (uint16_t)(1 + seed % 3);
+    struct mt_engine *e = world_engine(&w);
+    struct mt_match_result *m = NULL, *g = NULL;
+    ck_assert_int_eq(mt_match_run(e, MT_EXACT, &m), MT_OK);
+    ck_assert_int_eq(mt_match_run(e, MT_GREEDY_BASELINE, &g), MT_OK);
+
+    struct brute *b = calloc(1, sizeof *b);
+    ck_assert_ptr_nonnull(b);
+    b->m = m;
+    b->nv = m->n_fill;
+    for (size_t j = 0; j < m->n_fill; j++) {
+      b->vid[j] = m->fill[j].vacancy_id;
+      b->cap[j] = m->fill[j].capacity;
+      if (j > 0)
+        ck_assert_uint_lt(m->fill[j - 1].vacancy_id, m->fill[j].vacancy_id);
+    }
+    /* arcs sorted by (resident, vacancy); at most candidates_per_resident each */
+    for (size_t t = 0; t < m->n_arcs; t++) {
+      if (t == 0 || m->arcs[t].resident_id != m->arcs[t - 1].resident_id) {
+        b->first[b->n_left] = t;
+        b->left_id[b->n_left++] = m->arcs[t].resident_id;
+      } else {
+        ck_assert_uint_lt(m->arcs[t - 1].vacancy_id, m->arcs[t].vacancy_id);
+      }
+      if (t > 0)
+        ck_assert_uint_le(m->arcs[t - 1].resident_id, m->arcs[t].resident_id);
+      /* an arc's gain is its pair's key in millionths */
+      explain_ok(e, m->arcs[t].resident_id, m->arcs[t].vacancy_id, &x);
+      ck_assert_int_eq(x.reason, MT_R_ELIGIBLE);
+      ck_assert_int_eq(m->arcs[t].gain, llround((double)(float)x.key * 1e6));
+    }
+    b->first[b->n_left] = m->n_arcs;
+    for (size_t l = 0; l < b->n_left; l++)
+      ck_assert_uint_le(b->first[l + 1] - b->first[l], w.cfg.candidates_per_resident);
+    b->best = 0;
+    brute_rec(b, 0, 0);
+    ck_assert_int_eq(m->total_gain, b->best);
+    ck_assert_int_le(g->total_gain, m->total_gain);
+    instances++;
+    with_choice += m->n_proposals > 0 && m->n_arcs > m->n_proposals;
+
+    /* proposals: at most one per resident, within capacity, gains add up */
+    int64_t sum = 0;
+    double keys = 0.0;
+    for (size_t p = 0; p < m->n_proposals; p++) {
+      const struct mt_proposal *pr = &m->proposals[p];
+      if (p > 0)
+        ck_assert_uint_lt(m->proposals[p - 1].resident_id, pr->resident_id);
+      int found = 0;
+      for (size_t t = 0; t < m->n_arcs; t++)
+        if (m->arcs[t].resident_id == pr->resident_id && m->arcs[t].vacancy_id == pr->vacancy_id) {
+          sum += m->arcs[t].gain;
+          found = 1;
+        }
+      ck_assert(found);
+      keys += pr->key;
+    }
+    ck_assert_int_eq(sum, m->total_gain);
+    ck_assert_double_eq_tol(keys, m->total_key, 1e-6);
+    for (size_t j = 0; j < m->n_fill; j++) {
+      uint32_t n = 0;
+      for (size_t p = 0; p < m->n_proposals; p++)
+        n += m->proposals[p].vacancy_id == m->fill[j].vacancy_id;
+      ck_assert_uint_eq(n, m->fill[j].proposed);
+      ck_assert_uint_le(n, m->fill[j].capacity);
+    }
+
+    /* every eligible resident is proposed or listed unmatched, once, and the
+     * unmatched reason is the closest rule over the open vacancies */
+    for (size_t i = 0; i < w.nr; i++) {
+      uint32_t id = w.r[i].id;
+      int proposed = 0, listed = 0;
+      enum mt_reason why = MT_R_ELIGIBLE;
+      for (size_t p = 0; p < m->n_proposals; p++)
+        proposed += m->proposals[p].resident_id == id;
+      for (size_t u = 0; u < m->n_unmatched; u++)
+        if (m->unmatched[u].resident_id == id) {
+          listed++;
+          why = m->unmatched[u].reason;
+        }
+      int best = -1, eligible = 1;
+      for (size_t j = 0; j < w.nv; j++) {
+        explain_ok(e, id, w.v[j].id, &x);
+        if (x.reason != MT_R_ELIGIBLE && x.reason < MT_R_VACANCY_CLOSED)
+          eligible = 0; /* a resident-level rule */
+        if (x.reason >= MT_R_VACANCY_CLOSED && x.reason <= MT_R_NO_OPENINGS)
+          continue;
+        int c = closeness(x.reason);
+        best = c > best ? c : best;
+      }
+      if (!eligible) {
+        ck_assert_int_eq(proposed + listed, 0);
+        continue;
+      }
+      ck_assert_int_eq(proposed + listed, 1);
+      if (listed) {
+        if (best < 0)
+          ck_assert_int_eq(why, MT_R_NO_OPENINGS);
+        else
+          ck_assert_int_eq(closeness(why), best);
+      }
+    }
+    free(b);
+    mt_match_result_free(m);
+    mt_match_result_free(g);
+    mt_engine_free(e);
+  }
+  ck_assert_uint_gt(with_choice, instances / 4);
+}
+END_TEST
+
+START_TEST(test_candidate_lists_are_the_top_vacancies) {
+  /* With one candidate per resident, each arc is the resident's best
+   * vacancy by key, as mt_rank_vacancies gives it. */
+  static struct world w;
+  for (uint64_t seed = 200; seed < 210; seed++) {
+    world_make(&w, seed, MAX_R, MAX_V);
+    w.cfg.candidates_per_resident = 1;
+    struct mt_engine *e = world_engine(&w);
+    struct mt_match_result *m = NULL;
+    ck_assert_int_eq(mt_match_run(e, MT_EXACT, &m), MT_OK);
+    for (size_t i = 0; i < w.nr; i++) {
+      struct mt_hit h[1];
+      size_t n;
+      ck_assert_int_eq(mt_rank_vacancies(e, w.r[i].id, MT_BY_KEY, 1, h, &n), MT_OK);
+      size_t found = 0;
+      for (size_t t = 0; t < m->n_arcs; t++)
+        if (m->arcs[t].resident_id == w.r[i].id) {
+          found++;
+          ck_assert_uint_eq(m->arcs[t].vacancy_id, h[0].id);
+        }
+      ck_assert_uint_eq(found, n);
+    }
+    mt_match_result_free(m);
+    mt_engine_free(e);
+  }
+}
+END_TEST
+
+START_TEST(test_match_run_edges) {
+  static struct world w;
+  world_make(&w, 7, 10, 0); /* no vacancies */
+  struct mt_engine *e = world_engine(&w);
+  struct mt_match_result *m = NULL;
+  ck_assert_int_eq(mt_match_run(e, MT_EXACT, &m), MT_OK);
+  ck_assert_uint_eq(m->n_proposals, 0);
+  ck_assert_uint_eq(m->n_fill, 0);
+  for (size_t u = 0; u < m->n_unmatched; u++)
+    ck_assert_int_eq(m->unmatched[u].reason, MT_R_NO_OPENINGS);
+  mt_match_result_free(m);
+  mt_match_result_free(NULL);
+  ck_assert_int_eq(mt_match_run(e, (enum mt_algorithm)7, &m), MT_EINVAL);
+  mt_engine_free(e);
+}
+END_TEST
+
+static Suite *suite(void) {
+  Suite *s = suite_create("matcher_props");
+  TCase *t = tcase_create("properties");
+  tcase_set_timeout(t, 120);
+  tcase_add_test(t, test_protected_attributes_change_nothing);
+  tcase_add_test(t, test_adding_a_skill_never_lowers_fit);
+  tcase_add_test(t, test_rankings_agree_with_explanations);
+  tcase_add_test(t, test_same_input_same_results);
+  tcase_add_test(t, test_match_run_is_optimal);
+  tcase_add_test(t, test_candidate_lists_are_the_top_vacancies);
+  tcase_add_test(t, test_match_run_edges);
+  suite_add_tcase(s, t);
+  return s;
+}
+
+int main(void) {
+  return tu_run_suite(suite());
+}
