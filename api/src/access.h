@@ -1,0 +1,79 @@
+/*
+ * access.h — who may see and do what: the one place where DESIGN.md §6's
+ * access table is enforced, plus the audit of personal-data reads.
+ *
+ * Two layers, both here or in the route table: a route admits roles (a
+ * role it does not admit gets 403 from the dispatcher); then every handler
+ * that touches one object asks api_authorize(), which looks the object's
+ * owner up (a resident's kelurahan, a vacancy's employer, a referral's
+ * resident and vacancy …) and applies the table below to the caller's
+ * role and scope.  An object the caller may not see answers 404, byte for
+ * byte the answer for a missing object; a function the role may not use on
+ * an object it can see answers 403.  List endpoints ask api_scope_of() for
+ * the filter to apply, so a list never holds an object api_authorize()
+ * would hide.
+ *
+ * The table (DESIGN.md §6):
+ *   residents (with NIK, desil, address): admin, officer all; desk own
+ *     kelurahan; employer never.
+ *   vacancies: admin, officer all; employer own employer (read, write);
+ *     desk read open ones.
+ *   employers: admin, officer all; employer its own (read, write); desk read.
+ *   candidates for a vacancy: admin, officer; employer own vacancies,
+ *     pseudonymous, no priority; desk no.
+ *   recommendations for a resident: admin, officer; desk own kelurahan.
+ *   match runs, training plans: admin, officer.
+ *   referrals: admin, officer all; employer own vacancies (status only);
+ *     desk create for own residents, read own residents'.
+ *   courses, batches: every role reads; admin, officer write.
+ *   enrolments: admin, officer all; desk own residents.
+ *   reports: admin, officer all; employer own vacancies; desk own kelurahan.
+ *   users, audit log: admin.
+ */
+#ifndef PADAN_ACCESS_H
+#define PADAN_ACCESS_H
+
+#include <stdint.h>
+
+struct api_req;
+
+enum api_object {
+  API_O_RESIDENT,
+  API_O_EMPLOYER,
+  API_O_VACANCY,
+  API_O_COURSE,
+  API_O_BATCH,
+  API_O_ENROLMENT,
+  API_O_MATCH_RUN,
+  API_O_REFERRAL,
+};
+
+enum api_access {
+  API_READ,        /* see the object */
+  API_WRITE,       /* change the object's own fields */
+  API_STATUS,      /* move a referral's status (employer: interviewed, hired …) */
+  API_RECOMMEND,   /* rankings about the object (candidates, recommendations) */
+};
+
+/* 0 when the caller may do access on object kind/id.  Otherwise the reply
+ * is queued (404 for an object missing or outside scope, 403 for a
+ * function the role may not use, 503/500 on a store failure) and -1 is
+ * returned: the handler then returns MHD_YES at once. */
+int api_authorize(struct api_req *r, enum api_object kind, int64_t id, enum api_access access);
+
+/* The restriction a list must apply for the caller: -1 in a field means
+ * none.  A desk gets its kelurahan, an employer its employer. */
+struct api_scope {
+  int64_t kelurahan_id;
+  int64_t employer_id;
+};
+void api_scope_of(const struct api_req *r, struct api_scope *out);
+
+/* Records that the caller read resident_id's personal data through this
+ * route (who, role, which resident, route, purpose, time).  purpose is a
+ * short slug ("view", "list", "recommendations", "export" …); the route and
+ * caller come from r.  0, or -1 (the read must then not be answered: the
+ * function has queued a 503). */
+int api_audit_personal(struct api_req *r, int64_t resident_id, const char *purpose);
+
+#endif

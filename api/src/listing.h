@@ -1,0 +1,45 @@
+/*
+ * listing.h — paginated, filtered lists in one shape for every list
+ * endpoint: `?limit=N&cursor=C` plus the endpoint's filters; the reply is
+ * {"items": [...], "next_cursor": "..." | null}.
+ *
+ * Lists are ordered by id ascending, which is stable under inserts; the
+ * cursor is an opaque string (base64url of a versioned "after id") so that
+ * clients cannot lean on its form.  limit defaults to API_LIST_DEFAULT and
+ * may not exceed API_LIST_MAX.
+ */
+#ifndef PADAN_LISTING_H
+#define PADAN_LISTING_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct api_req;
+
+#define API_LIST_DEFAULT 50
+#define API_LIST_MAX 500
+
+struct api_page {
+  int64_t after; /* rows with id > after */
+  int limit;     /* 1..API_LIST_MAX */
+};
+
+/* Reads limit and cursor from the query string.  0, or -1 with a 400
+ * problem naming the bad parameter queued. */
+int api_page_parse(struct api_req *r, struct api_page *p);
+
+/* Query filters: allowed lists the parameter names the endpoint accepts
+ * besides limit and cursor (NULL-terminated); any other parameter gets a
+ * 400 naming it.  0 or -1 (reply queued). */
+int api_query_check(struct api_req *r, const char *const *allowed);
+
+/* An integer / boolean query parameter; absent leaves *out unchanged.
+ * 0, or -1 with a 400 naming the parameter queued. */
+int api_query_int(struct api_req *r, const char *name, int64_t min, int64_t max, int64_t *out);
+int api_query_bool(struct api_req *r, const char *name, int *out);
+
+/* Builds the reply body from items (stolen): next_cursor encodes last_id
+ * when the page was full (more may follow), null otherwise. */
+json_t *api_page_body(json_t *items, const struct api_page *p, int64_t last_id);
+
+#endif
