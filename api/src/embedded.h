@@ -1,6 +1,7 @@
 /*
  * Files compiled into the binary by cmake/embed.cmake: the numbered SQL
- * migrations (api/sql/NNNN-name.sql) and the seed CSVs (seeds/ directory).  Each
+ * migrations (api/sql/NNNN-name.sql), the seed CSVs (seeds/ directory) and
+ * the OpenAPI fragments (api/openapi/).  Each
  * table is sorted by file name and ends with an entry whose name is NULL.
  * The data is NUL-terminated for convenience; len excludes the NUL.
  */
@@ -17,6 +18,7 @@ struct api_embedded {
 
 extern const struct api_embedded api_migrations[];
 extern const struct api_embedded api_seeds[];
+extern const struct api_embedded api_openapi[]; /* api/openapi fragments */
 
 /* The embedded file called name, or NULL. */
 const struct api_embedded *api_embedded_find(const struct api_embedded *table,

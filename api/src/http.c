@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "metrics.h"
 #include "json_io.h"
 #include "server.h"
 
@@ -62,6 +63,7 @@ struct api_server {
   struct MHD_Daemon *daemon;
   struct auth *auth;
   struct api_app *app;
+  struct api_metrics *metrics;
   const char *db_path;
   size_t max_body;
   pthread_key_t db_key;
@@ -316,6 +318,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     q->pub.path = url;
     q->pub.auth = srv->auth;
     q->pub.app = srv->app;
+    q->pub.metrics = srv->metrics;
     q->pub.now = (int64_t)time(NULL);
     client_ip(conn, q->pub.ip, sizeof q->pub.ip);
     *con_cls = q;
@@ -367,6 +370,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   clock_gettime(CLOCK_MONOTONIC, &end);
   double ms = (double)(end.tv_sec - q->started.tv_sec) * 1e3 +
               (double)(end.tv_nsec - q->started.tv_nsec) / 1e6;
+  api_metrics_request(q->srv->metrics, q->pub.route, q->pub.status, ms);
   char path[160];
   log_path(path, sizeof path, q->pub.path);
   fprintf(stderr, "padan: %s %s %u %.2f ms%s\n", q->pub.method, path, q->pub.status, ms,
@@ -499,6 +503,10 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
     fprintf(stderr, "padan: %s\n", err);
     goto cleanup;
   }
+  if (api_metrics_create(&srv.metrics) != 0) {
+    fprintf(stderr, "padan: out of memory\n");
+    goto cleanup;
+  }
   if (pthread_key_create(&srv.db_key, NULL) != 0)
     goto cleanup;
   have_key = 1;
@@ -552,5 +560,6 @@ cleanup:
     pthread_key_delete(srv.db_key);
   auth_free(srv.auth);
   api_app_free(srv.app);
+  api_metrics_free(srv.metrics);
   return rc;
 }

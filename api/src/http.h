@@ -67,6 +67,7 @@ struct api_req {
   struct store *db;          /* this worker thread's database connection */
   struct auth *auth;
   struct api_app *app;       /* engine snapshot and configuration (app.h) */
+  struct api_metrics *metrics; /* counters for GET /metrics (metrics.h) */
   char ip[48]; /* client address, for throttling and audit */
   int64_t now; /* Unix seconds at arrival */
   /* Reply state, written by the json_io.h helpers only. */
@@ -86,5 +87,9 @@ extern const struct api_route *const api_route_tables[];
 /* Copies pointers to every route (at most max) into out; returns how many
  * routes there are.  For the OpenAPI check. */
 size_t api_routes_list(const struct api_route **out, size_t max);
+
+/* The OpenAPI document merged from api/openapi/ (h_meta.c); a new
+ * reference, NULL if a fragment does not parse. */
+json_t *api_openapi_document(void);
 
 #endif

@@ -290,6 +290,11 @@ enum MHD_Result api_reply_json(struct api_req *r, unsigned status, json_t *body)
   return reply_dump(r, status, body, "application/json");
 }
 
+enum MHD_Result api_reply_bytes(struct api_req *r, unsigned status, const char *content_type,
+                                char *body, size_t len) {
+  return queue(r, status, body, len, content_type);
+}
+
 enum MHD_Result api_reply_empty(struct api_req *r, unsigned status) {
   return queue(r, status, NULL, 0, NULL);
 }

@@ -6,10 +6,29 @@
  *
  * An input spec is an array of struct api_field ending with a row whose
  * name is NULL.  A body is accepted only if it is one JSON object without
- * duplicate keys, every field has its declared type and bounds, every
- * required field is present and no other field is.  A rejected body gets
- * one 400 answer whose "errors" array lists every bad field, each with a
- * machine code and a message in Indonesian and English.
+ * duplicate keys, nested at most API_JSON_DEPTH_MAX deep, every field has
+ * its declared type and bounds, every required field is present and no
+ * other field is.  A rejected body gets one 400 answer whose "errors" array
+ * lists every bad field by its path ("skills[2].code"), each with a machine
+ * code and a message in Indonesian and English.
+ *
+ * Nested values are described by more rows of the same flat spec, named by
+ * their path, so that a spec stays one readable table of positional rows:
+ *
+ *   {"skills", API_F_ARRAY, API_REQUIRED, 0, 0, 50},        up to 50 items
+ *   {"skills[]", API_F_OBJECT, 0, 0, 0, 0},                 each item is an object
+ *   {"skills[].code", API_F_STRING, API_REQUIRED, 0, 0, 16},
+ *   {"skills[].certified", API_F_BOOL, 0, 0, 0, 0},
+ *   {"tags", API_F_ARRAY, 0, 0, 0, 10},
+ *   {"tags[]", API_F_STRING, 0, 0, 0, 32},                  items: strings of ≤ 32 bytes
+ *   {"home", API_F_OBJECT, 0, 0, 0, 0},
+ *   {"home.rt", API_F_INT, API_REQUIRED, 1, 999, 0},
+ *
+ * An API_F_ARRAY row must be followed somewhere by its item row "<name>[]"
+ * (whose flags may say API_NULLABLE; API_REQUIRED means nothing there); an
+ * API_F_OBJECT row's fields are the rows "<name>.<field>".
+ * api_spec_valid() checks a spec for these rules (the tests run it over
+ * every route).
  *
  * Reply helpers queue the response on the request's connection and return
  * what MHD_queue_response returned; a handler returns that value.  Exactly
@@ -35,6 +54,14 @@ struct api_req; /* http.h */
 #define API_BODY_MAX_DEFAULT (64 * 1024)
 /* A string field's byte limit when its spec says 0. */
 #define API_STRING_MAX_DEFAULT 1024
+/* An array field's item limit when its spec says 0. */
+#define API_ARRAY_MAX_DEFAULT 100
+/* Deepest nesting of arrays and objects a body may have (the body object
+ * itself is depth 1); checked on the raw bytes before parsing, so a body of
+ * 60,000 '[' costs neither stack nor time. */
+#define API_JSON_DEPTH_MAX 8
+/* Longest path reported for a bad field; longer ones are cut. */
+#define API_FIELD_PATH_MAX 160
 /* At most this many entries in a problem's "errors" array. */
 #define API_MAX_FIELD_ERRORS 50
 
@@ -43,6 +70,9 @@ enum api_ftype {
   API_F_INT,    /* an integer within [min, max] */
   API_F_NUMBER, /* any number within [min, max] */
   API_F_BOOL,
+  API_F_ARRAY,  /* min..max_len items (max_len 0: API_ARRAY_MAX_DEFAULT); row "<name>[]"
+                   describes every item */
+  API_F_OBJECT, /* an object whose fields are the rows "<name>.<field>" */
 };
 
 enum api_fflag {
@@ -75,8 +105,22 @@ void api_upload_free(struct api_upload *u);
 
 /* Checks body (a JSON object) against spec.  NULL when it passes, else a
  * new JSON array of {field, code, detail_id, detail_en} that the caller
- * owns (json_decref). */
+ * owns (json_decref).  field is the path of the bad value: "name",
+ * "skills[2].code", "home.rt".  Codes: required, type, too_long,
+ * out_of_range, too_many, too_few, unknown_field. */
 json_t *api_spec_check(const json_t *body, const struct api_field *spec);
+
+/* 1 when spec keeps the rules above (every array has its item row, every
+ * nested row has an array or object parent, no name twice, min <= max for
+ * numbers, nesting within API_JSON_DEPTH_MAX); else 0 with the first bad
+ * row's name in why (size bytes, may be 0). */
+int api_spec_valid(const struct api_field *spec, char *why, size_t size);
+
+/* The deepest nesting of arrays and objects in data[0..len), counting
+ * brackets outside strings and stopping once past limit (then limit + 1 is
+ * returned).  Malformed text is the parser's business: this only bounds
+ * it. */
+int api_json_depth(const char *data, size_t len, int limit);
 
 /* Parses data[0..len) (len 0 means "{}") and checks it against spec (NULL
  * spec: no field is allowed).  On success sets r->body (freed with the
@@ -87,6 +131,11 @@ int api_body_load(struct api_req *r, const char *data, size_t len, const struct 
  * / the fallback when the field is absent or null. */
 const char *api_body_string(const struct api_req *r, const char *name);
 int64_t api_body_int(const struct api_req *r, const char *name, int64_t fallback);
+/* true → 1, false → 0, absent or null → fallback. */
+int api_body_bool(const struct api_req *r, const char *name, int fallback);
+/* The raw value (an array or object field, say), borrowed from the body;
+ * NULL when absent. */
+const json_t *api_body_get(const struct api_req *r, const char *name);
 
 /* ---- Replies ----------------------------------------------------------------- */
 
@@ -97,6 +146,10 @@ int api_reply_header(struct api_req *r, const char *name, const char *fmt, ...)
 
 /* Replies with body as application/json; steals body (even on failure). */
 enum MHD_Result api_reply_json(struct api_req *r, unsigned status, json_t *body);
+/* Replies with body (malloc'd, len bytes; stolen even on failure) as
+ * content_type: CSV reports, Prometheus text. */
+enum MHD_Result api_reply_bytes(struct api_req *r, unsigned status, const char *content_type,
+                                char *body, size_t len);
 /* Replies with no body (204, or 200 with Content-Length 0). */
 enum MHD_Result api_reply_empty(struct api_req *r, unsigned status);
 

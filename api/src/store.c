@@ -23,6 +23,7 @@
   X(COMMIT, "COMMIT")                                                                          \
   X(ROLLBACK, "ROLLBACK")                                                                      \
   X(VERSION, "PRAGMA user_version")                                                            \
+  X(DB_SIZE, "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size")         \
   X(ID_KECAMATAN, "SELECT id FROM kecamatan WHERE code = ?1")                                  \
   X(ID_KELURAHAN, "SELECT id FROM kelurahan WHERE code = ?1")                                  \
   X(ID_SKILL, "SELECT id FROM skills WHERE code = ?1")                                         \
@@ -392,6 +393,10 @@ int store_schema_version(struct store *s, int *version) {
   int rc = store__int(stmt(s, ST_VERSION), &v);
   *version = (int)v;
   return rc;
+}
+
+int store_database_size(struct store *s, int64_t *bytes) {
+  return store__int(stmt(s, ST_DB_SIZE), bytes);
 }
 
 int store_begin(struct store *s) {

@@ -41,6 +41,8 @@ void store_close(struct store *s);
 
 /* Schema version after migration (PRAGMA user_version). */
 int store_schema_version(struct store *s, int *version);
+/* Size of the database file in bytes (pages × page size). */
+int store_database_size(struct store *s, int64_t *bytes);
 /* Number of migrations compiled into this binary. */
 int store_latest_version(void);
 
@@ -468,5 +470,140 @@ int store_gov_erase(struct store *s, int64_t resident_id, const char *erased_at)
  * and empties it, so no old page image survives there.  STORE_EBUSY when a
  * reader kept it from finishing. */
 int store_gov_checkpoint(struct store *s);
+
+/* ---- Reports (store_reports.c) ---- */
+/* The referral and enrolment life cycle as writes any caller can reuse, and
+ * the reads behind the monitoring reports (reports.h decides what the rows
+ * mean; these only read).  Report dates are local dates in Kota Tangerang
+ * (WIB, UTC+7) of the stored UTC timestamps.  None opens a transaction
+ * except store_referral_set_status's savepoint. */
+
+/* A new referral, status 'proposed', with its first event (NULL →
+ * proposed) at created_at. */
+struct store_referral_new {
+  int64_t resident_id, vacancy_id;
+  int64_t match_run_id;   /* -1: none */
+  int64_t created_by;     /* -1: the command line */
+  const char *created_at; /* ISO 8601 UTC; NULL: now */
+  double fit, priority, rank_key; /* < 0: unknown (NULL) */
+};
+int store_referral_add(struct store *s, const struct store_referral_new *r, int64_t *id);
+/* Moves referral id to status and writes the event (old → new) at at (ISO
+ * 8601 UTC, NULL: now) by by_user (-1: none) with note (may be NULL), both
+ * or neither (a savepoint).  No rule on which moves are allowed: the caller
+ * decides.  STORE_ENOTFOUND for no such referral, STORE_ECONSTRAINT for a
+ * status the schema refuses or a second open referral to one vacancy. */
+int store_referral_set_status(struct store *s, int64_t id, const char *status, int64_t by_user,
+                              const char *at, const char *note);
+/* A referral's current status. */
+int store_referral_status(struct store *s, int64_t id, char status[16]);
+
+/* An enrolment of a resident in a batch with status enrolled | completed |
+ * certified | dropped, stamped at (ISO 8601 UTC, NULL: now). */
+int store_enrolment_add(struct store *s, int64_t batch_id, int64_t resident_id,
+                        const char *status, int64_t created_by, const char *at, int64_t *id);
+int store_enrolment_set_status(struct store *s, int64_t id, const char *status, const char *at);
+
+/* A read transaction (BEGIN DEFERRED), so that the several queries of one
+ * report see one state of the database; end it with store_commit(). */
+int store_read_begin(struct store *s);
+
+/* What a referral report groups by; STORE_REP_ALL puts every referral in
+ * one group (code and name ""). */
+enum store_rep_by {
+  STORE_REP_ALL,
+  STORE_REP_KELURAHAN, /* the resident's */
+  STORE_REP_KECAMATAN, /* the resident's */
+  STORE_REP_COURSE,    /* each BLK course the resident completed before the referral */
+  STORE_REP_SECTOR,    /* the vacancy's vocation */
+  STORE_REP_EMPLOYER,
+};
+struct store_rep_filter {
+  const char *from, *to; /* local dates of created_at, inclusive; NULL: open */
+  int64_t kelurahan_id;  /* residents of this kelurahan only; -1 all */
+  int64_t employer_id;   /* vacancies of this employer only; -1 all */
+};
+struct store_rep_referral {
+  int64_t id, resident_id, kelurahan_id; /* the resident's kelurahan, -1 unknown */
+  int64_t group_id;                      /* -1: the resident has no value (no course, ...) */
+  char group_code[32], group_name[128];  /* "" when group_id is -1 */
+  char status[16], created[11];
+  char hired[11];     /* date of the first event to 'hired', "" when none */
+  const char *events; /* "to_status,..." of its events; valid during the callback */
+  int desil;          /* -1 unknown */
+  char sex[2], disability[16];
+};
+/* Referrals matching f, one row per referral and group (a referral counts
+ * under every course its resident completed, and under "none" when there is
+ * none); by group code (no group last), resident id, referral id. */
+int store_rep_referrals(struct store *s, enum store_rep_by by, const struct store_rep_filter *f,
+                        int (*fn)(void *arg, const struct store_rep_referral *r), void *arg);
+
+/* The population the engine could place today: not erased, productive age
+ * (min_age..max_age on today), not working, not in school, verified within
+ * validity_days, not hired through padan (docs/REPORTS.md). */
+struct store_rep_population {
+  const char *today;
+  int min_age, max_age, validity_days;
+  int64_t kelurahan_id; /* -1: the city */
+};
+struct store_rep_resident {
+  int64_t id, kelurahan_id;
+  int desil;
+  char sex[2], disability[16];
+};
+int store_rep_eligible_each(struct store *s, const struct store_rep_population *p,
+                            int (*fn)(void *arg, const struct store_rep_resident *r), void *arg);
+
+/* Per skill: openings still to fill (openings minus referrals that reached
+ * hired) of open vacancies not past their deadline on p->today that need
+ * it as must-have and as nice-to-have (employer_id -1: all vacancies), and
+ * the eligible residents (p) who have it, and have it certified.  Skills
+ * with no demand and no supply are left out; vocation NULL: all.  By gap
+ * (must demand − supply) descending, then code. */
+struct store_rep_skill {
+  int64_t id;
+  char code[16], vocation[24], name_id[96], name_en[96];
+  int64_t demand_must, demand_nice, supply, supply_certified;
+  const char *courses; /* "code;..." of the courses teaching it; valid during the callback */
+};
+int store_rep_skills_gap(struct store *s, const struct store_rep_population *p,
+                         int64_t employer_id, const char *vocation,
+                         int (*fn)(void *arg, const struct store_rep_skill *k), void *arg);
+
+/* Every enrolment with its batch and course, by batch id, resident id. */
+struct store_rep_enrolment {
+  int64_t id, batch_id, course_id, resident_id;
+  char course_code[24], course_name[128];
+  int batch_no;
+  char start_date[11], end_date[11], status[12];
+};
+int store_rep_enrolments_each(struct store *s,
+                              int (*fn)(void *arg, const struct store_rep_enrolment *e),
+                              void *arg);
+/* Every referral with an event to 'hired': the local date of its first
+ * such event and the vacancy's vocation; by resident, date, referral id. */
+struct store_rep_hire {
+  int64_t referral_id, resident_id;
+  char hired[11], sector[24];
+};
+int store_rep_hires_each(struct store *s, int (*fn)(void *arg, const struct store_rep_hire *h),
+                         void *arg);
+/* Deletes every 'measured' outcome row (both tables); seeded rows stay. */
+int store_outcomes_measured_clear(struct store *s);
+/* Stored batch outcomes, seeded and measured, with in_force = 1 for the row
+ * the engine uses (measured wins per batch); course_code NULL: all.  By
+ * course code, batch number, source. */
+struct store_rep_outcome {
+  int64_t batch_id, course_id;
+  char course_code[24], course_name[128];
+  int batch_no;
+  char start_date[11], end_date[11], source[12];
+  int64_t enrolled, completed, certified, placed_6m;
+  int in_force;
+  const char *sectors; /* "sector:placed;..." by sector; valid during the callback */
+};
+int store_rep_outcomes_each(struct store *s, const char *course_code,
+                            int (*fn)(void *arg, const struct store_rep_outcome *o), void *arg);
 
 #endif
