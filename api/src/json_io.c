@@ -61,29 +61,60 @@ void api_upload_free(struct api_upload *u) {
 
 /* ---- Input ------------------------------------------------------------------- */
 
-/* A copy of name short enough to echo back, cut at a UTF-8 boundary. */
-static json_t *field_name(const char *name) {
-  size_t n = strlen(name);
-  if (n > 64) {
-    n = 64;
-    while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
-      n--;
-  }
-  return json_stringn(name, n);
+/* ---- Spec walking ----
+ * A body is checked object by object.  Two paths grow together as the walk
+ * descends: the spec path ("skills[]." — the prefix of the rows that
+ * describe this object's fields) and the value path ("skills[2]." — what an
+ * error names).  Both live in fixed buffers: API_JSON_DEPTH_MAX bounds the
+ * descent, and a path that would not fit is cut, never overrun. */
+
+#define SPEC_PATH_MAX 128
+
+struct walk {
+  json_t *errors;
+  const struct api_field *spec;
+  char spec_path[SPEC_PATH_MAX]; /* NUL-terminated prefix of the current rows */
+  char path[API_FIELD_PATH_MAX]; /* NUL-terminated prefix of the current value */
+};
+
+/* Length of the first n bytes of s cut back to a UTF-8 boundary. */
+static size_t utf8_cut(const char *s, size_t n) {
+  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+    n--;
+  return n;
+}
+
+/* Appends text (cut to 64 bytes, then to what fits) to buf holding used
+ * bytes; returns the new length. */
+static size_t path_append(char *buf, size_t size, size_t used, const char *text) {
+  size_t n = strlen(text);
+  if (n > 64)
+    n = utf8_cut(text, 64);
+  if (used + n + 1 > size)
+    n = used + 1 < size ? utf8_cut(text, size - used - 1) : 0;
+  memcpy(buf + used, text, n);
+  buf[used + n] = '\0';
+  return used + n;
 }
 
 static int add_error(json_t *errors, const char *field, const char *code, const char *detail_id,
                      const char *detail_en) {
   if (json_array_size(errors) >= API_MAX_FIELD_ERRORS)
     return 0;
-  json_t *e = json_object();
+  json_t *e = json_pack("{s:s, s:s, s:s, s:s}", "field", field, "code", code, "detail_id",
+                        detail_id, "detail_en", detail_en);
   if (e == NULL)
     return -1;
-  json_object_set_new(e, "field", field_name(field));
-  json_object_set_new(e, "code", json_string(code));
-  json_object_set_new(e, "detail_id", json_string(detail_id));
-  json_object_set_new(e, "detail_en", json_string(detail_en));
   return json_array_append_new(errors, e);
+}
+
+/* An error about the value at w->path + name. */
+static void walk_error(struct walk *w, const char *name, const char *code, const char *detail_id,
+                       const char *detail_en) {
+  char field[API_FIELD_PATH_MAX];
+  size_t used = path_append(field, sizeof field, 0, w->path);
+  path_append(field, sizeof field, used, name);
+  add_error(w->errors, field, code, detail_id, detail_en);
 }
 
 static const char *type_name_en(enum api_ftype t) {
@@ -96,6 +127,10 @@ static const char *type_name_en(enum api_ftype t) {
     return "a number";
   case API_F_BOOL:
     return "true or false";
+  case API_F_ARRAY:
+    return "an array";
+  case API_F_OBJECT:
+    return "an object";
   }
   return "?";
 }
@@ -110,82 +145,253 @@ static const char *type_name_id(enum api_ftype t) {
     return "angka";
   case API_F_BOOL:
     return "true atau false";
+  case API_F_ARRAY:
+    return "daftar (array)";
+  case API_F_OBJECT:
+    return "objek";
   }
   return "?";
 }
 
-/* Appends the errors of one present field's value to errors. */
-static void check_value(json_t *errors, const struct api_field *f, const json_t *v) {
+static int type_ok(enum api_ftype t, const json_t *v) {
+  switch (t) {
+  case API_F_STRING:
+    return json_is_string(v);
+  case API_F_INT:
+    return json_is_integer(v);
+  case API_F_NUMBER:
+    return json_is_number(v);
+  case API_F_BOOL:
+    return json_is_boolean(v);
+  case API_F_ARRAY:
+    return json_is_array(v);
+  case API_F_OBJECT:
+    return json_is_object(v);
+  }
+  return 0;
+}
+
+/* The row named prefix + name (name_len bytes), or NULL. */
+static const struct api_field *row_find(const struct api_field *spec, const char *prefix,
+                                        const char *name, size_t name_len) {
+  size_t plen = strlen(prefix);
+  for (const struct api_field *f = spec; f != NULL && f->name != NULL; f++)
+    if (strncmp(f->name, prefix, plen) == 0 && strlen(f->name + plen) == name_len &&
+        memcmp(f->name + plen, name, name_len) == 0)
+      return f;
+  return NULL;
+}
+
+/* The part of a row's name after prefix when the row is a direct field of
+ * the object prefix describes; NULL otherwise. */
+static const char *row_child(const struct api_field *f, const char *prefix) {
+  size_t plen = strlen(prefix);
+  if (strncmp(f->name, prefix, plen) != 0)
+    return NULL;
+  const char *rest = f->name + plen;
+  return rest[0] != '\0' && strpbrk(rest, ".[") == NULL ? rest : NULL;
+}
+
+static void walk_object(struct walk *w, const json_t *obj);
+
+/* Checks one present value v against row f; name is what w->path gets
+ * extended by ("code", "[2]"). */
+static void walk_value(struct walk *w, const struct api_field *f, const char *name,
+                       const json_t *v) {
   char id[160], en[160];
   if (json_is_null(v) && (f->flags & API_NULLABLE))
     return;
-  int type_ok = (f->type == API_F_STRING && json_is_string(v)) ||
-                (f->type == API_F_INT && json_is_integer(v)) ||
-                (f->type == API_F_NUMBER && json_is_number(v)) ||
-                (f->type == API_F_BOOL && json_is_boolean(v));
-  if (!type_ok) {
+  if (!type_ok(f->type, v)) {
     snprintf(id, sizeof id, "Harus berupa %s.", type_name_id(f->type));
     snprintf(en, sizeof en, "Must be %s.", type_name_en(f->type));
-    add_error(errors, f->name, "type", id, en);
+    walk_error(w, name, "type", id, en);
     return;
   }
-  if (f->type == API_F_STRING) {
+  switch (f->type) {
+  case API_F_STRING: {
     size_t max = f->max_len != 0 ? f->max_len : API_STRING_MAX_DEFAULT;
     if (json_string_length(v) > max) {
       snprintf(id, sizeof id, "Paling panjang %zu byte.", max);
       snprintf(en, sizeof en, "At most %zu bytes long.", max);
-      add_error(errors, f->name, "too_long", id, en);
+      walk_error(w, name, "too_long", id, en);
     }
     return;
   }
-  if (f->type == API_F_INT || f->type == API_F_NUMBER) {
-    double x = json_number_value(v);
-    int out = f->type == API_F_INT ? ((double)json_integer_value(v) < f->min ||
-                                      (double)json_integer_value(v) > f->max)
-                                   : (x < f->min || x > f->max);
-    if (out) {
-      if (f->type == API_F_INT) {
-        snprintf(id, sizeof id, "Harus antara %lld dan %lld.", (long long)f->min,
-                 (long long)f->max);
-        snprintf(en, sizeof en, "Must be between %lld and %lld.", (long long)f->min,
-                 (long long)f->max);
-      } else {
-        snprintf(id, sizeof id, "Harus antara %g dan %g.", f->min, f->max);
-        snprintf(en, sizeof en, "Must be between %g and %g.", f->min, f->max);
-      }
-      add_error(errors, f->name, "out_of_range", id, en);
+  case API_F_INT:
+    if ((double)json_integer_value(v) < f->min || (double)json_integer_value(v) > f->max) {
+      snprintf(id, sizeof id, "Harus antara %lld dan %lld.", (long long)f->min, (long long)f->max);
+      snprintf(en, sizeof en, "Must be between %lld and %lld.", (long long)f->min,
+               (long long)f->max);
+      walk_error(w, name, "out_of_range", id, en);
     }
+    return;
+  case API_F_NUMBER:
+    if (json_number_value(v) < f->min || json_number_value(v) > f->max) {
+      snprintf(id, sizeof id, "Harus antara %g dan %g.", f->min, f->max);
+      snprintf(en, sizeof en, "Must be between %g and %g.", f->min, f->max);
+      walk_error(w, name, "out_of_range", id, en);
+    }
+    return;
+  case API_F_BOOL:
+    return;
+  case API_F_ARRAY:
+  case API_F_OBJECT:
+    break;
+  }
+
+  /* Descend: extend both paths, walk, restore. */
+  size_t spec_used = strlen(w->spec_path), path_used = strlen(w->path);
+  size_t fname = strlen(f->name);
+  if (fname + 3 > sizeof w->spec_path)
+    return; /* api_spec_valid refuses such names */
+  memcpy(w->spec_path, f->name, fname + 1);
+  path_append(w->path, sizeof w->path, path_used, name);
+  if (f->type == API_F_OBJECT) {
+    memcpy(w->spec_path + fname, ".", 2);
+    path_append(w->path, sizeof w->path, strlen(w->path), ".");
+    walk_object(w, v);
+  } else {
+    size_t n = json_array_size(v);
+    size_t max = f->max_len != 0 ? f->max_len : API_ARRAY_MAX_DEFAULT;
+    if (n > max) {
+      snprintf(id, sizeof id, "Paling banyak %zu butir.", max);
+      snprintf(en, sizeof en, "At most %zu items.", max);
+      walk_error(w, "", "too_many", id, en);
+    } else if ((double)n < f->min) {
+      snprintf(id, sizeof id, "Paling sedikit %.0f butir.", f->min);
+      snprintf(en, sizeof en, "At least %.0f items.", f->min);
+      walk_error(w, "", "too_few", id, en);
+    }
+    const struct api_field *item = row_find(w->spec, w->spec_path, "[]", 2);
+    memcpy(w->spec_path + fname, "[]", 3);
+    size_t at = strlen(w->path);
+    for (size_t i = 0; item != NULL && i < n && i < max; i++) {
+      char index[24];
+      snprintf(index, sizeof index, "[%zu]", i);
+      char saved = w->path[at];
+      walk_value(w, item, index, json_array_get(v, i));
+      w->path[at] = saved;
+    }
+    if (item == NULL && n > 0)
+      walk_error(w, "", "type", "Daftar ini harus kosong.", "This array must be empty.");
+  }
+  w->spec_path[spec_used] = '\0';
+  memcpy(w->spec_path, w->spec_path, spec_used); /* prefix bytes are unchanged below spec_used */
+  w->path[path_used] = '\0';
+}
+
+/* Checks the fields of obj against the rows whose names are w->spec_path +
+ * a field name: required ones first, in spec order, then unknown keys in
+ * the object's order. */
+static void walk_object(struct walk *w, const json_t *obj) {
+  char prefix[SPEC_PATH_MAX];
+  memcpy(prefix, w->spec_path, sizeof prefix);
+  for (const struct api_field *f = w->spec; f != NULL && f->name != NULL; f++) {
+    const char *child = row_child(f, prefix);
+    if (child == NULL)
+      continue;
+    const json_t *v = json_object_get(obj, child);
+    if (v == NULL) {
+      if (f->flags & API_REQUIRED)
+        walk_error(w, child, "required", "Kolom ini wajib diisi.", "This field is required.");
+      continue;
+    }
+    walk_value(w, f, child, v);
+    memcpy(w->spec_path, prefix, sizeof prefix);
+  }
+  const char *key;
+  const json_t *v;
+  json_object_foreach((json_t *)obj, key, v) {
+    if (row_find(w->spec, prefix, key, strlen(key)) == NULL || strpbrk(key, ".[") != NULL)
+      walk_error(w, key, "unknown_field", "Kolom ini tidak dikenal.",
+                 "This field is not recognised.");
   }
 }
 
 json_t *api_spec_check(const json_t *body, const struct api_field *spec) {
-  json_t *errors = json_array();
-  if (errors == NULL)
+  struct walk w = {.errors = json_array(), .spec = spec};
+  if (w.errors == NULL)
     return NULL;
+  walk_object(&w, body);
+  if (json_array_size(w.errors) == 0) {
+    json_decref(w.errors);
+    return NULL;
+  }
+  return w.errors;
+}
+
+int api_spec_valid(const struct api_field *spec, char *why, size_t size) {
   for (const struct api_field *f = spec; f != NULL && f->name != NULL; f++) {
-    const json_t *v = json_object_get(body, f->name);
-    if (v == NULL) {
-      if (f->flags & API_REQUIRED)
-        add_error(errors, f->name, "required", "Kolom ini wajib diisi.", "This field is required.");
-      continue;
+    const char *bad = NULL;
+    size_t len = strlen(f->name);
+    int depth = 1;
+    for (const char *c = f->name; *c != '\0'; c++)
+      depth += *c == '.' || *c == '[';
+    if (len == 0 || len + 3 > SPEC_PATH_MAX || depth > API_JSON_DEPTH_MAX - 1)
+      bad = "name empty, too long or nested too deep";
+    else if ((f->type == API_F_INT || f->type == API_F_NUMBER || f->type == API_F_ARRAY) &&
+             f->min > f->max && !(f->type == API_F_ARRAY && f->max == 0))
+      bad = "min > max";
+    else if (f->type == API_F_ARRAY && row_find(spec, f->name, "[]", 2) == NULL)
+      bad = "array without its \"[]\" item row";
+    for (const struct api_field *g = spec; bad == NULL && g < f; g++)
+      if (strcmp(g->name, f->name) == 0)
+        bad = "name given twice";
+    if (bad == NULL && depth > 1) {
+      /* the parent is the name up to the last '.' (an object) or the "[]"
+       * that ends it (an array item row) */
+      size_t plen = len;
+      enum api_ftype want = API_F_OBJECT;
+      if (len >= 2 && memcmp(f->name + len - 2, "[]", 2) == 0) {
+        plen = len - 2;
+        want = API_F_ARRAY;
+      } else {
+        while (plen > 0 && f->name[plen - 1] != '.')
+          plen--;
+        plen = plen > 0 ? plen - 1 : 0;
+        if (plen >= 2 && memcmp(f->name + plen - 2, "[]", 2) == 0)
+          want = API_F_OBJECT; /* "a[].b": the item row "a[]" must be an object */
+      }
+      const struct api_field *parent = NULL;
+      for (const struct api_field *g = spec; g->name != NULL; g++)
+        if (strlen(g->name) == plen && strncmp(g->name, f->name, plen) == 0)
+          parent = g;
+      if (parent == NULL || parent->type != want)
+        bad = want == API_F_ARRAY ? "item row without an array" : "field without an object";
+      else if (want == API_F_OBJECT && strpbrk(f->name + plen + 1, ".[") != NULL)
+        bad = "malformed path";
     }
-    check_value(errors, f, v);
+    if (bad != NULL) {
+      if (size > 0)
+        snprintf(why, size, "%s: %s", f->name, bad);
+      return 0;
+    }
   }
-  const char *key;
-  const json_t *v;
-  json_object_foreach((json_t *)body, key, v) {
-    const struct api_field *f = spec;
-    while (f != NULL && f->name != NULL && strcmp(f->name, key) != 0)
-      f++;
-    if (f == NULL || f->name == NULL)
-      add_error(errors, key, "unknown_field", "Kolom ini tidak dikenal.",
-                "This field is not recognised.");
+  return 1;
+}
+
+int api_json_depth(const char *data, size_t len, int limit) {
+  int depth = 0, deepest = 0, in_string = 0;
+  for (size_t i = 0; i < len; i++) {
+    char c = data[i];
+    if (in_string) {
+      if (c == '\\')
+        i++; /* the escaped character cannot end the string */
+      else if (c == '"')
+        in_string = 0;
+    } else if (c == '"') {
+      in_string = 1;
+    } else if (c == '{' || c == '[') {
+      if (++depth > deepest) {
+        deepest = depth;
+        if (deepest > limit)
+          return limit + 1;
+      }
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      depth--;
+    }
   }
-  if (json_array_size(errors) == 0) {
-    json_decref(errors);
-    return NULL;
-  }
-  return errors;
+  return deepest;
 }
 
 int api_body_load(struct api_req *r, const char *data, size_t len, const struct api_field *spec) {

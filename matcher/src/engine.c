@@ -560,6 +560,18 @@ static enum mt_status train_sets(const struct mt_engine *e, const uint64_t *must
   return MT_OK;
 }
 
+/* A vacancy's commute table: one value per kelurahan and one for unknown,
+ * padded with "unknown" to at least 128 entries so that the kernel can look
+ * it up with whole-vector permutes. */
+static float *alloc_commute(const struct mt_engine *e) {
+  size_t n = e->n_kel + 1 < 128 ? 128 : e->n_kel + 1;
+  float *t = alloc_aligned(n * sizeof *t);
+  if (t != NULL)
+    for (size_t k = 0; k < n; k++)
+      t[k] = -1.0f;
+  return t;
+}
+
 /* Recomputes what a vacancy derives from its record and the configuration;
  * its commute table is already allocated. */
 static void vacancy_derive(const struct mt_engine *e, struct mt__vacancy *v) {
@@ -782,7 +794,7 @@ static enum mt_status create_vacancies(struct mt_engine *e, const struct mt_inpu
       return MT_EINVAL;
     vacancy_store(v, &in->vacancies[i], e->n_kel);
     e->n_vac = i + 1; /* from here mt_engine_free releases v's tables */
-    v->commute = malloc((e->n_kel + 1) * sizeof *v->commute);
+    v->commute = alloc_commute(e);
     if (v->commute == NULL)
       return MT_ENOMEM;
     st = train_sets(e, v->must, &v->train_sets, &v->n_train_sets);
@@ -894,7 +906,7 @@ enum mt_status mt_engine_put_vacancy(struct mt_engine *e, const struct mt_vacanc
       st = MT_EINVAL;
       goto cleanup;
     }
-    commute = malloc((e->n_kel + 1) * sizeof *commute);
+    commute = alloc_commute(e);
     if (commute == NULL) {
       st = MT_ENOMEM;
       goto cleanup;

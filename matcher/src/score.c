@@ -15,7 +15,32 @@
 
 /* ---- the kernel ------------------------------------------------------------------ */
 
-static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *a) {
+typedef float mt__v16sf __attribute__((vector_size(64)));
+typedef int32_t mt__v16si __attribute__((vector_size(64)));
+
+/* out[i] = tab[kel of slot i] for one block, tab padded to 128 entries: two
+ * 32-entry permutes per group of 32, blended by the index's high bits.  The
+ * auto-vectoriser would emulate this gather with sixteen scalar loads per
+ * vector; with AVX-512 permutes it is a handful of instructions. */
+static inline __attribute__((always_inline)) void lookup128(const float *tab, const uint32_t *pb,
+                                                            float *out) {
+  mt__v16sf t[8];
+  memcpy(t, tab, sizeof t);
+  for (size_t i = 0; i < MT__BLOCK; i += 16) {
+    mt__v16si b;
+    memcpy(&b, pb + i, sizeof b);
+    const mt__v16si idx = b & 0x7F, lo = idx & 31, hi = idx >> 5;
+    mt__v16si r = (mt__v16si)__builtin_shuffle(t[0], t[1], lo);
+    for (int g = 1; g < 4; g++) {
+      const mt__v16si x = (mt__v16si)__builtin_shuffle(t[2 * g], t[2 * g + 1], lo);
+      const mt__v16si m = hi == g;
+      r = (r & ~m) | (x & m);
+    }
+    memcpy(out + i, &r, sizeof r);
+  }
+}
+
+static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *a, int permute) {
   const struct mt_engine *e = a->e;
   const struct mt__vacancy *v = a->v;
   const struct mt__residents *r = &e->r;
@@ -81,15 +106,21 @@ static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *
   /* Integer maxima over float bit patterns: for the non-negative keys and
    * fits the order is the same, and every negative code sorts below them. */
   int32_t mk = INT32_MIN, mf = INT32_MIN;
+  float cm[MT__BLOCK];
+  if (permute && e->n_kel < 128)
+    lookup128(commute, pb, cm);
+  else
+    for (size_t i = 0; i < MT__BLOCK; i++)
+      cm[i] = commute[pb[i] & 0xFFFFu];
   for (size_t i = 0; i < MT__BLOCK; i++) {
     struct mt__pair p;
     const uint32_t A = pa[i], B = pb[i];
     const uint32_t status = A & 0xFFu, age = (A >> 8) & 0xFFu, edu = (A >> 16) & 0xFu;
     const uint32_t smk = (A >> 20) & 0xFu, shifts = (A >> 24) & 0xFu;
-    const uint32_t kel = B & 0xFFFFu, pref = B >> 16;
+    const uint32_t pref = B >> 16;
     const float cv = mt__fsel(course[i] > oc, course[i], oc);
-    mt__pair_eval(e, v, miss[i], mc[i], nm[i], nc[i], edu, smk, commute[kel], cv, pref, shifts,
-                  mult[i], &p);
+    mt__pair_eval(e, v, miss[i], mc[i], nm[i], nc[i], edu, smk, cm[i], cv, pref, shifts, mult[i],
+                  &p);
     const int edu_ok = (min_edu == MT_EDU_UNKNOWN) | (edu >= min_edu);
     const int age_ok = (age >= min_age) & (age <= max_age);
     float code = mt__fsel(p.fit < min_fit, MT__K_BELOW_MIN, p.key);
@@ -120,20 +151,20 @@ static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vpopcntdq,popcnt,bmi,bmi2"))) static void
 kernel_avx512(struct mt__kargs *a) {
-  kernel_body(a);
+  kernel_body(a, 1);
 }
 
 __attribute__((target("avx2,popcnt,bmi,bmi2"))) static void kernel_avx2(struct mt__kargs *a) {
-  kernel_body(a);
+  kernel_body(a, 0);
 }
 
 __attribute__((target("popcnt"))) static void kernel_popcnt(struct mt__kargs *a) {
-  kernel_body(a);
+  kernel_body(a, 0);
 }
 #endif
 
 static void kernel_default(struct mt__kargs *a) {
-  kernel_body(a);
+  kernel_body(a, 0);
 }
 
 mt__kernel_fn mt__kernel_select(void) {
