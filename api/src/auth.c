@@ -527,6 +527,36 @@ int auth_logout(struct auth *a, struct store *s, const struct auth_principal *wh
   return rc;
 }
 
+/* ---- Pseudonyms ------------------------------------------------------------ */
+
+int auth_pseudonym(struct auth *a, const char *context, int64_t x, int64_t y, char out[],
+                   size_t size) {
+  /* the personalisation separates these hashes from the token hashes made
+   * with the same key; 15 bytes are exactly 24 base32 characters */
+  static const uint8_t personal[crypto_generichash_blake2b_PERSONALBYTES] = "padan:pseudonym";
+  static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+  uint8_t msg[128], mac[15];
+  if (size < AUTH_PSEUDONYM_CHARS + 1)
+    return -1;
+  size_t n = strnlen(context, sizeof msg - 17);
+  memcpy(msg, context, n);
+  msg[n++] = 0;
+  for (int i = 0; i < 8; i++) {
+    msg[n + (size_t)i] = (uint8_t)((uint64_t)x >> (8 * i));
+    msg[n + 8 + (size_t)i] = (uint8_t)((uint64_t)y >> (8 * i));
+  }
+  n += 16;
+  crypto_generichash_blake2b_salt_personal(mac, sizeof mac, msg, n, a->key, AUTH_KEY_BYTES, NULL,
+                                           personal);
+  for (size_t i = 0; i < AUTH_PSEUDONYM_CHARS; i++) {
+    size_t bit = i * 5;
+    unsigned v = ((unsigned)mac[bit / 8] << 8 | (bit / 8 + 1 < sizeof mac ? mac[bit / 8 + 1] : 0u));
+    out[i] = alphabet[(v >> (11 - bit % 8)) & 31u];
+  }
+  out[AUTH_PSEUDONYM_CHARS] = '\0';
+  return 0;
+}
+
 /* ---- Roles --------------------------------------------------------------- */
 
 unsigned auth_role_parse(const char *name) {

@@ -144,6 +144,22 @@ int auth_authenticate(struct auth *a, struct store *s, const char *authorization
 int auth_logout(struct auth *a, struct store *s, const struct auth_principal *who,
                 const char *route, int64_t now);
 
+/* ---- Pseudonyms ------------------------------------------------------------ */
+
+/* Characters of a pseudonym (base32 of 120 bits), without the NUL. */
+#define AUTH_PSEUDONYM_CHARS 24
+
+/* A stable pseudonym for the pair (x, y) within context (e.g. "candidate",
+ * x a vacancy id, y a resident id): lowercase base32 of a BLAKE2b keyed with
+ * the server's token key and personalised for pseudonyms, over context and
+ * both numbers.  The same inputs always give the same text on this server;
+ * without the key, nobody can tell which y it stands for or link the
+ * pseudonyms of one y under different x.  Rotating the token key changes
+ * every pseudonym.  out needs AUTH_PSEUDONYM_CHARS + 1 bytes; 0, or -1 when
+ * size is too small. */
+int auth_pseudonym(struct auth *a, const char *context, int64_t x, int64_t y, char out[],
+                   size_t size);
+
 /* ---- Roles --------------------------------------------------------------- */
 
 /* The role bit for "admin", "officer", "employer" or "desk"; 0 otherwise. */

@@ -10,6 +10,7 @@
 #include "cli.h"
 
 #include "auth.h"
+#include "cli_gov.h"
 #include "dtsen.h"
 #include "seedgen.h"
 #include "seeds.h"
@@ -293,6 +294,7 @@ cleanup:
 
 static const char import_usage[] =
     "usage: padan import dtsen FILE [--data DIR] [--dry-run]\n"
+    "       padan import interventions FILE [--data DIR] [--dry-run]  (padan import interventions --help)\n"
     "Validates a DTSEN extract (CSV, see docs/DTSEN-FORMAT.md) and, when every row is\n"
     "valid, upserts it by NIK in one transaction.  Any bad row: nothing is written and\n"
     "every bad row and field is reported.\n"
@@ -339,6 +341,10 @@ static int cmd_import(int argc, char **argv) {
                                        {"dry-run", no_argument, NULL, 'n'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
+  /* the intervention registry's import has options of its own */
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "interventions") == 0)
+      return cli_gov_interventions(argc, argv);
   const char *dir = NULL;
   int dry = 0, c;
   while ((c = getopt_long(argc, argv, ":d:nh", opts, NULL)) != -1) {
@@ -776,6 +782,9 @@ static const char main_usage[] =
     "  seed      create the database from the built-in seeds and synthetic residents\n"
     "  import    import a DTSEN extract (all or nothing)\n"
     "  match     run a city-wide match run and record its proposals\n"
+    "  report    overlapping interventions, unserved residents, verification queue\n"
+    "  resident  export, correct, verify or erase one resident's record\n"
+    "  priority  list the priority-kelurahan index; pin or unpin a kelurahan\n"
     "  user      add, list or disable users; create the demo accounts\n"
     "  version   print the version\n";
 
@@ -796,7 +805,9 @@ int cli_main(int argc, char **argv) {
     const char *name;
     int (*fn)(int, char **);
   } cmds[] = {{"serve", cmd_serve}, {"seed", cmd_seed},       {"import", cmd_import},
-              {"match", cmd_match}, {"user", cmd_user},       {"version", cmd_version}};
+              {"match", cmd_match}, {"user", cmd_user},       {"version", cmd_version},
+              {"report", cli_gov_report}, {"resident", cli_gov_resident},
+              {"priority", cli_gov_priority}};
   if (argc < 2)
     return die(EXIT_USAGE, "no command given\n%s", main_usage);
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {

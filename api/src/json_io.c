@@ -61,20 +61,19 @@ void api_upload_free(struct api_upload *u) {
 
 /* ---- Input ------------------------------------------------------------------- */
 
-/* ---- Spec walking ----
- * A body is checked object by object.  Two paths grow together as the walk
- * descends: the spec path ("skills[]." — the prefix of the rows that
- * describe this object's fields) and the value path ("skills[2]." — what an
- * error names).  Both live in fixed buffers: API_JSON_DEPTH_MAX bounds the
- * descent, and a path that would not fit is cut, never overrun. */
+/* A body is checked object by object.  Two paths grow as the walk
+ * descends: the spec prefix ("skills[]." — the start of the names of the
+ * rows that describe this object's fields) and the value path ("skills[2]."
+ * — what an error names).  Both live in fixed buffers: API_JSON_DEPTH_MAX
+ * bounds the descent (api_body_load checks it before parsing), and a path
+ * that would not fit is cut, never overrun. */
 
 #define SPEC_PATH_MAX 128
 
 struct walk {
   json_t *errors;
   const struct api_field *spec;
-  char spec_path[SPEC_PATH_MAX]; /* NUL-terminated prefix of the current rows */
-  char path[API_FIELD_PATH_MAX]; /* NUL-terminated prefix of the current value */
+  char path[API_FIELD_PATH_MAX]; /* the current value's path, NUL-terminated */
 };
 
 /* Length of the first n bytes of s cut back to a UTF-8 boundary. */
@@ -192,7 +191,7 @@ static const char *row_child(const struct api_field *f, const char *prefix) {
   return rest[0] != '\0' && strpbrk(rest, ".[") == NULL ? rest : NULL;
 }
 
-static void walk_object(struct walk *w, const json_t *obj);
+static void walk_object(struct walk *w, const char *prefix, const json_t *obj);
 
 /* Checks one present value v against row f; name is what w->path gets
  * extended by ("code", "[2]"). */
@@ -239,17 +238,14 @@ static void walk_value(struct walk *w, const struct api_field *f, const char *na
     break;
   }
 
-  /* Descend: extend both paths, walk, restore. */
-  size_t spec_used = strlen(w->spec_path), path_used = strlen(w->path);
-  size_t fname = strlen(f->name);
-  if (fname + 3 > sizeof w->spec_path)
-    return; /* api_spec_valid refuses such names */
-  memcpy(w->spec_path, f->name, fname + 1);
+  /* Descend with the value path extended by name; restored on the way out. */
+  size_t path_used = strlen(w->path);
   path_append(w->path, sizeof w->path, path_used, name);
   if (f->type == API_F_OBJECT) {
-    memcpy(w->spec_path + fname, ".", 2);
+    char prefix[SPEC_PATH_MAX];
+    snprintf(prefix, sizeof prefix, "%s.", f->name);
     path_append(w->path, sizeof w->path, strlen(w->path), ".");
-    walk_object(w, v);
+    walk_object(w, prefix, v);
   } else {
     size_t n = json_array_size(v);
     size_t max = f->max_len != 0 ? f->max_len : API_ARRAY_MAX_DEFAULT;
@@ -262,30 +258,22 @@ static void walk_value(struct walk *w, const struct api_field *f, const char *na
       snprintf(en, sizeof en, "At least %.0f items.", f->min);
       walk_error(w, "", "too_few", id, en);
     }
-    const struct api_field *item = row_find(w->spec, w->spec_path, "[]", 2);
-    memcpy(w->spec_path + fname, "[]", 3);
-    size_t at = strlen(w->path);
+    const struct api_field *item = row_find(w->spec, f->name, "[]", 2);
+    if (item == NULL && n > 0) /* api_spec_valid refuses such a spec */
+      walk_error(w, "", "type", "Daftar ini harus kosong.", "This array must be empty.");
     for (size_t i = 0; item != NULL && i < n && i < max; i++) {
       char index[24];
       snprintf(index, sizeof index, "[%zu]", i);
-      char saved = w->path[at];
       walk_value(w, item, index, json_array_get(v, i));
-      w->path[at] = saved;
     }
-    if (item == NULL && n > 0)
-      walk_error(w, "", "type", "Daftar ini harus kosong.", "This array must be empty.");
   }
-  w->spec_path[spec_used] = '\0';
-  memcpy(w->spec_path, w->spec_path, spec_used); /* prefix bytes are unchanged below spec_used */
   w->path[path_used] = '\0';
 }
 
-/* Checks the fields of obj against the rows whose names are w->spec_path +
- * a field name: required ones first, in spec order, then unknown keys in
- * the object's order. */
-static void walk_object(struct walk *w, const json_t *obj) {
-  char prefix[SPEC_PATH_MAX];
-  memcpy(prefix, w->spec_path, sizeof prefix);
+/* Checks the fields of obj against the rows named prefix + a field name:
+ * the spec's rows first, in spec order, then unknown keys in the object's
+ * order. */
+static void walk_object(struct walk *w, const char *prefix, const json_t *obj) {
   for (const struct api_field *f = w->spec; f != NULL && f->name != NULL; f++) {
     const char *child = row_child(f, prefix);
     if (child == NULL)
@@ -297,12 +285,11 @@ static void walk_object(struct walk *w, const json_t *obj) {
       continue;
     }
     walk_value(w, f, child, v);
-    memcpy(w->spec_path, prefix, sizeof prefix);
   }
   const char *key;
   const json_t *v;
   json_object_foreach((json_t *)obj, key, v) {
-    if (row_find(w->spec, prefix, key, strlen(key)) == NULL || strpbrk(key, ".[") != NULL)
+    if (strpbrk(key, ".[") != NULL || row_find(w->spec, prefix, key, strlen(key)) == NULL)
       walk_error(w, key, "unknown_field", "Kolom ini tidak dikenal.",
                  "This field is not recognised.");
   }
@@ -312,7 +299,7 @@ json_t *api_spec_check(const json_t *body, const struct api_field *spec) {
   struct walk w = {.errors = json_array(), .spec = spec};
   if (w.errors == NULL)
     return NULL;
-  walk_object(&w, body);
+  walk_object(&w, "", body);
   if (json_array_size(w.errors) == 0) {
     json_decref(w.errors);
     return NULL;
@@ -327,7 +314,9 @@ int api_spec_valid(const struct api_field *spec, char *why, size_t size) {
     int depth = 1;
     for (const char *c = f->name; *c != '\0'; c++)
       depth += *c == '.' || *c == '[';
-    if (len == 0 || len + 3 > SPEC_PATH_MAX || depth > API_JSON_DEPTH_MAX - 1)
+    if (f->type == API_F_ARRAY || f->type == API_F_OBJECT)
+      depth++; /* the value itself opens one more level */
+    if (len == 0 || len + 3 > SPEC_PATH_MAX || depth > API_JSON_DEPTH_MAX)
       bad = "name empty, too long or nested too deep";
     else if ((f->type == API_F_INT || f->type == API_F_NUMBER || f->type == API_F_ARRAY) &&
              f->min > f->max && !(f->type == API_F_ARRAY && f->max == 0))
@@ -337,7 +326,7 @@ int api_spec_valid(const struct api_field *spec, char *why, size_t size) {
     for (const struct api_field *g = spec; bad == NULL && g < f; g++)
       if (strcmp(g->name, f->name) == 0)
         bad = "name given twice";
-    if (bad == NULL && depth > 1) {
+    if (bad == NULL && strpbrk(f->name, ".[") != NULL) {
       /* the parent is the name up to the last '.' (an object) or the "[]"
        * that ends it (an array item row) */
       size_t plen = len;
@@ -349,8 +338,6 @@ int api_spec_valid(const struct api_field *spec, char *why, size_t size) {
         while (plen > 0 && f->name[plen - 1] != '.')
           plen--;
         plen = plen > 0 ? plen - 1 : 0;
-        if (plen >= 2 && memcmp(f->name + plen - 2, "[]", 2) == 0)
-          want = API_F_OBJECT; /* "a[].b": the item row "a[]" must be an object */
       }
       const struct api_field *parent = NULL;
       for (const struct api_field *g = spec; g->name != NULL; g++)
@@ -396,6 +383,14 @@ int api_json_depth(const char *data, size_t len, int limit) {
 
 int api_body_load(struct api_req *r, const char *data, size_t len, const struct api_field *spec) {
   json_error_t jerr;
+  if (len > 0 && api_json_depth(data, len, API_JSON_DEPTH_MAX) > API_JSON_DEPTH_MAX) {
+    char id[160], en[160];
+    snprintf(id, sizeof id, "Isi permintaan bersarang lebih dari %d tingkat.", API_JSON_DEPTH_MAX);
+    snprintf(en, sizeof en, "The request body is nested more than %d levels deep.",
+             API_JSON_DEPTH_MAX);
+    api_reply_problem_detail(r, API_E_MALFORMED_JSON, id, en);
+    return -1;
+  }
   json_t *doc = len == 0 ? json_object() : json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
   if (doc == NULL && len == 0) {
     api_reply_problem(r, API_E_INTERNAL);
@@ -434,6 +429,15 @@ const char *api_body_string(const struct api_req *r, const char *name) {
 int64_t api_body_int(const struct api_req *r, const char *name, int64_t fallback) {
   const json_t *v = json_object_get(r->body, name);
   return json_is_integer(v) ? (int64_t)json_integer_value(v) : fallback;
+}
+
+int api_body_bool(const struct api_req *r, const char *name, int fallback) {
+  const json_t *v = json_object_get(r->body, name);
+  return json_is_boolean(v) ? json_is_true(v) : fallback;
+}
+
+const json_t *api_body_get(const struct api_req *r, const char *name) {
+  return json_object_get(r->body, name);
 }
 
 /* ---- Replies ----------------------------------------------------------------- */

@@ -68,14 +68,21 @@
                      "education = ?11, smk_vocation = ?12, desil = ?13, work_status = ?14, "   \
                      "school_status = ?15, months_without_work = ?16, dependants = ?17, "      \
                      "disability = ?18, shifts = ?19, preferred_vocations = ?20, "             \
-                     "verified_at = ?21, nik_flag = ?22, synthetic = ?23, updated_at = ?25 "   \
+                     "nik_flag = ?22, synthetic = ?23, updated_at = ?25, "                     \
+                     /* an older extract never undoes a desk's later verification */          \
+                     "verified_by = CASE WHEN ?21 > coalesce(verified_at, '') THEN NULL "     \
+                     "  ELSE verified_by END, "                                                 \
+                     "verification_note = CASE WHEN ?21 > coalesce(verified_at, '') THEN NULL " \
+                     "  ELSE verification_note END, "                                           \
+                     "verified_at = CASE WHEN ?21 > coalesce(verified_at, '') THEN ?21 "      \
+                     "  ELSE verified_at END "                                                  \
                      "WHERE nik = ?2 AND NOT (name IS ?3 AND sex IS ?4 AND birth_date IS ?5 "  \
                      "AND religion IS ?6 AND marital_status IS ?7 AND kelurahan_id IS ?8 AND " \
                      "address IS ?9 AND phone IS ?10 AND education IS ?11 AND smk_vocation "   \
                      "IS ?12 AND desil IS ?13 AND work_status IS ?14 AND school_status IS ?15 " \
                      "AND months_without_work IS ?16 AND dependants IS ?17 AND disability IS " \
-                     "?18 AND shifts IS ?19 AND preferred_vocations IS ?20 AND verified_at IS " \
-                     "?21 AND nik_flag IS ?22 AND synthetic IS ?23)")                          \
+                     "?18 AND shifts IS ?19 AND preferred_vocations IS ?20 AND coalesce(?21, '') " \
+                     "<= coalesce(verified_at, '') AND nik_flag IS ?22 AND synthetic IS ?23)")  \
   X(RESIDENT_SKILLS, "SELECT skill_id, certified FROM resident_skills WHERE resident_id = ?1 " \
                      "ORDER BY skill_id")                                                      \
   X(RESIDENT_SKILLS_CLEAR, "DELETE FROM resident_skills WHERE resident_id = ?1")               \

@@ -9,10 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 
-/* An active intervention of these kinds conflicts with a new job referral:
- * the resident is already being served by a job placement or is running a
- * business with the cooperatives and SME office's capital and mentoring. */
-#define CONFLICTING_KINDS "('job_placement', 'business_capital')"
+/* An active intervention conflicts with a new job referral when its kind's
+ * group conflicts with the job group (api/sql/0002-governance.sql: another
+ * job placement, a business-capital programme, a training course run by
+ * another office). */
+#define CONFLICTING_KINDS                                                                          \
+  "(SELECT k.kind FROM intervention_kinds k JOIN intervention_conflicts c ON c.grp_a = k.grp "    \
+  "AND c.grp_b = 'job')"
 #define OPEN_REFERRAL "('proposed', 'confirmed', 'interviewed')"
 #define HIRED "('hired', 'retained_3m', 'retained_6m')"
 
