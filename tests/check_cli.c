@@ -38,7 +38,8 @@ static void assert_one_line_error(const struct tu_proc *p, int status, const cha
 }
 
 START_TEST(every_subcommand_has_help) {
-  static const char *const cmds[] = {"serve", "seed", "import", "match", "user", "version"};
+  static const char *const cmds[] = {"serve",  "seed",   "import",   "match",   "user",
+                                     "report", "resident", "priority", "version"};
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
     struct tu_proc p;
     RUN(&p, (char *)cmds[i], "--help");
