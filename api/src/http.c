@@ -256,6 +256,13 @@ static void request_begin(struct request *q) {
   }
 }
 
+/* The body cap for this request: its route's own (a CSV upload) or the
+ * server's. */
+static size_t body_cap(const struct request *q) {
+  const struct api_route *rt = q->pub.route;
+  return rt != NULL && rt->max_body != 0 ? rt->max_body : q->srv->max_body;
+}
+
 /* 1 when the declared Content-Length is over the cap. */
 static int declared_too_large(struct request *q) {
   const char *cl =
@@ -265,7 +272,7 @@ static int declared_too_large(struct request *q) {
   char *end;
   errno = 0;
   unsigned long long n = strtoull(cl, &end, 10);
-  return errno != 0 || end == cl || n > q->srv->max_body;
+  return errno != 0 || end == cl || n > body_cap(q);
 }
 
 static int is_json_type(const char *ct) {
@@ -280,12 +287,21 @@ static enum MHD_Result request_finish(struct request *q) {
   struct api_req *r = &q->pub;
   if (q->refused)
     return api_reply_problem(r, q->error);
-  if (q->upload.len > 0) {
-    const char *ct =
-        MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-    if (!is_json_type(ct))
+  const char *ct =
+      MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+  if (r->route->raw_type != NULL) {
+    /* a raw upload (CSV): handed over as bytes, of its declared type only */
+    if (ct == NULL || strncasecmp(ct, r->route->raw_type, strlen(r->route->raw_type)) != 0)
       return api_reply_problem(r, API_E_UNSUPPORTED_MEDIA_TYPE);
+    r->raw = q->upload.data != NULL ? q->upload.data : "";
+    r->raw_len = q->upload.len;
+    enum MHD_Result ret = r->route->handler(r);
+    if (r->status == 0)
+      return api_reply_problem(r, API_E_INTERNAL);
+    return ret;
   }
+  if (q->upload.len > 0 && !is_json_type(ct))
+    return api_reply_problem(r, API_E_UNSUPPORTED_MEDIA_TYPE);
   if (q->upload.len > 0 || r->route->body != NULL) {
     static const struct api_field no_fields[] = {{NULL, API_F_STRING, 0, 0, 0, 0}};
     const struct api_field *spec = r->route->body != NULL ? r->route->body : no_fields;
@@ -335,10 +351,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
      * read and dropped to answer at its end; one far past the cap (which
      * only a chunked upload can get to) is not worth reading: close. */
     q->seen += *upload_data_size;
-    if (q->seen > DISCARD_FACTOR * srv->max_body)
+    if (q->seen > DISCARD_FACTOR * body_cap(q))
       return MHD_NO;
     if (!q->refused) {
-      int rc = api_upload_add(&q->upload, upload_data, *upload_data_size, srv->max_body);
+      int rc = api_upload_add(&q->upload, upload_data, *upload_data_size, body_cap(q));
       if (rc != 0) {
         api_upload_free(&q->upload);
         refuse(q, rc == -1 ? API_E_BODY_TOO_LARGE : API_E_UNAVAILABLE);

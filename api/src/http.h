@@ -47,6 +47,10 @@ struct api_route {
   enum MHD_Result (*handler)(struct api_req *r);
   unsigned roles;               /* enum auth_role bits admitted, or API_PUBLIC */
   const struct api_field *body; /* input spec; NULL: the body must be empty or {} */
+  /* A raw upload instead of JSON: its media type ("text/csv") and size cap.
+   * The handler reads r->raw / r->raw_len. */
+  const char *raw_type;
+  size_t max_body; /* 0: the server's cap */
 };
 
 struct api_header {
@@ -64,6 +68,8 @@ struct api_req {
   size_t n_id;
   struct auth_principal who; /* the caller, unless route->roles is API_PUBLIC */
   json_t *body;              /* the validated body object, or NULL */
+  const char *raw;           /* a raw upload's bytes (route->raw_type), else NULL */
+  size_t raw_len;
   struct store *db;          /* this worker thread's database connection */
   struct auth *auth;
   struct api_app *app;       /* engine snapshot and configuration (app.h) */

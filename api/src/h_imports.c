@@ -1,0 +1,94 @@
+/*
+ * h_imports.c — officers upload files: POST /v1/imports/dtsen (a DTSEN
+ * extract, docs/DTSEN-FORMAT.md) and POST /v1/imports/interventions (other
+ * offices' interventions, docs/INTERVENTIONS-FORMAT.md).  The body is the
+ * CSV itself (text/csv), up to IMPORT_MAX_BODY; larger extracts go through
+ * `padan import`.  Both are all or nothing: 200 with the report when
+ * every row was valid (and written, unless ?dry_run=true), 422 with the
+ * report listing every bad row and field when not — nothing written.  After
+ * a committed import the matching snapshot is rebuilt, since any number of
+ * residents may have changed.
+ */
+#include "http.h"
+
+#include "app.h"
+#include "dtsen.h"
+#include "gov.h"
+#include "listing.h"
+#include "metrics.h"
+
+#define IMPORT_MAX_BODY (64u * 1024 * 1024)
+
+/* ?dry_run=true|false; 0, or -1 with the 400 queued. */
+static int dry_run(struct api_req *r, int *dry) {
+  static const char *const allowed[] = {"dry_run", NULL};
+  *dry = 0;
+  if (api_query_check(r, allowed) != 0 || api_query_bool(r, "dry_run", dry) != 0)
+    return -1;
+  return 0;
+}
+
+/* Replies with a report: 200 when valid, 422 when rows were refused, 500
+ * when the store failed. */
+static enum MHD_Result reply_report(struct api_req *r, int ok, int store_failed, json_t *report) {
+  if (store_failed) {
+    json_decref(report);
+    return api_reply_problem(r, API_E_UNAVAILABLE);
+  }
+  if (report == NULL)
+    return api_reply_problem(r, API_E_INTERNAL);
+  return api_reply_json(r, ok ? MHD_HTTP_OK : MHD_HTTP_UNPROCESSABLE_CONTENT, report);
+}
+
+static enum MHD_Result h_import_dtsen(struct api_req *r) {
+  int dry;
+  if (dry_run(r, &dry) != 0)
+    return MHD_YES;
+  char today[11];
+  api_today(today);
+  struct dtsen_options o = {.dry_run = dry, .today = today};
+  struct dtsen_report rep;
+  enum dtsen_result rc = dtsen_import(r->db, r->raw, r->raw_len, &o, &rep);
+  api_metrics_import(r->metrics, "dtsen", rep.new_rows, rep.updated, rep.unchanged,
+                     rep.committed);
+  if (rep.committed && (rep.new_rows > 0 || rep.updated > 0))
+    api_engine_rebuild(r->app, r->db);
+  char detail[128];
+  snprintf(detail, sizeof detail, "rows=%zu new=%zu updated=%zu dry_run=%d status=%d", rep.rows,
+           rep.new_rows, rep.updated, dry, (int)rc);
+  struct store_audit a = {.user_id = r->who.user_id, .username = r->who.username,
+                          .role = auth_role_name(r->who.role), .action = "import_dtsen",
+                          .route = r->route->pattern, .resident_id = -1, .detail = detail};
+  store_audit_add(r->db, &a);
+  json_t *body = dtsen_report_json(&rep);
+  dtsen_report_free(&rep);
+  return reply_report(r, rc == DTSEN_OK, rc == DTSEN_ESTORE, body);
+}
+
+static enum MHD_Result h_import_interventions(struct api_req *r) {
+  int dry;
+  if (dry_run(r, &dry) != 0)
+    return MHD_YES;
+  struct gov_import_options o = {.dry_run = dry};
+  struct gov_actor by = {.user_id = r->who.user_id, .username = r->who.username,
+                         .role = auth_role_name(r->who.role), .route = r->route->pattern,
+                         .kelurahan_id = -1};
+  struct gov_report rep;
+  int rc = gov_interventions_import(r->db, r->raw, r->raw_len, &o, &by, &rep);
+  api_metrics_import(r->metrics, "interventions", rep.new_rows, rep.updated, rep.unchanged,
+                     rep.committed);
+  /* active interventions change who may be proposed */
+  if (rep.committed && rep.new_rows + rep.updated > 0)
+    api_engine_rebuild(r->app, r->db);
+  json_t *body = gov_report_json(&rep);
+  gov_report_free(&rep);
+  return reply_report(r, rc == GOV_OK, rc == GOV_ESTORE, body);
+}
+
+const struct api_route api_routes_imports[] = {
+    {"POST", "/v1/imports/dtsen", h_import_dtsen, AUTH_ADMIN | AUTH_OFFICER, NULL, "text/csv",
+     IMPORT_MAX_BODY},
+    {"POST", "/v1/imports/interventions", h_import_interventions, AUTH_ADMIN | AUTH_OFFICER, NULL,
+     "text/csv", IMPORT_MAX_BODY},
+    {NULL, NULL, NULL, 0, NULL, NULL, 0},
+};
