@@ -1,0 +1,318 @@
+/*
+ * The real server and a small HTTP client for integration tests (see
+ * tu_http.h).
+ */
+#include "tu_http.h"
+
+#include "testutil.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Employer tokens handed out by tu_login, whose responses are logged. */
+#define MAX_EMPLOYER_TOKENS 16
+static char employer_tokens[MAX_EMPLOYER_TOKENS][64];
+static size_t n_employer_tokens;
+
+static int dial(uint16_t port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ck_assert_int_ge(fd, 0);
+  struct timeval tv = {.tv_sec = 120};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+static void send_all(int fd, const char *buf, size_t len) {
+  while (len > 0) {
+    ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return;
+    buf += n;
+    len -= (size_t)n;
+  }
+}
+
+int tu_header(const struct tu_resp *r, const char *name, char *out, size_t size) {
+  size_t nlen = strlen(name);
+  for (const char *line = strstr(r->head, "\r\n"); line != NULL && line[2] != '\0';
+       line = strstr(line + 2, "\r\n")) {
+    const char *h = line + 2;
+    if (strncasecmp(h, name, nlen) == 0 && h[nlen] == ':') {
+      const char *v = h + nlen + 1;
+      while (*v == ' ')
+        v++;
+      snprintf(out, size, "%.*s", (int)strcspn(v, "\r"), v);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int read_response(int fd, int head_request, struct tu_resp *r) {
+  memset(r, 0, sizeof *r);
+  size_t used = 0;
+  while (strstr(r->head, "\r\n\r\n") == NULL) {
+    if (used + 1 >= sizeof r->head)
+      return -1;
+    ssize_t n = recv(fd, r->head + used, 1, 0);
+    if (n <= 0)
+      return -1;
+    used += (size_t)n;
+    r->head[used] = '\0';
+  }
+  if (sscanf(r->head, "HTTP/1.%*d %d", &r->status) != 1)
+    return -1;
+  char cl[32];
+  int has_length = tu_header(r, "Content-Length", cl, sizeof cl);
+  int no_body = head_request || r->status == 204 || r->status == 304;
+  size_t want = has_length ? (size_t)strtoull(cl, NULL, 10) : 0;
+  size_t cap = no_body ? 1 : has_length ? want + 1 : 1 << 24;
+  r->body = malloc(cap);
+  ck_assert_ptr_nonnull(r->body);
+  while (!no_body && (!has_length || r->body_len < want) && r->body_len + 1 < cap) {
+    ssize_t n = recv(fd, r->body + r->body_len, (has_length ? want : cap - 1) - r->body_len, 0);
+    if (n <= 0) {
+      if (has_length)
+        return -1;
+      break;
+    }
+    r->body_len += (size_t)n;
+  }
+  r->body[r->body_len] = '\0';
+  return 0;
+}
+
+static int is_employer_token(const char *token) {
+  for (size_t i = 0; token != NULL && i < n_employer_tokens; i++)
+    if (strcmp(employer_tokens[i], token) == 0)
+      return 1;
+  return 0;
+}
+
+/* Appends what an employer was shown to $PADAN_EMPLOYER_LOG. */
+static void log_employer(const char *method, const char *path, const struct tu_resp *r) {
+  const char *file = getenv("PADAN_EMPLOYER_LOG");
+  if (file == NULL || *file == '\0')
+    return;
+  json_t *line = json_pack("{s:s, s:s, s:i, s:s%}", "method", method, "path", path, "status",
+                           r->status, "body", r->body, r->body_len);
+  FILE *f = fopen(file, "a");
+  ck_assert_msg(f != NULL, "cannot append to %s", file);
+  json_dumpf(line, f, JSON_COMPACT);
+  fputc('\n', f);
+  fclose(f);
+  json_decref(line);
+}
+
+void tu_request(struct tu_server *s, const char *method, const char *path, const char *token,
+                const char *content_type, const char *body, size_t len, struct tu_resp *r) {
+  char head[2048], auth[128] = "", ctype[160] = "", clen[64] = "";
+  if (token != NULL)
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s\r\n", token);
+  if (content_type != NULL)
+    snprintf(ctype, sizeof ctype, "Content-Type: %s\r\n", content_type);
+  if (body == NULL)
+    len = 0;
+  if (len > 0 || strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0 ||
+      strcmp(method, "PUT") == 0)
+    snprintf(clen, sizeof clen, "Content-Length: %zu\r\n", len);
+  int n = snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n%s%s%s\r\n",
+                   method, path, (unsigned)s->port, auth, ctype, clen);
+  ck_assert(n > 0 && (size_t)n < sizeof head);
+  int fd = dial(s->port);
+  ck_assert_msg(fd >= 0, "cannot connect to port %u", (unsigned)s->port);
+  send_all(fd, head, (size_t)n);
+  if (len > 0)
+    send_all(fd, body, len);
+  ck_assert_msg(read_response(fd, strcmp(method, "HEAD") == 0, r) == 0, "%s %s: no response",
+                method, path);
+  close(fd);
+  if (is_employer_token(token))
+    log_employer(method, path, r);
+}
+
+void tu_json_request(struct tu_server *s, const char *method, const char *path, const char *token,
+                     json_t *body_stolen, struct tu_resp *r) {
+  char *text = body_stolen != NULL ? json_dumps(body_stolen, JSON_COMPACT) : NULL;
+  json_decref(body_stolen);
+  tu_request(s, method, path, token, text ? "application/json" : NULL, text,
+             text ? strlen(text) : 0, r);
+  free(text);
+}
+
+void tu_resp_free(struct tu_resp *r) {
+  free(r->body);
+  r->body = NULL;
+}
+
+json_t *tu_json(const struct tu_resp *r) {
+  json_error_t e;
+  json_t *j = json_loadb(r->body, r->body_len, 0, &e);
+  ck_assert_msg(j != NULL, "not JSON (%s): %s", e.text, r->body);
+  return j;
+}
+
+void tu_expect_problem(const struct tu_resp *r, int status, const char *code) {
+  char ct[128];
+  ck_assert_msg(r->status == status, "status %d, expected %d: %s", r->status, status, r->body);
+  ck_assert(tu_header(r, "Content-Type", ct, sizeof ct));
+  ck_assert_str_eq(ct, "application/problem+json");
+  json_t *j = tu_json(r);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "code")), code);
+  ck_assert_ptr_nonnull(json_string_value(json_object_get(j, "detail")));
+  ck_assert_ptr_nonnull(json_string_value(json_object_get(j, "detail_id")));
+  json_decref(j);
+}
+
+const char *tu_demo(struct tu_server *s, const char *role, const char *field) {
+  size_t i;
+  json_t *acct;
+  json_array_foreach(s->demo, i, acct) {
+    if (strcmp(json_string_value(json_object_get(acct, "role")), role) == 0)
+      return json_string_value(json_object_get(acct, field));
+  }
+  ck_abort_msg("no demo account with role %s", role);
+  return NULL;
+}
+
+char *tu_login(struct tu_server *s, const char *role) {
+  struct tu_resp r;
+  tu_json_request(s, "POST", "/v1/auth/login", NULL,
+                  json_pack("{s:s, s:s}", "username", tu_demo(s, role, "username"), "password",
+                            tu_demo(s, role, "password")),
+                  &r);
+  ck_assert_msg(r.status == 200, "login as %s: %d %s", role, r.status, r.body);
+  json_t *j = tu_json(&r);
+  char *token = strdup(json_string_value(json_object_get(j, "token")));
+  ck_assert_ptr_nonnull(token);
+  json_decref(j);
+  tu_resp_free(&r);
+  if (strcmp(role, "employer") == 0 && n_employer_tokens < MAX_EMPLOYER_TOKENS)
+    snprintf(employer_tokens[n_employer_tokens++], sizeof employer_tokens[0], "%s", token);
+  return token;
+}
+
+/* Runs padan with argv, output into DIR/cli.log; its exit status. */
+static int run_padan(const char *dir, char *const argv[]) {
+  char log[600];
+  snprintf(log, sizeof log, "%s/cli.log", dir);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+    if (fd >= 0) {
+      dup2(fd, 1);
+      dup2(fd, 2);
+    }
+    execv(PADAN_BIN, argv);
+    _exit(127);
+  }
+  int st;
+  if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+    return -1;
+  return WEXITSTATUS(st);
+}
+
+static void die_with_log(struct tu_server *s, const char *why) {
+  char cmd[1400];
+  fprintf(stderr, "tu_server: %s; logs follow\n", why);
+  snprintf(cmd, sizeof cmd, "cat %s/cli.log %s/serve.log 1>&2", s->dir, s->dir);
+  if (system(cmd) != 0)
+    fprintf(stderr, "(no logs)\n");
+  if (s->pid > 0)
+    kill(s->pid, SIGKILL);
+  exit(1);
+}
+
+void tu_server_start(struct tu_server *s, int residents, int seed) {
+  char n_arg[16], seed_arg[16], port_arg[8], log[600], creds[600];
+  memset(s, 0, sizeof *s);
+  s->dir = tu_tmpdir();
+  snprintf(n_arg, sizeof n_arg, "%d", residents);
+  snprintf(seed_arg, sizeof seed_arg, "%d", seed);
+  char *seed_argv[] = {"padan", "seed", "--data", s->dir, "--residents", n_arg, "--seed", seed_arg,
+                       NULL};
+  if (run_padan(s->dir, seed_argv) != 0)
+    die_with_log(s, "padan seed failed");
+  char *users[] = {"padan", "user", "demo", "--data", s->dir, NULL};
+  if (run_padan(s->dir, users) != 0)
+    die_with_log(s, "padan user demo failed");
+  snprintf(creds, sizeof creds, "%s/demo-credentials.json", s->dir);
+  json_error_t e;
+  s->demo = json_load_file(creds, JSON_REJECT_DUPLICATES, &e);
+  if (!json_is_array(s->demo))
+    die_with_log(s, "demo-credentials.json does not parse");
+
+  s->port = (uint16_t)tu_free_port();
+  snprintf(port_arg, sizeof port_arg, "%u", (unsigned)s->port);
+  snprintf(log, sizeof log, "%s/serve.log", s->dir);
+  s->pid = fork();
+  if (s->pid == 0) {
+    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd >= 0) {
+      dup2(fd, 1);
+      dup2(fd, 2);
+    }
+    execl(PADAN_BIN, "padan", "serve", "--data", s->dir, "--port", port_arg, (char *)NULL);
+    _exit(127);
+  }
+  if (s->pid < 0)
+    die_with_log(s, "fork failed");
+  for (int i = 0; i < 1200; i++) {
+    int st;
+    if (waitpid(s->pid, &st, WNOHANG) == s->pid) {
+      s->pid = -1;
+      die_with_log(s, "padan serve exited early");
+    }
+    int fd = dial(s->port);
+    if (fd >= 0) {
+      static const char ping[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+      struct tu_resp r;
+      send_all(fd, ping, sizeof ping - 1);
+      int ok = read_response(fd, 0, &r) == 0 && r.status == 200;
+      tu_resp_free(&r);
+      close(fd);
+      if (ok)
+        return;
+    }
+    struct timespec t = {0, 100 * 1000 * 1000};
+    nanosleep(&t, NULL);
+  }
+  die_with_log(s, "padan serve did not answer /healthz within 120 s");
+}
+
+void tu_server_stop(struct tu_server *s) {
+  if (s->pid > 0) {
+    int st = 0;
+    kill(s->pid, SIGTERM);
+    if (waitpid(s->pid, &st, 0) != s->pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+      die_with_log(s, "padan serve did not exit cleanly on SIGTERM");
+    s->pid = -1;
+  }
+  json_decref(s->demo);
+  s->demo = NULL;
+  tu_rmtree(s->dir);
+  free(s->dir);
+  s->dir = NULL;
+}

@@ -1,0 +1,60 @@
+/*
+ * tu_http.h — the real padan server for integration tests, and a small
+ * HTTP/1.1 client to talk to it.
+ *
+ * tu_server_start() seeds a fresh data directory with N synthetic residents,
+ * creates the demo accounts and starts `padan serve` on a free loopback
+ * port; tu_server_stop() stops it with SIGTERM and checks it exited cleanly.
+ * Every response an employer's token receives is appended to the file named
+ * by $PADAN_EMPLOYER_LOG (one JSON object per line: method, path, status,
+ * body), so that one test can check everything employers were ever shown
+ * across the whole suite (tests/check_zz_employer_privacy.c).
+ */
+#ifndef PADAN_TU_HTTP_H
+#define PADAN_TU_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct tu_server {
+  char *dir;    /* data directory (removed by tu_server_stop) */
+  uint16_t port;
+  pid_t pid;
+  json_t *demo; /* demo-credentials.json */
+};
+
+struct tu_resp {
+  int status;
+  char head[8192]; /* status line and headers */
+  char *body;      /* NUL-terminated, malloc'd */
+  size_t body_len;
+};
+
+void tu_server_start(struct tu_server *s, int residents, int seed);
+void tu_server_stop(struct tu_server *s);
+
+/* One request on a fresh connection.  token and content_type may be NULL;
+ * body may be NULL (len then ignored).  Fails the test when no response
+ * arrives. */
+void tu_request(struct tu_server *s, const char *method, const char *path, const char *token,
+                const char *content_type, const char *body, size_t len, struct tu_resp *r);
+/* The same with a JSON body (or none) built from a format for json_pack. */
+void tu_json_request(struct tu_server *s, const char *method, const char *path, const char *token,
+                     json_t *body_stolen, struct tu_resp *r);
+void tu_resp_free(struct tu_resp *r);
+
+/* The body parsed (caller decrefs); fails the test when it is not JSON. */
+json_t *tu_json(const struct tu_resp *r);
+/* Header value into out; 1 when present. */
+int tu_header(const struct tu_resp *r, const char *name, char *out, size_t size);
+/* Asserts a problem+json reply with this status and code. */
+void tu_expect_problem(const struct tu_resp *r, int status, const char *code);
+
+/* Logs in as the demo account of role; the caller frees the token. */
+char *tu_login(struct tu_server *s, const char *role);
+/* A demo account's field ("username", "password", "scope"). */
+const char *tu_demo(struct tu_server *s, const char *role, const char *field);
+
+#endif
