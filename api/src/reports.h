@@ -32,9 +32,9 @@ struct json_t;
 
 enum rep_result {
   REP_OK = 0,
-  REP_EINVAL = -1,    /* a bad query parameter; struct rep_error names it */
+  REP_EINVAL = -1,     /* a bad query parameter; struct rep_error names it */
   REP_EFORBIDDEN = -2, /* this report is not for this scope (targeting for an employer) */
-  REP_ESTORE = -3,    /* the database failed (logged by the store, never shown) */
+  REP_ESTORE = -3,     /* the database failed (logged by the store, never shown) */
   REP_ENOMEM = -4,
 };
 
@@ -115,8 +115,8 @@ void rep_table_free(struct rep_table *t);         /* accepts NULL */
 
 /* Runs a report of kind with q (checked first); *out is the caller's
  * (rep_table_free).  err may be NULL. */
-int rep_run(struct store *s, enum rep_kind kind, const struct rep_query *q,
-            struct rep_table **out, struct rep_error *err);
+int rep_run(struct store *s, enum rep_kind kind, const struct rep_query *q, struct rep_table **out,
+            struct rep_error *err);
 
 /* The placement funnel of referrals made in [from, to], one row per group
  * of q->by plus a total (a referral that counts in several course groups

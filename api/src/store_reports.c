@@ -1,6 +1,6 @@
 /*
  * store_reports.c — the SQL of monitoring and evaluation (store.h, section
- * "Reports"): the referral and enrolment life cycle as plain writes, and the
+ * "Reports"): two referral writes with the caller's timestamps, and the
  * reads behind the placement funnel, the targeting report, the skills gap
  * and the BLK course outcomes.  What a row means (which stages a referral
  * reached, who counts as placed within six months) is decided in reports.c;
@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define LOCAL_DATE(x) "date(" x ", '+7 hours')"
+/* A referral's local date of creation; the local date of its first hire. */
+#define CREATED_DAY "date(f.created_at, '+7 hours')"
+#define HIRED_DAY "date(ev.hired, '+7 hours')"
 #define HIRED "('hired', 'retained_3m', 'retained_6m')"
 
 /* Steps q to its end, calling read and fn for each row; stops at fn's first
@@ -99,7 +101,8 @@ int store_referral_add(struct store *s, const struct store_referral_new *r, int6
   return rc;
 }
 
-int store_referral_status(struct store *s, int64_t id, char status[16]) {
+/* The referral's current status into status[16]. */
+static int referral_status(struct store *s, int64_t id, char status[16]) {
   STORE__STMT(s, q, "SELECT status FROM referrals WHERE id = ?1");
   sqlite3_bind_int64(q, 1, id);
   int rc = sqlite3_step(q);
@@ -126,7 +129,7 @@ int store_referral_set_status(struct store *s, int64_t id, const char *status, i
   int rc = savepoint(s, SP_BEGIN);
   if (rc != STORE_OK)
     return rc;
-  rc = store_referral_status(s, id, old);
+  rc = referral_status(s, id, old);
   if (rc == STORE_OK) {
     sqlite3_bind_int64(upd, 1, id);
     store__bind_text(upd, 2, status);
@@ -147,34 +150,6 @@ int store_referral_set_status(struct store *s, int64_t id, const char *status, i
   return rc == STORE_OK ? end : rc;
 }
 
-int store_enrolment_add(struct store *s, int64_t batch_id, int64_t resident_id,
-                        const char *status, int64_t created_by, const char *at, int64_t *id) {
-  STORE__STMT(s, q,
-              "INSERT INTO enrolments (batch_id, resident_id, status, created_by, created_at, "
-              "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
-  char now[21];
-  store_now_iso(now);
-  sqlite3_bind_int64(q, 1, batch_id);
-  sqlite3_bind_int64(q, 2, resident_id);
-  store__bind_text(q, 3, status);
-  store__bind_opt(q, 4, created_by);
-  store__bind_text(q, 5, at != NULL ? at : now);
-  return store__insert(s, q, id);
-}
-
-int store_enrolment_set_status(struct store *s, int64_t id, const char *status, const char *at) {
-  STORE__STMT(s, q, "UPDATE enrolments SET status = ?2, updated_at = ?3 WHERE id = ?1");
-  char now[21];
-  store_now_iso(now);
-  sqlite3_bind_int64(q, 1, id);
-  store__bind_text(q, 2, status);
-  store__bind_text(q, 3, at != NULL ? at : now);
-  int rc = store__done(q);
-  if (rc == STORE_OK && sqlite3_changes(s->db) == 0)
-    rc = STORE_ENOTFOUND;
-  return rc;
-}
-
 int store_read_begin(struct store *s) {
   STORE__STMT(s, q, "BEGIN DEFERRED");
   return store__done(q);
@@ -185,17 +160,16 @@ int store_read_begin(struct store *s) {
 /* Every statement below binds ?1 from, ?2 to, ?3 kelurahan, ?4 employer and
  * names its group's columns g_id, g_code, g_name. */
 #define REF_COLS                                                                                   \
-  ", f.id, f.resident_id, r.kelurahan_id, f.status, " LOCAL_DATE("f.created_at") ", "              \
-  LOCAL_DATE("ev.hired") ", ev.events, r.desil, r.sex, r.disability "
+  ", f.id, f.resident_id, r.kelurahan_id, f.status, " CREATED_DAY ", " HIRED_DAY                   \
+  ", ev.events, r.desil, r.sex, r.disability "
 #define REF_FROM                                                                                   \
   "FROM referrals f JOIN residents r ON r.id = f.resident_id "                                     \
   "JOIN vacancies v ON v.id = f.vacancy_id "                                                       \
-  "LEFT JOIN (SELECT referral_id, group_concat(DISTINCT to_status) AS events, "                    \
+  "LEFT JOIN (SELECT referral_id, group_concat(to_status) AS events, "                    \
   "  min(CASE WHEN to_status = 'hired' THEN at END) AS hired "                                     \
   "  FROM referral_events GROUP BY referral_id) ev ON ev.referral_id = f.id "
 #define REF_WHERE                                                                                  \
-  "WHERE (?1 IS NULL OR " LOCAL_DATE("f.created_at") " >= ?1) "                                    \
-  "AND (?2 IS NULL OR " LOCAL_DATE("f.created_at") " <= ?2) "                                      \
+  "WHERE (?1 IS NULL OR " CREATED_DAY " >= ?1) AND (?2 IS NULL OR " CREATED_DAY " <= ?2) "         \
   "AND (?3 < 0 OR r.kelurahan_id = ?3) AND (?4 < 0 OR v.employer_id = ?4) "
 #define REF_ORDER "ORDER BY g_code IS NULL, g_code, f.resident_id, f.id"
 
@@ -221,32 +195,33 @@ static void read_referral(sqlite3_stmt *q, struct store_rep_referral *r) {
 static sqlite3_stmt *referral_stmt(struct store *s, enum store_rep_by by) {
   switch (by) {
   case STORE_REP_ALL:
-    return store__sql(s, "SELECT -1 AS g_id, NULL AS g_code, NULL AS g_name" REF_COLS REF_FROM
-                         REF_WHERE "ORDER BY f.resident_id, f.id");
+    return store__sql(
+        s, "SELECT -1 AS g_id, NULL AS g_code, NULL AS g_name" REF_COLS REF_FROM REF_WHERE
+           "ORDER BY f.resident_id, f.id");
   case STORE_REP_KELURAHAN:
-    return store__sql(s, "SELECT k.id AS g_id, k.code AS g_code, k.name AS g_name" REF_COLS
-                         REF_FROM "LEFT JOIN kelurahan k ON k.id = r.kelurahan_id " REF_WHERE
-                             REF_ORDER);
+    return store__sql(s, "SELECT k.id AS g_id, k.code AS g_code, k.name AS g_name" REF_COLS REF_FROM
+                         "LEFT JOIN kelurahan k ON k.id = r.kelurahan_id " REF_WHERE REF_ORDER);
   case STORE_REP_KECAMATAN:
-    return store__sql(s, "SELECT c.id AS g_id, c.code AS g_code, c.name AS g_name" REF_COLS
-                         REF_FROM "LEFT JOIN kelurahan k ON k.id = r.kelurahan_id "
-                                  "LEFT JOIN kecamatan c ON c.id = k.kecamatan_id " REF_WHERE
-                                      REF_ORDER);
+    return store__sql(s, "SELECT c.id AS g_id, c.code AS g_code, c.name AS g_name" REF_COLS REF_FROM
+                         "LEFT JOIN kelurahan k ON k.id = r.kelurahan_id "
+                         "LEFT JOIN kecamatan c ON c.id = k.kecamatan_id " REF_WHERE REF_ORDER);
   case STORE_REP_COURSE:
     /* a course counts for a referral when the resident completed it (or
      * was certified) in a batch that had ended by the referral's date */
-    return store__sql(s, "SELECT co.id AS g_id, co.code AS g_code, co.name AS g_name" REF_COLS
-                         REF_FROM "LEFT JOIN courses co ON co.id IN (SELECT b.course_id FROM "
-                                  "enrolments e JOIN batches b ON b.id = e.batch_id WHERE "
-                                  "e.resident_id = f.resident_id AND e.status IN ('completed', "
-                                  "'certified') AND (b.end_date IS NULL OR b.end_date <= " LOCAL_DATE(
-                                      "f.created_at") ")) " REF_WHERE REF_ORDER);
+    return store__sql(s,
+                      "SELECT co.id AS g_id, co.code AS g_code, co.name AS g_name" REF_COLS REF_FROM
+                      "LEFT JOIN courses co ON co.id IN (SELECT b.course_id FROM "
+                      "enrolments e JOIN batches b ON b.id = e.batch_id WHERE "
+                      "e.resident_id = f.resident_id AND e.status IN ('completed', "
+                      "'certified') AND (b.end_date IS NULL OR b.end_date <= " CREATED_DAY
+                      ")) " REF_WHERE REF_ORDER);
   case STORE_REP_SECTOR:
-    return store__sql(s, "SELECT 0 AS g_id, v.vocation AS g_code, v.vocation AS g_name" REF_COLS
-                         REF_FROM REF_WHERE REF_ORDER);
+    return store__sql(
+        s, "SELECT 0 AS g_id, v.vocation AS g_code, v.vocation AS g_name" REF_COLS REF_FROM
+               REF_WHERE REF_ORDER);
   case STORE_REP_EMPLOYER:
-    return store__sql(s, "SELECT m.id AS g_id, m.code AS g_code, m.name AS g_name" REF_COLS
-                         REF_FROM "JOIN employers m ON m.id = v.employer_id " REF_WHERE REF_ORDER);
+    return store__sql(s, "SELECT m.id AS g_id, m.code AS g_code, m.name AS g_name" REF_COLS REF_FROM
+                         "JOIN employers m ON m.id = v.employer_id " REF_WHERE REF_ORDER);
   }
   return NULL;
 }
@@ -277,7 +252,7 @@ int store_rep_referrals(struct store *s, enum store_rep_by by, const struct stor
   "AND coalesce(r.school_status, '') <> 'in_school' "                                              \
   "AND julianday(date(r.verified_at)) IS NOT NULL "                                                \
   "AND julianday(?1) - julianday(date(r.verified_at)) <= ?4 "                                      \
-  "AND NOT EXISTS (SELECT 1 FROM referrals h WHERE h.resident_id = r.id AND h.status IN " HIRED   \
+  "AND NOT EXISTS (SELECT 1 FROM referrals h WHERE h.resident_id = r.id AND h.status IN " HIRED    \
   ") AND (?5 < 0 OR r.kelurahan_id = ?5)"
 
 static void bind_population(sqlite3_stmt *q, const struct store_rep_population *p) {
@@ -320,8 +295,8 @@ static void read_skill(sqlite3_stmt *q, struct store_rep_skill *k) {
   k->courses = c ? (const char *)c : "";
 }
 
-int store_rep_skills_gap(struct store *s, const struct store_rep_population *p,
-                         int64_t employer_id, const char *vocation,
+int store_rep_skills_gap(struct store *s, const struct store_rep_population *p, int64_t employer_id,
+                         const char *vocation,
                          int (*fn)(void *arg, const struct store_rep_skill *k), void *arg) {
   STORE__STMT(
       s, q,
@@ -387,7 +362,7 @@ static void read_hire(sqlite3_stmt *q, struct store_rep_hire *h) {
 int store_rep_hires_each(struct store *s, int (*fn)(void *arg, const struct store_rep_hire *h),
                          void *arg) {
   STORE__STMT(s, q,
-              "SELECT f.id, f.resident_id, " LOCAL_DATE("h.at") ", v.vocation FROM referrals f "
+              "SELECT f.id, f.resident_id, date(h.at, '+7 hours'), v.vocation FROM referrals f "
               "JOIN vacancies v ON v.id = f.vacancy_id "
               "JOIN (SELECT referral_id, min(at) AS at FROM referral_events "
               "  WHERE to_status = 'hired' GROUP BY referral_id) h ON h.referral_id = f.id "
