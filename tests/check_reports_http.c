@@ -1,0 +1,139 @@
+/*
+ * The reports over HTTP against the real server: JSON and CSV, the
+ * caller's scope applied (a desk's funnel holds only its kelurahan), the
+ * targeting report refused to employers, bad parameters named, and the
+ * measurement of course outcomes restricted to officers.  The figures
+ * themselves are checked by hand in check_reports.
+ */
+#include "testutil.h"
+#include "tu_http.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct tu_server srv;
+static char *officer, *desk, *employer;
+
+static void setup(void) {
+  tu_server_start(&srv, 1500, 3);
+  officer = tu_login(&srv, "officer");
+  desk = tu_login(&srv, "desk");
+  employer = tu_login(&srv, "employer");
+}
+
+static void teardown(void) {
+  free(officer);
+  free(desk);
+  free(employer);
+  tu_server_stop(&srv);
+}
+
+static void get(const char *path, const char *token, struct tu_resp *r) {
+  tu_request(&srv, "GET", path, token, NULL, NULL, 0, r);
+}
+
+START_TEST(funnel_as_json_and_csv) {
+  struct tu_resp r;
+  get("/v1/reports/funnel?by=kecamatan", officer, &r);
+  ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
+  json_t *j = tu_json(&r);
+  ck_assert(json_is_array(json_object_get(j, "rows")));
+  ck_assert_ptr_nonnull(json_object_get(j, "total"));
+  json_decref(j);
+  tu_resp_free(&r);
+
+  get("/v1/reports/skills-gap?format=csv", officer, &r);
+  ck_assert_int_eq(r.status, 200);
+  char ct[128], cd[160];
+  ck_assert(tu_header(&r, "Content-Type", ct, sizeof ct));
+  ck_assert_str_eq(ct, "text/csv; charset=utf-8");
+  ck_assert(tu_header(&r, "Content-Disposition", cd, sizeof cd));
+  ck_assert_ptr_nonnull(strstr(cd, ".csv"));
+  /* a header row, then data rows, CRLF line ends */
+  ck_assert_ptr_nonnull(strstr(r.body, "\r\n"));
+  ck_assert_int_gt(r.body_len, 100);
+  tu_resp_free(&r);
+}
+END_TEST
+
+START_TEST(scope_is_the_callers) {
+  struct tu_resp r;
+  /* the desk's skill supply counts only its kelurahan's residents: its
+   * report lists no more skills than the city's, with other totals */
+  get("/v1/reports/skills-gap", officer, &r);
+  json_t *city = tu_json(&r);
+  tu_resp_free(&r);
+  get("/v1/reports/skills-gap", desk, &r);
+  ck_assert_int_eq(r.status, 200);
+  json_t *own = tu_json(&r);
+  tu_resp_free(&r);
+  json_t *crows = json_object_get(city, "rows"), *orows = json_object_get(own, "rows");
+  ck_assert_uint_ge(json_array_size(crows), json_array_size(orows));
+  ck_assert_uint_gt(json_array_size(orows), 0);
+  char *ct = json_dumps(json_object_get(city, "total"), JSON_COMPACT);
+  char *ot = json_dumps(json_object_get(own, "total"), JSON_COMPACT);
+  ck_assert_msg(strcmp(ct, ot) != 0, "a desk's totals differ from the city's: %s", ot);
+  free(ct);
+  free(ot);
+  json_decref(city);
+  json_decref(own);
+
+  get("/v1/reports/targeting", employer, &r);
+  tu_expect_problem(&r, 403, "forbidden");
+  tu_resp_free(&r);
+  get("/v1/reports/funnel", employer, &r);
+  ck_assert_int_eq(r.status, 200);
+  tu_resp_free(&r);
+  get("/v1/reports/targeting", officer, &r);
+  ck_assert_int_eq(r.status, 200);
+  tu_resp_free(&r);
+}
+END_TEST
+
+START_TEST(bad_parameters_are_named) {
+  struct tu_resp r;
+  get("/v1/reports/funnel?by=planet", officer, &r);
+  tu_expect_problem(&r, 400, "invalid-input");
+  ck_assert_ptr_nonnull(strstr(r.body, "by"));
+  tu_resp_free(&r);
+  get("/v1/reports/funnel?from=2026-12-01&to=2026-01-01", officer, &r);
+  tu_expect_problem(&r, 400, "invalid-input");
+  tu_resp_free(&r);
+  get("/v1/reports/funnel?colour=red", officer, &r);
+  tu_expect_problem(&r, 400, "invalid-input");
+  ck_assert_ptr_nonnull(strstr(r.body, "colour"));
+  tu_resp_free(&r);
+  get("/v1/reports/funnel", NULL, &r);
+  tu_expect_problem(&r, 401, "unauthenticated");
+  tu_resp_free(&r);
+}
+END_TEST
+
+START_TEST(measuring_is_for_officers) {
+  struct tu_resp r;
+  tu_request(&srv, "POST", "/v1/reports/course-outcomes/measure", desk, NULL, NULL, 0, &r);
+  tu_expect_problem(&r, 403, "forbidden");
+  tu_resp_free(&r);
+  tu_request(&srv, "POST", "/v1/reports/course-outcomes/measure", officer, NULL, NULL, 0, &r);
+  ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
+  tu_resp_free(&r);
+  /* seeded outcomes are still reported, labelled */
+  get("/v1/reports/course-outcomes", desk, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "seeded"));
+  tu_resp_free(&r);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("reports_http");
+  TCase *tc = tcase_create("reports_http");
+  tcase_set_timeout(tc, 240);
+  tcase_add_unchecked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, funnel_as_json_and_csv);
+  tcase_add_test(tc, scope_is_the_callers);
+  tcase_add_test(tc, bad_parameters_are_named);
+  tcase_add_test(tc, measuring_is_for_officers);
+  suite_add_tcase(s, tc);
+  return tu_run_suite(s);
+}
