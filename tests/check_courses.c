@@ -36,13 +36,29 @@ static const uint16_t c1_skills[] = {FORKLIFT, SAFETY};
  * 2/10 = 0.2, value in logistics (2/10)/0.5 = 0.4.  Two seats each. */
 static void make_courses(struct mt_course c[2]) {
   memset(c, 0, 2 * sizeof *c);
-  c[0] = (struct mt_course){.id = 301, .name = "Las SMAW", .vocation = MT_VOC_WELDING_METAL,
-                            .hours = 240, .batch_capacity = 2, .skills = c0_skills, .n_skills = 2,
-                            .enrolled = 20, .completed = 18, .certified = 15, .placed_6m = 9};
+  c[0] = (struct mt_course){.id = 301,
+                            .name = "Las SMAW",
+                            .vocation = MT_VOC_WELDING_METAL,
+                            .hours = 240,
+                            .batch_capacity = 2,
+                            .skills = c0_skills,
+                            .n_skills = 2,
+                            .enrolled = 20,
+                            .completed = 18,
+                            .certified = 15,
+                            .placed_6m = 9};
   c[0].placed_by_sector[MT_VOC_WELDING_METAL] = 9;
-  c[1] = (struct mt_course){.id = 302, .name = "Forklift", .vocation = MT_VOC_LOGISTICS,
-                            .hours = 120, .batch_capacity = 2, .skills = c1_skills, .n_skills = 2,
-                            .enrolled = 10, .completed = 10, .certified = 10, .placed_6m = 2};
+  c[1] = (struct mt_course){.id = 302,
+                            .name = "Forklift",
+                            .vocation = MT_VOC_LOGISTICS,
+                            .hours = 120,
+                            .batch_capacity = 2,
+                            .skills = c1_skills,
+                            .n_skills = 2,
+                            .enrolled = 10,
+                            .completed = 10,
+                            .certified = 10,
+                            .placed_6m = 2};
   c[1].placed_by_sector[MT_VOC_LOGISTICS] = 2;
 }
 
@@ -106,10 +122,10 @@ static struct mt_engine *build(double margin) {
   cfg.today = TODAY;
   cfg.unlock_margin = margin;
   struct mt_resident r[5] = {
-      resident(501, r1_sk, NULL, 1), /* R1: drawing only */
-      resident(502, r2_sk, NULL, 1), /* R2: SMAW, self-reported */
-      resident(503, r3_sk, NULL, 1), /* R3: forklift, self-reported */
-      resident(504, NULL, NULL, 0),  /* R4: employed */
+      resident(501, r1_sk, NULL, 1),    /* R1: drawing only */
+      resident(502, r2_sk, NULL, 1),    /* R2: SMAW, self-reported */
+      resident(503, r3_sk, NULL, 1),    /* R3: forklift, self-reported */
+      resident(504, NULL, NULL, 0),     /* R4: employed */
       resident(505, r5_sk, r5_cert, 2), /* R5: completed C0 */
   };
   r[3].employed = 1;
@@ -276,10 +292,15 @@ START_TEST(test_plan_greedy_path) {
   for (int k = 0; k < K; k++) {
     idx[k] = (uint16_t)k;
     sk[k] = (struct mt_skill){(uint32_t)k, "S", "s", "s", MT_VOC_MANUFACTURING};
-    co[k] = (struct mt_course){.id = 600 + (uint32_t)k, .name = "C",
-                               .vocation = MT_VOC_MANUFACTURING, .batch_capacity = 2,
-                               .skills = &idx[k], .n_skills = 1, .enrolled = 20,
-                               .completed = 20, .placed_6m = (uint32_t)k + 1};
+    co[k] = (struct mt_course){.id = 600 + (uint32_t)k,
+                               .name = "C",
+                               .vocation = MT_VOC_MANUFACTURING,
+                               .batch_capacity = 2,
+                               .skills = &idx[k],
+                               .n_skills = 1,
+                               .enrolled = 20,
+                               .completed = 20,
+                               .placed_6m = (uint32_t)k + 1};
     va[k] = vacancy(700 + (uint32_t)k, MT_VOC_MANUFACTURING, &idx[k], 1, 1);
   }
   for (int i = 0; i < R; i++)
@@ -368,17 +389,22 @@ START_TEST(test_plan_matches_brute_force) {
     for (size_t c = 0; c < BC; c++) {
       w.co_sk[c][0] = (uint16_t)rnd(N_SK);
       w.co_sk[c][1] = (uint16_t)rnd(N_SK);
-      w.co[c] = (struct mt_course){.id = 300 + (uint32_t)c, .name = "C",
+      w.co[c] = (struct mt_course){.id = 300 + (uint32_t)c,
+                                   .name = "C",
                                    .vocation = MT_VOC_WELDING_METAL,
                                    .batch_capacity = (uint16_t)(1 + rnd(2)),
-                                   .skills = w.co_sk[c], .n_skills = 2, .enrolled = 10,
-                                   .completed = 10, .placed_6m = 1 + rnd(6)};
+                                   .skills = w.co_sk[c],
+                                   .n_skills = 2,
+                                   .enrolled = 10,
+                                   .completed = 10,
+                                   .placed_6m = 1 + rnd(6)};
       w.co[c].placed_by_sector[MT_VOC_WELDING_METAL] = rnd(4);
     }
     for (size_t j = 0; j < BV; j++) {
       w.va_sk[j][0] = (uint16_t)rnd(N_SK);
       w.va_sk[j][1] = (uint16_t)rnd(N_SK);
-      w.va[j] = vacancy(400 + (uint32_t)j, MT_VOC_WELDING_METAL, w.va_sk[j], 1 + rnd(2), 1 + rnd(2));
+      w.va[j] =
+          vacancy(400 + (uint32_t)j, MT_VOC_WELDING_METAL, w.va_sk[j], 1 + rnd(2), 1 + rnd(2));
     }
     for (size_t i = 0; i < BR; i++) {
       size_t n = rnd(3);

@@ -44,16 +44,30 @@ static struct mt_course courses[2];
 static void make_courses(void) {
   memset(courses, 0, sizeof courses);
   /* 9 of 20 placed within 6 months; 6 of the 18 graduates in welding. */
-  courses[0] = (struct mt_course){.id = 301, .name = "Las SMAW dasar",
-                                  .vocation = MT_VOC_WELDING_METAL, .hours = 240,
-                                  .batch_capacity = 16, .skills = c0_skills, .n_skills = 2,
-                                  .enrolled = 20, .completed = 18, .certified = 15, .placed_6m = 9};
+  courses[0] = (struct mt_course){.id = 301,
+                                  .name = "Las SMAW dasar",
+                                  .vocation = MT_VOC_WELDING_METAL,
+                                  .hours = 240,
+                                  .batch_capacity = 16,
+                                  .skills = c0_skills,
+                                  .n_skills = 2,
+                                  .enrolled = 20,
+                                  .completed = 18,
+                                  .certified = 15,
+                                  .placed_6m = 9};
   courses[0].placed_by_sector[MT_VOC_WELDING_METAL] = 6;
   courses[0].placed_by_sector[MT_VOC_MANUFACTURING] = 3;
-  courses[1] = (struct mt_course){.id = 302, .name = "Operator forklift",
-                                  .vocation = MT_VOC_LOGISTICS, .hours = 120,
-                                  .batch_capacity = 16, .skills = c1_skills, .n_skills = 2,
-                                  .enrolled = 10, .completed = 10, .certified = 10, .placed_6m = 2};
+  courses[1] = (struct mt_course){.id = 302,
+                                  .name = "Operator forklift",
+                                  .vocation = MT_VOC_LOGISTICS,
+                                  .hours = 120,
+                                  .batch_capacity = 16,
+                                  .skills = c1_skills,
+                                  .n_skills = 2,
+                                  .enrolled = 10,
+                                  .completed = 10,
+                                  .certified = 10,
+                                  .placed_6m = 2};
   courses[1].placed_by_sector[MT_VOC_LOGISTICS] = 2;
 }
 
@@ -766,8 +780,8 @@ START_TEST(test_config_defaults) {
   struct mt_config c;
   mt_config_default(&c);
   ck_assert_double_eq(c.w_skills + c.w_education + c.w_commute + c.w_course + c.w_preference, 1.0);
-  ck_assert_double_eq_tol(
-      c.p_desil + c.p_kelurahan + c.p_months + c.p_dependants + c.p_disability, 1.0, 1e-12);
+  ck_assert_double_eq_tol(c.p_desil + c.p_kelurahan + c.p_months + c.p_dependants + c.p_disability,
+                          1.0, 1e-12);
   ck_assert_int_eq(c.desil_extreme, 1);
   ck_assert_int_eq(c.desil_poor, 4);
   ck_assert_int_eq(c.min_age, 15);

@@ -16,8 +16,10 @@
 #define TODAY 20240 /* 2025-06-01 */
 #define MAX_R 64
 #define MAX_V 12
-#define N_SKILLS 12
-#define N_KEL 4
+#define N_SKILLS 12 /* skills residents and vacancies use ... */
+#define N_ALL 200   /* ... spread over four 64-bit words of a 200-skill table */
+#define SK(k) ((uint16_t)((k)*17))
+#define MAX_KEL 150 /* some worlds pass the 128 the kernel's table lookup handles */
 #define N_COURSES 3
 
 static uint64_t rng;
@@ -32,8 +34,9 @@ static uint32_t rnd(uint32_t n) {
 /* A random world; every pointer in it points into the struct itself. */
 struct world {
   struct mt_config cfg;
-  struct mt_skill skills[N_SKILLS];
-  struct mt_kelurahan kel[N_KEL];
+  struct mt_skill skills[N_ALL];
+  struct mt_kelurahan kel[MAX_KEL];
+  size_t nk;
   struct mt_course courses[N_COURSES];
   uint16_t course_skills[N_COURSES][3];
   struct mt_resident r[MAX_R];
@@ -47,11 +50,9 @@ struct world {
   size_t nv;
 };
 
-static const char *const skill_names[N_SKILLS] = {"S0", "S1", "S2", "S3", "S4", "S5",
-                                                  "S6", "S7", "S8", "S9", "S10", "S11"};
-
 /* Three vocations with four skills each, so that vacancies and residents
- * overlap often enough for every rule to fire. */
+ * overlap often enough for every rule to fire; skill k sits at index 17·k,
+ * so a vacancy's skills span one to four bitset words. */
 static void world_make(struct world *w, uint64_t seed, size_t nr, size_t nv) {
   memset(w, 0, sizeof *w);
   rng = seed * 0x9E3779B97F4A7C15ull + 1;
@@ -59,20 +60,25 @@ static void world_make(struct world *w, uint64_t seed, size_t nr, size_t nv) {
   w->cfg.today = TODAY;
   w->cfg.min_fit = 30;
   static const uint8_t vocs[3] = {MT_VOC_WELDING_METAL, MT_VOC_LOGISTICS, MT_VOC_RETAIL};
-  for (int i = 0; i < N_SKILLS; i++)
-    w->skills[i] = (struct mt_skill){(uint32_t)(100 + i), skill_names[i], skill_names[i],
-                                     skill_names[i], vocs[i / 4]};
-  for (int i = 0; i < N_KEL; i++)
+  for (int i = 0; i < N_ALL; i++)
+    w->skills[i] = (struct mt_skill){(uint32_t)(100 + i), "S", "s", "s", vocs[i % 3]};
+  w->nk = seed % 4 == 3 ? MAX_KEL : 4;
+  for (size_t i = 0; i < w->nk; i++)
     w->kel[i] = (struct mt_kelurahan){(uint32_t)(i + 1), "K", -6.2 + 0.03 * rnd(4),
                                       106.6 + 0.03 * rnd(4), (uint8_t)rnd(2)};
   for (int c = 0; c < N_COURSES; c++) {
     struct mt_course *k = &w->courses[c];
     for (int j = 0; j < 3; j++)
-      w->course_skills[c][j] = (uint16_t)(c * 4 + rnd(4));
-    *k = (struct mt_course){.id = (uint32_t)(300 + c), .name = "C", .vocation = vocs[c],
+      w->course_skills[c][j] = SK(c * 4 + rnd(4));
+    *k = (struct mt_course){.id = (uint32_t)(300 + c),
+                            .name = "C",
+                            .vocation = vocs[c],
                             .batch_capacity = (uint16_t)(1 + rnd(3)),
-                            .skills = w->course_skills[c], .n_skills = 3,
-                            .enrolled = 10 + rnd(10), .completed = 8, .certified = 6,
+                            .skills = w->course_skills[c],
+                            .n_skills = 3,
+                            .enrolled = 10 + rnd(10),
+                            .completed = 8,
+                            .certified = 6,
                             .placed_6m = rnd(8)};
     k->placed_by_sector[vocs[c]] = k->placed_6m;
   }
@@ -81,12 +87,12 @@ static void world_make(struct world *w, uint64_t seed, size_t nr, size_t nv) {
     struct mt_resident *r = &w->r[i];
     size_t ns = rnd(6);
     for (size_t j = 0; j < ns; j++) {
-      w->r_skills[i][j] = (uint16_t)rnd(N_SKILLS);
+      w->r_skills[i][j] = SK(rnd(N_SKILLS));
       w->r_cert[i][j] = (uint8_t)rnd(2);
     }
     *r = (struct mt_resident){
         .id = (uint32_t)(1000 + 7 * i + rnd(5)),
-        .kelurahan = rnd(8) == 0 ? MT_NO_KELURAHAN : (uint16_t)rnd(N_KEL),
+        .kelurahan = rnd(8) == 0 ? MT_NO_KELURAHAN : (uint16_t)rnd((uint32_t)w->nk),
         .birth_day = rnd(20) == 0 ? MT_UNKNOWN_DAY : TODAY - 365 * (int32_t)(14 + rnd(55)),
         .verified_day = rnd(20) == 0 ? MT_UNKNOWN_DAY : TODAY - (int32_t)rnd(420),
         .sex = (uint8_t)rnd(3),
@@ -122,12 +128,13 @@ static void world_make(struct world *w, uint64_t seed, size_t nr, size_t nv) {
     uint8_t g = (uint8_t)rnd(3);
     size_t nm = rnd(3), nn = rnd(3);
     for (size_t k = 0; k < nm; k++)
-      w->v_must[j][k] = (uint16_t)(g * 4 + rnd(4));
+      w->v_must[j][k] = SK(g * 4 + rnd(4));
     for (size_t k = 0; k < nn; k++)
-      w->v_nice[j][k] = (uint16_t)rnd(N_SKILLS);
+      w->v_nice[j][k] = SK(rnd(N_SKILLS));
     *v = (struct mt_vacancy){.id = (uint32_t)(500 + 3 * j),
                              .employer_id = 1,
-                             .kelurahan = rnd(10) == 0 ? MT_NO_KELURAHAN : (uint16_t)rnd(N_KEL),
+                             .kelurahan =
+                                 rnd(10) == 0 ? MT_NO_KELURAHAN : (uint16_t)rnd((uint32_t)w->nk),
                              .vocation = vocs[g],
                              .min_education = (uint8_t)rnd(MT_EDU_SMA + 1),
                              .smk_vocation = rnd(4) == 0 ? vocs[g] : MT_VOC_NONE,
@@ -146,8 +153,8 @@ static void world_make(struct world *w, uint64_t seed, size_t nr, size_t nv) {
 }
 
 static struct mt_input world_input(const struct world *w) {
-  return (struct mt_input){&w->cfg, w->skills, N_SKILLS, w->kel,  N_KEL, w->courses,
-                           N_COURSES, w->r,    w->nr,    w->v,    w->nv};
+  return (struct mt_input){&w->cfg,   w->skills, N_ALL, w->kel, w->nk, w->courses,
+                           N_COURSES, w->r,      w->nr, w->v,   w->nv};
 }
 
 static struct mt_engine *world_engine(const struct world *w) {
@@ -157,7 +164,8 @@ static struct mt_engine *world_engine(const struct world *w) {
   return e;
 }
 
-static void explain_ok(const struct mt_engine *e, uint32_t r, uint32_t v, struct mt_explanation *x) {
+static void explain_ok(const struct mt_engine *e, uint32_t r, uint32_t v,
+                       struct mt_explanation *x) {
   ck_assert_int_eq(mt_explain(e, r, v, x), MT_OK);
 }
 
@@ -166,7 +174,7 @@ static void explain_ok(const struct mt_engine *e, uint32_t r, uint32_t v, struct
 START_TEST(test_protected_attributes_change_nothing) {
   static struct world w;
   static struct mt_explanation a, b;
-  for (uint64_t seed = 1; seed <= 12; seed++) {
+  for (uint64_t seed = 1; seed <= 8; seed++) {
     world_make(&w, seed, 40, 8);
     struct mt_engine *e1 = world_engine(&w);
     for (size_t i = 0; i < w.nr; i++) {
@@ -202,14 +210,15 @@ START_TEST(test_adding_a_skill_never_lowers_fit) {
   static struct world w;
   static struct mt_explanation before[MAX_V], after;
   size_t checks = 0, raised = 0;
-  for (uint64_t seed = 20; seed < 28; seed++) {
+  for (uint64_t seed = 20; seed < 25; seed++) {
     world_make(&w, seed, 24, 10);
     struct mt_engine *e = world_engine(&w);
     for (size_t i = 0; i < w.nr; i++) {
       struct mt_resident r = w.r[i];
       for (size_t j = 0; j < w.nv; j++)
         explain_ok(e, r.id, w.v[j].id, &before[j]);
-      for (uint16_t s = 0; s < N_SKILLS; s++) {
+      for (uint16_t q = 0; q < N_SKILLS; q++) {
+        uint16_t s = SK(q);
         int held = 0;
         for (size_t k = 0; k < r.n_skills; k++)
           held |= r.skills[k] == s;

@@ -33,6 +33,7 @@
 #ifndef PADAN_ACCESS_H
 #define PADAN_ACCESS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct api_req;
@@ -49,10 +50,10 @@ enum api_object {
 };
 
 enum api_access {
-  API_READ,        /* see the object */
-  API_WRITE,       /* change the object's own fields */
-  API_STATUS,      /* move a referral's status (employer: interviewed, hired …) */
-  API_RECOMMEND,   /* rankings about the object (candidates, recommendations) */
+  API_READ,      /* see the object */
+  API_WRITE,     /* change the object's own fields */
+  API_STATUS,    /* move a referral's status (employer: interviewed, hired …) */
+  API_RECOMMEND, /* rankings about the object (candidates, recommendations) */
 };
 
 /* 0 when the caller may do access on object kind/id.  Otherwise the reply
@@ -75,5 +76,9 @@ void api_scope_of(const struct api_req *r, struct api_scope *out);
  * caller come from r.  0, or -1 (the read must then not be answered: the
  * function has queued a 503). */
 int api_audit_personal(struct api_req *r, int64_t resident_id, const char *purpose);
+
+/* The same for every resident of a list (n rows, all or none written):
+ * each listed resident's access record then shows the list read. */
+int api_audit_personal_each(struct api_req *r, const int64_t *ids, size_t n, const char *purpose);
 
 #endif

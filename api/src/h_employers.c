@@ -1,8 +1,339 @@
 /*
- * h_employers.c — PLACEHOLDER: the routes for employers (h_employers.c) land here.
+ * h_employers.c — the employers that post vacancies: GET /v1/employers
+ * (officers, admins and desks see every employer; an employer account sees
+ * a list of one, its own), GET /v1/employers/{id}, POST /v1/employers
+ * (officers and admins register an employer) and PATCH /v1/employers/{id}
+ * (officers and admins change any field but the code; an employer account
+ * may correct its own name and address, nothing else: sector and location
+ * decide which residents it is matched with, so Disnaker keeps them).
+ *
+ * A reply names the employer's kelurahan and kecamatan and counts its
+ * vacancies; nothing here is personal data.
  */
+#include <stdio.h>
+#include <string.h>
+
+#include "access.h"
+#include "dtsen.h"
 #include "http.h"
+#include "json_io.h"
+#include "listing.h"
+
+#define NAME_MAX_BYTES 200
+#define ADDRESS_MAX_BYTES 300
+#define CODE_MAX_BYTES 31
+
+static const struct api_field spec_create[] = {
+    {"code", API_F_STRING, 0, 0, 0, CODE_MAX_BYTES},
+    {"name", API_F_STRING, API_REQUIRED, 0, 0, NAME_MAX_BYTES},
+    {"sector", API_F_STRING, API_REQUIRED, 0, 0, 24},
+    {"kelurahan", API_F_STRING, API_REQUIRED, 0, 0, 16},
+    {"address", API_F_STRING, API_NULLABLE, 0, 0, ADDRESS_MAX_BYTES},
+    {"employees", API_F_INT, API_NULLABLE, 0, 1000000, 0},
+    {NULL, API_F_STRING, 0, 0, 0, 0},
+};
+
+static const struct api_field spec_patch[] = {
+    {"name", API_F_STRING, 0, 0, 0, NAME_MAX_BYTES},
+    {"sector", API_F_STRING, 0, 0, 0, 24},
+    {"kelurahan", API_F_STRING, 0, 0, 0, 16},
+    {"address", API_F_STRING, API_NULLABLE, 0, 0, ADDRESS_MAX_BYTES},
+    {"employees", API_F_INT, API_NULLABLE, 0, 1000000, 0},
+    {NULL, API_F_STRING, 0, 0, 0, 0},
+};
+
+/* The fields an employer account may change on its own record. */
+static const char *const employer_own_fields[] = {"name", "address", NULL};
+
+/* ---- Shared plumbing -------------------------------------------------------------- */
+
+static void field_error(json_t *errors, const char *field, const char *code, const char *id,
+                        const char *en) {
+  json_array_append_new(errors, json_pack("{s:s, s:s, s:s, s:s}", "field", field, "code", code,
+                                          "detail_id", id, "detail_en", en));
+}
+
+/* The reply for a store failure; rc is never STORE_OK. */
+static enum MHD_Result store_failed(struct api_req *r, int rc) {
+  switch (rc) {
+  case STORE_ENOTFOUND:
+    return api_reply_problem(r, API_E_NOT_FOUND);
+  case STORE_ECONSTRAINT:
+    return api_reply_problem(r, API_E_CONFLICT);
+  case STORE_EBUSY:
+    api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    return api_reply_problem(r, API_E_UNAVAILABLE);
+  default:
+    fprintf(stderr, "padan: %s %s: store error %d: %s\n", r->method, r->route->pattern, rc,
+            store_errmsg(r->db));
+    return api_reply_problem(r, API_E_INTERNAL);
+  }
+}
+
+/* Replies 400 with errors, or with the store failure rc; steals errors. */
+static enum MHD_Result reply_invalid(struct api_req *r, int rc, json_t *errors) {
+  if (rc != STORE_OK) {
+    json_decref(errors);
+    return store_failed(r, rc);
+  }
+  return api_reply_problem_errors(r, API_E_INVALID_INPUT, errors);
+}
+
+/* 1 when text has a visible character and no control character. */
+static int text_ok(const char *text) {
+  int visible = 0;
+  for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
+    if (*p < 0x20 || *p == 0x7f)
+      return 0;
+    visible |= *p != ' ';
+  }
+  return visible;
+}
+
+/* An employer code: 3–31 of A–Z, 0–9 and '-'. */
+static int code_ok(const char *code) {
+  size_t n = strlen(code);
+  if (n < 3 || n > CODE_MAX_BYTES)
+    return 0;
+  return strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == n;
+}
+
+static json_t *nullable_string(const char *s) {
+  return s[0] != '\0' ? json_string(s) : json_null();
+}
+
+static json_t *employer_json(const struct store_employer_row *e) {
+  return json_pack("{s:I, s:s, s:s, s:s, s:{s:I, s:s, s:s}, s:{s:s, s:s}, s:o, s:o, s:b, s:s, "
+                   "s:{s:I, s:I}}",
+                   "id", (json_int_t)e->id, "code", e->code, "name", e->name, "sector", e->sector,
+                   "kelurahan", "id", (json_int_t)e->kelurahan_id, "code", e->kelurahan_code,
+                   "name", e->kelurahan_name, "kecamatan", "code", e->kecamatan_code, "name",
+                   e->kecamatan_name, "address", nullable_string(e->address), "employees",
+                   e->employees >= 0 ? json_integer(e->employees) : json_null(), "synthetic",
+                   e->synthetic, "created_at", e->created_at, "vacancies", "total",
+                   (json_int_t)e->vacancies, "open", (json_int_t)e->open_vacancies);
+}
+
+/* Replies with the employer as it is now. */
+static enum MHD_Result reply_employer(struct api_req *r, unsigned status, int64_t id) {
+  struct store_employer_row e;
+  int rc = store_employer_get(r->db, id, &e);
+  if (rc != STORE_OK)
+    return store_failed(r, rc);
+  return api_reply_json(r, status, employer_json(&e));
+}
+
+/* ---- Lists -------------------------------------------------------------------------- */
+
+struct page_acc {
+  json_t *items;
+  int64_t last_id;
+};
+
+static int add_employer(void *arg, const struct store_employer_row *e) {
+  struct page_acc *acc = arg;
+  acc->last_id = e->id;
+  return json_array_append_new(acc->items, employer_json(e)) == 0 ? STORE_OK : STORE_ENOMEM;
+}
+
+/* A code query parameter resolved to its row id in t (absent: -1); an
+ * unknown code is appended to errors.  Returns the store's result for a
+ * failure other than "not found". */
+static int query_code(struct api_req *r, const char *name, enum store_table t, int64_t *id,
+                      json_t *errors) {
+  const char *code = api_query(r, name);
+  *id = -1;
+  if (code == NULL)
+    return STORE_OK;
+  int rc = store_id_by_code(r->db, t, code, id);
+  if (rc != STORE_ENOTFOUND)
+    return rc;
+  *id = -1;
+  field_error(errors, name, "unknown_code", "Kode ini tidak dikenal.", "There is no such code.");
+  return STORE_OK;
+}
+
+static enum MHD_Result h_employer_list(struct api_req *r) {
+  static const char *const params[] = {"kelurahan", "kecamatan", "sector", NULL};
+  struct api_page p;
+  struct api_scope scope;
+  int sector = -1;
+  if (api_query_check(r, params) != 0 || api_page_parse(r, &p) != 0 ||
+      api_query_enum(r, "sector", dtsen_vocations, &sector) != 0)
+    return MHD_YES;
+  json_t *errors = json_array();
+  struct store_employer_filter f = {.after = p.after, .limit = p.limit};
+  int rc = query_code(r, "kelurahan", STORE_T_KELURAHAN, &f.kelurahan_id, errors);
+  if (rc == STORE_OK)
+    rc = query_code(r, "kecamatan", STORE_T_KECAMATAN, &f.kecamatan_id, errors);
+  if (rc != STORE_OK || json_array_size(errors) > 0)
+    return reply_invalid(r, rc, errors);
+  json_decref(errors);
+  f.sector = sector >= 0 ? dtsen_vocations[sector] : NULL;
+  api_scope_of(r, &scope);
+  f.id = scope.employer_id; /* an employer account lists only itself */
+
+  struct page_acc acc = {json_array(), 0};
+  rc = acc.items != NULL ? store_employer_list(r->db, &f, add_employer, &acc) : STORE_ENOMEM;
+  if (rc != STORE_OK) {
+    json_decref(acc.items);
+    return store_failed(r, rc);
+  }
+  return api_reply_json(r, MHD_HTTP_OK, api_page_body(acc.items, &p, acc.last_id));
+}
+
+static enum MHD_Result h_employer_get(struct api_req *r) {
+  if (api_authorize(r, API_O_EMPLOYER, r->id[0], API_READ) != 0)
+    return MHD_YES;
+  return reply_employer(r, MHD_HTTP_OK, r->id[0]);
+}
+
+/* ---- Writes ------------------------------------------------------------------------- */
+
+/* Checks the fields of e that the body sets (create: all of them) and
+ * resolves the kelurahan code into e->kelurahan_id; every problem goes to
+ * errors.  Returns the store's result for a failure other than an unknown
+ * code. */
+static int check_employer(struct api_req *r, struct store_employer *e, json_t *errors) {
+  const char *kel = api_body_string(r, "kelurahan");
+  if (api_body_get(r, "code") != NULL && !code_ok(e->code))
+    field_error(errors, "code", "format", "Kode terdiri atas 3–31 huruf besar, angka atau '-'.",
+                "A code is 3–31 capital letters, digits or '-'.");
+  if (api_body_get(r, "name") != NULL && !text_ok(e->name))
+    field_error(errors, "name", "blank", "Nama tidak boleh kosong atau memuat karakter kontrol.",
+                "The name must not be blank or hold control characters.");
+  if (api_body_get(r, "sector") != NULL &&
+      dtsen_enum_index(dtsen_vocations, e->sector, strlen(e->sector)) < 0)
+    field_error(errors, "sector", "enum_value", "Sektor harus salah satu kejuruan padan.",
+                "The sector must be one of padan's vocations.");
+  if (e->address != NULL && api_body_get(r, "address") != NULL && !text_ok(e->address))
+    field_error(errors, "address", "blank",
+                "Alamat tidak boleh kosong atau memuat karakter kontrol (null untuk menghapus).",
+                "The address must not be blank or hold control characters (null clears it).");
+  int rc =
+      kel != NULL ? store_id_by_code(r->db, STORE_T_KELURAHAN, kel, &e->kelurahan_id) : STORE_OK;
+  if (rc != STORE_ENOTFOUND)
+    return rc;
+  field_error(errors, "kelurahan", "unknown_code", "Kode kelurahan ini tidak dikenal.",
+              "There is no kelurahan with this code.");
+  return STORE_OK;
+}
+
+/* Runs one write in a transaction; 0 or the store's error (rolled back). */
+static int write_employer(struct api_req *r, int64_t id, const struct store_employer *e,
+                          int64_t *new_id) {
+  int rc = store_begin(r->db);
+  if (rc != STORE_OK)
+    return rc;
+  rc = id > 0 ? store_employer_update(r->db, id, e) : store_employer_create(r->db, e, new_id);
+  if (rc == STORE_OK)
+    rc = store_commit(r->db);
+  if (rc != STORE_OK)
+    store_rollback(r->db);
+  return rc;
+}
+
+static enum MHD_Result h_employer_create(struct api_req *r) {
+  struct store_employer e = {
+      .code = api_body_string(r, "code"),
+      .name = api_body_string(r, "name"),
+      .sector = api_body_string(r, "sector"),
+      .address = api_body_string(r, "address"),
+      .employees = (int)api_body_int(r, "employees", -1),
+      .synthetic = 0,
+  };
+  int64_t id = 0;
+  json_t *errors = json_array();
+  int rc = check_employer(r, &e, errors);
+  if (rc != STORE_OK || json_array_size(errors) > 0)
+    return reply_invalid(r, rc, errors);
+  json_decref(errors);
+  rc = write_employer(r, 0, &e, &id);
+  if (rc == STORE_ECONSTRAINT)
+    return api_reply_problem_detail(r, API_E_CONFLICT, "Kode pemberi kerja ini sudah dipakai.",
+                                    "This employer code is already taken.");
+  if (rc != STORE_OK)
+    return store_failed(r, rc);
+  api_reply_header(r, MHD_HTTP_HEADER_LOCATION, "/v1/employers/%lld", (long long)id);
+  return reply_employer(r, MHD_HTTP_CREATED, id);
+}
+
+/* When an employer account's body holds a field it may not change, queues
+ * a 403 naming those fields and returns 1; else 0. */
+static int employer_fields_forbidden(struct api_req *r) {
+  char fields[256] = "", id[400], en[400];
+  size_t used = 0;
+  const char *key;
+  json_t *v;
+  json_object_foreach(r->body, key, v) {
+    int allowed = 0;
+    for (const char *const *f = employer_own_fields; *f != NULL; f++)
+      allowed |= strcmp(*f, key) == 0;
+    if (!allowed && used < sizeof fields) {
+      int n = snprintf(fields + used, sizeof fields - used, "%s%s", used > 0 ? ", " : "", key);
+      used += n > 0 ? (size_t)n : 0;
+    }
+  }
+  if (used == 0)
+    return 0;
+  snprintf(id, sizeof id, "Akun pemberi kerja hanya boleh mengubah nama dan alamatnya, bukan: %s.",
+           fields);
+  snprintf(en, sizeof en, "An employer account may change only its name and address, not: %s.",
+           fields);
+  api_reply_problem_detail(r, API_E_FORBIDDEN, id, en);
+  return 1;
+}
+
+static enum MHD_Result h_employer_patch(struct api_req *r) {
+  int64_t id = r->id[0];
+  if (api_authorize(r, API_O_EMPLOYER, id, API_WRITE) != 0)
+    return MHD_YES;
+  if (r->who.role == AUTH_EMPLOYER && employer_fields_forbidden(r))
+    return MHD_YES;
+  struct store_employer_row cur;
+  int rc = store_employer_get(r->db, id, &cur);
+  if (rc != STORE_OK)
+    return store_failed(r, rc);
+  /* The record as it would become: the body's fields over the stored ones. */
+  const json_t *address = api_body_get(r, "address"), *employees = api_body_get(r, "employees");
+  struct store_employer e = {
+      .code = cur.code,
+      .name = api_body_string(r, "name") ? api_body_string(r, "name") : cur.name,
+      .sector = api_body_string(r, "sector") ? api_body_string(r, "sector") : cur.sector,
+      .kelurahan_id = cur.kelurahan_id,
+      .address =
+          address == NULL ? (cur.address[0] ? cur.address : NULL) : api_body_string(r, "address"),
+      .employees = employees == NULL ? (int)cur.employees : (int)api_body_int(r, "employees", -1),
+  };
+  json_t *errors = json_array();
+  rc = check_employer(r, &e, errors);
+  if (rc != STORE_OK || json_array_size(errors) > 0)
+    return reply_invalid(r, rc, errors);
+  json_decref(errors);
+  rc = write_employer(r, id, &e, NULL);
+  if (rc != STORE_OK)
+    return store_failed(r, rc);
+  return reply_employer(r, MHD_HTTP_OK, id);
+}
 
 const struct api_route api_routes_employers[] = {
-    {NULL, NULL, NULL, 0, NULL},
+    {.method = "GET",
+     .pattern = "/v1/employers",
+     .handler = h_employer_list,
+     .roles = AUTH_ANY_ROLE},
+    {.method = "POST",
+     .pattern = "/v1/employers",
+     .handler = h_employer_create,
+     .roles = AUTH_ADMIN | AUTH_OFFICER,
+     .body = spec_create},
+    {.method = "GET",
+     .pattern = "/v1/employers/{id}",
+     .handler = h_employer_get,
+     .roles = AUTH_ANY_ROLE},
+    {.method = "PATCH",
+     .pattern = "/v1/employers/{id}",
+     .handler = h_employer_patch,
+     .roles = AUTH_ADMIN | AUTH_OFFICER | AUTH_EMPLOYER,
+     .body = spec_patch},
+    {.method = NULL},
 };

@@ -1,8 +1,504 @@
 /*
- * h_referrals.c — PLACEHOLDER: the routes for referrals and their life cycle (h_referrals.c) land here.
+ * h_referrals.c — referrals and their life cycle (DESIGN.md §5.4, §6), and
+ * the proposals of a match run, which are referrals too.
+ *
+ * The life cycle, and who moves it (every other move answers 409 naming
+ * both statuses):
+ *
+ *   proposed ──► confirmed ──► interviewed ──► hired ──► retained_3m ──► retained_6m
+ *      │            │              │  └──► rejected   │          │
+ *      └────────────┴──────────────┴──► withdrawn     └──► left ◄┘
+ *
+ * confirmed and withdrawn are Disnaker's decisions (officer, admin); the
+ * outcomes (interviewed, hired, rejected, retained_*, left) may also be
+ * set by the vacancy's own employer.  A retention status needs its 3 or 6
+ * calendar months since the hire (Kota Tangerang dates), so that retention
+ * figures stay true.  A referral an officer or admin makes by hand starts
+ * confirmed (a person decided); one a kelurahan desk makes starts proposed
+ * and waits for an officer, like a match run's proposals.  A pair has at
+ * most one open (proposed, confirmed, interviewed) referral, and a new one
+ * must pass the engine's eligibility rules (422 with the reason).
+ *
+ * Every move writes its event (who, when, from, to, note) and the
+ * referral's updated_by/at in one transaction with its side effects: a
+ * hire starts a job placement in the intervention registry (kind
+ * job_placement, office Disnaker), a departure ends it.  After the commit
+ * the resident and the vacancy are refreshed in the engine, so an open
+ * referral or a hire takes the resident out of every ranking and a hire
+ * uses up an opening.
+ *
+ * Views: officers, admins and desks see the referral with the resident's
+ * id, name and kelurahan and its event history.  An employer sees status
+ * only: the referral, its vacancy, the candidate's pseudonym for that
+ * vacancy (the id of the candidates list), fit and times — and, once
+ * Disnaker has confirmed the referral ("accepted") and while it has not
+ * ended in rejected or withdrawn, the resident's name and phone and
+ * nothing else.  Every reply that shows a resident's name is audited.
  */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "access.h"
+#include "app.h"
 #include "http.h"
+#include "json_io.h"
+#include "listing.h"
+#include "snapshot.h"
+
+#define STAFF (AUTH_ADMIN | AUTH_OFFICER)
+#define NOTE_MAX 1000
+#define ID_MAX 4294967295.0 /* the engine's ids are 32-bit */
+
+static const char *const statuses[] = {"proposed",    "confirmed",   "interviewed",
+                                       "hired",       "rejected",    "retained_3m",
+                                       "retained_6m", "left",        "withdrawn",
+                                       NULL};
+
+/* Every legal move of the life cycle. */
+static const struct {
+  const char *from, *to;
+} moves[] = {
+    {"proposed", "confirmed"},    {"proposed", "withdrawn"},     {"confirmed", "interviewed"},
+    {"confirmed", "withdrawn"},   {"interviewed", "hired"},      {"interviewed", "rejected"},
+    {"interviewed", "withdrawn"}, {"hired", "retained_3m"},      {"hired", "left"},
+    {"retained_3m", "retained_6m"}, {"retained_3m", "left"},
+};
+
+static int is_status(const char *s) {
+  for (size_t i = 0; statuses[i] != NULL; i++)
+    if (strcmp(statuses[i], s) == 0)
+      return 1;
+  return 0;
+}
+
+static int legal_move(const char *from, const char *to) {
+  for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)
+    if (strcmp(moves[i].from, from) == 0 && strcmp(moves[i].to, to) == 0)
+      return 1;
+  return 0;
+}
+
+/* Confirming and withdrawing are Disnaker's; outcomes are the employer's too. */
+static int role_may_set(enum auth_role role, const char *to) {
+  if (role & STAFF)
+    return 1;
+  return role == AUTH_EMPLOYER && strcmp(to, "confirmed") != 0 && strcmp(to, "withdrawn") != 0;
+}
+
+/* The statuses at which the employer sees the resident's name and phone. */
+static int contact_shown(const char *status) {
+  static const char *const shown[] = {"confirmed",   "interviewed", "hired",
+                                      "retained_3m", "retained_6m", "left"};
+  for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
+    if (strcmp(shown[i], status) == 0)
+      return 1;
+  return 0;
+}
+
+/* ---- Views ------------------------------------------------------------------------ */
+
+static json_t *int_or_null(int64_t v) {
+  return v < 0 ? json_null() : json_integer(v);
+}
+
+/* A score to two decimals (the engine computes in float), or null. */
+static json_t *real_or_null(double v) {
+  return v < 0.0 ? json_null() : json_real(round(v * 100.0) / 100.0);
+}
+
+/* 1 when the view of f for this caller shows the resident's personal data. */
+static int view_is_personal(const struct api_req *r, const struct store_referral *f) {
+  if (f->erased)
+    return 0;
+  return r->who.role != AUTH_EMPLOYER || contact_shown(f->status);
+}
+
+static json_t *full_view(const struct store_referral *f) {
+  json_t *kel = f->kelurahan_id < 0 ? json_null()
+                                    : json_pack("{s:I, s:s}", "id", (json_int_t)f->kelurahan_id,
+                                                "name", f->kelurahan_name);
+  return json_pack("{s:I, s:s, s:{s:I, s:s?, s:o}, s:{s:I, s:s, s:s, s:{s:I, s:s}}, s:o, s:o, "
+                   "s:o, s:o, s:s, s:o, s:s, s:o}",
+                   "id", (json_int_t)f->id, "status", f->status, "resident", "id",
+                   (json_int_t)f->resident_id, "name",
+                   f->erased || f->resident_name[0] == '\0' ? NULL : f->resident_name,
+                   "kelurahan", kel, "vacancy", "id", (json_int_t)f->vacancy_id, "code",
+                   f->vacancy_code, "title", f->vacancy_title, "employer", "id",
+                   (json_int_t)f->employer_id, "name", f->employer_name, "match_run_id",
+                   int_or_null(f->match_run_id), "fit", real_or_null(f->fit), "priority",
+                   real_or_null(f->priority), "key", real_or_null(f->rank_key), "created_at",
+                   f->created_at, "created_by", int_or_null(f->created_by), "updated_at",
+                   f->updated_at, "updated_by", int_or_null(f->updated_by));
+}
+
+/* Status only, and the contact once accepted; never the resident's id,
+ * which would link the per-vacancy pseudonyms. */
+static json_t *employer_view(struct api_req *r, const struct store_referral *f) {
+  char p[AUTH_PSEUDONYM_CHARS + 1], cid[32];
+  if (auth_pseudonym(r->auth, "candidate", f->vacancy_id, f->resident_id, p, sizeof p) != 0)
+    return NULL;
+  snprintf(cid, sizeof cid, "c-%s", p);
+  json_t *contact = view_is_personal(r, f)
+                        ? json_pack("{s:s?, s:s?}", "name",
+                                    f->resident_name[0] ? f->resident_name : NULL, "phone",
+                                    f->resident_phone[0] ? f->resident_phone : NULL)
+                        : json_null();
+  return json_pack("{s:I, s:s, s:s, s:{s:I, s:s, s:s}, s:o, s:s, s:s, s:o}", "id",
+                   (json_int_t)f->id, "status", f->status, "candidate_id", cid, "vacancy", "id",
+                   (json_int_t)f->vacancy_id, "code", f->vacancy_code, "title", f->vacancy_title,
+                   "fit", real_or_null(f->fit), "created_at", f->created_at, "updated_at",
+                   f->updated_at, "contact", contact);
+}
+
+static json_t *view(struct api_req *r, const struct store_referral *f) {
+  return r->who.role == AUTH_EMPLOYER ? employer_view(r, f) : full_view(f);
+}
+
+static int on_event(void *arg, const struct store_referral_event *ev) {
+  json_t *by = ev->by_user < 0 ? json_null()
+                               : json_pack("{s:I, s:s?}", "id", (json_int_t)ev->by_user,
+                                           "username", ev->by_username[0] ? ev->by_username : NULL);
+  json_t *row = json_pack("{s:I, s:s?, s:s, s:s, s:o, s:s?}", "id", (json_int_t)ev->id, "from",
+                          ev->from[0] ? ev->from : NULL, "to", ev->to, "at", ev->at, "by", by,
+                          "note", ev->note);
+  return json_array_append_new(arg, row) == 0 ? 0 : STORE_ENOMEM;
+}
+
+/* Replies with referral id as the caller sees it (with its events unless
+ * the caller is an employer), auditing a view that shows personal data. */
+static enum MHD_Result reply_one(struct api_req *r, int64_t id, unsigned status) {
+  struct store_referral f;
+  json_t *doc = NULL, *events = NULL;
+  int rc = store_referral_get(r->db, id, &f);
+  if (rc != STORE_OK)
+    return api_reply_problem(r, rc == STORE_ENOTFOUND  ? API_E_NOT_FOUND
+                                : rc == STORE_EBUSY   ? API_E_UNAVAILABLE
+                                                      : API_E_INTERNAL);
+  doc = view(r, &f);
+  if (doc != NULL && r->who.role != AUTH_EMPLOYER) {
+    events = json_array();
+    if (events == NULL || store_referral_events(r->db, id, on_event, events) != STORE_OK ||
+        json_object_set(doc, "events", events) != 0) {
+      json_decref(doc);
+      doc = NULL;
+    }
+  }
+  json_decref(events);
+  if (doc == NULL)
+    return api_reply_problem(r, API_E_INTERNAL);
+  if (view_is_personal(r, &f) &&
+      api_audit_personal(r, f.resident_id,
+                         r->who.role == AUTH_EMPLOYER ? "referral_contact" : "referral") != 0) {
+    json_decref(doc);
+    return MHD_YES;
+  }
+  if (status == MHD_HTTP_CREATED)
+    api_reply_header(r, "Location", "/v1/referrals/%lld", (long long)id);
+  return api_reply_json(r, status, doc);
+}
+
+/* ---- Lists --------------------------------------------------------------------------- */
+
+struct page {
+  struct api_req *r;
+  json_t *items;
+  int64_t *personal; /* residents whose data the page shows, for the audit */
+  size_t n_personal;
+  int64_t last_id;
+};
+
+static int on_referral(void *arg, const struct store_referral *f) {
+  struct page *p = arg;
+  if (json_array_append_new(p->items, view(p->r, f)) != 0)
+    return STORE_ENOMEM;
+  if (view_is_personal(p->r, f))
+    p->personal[p->n_personal++] = f->resident_id;
+  p->last_id = f->id;
+  return 0;
+}
+
+/* Replies with one page of the referrals f selects. */
+static enum MHD_Result reply_page(struct api_req *r, struct store_referral_filter *f,
+                                  const struct api_page *pg, const char *purpose) {
+  struct page p = {.r = r, .items = json_array(), .personal = calloc((size_t)pg->limit, sizeof(int64_t))};
+  enum MHD_Result ret = MHD_YES;
+  f->after = pg->after;
+  f->limit = pg->limit;
+  int rc = p.items != NULL && p.personal != NULL ? store_referral_list(r->db, f, on_referral, &p)
+                                                 : STORE_ENOMEM;
+  if (rc != STORE_OK) {
+    ret = api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
+    goto cleanup;
+  }
+  if (api_audit_personal_each(r, p.personal, p.n_personal,
+                              r->who.role == AUTH_EMPLOYER ? "referral_contact" : purpose) != 0)
+    goto cleanup;
+  ret = api_reply_json(r, MHD_HTTP_OK, api_page_body(p.items, pg, p.last_id));
+  p.items = NULL;
+cleanup:
+  json_decref(p.items);
+  free(p.personal);
+  return ret;
+}
+
+static enum MHD_Result h_referral_list(struct api_req *r) {
+  static const char *const staff_params[] = {"status", "vacancy_id", "resident_id",
+                                             "match_run_id", NULL};
+  /* an employer filtering by resident would learn who stands behind a pseudonym */
+  static const char *const employer_params[] = {"status", "vacancy_id", NULL};
+  struct api_page pg;
+  struct api_scope sc;
+  int st = -1;
+  struct store_referral_filter f = {.resident_id = -1, .vacancy_id = -1, .match_run_id = -1};
+  if (api_query_check(r, r->who.role == AUTH_EMPLOYER ? employer_params : staff_params) != 0 ||
+      api_page_parse(r, &pg) != 0 || api_query_enum(r, "status", statuses, &st) != 0 ||
+      api_query_int(r, "vacancy_id", 1, INT64_MAX, &f.vacancy_id) != 0 ||
+      api_query_int(r, "resident_id", 1, INT64_MAX, &f.resident_id) != 0 ||
+      api_query_int(r, "match_run_id", 1, INT64_MAX, &f.match_run_id) != 0)
+    return MHD_YES;
+  api_scope_of(r, &sc);
+  f.employer_id = sc.employer_id;
+  f.kelurahan_id = sc.kelurahan_id;
+  f.status = st >= 0 ? statuses[st] : NULL;
+  return reply_page(r, &f, &pg, "referrals");
+}
+
+static enum MHD_Result h_proposals(struct api_req *r) {
+  static const char *const params[] = {"status", NULL};
+  struct api_page pg;
+  int st = -1;
+  struct store_referral_filter f = {.resident_id = -1, .vacancy_id = -1, .match_run_id = r->id[0],
+                                    .employer_id = -1, .kelurahan_id = -1};
+  if (api_query_check(r, params) != 0 || api_page_parse(r, &pg) != 0 ||
+      api_query_enum(r, "status", statuses, &st) != 0)
+    return MHD_YES;
+  if (api_authorize(r, API_O_MATCH_RUN, r->id[0], API_READ) != 0)
+    return MHD_YES;
+  f.status = st >= 0 ? statuses[st] : NULL;
+  return reply_page(r, &f, &pg, "match_run");
+}
+
+static enum MHD_Result h_referral_get(struct api_req *r) {
+  if (api_query_check(r, NULL) != 0 || api_authorize(r, API_O_REFERRAL, r->id[0], API_READ) != 0)
+    return MHD_YES;
+  return reply_one(r, r->id[0], MHD_HTTP_OK);
+}
+
+/* ---- Making a referral ------------------------------------------------------------------ */
+
+static const struct api_field create_spec[] = {
+    {"resident_id", API_F_INT, API_REQUIRED, 1, ID_MAX, 0},
+    {"vacancy_id", API_F_INT, API_REQUIRED, 1, ID_MAX, 0},
+    {"note", API_F_STRING, API_NULLABLE, 0, 0, NOTE_MAX},
+    {NULL, 0, 0, 0, 0, 0},
+};
+
+/* 422 for a pair the engine does not let through, naming the field the
+ * reason is about and the engine's reason code and texts. */
+static enum MHD_Result reply_ineligible(struct api_req *r, enum mt_reason why) {
+  int about_vacancy = why == MT_R_VACANCY_CLOSED || why == MT_R_DEADLINE_PASSED ||
+                      why == MT_R_NO_OPENINGS;
+  json_t *errors = json_pack("[{s:s, s:s, s:s, s:s}]", "field",
+                             about_vacancy ? "vacancy_id" : "resident_id", "code",
+                             mt_reason_code(why), "detail_id", mt_reason_text_id(why),
+                             "detail_en", mt_reason_text_en(why));
+  if (errors == NULL)
+    return api_reply_problem(r, API_E_INTERNAL);
+  return api_reply_problem_errors(r, API_E_UNPROCESSABLE, errors);
+}
+
+static enum MHD_Result h_referral_create(struct api_req *r) {
+  int64_t rid = api_body_int(r, "resident_id", 0), vid = api_body_int(r, "vacancy_id", 0);
+  int64_t id = 0;
+  char id_text[160], en_text[160];
+  if (api_authorize(r, API_O_RESIDENT, rid, API_READ) != 0 ||
+      api_authorize(r, API_O_VACANCY, vid, API_READ) != 0)
+    return MHD_YES;
+
+  int rc = store_referral_open_find(r->db, rid, vid, &id);
+  if (rc == STORE_OK) {
+    snprintf(id_text, sizeof id_text, "Penduduk ini sudah punya rujukan terbuka ke lowongan ini "
+                                      "(rujukan %lld).", (long long)id);
+    snprintf(en_text, sizeof en_text, "This resident already has an open referral to this "
+                                      "vacancy (referral %lld).", (long long)id);
+    return api_reply_problem_detail(r, API_E_CONFLICT, id_text, en_text);
+  }
+  if (rc != STORE_ENOTFOUND)
+    return api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
+
+  struct mt_explanation x;
+  const struct mt_engine *e = api_engine_acquire(r->app);
+  enum mt_status st = mt_explain(e, (uint32_t)rid, (uint32_t)vid, &x);
+  api_engine_release(r->app);
+  if (st != MT_OK) {
+    fprintf(stderr, "padan: referral: the engine does not hold resident %lld or vacancy %lld\n",
+            (long long)rid, (long long)vid);
+    return api_reply_problem(r, API_E_INTERNAL);
+  }
+  if (x.reason != MT_R_ELIGIBLE)
+    return reply_ineligible(r, x.reason);
+
+  struct store_referral_create c = {
+      .resident_id = rid,
+      .vacancy_id = vid,
+      .created_by = r->who.user_id,
+      .status = r->who.role == AUTH_DESK ? "proposed" : "confirmed",
+      .note = api_body_string(r, "note"),
+      .fit = x.fit,
+      .priority = x.priority,
+      .rank_key = x.key,
+  };
+  rc = store_begin(r->db);
+  if (rc == STORE_OK)
+    rc = store_referral_create(r->db, &c, &id);
+  if (rc == STORE_OK)
+    rc = store_commit(r->db);
+  if (rc != STORE_OK) {
+    store_rollback(r->db);
+    if (rc == STORE_ECONSTRAINT) /* another request opened the pair meanwhile */
+      return api_reply_problem_detail(r, API_E_CONFLICT,
+                                      "Penduduk ini sudah punya rujukan terbuka ke lowongan ini.",
+                                      "This resident already has an open referral to this vacancy.");
+    return api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
+  }
+  if (api_engine_refresh(r->app, r->db, API_REC_RESIDENT, rid) != 0)
+    fprintf(stderr, "padan: referral %lld: engine refresh of resident %lld failed\n",
+            (long long)id, (long long)rid);
+  return reply_one(r, id, MHD_HTTP_CREATED);
+}
+
+/* ---- Moving a referral -------------------------------------------------------------------- */
+
+static const struct api_field patch_spec[] = {
+    {"status", API_F_STRING, API_REQUIRED, 0, 0, 16},
+    {"note", API_F_STRING, API_NULLABLE, 0, 0, NOTE_MAX},
+    {NULL, 0, 0, 0, 0, 0},
+};
+
+/* The local (UTC+7) date of an ISO 8601 UTC time, into out[11]. */
+static int local_date(const char *utc, char out[11]) {
+  char day[11];
+  int h = 0;
+  if (strlen(utc) < 13 || sscanf(utc + 11, "%2d", &h) != 1)
+    return -1;
+  memcpy(day, utc, 10);
+  day[10] = '\0';
+  int32_t d = snapshot_day(day);
+  if (d == MT_UNKNOWN_DAY)
+    return -1;
+  snapshot_iso_day(d + (h + 7) / 24, out);
+  return 0;
+}
+
+/* Whole calendar months from date a to date b (ISO), -1 if unreadable. */
+static int months_between(const char *a, const char *b) {
+  int ay, am, ad, by, bm, bd;
+  if (sscanf(a, "%4d-%2d-%2d", &ay, &am, &ad) != 3 || sscanf(b, "%4d-%2d-%2d", &by, &bm, &bd) != 3)
+    return -1;
+  return (by * 12 + bm) - (ay * 12 + am) - (bd < ad);
+}
+
+/* 0 when a retention status to may be recorded today, else the 409 is
+ * queued and -1 returned. */
+static int retention_due(struct api_req *r, int64_t id, const char *to, const char *today) {
+  int need = strcmp(to, "retained_3m") == 0 ? 3 : strcmp(to, "retained_6m") == 0 ? 6 : 0;
+  char at[21], hired[11], id_text[256], en_text[256];
+  if (need == 0)
+    return 0;
+  int rc = store_referral_reached(r->db, id, "hired", at);
+  if (rc != STORE_OK || local_date(at, hired) != 0) {
+    api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
+    return -1;
+  }
+  if (months_between(hired, today) >= need)
+    return 0;
+  snprintf(id_text, sizeof id_text,
+           "Status '%s' baru dapat dicatat %d bulan setelah diterima bekerja (diterima %s).", to,
+           need, hired);
+  snprintf(en_text, sizeof en_text,
+           "Status '%s' can be recorded only %d months after the hire (hired on %s).", to, need,
+           hired);
+  api_reply_problem_detail(r, API_E_CONFLICT, id_text, en_text);
+  return -1;
+}
+
+static enum MHD_Result reply_illegal(struct api_req *r, const char *from, const char *to) {
+  char id_text[200], en_text[200];
+  snprintf(id_text, sizeof id_text, "Status rujukan tidak dapat berpindah dari '%s' ke '%s'.",
+           from, to);
+  snprintf(en_text, sizeof en_text, "A referral cannot move from '%s' to '%s'.", from, to);
+  return api_reply_problem_detail(r, API_E_CONFLICT, id_text, en_text);
+}
+
+/* The move and its side effects, in one transaction. */
+static int apply_move(struct api_req *r, const struct store_referral *f, const char *to,
+                      const char *today) {
+  int rc = store_begin(r->db);
+  if (rc != STORE_OK)
+    return rc;
+  rc = store_referral_move(r->db, f->id, f->status, to, r->who.user_id,
+                           api_body_string(r, "note"));
+  if (rc == STORE_OK && strcmp(to, "hired") == 0)
+    rc = store_placement_start(r->db, f->id, f->resident_id, today, r->who.user_id);
+  if (rc == STORE_OK && strcmp(to, "left") == 0)
+    rc = store_placement_end(r->db, f->id, today);
+  if (rc == STORE_OK)
+    rc = store_commit(r->db);
+  if (rc != STORE_OK)
+    store_rollback(r->db);
+  return rc;
+}
+
+static enum MHD_Result h_referral_patch(struct api_req *r) {
+  const char *to = api_body_string(r, "status");
+  char today[11], id_text[200], en_text[200];
+  struct store_referral f;
+  if (!is_status(to)) {
+    json_t *errors = json_pack("[{s:s, s:s, s:s, s:s}]", "field", "status", "code", "enum_value",
+                               "detail_id", "Status rujukan tidak dikenal.", "detail_en",
+                               "Not a referral status.");
+    return errors != NULL ? api_reply_problem_errors(r, API_E_INVALID_INPUT, errors)
+                          : api_reply_problem(r, API_E_INTERNAL);
+  }
+  if (api_authorize(r, API_O_REFERRAL, r->id[0], API_STATUS) != 0)
+    return MHD_YES;
+  if (!role_may_set(r->who.role, to)) {
+    snprintf(id_text, sizeof id_text, "Hanya petugas Disnaker yang dapat menetapkan status '%s'.",
+             to);
+    snprintf(en_text, sizeof en_text, "Only Disnaker officers may set status '%s'.", to);
+    return api_reply_problem_detail(r, API_E_FORBIDDEN, id_text, en_text);
+  }
+  int rc = store_referral_get(r->db, r->id[0], &f);
+  if (rc != STORE_OK)
+    return api_reply_problem(r, rc == STORE_ENOTFOUND  ? API_E_NOT_FOUND
+                                : rc == STORE_EBUSY   ? API_E_UNAVAILABLE
+                                                      : API_E_INTERNAL);
+  if (!legal_move(f.status, to))
+    return reply_illegal(r, f.status, to);
+  api_today(today);
+  if (retention_due(r, f.id, to, today) != 0)
+    return MHD_YES;
+  rc = apply_move(r, &f, to, today);
+  if (rc == STORE_ENOTFOUND) { /* another request moved it first */
+    struct store_referral now;
+    return store_referral_get(r->db, f.id, &now) == STORE_OK ? reply_illegal(r, now.status, to)
+                                                              : api_reply_problem(r, API_E_INTERNAL);
+  }
+  if (rc != STORE_OK)
+    return api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
+  if (api_engine_refresh(r->app, r->db, API_REC_RESIDENT, f.resident_id) != 0 ||
+      api_engine_refresh(r->app, r->db, API_REC_VACANCY, f.vacancy_id) != 0)
+    fprintf(stderr, "padan: referral %lld: engine refresh failed\n", (long long)f.id);
+  return reply_one(r, f.id, MHD_HTTP_OK);
+}
 
 const struct api_route api_routes_referrals[] = {
+    {"GET", "/v1/referrals", h_referral_list, AUTH_ANY_ROLE, NULL},
+    {"POST", "/v1/referrals", h_referral_create, STAFF | AUTH_DESK, create_spec},
+    {"GET", "/v1/referrals/{id}", h_referral_get, AUTH_ANY_ROLE, NULL},
+    {"PATCH", "/v1/referrals/{id}", h_referral_patch, STAFF | AUTH_EMPLOYER, patch_spec},
+    {"GET", "/v1/match-runs/{id}/proposals", h_proposals, STAFF, NULL},
     {NULL, NULL, NULL, 0, NULL},
 };

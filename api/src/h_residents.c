@@ -1,8 +1,809 @@
 /*
- * h_residents.c — PLACEHOLDER: the routes for residents, verification, corrections, residents' rights (h_residents.c) land here.
+ * h_residents.c — residents over HTTP: the list with its filters, one
+ * record, registration, corrections, verification, the history of changes,
+ * and a resident's rights under UU PDP (export, erasure), plus the
+ * verification queue a kelurahan desk works through.
+ *
+ * The rules live elsewhere and are only called here: who may touch which
+ * resident is access.c's table; what a valid record is, is the DTSEN
+ * format's (dtsen.c for a new record, gov.c for a correction, so an API
+ * write and a CSV import can never disagree); corrections, verification,
+ * export and erasure are gov.h's, each in its own transaction and audited
+ * there.  Every answer that shows a resident's personal data first writes
+ * a read_resident audit row (access.c); a list writes one row per listed
+ * resident, so each resident's access record shows every list they were
+ * on.  After a committed write the engine's snapshot is refreshed for that
+ * resident, so the next ranking sees it.
+ *
+ * A new record travels through dtsen_import() as a one-row extract: the
+ * import is the one place the DTSEN rules are written down, with their
+ * error codes.  Registration takes a process-wide lock between "is this
+ * NIK new?" and the import, because the import upserts by NIK and two
+ * concurrent registrations of one NIK must give one 201 and one 409, never
+ * an update.
  */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "access.h"
+#include "app.h"
+#include "dtsen.h"
+#include "gov.h"
 #include "http.h"
+#include "json_io.h"
+#include "listing.h"
+#include "nik.h"
+#include "priority.h"
+
+#define ROUTE(m, p, h, who, spec)                                                                  \
+  { .method = m, .pattern = p, .handler = h, .roles = who, .body = spec }
+#define STAFF (AUTH_ADMIN | AUTH_OFFICER | AUTH_DESK)
+
+/* The DTSEN fields a client may send, in the format's order.  REQ is
+ * API_REQUIRED for a new record and 0 for a correction; the optional
+ * fields take null for "unknown".  The lengths are generous on purpose:
+ * the DTSEN rules then name the precise fault ("nik_length", "enum_value")
+ * rather than a bare "too_long". */
+/* clang-format off */
+#define RESIDENT_ROWS(REQ)                                                    \
+  {"nik", API_F_STRING, REQ, 0, 0, 32},                                       \
+  {"name", API_F_STRING, REQ, 0, 0, 100},                                     \
+  {"sex", API_F_STRING, REQ, 0, 0, 8},                                        \
+  {"birth_date", API_F_STRING, REQ, 0, 0, 16},                                \
+  {"religion", API_F_STRING, API_NULLABLE, 0, 0, 32},                         \
+  {"marital_status", API_F_STRING, API_NULLABLE, 0, 0, 32},                   \
+  {"kelurahan_code", API_F_STRING, REQ, 0, 0, 32},                            \
+  {"address", API_F_STRING, API_NULLABLE, 0, 0, 200},                         \
+  {"phone", API_F_STRING, API_NULLABLE, 0, 0, 32},                            \
+  {"education", API_F_STRING, API_NULLABLE, 0, 0, 16},                        \
+  {"smk_vocation", API_F_STRING, API_NULLABLE, 0, 0, 32},                     \
+  {"desil", API_F_INT, REQ, 1, 10, 0},                                        \
+  {"work_status", API_F_STRING, API_NULLABLE, 0, 0, 32},                      \
+  {"school_status", API_F_STRING, API_NULLABLE, 0, 0, 32},                    \
+  {"months_without_work", API_F_INT, API_NULLABLE, 0, 600, 0},                \
+  {"dependants", API_F_INT, API_NULLABLE, 0, 30, 0},                          \
+  {"disability", API_F_STRING, API_NULLABLE, 0, 0, 32},                       \
+  {"shifts", API_F_ARRAY, API_NULLABLE, 0, 0, 3},                             \
+  {"shifts[]", API_F_STRING, 0, 0, 0, 16},                                    \
+  {"preferred_vocations", API_F_ARRAY, API_NULLABLE, 0, 0, DTSEN_N_VOCATIONS},\
+  {"preferred_vocations[]", API_F_STRING, 0, 0, 0, 32},                       \
+  {"skills", API_F_ARRAY, API_NULLABLE, 0, 0, 64},                            \
+  {"skills[]", API_F_OBJECT, 0, 0, 0, 0},                                     \
+  {"skills[].code", API_F_STRING, API_REQUIRED, 0, 0, 16},                    \
+  {"skills[].certified", API_F_BOOL, 0, 0, 0, 0}
+/* clang-format on */
+
+static const struct api_field spec_create[] = {
+    RESIDENT_ROWS(API_REQUIRED),
+    {NULL, API_F_STRING, 0, 0, 0, 0},
+};
+
+static const struct api_field spec_correct[] = {
+    RESIDENT_ROWS(0),
+    {"reason", API_F_STRING, API_REQUIRED, 0, 0, 1000},
+    {NULL, API_F_STRING, 0, 0, 0, 0},
+};
+
+static const struct api_field spec_verify[] = {
+    {"date", API_F_STRING, API_NULLABLE, 0, 0, 16},
+    {"note", API_F_STRING, API_NULLABLE, 0, 0, 1000},
+    {NULL, API_F_STRING, 0, 0, 0, 0},
+};
+
+static const struct api_field spec_erase[] = {
+    {"reason", API_F_STRING, 0, 0, 0, 1000},
+    {NULL, API_F_STRING, 0, 0, 0, 0},
+};
+
+/* ---- Shared plumbing ------------------------------------------------------------ */
+
+static enum MHD_Result store_failed(struct api_req *r, int rc) {
+  return api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
+}
+
+static json_t *opt_string(const char *s) {
+  return s != NULL && s[0] != '\0' ? json_string(s) : json_null();
+}
+
+static json_t *opt_int(int64_t v) {
+  return v >= 0 ? json_integer((json_int_t)v) : json_null();
+}
+
+/* The elements of a ';'-separated list as a JSON array of strings. */
+static json_t *split_list(const char *s) {
+  json_t *a = json_array();
+  while (a != NULL && s != NULL && *s != '\0') {
+    size_t n = strcspn(s, ";");
+    json_array_append_new(a, json_stringn(s, n));
+    s += n + (s[n] == ';');
+  }
+  return a;
+}
+
+/* "status:count;..." as {"status": count, ...}. */
+static json_t *split_counts(const char *s) {
+  json_t *o = json_object();
+  while (o != NULL && s != NULL && *s != '\0') {
+    size_t n = strcspn(s, ";"), k = strcspn(s, ":");
+    if (k < n) {
+      char key[32];
+      snprintf(key, sizeof key, "%.*s", (int)(k < sizeof key - 1 ? k : sizeof key - 1), s);
+      json_object_set_new(o, key, json_integer(strtoll(s + k + 1, NULL, 10)));
+    }
+    s += n + (s[n] == ';');
+  }
+  return o;
+}
+
+/* Age in whole years on today, -1 when the birth date is unknown. */
+static int age_on(const char *birth_date, const struct nik_date *today) {
+  struct nik_date born;
+  if (nik_date_parse(birth_date, strlen(birth_date), &born) != 0)
+    return -1;
+  return nik_age(&born, today);
+}
+
+/* "verified", "expired" or "never" by the engine's rule. */
+static const char *verification_status(int64_t days_since, int validity_days) {
+  return days_since < 0 ? "never" : days_since > validity_days ? "expired" : "verified";
+}
+
+struct today {
+  char iso[11];
+  struct nik_date date;
+  int64_t days;
+};
+
+static void today_get(struct today *t) {
+  t->days = api_today(t->iso);
+  nik_date_from_days(t->days, &t->date);
+}
+
+static struct gov_actor actor_of(const struct api_req *r) {
+  struct gov_actor a = {
+      .user_id = r->who.user_id,
+      .username = r->who.username,
+      .role = auth_role_name(r->who.role),
+      .route = r->route->pattern,
+      .kelurahan_id = r->who.role == AUTH_DESK ? r->who.kelurahan_id : -1,
+  };
+  return a;
+}
+
+/* The errors of a governance report as a problem's "errors" array:
+ * warnings are left out (they were accepted). */
+static json_t *report_errors(const struct gov_report *rep) {
+  json_t *errors = json_array();
+  for (size_t i = 0; errors != NULL && i < rep->n_issues; i++) {
+    const struct gov_issue *is = &rep->issues[i];
+    if (is->warning || json_array_size(errors) >= API_MAX_FIELD_ERRORS)
+      continue;
+    json_array_append_new(errors,
+                          json_pack("{s:s, s:s, s:s, s:s}", "field", is->column, "code", is->code,
+                                    "detail_id", is->message_id, "detail_en", is->message_en));
+  }
+  return errors;
+}
+
+/* 1 when the report names code among its errors. */
+static int report_has(const struct gov_report *rep, const char *code) {
+  for (size_t i = 0; i < rep->n_issues; i++)
+    if (!rep->issues[i].warning && strcmp(rep->issues[i].code, code) == 0)
+      return 1;
+  return 0;
+}
+
+/* Replies for a governance call that did not succeed. */
+static enum MHD_Result gov_failed(struct api_req *r, int status, const struct gov_report *rep) {
+  switch (status) {
+  case GOV_EINVALID:
+    return api_reply_problem_errors(
+        r, report_has(rep, "nik_duplicate") ? API_E_CONFLICT : API_E_INVALID_INPUT,
+        report_errors(rep));
+  case GOV_EREFUSED:
+    return api_reply_problem_errors(r, API_E_CONFLICT, report_errors(rep));
+  case GOV_ENOTFOUND:
+    return api_reply_problem(r, API_E_NOT_FOUND);
+  case GOV_ENOMEM:
+    return api_reply_problem(r, API_E_INTERNAL);
+  default:
+    return api_reply_problem(r, API_E_UNAVAILABLE);
+  }
+}
+
+/* After a committed write: the engine sees the resident's new state (or
+ * its absence).  A failure only delays that until the next rebuild, so it
+ * is logged, not answered. */
+static void engine_refresh(struct api_req *r, int64_t id) {
+  if (api_engine_refresh(r->app, r->db, API_REC_RESIDENT, id) != 0)
+    fprintf(stderr, "padan: engine refresh of resident %lld failed\n", (long long)id);
+}
+
+/* ---- One record ------------------------------------------------------------------ */
+
+static int skill_row(void *arg, const struct store_res_skill *k) {
+  json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b}", "code", k->code, "name_id", k->name_id,
+                        "name_en", k->name_en, "vocation", k->vocation, "certified", k->certified);
+  return o != NULL && json_array_append_new(arg, o) == 0 ? 0 : STORE_ENOMEM;
+}
+
+static int intervention_row(void *arg, const struct store_gov_intervention_row *iv) {
+  json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)iv->id, "kind",
+                        iv->kind, "office", iv->office, "start_date", iv->start_date, "end_date",
+                        opt_string(iv->end_date), "status", iv->status);
+  return o != NULL && json_array_append_new(arg, o) == 0 ? 0 : STORE_ENOMEM;
+}
+
+/* The full record of resident id as JSON into *out (the caller's).  A
+ * store code: STORE_ENOTFOUND for a resident erased since the access
+ * check. */
+static int record_json(struct api_req *r, int64_t id, json_t **out) {
+  struct today t;
+  struct mt_config cfg = api_config(r->app);
+  struct store_res_services services;
+  json_t *skills = json_array(), *interventions = json_array(), *rec = NULL;
+  struct store_gov_resident *g = malloc(sizeof *g);
+  int rc = g != NULL && skills != NULL && interventions != NULL ? STORE_OK : STORE_ENOMEM;
+  today_get(&t);
+  if (rc == STORE_OK)
+    rc = store_gov_resident_read(r->db, id, g);
+  if (rc == STORE_OK && g->erased_at[0] != '\0')
+    rc = STORE_ENOTFOUND;
+  if (rc == STORE_OK)
+    rc = store_res_skills_each(r->db, id, skill_row, skills);
+  if (rc == STORE_OK)
+    rc = store_res_interventions_each(r->db, id, intervention_row, interventions);
+  if (rc == STORE_OK)
+    rc = store_res_services(r->db, id, &services);
+  if (rc != STORE_OK)
+    goto cleanup;
+
+  struct nik_date verified;
+  int64_t days = nik_date_parse(g->verified_at, strlen(g->verified_at), &verified) == 0
+                     ? t.days - nik_date_to_days(&verified)
+                     : -1;
+  json_t *verification = json_pack(
+      "{s:s, s:o, s:o, s:o, s:o}", "status", verification_status(days, cfg.verification_valid_days),
+      "verified_at", opt_string(g->verified_at), "verified_by", opt_int(g->verified_by), "note",
+      opt_string(g->verification_note), "days_since", opt_int(days));
+  rec = json_pack(
+      "{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+      "s:o, s:o, s:o, s:o, s:o, s:o, s:O, s:o, s:o, s:O, s:{s:o, s:o}}",
+      "id", (json_int_t)g->id, "nik", g->nik, "name", g->name, "sex", g->sex, "birth_date",
+      g->birth_date, "age", opt_int(age_on(g->birth_date, &t.date)), "religion",
+      opt_string(g->religion), "marital_status", opt_string(g->marital_status), "kelurahan_code",
+      opt_string(g->kelurahan_code), "address", opt_string(g->address), "phone",
+      opt_string(g->phone), "education", opt_string(g->education), "smk_vocation",
+      opt_string(g->smk_vocation), "desil", opt_int(g->desil), "work_status",
+      opt_string(g->work_status), "school_status", opt_string(g->school_status),
+      "months_without_work", opt_int(g->months_without_work), "dependants", opt_int(g->dependants),
+      "disability", opt_string(g->disability), "shifts", split_list(g->shifts),
+      "preferred_vocations", split_list(g->preferred_vocations), "skills", skills, "nik_flag",
+      opt_string(g->nik_flag), "verification", verification, "interventions", interventions,
+      "services", "referrals", split_counts(services.referrals), "enrolments",
+      split_counts(services.enrolments));
+  if (rec == NULL)
+    rc = STORE_ENOMEM;
+
+cleanup:
+  json_decref(skills);
+  json_decref(interventions);
+  free(g);
+  *out = rec;
+  return rc;
+}
+
+/* Answers with resident id's record after auditing the read. */
+static enum MHD_Result reply_record(struct api_req *r, unsigned status, int64_t id,
+                                    const char *purpose) {
+  json_t *rec = NULL;
+  int rc = record_json(r, id, &rec);
+  if (rc == STORE_ENOTFOUND)
+    return api_reply_problem(r, API_E_NOT_FOUND);
+  if (rc != STORE_OK)
+    return store_failed(r, rc);
+  if (api_audit_personal(r, id, purpose) != 0) {
+    json_decref(rec);
+    return MHD_YES;
+  }
+  return api_reply_json(r, status, rec);
+}
+
+static enum MHD_Result h_get(struct api_req *r) {
+  if (api_query_check(r, NULL) != 0 || api_authorize(r, API_O_RESIDENT, r->id[0], API_READ) != 0)
+    return MHD_YES;
+  return reply_record(r, MHD_HTTP_OK, r->id[0], "view");
+}
+
+/* ---- Lists ------------------------------------------------------------------------ */
+
+static const char *const status_values[] = {
+    "neet", "working", "unemployed", "not_in_labour_force", "in_school", NULL};
+static const char *const verification_values[] = {"verified", "expired", "never", "due", NULL};
+
+struct list_state {
+  json_t *items;
+  int64_t ids[API_LIST_MAX];
+  size_t n;
+  struct today today;
+  int validity_days;
+  int queue; /* the verification queue's item shape */
+};
+
+static int summary_row(void *arg, const struct store_res_summary *s) {
+  struct list_state *l = arg;
+  json_t *o;
+  if (l->n >= API_LIST_MAX) /* the page's LIMIT keeps it from happening */
+    return STORE_ENOMEM;
+  if (l->queue)
+    o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:o}", "id", (json_int_t)s->id, "nik",
+                  s->nik, "name", s->name, "kelurahan_code", s->kelurahan_code, "desil",
+                  opt_int(s->desil), "verification",
+                  verification_status(s->verified_days, l->validity_days), "verified_at",
+                  opt_string(s->verified_at), "days_since_verification", opt_int(s->verified_days));
+  else
+    o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o}", "id", (json_int_t)s->id, "nik",
+                  s->nik, "name", s->name, "kelurahan_code", s->kelurahan_code, "age",
+                  opt_int(age_on(s->birth_date, &l->today.date)), "desil", opt_int(s->desil),
+                  "education", opt_string(s->education), "verification",
+                  verification_status(s->verified_days, l->validity_days), "verified_at",
+                  opt_string(s->verified_at));
+  if (o == NULL || json_array_append_new(l->items, o) != 0)
+    return STORE_ENOMEM;
+  l->ids[l->n++] = s->id;
+  return 0;
+}
+
+/* A code query parameter resolved to an id: 0 (absent leaves *id), or -1
+ * with the 400 naming it queued. */
+static int query_code(struct api_req *r, const char *name, enum store_table table, int64_t *id) {
+  const char *code = api_query(r, name);
+  if (code == NULL)
+    return 0;
+  int rc = table == STORE_T_KECAMATAN ? store_kecamatan_id(r->db, code, id)
+                                      : store_id_by_code(r->db, table, code, id);
+  if (rc == STORE_OK)
+    return 0;
+  if (rc != STORE_ENOTFOUND) {
+    store_failed(r, rc);
+    return -1;
+  }
+  json_t *errors =
+      json_pack("[{s:s, s:s, s:s, s:s}]", "field", name, "code", "unknown_code", "detail_id",
+                "Tidak ada wilayah dengan kode ini.", "detail_en", "No area has this code.");
+  api_reply_problem_errors(r, API_E_INVALID_INPUT, errors);
+  return -1;
+}
+
+/* The ids of the priority kelurahan today as a JSON array text (malloc'd,
+ * the caller frees), or NULL with a reply queued. */
+static char *priority_ids(struct api_req *r, const struct today *t) {
+  struct mt_config cfg = api_config(r->app);
+  struct priority_kelurahan *rows = NULL;
+  size_t n = 0;
+  char *text = NULL;
+  json_t *ids = json_array();
+  int rc = ids != NULL ? priority_compute(r->db, &cfg, t->iso, &rows, &n) : STORE_ENOMEM;
+  for (size_t i = 0; rc == STORE_OK && i < n; i++)
+    if (rows[i].priority)
+      json_array_append_new(ids, json_integer((json_int_t)rows[i].k.id));
+  if (rc == STORE_OK)
+    text = json_dumps(ids, JSON_COMPACT);
+  if (text == NULL)
+    store_failed(r, rc == STORE_OK ? STORE_ENOMEM : rc);
+  json_decref(ids);
+  free(rows);
+  return text;
+}
+
+/* Runs a resident list with filter f (scope applied here), audits every
+ * listed resident and replies with the page. */
+static enum MHD_Result list_reply(struct api_req *r, struct store_res_filter *f,
+                                  const struct api_page *page, struct list_state *l,
+                                  const char *purpose) {
+  struct api_scope scope;
+  api_scope_of(r, &scope);
+  struct mt_config cfg = api_config(r->app);
+  l->items = json_array();
+  l->validity_days = cfg.verification_valid_days;
+  f->today = l->today.iso;
+  f->validity_days = cfg.verification_valid_days;
+  f->min_age = cfg.min_age;
+  f->max_age = cfg.max_age;
+  f->after = page->after;
+  f->limit = page->limit;
+  int rc = l->items != NULL ? STORE_OK : STORE_ENOMEM;
+  /* a desk filtering on another kelurahan simply finds nobody */
+  int outside =
+      scope.kelurahan_id >= 0 && f->kelurahan_id >= 0 && f->kelurahan_id != scope.kelurahan_id;
+  if (scope.kelurahan_id >= 0)
+    f->kelurahan_id = scope.kelurahan_id;
+  if (rc == STORE_OK && !outside)
+    rc = store_res_list(r->db, f, summary_row, l);
+  if (rc != STORE_OK) {
+    json_decref(l->items);
+    return store_failed(r, rc);
+  }
+  if (api_audit_personal_each(r, l->ids, l->n, purpose) != 0) {
+    json_decref(l->items);
+    return MHD_YES;
+  }
+  return api_reply_json(r, MHD_HTTP_OK,
+                        api_page_body(l->items, page, l->n > 0 ? l->ids[l->n - 1] : 0));
+}
+
+static enum MHD_Result h_list(struct api_req *r) {
+  static const char *const params[] = {"kelurahan", "kecamatan",    "status",
+                                       "priority",  "verification", NULL};
+  struct api_page page;
+  struct store_res_filter f = {.kelurahan_id = -1, .kecamatan_id = -1, .priority = -1};
+  int status = -1, verification = -1;
+  if (api_query_check(r, params) != 0 || api_page_parse(r, &page) != 0 ||
+      query_code(r, "kelurahan", STORE_T_KELURAHAN, &f.kelurahan_id) != 0 ||
+      query_code(r, "kecamatan", STORE_T_KECAMATAN, &f.kecamatan_id) != 0 ||
+      api_query_enum(r, "status", status_values, &status) != 0 ||
+      api_query_enum(r, "verification", verification_values, &verification) != 0 ||
+      api_query_bool(r, "priority", &f.priority) != 0)
+    return MHD_YES;
+  f.status = (enum store_res_status)(status + 1);
+  f.verification = (enum store_res_verification)(verification + 1);
+
+  struct list_state *l = calloc(1, sizeof *l);
+  if (l == NULL)
+    return api_reply_problem(r, API_E_INTERNAL);
+  today_get(&l->today);
+  char *prio = NULL;
+  enum MHD_Result ret = MHD_YES;
+  if (f.priority >= 0 && (prio = priority_ids(r, &l->today)) == NULL)
+    goto cleanup;
+  f.priority_ids = prio;
+  ret = list_reply(r, &f, &page, l, "list");
+cleanup:
+  free(prio);
+  free(l);
+  return ret;
+}
+
+static enum MHD_Result h_queue(struct api_req *r) {
+  static const char *const params[] = {"kelurahan", NULL};
+  struct api_page page;
+  struct store_res_filter f = {
+      .kelurahan_id = -1, .kecamatan_id = -1, .priority = -1, .verification = STORE_VERIF_DUE};
+  if (api_query_check(r, params) != 0 || api_page_parse(r, &page) != 0 ||
+      query_code(r, "kelurahan", STORE_T_KELURAHAN, &f.kelurahan_id) != 0)
+    return MHD_YES;
+  struct list_state *l = calloc(1, sizeof *l);
+  if (l == NULL)
+    return api_reply_problem(r, API_E_INTERNAL);
+  l->queue = 1;
+  today_get(&l->today);
+  enum MHD_Result ret = list_reply(r, &f, &page, l, "verification_queue");
+  free(l);
+  return ret;
+}
+
+/* ---- Registration ------------------------------------------------------------------ */
+
+/* Appends one CSV field (RFC 4180 quoting) and a separator; -1 when buf is
+ * full. */
+static int csv_put(char *buf, size_t cap, size_t *used, const char *v, char sep) {
+  int quote = strpbrk(v, ",\"\r\n") != NULL;
+  size_t need = strlen(v) * 2 + 4;
+  if (*used + need >= cap)
+    return -1;
+  char *p = buf + *used;
+  if (quote)
+    *p++ = '"';
+  for (; *v != '\0'; v++) {
+    if (*v == '"')
+      *p++ = '"';
+    *p++ = *v;
+  }
+  if (quote)
+    *p++ = '"';
+  *p++ = sep;
+  *p = '\0';
+  *used = (size_t)(p - buf);
+  return 0;
+}
+
+/* A body field as DTSEN text into out: strings as they are, integers in
+ * decimal, arrays joined by ';' (skills as CODE or CODE*), absent or null
+ * as "" (unknown).  An element holding a separator cannot be a valid value:
+ * it is reported in errors under its path instead of being joined. */
+static void field_text(const json_t *v, const char *name, char *out, size_t cap, json_t *errors) {
+  out[0] = '\0';
+  if (json_is_string(v)) {
+    snprintf(out, cap, "%s", json_string_value(v));
+  } else if (json_is_integer(v)) {
+    snprintf(out, cap, "%lld", (long long)json_integer_value(v));
+  } else if (json_is_array(v)) {
+    size_t i, used = 0;
+    const json_t *el;
+    json_array_foreach(v, i, el) {
+      int skill = json_is_object(el);
+      const char *s = json_string_value(skill ? json_object_get(el, "code") : el);
+      int certified = skill && json_is_true(json_object_get(el, "certified"));
+      if (s == NULL || strpbrk(s, ";*") != NULL || s[0] == '\0') {
+        char path[96];
+        snprintf(path, sizeof path, skill ? "%s[%zu].code" : "%s[%zu]", name, i);
+        json_array_append_new(errors, json_pack("{s:s, s:s, s:s, s:s}", "field", path, "code",
+                                                skill ? "skill_unknown" : "enum_value", "detail_id",
+                                                "Nilai ini tidak dikenal.", "detail_en",
+                                                "This value is not recognised."));
+        continue;
+      }
+      int w =
+          snprintf(out + used, cap - used, "%s%s%s", used > 0 ? ";" : "", s, certified ? "*" : "");
+      if (w > 0 && (size_t)w < cap - used)
+        used += (size_t)w;
+    }
+  }
+}
+
+/* The one-row extract for body (a record that passed spec_create) into
+ * buf; 0, or -1 with errors appended. */
+static int extract_of(const json_t *body, char *buf, size_t cap, json_t *errors) {
+  size_t used = 0;
+  char value[2048];
+  for (size_t c = 0; c < DTSEN_N_COLUMNS; c++)
+    if (csv_put(buf, cap, &used, dtsen_columns[c], c + 1 < DTSEN_N_COLUMNS ? ',' : '\n') != 0)
+      return -1;
+  size_t before = json_array_size(errors);
+  for (size_t c = 0; c < DTSEN_N_COLUMNS; c++) {
+    const char *col = dtsen_columns[c];
+    if (strcmp(col, "synthetic") == 0)
+      snprintf(value, sizeof value, "0");
+    else
+      field_text(json_object_get(body, col), col, value, sizeof value, errors);
+    if (csv_put(buf, cap, &used, value, c + 1 < DTSEN_N_COLUMNS ? ',' : '\n') != 0)
+      return -1;
+  }
+  return json_array_size(errors) > before ? -1 : 0;
+}
+
+static json_t *import_errors(const struct dtsen_report *rep) {
+  json_t *errors = json_array();
+  for (size_t i = 0; errors != NULL && i < rep->n_issues; i++) {
+    const struct dtsen_issue *is = &rep->issues[i];
+    if (!is->warning && json_array_size(errors) < API_MAX_FIELD_ERRORS)
+      json_array_append_new(errors,
+                            json_pack("{s:s, s:s, s:s, s:s}", "field", is->column, "code", is->code,
+                                      "detail_id", is->message_id, "detail_en", is->message_en));
+  }
+  return errors;
+}
+
+static pthread_mutex_t register_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static enum MHD_Result h_create(struct api_req *r) {
+  enum MHD_Result ret;
+  struct dtsen_report rep = {0};
+  json_t *errors = json_array();
+  char *csv = malloc(16384);
+  const char *nik = api_body_string(r, "nik");
+  int64_t kelurahan = -1, id = -1;
+  if (errors == NULL || csv == NULL) {
+    ret = api_reply_problem(r, API_E_INTERNAL);
+    goto cleanup;
+  }
+  if (extract_of(r->body, csv, 16384, errors) != 0) {
+    ret = api_reply_problem_errors(r, API_E_INVALID_INPUT, json_incref(errors));
+    goto cleanup;
+  }
+  /* A desk registers residents of its own kelurahan only. */
+  int rc =
+      store_id_by_code(r->db, STORE_T_KELURAHAN, api_body_string(r, "kelurahan_code"), &kelurahan);
+  if (rc != STORE_OK && rc != STORE_ENOTFOUND) {
+    ret = store_failed(r, rc);
+    goto cleanup;
+  }
+  if (r->who.role == AUTH_DESK && rc == STORE_OK && kelurahan != r->who.kelurahan_id) {
+    ret = api_reply_problem_detail(
+        r, API_E_FORBIDDEN, "Loket kelurahan hanya dapat mendaftarkan penduduk kelurahannya.",
+        "A kelurahan desk may register residents of its own kelurahan only.");
+    goto cleanup;
+  }
+
+  pthread_mutex_lock(&register_lock);
+  rc = store_gov_resident_by_nik(r->db, nik, &id);
+  int status = DTSEN_ESTORE;
+  if (rc == STORE_ENOTFOUND)
+    status = dtsen_import(r->db, csv, strlen(csv), NULL, &rep);
+  pthread_mutex_unlock(&register_lock);
+
+  if (rc == STORE_OK) {
+    json_t *e = json_pack("[{s:s, s:s, s:s, s:s}]", "field", "nik", "code", "nik_exists",
+                          "detail_id", "Penduduk dengan NIK ini sudah terdaftar.", "detail_en",
+                          "A resident with this NIK is already registered.");
+    ret = api_reply_problem_errors(r, API_E_CONFLICT, e);
+    goto cleanup;
+  }
+  if (rc != STORE_ENOTFOUND) {
+    ret = store_failed(r, rc);
+    goto cleanup;
+  }
+  if (status == DTSEN_EINVALID) {
+    ret = api_reply_problem_errors(r, API_E_INVALID_INPUT, import_errors(&rep));
+    goto cleanup;
+  }
+  if (status != DTSEN_OK || (rc = store_gov_resident_by_nik(r->db, nik, &id)) != STORE_OK) {
+    ret = api_reply_problem(r, status == DTSEN_ENOMEM ? API_E_INTERNAL : API_E_UNAVAILABLE);
+    goto cleanup;
+  }
+  struct store_audit a = {.user_id = r->who.user_id,
+                          .username = r->who.username,
+                          .role = auth_role_name(r->who.role),
+                          .action = "create_resident",
+                          .route = r->route->pattern,
+                          .resident_id = id};
+  if (store_audit_add(r->db, &a) != STORE_OK)
+    fprintf(stderr, "padan: audit of new resident %lld failed\n", (long long)id);
+  engine_refresh(r, id);
+  api_reply_header(r, "Location", "/v1/residents/%lld", (long long)id);
+  ret = reply_record(r, MHD_HTTP_CREATED, id, "create");
+cleanup:
+  dtsen_report_free(&rep);
+  json_decref(errors);
+  free(csv);
+  return ret;
+}
+
+/* ---- Corrections and verification ---------------------------------------------------- */
+
+static enum MHD_Result h_correct(struct api_req *r) {
+  if (api_query_check(r, NULL) != 0 || api_authorize(r, API_O_RESIDENT, r->id[0], API_WRITE) != 0)
+    return MHD_YES;
+  /* A desk may not move a resident out of its own kelurahan. */
+  const char *kel_code = api_body_string(r, "kelurahan_code");
+  int64_t kel = -1;
+  if (r->who.role == AUTH_DESK && kel_code != NULL &&
+      store_id_by_code(r->db, STORE_T_KELURAHAN, kel_code, &kel) == STORE_OK &&
+      kel != r->who.kelurahan_id)
+    return api_reply_problem_detail(
+        r, API_E_FORBIDDEN, "Loket kelurahan tidak dapat memindahkan penduduk ke kelurahan lain.",
+        "A kelurahan desk may not move a resident to another kelurahan.");
+
+  enum MHD_Result ret;
+  struct gov_report rep = {0};
+  size_t n = 0, cap = json_object_size(r->body);
+  struct gov_change *changes = calloc(cap + 1, sizeof *changes);
+  char *texts = malloc((cap + 1) * 2048);
+  json_t *errors = json_array();
+  if (changes == NULL || texts == NULL || errors == NULL) {
+    ret = api_reply_problem(r, API_E_INTERNAL);
+    goto cleanup;
+  }
+  const char *key;
+  json_t *v;
+  json_object_foreach(r->body, key, v) {
+    if (strcmp(key, "reason") == 0)
+      continue;
+    char *text = texts + n * 2048;
+    field_text(v, key, text, 2048, errors);
+    changes[n].field = key;
+    changes[n].value = text;
+    n++;
+  }
+  if (json_array_size(errors) > 0) {
+    ret = api_reply_problem_errors(r, API_E_INVALID_INPUT, json_incref(errors));
+    goto cleanup;
+  }
+  struct gov_actor by = actor_of(r);
+  int status = gov_correct(r->db, r->id[0], &by, changes, n, api_body_string(r, "reason"), &rep);
+  if (status != GOV_OK) {
+    ret = gov_failed(r, status, &rep);
+    goto cleanup;
+  }
+  if (rep.committed)
+    engine_refresh(r, r->id[0]);
+  api_reply_header(r, "X-Padan-Changed-Fields", "%zu", rep.committed ? rep.updated : (size_t)0);
+  ret = reply_record(r, MHD_HTTP_OK, r->id[0], "correct");
+cleanup:
+  gov_report_free(&rep);
+  json_decref(errors);
+  free(changes);
+  free(texts);
+  return ret;
+}
+
+static enum MHD_Result h_verify(struct api_req *r) {
+  if (api_query_check(r, NULL) != 0 || api_authorize(r, API_O_RESIDENT, r->id[0], API_STATUS) != 0)
+    return MHD_YES;
+  struct gov_report rep = {0};
+  struct gov_actor by = actor_of(r);
+  int status = gov_verify(r->db, r->id[0], &by, api_body_string(r, "date"),
+                          api_body_string(r, "note"), &rep);
+  enum MHD_Result ret;
+  if (status != GOV_OK) {
+    ret = gov_failed(r, status, &rep);
+  } else {
+    engine_refresh(r, r->id[0]);
+    ret = reply_record(r, MHD_HTTP_OK, r->id[0], "verify");
+  }
+  gov_report_free(&rep);
+  return ret;
+}
+
+/* ---- History, export, erasure ------------------------------------------------------------ */
+
+static int history_row(void *arg, const struct store_gov_history *h) {
+  json_t *o = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)h->id, "at",
+                        h->at, "field", h->field, "by_user", opt_int(h->by_user), "by_username",
+                        opt_string(h->by_username), "old_value", opt_string(h->old_value),
+                        "new_value", opt_string(h->new_value), "reason", opt_string(h->reason));
+  return o != NULL && json_array_append_new(arg, o) == 0 ? 0 : STORE_ENOMEM;
+}
+
+static enum MHD_Result h_history(struct api_req *r) {
+  if (api_query_check(r, NULL) != 0 || api_authorize(r, API_O_RESIDENT, r->id[0], API_READ) != 0)
+    return MHD_YES;
+  json_t *items = json_array();
+  int rc =
+      items != NULL ? store_gov_history_each(r->db, r->id[0], history_row, items) : STORE_ENOMEM;
+  if (rc != STORE_OK) {
+    json_decref(items);
+    return store_failed(r, rc);
+  }
+  if (api_audit_personal(r, r->id[0], "history") != 0) {
+    json_decref(items);
+    return MHD_YES;
+  }
+  return api_reply_json(
+      r, MHD_HTTP_OK, json_pack("{s:I, s:o}", "resident_id", (json_int_t)r->id[0], "items", items));
+}
+
+static enum MHD_Result h_export(struct api_req *r) {
+  if (api_query_check(r, NULL) != 0 || api_authorize(r, API_O_RESIDENT, r->id[0], API_READ) != 0)
+    return MHD_YES;
+  struct gov_actor by = actor_of(r);
+  json_t *doc = NULL;
+  int status = gov_export_resident(r->db, r->id[0], &by, "export", &doc);
+  if (status != GOV_OK)
+    return gov_failed(r, status, NULL);
+  api_reply_header(r, "Content-Disposition", "attachment; filename=\"resident-%lld.json\"",
+                   (long long)r->id[0]);
+  return api_reply_json(r, MHD_HTTP_OK, doc);
+}
+
+static enum MHD_Result h_erase(struct api_req *r) {
+  static const char *const params[] = {"reason", NULL};
+  if (api_query_check(r, params) != 0 || api_authorize(r, API_O_RESIDENT, r->id[0], API_WRITE) != 0)
+    return MHD_YES;
+  const char *in_body = api_body_string(r, "reason"), *in_query = api_query(r, "reason");
+  if ((in_body == NULL) == (in_query == NULL)) {
+    json_t *e = json_pack(
+        "[{s:s, s:s, s:s, s:s}]", "field", "reason", "code", "required", "detail_id",
+        "Alasan wajib diisi, di isi permintaan atau parameter reason (satu saja).", "detail_en",
+        "A reason is required, in the body or the reason parameter (one of them).");
+    return api_reply_problem_errors(r, API_E_INVALID_INPUT, e);
+  }
+  struct gov_report rep = {0};
+  struct gov_actor by = actor_of(r);
+  int status = gov_erase_resident(r->db, r->id[0], &by, in_body != NULL ? in_body : in_query, &rep);
+  enum MHD_Result ret;
+  if (status != GOV_OK) {
+    ret = gov_failed(r, status, &rep);
+  } else {
+    engine_refresh(r, r->id[0]);
+    ret = api_reply_empty(r, MHD_HTTP_NO_CONTENT);
+  }
+  gov_report_free(&rep);
+  return ret;
+}
 
 const struct api_route api_routes_residents[] = {
-    {NULL, NULL, NULL, 0, NULL},
+    ROUTE("GET", "/v1/residents", h_list, STAFF, NULL),
+    ROUTE("POST", "/v1/residents", h_create, AUTH_OFFICER | AUTH_DESK, spec_create),
+    ROUTE("GET", "/v1/residents/{id}", h_get, STAFF, NULL),
+    ROUTE("PATCH", "/v1/residents/{id}", h_correct, STAFF, spec_correct),
+    ROUTE("DELETE", "/v1/residents/{id}", h_erase, AUTH_ADMIN, spec_erase),
+    ROUTE("POST", "/v1/residents/{id}/verification", h_verify, AUTH_OFFICER | AUTH_DESK,
+          spec_verify),
+    ROUTE("GET", "/v1/residents/{id}/history", h_history, STAFF, NULL),
+    ROUTE("GET", "/v1/residents/{id}/export", h_export, STAFF, NULL),
+    ROUTE("GET", "/v1/verification-queue", h_queue, STAFF, NULL),
+    {.method = NULL},
 };

@@ -148,8 +148,28 @@ static int reply_errors(struct api_req *r, json_t *errors) {
   return -1;
 }
 
+/* Queues the 400 naming one bad parameter; returns -1. */
+static int reply_param(struct api_req *r, const char *name, const char *code, const char *detail_id,
+                       const char *detail_en) {
+  json_t *errors = json_array();
+  if (errors == NULL) {
+    api_reply_problem(r, API_E_INTERNAL);
+    return -1;
+  }
+  param_error(errors, name, code, detail_id, detail_en);
+  return reply_errors(r, errors);
+}
+
 int api_page_parse(struct api_req *r, struct api_page *p) {
-  return reply_errors(r, api_page_check(api_query(r, "limit"), api_query(r, "cursor"), p));
+  const char *limit = api_query(r, "limit"), *cursor = api_query(r, "cursor");
+  /* "?limit" without a value is a bad limit, not an absent one */
+  if (limit == NULL && MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, "limit", 5,
+                                                     NULL, NULL) == MHD_YES)
+    limit = "";
+  if (cursor == NULL && MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, "cursor", 6,
+                                                      NULL, NULL) == MHD_YES)
+    cursor = "";
+  return reply_errors(r, api_page_check(limit, cursor, p));
 }
 
 struct query_walk {
@@ -206,9 +226,8 @@ int api_query_check(struct api_req *r, const char *const *allowed) {
 /* MHD gives NULL as the value of "?name" without '='; "" for "?name=". */
 static int present(struct api_req *r, const char *name, const char **text) {
   *text = api_query(r, name);
-  return *text != NULL ||
-         MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), NULL,
-                                       NULL) == MHD_YES;
+  return *text != NULL || MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, name,
+                                                        strlen(name), NULL, NULL) == MHD_YES;
 }
 
 int api_query_int(struct api_req *r, const char *name, int64_t min, int64_t max, int64_t *out) {
@@ -221,11 +240,10 @@ int api_query_int(struct api_req *r, const char *name, int64_t min, int64_t max,
     return -1;
   }
   check_int(errors, name, text, min, max, out);
-  if (json_array_size(errors) == 0) {
-    json_decref(errors);
-    return 0;
-  }
-  return reply_errors(r, errors);
+  if (json_array_size(errors) > 0)
+    return reply_errors(r, errors);
+  json_decref(errors);
+  return 0;
 }
 
 int api_query_bool(struct api_req *r, const char *name, int *out) {
@@ -236,9 +254,7 @@ int api_query_bool(struct api_req *r, const char *name, int *out) {
     *out = text[0] == 't';
     return 0;
   }
-  json_t *errors = json_array();
-  param_error(errors, name, "type", "Harus true atau false.", "Must be true or false.");
-  return reply_errors(r, errors);
+  return reply_param(r, name, "type", "Harus true atau false.", "Must be true or false.");
 }
 
 int api_query_enum(struct api_req *r, const char *name, const char *const *values, int *out) {
@@ -254,14 +270,12 @@ int api_query_enum(struct api_req *r, const char *name, const char *const *value
   size_t used_en = (size_t)snprintf(en, sizeof en, "Must be one of:");
   size_t used_id = (size_t)snprintf(id, sizeof id, "Harus salah satu dari:");
   for (int i = 0; values[i] != NULL && used_en < sizeof en && used_id < sizeof id; i++) {
-    used_en += (size_t)snprintf(en + used_en, sizeof en - used_en, "%s %s", i > 0 ? "," : "",
-                                values[i]);
-    used_id += (size_t)snprintf(id + used_id, sizeof id - used_id, "%s %s", i > 0 ? "," : "",
-                                values[i]);
+    used_en +=
+        (size_t)snprintf(en + used_en, sizeof en - used_en, "%s %s", i > 0 ? "," : "", values[i]);
+    used_id +=
+        (size_t)snprintf(id + used_id, sizeof id - used_id, "%s %s", i > 0 ? "," : "", values[i]);
   }
-  json_t *errors = json_array();
-  param_error(errors, name, "enum_value", id, en);
-  return reply_errors(r, errors);
+  return reply_param(r, name, "enum_value", id, en);
 }
 
 /* ---- Reply ----------------------------------------------------------------------- */

@@ -38,6 +38,22 @@ int api_query_check(struct api_req *r, const char *const *allowed);
 int api_query_int(struct api_req *r, const char *name, int64_t min, int64_t max, int64_t *out);
 int api_query_bool(struct api_req *r, const char *name, int *out);
 
+/* An enumerated query parameter: *out gets the index of its value in
+ * values (NULL-terminated); absent leaves *out unchanged.  0, or -1 with a
+ * 400 naming the parameter and listing the values queued. */
+int api_query_enum(struct api_req *r, const char *name, const char *const *values, int *out);
+
+/* The cursor's text for "after id" into out (size bytes, 64 is plenty);
+ * 0, or -1 when after is negative or out too small. */
+int api_cursor_encode(int64_t after, char *out, size_t size);
+/* The id a cursor text stands for; -1 unless text is exactly what
+ * api_cursor_encode writes for some id. */
+int api_cursor_decode(const char *text, int64_t *after);
+/* api_page_parse without the request: limit and cursor are the
+ * parameters' texts (NULL when absent).  NULL when both are good (*p set),
+ * else a new array of errors naming them, the caller's to json_decref. */
+json_t *api_page_check(const char *limit, const char *cursor, struct api_page *p);
+
 /* Builds the reply body from items (stolen): next_cursor encodes last_id
  * when the page was full (more may follow), null otherwise. */
 json_t *api_page_body(json_t *items, const struct api_page *p, int64_t last_id);

@@ -472,14 +472,14 @@ int store_gov_erase(struct store *s, int64_t resident_id, const char *erased_at)
 int store_gov_checkpoint(struct store *s);
 
 /* ---- Reports (store_reports.c) ---- */
-/* The referral and enrolment life cycle as writes any caller can reuse, and
- * the reads behind the monitoring reports (reports.h decides what the rows
- * mean; these only read).  Report dates are local dates in Kota Tangerang
- * (WIB, UTC+7) of the stored UTC timestamps.  None opens a transaction
- * except store_referral_set_status's savepoint. */
+/* The reads behind the monitoring reports (reports.h decides what the rows
+ * mean; these only read), and two referral writes that take their
+ * timestamps from the caller, for records of past events (imports, tests).
+ * Report dates are local dates in Kota Tangerang (WIB, UTC+7) of the stored
+ * UTC timestamps.  None opens a transaction of its own. */
 
-/* A new referral, status 'proposed', with its first event (NULL →
- * proposed) at created_at. */
+/* A new referral, status 'proposed', with its first event (none →
+ * proposed) at created_at, both or neither (a savepoint). */
 struct store_referral_new {
   int64_t resident_id, vacancy_id;
   int64_t match_run_id;   /* -1: none */
@@ -490,19 +490,11 @@ struct store_referral_new {
 int store_referral_add(struct store *s, const struct store_referral_new *r, int64_t *id);
 /* Moves referral id to status and writes the event (old → new) at at (ISO
  * 8601 UTC, NULL: now) by by_user (-1: none) with note (may be NULL), both
- * or neither (a savepoint).  No rule on which moves are allowed: the caller
- * decides.  STORE_ENOTFOUND for no such referral, STORE_ECONSTRAINT for a
- * status the schema refuses or a second open referral to one vacancy. */
+ * or neither.  No rule on which moves are allowed: the caller decides.
+ * STORE_ENOTFOUND for no such referral, STORE_ECONSTRAINT for a status the
+ * schema refuses or a second open referral for the pair. */
 int store_referral_set_status(struct store *s, int64_t id, const char *status, int64_t by_user,
                               const char *at, const char *note);
-/* A referral's current status. */
-int store_referral_status(struct store *s, int64_t id, char status[16]);
-
-/* An enrolment of a resident in a batch with status enrolled | completed |
- * certified | dropped, stamped at (ISO 8601 UTC, NULL: now). */
-int store_enrolment_add(struct store *s, int64_t batch_id, int64_t resident_id,
-                        const char *status, int64_t created_by, const char *at, int64_t *id);
-int store_enrolment_set_status(struct store *s, int64_t id, const char *status, const char *at);
 
 /* A read transaction (BEGIN DEFERRED), so that the several queries of one
  * report see one state of the database; end it with store_commit(). */
@@ -605,5 +597,422 @@ struct store_rep_outcome {
 };
 int store_rep_outcomes_each(struct store *s, const char *course_code,
                             int (*fn)(void *arg, const struct store_rep_outcome *o), void *arg);
+
+/* ---- Catalog (store_catalog.c) ---- */
+/* Employers, vacancies, BLK courses, their batches and outcomes, and
+ * enrolments, as the API reads and writes them.  Lists walk rows with id >
+ * after in id order, at most limit of them (a page, see listing.h); in a
+ * filter, an id of 0 or -1 and a NULL string mean "any", so a zeroed filter
+ * with a limit lists everything.  None opens a transaction: the handler
+ * brackets a write and the checks it depends on with store_begin(). */
+
+/* Kota Tangerang's UMK (upah minimum kota) for 2026, rupiah per month: a
+ * vacancy offering less is flagged below_umk (seeds/README.md).  One
+ * constant, so that the flag in a reply and the below_umk filter agree. */
+#define STORE_UMK_MONTHLY 5399405
+
+/* At most this many skills in one list of a row (a vacancy's must-have or
+ * nice-to-have skills, a course's skills taught); the API caps input lower. */
+#define STORE_ROW_SKILLS 16
+
+struct store_skill_ref {
+  int64_t id;
+  char code[16], name_id[96], name_en[96];
+};
+
+struct store_employer_row {
+  int64_t id, kelurahan_id;
+  char code[32], name[256], sector[24], address[512], created_at[21];
+  char kelurahan_code[16], kelurahan_name[64], kecamatan_code[16], kecamatan_name[64];
+  int64_t employees; /* -1 unknown */
+  int synthetic;
+  int64_t vacancies, open_vacancies; /* all its vacancies; those with status open */
+};
+struct store_employer_filter {
+  int64_t id, kelurahan_id, kecamatan_id;
+  const char *sector;
+  int64_t after;
+  int limit;
+};
+int store_employer_list(struct store *s, const struct store_employer_filter *f,
+                        int (*fn)(void *arg, const struct store_employer_row *e), void *arg);
+int store_employer_get(struct store *s, int64_t id, struct store_employer_row *out);
+/* Adds an employer; e->code NULL gets the next free "EMP-NNN".  *id may be
+ * NULL.  STORE_ECONSTRAINT when the code is taken. */
+int store_employer_create(struct store *s, const struct store_employer *e, int64_t *id);
+/* Sets name, sector, kelurahan, address and employees (e->employees -1:
+ * unknown); the code and the synthetic flag stay. */
+int store_employer_update(struct store *s, int64_t id, const struct store_employer *e);
+
+struct store_vacancy_row {
+  int64_t id, employer_id, kelurahan_id;
+  char code[24], title[256], kbji[8], vocation[24], min_education[8], shift[16], status[8];
+  char posted_date[11], deadline[11], created_at[21], updated_at[21]; /* "" unknown */
+  char employer_code[32], employer_name[256];
+  char kelurahan_code[16], kelurahan_name[64], kecamatan_code[16], kecamatan_name[64];
+  int min_age, max_age; /* -1: no limit */
+  int openings;
+  int filled; /* referrals that reached hired (or were retained) */
+  int64_t wage_monthly;
+  struct store_skill_ref must[STORE_ROW_SKILLS], nice[STORE_ROW_SKILLS]; /* by code */
+  size_t n_must, n_nice;
+};
+struct store_vacancy_filter {
+  int64_t id, employer_id, kelurahan_id, kecamatan_id;
+  const char *status, *vocation;
+  int umk;             /* 0 any; 1 wage below STORE_UMK_MONTHLY only; 2 at or above only */
+  int status_open;     /* 1: status open only (a desk's scope) */
+  const char *open_on; /* ISO date: only vacancies taking applicants that day (status open,
+                          deadline not before it, openings left); NULL any */
+  int64_t after;
+  int limit;
+};
+int store_vacancy_list(struct store *s, const struct store_vacancy_filter *f,
+                       int (*fn)(void *arg, const struct store_vacancy_row *v), void *arg);
+int store_vacancy_get(struct store *s, int64_t id, struct store_vacancy_row *out);
+/* A vacancy's skill lists as skill ids. */
+struct store_vacancy_skills {
+  const int64_t *must, *nice;
+  size_t n_must, n_nice;
+};
+/* Adds a vacancy with its skills under the next free code "VAC-NNNN"
+ * (v->code is ignored).  *id may be NULL. */
+int store_vacancy_create(struct store *s, const struct store_vacancy *v,
+                         const struct store_vacancy_skills *k, int64_t *id);
+/* Sets every field but the code, the employer and the posted date, and
+ * replaces the skills unless k is NULL; stamps updated_at. */
+int store_vacancy_update(struct store *s, int64_t id, const struct store_vacancy *v,
+                         const struct store_vacancy_skills *k);
+
+struct store_course_row {
+  int64_t id;
+  char code[24], name[256], vocation[24], schedule[128]; /* schedule "" unknown */
+  int hours, batch_capacity;
+  int64_t batches, batches_open; /* all; planned or running */
+  struct store_skill_ref skills[STORE_ROW_SKILLS]; /* taught, by code */
+  size_t n_skills;
+};
+struct store_course_filter {
+  int64_t id;
+  const char *vocation;
+  int64_t after;
+  int limit;
+};
+int store_course_list(struct store *s, const struct store_course_filter *f,
+                      int (*fn)(void *arg, const struct store_course_row *c), void *arg);
+int store_course_get(struct store *s, int64_t id, struct store_course_row *out);
+/* Adds a course and the skills it teaches; c->code NULL gets the next free
+ * "BLK-NNN".  STORE_ECONSTRAINT when the code is taken. */
+int store_course_create(struct store *s, const struct store_course *c, const int64_t *skill_ids,
+                        size_t n_skills, int64_t *id);
+
+/* A course's stored outcomes, one row per batch and source (seeded: shipped
+ * past results; measured: recomputed from padan's own records), with
+ * in_force = 1 for the row the engine uses (measured wins per batch).  By
+ * batch number, then source. */
+struct store_course_outcome {
+  int64_t batch_id;
+  int batch_no;
+  char start_date[11], end_date[11], source[12];
+  int64_t enrolled, completed, certified, placed_6m;
+  int in_force;
+  const char *sectors; /* "sector:placed;..." by sector; valid during the callback */
+};
+int store_course_outcomes_each(struct store *s, int64_t course_id,
+                               int (*fn)(void *arg, const struct store_course_outcome *o),
+                               void *arg);
+
+struct store_batch_row {
+  int64_t id, course_id;
+  char course_code[24], course_name[256];
+  int batch_no, capacity;
+  char start_date[11], end_date[11], status[12]; /* dates "" unknown */
+  int64_t enrolled, completed, certified, dropped; /* enrolments by status */
+};
+struct store_batch_filter {
+  int64_t id, course_id;
+  const char *status;
+  int64_t after;
+  int limit;
+};
+int store_batch_list(struct store *s, const struct store_batch_filter *f,
+                     int (*fn)(void *arg, const struct store_batch_row *b), void *arg);
+int store_batch_get(struct store *s, int64_t id, struct store_batch_row *out);
+/* The next batch number of a course (1 for its first). */
+int store_batch_next_no(struct store *s, int64_t course_id, int *batch_no);
+/* Sets a batch's dates, capacity and status (b->course_id and batch_no are
+ * ignored). */
+int store_batch_update(struct store *s, int64_t id, const struct store_batch *b);
+/* Calls fn with the resident id of every enrolment in the batch, by id. */
+int store_batch_residents_each(struct store *s, int64_t batch_id,
+                               int (*fn)(void *arg, int64_t resident_id), void *arg);
+/* Ends the registry rows that mirror the batch's enrolments still active
+ * (status ended, end date end_date) — when the batch finishes. */
+int store_batch_end_interventions(struct store *s, int64_t batch_id, const char *end_date);
+
+struct store_enrolment_row {
+  int64_t id, batch_id, course_id, resident_id, created_by; /* created_by -1: none */
+  int64_t resident_kelurahan_id, intervention_id;           /* -1: none */
+  char status[12], created_at[21], updated_at[21];
+  char course_code[24], course_name[256], batch_status[12];
+  int batch_no;
+  char resident_name[256], kelurahan_code[16]; /* the resident's; "" when erased */
+};
+struct store_enrolment_filter {
+  int64_t id, batch_id, kelurahan_id; /* kelurahan: the resident's */
+  const char *status;
+  int64_t after;
+  int limit;
+};
+int store_enrolment_list(struct store *s, const struct store_enrolment_filter *f,
+                         int (*fn)(void *arg, const struct store_enrolment_row *e), void *arg);
+int store_enrolment_get(struct store *s, int64_t id, struct store_enrolment_row *out);
+/* Enrolments of the batch that hold a place (not dropped). */
+int store_batch_taken(struct store *s, int64_t batch_id, int64_t *n);
+/* The resident's enrolment in the batch, whatever its status. */
+int store_enrolment_find(struct store *s, int64_t batch_id, int64_t resident_id, int64_t *id);
+/* Another enrolment of the resident, still 'enrolled', in a batch that is
+ * not finished and whose dates overlap the given batch's (unknown dates
+ * overlap everything): two courses at once.  STORE_ENOTFOUND when none. */
+int store_enrolment_clash(struct store *s, int64_t resident_id, int64_t batch_id,
+                          int64_t *other_batch_id);
+
+/* A new enrolment (status enrolled) and the intervention that records it in
+ * the registry (kind 'training', office, the batch's dates, status active,
+ * enrolment_id set so that reports do not count it twice). */
+struct store_enrol {
+  int64_t batch_id, resident_id;
+  int64_t created_by; /* -1: none */
+  const char *office;
+  const char *start_date, *end_date; /* end NULL: open */
+};
+int store_enrol(struct store *s, const struct store_enrol *e, int64_t *enrolment_id,
+                int64_t *intervention_id);
+/* Moves an enrolment to status and its mirrored intervention to iv_status
+ * (active | ended | cancelled) with end date iv_end (NULL: unchanged). */
+int store_enrolment_move(struct store *s, int64_t id, const char *status, const char *iv_status,
+                         const char *iv_end);
+
+/* ---- Referrals and match runs for the API (store_referrals.c) ---- */
+/* What the matching endpoints read and write: referrals with their events,
+ * the job placement a hire records in the intervention registry, recorded
+ * match runs, and the facts a ranking shows about a resident, a vacancy or
+ * a course.  None opens a transaction; the handler wraps each change. */
+
+/* A referral with what its views show: the vacancy and employer, and the
+ * resident's kelurahan, name and phone ("" once erased). */
+struct store_referral {
+  int64_t id, resident_id, vacancy_id;
+  int64_t match_run_id;             /* -1: made by hand */
+  int64_t employer_id, kelurahan_id; /* the vacancy's; the resident's (-1 unknown) */
+  char status[16];
+  double fit, priority, rank_key; /* -1 unknown */
+  int64_t created_by, updated_by; /* -1 none */
+  char created_at[21], updated_at[21];
+  char vacancy_code[32], vacancy_title[160], employer_name[160];
+  char resident_name[256], resident_phone[64], kelurahan_name[64];
+  int erased; /* the resident's personal data was erased */
+};
+int store_referral_get(struct store *s, int64_t id, struct store_referral *out);
+
+/* A page of referrals by id; -1 / NULL in a filter field means any. */
+struct store_referral_filter {
+  int64_t after; /* ids above this */
+  int limit;
+  int64_t resident_id, vacancy_id, match_run_id, employer_id, kelurahan_id;
+  const char *status;
+};
+/* Calls fn per row (fn must not use s); stops at fn's first non-zero value
+ * and returns it. */
+int store_referral_list(struct store *s, const struct store_referral_filter *f,
+                        int (*fn)(void *arg, const struct store_referral *row), void *arg);
+/* The open (proposed, confirmed, interviewed) referral of the pair, or
+ * STORE_ENOTFOUND. */
+int store_referral_open_find(struct store *s, int64_t resident_id, int64_t vacancy_id,
+                             int64_t *id);
+
+/* A referral made by hand with status (proposed or confirmed) and its first
+ * event (none → status) with note (may be NULL).  STORE_ECONSTRAINT when the
+ * pair already has an open referral (index referrals_one_open). */
+struct store_referral_create {
+  int64_t resident_id, vacancy_id, created_by; /* created_by -1: none */
+  const char *status, *note;
+  double fit, priority, rank_key; /* -1 unknown */
+};
+int store_referral_create(struct store *s, const struct store_referral_create *c, int64_t *id);
+/* One event; from NULL for a creation, at ISO 8601 UTC, note may be NULL. */
+int store_referral_event_add(struct store *s, int64_t referral_id, const char *from,
+                             const char *to, int64_t by_user, const char *at, const char *note);
+/* Moves referral id from status from to status to, stamping updated_by/at,
+ * and writes the event.  STORE_ENOTFOUND when the referral is not (or no
+ * longer) in status from; STORE_ECONSTRAINT when the move would open a
+ * second referral for the pair. */
+int store_referral_move(struct store *s, int64_t id, const char *from, const char *to,
+                        int64_t by_user, const char *note);
+/* When the referral last moved to status (ISO 8601 UTC into at), or
+ * STORE_ENOTFOUND. */
+int store_referral_reached(struct store *s, int64_t id, const char *status, char at[21]);
+struct store_referral_event {
+  int64_t id, by_user; /* by_user -1: none */
+  char from[16], to[16], at[21], by_username[65]; /* from "": the creation */
+  const char *note; /* NULL when none; valid during the callback */
+};
+/* The referral's events, oldest first. */
+int store_referral_events(struct store *s, int64_t id,
+                          int (*fn)(void *arg, const struct store_referral_event *ev), void *arg);
+/* The job placement a hire starts (intervention kind job_placement, office
+ * Disnaker, linked to the referral, from date, a local ISO date) and ends
+ * (status ended on date; nothing when none is active). */
+int store_placement_start(struct store *s, int64_t referral_id, int64_t resident_id,
+                          const char *date, int64_t by_user);
+int store_placement_end(struct store *s, int64_t referral_id, const char *date);
+
+/* A recorded match run. */
+struct store_match_run_row {
+  int64_t id, created_by; /* created_by -1: the command line */
+  char created_by_name[65], created_at[21], algorithm[16], run_date[11];
+  double total_key, duration_ms;
+  int64_t total_gain, n_proposals, n_unmatched;
+};
+int store_match_run_get(struct store *s, int64_t id, struct store_match_run_row *out);
+/* A page of runs by id, ids above after. */
+int store_match_run_list(struct store *s, int64_t after, int limit,
+                         int (*fn)(void *arg, const struct store_match_run_row *m), void *arg);
+/* The run's proposals counted by their current status, by status name. */
+int store_match_run_statuses(struct store *s, int64_t run_id,
+                             int (*fn)(void *arg, const char *status, int64_t n), void *arg);
+/* Per vacancy the run proposed to (by id): its openings, the run's
+ * proposals, how many are still open, confirmed, and reached hired. */
+struct store_match_run_vacancy {
+  int64_t vacancy_id, employer_id, openings;
+  char code[32], title[160];
+  int64_t proposals, open, confirmed, hired;
+};
+int store_match_run_vacancies(struct store *s, int64_t run_id,
+                              int (*fn)(void *arg, const struct store_match_run_vacancy *v),
+                              void *arg);
+
+/* A resident as a ranking shows them (not erased; "" / -1 unknown); skills
+ * are "skill_id:certified;..." by skill id. */
+struct store_candidate {
+  int64_t id, kelurahan_id;
+  char name[256], birth_date[11], education[8], kelurahan_name[64], kecamatan_name[64];
+  char skills[2048];
+};
+int store_candidate_get(struct store *s, int64_t resident_id, struct store_candidate *out);
+struct store_vacancy_brief {
+  int64_t id, employer_id, openings;
+  char code[32], title[160], employer_name[160], status[8];
+};
+int store_vacancy_brief(struct store *s, int64_t id, struct store_vacancy_brief *out);
+/* The lowest vacancy id, or STORE_ENOTFOUND when there is none. */
+int store_vacancy_lowest(struct store *s, int64_t *id);
+int store_course_brief(struct store *s, int64_t id, char code[24], char name[128]);
+
+/* ---- Residents over the API, object owners, audit reads (store_residents.c) ---- */
+/* What the API's access table (access.c) and its resident and audit
+ * endpoints need.  None opens a transaction but store_audit_add_each's
+ * savepoint. */
+
+/* The objects whose owner access.c asks for. */
+enum store_object {
+  STORE_O_RESIDENT,  /* not erased */
+  STORE_O_EMPLOYER,
+  STORE_O_VACANCY,
+  STORE_O_COURSE,
+  STORE_O_BATCH,
+  STORE_O_ENROLMENT, /* owner: its resident's kelurahan */
+  STORE_O_MATCH_RUN,
+  STORE_O_REFERRAL,  /* owner: its resident's kelurahan and its vacancy's employer */
+};
+struct store_owner {
+  int64_t kelurahan_id; /* the resident's (resident, enrolment, referral); -1 otherwise */
+  int64_t employer_id;  /* the employer itself, a vacancy's, a referral's vacancy's; -1 otherwise */
+  int open;             /* a vacancy (or a referral's vacancy) with status 'open' */
+};
+/* STORE_ENOTFOUND when there is no such object. */
+int store_object_owner(struct store *s, enum store_object kind, int64_t id, struct store_owner *out);
+
+/* One audit row per resident id (a's resident_id is ignored), all or none
+ * (a savepoint, so it may run inside a transaction or alone). */
+int store_audit_add_each(struct store *s, const struct store_audit *a, const int64_t *ids,
+                         size_t n);
+
+/* A list of residents: rows with id > after, by id, at most limit. */
+enum store_res_status {
+  STORE_RES_ANY,
+  STORE_RES_NEET, /* productive age, not in school, unemployed or not in the labour force */
+  STORE_RES_WORKING,
+  STORE_RES_UNEMPLOYED,
+  STORE_RES_NOT_IN_LABOUR_FORCE,
+  STORE_RES_IN_SCHOOL,
+};
+enum store_res_verification {
+  STORE_VERIF_ANY,
+  STORE_VERIF_CURRENT, /* verified within validity_days of today */
+  STORE_VERIF_EXPIRED, /* verified longer ago */
+  STORE_VERIF_NEVER,
+  STORE_VERIF_DUE,     /* expired or never: the verification queue */
+};
+struct store_res_filter {
+  int64_t kelurahan_id, kecamatan_id; /* -1: any */
+  enum store_res_status status;
+  enum store_res_verification verification;
+  /* priority 1: only residents of the kelurahan listed in priority_ids (a
+   * JSON array of ids, e.g. "[3,17]"); 0: only of the others; -1: any */
+  int priority;
+  const char *priority_ids;
+  const char *today; /* ISO date: ages and verification age */
+  int validity_days, min_age, max_age;
+  int64_t after;
+  int limit;
+};
+struct store_res_summary {
+  int64_t id, kelurahan_id;
+  char nik[17], name[256], sex[2], kelurahan_code[16], birth_date[11], education[8];
+  char work_status[24], school_status[24], verified_at[11];
+  int desil;
+  int64_t verified_days; /* days since the verification; -1 never */
+};
+int store_res_list(struct store *s, const struct store_res_filter *f,
+                   int (*fn)(void *arg, const struct store_res_summary *r), void *arg);
+
+/* A resident's skills with their names, by code. */
+struct store_res_skill {
+  int64_t id;
+  char code[16], vocation[24], name_id[96], name_en[96];
+  int certified;
+};
+int store_res_skills_each(struct store *s, int64_t resident_id,
+                          int (*fn)(void *arg, const struct store_res_skill *k), void *arg);
+
+/* A resident's interventions (every office's), newest start first. */
+int store_res_interventions_each(struct store *s, int64_t resident_id,
+                                 int (*fn)(void *arg, const struct store_gov_intervention_row *iv),
+                                 void *arg);
+/* A resident's referrals and enrolments by status, as "status:count;...". */
+struct store_res_services {
+  char referrals[160], enrolments[96];
+};
+int store_res_services(struct store *s, int64_t resident_id, struct store_res_services *out);
+
+/* The kecamatan id of a code, or STORE_ENOTFOUND. */
+int store_kecamatan_id(struct store *s, const char *code, int64_t *id);
+
+/* Audit rows matching f with id > after, by id, at most limit. */
+struct store_audit_filter {
+  const char *username, *action; /* NULL: any */
+  int64_t resident_id;           /* -1: any */
+  const char *from, *to;         /* ISO 8601 UTC bounds of at, inclusive; NULL: open */
+  int64_t after;
+  int limit;
+};
+struct store_audit_row {
+  int64_t id, user_id, resident_id; /* -1 when NULL */
+  char at[21], username[65], role[16], action[40], route[96], purpose[64];
+  const char *detail; /* NULL when none; valid during the callback */
+};
+int store_audit_each(struct store *s, const struct store_audit_filter *f,
+                     int (*fn)(void *arg, const struct store_audit_row *a), void *arg);
 
 #endif

@@ -32,6 +32,12 @@ enum mt_status {
   MT_ENOTFOUND, /* no resident, vacancy or course with that id */
 };
 
+/* Limits of one snapshot: skill bitsets are at most this wide, and the
+ * kelurahan distance matrix holds at most this many kelurahan squared;
+ * mt_engine_create() returns MT_EINVAL beyond either. */
+#define MT_MAX_SKILLS 512
+#define MT_MAX_KELURAHAN 2048
+
 /* Marks an unknown date or number in the input structs. */
 #define MT_UNKNOWN_DAY INT32_MIN
 #define MT_UNKNOWN_U8 0xFFu
@@ -101,25 +107,25 @@ struct mt_kelurahan {
 
 struct mt_resident {
   uint32_t id;
-  uint16_t kelurahan;  /* index, or MT_NO_KELURAHAN */
-  int32_t birth_day;   /* days since 1970-01-01, or MT_UNKNOWN_DAY */
+  uint16_t kelurahan;   /* index, or MT_NO_KELURAHAN */
+  int32_t birth_day;    /* days since 1970-01-01, or MT_UNKNOWN_DAY */
   int32_t verified_day; /* last DTSEN verification, or MT_UNKNOWN_DAY */
   /* Carried so that tests can prove they change nothing: never read by any
    * score or eligibility rule. */
   uint8_t sex, religion, marital;
-  uint8_t education;    /* enum mt_education */
-  uint8_t smk_vocation; /* major of an SMK graduate, MT_VOC_NONE otherwise */
-  uint8_t desil;        /* 1–10, or 0 when unknown */
-  uint8_t disability;   /* 0 none, 1 yes, MT_UNKNOWN_U8 */
-  uint8_t dependants;   /* household dependants, or MT_UNKNOWN_U8 */
-  int16_t months_without_work; /* or MT_UNKNOWN_I16 */
-  uint8_t employed;     /* currently working */
-  uint8_t in_school;    /* currently studying */
-  uint8_t in_course;    /* enrolled in a BLK course that has not ended */
-  uint8_t hired;        /* already hired through padan */
-  uint8_t blocked;      /* an active intervention conflicts (DESIGN §5.5) */
-  uint8_t shifts;       /* MT_SHIFT_* mask it can work, 0 unknown */
-  const uint16_t *skills; /* skill indices */
+  uint8_t education;              /* enum mt_education */
+  uint8_t smk_vocation;           /* major of an SMK graduate, MT_VOC_NONE otherwise */
+  uint8_t desil;                  /* 1–10, or 0 when unknown */
+  uint8_t disability;             /* 0 none, 1 yes, MT_UNKNOWN_U8 */
+  uint8_t dependants;             /* household dependants, or MT_UNKNOWN_U8 */
+  int16_t months_without_work;    /* or MT_UNKNOWN_I16 */
+  uint8_t employed;               /* currently working */
+  uint8_t in_school;              /* currently studying */
+  uint8_t in_course;              /* enrolled in a BLK course that has not ended */
+  uint8_t hired;                  /* already hired through padan */
+  uint8_t blocked;                /* an active intervention conflicts (DESIGN §5.5) */
+  uint8_t shifts;                 /* MT_SHIFT_* mask it can work, 0 unknown */
+  const uint16_t *skills;         /* skill indices */
   const uint8_t *skill_certified; /* parallel to skills: 1 BLK/BNSP certified */
   size_t n_skills;
   const uint16_t *courses_completed; /* course indices */
@@ -131,19 +137,19 @@ struct mt_resident {
 struct mt_vacancy {
   uint32_t id;
   uint32_t employer_id;
-  uint16_t kelurahan;     /* workplace, index */
-  uint8_t vocation;       /* sector, enum mt_vocation */
-  uint8_t min_education;  /* enum mt_education, MT_EDU_UNKNOWN = none set */
-  uint8_t smk_vocation;   /* preferred SMK major, MT_VOC_NONE = any */
+  uint16_t kelurahan;       /* workplace, index */
+  uint8_t vocation;         /* sector, enum mt_vocation */
+  uint8_t min_education;    /* enum mt_education, MT_EDU_UNKNOWN = none set */
+  uint8_t smk_vocation;     /* preferred SMK major, MT_VOC_NONE = any */
   uint8_t min_age, max_age; /* 0 = no limit */
-  uint8_t open;           /* posted and not closed */
-  uint8_t shifts;         /* MT_SHIFT_* the job needs */
-  int32_t deadline_day;   /* last day to apply, or MT_UNKNOWN_DAY */
+  uint8_t open;             /* posted and not closed */
+  uint8_t shifts;           /* MT_SHIFT_* the job needs */
+  int32_t deadline_day;     /* last day to apply, or MT_UNKNOWN_DAY */
   uint32_t openings_left;
-  int64_t wage_monthly;   /* rupiah */
-  const uint16_t *must;   /* must-have skill indices */
+  int64_t wage_monthly; /* rupiah */
+  const uint16_t *must; /* must-have skill indices */
   size_t n_must;
-  const uint16_t *nice;   /* nice-to-have skill indices */
+  const uint16_t *nice; /* nice-to-have skill indices */
   size_t n_nice;
 };
 
@@ -173,16 +179,16 @@ struct mt_config {
   double nice_share;       /* share of the skills component from nice-to-have */
   /* priority weights */
   double p_desil, p_kelurahan, p_months, p_dependants, p_disability;
-  double lambda;         /* key = fit × (1 + λ·priority/100) */
-  double min_fit;        /* pairs below it are not proposed */
-  uint8_t desil_extreme; /* desil ≤ this: extreme poor (default 1) */
-  uint8_t desil_poor;    /* desil ≤ this: poor or vulnerable (default 4) */
-  uint8_t min_age, max_age; /* productive age, default 15–64 */
-  int32_t verification_valid_days; /* default 365 */
-  double shortlist_factor; /* proposals per opening, default 3 */
-  double cost_per_km;      /* rupiah per km one way, default 2000 */
-  uint8_t work_days;       /* commuting days per month, default 22 */
-  double max_commute_share; /* commute cost share of wage that scores 0 */
+  double lambda;                    /* key = fit × (1 + λ·priority/100) */
+  double min_fit;                   /* pairs below it are not proposed */
+  uint8_t desil_extreme;            /* desil ≤ this: extreme poor (default 1) */
+  uint8_t desil_poor;               /* desil ≤ this: poor or vulnerable (default 4) */
+  uint8_t min_age, max_age;         /* productive age, default 15–64 */
+  int32_t verification_valid_days;  /* default 365 */
+  double shortlist_factor;          /* proposals per opening, default 3 */
+  double cost_per_km;               /* rupiah per km one way, default 2000 */
+  uint8_t work_days;                /* commuting days per month, default 22 */
+  double max_commute_share;         /* commute cost share of wage that scores 0 */
   uint16_t candidates_per_resident; /* sparse list length in a match run */
   /* Added by the engine (docs/MATCHING.md gives each default's reason). */
   double road_factor;      /* road km per straight-line km, default 1.3 */
@@ -287,9 +293,9 @@ const char *mt_priority_component_code(enum mt_priority_component c);
 
 #define MT_REASON_LEN 320
 struct mt_part {
-  int known;     /* 0: inputs unknown; value is 0 and the weight counts nothing */
-  double value;  /* 0–1 */
-  double weight; /* configured weight */
+  int known;                     /* 0: inputs unknown; value is 0 and the weight counts nothing */
+  double value;                  /* 0–1 */
+  double weight;                 /* configured weight */
   char reason_id[MT_REASON_LEN]; /* one line, Indonesian */
   char reason_en[MT_REASON_LEN]; /* one line, English */
 };
@@ -299,14 +305,14 @@ struct mt_explanation {
   enum mt_reason reason; /* MT_R_ELIGIBLE, or why not */
   double fit;            /* 0–100 (computed even when not eligible) */
   double priority;       /* 0–100 */
-  double key;            /* ranking key */
+  double key;            /* ranking key (also computed when not eligible) */
   struct mt_part fit_parts[MT_N_FIT];
   struct mt_part priority_parts[MT_N_PRIO];
   uint16_t matched[MT_MAX_LISTED_SKILLS]; /* skill indices */
   size_t n_matched;
   uint16_t missing[MT_MAX_LISTED_SKILLS]; /* missing must-have, then nice */
   size_t n_missing;
-  double commute_km;          /* < 0 when unknown */
+  double commute_km;           /* < 0 when unknown */
   double commute_cost_monthly; /* rupiah, < 0 when unknown */
 };
 
@@ -324,10 +330,11 @@ struct mt_hit {
 
 /* Top k eligible residents for a vacancy, or vacancies for a resident, best
  * first, ties by ascending id.  out has room for k hits; *n_out gets the
- * number written. */
+ * number written.  Pairs below min_fit are not ranked; a vacancy that is not
+ * open, or a resident excluded by a resident-level rule, gives *n_out = 0
+ * and MT_OK (mt_explain says why). */
 enum mt_status mt_rank_candidates(const struct mt_engine *e, uint32_t vacancy_id,
-                                  enum mt_order order, size_t k, struct mt_hit *out,
-                                  size_t *n_out);
+                                  enum mt_order order, size_t k, struct mt_hit *out, size_t *n_out);
 enum mt_status mt_rank_vacancies(const struct mt_engine *e, uint32_t resident_id,
                                  enum mt_order order, size_t k, struct mt_hit *out, size_t *n_out);
 
@@ -367,6 +374,7 @@ struct mt_match_result {
   int64_t total_gain; /* sum of chosen arcs' gains */
   double total_key;
 };
+/* *out is owned by the caller (mt_match_result_free). */
 enum mt_status mt_match_run(const struct mt_engine *e, enum mt_algorithm algo,
                             struct mt_match_result **out);
 void mt_match_result_free(struct mt_match_result *r);
@@ -385,6 +393,9 @@ struct mt_course_recs {
   struct mt_course_rec *recs; /* best first, ties by course id */
   size_t n;
 };
+/* The best k courses for a resident (k = 0: all), each with at least one
+ * unlocked vacancy; empty for a resident excluded by a resident-level rule.
+ * *out is owned by the caller (mt_course_recs_free). */
 enum mt_status mt_recommend_courses(const struct mt_engine *e, uint32_t resident_id, size_t k,
                                     struct mt_course_recs **out);
 void mt_course_recs_free(struct mt_course_recs *r);
@@ -400,7 +411,9 @@ struct mt_training_plan {
   size_t n_batches;
   double expected_placements;
 };
-/* A plan of at most max_batches batches (one per course at most). */
+/* A plan of at most max_batches batches (one per course at most); *out is
+ * owned by the caller (mt_training_plan_free).  See docs/MATCHING.md for
+ * the objective and when the plan is exactly optimal. */
 enum mt_status mt_training_plan(const struct mt_engine *e, size_t max_batches,
                                 struct mt_training_plan **out);
 void mt_training_plan_free(struct mt_training_plan *p);

@@ -1,42 +1,47 @@
 /*
- * assign.c — the exact solver behind a match run (DESIGN.md §5.4): choose at
- * most one referral per resident and at most cap[v] per vacancy, maximising
- * the total gain.  This is a maximum-weight b-matching with unit supplies on
- * one side (a transportation problem), here with 50,000 residents, 5,000
- * vacancies, ~90,000 places and ~1,000,000 arcs.
+ * assign.c — the exact solver behind a match run (DESIGN.md §5.4): at most
+ * one referral per resident, at most cap[v] per vacancy, maximum total gain.
+ * This is a maximum-weight b-matching with unit supplies on one side (a
+ * transportation problem); at city scale 50,000 residents, 5,000 vacancies,
+ * ~90,000 places and ~1,000,000 arcs.
  *
- * Choice of method.  Successive shortest paths alone needs one Dijkstra per
- * resident, and late in the run those searches grow large; generic network
- * simplex (LEMON's, the comparison in scripts/bench) pivots over the whole
- * graph.  An ε-scaling auction (Bertsekas) fits the shape better: residents
- * have ~20 arcs, so a bid is a scan of 20 numbers, and scaling keeps the
- * number of bids near-linear.  A vacancy with capacity c is not replicated:
- * it keeps its c places as a min-heap of prices, a bidder pays for the
- * cheapest place, and the bid is set by the second-best option including
- * the vacancy's second-cheapest place (the "similar objects" rule), so every
- * place of a vacancy stays within ε of the others.  Staying unmatched is an
- * explicit option of value 0, so nobody is pushed to a pair with negative
- * net value.  Gains are scaled by S = (places usable + 1): with ε = 1 the
- * auction's duality gap is below one unscaled unit.
+ * Choice of method.  Successive shortest paths alone needs a Dijkstra per
+ * resident, and the searches grow large as vacancies fill; network simplex
+ * (LEMON's, which scripts/bench compares against) pivots over the whole
+ * graph; cost-scaling push-relabel fits, but every refine has to push
+ * through the sink's 55,000 arcs.  An ε-scaling auction (Bertsekas) fits the
+ * shape best: a resident has ~20 arcs, so a bid is a scan of 20 numbers, and
+ * scaling keeps the number of bids near-linear.  What this problem needs on
+ * top of the textbook auction:
+ *  - capacities without replication: a vacancy keeps its places in a
+ *    min-heap of prices and a bidder takes the cheapest; the bidder's second-
+ *    best value is taken over the other vacancies (Bertsekas's "similar
+ *    objects"), so one bid lifts the price to where the bidder is indifferent
+ *    instead of creeping up place by place;
+ *  - staying unmatched is an explicit option of value 0;
+ *  - asymmetry: a vacancy may stay part-empty, and then its price must be 0,
+ *    but forward bids only raise prices.  So after each phase a vacancy with
+ *    an empty place at a positive price bids in reverse (Bertsekas,
+ *    Castañon and Tsaknakis) for the resident who gains most by moving
+ *    there, lowering the price, until every empty place is free;
+ *  - gains scaled by S = active residents + 1, ending at ε = 1.
  *
- * The auction alone is not exact for this asymmetric problem: between
- * phases a place keeps its price when its holder leaves (otherwise every
- * bidder's ε-conditions would have to be rechecked), and a place left empty
- * at a positive price violates complementary slackness.  So the auction is
- * only a warm start, and the answer is made exact by a successive-shortest-
- * path finish on the equivalent min-cost flow network (residents → vacancies
- * → sink T, resident → T for "unmatched"): from the auction's prices we set
- * potentials with every residual arc non-negative, keep the auction's pairs
- * that are tight, and route each remaining imbalance (a resident whose pair
- * is not tight, a place left empty at a positive price) along a Dijkstra
- * shortest path in reduced costs.  The finish is correct for any starting
- * prices; the auction only makes it short.  Its final potentials are an
- * optimality certificate (mt__assign_exact_report), which the tests check.
+ * Exactness does not rest on the auction.  Its end state goes to a
+ * successive-shortest-path finish on the equivalent min-cost flow network
+ * (residents → vacancies → sink T, resident → T for "unmatched"), with
+ * potentials from the auction's prices so that every residual arc has a
+ * non-negative reduced cost.  Residents left within ε = 1 of tight are made
+ * tight by nudging a gain by at most 1 (finish() explains why that cannot
+ * change which selection is best); any other imbalance is routed along a
+ * Dijkstra shortest path, searched backwards from a vacancy short of its
+ * places or forwards from a resident.  At city scale the finish routes a
+ * handful of units.  Its final potentials are an optimality certificate
+ * (mt__assign_exact_report) that the tests check.
  *
  * Determinism: arcs are put in (left, right) order first, every loop runs in
  * index order and ties go to the lower index; nothing depends on addresses,
- * hashing or time.  Overflow: gains are at most 2^40 and scaled gains at
- * most 2^50; prices stay below 2^52 and the finish refuses potentials beyond
+ * hashing or time.  Overflow: gains are at most 2^40, scaled gains at most
+ * 2^50, prices stay in [0, 2^51) and the finish refuses potentials beyond
  * ±2^60, so reduced costs and path lengths stay below 2^63.
  */
 #include "assign.h"
@@ -61,12 +66,13 @@ static double trace_now(void) {
 #define TO_SINK (UINT32_MAX - 1) /* resident routed to T: left unmatched */
 #define SCALED_MAX ((int64_t)1 << 50)
 #define POT_LIMIT ((int64_t)1 << 60)
-#define PRICE_LIMIT ((int64_t)1 << 58)
+/* Largest slack the finish absorbs by nudging a gain: the final ε. */
+#define NUDGE 1
 
 /* Scaling schedule: the first ε is this fraction of the largest scaled
  * gain; each phase divides it by ALPHA until it reaches 1. */
-#define EPS0_DIV 8
-#define ALPHA 6
+#define EPS0_DIV 16384
+#define ALPHA 32
 
 enum { UNSEEN = 0, QUEUED, SETTLED };
 
@@ -82,6 +88,16 @@ struct tarc {
   uint32_t k;   /* the arc's index in the resident-major table */
 };
 
+/* A resident's place.  Its surplus is counted as g − minp[v] (what it would
+ * pay for the cheapest place of its vacancy, the price the dual solution
+ * uses), not gain minus its own bid: a resident who once bid high for a
+ * vacancy that later has cheaper places is no more eager to move. */
+struct rstate {
+  int64_t g;     /* scaled gain of the arc to its place */
+  uint32_t v;    /* its vacancy */
+  uint32_t slot; /* its place, or NONE */
+};
+
 struct solver {
   size_t nl, nr;
   int64_t scale;
@@ -89,17 +105,19 @@ struct solver {
   struct arc *arc;
   uint32_t *cap; /* usable places: min(cap, number of positive arcs) */
 
-  /* Auction: class c (vacancy c < nr, or null c = nr) keeps its places as a
-   * min-heap by price in [soff[c], soff[c + 1]). */
+  /* Auction: vacancy j keeps its places as a min-heap by price in
+   * [soff[j], soff[j] + cap[j]). */
   uint32_t *soff;
   int64_t *sprice;
-  uint32_t *sholder; /* holder code, or NONE */
-  int64_t *minp;     /* sprice[soff[c]]: what the next bidder pays */
-  uint32_t *where;   /* resident's arc, TO_SINK (null) or NONE (bidding) */
-  uint32_t *queue;   /* ring of holder codes waiting to bid */
-  size_t qhead, qlen, qcap;
-  int64_t top;     /* highest price so far */
-  int64_t *vprice; /* vacancy prices the finish starts from */
+  uint32_t *sholder; /* resident holding the place, or NONE */
+  int64_t *minp;     /* sprice[soff[j]]: what the next bidder pays */
+  struct rstate *res;
+  uint32_t *rk;    /* resident's arc to its place */
+  uint32_t *queue; /* ring of residents waiting to bid */
+  size_t qhead, qlen;
+  uint32_t *rqueue; /* ring of vacancies with an empty place at a positive price */
+  uint8_t *inrq;
+  size_t rqhead, rqlen;
 
   uint32_t *toff; /* nr + 1: vacancy j's incoming arcs are tin[toff[j] .. toff[j+1]) */
   struct tarc *tin;
@@ -107,12 +125,12 @@ struct solver {
   /* Exact finish on the network; nodes are residents [0, nl), vacancies
    * [nl, nl + nr) and the sink T = nl + nr. */
   int64_t *pot;
-  uint32_t *asg;          /* resident's arc, TO_SINK or NONE (excess) */
+  uint32_t *asg;           /* resident's arc, TO_SINK or NONE (excess) */
   uint32_t *lnext, *lprev; /* residents on a vacancy (or T) form a list */
-  uint32_t *lhead;        /* nr + 1 heads, T's at nr */
-  uint32_t *cnt;          /* residents on vacancy j */
-  uint32_t *tflow;        /* flow on j → T */
-  int64_t t_excess;       /* inflow of T minus nl */
+  uint32_t *lhead;         /* nr + 1 heads, T's at nr */
+  uint32_t *cnt;           /* residents on vacancy j */
+  uint32_t *tflow;         /* flow on j → T */
+  int64_t t_excess;        /* inflow of T minus nl */
   int64_t *dist;
   uint32_t *pred, *parc, *hpos, *heap, *touched;
   uint8_t *state;
@@ -159,16 +177,15 @@ static enum mt_status load(struct solver *s, const uint32_t *cap, const struct m
     s->off[i + 1] += s->off[i];
   size_t m = s->off[s->nl];
 
-  uint64_t places = 0;
-  for (size_t j = 0; j < s->nr; j++) {
+  for (size_t j = 0; j < s->nr; j++)
     s->cap[j] = cap[j] < indeg[j] ? cap[j] : indeg[j];
-    places += s->cap[j];
-  }
-  uint64_t usable = places < s->nl ? places : s->nl;
+  uint64_t active = 0;
+  for (size_t i = 0; i < s->nl; i++)
+    active += s->off[i + 1] > s->off[i];
   s->scale = 1;
   if (gmax > 0) {
     int64_t room = SCALED_MAX / gmax;
-    s->scale = (int64_t)usable + 1 < room ? (int64_t)usable + 1 : room;
+    s->scale = (int64_t)active + 1 < room ? (int64_t)active + 1 : room;
   }
   s->rep.scale = s->scale;
 
@@ -220,31 +237,37 @@ cleanup:
 
 /* ---- auction ----------------------------------------------------------------- */
 
-/* The auction runs on the symmetric form of the problem, so that every
- * phase ends with every place taken and no price is left standing on an
- * empty place.  Objects are the places of each vacancy and a "null" class
- * with one place per active resident (being unmatched); persons are the
- * residents and, for each place of vacancy j, a "dummy of j" that values j
- * and null at 0 (an empty place of j is a place its dummy holds).  Both
- * sides have the same size, so a perfect assignment exists, and prices are
- * meaningful relative to the null price λ only; a phase shifts them so that
- * λ = 0.  Holders and queue entries are codes: a resident's index, or
- * nl + j for a dummy of vacancy j. */
-
-static void enqueue(struct solver *s, uint32_t who) {
+static void enqueue(struct solver *s, uint32_t i) {
   size_t at = s->qhead + s->qlen;
-  if (at >= s->qcap)
-    at -= s->qcap;
-  s->queue[at] = who;
+  if (at >= s->nl)
+    at -= s->nl;
+  s->queue[at] = i;
   s->qlen++;
 }
 
-/* Restores the heap of one class after its root price rose.  Within a phase
- * prices only rise, and only at the root, so sifting down is enough. */
-static void sift_down(struct solver *s, uint32_t base, uint32_t n) {
-  int64_t price = s->sprice[base];
-  uint32_t holder = s->sholder[base];
-  uint32_t x = 0;
+static void renqueue(struct solver *s, uint32_t j) {
+  if (s->inrq[j])
+    return;
+  s->inrq[j] = 1;
+  size_t at = s->rqhead + s->rqlen;
+  if (at >= s->nr)
+    at -= s->nr;
+  s->rqueue[at] = j;
+  s->rqlen++;
+}
+
+static void place_set(struct solver *s, uint32_t p, int64_t price, uint32_t holder) {
+  s->sprice[p] = price;
+  s->sholder[p] = holder;
+  if (holder != NONE)
+    s->res[holder].slot = p;
+}
+
+/* Restores vacancy j's heap after the price at position x rose. */
+static void sift_down(struct solver *s, uint32_t j, uint32_t x) {
+  uint32_t base = s->soff[j], n = s->cap[j];
+  int64_t price = s->sprice[base + x];
+  uint32_t holder = s->sholder[base + x];
   for (;;) {
     uint32_t c = 2 * x + 1;
     if (c >= n)
@@ -253,195 +276,245 @@ static void sift_down(struct solver *s, uint32_t base, uint32_t n) {
       c++;
     if (s->sprice[base + c] >= price)
       break;
-    s->sprice[base + x] = s->sprice[base + c];
-    s->sholder[base + x] = s->sholder[base + c];
+    place_set(s, base + x, s->sprice[base + c], s->sholder[base + c]);
     x = c;
   }
-  s->sprice[base + x] = price;
-  s->sholder[base + x] = holder;
+  place_set(s, base + x, price, holder);
+  s->minp[j] = s->sprice[base];
 }
 
-/* Gives the cheapest place of class c to who at the given price; its
- * holder, if any, goes back to the queue. */
-static void take(struct solver *s, uint32_t c, int64_t price, uint32_t who) {
-  uint32_t base = s->soff[c];
-  uint32_t h = s->sholder[base];
-  if (h != NONE) {
-    if (h < s->nl)
-      s->where[h] = NONE;
-    enqueue(s, h);
+/* Restores vacancy j's heap after the price at position x fell. */
+static void sift_up(struct solver *s, uint32_t j, uint32_t x) {
+  uint32_t base = s->soff[j];
+  int64_t price = s->sprice[base + x];
+  uint32_t holder = s->sholder[base + x];
+  while (x > 0) {
+    uint32_t q = (x - 1) / 2;
+    if (s->sprice[base + q] <= price)
+      break;
+    place_set(s, base + x, s->sprice[base + q], s->sholder[base + q]);
+    x = q;
   }
-  if (price > s->top)
-    s->top = price;
-  s->sprice[base] = price;
-  s->sholder[base] = who;
-  sift_down(s, base, s->soff[c + 1] - base);
-  s->minp[c] = s->sprice[base];
-  s->rep.bids++;
+  place_set(s, base + x, price, holder);
+  s->minp[j] = s->sprice[base];
 }
 
-/* A resident bids for the class of its best value v1.  Like Bertsekas's
- * auction for similar objects, the second-best value v2 is taken over the
- * other classes only, so one bid lifts a vacancy's cheapest place straight
- * to where the bidder is indifferent (less ε) to its next option, instead of
- * creeping up place by place. */
-static void bid_resident(struct solver *s, uint32_t i, int64_t eps) {
-  int64_t v1 = INT64_MIN, v2 = INT64_MIN;
+/* Empties resident i's place (it keeps its price) and marks i unplaced. */
+static void unplace(struct solver *s, uint32_t i) {
+  uint32_t p = s->res[i].slot;
+  s->sholder[p] = NONE;
+  s->res[i].slot = NONE;
+  if (s->sprice[p] > 0)
+    renqueue(s, s->res[i].v);
+}
+
+/* Forward bid: resident i bids for the vacancy of its best value v1.  Like
+ * Bertsekas's auction for similar objects, the second-best value v2 is taken
+ * over the other vacancies (and 0, staying unmatched), not over the other
+ * places of the same vacancy: one bid lifts the cheapest place straight to
+ * where i is indifferent, less ε, to its next option, instead of creeping up
+ * place by place.  A resident whose best value is not positive stays out. */
+static void bid(struct solver *s, uint32_t i, int64_t eps) {
+  int64_t v1 = INT64_MIN, v2 = 0;
   uint32_t k1 = NONE;
   for (uint32_t k = s->off[i]; k < s->off[i + 1]; k++) {
     int64_t v = s->arc[k].g - s->minp[s->arc[k].v];
     if (v > v1) {
-      v2 = v1;
+      if (v1 > v2)
+        v2 = v1;
       v1 = v;
       k1 = k;
     } else if (v > v2) {
       v2 = v;
     }
   }
-  int64_t vn = -s->minp[s->nr];
-  if (v1 >= vn) {
-    s->where[i] = k1;
-    take(s, s->arc[k1].v, s->arc[k1].g - (v2 > vn ? v2 : vn) + eps, i);
-  } else {
-    s->where[i] = TO_SINK;
-    take(s, (uint32_t)s->nr, -v1 + eps, i);
+  if (k1 == NONE || v1 <= 0)
+    return;
+  uint32_t j = s->arc[k1].v, root = s->soff[j];
+  uint32_t h = s->sholder[root];
+  if (h != NONE) {
+    s->res[h].slot = NONE;
+    enqueue(s, h);
   }
+  s->rk[i] = k1;
+  s->res[i].v = j;
+  s->res[i].g = s->arc[k1].g;
+  place_set(s, root, s->arc[k1].g - v2 + eps, i);
+  sift_down(s, j, 0);
+  s->rep.bids++;
 }
 
-/* A dummy of j takes the cheaper of j's cheapest place and null. */
-static void bid_dummy(struct solver *s, uint32_t j, int64_t eps) {
-  int64_t qj = s->minp[j], lambda = s->minp[s->nr];
-  if (qj < lambda)
-    take(s, j, lambda + eps, (uint32_t)s->nl + j);
-  else
-    take(s, (uint32_t)s->nr, qj + eps, (uint32_t)s->nl + j);
-}
-
-/* Starts a phase with a smaller ε: shifts prices so that λ = 0 and releases
- * every holder whose place is no longer within ε of its best other class;
- * the place keeps its price. */
-static void next_phase(struct solver *s, int64_t eps) {
-  const uint32_t nl = (uint32_t)s->nl, nr = (uint32_t)s->nr;
-  int64_t lambda = s->minp[nr];
-  for (uint32_t p = 0; p < s->soff[nr + 1]; p++)
-    s->sprice[p] -= lambda;
-  for (uint32_t c = 0; c <= nr; c++)
-    s->minp[c] -= lambda;
-  s->top -= lambda;
-  for (uint32_t c = 0; c <= nr; c++) {
-    for (uint32_t p = s->soff[c]; p < s->soff[c + 1]; p++) {
-      uint32_t h = s->sholder[p];
-      int64_t profit, alt;
-      if (h == NONE)
+/* Reverse bid (Bertsekas, Castañon and Tsaknakis): an empty place of
+ * vacancy j that still has a positive price lowers it to attract the
+ * resident who gains most by moving there.  With β1 and β2 the best and
+ * second-best of gain − profit over residents not already at j (and 0, the
+ * place staying empty), the place goes to the best at price β2 − ε, or
+ * drops to 0 if nobody would pay a positive price.  Every other resident
+ * stays within ε of its best option, and the mover gains at least ε. */
+static void reverse_bid(struct solver *s, uint32_t j, uint32_t p, int64_t eps) {
+  int64_t b1 = 0, b2 = 0;
+  uint32_t best = NONE;
+  for (uint32_t a = s->toff[j]; a < s->toff[j + 1]; a++) {
+    const struct tarc *x = &s->tin[a];
+    const struct rstate *r = &s->res[x->res];
+    int64_t w = x->g;
+    if (r->slot != NONE) {
+      if (r->v == j)
         continue;
-      if (h < nl) {
-        uint32_t k0 = s->where[h];
-        profit = c < nr ? s->arc[k0].g - s->sprice[p] : -s->sprice[p];
-        alt = c < nr ? -s->minp[nr] : INT64_MIN;
-        for (uint32_t k = s->off[h]; k < s->off[h + 1]; k++) {
-          if (s->arc[k].v == c)
-            continue;
-          int64_t v = s->arc[k].g - s->minp[s->arc[k].v];
-          if (v > alt)
-            alt = v;
-        }
-      } else {
-        profit = -s->sprice[p];
-        alt = c < nr ? -s->minp[nr] : -s->minp[h - nl];
-      }
-      if (profit < alt - eps) {
-        s->sholder[p] = NONE;
-        if (h < nl)
-          s->where[h] = NONE;
-        enqueue(s, h);
-      }
+      w -= r->g - s->minp[r->v];
+    }
+    if (w > b1) {
+      b2 = b1;
+      b1 = w;
+      best = a;
+    } else if (w > b2) {
+      b2 = w;
+    }
+  }
+  uint32_t x = p - s->soff[j];
+  s->rep.rbids++;
+  if (best == NONE) {
+    s->sprice[p] = 0;
+    sift_up(s, j, x);
+    return;
+  }
+  uint32_t i = s->tin[best].res;
+  int64_t price = b2 - eps > 0 ? b2 - eps : 0;
+  if (s->res[i].slot != NONE)
+    unplace(s, i);
+  s->rk[i] = s->tin[best].k;
+  s->res[i].v = j;
+  s->res[i].g = s->tin[best].g;
+  place_set(s, p, price, i);
+  sift_up(s, j, x);
+}
+
+/* Lets every vacancy with a priced empty place bid until none is left. */
+static void reverse_round(struct solver *s, int64_t eps) {
+  while (s->rqlen > 0) {
+    uint32_t j = s->rqueue[s->rqhead];
+    s->rqhead = s->rqhead + 1 == s->nr ? 0 : s->rqhead + 1;
+    s->rqlen--;
+    s->inrq[j] = 0;
+    for (;;) {
+      uint32_t p = NONE;
+      for (uint32_t q = s->soff[j]; q < s->soff[j + 1]; q++)
+        if (s->sholder[q] == NONE && s->sprice[q] > 0 && (p == NONE || s->sprice[q] > s->sprice[p]))
+          p = q;
+      if (p == NONE)
+        break;
+      reverse_bid(s, j, p, eps);
     }
   }
 }
 
-/* Runs the ε-scaling auction.  Returns 0 if prices ran out of range (they
- * cannot at any realistic scale); the finish then starts from scratch. */
-static int run_auction(struct solver *s) {
+/* Starts a phase with a smaller ε: releases every placed resident whose
+ * place is no longer within ε of its best option; the place keeps its
+ * price (and will bid in reverse if nobody takes it). */
+static void release_violators(struct solver *s, int64_t eps) {
+  for (uint32_t i = 0; i < s->nl; i++) {
+    if (s->res[i].slot == NONE)
+      continue;
+    uint32_t j0 = s->res[i].v;
+    int64_t alt = 0;
+    for (uint32_t k = s->off[i]; k < s->off[i + 1]; k++) {
+      if (s->arc[k].v == j0)
+        continue;
+      int64_t v = s->arc[k].g - s->minp[s->arc[k].v];
+      if (v > alt)
+        alt = v;
+    }
+    if (s->res[i].g - s->minp[j0] < alt - eps) {
+      unplace(s, i);
+      enqueue(s, i);
+    }
+  }
+}
+
+/* Runs the auction, or with start (tests only) just sets those prices, so
+ * that the finish has to do all the work. */
+static enum mt_status auction(struct solver *s, const int64_t *start) {
   const uint32_t nl = (uint32_t)s->nl, nr = (uint32_t)s->nr;
+  size_t places = 0;
+  for (size_t j = 0; j < nr; j++)
+    places += s->cap[j];
+  s->soff = malloc((nr + 1) * sizeof *s->soff);
+  s->sprice = calloc(places ? places : 1, sizeof *s->sprice);
+  s->sholder = malloc((places ? places : 1) * sizeof *s->sholder);
+  s->minp = calloc(nr ? nr : 1, sizeof *s->minp);
+  s->res = malloc((nl ? nl : 1) * sizeof *s->res);
+  s->rk = malloc((nl ? nl : 1) * sizeof *s->rk);
+  s->queue = malloc((nl ? nl : 1) * sizeof *s->queue);
+  s->rqueue = malloc((nr ? nr : 1) * sizeof *s->rqueue);
+  s->inrq = calloc(nr ? nr : 1, 1);
+  s->toff = calloc(nr + 1, sizeof *s->toff);
+  s->tin = malloc((s->off[nl] ? s->off[nl] : 1) * sizeof *s->tin);
+  if (!s->soff || !s->sprice || !s->sholder || !s->minp || !s->res || !s->rk || !s->queue ||
+      !s->rqueue || !s->inrq || !s->toff || !s->tin)
+    return MT_ENOMEM;
+  s->soff[0] = 0;
+  for (uint32_t j = 0; j < nr; j++)
+    s->soff[j + 1] = s->soff[j] + s->cap[j];
+  for (size_t p = 0; p < places; p++)
+    s->sholder[p] = NONE;
+  for (uint32_t i = 0; i < nl; i++)
+    s->res[i] = (struct rstate){0, NONE, NONE};
+
+  /* Incoming arcs per vacancy, residents ascending: reverse bids scan them,
+   * and so do the finish's backward searches. */
+  for (size_t k = 0; k < s->off[nl]; k++)
+    s->toff[s->arc[k].v + 1]++;
+  for (size_t j = 0; j < nr; j++)
+    s->toff[j + 1] += s->toff[j];
+  for (uint32_t i = 0; i < nl; i++)
+    for (uint32_t k = s->off[i]; k < s->off[i + 1]; k++)
+      s->tin[s->toff[s->arc[k].v]++] = (struct tarc){s->arc[k].g, i, k};
+  for (size_t j = nr; j > 0; j--)
+    s->toff[j] = s->toff[j - 1];
+  s->toff[0] = 0;
+
+  if (start != NULL) {
+    for (uint32_t j = 0; j < nr; j++)
+      for (uint32_t p = s->soff[j]; p < s->soff[j + 1]; p++)
+        s->sprice[p] = start[j] > 0 && start[j] <= MT__ASSIGN_MAX_GAIN ? start[j] * s->scale : 0;
+    for (uint32_t j = 0; j < nr; j++)
+      s->minp[j] = s->cap[j] > 0 ? s->sprice[s->soff[j]] : 0;
+    return MT_OK;
+  }
+
   int64_t gmax = 0;
   for (size_t k = 0; k < s->off[nl]; k++)
     if (s->arc[k].g > gmax)
       gmax = s->arc[k].g;
   int64_t eps = gmax / EPS0_DIV > 1 ? gmax / EPS0_DIV : 1;
   for (uint32_t i = 0; i < nl; i++)
-    if (s->off[i + 1] > s->off[i])
-      enqueue(s, i);
+    enqueue(s, i);
   for (;;) {
     s->rep.phases++;
+#ifdef ASSIGN_TRACE
+    double t0 = trace_now();
+    uint64_t b0 = s->rep.bids, r0 = s->rep.rbids;
+    size_t q0 = s->qlen;
+#endif
     while (s->qlen > 0) {
-      uint32_t who = s->queue[s->qhead];
-      s->qhead = s->qhead + 1 == s->qcap ? 0 : s->qhead + 1;
+      uint32_t i = s->queue[s->qhead];
+      s->qhead = s->qhead + 1 == s->nl ? 0 : s->qhead + 1;
       s->qlen--;
-      if (who < nl)
-        bid_resident(s, who, eps);
-      else
-        bid_dummy(s, who - nl, eps);
-      if (s->top > PRICE_LIMIT)
-        return 0;
+      bid(s, i, eps);
     }
 #ifdef ASSIGN_TRACE
-    TRACE("phase eps=%lld bids=%llu\n", (long long)eps, (unsigned long long)s->rep.bids);
+    double t1 = trace_now();
+#endif
+    reverse_round(s, eps);
+#ifdef ASSIGN_TRACE
+    TRACE("phase eps=%lld queued=%zu bids=%llu %.3fs rbids=%llu %.3fs\n", (long long)eps, q0,
+          (unsigned long long)(s->rep.bids - b0), t1 - t0, (unsigned long long)(s->rep.rbids - r0),
+          trace_now() - t1);
 #endif
     if (eps == 1)
       break;
     eps = eps / ALPHA > 1 ? eps / ALPHA : 1;
-    next_phase(s, eps);
-  }
-  return 1;
-}
-
-static enum mt_status auction(struct solver *s) {
-  const uint32_t nl = (uint32_t)s->nl, nr = (uint32_t)s->nr;
-  size_t active = 0;
-  for (size_t i = 0; i < nl; i++)
-    active += s->off[i + 1] > s->off[i];
-  size_t places = 0;
-  for (size_t j = 0; j < nr; j++)
-    places += s->cap[j];
-  size_t objects = places + active;
-  s->soff = malloc((nr + 2) * sizeof *s->soff);
-  s->sprice = calloc(objects ? objects : 1, sizeof *s->sprice);
-  s->sholder = malloc((objects ? objects : 1) * sizeof *s->sholder);
-  s->minp = calloc(nr + 1, sizeof *s->minp);
-  s->where = malloc((nl ? nl : 1) * sizeof *s->where);
-  s->qcap = objects ? objects : 1;
-  s->queue = malloc(s->qcap * sizeof *s->queue);
-  s->vprice = calloc(nr ? nr : 1, sizeof *s->vprice);
-  if (!s->soff || !s->sprice || !s->sholder || !s->minp || !s->where || !s->queue || !s->vprice)
-    return MT_ENOMEM;
-  s->soff[0] = 0;
-  for (uint32_t j = 0; j < nr; j++) {
-    s->soff[j + 1] = s->soff[j] + s->cap[j];
-    for (uint32_t p = s->soff[j]; p < s->soff[j + 1]; p++)
-      s->sholder[p] = nl + j; /* every place starts with its dummy */
-  }
-  s->soff[nr + 1] = (uint32_t)objects;
-  for (uint32_t p = s->soff[nr]; p < objects; p++)
-    s->sholder[p] = NONE;
-  for (uint32_t i = 0; i < nl; i++)
-    s->where[i] = NONE;
-
-  if (run_auction(s)) {
-    /* A vacancy's price is its cheapest place over λ, and 0 while a dummy
-     * holds one of its places (it is not full). */
-    int64_t lambda = s->minp[nr];
-    for (uint32_t j = 0; j < nr; j++) {
-      int64_t p = s->minp[j] - lambda;
-      for (uint32_t q = s->soff[j]; q < s->soff[j + 1] && p > 0; q++)
-        if (s->sholder[q] >= nl)
-          p = 0;
-      s->vprice[j] = p > 0 ? p : 0;
-    }
-  } else {
-    for (uint32_t j = 0; j < nr; j++)
-      s->vprice[j] = 0;
-    for (uint32_t i = 0; i < nl; i++)
-      s->where[i] = NONE;
+    release_violators(s, eps);
   }
   return MT_OK;
 }
@@ -563,13 +636,9 @@ static void expand(struct solver *s, uint32_t u) {
       relax(s, i, du + s->arc[s->asg[i]].g + pu - s->pot[i], u, NONE);
     if (s->tflow[j] < s->cap[j])
       relax(s, t, du + pu - s->pot[t], u, NONE);
-  } else {
-    for (uint32_t i = s->lhead[s->nr]; i != NONE; i = s->lnext[i])
-      relax(s, i, du + pu - s->pot[i], u, NONE);
-    for (uint32_t j = 0; j < s->nr; j++)
-      if (s->tflow[j] > 0)
-        relax(s, nl + j, du + pu - s->pot[nl + j], u, NONE);
   }
+  /* T is never expanded forwards: forward searches run once every vacancy
+   * is balanced, so T holds the whole deficit and ends any search. */
 }
 
 /* The same search run backwards from a deficit: relaxes the residual arcs
@@ -707,34 +776,28 @@ static enum mt_status finish(struct solver *s) {
   s->heap = malloc(nodes * sizeof *s->heap);
   s->touched = malloc(nodes * sizeof *s->touched);
   s->state = calloc(nodes, sizeof *s->state);
-  s->toff = calloc(nr + 1, sizeof *s->toff);
-  s->tin = malloc((s->off[nl] ? s->off[nl] : 1) * sizeof *s->tin);
   if (!s->pot || !s->asg || !s->lnext || !s->lprev || !s->lhead || !s->cnt || !s->tflow ||
-      !s->dist || !s->pred || !s->parc || !s->hpos || !s->heap || !s->touched || !s->state ||
-      !s->toff || !s->tin)
+      !s->dist || !s->pred || !s->parc || !s->hpos || !s->heap || !s->touched || !s->state)
     return MT_ENOMEM;
 
-  /* Incoming arcs per vacancy (residents ascending), for backward searches. */
-  for (size_t k = 0; k < s->off[nl]; k++)
-    s->toff[s->arc[k].v + 1]++;
-  for (size_t j = 0; j < nr; j++)
-    s->toff[j + 1] += s->toff[j];
-  for (uint32_t i = 0; i < nl; i++)
-    for (uint32_t k = s->off[i]; k < s->off[i + 1]; k++)
-      s->tin[s->toff[s->arc[k].v]++] = (struct tarc){s->arc[k].g, i, k};
-  for (size_t j = nr; j > 0; j--)
-    s->toff[j] = s->toff[j - 1];
-  s->toff[0] = 0;
-
   /* Potentials from the auction: vacancy −price, T 0, resident its best
-   * value, so that every residual arc has a non-negative reduced cost. */
+   * value, so that every residual arc has a non-negative reduced cost.  The
+   * auction leaves most residents within ε = 1 of tight, not tight; rather
+   * than reroute each of them, the finish solves a nudged instance where
+   * such a resident's own arc gains its slack (or, if unplaced, its arcs
+   * lose their small positive value).  Each resident is nudged by at most 1
+   * on the arcs it can use, so any selection's nudged and true totals differ
+   * by less than the budget S − 1 < S; both being sums of gains times S,
+   * a best selection of the nudged instance is a best one of the true
+   * instance.  Residents beyond the budget are rerouted instead. */
   const uint32_t t = (uint32_t)(nl + nr);
   for (size_t j = 0; j < nr; j++)
-    s->pot[nl + j] = -s->vprice[j];
+    s->pot[nl + j] = s->cap[j] > 0 ? -s->minp[j] : 0;
   s->pot[t] = 0;
   for (size_t l = 0; l <= nr; l++)
     s->lhead[l] = NONE;
   s->t_excess = -(int64_t)nl;
+  int64_t budget = s->scale - 1;
   for (uint32_t i = 0; i < nl; i++) {
     int64_t best = 0;
     for (uint32_t k = s->off[i]; k < s->off[i + 1]; k++) {
@@ -742,16 +805,34 @@ static enum mt_status finish(struct solver *s) {
       if (v > best)
         best = v;
     }
-    s->pot[i] = best;
     s->asg[i] = NONE;
-    uint32_t k = s->where[i];
-    if (k < TO_SINK && s->arc[k].g + s->pot[nl + s->arc[k].v] == best)
-      move_resident(s, i, k);
+    uint32_t k0 = s->res[i].slot != NONE ? s->rk[i] : NONE;
+    int64_t slack = k0 != NONE ? best - (s->arc[k0].g + s->pot[nl + s->arc[k0].v]) : best;
+    if (slack > 0 && slack <= NUDGE && slack <= budget) {
+      budget -= slack;
+      s->rep.nudged++;
+      if (k0 != NONE) {
+        s->arc[k0].g += slack;
+      } else {
+        for (uint32_t k = s->off[i]; k < s->off[i + 1]; k++) {
+          int64_t v = s->arc[k].g + s->pot[nl + s->arc[k].v];
+          if (v > 0)
+            s->arc[k].g -= v;
+        }
+        best = 0;
+      }
+      slack = 0;
+    }
+    s->pot[i] = best;
+    if (slack == 0 && k0 != NONE)
+      move_resident(s, i, k0);
     else if (best == 0)
       move_resident(s, i, TO_SINK);
     else
       s->rep.repair_residents++;
   }
+  for (size_t a = 0; a < s->off[nl]; a++)
+    s->tin[a].g = s->arc[s->tin[a].k].g;
   /* A priced vacancy must be full: its arc to T is saturated now and the
    * places nobody holds are deficits for the searches to fill. */
   for (size_t j = 0; j < nr; j++) {
@@ -785,11 +866,6 @@ static enum mt_status finish(struct solver *s) {
     if (st != MT_OK)
       return st;
   }
-  while (s->t_excess > 0) {
-    enum mt_status st = route(s, t, 0);
-    if (st != MT_OK)
-      return st;
-  }
   TRACE("residents %llu: total %llu nodes %.3fs\n", (unsigned long long)s->rep.repair_residents,
         (unsigned long long)s->rep.repair_nodes, trace_now() - t0);
   return MT_OK;
@@ -805,9 +881,11 @@ static void solver_free(struct solver *s) {
   free(s->sprice);
   free(s->sholder);
   free(s->minp);
-  free(s->where);
+  free(s->res);
+  free(s->rk);
   free(s->queue);
-  free(s->vprice);
+  free(s->rqueue);
+  free(s->inrq);
   free(s->toff);
   free(s->tin);
   free(s->pot);
@@ -841,15 +919,27 @@ enum mt_status mt__assign_exact_report(size_t n_left, size_t n_right, const uint
     goto cleanup;
   s.nl = n_left;
   s.nr = n_right;
+#ifdef ASSIGN_TRACE
+  double t0 = trace_now();
+#endif
   st = load(&s, cap, arcs, n_arcs);
   if (st != MT_OK)
     goto cleanup;
-  st = auction(&s);
+#ifdef ASSIGN_TRACE
+  double t1 = trace_now();
+#endif
+  st = auction(&s, report ? report->start : NULL);
   if (st != MT_OK)
     goto cleanup;
+#ifdef ASSIGN_TRACE
+  double t2 = trace_now();
+#endif
   st = finish(&s);
   if (st != MT_OK)
     goto cleanup;
+#ifdef ASSIGN_TRACE
+  TRACE("load %.3fs auction %.3fs finish %.3fs\n", t1 - t0, t2 - t1, trace_now() - t2);
+#endif
 
   int64_t sum = 0;
   if (n_arcs > 0)
@@ -885,8 +975,10 @@ enum mt_status mt__assign_exact_report(size_t n_left, size_t n_right, const uint
 cleanup:
   if (report) {
     int64_t *price = report->price;
+    const int64_t *start = report->start;
     *report = s.rep;
     report->price = price;
+    report->start = start;
     report->scale = s.scale ? s.scale : 1;
   }
   solver_free(&s);

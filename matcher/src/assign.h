@@ -47,17 +47,20 @@ enum mt_status mt__assign_greedy(size_t n_left, size_t n_right, const uint32_t *
 #define MT__ASSIGN_MAX_GAIN ((int64_t)1 << 40)
 
 /* What the exact solver reports besides the selection, for tests and the
- * benchmark.  price (caller-allocated, n_right elements, or NULL) receives an
- * optimality certificate: a dual price for every vacancy in units of
+ * benchmark.  price (caller-allocated, n_right elements, or NULL) receives a
+ * certificate of optimality: a dual price per vacancy, >= 0, in units of
  * 1/scale of a gain.  With pi[l] = max(0, max over l's arcs of gain·scale −
- * price[r]), price[r] >= 0, price[r] > 0 only when r is used cap[r] times,
- * every chosen arc has pi[l] + price[r] == gain·scale and every left node
- * with pi[l] > 0 is used — which proves the selection optimal.  The counters
- * say how much work the solve took. */
+ * price[r]), the dual bound D = sum of pi + sum of cap[r]·price[r] is at
+ * least scale times the total of any selection (weak duality), and the
+ * solver guarantees D < (total + 1)·scale; totals being integers, no
+ * selection beats the chosen one.  The counters say how much work it took. */
 struct mt__assign_report {
-  int64_t *price; /* in: where to write the prices, or NULL */
+  int64_t *price;       /* in: where to write the prices, or NULL */
+  const int64_t *start; /* in, tests only: skip the auction and start the finish
+                           from these vacancy prices (n_right, in gains), or NULL */
   int64_t scale;  /* out */
-  uint64_t phases, bids;                /* auction */
+  uint64_t phases, bids, rbids;         /* auction: phases, bids, reverse bids */
+  uint64_t nudged;                      /* residents the finish nudged to tight */
   uint64_t repairs, repair_nodes;       /* exact finish: searches, nodes settled */
   uint64_t repair_residents, repair_deficit; /* imbalances the auction left */
 };

@@ -23,7 +23,8 @@ struct field {
   double min, max;
 };
 
-#define FIELD(name, type, min, max) {#name, type, offsetof(struct mt_config, name), min, max}
+#define FIELD(name, type, min, max)                                                                \
+  { #name, type, offsetof(struct mt_config, name), min, max }
 
 static const struct field fields[] = {
     FIELD(today, F_I32, -1000000.0, 1000000.0),
@@ -165,9 +166,9 @@ enum mt_status mt__config_check(const struct mt_config *cfg, char *err, size_t e
   for (size_t i = 0; i < N_FIELDS; i++) {
     double x = field_get(cfg, &fields[i]);
     if (!(x >= fields[i].min && x <= fields[i].max)) {
-      set_err(err, errlen,
-              "%s is out of range [%g, %g] / %s di luar rentang [%g, %g]", fields[i].name,
-              fields[i].min, fields[i].max, fields[i].name, fields[i].min, fields[i].max);
+      set_err(err, errlen, "%s is out of range [%g, %g] / %s di luar rentang [%g, %g]",
+              fields[i].name, fields[i].min, fields[i].max, fields[i].name, fields[i].min,
+              fields[i].max);
       return MT_EINVAL;
     }
   }

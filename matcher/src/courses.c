@@ -26,15 +26,17 @@ static int completed(const struct mt_engine *e, size_t slot, size_t k) {
   return e->cw > 0 && ((e->r.courses[slot * e->cw + k / 64] >> (k % 64)) & 1u);
 }
 
-/* Can course k change how v scores anyone? */
+/* Can course c change how v scores anyone?  REL_SKILLS: it teaches a skill
+ * v lists; REL_COURSE: only its placement record in v's sector counts, which
+ * can lift a ranked or below-minimum pair but never fill a missing skill. */
+enum { REL_NONE, REL_SKILLS, REL_COURSE };
+
 static int relevant(const struct mt_engine *e, const struct mt__course *c,
                     const struct mt__vacancy *v) {
-  if (c->sector_value[v->vocation] >= 0.0f)
-    return 1;
   for (size_t w = 0; w < e->w; w++)
     if (c->skills[w] & (v->must[w] | v->nice[w]))
-      return 1;
-  return 0;
+      return REL_SKILLS;
+  return c->sector_value[v->vocation] >= 0.0f ? REL_COURSE : REL_NONE;
 }
 
 /* The unlock rule over a pair scored before (reason rb, fit fb) and after
@@ -110,7 +112,7 @@ enum mt_status mt_recommend_courses(const struct mt_engine *e, uint32_t resident
       enum mt_reason rb = (enum mt_reason)base_reason[j];
       if (rb != MT_R_ELIGIBLE && rb != MT_R_BELOW_MIN_FIT && rb != MT_R_MISSING_SKILLS)
         continue; /* no course changes the earlier rules */
-      if (!relevant(e, co, v))
+      if (relevant(e, co, v) == REL_NONE)
         continue;
       struct mt__pair p;
       enum mt_reason ra =
@@ -171,16 +173,22 @@ void mt_training_plan_free(struct mt_training_plan *p) {
 static enum mt_status plan_reach(const struct mt_engine *e, uint32_t *reach) {
   size_t nc = e->n_courses;
   uint16_t *rel = malloc((e->n_vac * nc + 1) * sizeof *rel);
+  uint8_t *kind = malloc(e->n_vac * nc + 1);
   size_t *n_rel = calloc(e->n_vac + 1, sizeof *n_rel);
-  if (rel == NULL || n_rel == NULL) {
+  if (rel == NULL || kind == NULL || n_rel == NULL) {
     free(rel);
+    free(kind);
     free(n_rel);
     return MT_ENOMEM;
   }
   for (size_t j = 0; j < e->n_vac; j++)
-    for (size_t c = 0; c < nc; c++)
-      if (e->vac[j].status == MT_R_ELIGIBLE && relevant(e, &e->courses[c], &e->vac[j]))
+    for (size_t c = 0; c < nc; c++) {
+      int k = e->vac[j].status == MT_R_ELIGIBLE ? relevant(e, &e->courses[c], &e->vac[j]) : 0;
+      if (k != REL_NONE) {
+        kind[j * nc + n_rel[j]] = (uint8_t)k;
         rel[j * nc + n_rel[j]++] = (uint16_t)c;
+      }
+    }
 
   float bkey[MT__BLOCK], bfit[MT__BLOCK], akey[MT__BLOCK], afit[MT__BLOCK];
   struct mt__kargs base = {.e = e, .overlay_course = -1.0f, .key = bkey, .fit = bfit};
@@ -193,13 +201,12 @@ static enum mt_status plan_reach(const struct mt_engine *e, uint32_t *reach) {
       base.v = after.v = v;
       base.i0 = after.i0 = i0;
       e->kernel(&base);
-      int any = 0;
-      for (size_t i = 0; i < MT__BLOCK; i++)
-        any |= bkey[i] >= MT__K_MISSING;
-      if (!any)
+      if (base.max_code < MT__K_MISSING)
         continue; /* every pair fails a rule no course changes */
       for (size_t t = 0; t < n_rel[j]; t++) {
         size_t c = rel[j * nc + t];
+        if (kind[j * nc + t] == REL_COURSE && base.max_code < MT__K_BELOW_MIN)
+          continue;
         const struct mt__course *co = &e->courses[c];
         after.overlay = co->skills;
         after.overlay_course = co->sector_value[v->vocation];
@@ -217,6 +224,7 @@ static enum mt_status plan_reach(const struct mt_engine *e, uint32_t *reach) {
     }
   }
   free(rel);
+  free(kind);
   free(n_rel);
   return MT_OK;
 }
@@ -494,8 +502,8 @@ enum mt_status mt_training_plan(const struct mt_engine *e, size_t max_batches,
   p.cap = malloc((p.n_useful + 1) * sizeof *p.cap);
   in = calloc(p.n_useful + 1, 1);
   pick = calloc(p.n_opt + 1, 1);
-  if (p.arcs == NULL || p.arc_opt == NULL || p.chosen == NULL || p.map == NULL ||
-      p.cap == NULL || in == NULL || pick == NULL)
+  if (p.arcs == NULL || p.arc_opt == NULL || p.chosen == NULL || p.map == NULL || p.cap == NULL ||
+      in == NULL || pick == NULL)
     goto nomem;
 
   b = max_batches < p.n_useful ? max_batches : p.n_useful;

@@ -34,11 +34,9 @@ static void *alloc_aligned(size_t size) {
   return aligned_alloc(64, n);
 }
 
+/* Slots for n residents: a whole number of kernel blocks, at least one. */
 static size_t round_cap(size_t n) {
-  size_t cap = MT__BLOCK;
-  while (cap < n)
-    cap *= 2;
-  return cap;
+  return n == 0 ? MT__BLOCK : (n + MT__BLOCK - 1) / MT__BLOCK * MT__BLOCK;
 }
 
 /* ---- dates ---------------------------------------------------------------------- */
@@ -49,10 +47,10 @@ static size_t round_cap(size_t n) {
 void mt__days_to_date(int32_t days, int32_t *y, int32_t *m, int32_t *d) {
   int64_t z = (int64_t)days + 719468; /* days from 0000-03-01 */
   int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;                                /* [0, 146096] */
+  int64_t doe = z - era * 146097;                                      /* [0, 146096] */
   int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);         /* [0, 365] */
-  int64_t mp = (5 * doy + 2) / 153;                               /* March = 0 */
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
+  int64_t mp = (5 * doy + 2) / 153;                                    /* March = 0 */
   int64_t dd = doy - (153 * mp + 2) / 5 + 1;
   int64_t mm = mp < 10 ? mp + 3 : mp - 9;
   int64_t yy = yoe + era * 400 + (mm <= 2 ? 1 : 0);
@@ -337,8 +335,8 @@ static void slot_move(const struct mt_engine *e, struct mt__residents *r, size_t
 }
 
 static enum mt_status resident_check(const struct mt_engine *e, const struct mt_resident *r) {
-  if ((r->kelurahan != MT_NO_KELURAHAN && r->kelurahan >= e->n_kel) ||
-      r->education > MT_EDU_S2 || r->smk_vocation >= MT_N_VOCATIONS || r->desil > 10 ||
+  if ((r->kelurahan != MT_NO_KELURAHAN && r->kelurahan >= e->n_kel) || r->education > MT_EDU_S2 ||
+      r->smk_vocation >= MT_N_VOCATIONS || r->desil > 10 ||
       (r->disability > 1 && r->disability != MT_UNKNOWN_U8) ||
       r->shifts > (MT_SHIFT_DAY | MT_SHIFT_NIGHT | MT_SHIFT_ROTATING) ||
       r->months_without_work < MT_UNKNOWN_I16 || (r->n_skills > 0 && r->skills == NULL) ||
@@ -421,8 +419,9 @@ double mt__priority(const struct mt_engine *e, size_t i, double value[MT_N_PRIO]
     value[k] = 0.0;
   if (c->desil >= 1) {
     known[MT_PRIO_DESIL] = 1;
-    value[MT_PRIO_DESIL] = c->desil <= cfg->desil_extreme ? 1.0 : c->desil <= cfg->desil_poor ? 0.5
-                                                                                              : 0.0;
+    value[MT_PRIO_DESIL] = c->desil <= cfg->desil_extreme ? 1.0
+                           : c->desil <= cfg->desil_poor  ? 0.5
+                                                          : 0.0;
   }
   if (kel < e->n_kel) {
     known[MT_PRIO_KELURAHAN] = 1;

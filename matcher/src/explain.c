@@ -8,6 +8,7 @@
  */
 #include "matcher_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* How many skill names a reason line spells out before "+N more". */
@@ -117,33 +118,43 @@ static void text_education(const struct ctx *c, struct mt_part *p, int english) 
                               : "Pendidikan belum tercatat; tidak dinilai.");
     return;
   }
-  const char *have = mt__education_name(edu, english);
+  /* The level starts the sentence: capitalise its first letter (the names
+   * are ASCII). */
+  char have[48];
+  snprintf(have, sizeof have, "%s", mt__education_name(edu, english));
+  if (have[0] >= 'a' && have[0] <= 'z')
+    have[0] = (char)(have[0] - 'a' + 'A');
   if (v->min_edu == MT_EDU_UNKNOWN) {
     mt__sb_printf(&b,
-                  english ? "%s; the vacancy sets no minimum." : "%s; lowongan tidak menetapkan "
-                                                                 "pendidikan minimum.",
+                  english ? "%s; the vacancy sets no minimum."
+                          : "%s; lowongan tidak menetapkan "
+                            "pendidikan minimum.",
                   have);
   } else {
     const char *need = mt__education_name(v->min_edu, english);
     if (edu < v->min_edu)
-      mt__sb_printf(&b, english ? "%s is below the minimum of %s." : "%s di bawah syarat minimum %s.",
+      mt__sb_printf(&b,
+                    english ? "%s is below the minimum of %s." : "%s di bawah syarat minimum %s.",
                     have, need);
     else if (edu == v->min_edu)
       mt__sb_printf(&b, english ? "%s meets the minimum of %s." : "%s memenuhi syarat minimum %s.",
                     have, need);
     else
-      mt__sb_printf(&b, english ? "%s exceeds the minimum of %s." : "%s melebihi syarat minimum %s.",
+      mt__sb_printf(&b,
+                    english ? "%s exceeds the minimum of %s." : "%s melebihi syarat minimum %s.",
                     have, need);
   }
   if (smk != MT_VOC_NONE && edu >= v->min_edu) {
     const char *major = mt__vocation_name(smk, english);
     if (smk == v->edu_target)
-      mt__sb_printf(&b, english ? " SMK major (%s) matches the vacancy."
-                                : " Jurusan SMK (%s) sesuai dengan lowongan.",
+      mt__sb_printf(&b,
+                    english ? " SMK major (%s) matches the vacancy."
+                            : " Jurusan SMK (%s) sesuai dengan lowongan.",
                     major);
     else
-      mt__sb_printf(&b, english ? " SMK major (%s) differs from the vacancy's."
-                                : " Jurusan SMK (%s) berbeda dari lowongan.",
+      mt__sb_printf(&b,
+                    english ? " SMK major (%s) differs from the vacancy's."
+                            : " Jurusan SMK (%s) berbeda dari lowongan.",
                     major);
   }
 }
@@ -243,8 +254,8 @@ static void text_preference(const struct ctx *c, struct mt_part *p, int english)
   const char *yes = english ? "yes" : "ya", *no = english ? "no" : "tidak";
   const char *sector = mt__vocation_name(v->vocation, english);
   if (pref != 0)
-    mt__sb_printf(&b, english ? "Wants to work in %s: %s" : "Ingin bekerja di sektor %s: %s", sector,
-                  (pref >> v->vocation) & 1 ? yes : no);
+    mt__sb_printf(&b, english ? "Wants to work in %s: %s" : "Ingin bekerja di sektor %s: %s",
+                  sector, (pref >> v->vocation) & 1 ? yes : no);
   else
     mt__sb_printf(&b, english ? "No preferred sector stated" : "Belum menyatakan sektor pilihan");
   if (shifts == 0)
@@ -255,8 +266,9 @@ static void text_preference(const struct ctx *c, struct mt_part *p, int english)
                               : "; lowongan tidak mencantumkan shift.");
   else
     mt__sb_printf(&b,
-                  english ? "; can work the shifts needed: %s." : "; dapat bekerja pada shift yang "
-                                                                  "dibutuhkan: %s.",
+                  english ? "; can work the shifts needed: %s."
+                          : "; dapat bekerja pada shift yang "
+                            "dibutuhkan: %s.",
                   (v->shifts & ~shifts) == 0 ? yes : no);
 }
 
@@ -271,7 +283,8 @@ static void text_priority(const struct mt_engine *e, size_t slot, enum mt_priori
       mt__sb_printf(&b, english ? "DTSEN desil not recorded; counts nothing."
                                 : "Desil DTSEN belum tercatat; tidak dihitung.");
     else if (c->desil <= e->cfg.desil_extreme)
-      mt__sb_printf(&b, english ? "DTSEN desil %u: extreme poor." : "Desil DTSEN %u: miskin ekstrem.",
+      mt__sb_printf(&b,
+                    english ? "DTSEN desil %u: extreme poor." : "Desil DTSEN %u: miskin ekstrem.",
                     c->desil);
     else if (c->desil <= e->cfg.desil_poor)
       mt__sb_printf(&b,
@@ -289,12 +302,14 @@ static void text_priority(const struct mt_engine *e, size_t slot, enum mt_priori
       mt__sb_printf(&b, english ? "Home kelurahan not recorded; counts nothing."
                                 : "Kelurahan tempat tinggal belum tercatat; tidak dihitung.");
     else if (part->value > 0.0)
-      mt__sb_printf(&b, english ? "Lives in %s, a priority kelurahan."
-                                : "Tinggal di %s, kelurahan prioritas.",
+      mt__sb_printf(&b,
+                    english ? "Lives in %s, a priority kelurahan."
+                            : "Tinggal di %s, kelurahan prioritas.",
                     e->kel[e->r.kel[slot]].name);
     else
-      mt__sb_printf(&b, english ? "Lives in %s, not a priority kelurahan."
-                                : "Tinggal di %s, bukan kelurahan prioritas.",
+      mt__sb_printf(&b,
+                    english ? "Lives in %s, not a priority kelurahan."
+                            : "Tinggal di %s, bukan kelurahan prioritas.",
                     e->kel[e->r.kel[slot]].name);
     break;
   case MT_PRIO_MONTHS:

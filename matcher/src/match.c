@@ -17,27 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Maps a float's bits to an int whose order is the float order (for the
- * non-NaN values the kernel writes), so that best codes are integer maxima. */
-static int32_t order_bits(float f) {
-  int32_t b;
-  memcpy(&b, &f, sizeof b);
-  return b >= 0 ? b : b ^ INT32_MAX;
-}
-
-static float unorder_bits(int32_t b) {
-  b = b >= 0 ? b : b ^ INT32_MAX;
-  float f;
-  memcpy(&f, &b, sizeof f);
-  return f;
-}
-
 /* Per-resident candidate heaps, c entries each, worst at the root. */
 struct cands {
   size_t c;
-  float *key;     /* [slot * c + k] */
-  uint32_t *vac;  /* right index: vacancy position in id order */
-  uint32_t *n;    /* entries used per slot */
+  float *key;    /* [slot * c + k] */
+  uint32_t *vac; /* right index: vacancy position in id order */
+  uint32_t *n;   /* entries used per slot */
 };
 
 static int cand_better(float ka, uint32_t va, float kb, uint32_t vb) {
@@ -137,20 +122,25 @@ static void score_all(const struct mt_engine *e, const uint32_t *vorder, size_t 
   float key[MT__BLOCK], fit[MT__BLOCK];
   struct mt__kargs a = {.e = e, .overlay_course = -1.0f, .reasons = 1, .key = key, .fit = fit};
   for (size_t i0 = 0; i0 < e->r.n; i0 += MT__BLOCK) {
-    int32_t *bb = best + i0;
+    a.best = best + i0;
     for (size_t j = 0; j < n_open; j++) {
       a.v = &e->vac[vorder[j]];
       a.i0 = i0;
       e->kernel(&a);
-      for (size_t i = 0; i < MT__BLOCK; i++) {
-        int32_t b = order_bits(key[i]);
-        bb[i] = b > bb[i] ? b : bb[i];
-      }
       if (a.max_key < 0.0f)
         continue;
-      for (size_t i = 0; i < MT__BLOCK; i++)
+      /* Ranked lanes are rare: skip pairs of lanes whose sign bits are both
+       * set (two codes) with one test. */
+      for (size_t i = 0; i < MT__BLOCK; i += 2) {
+        uint64_t two;
+        memcpy(&two, &key[i], sizeof two);
+        if ((two & 0x8000000080000000ull) == 0x8000000080000000ull)
+          continue;
         if (key[i] >= 0.0f)
           cand_offer(h, i0 + i, key[i], (uint32_t)j);
+        if (key[i + 1] >= 0.0f)
+          cand_offer(h, i0 + i + 1, key[i + 1], (uint32_t)j);
+      }
     }
   }
 }
@@ -206,7 +196,7 @@ enum mt_status mt_match_run(const struct mt_engine *e, enum mt_algorithm algo,
   if (h.key == NULL || h.vac == NULL || h.n == NULL || cap == NULL || fillc == NULL)
     goto nomem;
   for (size_t i = 0; i < e->r.cap; i++)
-    best[i] = order_bits(MT__K_RESIDENT);
+    best[i] = mt__order_bits(MT__K_RESIDENT);
   score_all(e, vorder, n_open, &h, best);
 
   for (size_t j = 0; j < n_open; j++) {
@@ -230,7 +220,8 @@ enum mt_status mt_match_run(const struct mt_engine *e, enum mt_algorithm algo,
     sort_cands(k, v, n);
     for (size_t t = 0; t < n; t++) {
       arcs[n_arcs] = (struct mt__arc){(uint32_t)l, v[t], llround((double)k[t] * 1e6)};
-      res->arcs[n_arcs] = (struct mt_arc){e->r.id[slot], e->vac[vorder[v[t]]].id, arcs[n_arcs].gain};
+      res->arcs[n_arcs] =
+          (struct mt_arc){e->r.id[slot], e->vac[vorder[v[t]]].id, arcs[n_arcs].gain};
       n_arcs++;
     }
   }
@@ -250,8 +241,8 @@ enum mt_status mt_match_run(const struct mt_engine *e, enum mt_algorithm algo,
     n_chosen += chosen[t] != 0;
   res->proposals = malloc((n_chosen + 1) * sizeof *res->proposals);
   res->fill = malloc((n_open + 1) * sizeof *res->fill);
-  res->unmatched = malloc((n_elig - (n_chosen < n_elig ? n_chosen : n_elig) + 1) *
-                          sizeof *res->unmatched);
+  res->unmatched =
+      malloc((n_elig - (n_chosen < n_elig ? n_chosen : n_elig) + 1) * sizeof *res->unmatched);
   if (res->proposals == NULL || res->fill == NULL || res->unmatched == NULL)
     goto nomem;
   size_t t = 0;
@@ -264,15 +255,15 @@ enum mt_status mt_match_run(const struct mt_engine *e, enum mt_algorithm algo,
       const struct mt__vacancy *v = &e->vac[vorder[arcs[t].right]];
       struct mt__pair p;
       mt__pair_score(e, slot, v, NULL, -1.0f, 0, &p);
-      res->proposals[res->n_proposals++] = (struct mt_proposal){
-          e->r.id[slot], v->id, p.fit, e->r.prio[slot], p.key};
+      res->proposals[res->n_proposals++] =
+          (struct mt_proposal){e->r.id[slot], v->id, p.fit, e->r.prio[slot], p.key};
       res->total_key += p.key;
       fillc[arcs[t].right]++;
       matched = 1;
     }
     if (!matched) {
       enum mt_reason why =
-          n_open == 0 ? MT_R_NO_OPENINGS : mt__code_reason(unorder_bits(best[slot]));
+          n_open == 0 ? MT_R_NO_OPENINGS : mt__code_reason(mt__unorder_bits(best[slot]));
       res->unmatched[res->n_unmatched++] = (struct mt_unmatched){e->r.id[slot], why};
     }
   }

@@ -18,18 +18,26 @@
 
 #include "matcher.h"
 
-#include <stdbool.h>
+/* The kernel and the scalar path must round alike, so no multiply-add may be
+ * fused into an FMA in one and not the other.  GCC in ISO C mode (what the
+ * build uses) never contracts; in GNU mode, and with clang, say so. */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__) && !defined(__STRICT_ANSI__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#define MT__MAX_SKILLS 512
+#define MT__MAX_SKILLS MT_MAX_SKILLS
 #define MT__MAXW (MT__MAX_SKILLS / 64)
 /* Residents per kernel block.  Resident capacity is a multiple of it, so the
  * kernel's loops have a constant trip count and vectorise at -O2. */
 #define MT__BLOCK 256
 /* The distance matrix is n² floats; a city has a few hundred kelurahan. */
-#define MT__MAX_KELURAHAN 2048
+#define MT__MAX_KELURAHAN MT_MAX_KELURAHAN
 /* Resident status of an unused slot past the last resident. */
 #define MT__SLOT_EMPTY 0xFFu
 /* Mean Earth radius used by the haversine distance, km. */
@@ -122,15 +130,15 @@ struct mt__vacancy {
   uint64_t must[MT__MAXW], nice[MT__MAXW];
   uint32_t n_must, n_nice;
   /* Derived: */
-  uint8_t status;           /* vacancy-level enum mt_reason (0 open) */
-  uint8_t n_rel;            /* words where must | nice is non-zero */
-  uint8_t rel[MT__MAXW];    /* their indices */
-  uint8_t skills_known;     /* the vacancy lists at least one skill */
-  uint8_t edu_target;       /* SMK major that counts as matching */
-  float a_must, b_must;     /* skills value = a·matched + b·certified … */
-  float a_nice, b_nice;     /* … over must and nice (see vacancy_derive()) */
-  float *commute;           /* n_kelurahan + 1 values, -1 unknown */
-  uint64_t *train_sets;     /* minimal must-minus-course sets, w words each */
+  uint8_t status;        /* vacancy-level enum mt_reason (0 open) */
+  uint8_t n_rel;         /* words where must | nice is non-zero */
+  uint8_t rel[MT__MAXW]; /* their indices */
+  uint8_t skills_known;  /* the vacancy lists at least one skill */
+  uint8_t edu_target;    /* SMK major that counts as matching */
+  float a_must, b_must;  /* skills value = a·matched + b·certified … */
+  float a_nice, b_nice;  /* … over must and nice (see vacancy_derive()) */
+  float *commute;        /* n_kelurahan + 1 values, -1 unknown */
+  uint64_t *train_sets;  /* minimal must-minus-course sets, w words each */
   size_t n_train_sets;
 };
 
@@ -175,9 +183,29 @@ struct mt__kargs {
   int reasons;
   float *key;
   float *fit;
-  float max_key; /* out: the block's largest key, or a MT__K_* code if none */
-  float max_fit; /* out: the largest fit among ranked pairs, or -1 */
+  float max_key;  /* out: the block's largest key, or -1 when nothing is ranked */
+  float max_fit;  /* out: the largest fit among ranked pairs, or -1 */
+  float max_code; /* out: the largest key or MT__K_* code of the block */
+  /* When not NULL: best[i] = max(best[i], mt__order_bits(key[i])) for the
+   * block's slots, which tracks the closest rule each resident reached. */
+  int32_t *best;
 };
+
+/* Maps a float's bits to an int whose order is the float order (for the
+ * non-NaN values the kernel writes), so that best codes are integer maxima;
+ * mt__unorder_bits() undoes it. */
+static inline int32_t mt__order_bits(float f) {
+  int32_t b;
+  memcpy(&b, &f, sizeof b);
+  return b >= 0 ? b : b ^ INT32_MAX;
+}
+
+static inline float mt__unorder_bits(int32_t b) {
+  b = b >= 0 ? b : b ^ INT32_MAX;
+  float f;
+  memcpy(&f, &b, sizeof f);
+  return f;
+}
 
 /* ---- shared per-pair evaluation -------------------------------------------- */
 

@@ -97,8 +97,8 @@ enum mt_status mt_rank_candidates(const struct mt_engine *e, uint32_t vacancy_id
     for (size_t i = 0; i < MT__BLOCK; i++) {
       if (key[i] < 0.0f)
         continue;
-      struct mt_hit h = {.id = e->r.id[i0 + i], .fit = fit[i], .priority = e->r.prio[i0 + i],
-                         .key = key[i]};
+      struct mt_hit h = {
+          .id = e->r.id[i0 + i], .fit = fit[i], .priority = e->r.prio[i0 + i], .key = key[i]};
       offer(out, &n, k, &h, order);
     }
   }

@@ -15,6 +15,8 @@
 
 /* ---- the kernel ------------------------------------------------------------------ */
 
+#if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
+#define HAVE_LOOKUP128 1
 typedef float mt__v16sf __attribute__((vector_size(64)));
 typedef int32_t mt__v16si __attribute__((vector_size(64)));
 
@@ -39,46 +41,113 @@ static inline __attribute__((always_inline)) void lookup128(const float *tab, co
     memcpy(out + i, &r, sizeof r);
   }
 }
+#else
+#define HAVE_LOOKUP128 0
+#endif
 
-static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *a, int permute) {
+/* The words of the skill bitsets one block needs, with a course overlay. */
+struct words {
+  const uint64_t *S[2], *C[2];
+  uint64_t mu[2], ni[2], ov[2];
+};
+
+/* The per-pair loop.  nw = 1 or 2: the skill counts come from the vacancy's
+ * one or two bitset words, read here; nw = 0: from the count arrays that
+ * kernel_body filled for vacancies spanning more words. */
+static inline __attribute__((always_inline)) void
+score_loop(struct mt__kargs *a, int nw, const struct words *wd, const uint32_t *miss,
+           const uint32_t *mc, const uint32_t *nm, const uint32_t *nc, const uint32_t *tr,
+           const float *cm) {
+  const struct mt_engine *e = a->e;
+  const struct mt__vacancy *v = a->v;
+  const struct mt__residents *r = &e->r;
+  const size_t i0 = a->i0;
+  float kout[MT__BLOCK], fout[MT__BLOCK];
+  const uint32_t *pa = r->pa + i0, *pb = r->pb + i0;
+  const float *course = r->course[v->vocation] + i0, *mult = r->mult + i0;
+  const float oc = a->overlay_course, min_fit = e->min_fit;
+  const uint32_t min_age = v->min_age, max_age = v->max_age != 0 ? v->max_age : 0xFF;
+  const uint32_t min_edu = v->min_edu;
+  /* Integer maxima over float bit patterns: for the non-negative keys and
+   * fits the order is the same, and every negative code sorts below them. */
+  int32_t mk = INT32_MIN, mf = INT32_MIN, mo = INT32_MIN;
+  for (size_t i = 0; i < MT__BLOCK; i++) {
+    struct mt__pair p;
+    uint32_t ms, cs, ns, ncs;
+    if (nw == 0) {
+      ms = miss[i];
+      cs = mc[i];
+      ns = nm[i];
+      ncs = nc[i];
+    } else {
+      uint64_t s = wd->S[0][i] | wd->ov[0], c = wd->C[0][i] | wd->ov[0];
+      ms = mt__popcount(wd->mu[0] & ~s);
+      cs = mt__popcount(wd->mu[0] & c);
+      ns = mt__popcount(wd->ni[0] & s);
+      ncs = mt__popcount(wd->ni[0] & c);
+      if (nw == 2) {
+        s = wd->S[1][i] | wd->ov[1];
+        c = wd->C[1][i] | wd->ov[1];
+        ms += mt__popcount(wd->mu[1] & ~s);
+        cs += mt__popcount(wd->mu[1] & c);
+        ns += mt__popcount(wd->ni[1] & s);
+        ncs += mt__popcount(wd->ni[1] & c);
+      }
+    }
+    const uint32_t A = pa[i], B = pb[i];
+    const uint32_t status = A & 0xFFu, age = (A >> 8) & 0xFFu, edu = (A >> 16) & 0xFu;
+    const uint32_t smk = (A >> 20) & 0xFu, shifts = (A >> 24) & 0xFu;
+    const uint32_t pref = B >> 16;
+    const float cv = mt__fsel(course[i] > oc, course[i], oc);
+    mt__pair_eval(e, v, ms, cs, ns, ncs, edu, smk, cm[i], cv, pref, shifts, mult[i], &p);
+    const int edu_ok = (min_edu == MT_EDU_UNKNOWN) | (edu >= min_edu);
+    const int age_ok = (age >= min_age) & (age <= max_age);
+    float code = mt__fsel(p.fit < min_fit, MT__K_BELOW_MIN, p.key);
+    code = mt__fsel(ms != 0, mt__fsel(tr[i] != 0, MT__K_TRAINABLE, MT__K_MISSING), code);
+    code = mt__fsel(age_ok, code, MT__K_AGE);
+    code = mt__fsel(edu_ok, code, MT__K_EDUCATION);
+    code = mt__fsel(status == MT_R_ELIGIBLE, code, MT__K_RESIDENT);
+    kout[i] = code;
+    fout[i] = p.fit;
+    int32_t kb, fb;
+    float rf = mt__fsel(code >= 0.0f, p.fit, -1.0f);
+    memcpy(&kb, &code, sizeof kb);
+    memcpy(&fb, &rf, sizeof fb);
+    mk = kb > mk ? kb : mk;
+    mf = fb > mf ? fb : mf;
+    const int32_t ob = mt__order_bits(code);
+    mo = ob > mo ? ob : mo;
+  }
+  memcpy(a->key, kout, sizeof kout);
+  memcpy(a->fit, fout, sizeof fout);
+  if (a->best != NULL) {
+    int32_t *best = a->best;
+    for (size_t i = 0; i < MT__BLOCK; i++) {
+      int32_t b = mt__order_bits(kout[i]);
+      best[i] = b > best[i] ? b : best[i];
+    }
+  }
+  /* Negative codes compare wrongly as integers among themselves; only
+   * whether the maximum is a key matters to callers, so map them to -1. */
+  float fk, ff;
+  memcpy(&fk, &mk, sizeof fk);
+  memcpy(&ff, &mf, sizeof ff);
+  a->max_key = mk >= 0 ? fk : -1.0f;
+  a->max_fit = mf >= 0 ? ff : -1.0f;
+  a->max_code = mt__unorder_bits(mo);
+}
+
+/* permute: look the commute table up with vector permutes; vpopcnt: the
+ * target has a vector popcount (both: the AVX-512 build). */
+static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *a, int permute,
+                                                              int vpopcnt) {
   const struct mt_engine *e = a->e;
   const struct mt__vacancy *v = a->v;
   const struct mt__residents *r = &e->r;
   const size_t i0 = a->i0;
   uint32_t miss[MT__BLOCK], mc[MT__BLOCK], nm[MT__BLOCK], nc[MT__BLOCK], tr[MT__BLOCK];
-  float kout[MT__BLOCK], fout[MT__BLOCK];
+  float cm[MT__BLOCK];
 
-  /* Skill counts over the words the vacancy uses; the first word assigns. */
-  for (size_t j = 0; j < v->n_rel; j++) {
-    const size_t w = v->rel[j];
-    const uint64_t *S = r->skills[w] + i0;
-    const uint64_t *C = r->cert[w] + i0;
-    const uint64_t mu = v->must[w], ni = v->nice[w];
-    const uint64_t ov = a->overlay != NULL ? a->overlay[w] : 0;
-    if (j == 0) {
-      for (size_t i = 0; i < MT__BLOCK; i++) {
-        uint64_t s = S[i] | ov, c = C[i] | ov;
-        miss[i] = mt__popcount(mu & ~s);
-        mc[i] = mt__popcount(mu & c);
-        nm[i] = mt__popcount(ni & s);
-        nc[i] = mt__popcount(ni & c);
-      }
-    } else {
-      for (size_t i = 0; i < MT__BLOCK; i++) {
-        uint64_t s = S[i] | ov, c = C[i] | ov;
-        miss[i] += mt__popcount(mu & ~s);
-        mc[i] += mt__popcount(mu & c);
-        nm[i] += mt__popcount(ni & s);
-        nc[i] += mt__popcount(ni & c);
-      }
-    }
-  }
-  if (v->n_rel == 0) {
-    memset(miss, 0, sizeof miss);
-    memset(mc, 0, sizeof mc);
-    memset(nm, 0, sizeof nm);
-    memset(nc, 0, sizeof nc);
-  }
   memset(tr, 0, sizeof tr);
   if (a->reasons) {
     for (size_t t = 0; t < v->n_train_sets; t++) {
@@ -96,75 +165,77 @@ static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *
         tr[i] |= acc[i] == 0;
     }
   }
-
-  const uint32_t *pa = r->pa + i0, *pb = r->pb + i0;
-  const float *course = r->course[v->vocation] + i0, *mult = r->mult + i0;
-  const float *commute = v->commute;
-  const float oc = a->overlay_course, min_fit = e->min_fit;
-  const uint32_t min_age = v->min_age, max_age = v->max_age != 0 ? v->max_age : 0xFF;
-  const uint32_t min_edu = v->min_edu;
-  /* Integer maxima over float bit patterns: for the non-negative keys and
-   * fits the order is the same, and every negative code sorts below them. */
-  int32_t mk = INT32_MIN, mf = INT32_MIN;
-  float cm[MT__BLOCK];
-  if (permute && e->n_kel < 128)
-    lookup128(commute, pb, cm);
-  else
-    for (size_t i = 0; i < MT__BLOCK; i++)
-      cm[i] = commute[pb[i] & 0xFFFFu];
-  for (size_t i = 0; i < MT__BLOCK; i++) {
-    struct mt__pair p;
-    const uint32_t A = pa[i], B = pb[i];
-    const uint32_t status = A & 0xFFu, age = (A >> 8) & 0xFFu, edu = (A >> 16) & 0xFu;
-    const uint32_t smk = (A >> 20) & 0xFu, shifts = (A >> 24) & 0xFu;
-    const uint32_t pref = B >> 16;
-    const float cv = mt__fsel(course[i] > oc, course[i], oc);
-    mt__pair_eval(e, v, miss[i], mc[i], nm[i], nc[i], edu, smk, cm[i], cv, pref, shifts, mult[i],
-                  &p);
-    const int edu_ok = (min_edu == MT_EDU_UNKNOWN) | (edu >= min_edu);
-    const int age_ok = (age >= min_age) & (age <= max_age);
-    float code = mt__fsel(p.fit < min_fit, MT__K_BELOW_MIN, p.key);
-    code = mt__fsel(miss[i] != 0, mt__fsel(tr[i] != 0, MT__K_TRAINABLE, MT__K_MISSING), code);
-    code = mt__fsel(age_ok, code, MT__K_AGE);
-    code = mt__fsel(edu_ok, code, MT__K_EDUCATION);
-    code = mt__fsel(status == MT_R_ELIGIBLE, code, MT__K_RESIDENT);
-    kout[i] = code;
-    fout[i] = p.fit;
-    int32_t kb, fb;
-    float rf = mt__fsel(code >= 0.0f, p.fit, -1.0f);
-    memcpy(&kb, &code, sizeof kb);
-    memcpy(&fb, &rf, sizeof fb);
-    mk = kb > mk ? kb : mk;
-    mf = fb > mf ? fb : mf;
+  int looked_up = 0;
+#if HAVE_LOOKUP128
+  if (permute && e->n_kel < 128) {
+    lookup128(v->commute, r->pb + i0, cm);
+    looked_up = 1;
   }
-  memcpy(a->key, kout, sizeof kout);
-  memcpy(a->fit, fout, sizeof fout);
-  /* Negative codes compare wrongly as integers among themselves; only
-   * whether the maximum is a key matters to callers, so map them to -1. */
-  float fk, ff;
-  memcpy(&fk, &mk, sizeof fk);
-  memcpy(&ff, &mf, sizeof ff);
-  a->max_key = mk >= 0 ? fk : -1.0f;
-  a->max_fit = mf >= 0 ? ff : -1.0f;
+#endif
+  (void)permute;
+  if (!looked_up)
+    for (size_t i = 0; i < MT__BLOCK; i++)
+      cm[i] = v->commute[r->pb[i0 + i] & 0xFFFFu];
+
+  struct words wd;
+  for (size_t j = 0; j < 2 && j < v->n_rel; j++) {
+    const size_t w = v->rel[j];
+    wd.S[j] = r->skills[w] + i0;
+    wd.C[j] = r->cert[w] + i0;
+    wd.mu[j] = v->must[w];
+    wd.ni[j] = v->nice[w];
+    wd.ov[j] = a->overlay != NULL ? a->overlay[w] : 0;
+  }
+  /* Fusing the counts into the pair loop pays only with a vector popcount
+   * (the AVX-512 build); elsewhere it would keep that loop scalar. */
+  if (vpopcnt && v->n_rel == 1) {
+    score_loop(a, 1, &wd, NULL, NULL, NULL, NULL, tr, cm);
+    return;
+  }
+  if (vpopcnt && v->n_rel == 2) {
+    score_loop(a, 2, &wd, NULL, NULL, NULL, NULL, tr, cm);
+    return;
+  }
+  /* Three or more words, or none: count word by word into arrays. */
+  memset(miss, 0, sizeof miss);
+  memset(mc, 0, sizeof mc);
+  memset(nm, 0, sizeof nm);
+  memset(nc, 0, sizeof nc);
+  for (size_t j = 0; j < v->n_rel; j++) {
+    const size_t w = v->rel[j];
+    const uint64_t *S = r->skills[w] + i0;
+    const uint64_t *C = r->cert[w] + i0;
+    const uint64_t mu = v->must[w], ni = v->nice[w];
+    const uint64_t ov = a->overlay != NULL ? a->overlay[w] : 0;
+    for (size_t i = 0; i < MT__BLOCK; i++) {
+      uint64_t s = S[i] | ov, c = C[i] | ov;
+      miss[i] += mt__popcount(mu & ~s);
+      mc[i] += mt__popcount(mu & c);
+      nm[i] += mt__popcount(ni & s);
+      nc[i] += mt__popcount(ni & c);
+    }
+  }
+  score_loop(a, 0, &wd, miss, mc, nm, nc, tr, cm);
 }
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx512vpopcntdq,popcnt,bmi,bmi2"))) static void
+__attribute__((
+    target("avx512f,avx512bw,avx512dq,avx512vl,avx512vpopcntdq,popcnt,bmi,bmi2"))) static void
 kernel_avx512(struct mt__kargs *a) {
-  kernel_body(a, 1);
+  kernel_body(a, 1, 1);
 }
 
 __attribute__((target("avx2,popcnt,bmi,bmi2"))) static void kernel_avx2(struct mt__kargs *a) {
-  kernel_body(a, 0);
+  kernel_body(a, 0, 0);
 }
 
 __attribute__((target("popcnt"))) static void kernel_popcnt(struct mt__kargs *a) {
-  kernel_body(a, 0);
+  kernel_body(a, 0, 0);
 }
 #endif
 
 static void kernel_default(struct mt__kargs *a) {
-  kernel_body(a, 0);
+  kernel_body(a, 0, 0);
 }
 
 mt__kernel_fn mt__kernel_select(void) {

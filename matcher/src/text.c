@@ -90,14 +90,10 @@ const char *mt__vocation_name(uint8_t voc, int english) {
 
 const char *mt__education_name(uint8_t edu, int english) {
   static const char *const names[][2] = {
-      {"tidak tercatat", "not recorded"},
-      {"tidak sekolah", "no schooling"},
-      {"SD", "primary school"},
-      {"SMP", "junior secondary"},
-      {"SMA/SMK", "senior secondary"},
-      {"D1–D3", "diploma (D1–D3)"},
-      {"D4/S1", "bachelor's degree"},
-      {"S2 ke atas", "master's or above"},
+      {"tidak tercatat", "not recorded"}, {"tidak sekolah", "no schooling"},
+      {"SD", "primary school"},           {"SMP", "junior secondary"},
+      {"SMA/SMK", "senior secondary"},    {"D1–D3", "diploma (D1–D3)"},
+      {"D4/S1", "bachelor's degree"},     {"S2 ke atas", "master's or above"},
   };
   return edu <= MT_EDU_S2 ? names[edu][english ? 1 : 0] : (english ? "unknown" : "?");
 }

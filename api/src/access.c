@@ -1,0 +1,208 @@
+/*
+ * access.c — DESIGN.md §6's access table as data (see access.h), and the
+ * audit of personal-data reads.
+ *
+ * api_authorize() finds the rule for (object, access, role) in one static
+ * table, looks the object's owner up with one store call, and applies the
+ * rule.  The order of the checks is what keeps 404 and 403 honest: a
+ * missing object and one outside the caller's scope both answer 404 with
+ * the default details, so their bytes are the same; 403 is answered only
+ * when the role may never use the function (then without a lookup, so it
+ * says nothing about the id) or when the caller can see the object but may
+ * not do this to it.
+ */
+#include "access.h"
+
+#include <stdio.h>
+
+#include "http.h"
+#include "json_io.h"
+
+/* What a role may do with an object. */
+enum rule {
+  NONE_403,      /* never: 403 without looking the object up */
+  ALL,           /* any existing object */
+  OWN_KELURAHAN, /* the object's resident lives in the caller's kelurahan */
+  OWN_EMPLOYER,  /* the object belongs to the caller's employer */
+  OPEN_ONLY,     /* a vacancy (or a referral's vacancy) that is open */
+  HIDDEN_404,    /* the role does not know such objects exist: always 404 */
+  SEE_THEN_403,  /* 403 if the caller may read the object, else 404 */
+};
+
+/* Columns of a rule row, in the order of enum auth_role's bits. */
+enum { R_ADMIN, R_OFFICER, R_EMPLOYER, R_DESK, N_ROLES };
+
+struct rule_row {
+  enum api_object object;
+  enum api_access access;
+  enum rule rule[N_ROLES];
+};
+
+/* The table of access.h's comment, one row for every object and access.
+ * SEE_THEN_403 marks a function a role may not use on objects it can
+ * otherwise see.  API_STATUS is the status workflow of an object (a
+ * referral's outcome, a resident's verification, a vacancy's closing) and
+ * follows API_WRITE except for referrals, where an employer may move the
+ * status of its own vacancies' referrals and nothing else. */
+static const struct rule_row rules[] = {
+    /*                                       admin  officer employer       desk */
+    {API_O_RESIDENT, API_READ, {ALL, ALL, NONE_403, OWN_KELURAHAN}},
+    {API_O_RESIDENT, API_WRITE, {ALL, ALL, NONE_403, OWN_KELURAHAN}},
+    {API_O_RESIDENT, API_STATUS, {ALL, ALL, NONE_403, OWN_KELURAHAN}},
+    {API_O_RESIDENT, API_RECOMMEND, {ALL, ALL, NONE_403, OWN_KELURAHAN}},
+
+    {API_O_EMPLOYER, API_READ, {ALL, ALL, OWN_EMPLOYER, ALL}},
+    {API_O_EMPLOYER, API_WRITE, {ALL, ALL, OWN_EMPLOYER, SEE_THEN_403}},
+    {API_O_EMPLOYER, API_STATUS, {ALL, ALL, OWN_EMPLOYER, SEE_THEN_403}},
+    {API_O_EMPLOYER, API_RECOMMEND, {ALL, ALL, OWN_EMPLOYER, SEE_THEN_403}},
+
+    {API_O_VACANCY, API_READ, {ALL, ALL, OWN_EMPLOYER, OPEN_ONLY}},
+    {API_O_VACANCY, API_WRITE, {ALL, ALL, OWN_EMPLOYER, SEE_THEN_403}},
+    {API_O_VACANCY, API_STATUS, {ALL, ALL, OWN_EMPLOYER, SEE_THEN_403}},
+    {API_O_VACANCY, API_RECOMMEND, {ALL, ALL, OWN_EMPLOYER, SEE_THEN_403}},
+
+    {API_O_COURSE, API_READ, {ALL, ALL, ALL, ALL}},
+    {API_O_COURSE, API_WRITE, {ALL, ALL, SEE_THEN_403, SEE_THEN_403}},
+    {API_O_COURSE, API_STATUS, {ALL, ALL, SEE_THEN_403, SEE_THEN_403}},
+    {API_O_COURSE, API_RECOMMEND, {ALL, ALL, SEE_THEN_403, SEE_THEN_403}},
+
+    {API_O_BATCH, API_READ, {ALL, ALL, ALL, ALL}},
+    {API_O_BATCH, API_WRITE, {ALL, ALL, SEE_THEN_403, SEE_THEN_403}},
+    {API_O_BATCH, API_STATUS, {ALL, ALL, SEE_THEN_403, SEE_THEN_403}},
+    {API_O_BATCH, API_RECOMMEND, {ALL, ALL, SEE_THEN_403, SEE_THEN_403}},
+
+    {API_O_ENROLMENT, API_READ, {ALL, ALL, HIDDEN_404, OWN_KELURAHAN}},
+    {API_O_ENROLMENT, API_WRITE, {ALL, ALL, HIDDEN_404, OWN_KELURAHAN}},
+    {API_O_ENROLMENT, API_STATUS, {ALL, ALL, HIDDEN_404, OWN_KELURAHAN}},
+    {API_O_ENROLMENT, API_RECOMMEND, {ALL, ALL, HIDDEN_404, SEE_THEN_403}},
+
+    {API_O_MATCH_RUN, API_READ, {ALL, ALL, NONE_403, NONE_403}},
+    {API_O_MATCH_RUN, API_WRITE, {ALL, ALL, NONE_403, NONE_403}},
+    {API_O_MATCH_RUN, API_STATUS, {ALL, ALL, NONE_403, NONE_403}},
+    {API_O_MATCH_RUN, API_RECOMMEND, {ALL, ALL, NONE_403, NONE_403}},
+
+    {API_O_REFERRAL, API_READ, {ALL, ALL, OWN_EMPLOYER, OWN_KELURAHAN}},
+    {API_O_REFERRAL, API_WRITE, {ALL, ALL, SEE_THEN_403, SEE_THEN_403}},
+    {API_O_REFERRAL, API_STATUS, {ALL, ALL, OWN_EMPLOYER, SEE_THEN_403}},
+    {API_O_REFERRAL, API_RECOMMEND, {ALL, ALL, SEE_THEN_403, SEE_THEN_403}},
+};
+
+static const enum store_object store_kind[] = {
+    [API_O_RESIDENT] = STORE_O_RESIDENT,   [API_O_EMPLOYER] = STORE_O_EMPLOYER,
+    [API_O_VACANCY] = STORE_O_VACANCY,     [API_O_COURSE] = STORE_O_COURSE,
+    [API_O_BATCH] = STORE_O_BATCH,         [API_O_ENROLMENT] = STORE_O_ENROLMENT,
+    [API_O_MATCH_RUN] = STORE_O_MATCH_RUN, [API_O_REFERRAL] = STORE_O_REFERRAL,
+};
+
+static int role_column(enum auth_role role) {
+  switch (role) {
+  case AUTH_ADMIN:
+    return R_ADMIN;
+  case AUTH_OFFICER:
+    return R_OFFICER;
+  case AUTH_EMPLOYER:
+    return R_EMPLOYER;
+  case AUTH_DESK:
+    return R_DESK;
+  }
+  return -1;
+}
+
+static enum rule rule_for(enum api_object kind, enum api_access access, int column) {
+  if (column < 0)
+    return NONE_403;
+  for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+    if (rules[i].object == kind && rules[i].access == access)
+      return rules[i].rule[column];
+  return NONE_403;
+}
+
+/* 1 when rule admits the caller for an object owned as o. */
+static int admits(enum rule rule, const struct auth_principal *who, const struct store_owner *o) {
+  switch (rule) {
+  case ALL:
+    return 1;
+  case OWN_KELURAHAN:
+    return who->kelurahan_id >= 0 && o->kelurahan_id == who->kelurahan_id;
+  case OWN_EMPLOYER:
+    return who->employer_id >= 0 && o->employer_id == who->employer_id;
+  case OPEN_ONLY:
+    return o->open;
+  case NONE_403:
+  case HIDDEN_404:
+  case SEE_THEN_403:
+    break;
+  }
+  return 0;
+}
+
+static int fail(struct api_req *r, enum api_error e) {
+  api_reply_problem(r, e);
+  return -1;
+}
+
+int api_authorize(struct api_req *r, enum api_object kind, int64_t id, enum api_access access) {
+  if ((unsigned)kind >= sizeof store_kind / sizeof store_kind[0])
+    return fail(r, API_E_INTERNAL);
+  int column = role_column(r->who.role);
+  enum rule rule = rule_for(kind, access, column);
+  if (rule == NONE_403)
+    return fail(r, API_E_FORBIDDEN);
+  if (rule == HIDDEN_404)
+    return fail(r, API_E_NOT_FOUND);
+  struct store_owner owner;
+  switch (store_object_owner(r->db, store_kind[kind], id, &owner)) {
+  case STORE_OK:
+    break;
+  case STORE_ENOTFOUND:
+    return fail(r, API_E_NOT_FOUND);
+  case STORE_EBUSY:
+    return fail(r, API_E_UNAVAILABLE);
+  default:
+    return fail(r, API_E_INTERNAL);
+  }
+  if (rule == SEE_THEN_403)
+    return fail(r, admits(rule_for(kind, API_READ, column), &r->who, &owner) ? API_E_FORBIDDEN
+                                                                             : API_E_NOT_FOUND);
+  return admits(rule, &r->who, &owner) ? 0 : fail(r, API_E_NOT_FOUND);
+}
+
+void api_scope_of(const struct api_req *r, struct api_scope *out) {
+  out->kelurahan_id = r->who.role == AUTH_DESK ? r->who.kelurahan_id : -1;
+  out->employer_id = r->who.role == AUTH_EMPLOYER ? r->who.employer_id : -1;
+}
+
+/* The audit row of a personal read by the caller of r. */
+static struct store_audit read_row(const struct api_req *r, int64_t resident_id,
+                                   const char *purpose) {
+  struct store_audit a = {
+      .user_id = r->who.user_id,
+      .username = r->who.username,
+      .role = auth_role_name(r->who.role),
+      .action = "read_resident",
+      .route = r->route != NULL ? r->route->pattern : r->path,
+      .purpose = purpose,
+      .detail = NULL,
+      .resident_id = resident_id,
+  };
+  return a;
+}
+
+static int audit_failed(struct api_req *r, int rc) {
+  fprintf(stderr, "padan: audit write failed (%d): %s\n", rc, store_errmsg(r->db));
+  return fail(r, API_E_UNAVAILABLE);
+}
+
+int api_audit_personal(struct api_req *r, int64_t resident_id, const char *purpose) {
+  struct store_audit a = read_row(r, resident_id, purpose);
+  int rc = store_audit_add(r->db, &a);
+  return rc == STORE_OK ? 0 : audit_failed(r, rc);
+}
+
+int api_audit_personal_each(struct api_req *r, const int64_t *ids, size_t n, const char *purpose) {
+  if (n == 0)
+    return 0;
+  struct store_audit a = read_row(r, -1, purpose);
+  int rc = store_audit_add_each(r->db, &a, ids, n);
+  return rc == STORE_OK ? 0 : audit_failed(r, rc);
+}

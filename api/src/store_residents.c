@@ -1,0 +1,268 @@
+/*
+ * store_residents.c — the queries behind the API's access table (whose is
+ * an object: one query per kind of object), the resident list with its
+ * filters, the parts of a resident's record the governance reads do not
+ * cover (skill names, interventions, services), and the audit log's reads.
+ * Lists page by id (WHERE id > ?after ORDER BY id LIMIT ?limit), which is
+ * stable under inserts and costs one index range per page.
+ */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- Owners ------------------------------------------------------------------ */
+
+int store_object_owner(struct store *s, enum store_object kind, int64_t id,
+                       struct store_owner *out) {
+  /* Every statement answers (kelurahan_id, employer_id, open) for one id. */
+  static const char *const sql[] = {
+      [STORE_O_RESIDENT] = "SELECT kelurahan_id, NULL, 0 FROM residents "
+                           "WHERE id = ?1 AND erased_at IS NULL",
+      [STORE_O_EMPLOYER] = "SELECT NULL, id, 0 FROM employers WHERE id = ?1",
+      [STORE_O_VACANCY] = "SELECT NULL, employer_id, status = 'open' FROM vacancies WHERE id = ?1",
+      [STORE_O_COURSE] = "SELECT NULL, NULL, 0 FROM courses WHERE id = ?1",
+      [STORE_O_BATCH] = "SELECT NULL, NULL, 0 FROM batches WHERE id = ?1",
+      [STORE_O_ENROLMENT] = "SELECT r.kelurahan_id, NULL, 0 FROM enrolments e "
+                            "JOIN residents r ON r.id = e.resident_id WHERE e.id = ?1",
+      [STORE_O_MATCH_RUN] = "SELECT NULL, NULL, 0 FROM match_runs WHERE id = ?1",
+      [STORE_O_REFERRAL] = "SELECT r.kelurahan_id, v.employer_id, v.status = 'open' "
+                           "FROM referrals f JOIN residents r ON r.id = f.resident_id "
+                           "JOIN vacancies v ON v.id = f.vacancy_id WHERE f.id = ?1",
+  };
+  if ((unsigned)kind >= sizeof sql / sizeof sql[0])
+    return STORE_ENOTFOUND;
+  STORE__STMT(s, q, sql[kind]);
+  sqlite3_bind_int64(q, 1, id);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) {
+    out->kelurahan_id = store__col_opt(q, 0);
+    out->employer_id = store__col_opt(q, 1);
+    out->open = sqlite3_column_int(q, 2);
+  }
+  sqlite3_reset(q);
+  return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+}
+
+/* ---- Audit --------------------------------------------------------------------- */
+
+int store_audit_add_each(struct store *s, const struct store_audit *a, const int64_t *ids,
+                         size_t n) {
+  STORE__STMT(s, begin, "SAVEPOINT audit_each");
+  int rc = store__done(begin);
+  if (rc != STORE_OK)
+    return rc;
+  struct store_audit one = *a;
+  for (size_t i = 0; rc == STORE_OK && i < n; i++) {
+    one.resident_id = ids[i];
+    rc = store_audit_add(s, &one);
+  }
+  if (rc != STORE_OK) {
+    sqlite3_stmt *undo = store__sql(s, "ROLLBACK TO audit_each");
+    if (undo != NULL)
+      store__done(undo);
+  }
+  sqlite3_stmt *release = store__sql(s, "RELEASE audit_each");
+  int rc2 = release != NULL ? store__done(release) : STORE_EIO;
+  return rc != STORE_OK ? rc : rc2;
+}
+
+/* ---- Resident list ------------------------------------------------------------- */
+
+/* Verification age in days, the rule of store_gov_unverified_each. */
+#define VERIFIED_DAYS "(julianday(?1) - julianday(date(r.verified_at)))"
+
+/* Parameters: ?1 today, ?2 validity days, ?3 after, ?4 limit, ?5 kelurahan,
+ * ?6 kecamatan, ?7 status, ?8 verification, ?9 priority ids, ?10 priority
+ * flag, ?11 oldest birth date (exclusive), ?12 youngest birth date. */
+#define RES_LIST_SQL(KELURAHAN)                                                                    \
+  "SELECT r.id, r.kelurahan_id, k.code, r.nik, r.name, r.sex, r.birth_date, r.education, "         \
+  "r.work_status, r.school_status, r.verified_at, r.desil, "                                       \
+  "CASE WHEN julianday(date(r.verified_at)) IS NULL THEN -1 ELSE CAST(" VERIFIED_DAYS              \
+  " AS INTEGER) END "                                                                              \
+  "FROM residents r LEFT JOIN kelurahan k ON k.id = r.kelurahan_id "                               \
+  "WHERE r.erased_at IS NULL AND r.id > ?3 " KELURAHAN "AND (?6 IS NULL OR k.kecamatan_id = ?6) "  \
+  "AND (?7 = 0 "                                                                                   \
+  "  OR (?7 = 1 AND r.birth_date > ?11 AND r.birth_date <= ?12 "                                   \
+  "      AND r.work_status IN ('unemployed', 'not_in_labour_force') "                              \
+  "      AND r.school_status = 'not_in_school') "                                                  \
+  "  OR (?7 = 2 AND r.work_status = 'working') "                                                   \
+  "  OR (?7 = 3 AND r.work_status = 'unemployed') "                                                \
+  "  OR (?7 = 4 AND r.work_status = 'not_in_labour_force') "                                       \
+  "  OR (?7 = 5 AND r.school_status = 'in_school')) "                                              \
+  "AND (?8 = 0 "                                                                                   \
+  "  OR (?8 = 1 AND julianday(date(r.verified_at)) IS NOT NULL AND " VERIFIED_DAYS " <= ?2) "      \
+  "  OR (?8 = 2 AND " VERIFIED_DAYS " > ?2) "                                                      \
+  "  OR (?8 = 3 AND julianday(date(r.verified_at)) IS NULL) "                                      \
+  "  OR (?8 = 4 AND (julianday(date(r.verified_at)) IS NULL OR " VERIFIED_DAYS " > ?2))) "         \
+  "AND (?10 < 0 OR (r.kelurahan_id IS NOT NULL AND r.kelurahan_id IN "                             \
+  "  (SELECT value FROM json_each(?9))) = ?10) "                                                   \
+  "ORDER BY r.id LIMIT ?4"
+
+static void read_summary(sqlite3_stmt *q, struct store_res_summary *r) {
+  r->id = sqlite3_column_int64(q, 0);
+  r->kelurahan_id = store__col_opt(q, 1);
+  store__copy_col(r->kelurahan_code, sizeof r->kelurahan_code, q, 2);
+  store__copy_col(r->nik, sizeof r->nik, q, 3);
+  store__copy_col(r->name, sizeof r->name, q, 4);
+  store__copy_col(r->sex, sizeof r->sex, q, 5);
+  store__copy_col(r->birth_date, sizeof r->birth_date, q, 6);
+  store__copy_col(r->education, sizeof r->education, q, 7);
+  store__copy_col(r->work_status, sizeof r->work_status, q, 8);
+  store__copy_col(r->school_status, sizeof r->school_status, q, 9);
+  store__copy_col(r->verified_at, sizeof r->verified_at, q, 10);
+  r->desil = (int)store__col_opt(q, 11);
+  r->verified_days = sqlite3_column_int64(q, 12);
+}
+
+/* Steps q to the end calling fn per row; stops at fn's first non-zero
+ * value and returns it. */
+#define EACH_ROW(q, rowvar, read, fn, arg)                                                         \
+  do {                                                                                             \
+    int rc_, res_ = STORE_OK;                                                                      \
+    while ((rc_ = sqlite3_step(q)) == SQLITE_ROW) {                                                \
+      read(q, &rowvar);                                                                            \
+      res_ = fn(arg, &rowvar);                                                                     \
+      if (res_ != 0)                                                                               \
+        break;                                                                                     \
+    }                                                                                              \
+    if (res_ == STORE_OK && rc_ != SQLITE_DONE)                                                    \
+      res_ = store__rc(rc_);                                                                       \
+    sqlite3_reset(q);                                                                              \
+    return res_;                                                                                   \
+  } while (0)
+
+int store_res_list(struct store *s, const struct store_res_filter *f,
+                   int (*fn)(void *arg, const struct store_res_summary *r), void *arg) {
+  /* productive age on today: born after (today - max_age - 1 years) and on
+   * or before (today - min_age years), as store_kelurahan_poverty */
+  int y, m, d;
+  if (f->today == NULL || sscanf(f->today, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    return STORE_EIO;
+  char oldest[40], youngest[40];
+  snprintf(oldest, sizeof oldest, "%04d-%02d-%02d", y - f->max_age - 1, m, d);
+  snprintf(youngest, sizeof youngest, "%04d-%02d-%02d", y - f->min_age, m, d);
+  /* With a kelurahan the index on residents(kelurahan_id) serves the
+   * page, which a "?5 IS NULL OR" condition would keep SQLite from using. */
+  sqlite3_stmt *q = f->kelurahan_id >= 0 ? store__sql(s, RES_LIST_SQL("AND r.kelurahan_id = ?5 "))
+                                         : store__sql(s, RES_LIST_SQL("AND ?5 IS NULL "));
+  if (q == NULL)
+    return STORE_EIO;
+  store__bind_text(q, 1, f->today);
+  sqlite3_bind_int(q, 2, f->validity_days);
+  sqlite3_bind_int64(q, 3, f->after);
+  sqlite3_bind_int(q, 4, f->limit);
+  store__bind_opt(q, 5, f->kelurahan_id);
+  store__bind_opt(q, 6, f->kecamatan_id);
+  sqlite3_bind_int(q, 7, (int)f->status);
+  sqlite3_bind_int(q, 8, (int)f->verification);
+  store__bind_text(q, 9, f->priority_ids != NULL ? f->priority_ids : "[]");
+  sqlite3_bind_int(q, 10, f->priority);
+  store__bind_text(q, 11, oldest);
+  store__bind_text(q, 12, youngest);
+  struct store_res_summary r;
+  EACH_ROW(q, r, read_summary, fn, arg);
+}
+
+/* ---- Parts of one record ---------------------------------------------------------- */
+
+static void read_skill(sqlite3_stmt *q, struct store_res_skill *k) {
+  k->id = sqlite3_column_int64(q, 0);
+  store__copy_col(k->code, sizeof k->code, q, 1);
+  store__copy_col(k->vocation, sizeof k->vocation, q, 2);
+  store__copy_col(k->name_id, sizeof k->name_id, q, 3);
+  store__copy_col(k->name_en, sizeof k->name_en, q, 4);
+  k->certified = sqlite3_column_int(q, 5);
+}
+
+int store_res_skills_each(struct store *s, int64_t resident_id,
+                          int (*fn)(void *arg, const struct store_res_skill *k), void *arg) {
+  STORE__STMT(s, q,
+              "SELECT k.id, k.code, k.vocation, k.name_id, k.name_en, rs.certified "
+              "FROM resident_skills rs JOIN skills k ON k.id = rs.skill_id "
+              "WHERE rs.resident_id = ?1 ORDER BY k.code");
+  sqlite3_bind_int64(q, 1, resident_id);
+  struct store_res_skill k;
+  EACH_ROW(q, k, read_skill, fn, arg);
+}
+
+static void read_intervention(sqlite3_stmt *q, struct store_gov_intervention_row *iv) {
+  iv->id = sqlite3_column_int64(q, 0);
+  iv->resident_id = sqlite3_column_int64(q, 1);
+  store__copy_col(iv->kind, sizeof iv->kind, q, 2);
+  store__copy_col(iv->office, sizeof iv->office, q, 3);
+  store__copy_col(iv->start_date, sizeof iv->start_date, q, 4);
+  store__copy_col(iv->end_date, sizeof iv->end_date, q, 5);
+  store__copy_col(iv->status, sizeof iv->status, q, 6);
+}
+
+int store_res_interventions_each(struct store *s, int64_t resident_id,
+                                 int (*fn)(void *arg, const struct store_gov_intervention_row *iv),
+                                 void *arg) {
+  STORE__STMT(s, q,
+              "SELECT id, resident_id, kind, office, start_date, end_date, status "
+              "FROM interventions WHERE resident_id = ?1 ORDER BY start_date DESC, id DESC");
+  sqlite3_bind_int64(q, 1, resident_id);
+  struct store_gov_intervention_row iv;
+  EACH_ROW(q, iv, read_intervention, fn, arg);
+}
+
+int store_res_services(struct store *s, int64_t resident_id, struct store_res_services *out) {
+  STORE__STMT(s, q,
+              "SELECT (SELECT group_concat(status || ':' || n, ';') FROM (SELECT status, count(*) "
+              "  AS n FROM referrals WHERE resident_id = ?1 GROUP BY status ORDER BY status)), "
+              "(SELECT group_concat(status || ':' || n, ';') FROM (SELECT status, count(*) AS n "
+              "  FROM enrolments WHERE resident_id = ?1 GROUP BY status ORDER BY status))");
+  sqlite3_bind_int64(q, 1, resident_id);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) {
+    store__copy_col(out->referrals, sizeof out->referrals, q, 0);
+    store__copy_col(out->enrolments, sizeof out->enrolments, q, 1);
+  }
+  sqlite3_reset(q);
+  return rc == SQLITE_ROW ? STORE_OK : store__rc(rc);
+}
+
+int store_kecamatan_id(struct store *s, const char *code, int64_t *id) {
+  STORE__STMT(s, q, "SELECT id FROM kecamatan WHERE code = ?1");
+  store__bind_text(q, 1, code);
+  return store__int(q, id);
+}
+
+/* ---- Audit reads ------------------------------------------------------------------ */
+
+static void read_audit(sqlite3_stmt *q, struct store_audit_row *a) {
+  a->id = sqlite3_column_int64(q, 0);
+  store__copy_col(a->at, sizeof a->at, q, 1);
+  a->user_id = store__col_opt(q, 2);
+  store__copy_col(a->username, sizeof a->username, q, 3);
+  store__copy_col(a->role, sizeof a->role, q, 4);
+  store__copy_col(a->action, sizeof a->action, q, 5);
+  store__copy_col(a->route, sizeof a->route, q, 6);
+  a->resident_id = store__col_opt(q, 7);
+  store__copy_col(a->purpose, sizeof a->purpose, q, 8);
+  a->detail = (const char *)sqlite3_column_text(q, 9);
+}
+
+int store_audit_each(struct store *s, const struct store_audit_filter *f,
+                     int (*fn)(void *arg, const struct store_audit_row *a), void *arg) {
+#define AUDIT_SQL(RESIDENT)                                                                        \
+  "SELECT id, at, user_id, username, role, action, route, resident_id, purpose, detail "           \
+  "FROM audit_log WHERE id > ?1 " RESIDENT                                                         \
+  "AND (?3 IS NULL OR username = ?3) AND (?4 IS NULL OR action = ?4) "                             \
+  "AND (?6 IS NULL OR at >= ?6) AND (?7 IS NULL OR at <= ?7) ORDER BY id LIMIT ?2"
+  /* A resident's access record reads through the audit_resident index. */
+  sqlite3_stmt *q = f->resident_id >= 0 ? store__sql(s, AUDIT_SQL("AND resident_id = ?5 "))
+                                        : store__sql(s, AUDIT_SQL("AND ?5 IS NULL "));
+  if (q == NULL)
+    return STORE_EIO;
+  sqlite3_bind_int64(q, 1, f->after);
+  sqlite3_bind_int(q, 2, f->limit);
+  store__bind_text(q, 3, f->username);
+  store__bind_text(q, 4, f->action);
+  store__bind_opt(q, 5, f->resident_id);
+  store__bind_text(q, 6, f->from);
+  store__bind_text(q, 7, f->to);
+  struct store_audit_row a;
+  EACH_ROW(q, a, read_audit, fn, arg);
+}
