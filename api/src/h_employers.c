@@ -219,13 +219,11 @@ static int check_employer(struct api_req *r, struct store_employer *e, json_t *e
   return STORE_OK;
 }
 
-/* Runs one write in a transaction; 0 or the store's error (rolled back). */
-static int write_employer(struct api_req *r, int64_t id, const struct store_employer *e,
-                          int64_t *new_id) {
-  int rc = store_begin(r->db);
-  if (rc != STORE_OK)
-    return rc;
-  rc = id > 0 ? store_employer_update(r->db, id, e) : store_employer_create(r->db, e, new_id);
+/* Writes e (new when id is 0) in the transaction the caller opened and
+ * commits; 0 or the store's error (everything rolled back). */
+static int commit_employer(struct api_req *r, int64_t id, const struct store_employer *e,
+                           int64_t *new_id) {
+  int rc = id > 0 ? store_employer_update(r->db, id, e) : store_employer_create(r->db, e, new_id);
   if (rc == STORE_OK)
     rc = store_commit(r->db);
   if (rc != STORE_OK)
@@ -248,7 +246,9 @@ static enum MHD_Result h_employer_create(struct api_req *r) {
   if (rc != STORE_OK || json_array_size(errors) > 0)
     return reply_invalid(r, rc, errors);
   json_decref(errors);
-  rc = write_employer(r, 0, &e, &id);
+  rc = store_begin(r->db);
+  if (rc == STORE_OK)
+    rc = commit_employer(r, 0, &e, &id);
   if (rc == STORE_ECONSTRAINT)
     return api_reply_problem_detail(r, API_E_CONFLICT, "Kode pemberi kerja ini sudah dipakai.",
                                     "This employer code is already taken.");
@@ -290,10 +290,16 @@ static enum MHD_Result h_employer_patch(struct api_req *r) {
     return MHD_YES;
   if (r->who.role == AUTH_EMPLOYER && employer_fields_forbidden(r))
     return MHD_YES;
+  /* Read, merge and write in one transaction, so that a concurrent edit is
+   * not overwritten with stale fields. */
   struct store_employer_row cur;
-  int rc = store_employer_get(r->db, id, &cur);
-  if (rc != STORE_OK)
+  int rc = store_begin(r->db);
+  if (rc == STORE_OK)
+    rc = store_employer_get(r->db, id, &cur);
+  if (rc != STORE_OK) {
+    store_rollback(r->db);
     return store_failed(r, rc);
+  }
   /* The record as it would become: the body's fields over the stored ones. */
   const json_t *address = api_body_get(r, "address"), *employees = api_body_get(r, "employees");
   struct store_employer e = {
@@ -307,10 +313,12 @@ static enum MHD_Result h_employer_patch(struct api_req *r) {
   };
   json_t *errors = json_array();
   rc = check_employer(r, &e, errors);
-  if (rc != STORE_OK || json_array_size(errors) > 0)
+  if (rc != STORE_OK || json_array_size(errors) > 0) {
+    store_rollback(r->db);
     return reply_invalid(r, rc, errors);
+  }
   json_decref(errors);
-  rc = write_employer(r, id, &e, NULL);
+  rc = commit_employer(r, id, &e, NULL);
   if (rc != STORE_OK)
     return store_failed(r, rc);
   return reply_employer(r, MHD_HTTP_OK, id);

@@ -195,8 +195,11 @@ static int report_has(const struct gov_report *rep, const char *code) {
   return 0;
 }
 
-/* Replies for a governance call that did not succeed. */
+/* Replies for a governance call that did not succeed (rep NULL: a call
+ * without a report, which cannot be invalid or refused). */
 static enum MHD_Result gov_failed(struct api_req *r, int status, const struct gov_report *rep) {
+  if (rep == NULL && (status == GOV_EINVALID || status == GOV_EREFUSED))
+    return api_reply_problem(r, API_E_INTERNAL);
   switch (status) {
   case GOV_EINVALID:
     return api_reply_problem_errors(

@@ -423,13 +423,12 @@ static int check_draft(struct api_req *r, struct draft *d, int creating, json_t 
   return rc;
 }
 
-/* Writes d (new when id is 0) in one transaction and puts the vacancy into
- * the engine after the commit.  0 or the store's error (rolled back). */
-static int write_vacancy(struct api_req *r, int64_t id, const struct draft *d, int64_t *new_id) {
+/* Writes d (new when id is 0) in the transaction the caller opened,
+ * commits, and puts the vacancy into the engine.  0 or the store's error
+ * (everything rolled back). */
+static int commit_vacancy(struct api_req *r, int64_t id, const struct draft *d, int64_t *new_id) {
   struct store_vacancy_skills k = {d->must, d->nice, d->n_must, d->n_nice};
-  int rc = store_begin(r->db);
-  if (rc != STORE_OK)
-    return rc;
+  int rc;
   if (id > 0) {
     rc = store_vacancy_update(r->db, id, &d->v, &k);
     *new_id = id;
@@ -490,7 +489,9 @@ static enum MHD_Result h_vacancy_create(struct api_req *r) {
   if (rc != STORE_OK || json_array_size(errors) > 0)
     return reply_invalid(r, rc, errors);
   json_decref(errors);
-  rc = write_vacancy(r, 0, &d, &id);
+  rc = store_begin(r->db);
+  if (rc == STORE_OK)
+    rc = commit_vacancy(r, 0, &d, &id);
   if (rc != STORE_OK)
     return store_failed(r, rc);
   api_reply_header(r, MHD_HTTP_HEADER_LOCATION, "/v1/vacancies/%lld", (long long)id);
@@ -505,10 +506,16 @@ static enum MHD_Result h_vacancy_patch(struct api_req *r) {
   int64_t id = r->id[0];
   if (api_authorize(r, API_O_VACANCY, id, API_WRITE) != 0)
     return MHD_YES;
+  /* Read, merge and write in one transaction: a concurrent edit cannot
+   * slip in between and be overwritten with stale fields. */
   struct store_vacancy_row cur;
-  int rc = store_vacancy_get(r->db, id, &cur);
-  if (rc != STORE_OK)
+  int rc = store_begin(r->db);
+  if (rc == STORE_OK)
+    rc = store_vacancy_get(r->db, id, &cur);
+  if (rc != STORE_OK) {
+    store_rollback(r->db);
     return store_failed(r, rc);
+  }
   struct draft d = {
       .v = {.code = cur.code,
             .title = cur.title,
@@ -538,10 +545,12 @@ static enum MHD_Result h_vacancy_patch(struct api_req *r) {
            cur.posted_date[0] != '\0' ? cur.posted_date : cur.created_at);
   json_t *errors = json_array();
   rc = check_draft(r, &d, 0, errors);
-  if (rc != STORE_OK || json_array_size(errors) > 0)
+  if (rc != STORE_OK || json_array_size(errors) > 0) {
+    store_rollback(r->db);
     return reply_invalid(r, rc, errors);
+  }
   json_decref(errors);
-  rc = write_vacancy(r, id, &d, &id);
+  rc = commit_vacancy(r, id, &d, &id);
   if (rc != STORE_OK)
     return store_failed(r, rc);
   return reply_vacancy(r, MHD_HTTP_OK, id);

@@ -524,7 +524,9 @@ static enum MHD_Result problem(struct api_req *r, enum api_error e, const char *
     json_object_set_new(doc, "detail_id",
                         json_string(detail_id != NULL ? detail_id : info->detail_id));
     json_object_set_new(doc, "code", json_string(info->slug));
-    if (r->path != NULL)
+    /* a 404 names no path: a hidden object's answer must be byte for byte
+     * a missing one's */
+    if (r->path != NULL && e != API_E_NOT_FOUND)
       json_object_set_new(doc, "instance", json_string(r->path));
     if (errors != NULL)
       json_object_set(doc, "errors", errors);

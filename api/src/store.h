@@ -688,7 +688,7 @@ struct store_course_row {
   int64_t id;
   char code[24], name[256], vocation[24], schedule[128]; /* schedule "" unknown */
   int hours, batch_capacity;
-  int64_t batches, batches_open; /* all; planned or running */
+  int64_t batches, batches_open;                   /* all; planned or running */
   struct store_skill_ref skills[STORE_ROW_SKILLS]; /* taught, by code */
   size_t n_skills;
 };
@@ -726,7 +726,7 @@ struct store_batch_row {
   int64_t id, course_id;
   char course_code[24], course_name[256];
   int batch_no, capacity;
-  char start_date[11], end_date[11], status[12]; /* dates "" unknown */
+  char start_date[11], end_date[11], status[12];   /* dates "" unknown */
   int64_t enrolled, completed, certified, dropped; /* enrolments by status */
 };
 struct store_batch_filter {
@@ -911,8 +911,7 @@ int store_course_brief(struct store *s, int64_t id, char code[24], char name[128
 
 /* ---- Residents over the API, object owners, audit reads (store_residents.c) ---- */
 /* What the API's access table (access.c) and its resident and audit
- * endpoints need.  None opens a transaction but store_audit_add_each's
- * savepoint. */
+ * endpoints need.  None opens a transaction. */
 
 /* The objects whose owner access.c asks for. */
 enum store_object {
@@ -934,7 +933,7 @@ struct store_owner {
 int store_object_owner(struct store *s, enum store_object kind, int64_t id, struct store_owner *out);
 
 /* One audit row per resident id (a's resident_id is ignored), all or none
- * (a savepoint, so it may run inside a transaction or alone). */
+ * (one statement, so it may run inside a transaction or alone). */
 int store_audit_add_each(struct store *s, const struct store_audit *a, const int64_t *ids,
                          size_t n);
 

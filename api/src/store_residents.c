@@ -9,6 +9,7 @@
 #include "store_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- Owners ------------------------------------------------------------------ */
@@ -48,23 +49,36 @@ int store_object_owner(struct store *s, enum store_object kind, int64_t id,
 
 int store_audit_add_each(struct store *s, const struct store_audit *a, const int64_t *ids,
                          size_t n) {
-  STORE__STMT(s, begin, "SAVEPOINT audit_each");
-  int rc = store__done(begin);
-  if (rc != STORE_OK)
-    return rc;
-  struct store_audit one = *a;
-  for (size_t i = 0; rc == STORE_OK && i < n; i++) {
-    one.resident_id = ids[i];
-    rc = store_audit_add(s, &one);
-  }
-  if (rc != STORE_OK) {
-    sqlite3_stmt *undo = store__sql(s, "ROLLBACK TO audit_each");
-    if (undo != NULL)
-      store__done(undo);
-  }
-  sqlite3_stmt *release = store__sql(s, "RELEASE audit_each");
-  int rc2 = release != NULL ? store__done(release) : STORE_EIO;
-  return rc != STORE_OK ? rc : rc2;
+  /* One statement for the whole list: atomic without a savepoint, and one
+   * step instead of n (a page of 500 residents costs about a millisecond). */
+  STORE__STMT(s, q,
+              "INSERT INTO audit_log (at, user_id, username, role, action, route, resident_id, "
+              "purpose, detail) SELECT ?1, ?2, ?3, ?4, ?5, ?6, j.value, ?7, ?8 "
+              "FROM json_each(?9) j ORDER BY j.key");
+  if (n == 0)
+    return STORE_OK;
+  char now[21];
+  store_now_iso(now);
+  char *list = malloc(n * 22 + 2); /* "," and up to 20 digits and a sign per id */
+  if (list == NULL)
+    return STORE_ENOMEM;
+  size_t used = 0;
+  list[used++] = '[';
+  for (size_t i = 0; i < n; i++)
+    used += (size_t)snprintf(list + used, 22, "%s%lld", i > 0 ? "," : "", (long long)ids[i]);
+  list[used++] = ']';
+  store__bind_text(q, 1, now);
+  store__bind_opt(q, 2, a->user_id);
+  store__bind_text(q, 3, a->username);
+  store__bind_text(q, 4, a->role);
+  store__bind_text(q, 5, a->action);
+  store__bind_text(q, 6, a->route);
+  store__bind_text(q, 7, a->purpose);
+  store__bind_text(q, 8, a->detail);
+  sqlite3_bind_text(q, 9, list, (int)used, SQLITE_TRANSIENT);
+  int rc = store__done(q);
+  free(list);
+  return rc;
 }
 
 /* ---- Resident list ------------------------------------------------------------- */

@@ -30,17 +30,18 @@ static int has_bit(const uint64_t *bits, size_t i) {
 static void skill_list(const struct ctx *c, struct mt__sbuf *b, const uint64_t *set, int mark,
                        int english) {
   size_t shown = 0, total = 0;
-  for (size_t i = 0; i < c->e->n_skills; i++) {
-    if (!has_bit(set, i))
-      continue;
-    total++;
-    if (shown == NAMES_IN_LINE)
-      continue;
-    const struct mt__skill *s = &c->e->skills[i];
-    mt__sb_printf(b, "%s%s", shown > 0 ? ", " : "", english ? s->name_en : s->name_id);
-    if (mark && has_bit(c->cert, i))
-      mt__sb_printf(b, english ? " (certified)" : " (bersertifikat)");
-    shown++;
+  for (size_t w = 0; w < c->e->w; w++) {
+    for (uint64_t bits = set[w]; bits != 0; bits &= bits - 1) {
+      size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
+      total++;
+      if (shown == NAMES_IN_LINE)
+        continue;
+      const struct mt__skill *s = &c->e->skills[i];
+      mt__sb_printf(b, "%s%s", shown > 0 ? ", " : "", english ? s->name_en : s->name_id);
+      if (mark && has_bit(c->cert, i))
+        mt__sb_printf(b, english ? " (certified)" : " (bersertifikat)");
+      shown++;
+    }
   }
   if (total > shown)
     mt__sb_printf(b, english ? " and %zu more" : " dan %zu lainnya", total - shown);
@@ -352,13 +353,10 @@ static void text_priority(const struct mt_engine *e, size_t slot, enum mt_priori
 static size_t list_bits(const uint64_t *a, const uint64_t *b, size_t w, uint16_t *out) {
   size_t n = 0;
   const uint64_t *sets[2] = {a, b};
-  for (size_t s = 0; s < 2; s++) {
-    if (sets[s] == NULL)
-      continue;
-    for (size_t i = 0; i < w * 64 && n < MT_MAX_LISTED_SKILLS; i++)
-      if (has_bit(sets[s], i))
-        out[n++] = (uint16_t)i;
-  }
+  for (size_t s = 0; s < 2; s++)
+    for (size_t k = 0; k < w; k++)
+      for (uint64_t bits = sets[s][k]; bits != 0 && n < MT_MAX_LISTED_SKILLS; bits &= bits - 1)
+        out[n++] = (uint16_t)(k * 64 + (size_t)__builtin_ctzll(bits));
   return n;
 }
 

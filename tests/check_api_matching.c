@@ -1,0 +1,1469 @@
+/*
+ * check_api_matching.c — the matching endpoints over HTTP against the real
+ * server: candidates (full and pseudonymous views), recommendations with
+ * train-then-apply, the training plan, match runs with officer
+ * confirmation, and referrals through their whole life cycle.
+ *
+ * The fixture seeds 3,000 residents, starts `padan serve`, finds the
+ * vacancy with the most candidates (VA) and one of another employer with
+ * candidates (VB), and adds accounts scoped to them: emp-a and emp-b (the
+ * employers of VA and VB), desk-a (the kelurahan of one of VA's
+ * candidates) and desk-b (another kelurahan).  Tests then run in order
+ * against that one server; each uses its own candidates of VA, so the
+ * state one test leaves behind does not decide another's outcome.  Every
+ * body an employer account receives is appended to a file, and the last
+ * test checks all of them for personal data.  The database is read
+ * directly (SQLite) for facts the API must not or does not show, and
+ * written once to backdate a hire for the retention rules.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#define RESIDENTS 3000
+#define MAX_CAND 100
+#define NEEDED_CAND 6
+
+static char *data_dir;
+static uint16_t port;
+static pid_t server = -1;
+
+/* Found by the fixture. */
+static char tok_admin[64], tok_officer[64], tok_emp_a[64], tok_emp_b[64], tok_desk_a[64],
+    tok_desk_b[64];
+static int64_t va, vb, emp_a, emp_b, kel_a, kel_b, officer_id;
+static int64_t cand[MAX_CAND], vb_cand[MAX_CAND];
+static size_t n_cand, n_vb_cand;
+
+static const char *const all_statuses[] = {"proposed",    "confirmed", "interviewed",
+                                           "hired",       "rejected",  "retained_3m",
+                                           "retained_6m", "left",      "withdrawn"};
+#define N_STATUSES (sizeof all_statuses / sizeof all_statuses[0])
+
+/* ---- A tiny HTTP/1.1 client (after check_http.c's) --------------------------------- */
+
+struct resp {
+  int status;
+  char head[8192];
+  char *body; /* malloc'd, NUL-terminated */
+  size_t body_len;
+};
+
+static void resp_free(struct resp *r) {
+  free(r->body);
+  r->body = NULL;
+}
+
+static int dial(void) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return -1;
+  struct timeval tv = {.tv_sec = 60};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+static void send_all(int fd, const char *buf, size_t len) {
+  while (len > 0) {
+    ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return;
+    buf += n;
+    len -= (size_t)n;
+  }
+}
+
+static int header(const struct resp *r, const char *name, char *out, size_t size) {
+  size_t nlen = strlen(name);
+  for (const char *line = strstr(r->head, "\r\n"); line != NULL && line[2] != '\0';
+       line = strstr(line + 2, "\r\n")) {
+    const char *h = line + 2;
+    if (strncasecmp(h, name, nlen) == 0 && h[nlen] == ':') {
+      const char *v = h + nlen + 1;
+      while (*v == ' ')
+        v++;
+      snprintf(out, size, "%.*s", (int)strcspn(v, "\r"), v);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int read_response(int fd, struct resp *r) {
+  memset(r, 0, sizeof *r);
+  size_t used = 0;
+  while (strstr(r->head, "\r\n\r\n") == NULL) {
+    if (used + 1 >= sizeof r->head)
+      return -1;
+    ssize_t n = recv(fd, r->head + used, 1, 0);
+    if (n <= 0)
+      return -1;
+    used += (size_t)n;
+    r->head[used] = '\0';
+  }
+  if (sscanf(r->head, "HTTP/1.%*d %d", &r->status) != 1)
+    return -1;
+  char cl[32];
+  size_t want = header(r, "Content-Length", cl, sizeof cl) ? strtoull(cl, NULL, 10) : 0;
+  r->body = malloc(want + 1);
+  if (r->body == NULL)
+    return -1;
+  while (r->body_len < want) {
+    ssize_t n = recv(fd, r->body + r->body_len, want - r->body_len, 0);
+    if (n <= 0)
+      return -1;
+    r->body_len += (size_t)n;
+  }
+  r->body[r->body_len] = '\0';
+  return 0;
+}
+
+/* One request on a fresh connection; 0, or -1 without an answer. */
+static int http(const char *method, const char *path, const char *token, const char *body,
+                struct resp *r) {
+  char head[1024], auth[128] = "";
+  size_t blen = body != NULL ? strlen(body) : 0;
+  if (token != NULL)
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s\r\n", token);
+  snprintf(head, sizeof head,
+           "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s%sContent-Length: %zu\r\nConnection: "
+           "close\r\n\r\n",
+           method, path, auth, body != NULL ? "Content-Type: application/json\r\n" : "", blen);
+  int fd = dial();
+  if (fd < 0)
+    return -1;
+  send_all(fd, head, strlen(head));
+  send_all(fd, body != NULL ? body : "", blen);
+  int rc = read_response(fd, r);
+  close(fd);
+  return rc;
+}
+
+/* Appends an employer's response body to the file the last test checks. */
+static void keep_employer_body(const struct resp *r) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/employer-bodies.jsonl", data_dir);
+  FILE *f = fopen(path, "a");
+  ck_assert_ptr_nonnull(f);
+  fprintf(f, "%s\n", r->body);
+  fclose(f);
+}
+
+/* A request in a test: fails the test without an answer; every body an
+ * employer receives is kept. */
+static void req(const char *method, const char *path, const char *token, const char *body,
+                struct resp *r) {
+  ck_assert_msg(http(method, path, token, body, r) == 0, "%s %s: no answer", method, path);
+  if (token == tok_emp_a || token == tok_emp_b)
+    keep_employer_body(r);
+}
+
+static json_t *jbody(const struct resp *r) {
+  json_error_t e;
+  json_t *j = json_loads(r->body, JSON_REJECT_DUPLICATES, &e);
+  ck_assert_msg(j != NULL, "not JSON (%s): %s", e.text, r->body);
+  return j;
+}
+
+/* Requests and expects status; returns the parsed body (caller decrefs). */
+static json_t *expect(const char *method, const char *path, const char *token, const char *body,
+                      int status) {
+  struct resp r;
+  req(method, path, token, body, &r);
+  ck_assert_msg(r.status == status, "%s %s: %d, expected %d: %s", method, path, r.status, status,
+                r.body);
+  json_t *j = r.body_len > 0 ? jbody(&r) : json_null();
+  resp_free(&r);
+  return j;
+}
+
+/* Expects a problem of status and code; returns it (caller decrefs). */
+static json_t *expect_problem(const char *method, const char *path, const char *token,
+                              const char *body, int status, const char *code) {
+  struct resp r;
+  char ct[128];
+  req(method, path, token, body, &r);
+  ck_assert_msg(r.status == status, "%s %s: %d, expected %d: %s", method, path, r.status, status,
+                r.body);
+  ck_assert(header(&r, "Content-Type", ct, sizeof ct));
+  ck_assert_str_eq(ct, "application/problem+json");
+  json_t *j = jbody(&r);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "code")), code);
+  ck_assert_ptr_nonnull(json_string_value(json_object_get(j, "detail")));
+  ck_assert_ptr_nonnull(json_string_value(json_object_get(j, "detail_id")));
+  resp_free(&r);
+  return j;
+}
+
+/* A 400 whose errors name field. */
+static void expect_field_error(const char *method, const char *path, const char *token,
+                               const char *body, const char *field) {
+  json_t *p = expect_problem(method, path, token, body, 400, "invalid-input");
+  size_t i;
+  json_t *e;
+  int found = 0;
+  json_array_foreach(json_object_get(p, "errors"), i, e) {
+    found |= strcmp(json_string_value(json_object_get(e, "field")), field) == 0;
+  }
+  ck_assert_msg(found, "%s %s: no error names %s", method, path, field);
+  json_decref(p);
+}
+
+/* The 404 for path as token, byte for byte the 404 for a missing object
+ * (other_path) apart from "instance", which echoes the request. */
+static void expect_hidden(const char *method, const char *path, const char *missing_path,
+                          const char *token, const char *body) {
+  struct resp a, b;
+  req(method, path, token, body, &a);
+  req(method, missing_path, token, body, &b);
+  ck_assert_msg(a.status == 404 && b.status == 404, "%s: %d / %s: %d", path, a.status,
+                missing_path, b.status);
+  json_t *ja = jbody(&a), *jb = jbody(&b);
+  ck_assert_str_eq(json_string_value(json_object_get(ja, "instance")), path);
+  ck_assert_str_eq(json_string_value(json_object_get(jb, "instance")), missing_path);
+  json_object_del(ja, "instance");
+  json_object_del(jb, "instance");
+  char *sa = json_dumps(ja, JSON_COMPACT), *sb = json_dumps(jb, JSON_COMPACT);
+  ck_assert_str_eq(sa, sb);
+  ck_assert_uint_eq(a.body_len - strlen(path), b.body_len - strlen(missing_path));
+  free(sa);
+  free(sb);
+  json_decref(ja);
+  json_decref(jb);
+  resp_free(&a);
+  resp_free(&b);
+}
+
+static char *pathf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static char *pathf(char *buf, size_t size, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, size, fmt, ap);
+  va_end(ap);
+  return buf;
+}
+
+/* ---- The database, read behind the API's back --------------------------------------- */
+
+static sqlite3 *db_open(void) {
+  char path[600];
+  sqlite3 *db = NULL;
+  snprintf(path, sizeof path, "%s/padan.db", data_dir);
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+    fprintf(stderr, "cannot open %s\n", path);
+    exit(1);
+  }
+  sqlite3_busy_timeout(db, 10000);
+  return db;
+}
+
+static sqlite3_stmt *sql_prepare(sqlite3 *db, const char *fmt, va_list ap) {
+  char sql[1024];
+  sqlite3_stmt *q = NULL;
+  vsnprintf(sql, sizeof sql, fmt, ap);
+  if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
+    fprintf(stderr, "bad test SQL %s: %s\n", sql, sqlite3_errmsg(db));
+    exit(1);
+  }
+  return q;
+}
+
+/* The first column of the first row as an integer, -1 without a row or
+ * for NULL. */
+static int64_t sql_int(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int64_t sql_int(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  sqlite3 *db = db_open();
+  sqlite3_stmt *q = sql_prepare(db, fmt, ap);
+  va_end(ap);
+  int64_t v = -1;
+  if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+    v = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return v;
+}
+
+/* The first column of the first row as text into out ("" for none). */
+static void sql_text(char *out, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void sql_text(char *out, size_t size, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  sqlite3 *db = db_open();
+  sqlite3_stmt *q = sql_prepare(db, fmt, ap);
+  va_end(ap);
+  out[0] = '\0';
+  if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL)
+    snprintf(out, size, "%s", (const char *)sqlite3_column_text(q, 0));
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+}
+
+static void sql_exec(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void sql_exec(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  sqlite3 *db = db_open();
+  sqlite3_stmt *q = sql_prepare(db, fmt, ap);
+  va_end(ap);
+  ck_assert_int_eq(sqlite3_step(q), SQLITE_DONE);
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+}
+
+/* ---- Fixture -------------------------------------------------------------------------- */
+
+static void die_with_log(const char *why) {
+  char cmd[700];
+  fprintf(stderr, "check_api_matching: %s; logs follow\n", why);
+  snprintf(cmd, sizeof cmd, "tail -50 %s/serve.log 1>&2", data_dir);
+  if (system(cmd) != 0)
+    fprintf(stderr, "(no log)\n");
+  if (server > 0)
+    kill(server, SIGKILL);
+  exit(1);
+}
+
+static void padan(char *const args[], struct tu_proc *p) {
+  char *argv[16] = {PADAN_BIN};
+  size_t n = 1;
+  for (; args[n - 1] != NULL && n < 15; n++)
+    argv[n] = args[n - 1];
+  argv[n] = NULL;
+  tu_run(argv, NULL, p);
+}
+
+static void login(const char *username, const char *password, char token[64]) {
+  struct resp r;
+  json_t *body = json_pack("{s:s, s:s}", "username", username, "password", password);
+  char *text = json_dumps(body, JSON_COMPACT);
+  if (http("POST", "/v1/auth/login", NULL, text, &r) != 0 || r.status != 200)
+    die_with_log("login failed");
+  json_t *j = json_loads(r.body, 0, NULL);
+  snprintf(token, 64, "%s", json_string_value(json_object_get(j, "token")));
+  json_decref(j);
+  json_decref(body);
+  free(text);
+  resp_free(&r);
+}
+
+static void login_demo(const char *role, char token[64]) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/demo-credentials.json", data_dir);
+  json_t *demo = json_load_file(path, 0, NULL);
+  size_t i;
+  json_t *a;
+  json_array_foreach(demo, i, a) {
+    if (strcmp(json_string_value(json_object_get(a, "role")), role) == 0)
+      login(json_string_value(json_object_get(a, "username")),
+            json_string_value(json_object_get(a, "password")), token);
+  }
+  json_decref(demo);
+}
+
+/* Adds an account with `padan user add` and logs it in. */
+static void add_user(const char *name, const char *role, const char *flag, const char *code,
+                     char token[64]) {
+  char *args[] = {"user", "add", (char *)name, "--role", (char *)role, (char *)flag, (char *)code,
+                  "--data", data_dir, NULL};
+  struct tu_proc p;
+  padan(args, &p);
+  const char *pw = strstr(p.out, "shown once: ");
+  if (p.status != 0 || pw == NULL)
+    die_with_log("padan user add failed");
+  char password[64];
+  snprintf(password, sizeof password, "%.*s", (int)strcspn(pw + 12, "\r\n"), pw + 12);
+  tu_proc_free(&p);
+  login(name, password, token);
+}
+
+/* The officer's candidates of vacancy v, by key, into ids; their number. */
+static size_t officer_candidates(int64_t v, int64_t *ids) {
+  char path[128];
+  struct resp r;
+  snprintf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)v);
+  if (http("GET", path, tok_officer, NULL, &r) != 0 || r.status != 200)
+    die_with_log("officer candidates failed");
+  json_t *j = json_loads(r.body, 0, NULL);
+  json_t *items = json_object_get(j, "items");
+  size_t n = json_array_size(items);
+  for (size_t i = 0; ids != NULL && i < n; i++)
+    ids[i] = json_integer_value(json_object_get(json_array_get(items, i), "resident_id"));
+  json_decref(j);
+  resp_free(&r);
+  return n;
+}
+
+/* VA: the vacancy with the most candidates among those with three or more
+ * openings (the life-cycle tests hire twice); VB: the first vacancy of
+ * another employer with a candidate. */
+static void find_vacancies(void) {
+  int64_t n_vac = sql_int("SELECT max(id) FROM vacancies");
+  size_t best = 0;
+  for (int64_t v = 1; v <= n_vac; v++) {
+    size_t n = officer_candidates(v, NULL);
+    if (n > best && sql_int("SELECT openings FROM vacancies WHERE id = %lld", (long long)v) >= 3) {
+      best = n;
+      va = v;
+    }
+  }
+  if (best < NEEDED_CAND)
+    die_with_log("no vacancy has enough candidates in the seeded city");
+  emp_a = sql_int("SELECT employer_id FROM vacancies WHERE id = %lld", (long long)va);
+  for (int64_t v = 1; v <= n_vac && vb == 0; v++)
+    if (sql_int("SELECT employer_id FROM vacancies WHERE id = %lld", (long long)v) != emp_a &&
+        officer_candidates(v, NULL) > 0)
+      vb = v;
+  if (vb == 0)
+    die_with_log("no second employer's vacancy has candidates");
+  emp_b = sql_int("SELECT employer_id FROM vacancies WHERE id = %lld", (long long)vb);
+  n_cand = officer_candidates(va, cand);
+  n_vb_cand = officer_candidates(vb, vb_cand);
+}
+
+static void server_start(void) {
+  char n_arg[16], port_arg[8], log[600], code[64];
+  struct tu_proc p;
+  data_dir = tu_tmpdir();
+  snprintf(n_arg, sizeof n_arg, "%d", RESIDENTS);
+  char *seed[] = {"seed", "--data", data_dir, "--residents", n_arg, "--seed", "7", NULL};
+  padan(seed, &p);
+  if (p.status != 0)
+    die_with_log("padan seed failed");
+  tu_proc_free(&p);
+  char *demo[] = {"user", "demo", "--data", data_dir, NULL};
+  padan(demo, &p);
+  if (p.status != 0)
+    die_with_log("padan user demo failed");
+  tu_proc_free(&p);
+
+  port = (uint16_t)tu_free_port();
+  snprintf(port_arg, sizeof port_arg, "%u", (unsigned)port);
+  snprintf(log, sizeof log, "%s/serve.log", data_dir);
+  server = fork();
+  if (server == 0) {
+    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd >= 0) {
+      dup2(fd, 1);
+      dup2(fd, 2);
+    }
+    execl(PADAN_BIN, "padan", "serve", "--data", data_dir, "--port", port_arg, (char *)NULL);
+    _exit(127);
+  }
+  for (int i = 0;; i++) {
+    struct resp r;
+    int st;
+    if (waitpid(server, &st, WNOHANG) == server) {
+      server = -1;
+      die_with_log("padan serve exited early");
+    }
+    int ok = http("GET", "/healthz", NULL, NULL, &r) == 0 && r.status == 200;
+    if (ok) {
+      resp_free(&r);
+      break;
+    }
+    if (i == 600)
+      die_with_log("padan serve did not answer within 60 s");
+    struct timespec t = {0, 100 * 1000 * 1000};
+    nanosleep(&t, NULL);
+  }
+
+  login_demo("admin", tok_admin);
+  login_demo("officer", tok_officer);
+  officer_id = sql_int("SELECT id FROM users WHERE username = 'demo-officer'");
+  find_vacancies();
+  sql_text(code, sizeof code, "SELECT code FROM employers WHERE id = %lld", (long long)emp_a);
+  add_user("emp-a", "employer", "--employer", code, tok_emp_a);
+  sql_text(code, sizeof code, "SELECT code FROM employers WHERE id = %lld", (long long)emp_b);
+  add_user("emp-b", "employer", "--employer", code, tok_emp_b);
+  kel_a = sql_int("SELECT kelurahan_id FROM residents WHERE id = %lld", (long long)cand[3]);
+  kel_b = sql_int("SELECT id FROM kelurahan WHERE id <> %lld ORDER BY id LIMIT 1",
+                  (long long)kel_a);
+  sql_text(code, sizeof code, "SELECT code FROM kelurahan WHERE id = %lld", (long long)kel_a);
+  add_user("desk-a", "desk", "--kelurahan", code, tok_desk_a);
+  sql_text(code, sizeof code, "SELECT code FROM kelurahan WHERE id = %lld", (long long)kel_b);
+  add_user("desk-b", "desk", "--kelurahan", code, tok_desk_b);
+}
+
+static void server_stop(void) {
+  int st = 0;
+  if (server > 0) {
+    kill(server, SIGTERM);
+    if (waitpid(server, &st, 0) != server || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+      die_with_log("padan serve did not exit cleanly on SIGTERM");
+  }
+  tu_rmtree(data_dir);
+  free(data_dir);
+}
+
+/* ---- Helpers over the API -------------------------------------------------------------- */
+
+static int contains_id(const int64_t *ids, size_t n, int64_t id) {
+  for (size_t i = 0; i < n; i++)
+    if (ids[i] == id)
+      return 1;
+  return 0;
+}
+
+static size_t candidates_now(int64_t v, int64_t *ids) {
+  char path[128];
+  json_t *j = expect("GET", pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100",
+                                  (long long)v),
+                     tok_officer, NULL, 200);
+  json_t *items = json_object_get(j, "items");
+  size_t n = json_array_size(items);
+  for (size_t i = 0; i < n; i++)
+    ids[i] = json_integer_value(json_object_get(json_array_get(items, i), "resident_id"));
+  json_decref(j);
+  return n;
+}
+
+/* Makes a referral as token and returns its id (expects 201). */
+static int64_t refer(const char *token, int64_t resident, int64_t vacancy, const char *status) {
+  char body[128];
+  struct resp r;
+  snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld}",
+           (long long)resident, (long long)vacancy);
+  req("POST", "/v1/referrals", token, body, &r);
+  ck_assert_msg(r.status == 201, "refer: %d %s", r.status, r.body);
+  json_t *j = jbody(&r);
+  int64_t id = json_integer_value(json_object_get(j, "id"));
+  char loc[64], want[64];
+  ck_assert(header(&r, "Location", loc, sizeof loc));
+  ck_assert_str_eq(loc, pathf(want, sizeof want, "/v1/referrals/%lld", (long long)id));
+  ck_assert_str_eq(json_string_value(json_object_get(j, "status")), status);
+  json_decref(j);
+  resp_free(&r);
+  return id;
+}
+
+/* PATCHes referral id to status as token and expects http. */
+static json_t *move(const char *token, int64_t id, const char *status, int http_status) {
+  char path[64], body[128];
+  snprintf(path, sizeof path, "/v1/referrals/%lld", (long long)id);
+  snprintf(body, sizeof body, "{\"status\": \"%s\", \"note\": \"test %s\"}", status, status);
+  return expect("PATCH", path, token, body, http_status);
+}
+
+static int legal(const char *from, const char *to) {
+  static const char *const moves[][2] = {
+      {"proposed", "confirmed"},    {"proposed", "withdrawn"},      {"confirmed", "interviewed"},
+      {"confirmed", "withdrawn"},   {"interviewed", "hired"},       {"interviewed", "rejected"},
+      {"interviewed", "withdrawn"}, {"hired", "retained_3m"},       {"hired", "left"},
+      {"retained_3m", "retained_6m"}, {"retained_3m", "left"},
+  };
+  for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)
+    if (strcmp(moves[i][0], from) == 0 && strcmp(moves[i][1], to) == 0)
+      return 1;
+  return 0;
+}
+
+/* Every move the life cycle does not allow from the referral's status
+ * answers 409 naming both statuses, and changes nothing. */
+static void illegal_moves_409(int64_t id, const char *from) {
+  char path[64], body[96];
+  int64_t events = sql_int("SELECT count(*) FROM referral_events WHERE referral_id = %lld",
+                           (long long)id);
+  snprintf(path, sizeof path, "/v1/referrals/%lld", (long long)id);
+  for (size_t i = 0; i < N_STATUSES; i++) {
+    if (legal(from, all_statuses[i]))
+      continue;
+    snprintf(body, sizeof body, "{\"status\": \"%s\"}", all_statuses[i]);
+    json_t *p = expect_problem("PATCH", path, tok_officer, body, 409, "conflict");
+    const char *detail = json_string_value(json_object_get(p, "detail"));
+    char want[96];
+    snprintf(want, sizeof want, "'%s' to '%s'", from, all_statuses[i]);
+    ck_assert_msg(strstr(detail, want) != NULL, "%s does not name %s", detail, want);
+    json_decref(p);
+  }
+  char now[32];
+  sql_text(now, sizeof now, "SELECT status FROM referrals WHERE id = %lld", (long long)id);
+  ck_assert_str_eq(now, from);
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM referral_events WHERE referral_id = %lld",
+                           (long long)id),
+                   events);
+}
+
+/* The events of referral id as the officer sees them. */
+static json_t *events_of(int64_t id) {
+  char path[64];
+  json_t *j = expect("GET", pathf(path, sizeof path, "/v1/referrals/%lld", (long long)id),
+                     tok_officer, NULL, 200);
+  json_t *ev = json_incref(json_object_get(j, "events"));
+  json_decref(j);
+  return ev;
+}
+
+static int64_t audit_rows(const char *purpose, int64_t resident) {
+  return sql_int("SELECT count(*) FROM audit_log WHERE purpose = '%s' AND resident_id = %lld",
+                 purpose, (long long)resident);
+}
+
+/* Moves the hire of referral id days into the past. */
+static void backdate_hire(int64_t id, int days) {
+  time_t t = time(NULL) - (time_t)days * 86400;
+  struct tm tm;
+  char at[32];
+  gmtime_r(&t, &tm);
+  strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  sql_exec("UPDATE referral_events SET at = '%s' WHERE referral_id = %lld AND to_status = 'hired'",
+           at, (long long)id);
+}
+
+/* ---- Candidates ------------------------------------------------------------------------------ */
+
+START_TEST(candidates_officer_full_view_by_key_and_audited) {
+  char path[128];
+  int64_t before = audit_rows("candidates", cand[0]);
+  json_t *j = expect("GET", pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100",
+                                  (long long)va),
+                     tok_officer, NULL, 200);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "order")), "key");
+  json_t *items = json_object_get(j, "items");
+  ck_assert_uint_ge(json_array_size(items), NEEDED_CAND);
+  double prev = 1e9;
+  size_t i;
+  json_t *it;
+  json_array_foreach(items, i, it) {
+    double key = json_real_value(json_object_get(it, "key"));
+    double fit = json_real_value(json_object_get(it, "fit"));
+    double prio = json_real_value(json_object_get(it, "priority"));
+    ck_assert(key <= prev + 1e-9);
+    prev = key;
+    /* key = fit × (1 + λ·priority/100) ≥ fit, with the default λ */
+    ck_assert(key + 0.01 >= fit && fit > 0 && fit <= 100 && prio >= 0 && prio <= 100);
+    int64_t rid = json_integer_value(json_object_get(it, "resident_id"));
+    char name[256];
+    sql_text(name, sizeof name, "SELECT name FROM residents WHERE id = %lld", (long long)rid);
+    ck_assert_str_eq(json_string_value(json_object_get(it, "name")), name);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(it, "kelurahan"), "id")),
+                     sql_int("SELECT kelurahan_id FROM residents WHERE id = %lld", (long long)rid));
+    json_t *x = json_object_get(it, "explanation");
+    ck_assert_uint_eq(json_array_size(json_object_get(x, "fit_components")), 5);
+    ck_assert_uint_eq(json_array_size(json_object_get(x, "priority_components")), 5);
+    size_t k;
+    json_t *part;
+    json_array_foreach(json_object_get(x, "priority_components"), k, part) {
+      ck_assert(strlen(json_string_value(json_object_get(part, "reason_id"))) > 0);
+      ck_assert(strlen(json_string_value(json_object_get(part, "reason_en"))) > 0);
+    }
+    /* fit is the weighted mean of the known fit components, in points */
+    double num = 0, den = 0;
+    json_array_foreach(json_object_get(x, "fit_components"), k, part) {
+      ck_assert(strlen(json_string_value(json_object_get(part, "reason_id"))) > 0);
+      ck_assert(strlen(json_string_value(json_object_get(part, "reason_en"))) > 0);
+      if (json_is_true(json_object_get(part, "known"))) {
+        num += json_real_value(json_object_get(part, "weight")) *
+               json_real_value(json_object_get(part, "value"));
+        den += json_real_value(json_object_get(part, "weight"));
+      }
+    }
+    ck_assert_msg(fabs(100.0 * num / den - fit) < 0.2, "fit %f vs components %f", fit,
+                  100.0 * num / den);
+  }
+  /* one audit row per resident shown */
+  ck_assert_int_eq(audit_rows("candidates", cand[0]), before + 1);
+  json_decref(j);
+}
+END_TEST
+
+/* The employer's view of its own vacancy: the same candidates as the
+ * officer's, by fit, with nothing that names them. */
+START_TEST(candidates_employer_pseudonymous_same_people_by_fit) {
+  char path[128], birth[16], kec[64];
+  pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)va);
+  json_t *off = expect("GET", path, tok_officer, NULL, 200);
+  json_t *emp = expect("GET", path, tok_emp_a, NULL, 200);
+  json_t *again = expect("GET", path, tok_emp_a, NULL, 200);
+  json_t *oi = json_object_get(off, "items"), *ei = json_object_get(emp, "items");
+  ck_assert_str_eq(json_string_value(json_object_get(emp, "order")), "fit");
+  ck_assert_uint_eq(json_array_size(oi), json_array_size(ei));
+  size_t n = json_array_size(ei);
+
+  /* the same multiset of fits and age bands and kecamatan */
+  double ofit[MAX_CAND], efit[MAX_CAND];
+  char oband[MAX_CAND][16], okec[MAX_CAND][64];
+  int matched[MAX_CAND] = {0};
+  for (size_t i = 0; i < n; i++) {
+    json_t *o = json_array_get(oi, i);
+    int64_t rid = json_integer_value(json_object_get(o, "resident_id"));
+    ofit[i] = json_real_value(json_object_get(o, "fit"));
+    sql_text(birth, sizeof birth, "SELECT birth_date FROM residents WHERE id = %lld",
+             (long long)rid);
+    sql_text(kec, sizeof kec,
+             "SELECT c.name FROM residents r JOIN kelurahan k ON k.id = r.kelurahan_id JOIN "
+             "kecamatan c ON c.id = k.kecamatan_id WHERE r.id = %lld",
+             (long long)rid);
+    time_t t = time(NULL) + 7 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    int by, bm, bd;
+    ck_assert_int_eq(sscanf(birth, "%d-%d-%d", &by, &bm, &bd), 3);
+    int age = tm.tm_year + 1900 - by - (tm.tm_mon + 1 < bm || (tm.tm_mon + 1 == bm && tm.tm_mday < bd));
+    static const int lo[] = {15, 18, 25, 35, 45, 55}, hi[] = {17, 24, 34, 44, 54, 64};
+    oband[i][0] = '\0';
+    for (size_t b = 0; b < 6; b++)
+      if (age >= lo[b] && age <= hi[b])
+        snprintf(oband[i], sizeof oband[i], "%d-%d", lo[b], hi[b]);
+    ck_assert_msg(oband[i][0] != '\0', "age %d outside 15-64", age);
+    snprintf(okec[i], sizeof okec[i], "%s", kec);
+  }
+  double prev = 1e9;
+  for (size_t i = 0; i < n; i++) {
+    json_t *e = json_array_get(ei, i);
+    efit[i] = json_real_value(json_object_get(e, "fit"));
+    ck_assert(efit[i] <= prev + 1e-9);
+    prev = efit[i];
+    /* exactly these keys */
+    ck_assert_uint_eq(json_object_size(e), 7);
+    const char *keys[] = {"candidate_id", "age_band", "kecamatan", "education", "skills", "fit",
+                          "explanation"};
+    for (size_t k = 0; k < 7; k++)
+      ck_assert_msg(json_object_get(e, keys[k]) != NULL, "no %s", keys[k]);
+    json_t *x = json_object_get(e, "explanation");
+    ck_assert_ptr_null(json_object_get(x, "priority_components"));
+    ck_assert_uint_eq(json_array_size(json_object_get(x, "fit_components")), 5);
+    const char *cid = json_string_value(json_object_get(e, "candidate_id"));
+    ck_assert_uint_eq(strlen(cid), 26);
+    ck_assert(strncmp(cid, "c-", 2) == 0 && strspn(cid + 2, "abcdefghijklmnopqrstuvwxyz234567") == 24);
+    /* stable: the second read gives the same id to the same place */
+    ck_assert_str_eq(cid, json_string_value(json_object_get(json_array_get(json_object_get(again, "items"), i), "candidate_id")));
+    for (size_t k = 0; k < i; k++)
+      ck_assert_str_ne(cid, json_string_value(json_object_get(json_array_get(ei, k), "candidate_id")));
+    /* a match among the officer's rows with the same fit, band and kecamatan */
+    int found = 0;
+    for (size_t k = 0; k < n && !found; k++)
+      if (!matched[k] && fabs(ofit[k] - efit[i]) < 1e-6 &&
+          strcmp(oband[k], json_string_value(json_object_get(e, "age_band"))) == 0 &&
+          strcmp(okec[k], json_string_value(json_object_get(e, "kecamatan"))) == 0)
+        matched[k] = found = 1;
+    ck_assert_msg(found, "employer row %zu matches no officer row", i);
+  }
+  json_decref(off);
+  json_decref(emp);
+  json_decref(again);
+}
+END_TEST
+
+START_TEST(candidates_scope_roles_and_validation) {
+  char path[128], missing[128];
+  pathf(path, sizeof path, "/v1/vacancies/%lld/candidates", (long long)va);
+  pathf(missing, sizeof missing, "/v1/vacancies/%d/candidates", 99999999);
+  /* another employer's vacancy looks missing, both ways round */
+  expect_hidden("GET", path, missing, tok_emp_b, NULL);
+  char pb[128];
+  pathf(pb, sizeof pb, "/v1/vacancies/%lld/candidates", (long long)vb);
+  expect_hidden("GET", pb, missing, tok_emp_a, NULL);
+  json_decref(expect("GET", pb, tok_emp_b, NULL, 200));
+  json_decref(expect_problem("GET", missing, tok_officer, NULL, 404, "not-found"));
+  json_decref(expect_problem("GET", path, tok_desk_a, NULL, 403, "forbidden"));
+  json_decref(expect_problem("GET", path, NULL, NULL, 401, "unauthenticated"));
+  json_decref(expect_problem("GET", path, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL, 401,
+                             "unauthenticated"));
+  char q[160];
+  expect_field_error("GET", pathf(q, sizeof q, "%s?limit=0", path), tok_officer, NULL, "limit");
+  expect_field_error("GET", pathf(q, sizeof q, "%s?limit=101", path), tok_officer, NULL, "limit");
+  expect_field_error("GET", pathf(q, sizeof q, "%s?limit=x", path), tok_emp_a, NULL, "limit");
+  expect_field_error("GET", pathf(q, sizeof q, "%s?order=fit", path), tok_officer, NULL, "order");
+  /* limit caps the list, best first */
+  json_t *j = expect("GET", pathf(q, sizeof q, "%s?limit=2", path), tok_officer, NULL, 200);
+  ck_assert_uint_eq(json_array_size(json_object_get(j, "items")), 2);
+  ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "resident_id")), cand[0]);
+  json_decref(j);
+}
+END_TEST
+
+/* ---- Recommendations and the training plan ---------------------------------------------------- */
+
+START_TEST(recommendations_agree_with_candidates_and_audited) {
+  char path[128];
+  int64_t rid = cand[4];
+  int64_t before = audit_rows("recommendations", rid);
+  json_t *c = expect("GET", pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100",
+                                  (long long)va),
+                     tok_officer, NULL, 200);
+  double fit_in_list = -1;
+  size_t i;
+  json_t *it;
+  json_array_foreach(json_object_get(c, "items"), i, it) {
+    if (json_integer_value(json_object_get(it, "resident_id")) == rid)
+      fit_in_list = json_real_value(json_object_get(it, "fit"));
+  }
+  ck_assert(fit_in_list > 0);
+  json_t *j = expect("GET", pathf(path, sizeof path, "/v1/residents/%lld/recommendations?limit=100",
+                                  (long long)rid),
+                     tok_officer, NULL, 200);
+  ck_assert(json_is_null(json_object_get(j, "not_matched_because")));
+  int found = 0;
+  double prev = 1e9;
+  json_array_foreach(json_object_get(j, "vacancies"), i, it) {
+    double key = json_real_value(json_object_get(it, "key"));
+    ck_assert(key <= prev + 1e-9);
+    prev = key;
+    ck_assert_uint_eq(json_array_size(json_object_get(json_object_get(it, "explanation"), "fit_components")), 5);
+    if (json_integer_value(json_object_get(it, "vacancy_id")) == va) {
+      found = 1;
+      ck_assert(fabs(json_real_value(json_object_get(it, "fit")) - fit_in_list) < 1e-6);
+      ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(it, "employer"), "id")),
+                       emp_a);
+    }
+  }
+  ck_assert_msg(found, "VA is missing from its candidate's recommendations");
+  json_array_foreach(json_object_get(j, "train_then_apply"), i, it) {
+    double rate = json_real_value(json_object_get(it, "placement_rate"));
+    double reach = (double)json_integer_value(json_object_get(it, "openings_reachable"));
+    ck_assert(rate >= 0 && rate <= 1);
+    ck_assert(fabs(json_real_value(json_object_get(it, "expected_placements")) - reach * rate) < 0.02);
+    ck_assert(json_array_size(json_object_get(it, "unlocked_vacancies")) <=
+              (size_t)json_integer_value(json_object_get(it, "n_unlocked")));
+    char code[32];
+    sql_text(code, sizeof code, "SELECT code FROM courses WHERE id = %lld",
+             (long long)json_integer_value(json_object_get(it, "course_id")));
+    ck_assert_str_eq(json_string_value(json_object_get(it, "code")), code);
+  }
+  ck_assert_int_eq(audit_rows("recommendations", rid), before + 1);
+  json_decref(j);
+  json_decref(c);
+}
+END_TEST
+
+START_TEST(recommendations_scope_roles_and_reasons) {
+  char path[128], missing[128], q[160];
+  pathf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)cand[3]);
+  pathf(missing, sizeof missing, "/v1/residents/%d/recommendations", 99999999);
+  json_decref(expect("GET", path, tok_desk_a, NULL, 200));
+  expect_hidden("GET", path, missing, tok_desk_b, NULL);
+  json_decref(expect_problem("GET", path, tok_emp_a, NULL, 403, "forbidden"));
+  json_decref(expect_problem("GET", path, NULL, NULL, 401, "unauthenticated"));
+  expect_field_error("GET", pathf(q, sizeof q, "%s?limit=0", path), tok_officer, NULL, "limit");
+  expect_field_error("GET", pathf(q, sizeof q, "%s?courses=41", path), tok_officer, NULL,
+                     "courses");
+  expect_field_error("GET", pathf(q, sizeof q, "%s?nik=1", path), tok_officer, NULL, "nik");
+  /* a working resident is matched to nothing, and the reply says why */
+  int64_t worker = sql_int("SELECT min(id) FROM residents WHERE work_status = 'working'");
+  json_t *j = expect("GET", pathf(q, sizeof q, "/v1/residents/%lld/recommendations",
+                                  (long long)worker),
+                     tok_admin, NULL, 200);
+  ck_assert_uint_eq(json_array_size(json_object_get(j, "vacancies")), 0);
+  json_t *why = json_object_get(j, "not_matched_because");
+  ck_assert_str_eq(json_string_value(json_object_get(why, "code")), "employed");
+  ck_assert(strlen(json_string_value(json_object_get(why, "reason_id"))) > 0);
+  json_decref(j);
+}
+END_TEST
+
+START_TEST(training_plan_within_capacities) {
+  json_t *j = expect("GET", "/v1/training-plan?max_batches=5", tok_officer, NULL, 200);
+  json_t *batches = json_object_get(j, "batches");
+  ck_assert_uint_le(json_array_size(batches), 5);
+  double sum = 0;
+  size_t i;
+  json_t *b;
+  json_array_foreach(batches, i, b) {
+    int64_t course = json_integer_value(json_object_get(b, "course_id"));
+    for (size_t k = 0; k < i; k++)
+      ck_assert_int_ne(course, json_integer_value(json_object_get(json_array_get(batches, k), "course_id")));
+    size_t n = json_array_size(json_object_get(b, "residents"));
+    ck_assert_int_eq((int64_t)n, json_integer_value(json_object_get(b, "n_residents")));
+    ck_assert_int_le((int64_t)n, sql_int("SELECT batch_capacity FROM courses WHERE id = %lld", (long long)course));
+    sum += json_real_value(json_object_get(b, "expected_placements"));
+  }
+  ck_assert(fabs(sum - json_real_value(json_object_get(j, "expected_placements"))) < 0.05);
+  json_decref(j);
+  expect_field_error("GET", "/v1/training-plan?max_batches=0", tok_officer, NULL, "max_batches");
+  expect_field_error("GET", "/v1/training-plan?max_batches=41", tok_admin, NULL, "max_batches");
+  json_decref(expect_problem("GET", "/v1/training-plan", tok_emp_a, NULL, 403, "forbidden"));
+  json_decref(expect_problem("GET", "/v1/training-plan", tok_desk_a, NULL, 403, "forbidden"));
+  json_decref(expect_problem("GET", "/v1/training-plan", NULL, NULL, 401, "unauthenticated"));
+}
+END_TEST
+
+/* ---- Referrals ------------------------------------------------------------------------------ */
+
+/* A referral takes the resident out of every ranking at once; withdrawing
+ * it brings them back: the engine is refreshed on each write. */
+START_TEST(referral_rules_and_engine_refresh) {
+  int64_t rid = cand[1], ids[MAX_CAND];
+  char body[160], path[96];
+  ck_assert(contains_id(ids, candidates_now(va, ids), rid));
+  int64_t id = refer(tok_officer, rid, va, "confirmed");
+  ck_assert(!contains_id(ids, candidates_now(va, ids), rid));
+  json_t *rec = expect("GET", pathf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)rid), tok_officer, NULL, 200);
+  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(rec, "not_matched_because"), "code")), "intervention");
+  json_decref(rec);
+
+  /* one open referral per pair */
+  snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld}", (long long)rid, (long long)va);
+  json_decref(expect_problem("POST", "/v1/referrals", tok_officer, body, 409, "conflict"));
+  /* an open referral elsewhere makes the resident ineligible for another vacancy */
+  snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld}", (long long)rid, (long long)vb);
+  json_t *p = expect_problem("POST", "/v1/referrals", tok_officer, body, 422, "unprocessable");
+  json_t *e0 = json_array_get(json_object_get(p, "errors"), 0);
+  ck_assert_str_eq(json_string_value(json_object_get(e0, "code")), "intervention");
+  ck_assert_str_eq(json_string_value(json_object_get(e0, "field")), "resident_id");
+  ck_assert(strlen(json_string_value(json_object_get(e0, "detail_id"))) > 0);
+  ck_assert(strlen(json_string_value(json_object_get(e0, "detail_en"))) > 0);
+  json_decref(p);
+  /* an ineligible resident: 422 with the engine's reason; nothing written */
+  int64_t worker = sql_int("SELECT min(id) FROM residents WHERE work_status = 'working'");
+  int64_t count = sql_int("SELECT count(*) FROM referrals");
+  snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld}", (long long)worker, (long long)va);
+  p = expect_problem("POST", "/v1/referrals", tok_officer, body, 422, "unprocessable");
+  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(p, "errors"), 0), "code")), "employed");
+  json_decref(p);
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM referrals"), count);
+
+  /* validation, roles, scope */
+  expect_field_error("POST", "/v1/referrals", tok_officer, "{}", "resident_id");
+  expect_field_error("POST", "/v1/referrals", tok_officer, "{}", "vacancy_id");
+  expect_field_error("POST", "/v1/referrals", tok_officer, "{\"resident_id\": 0, \"vacancy_id\": 1}", "resident_id");
+  expect_field_error("POST", "/v1/referrals", tok_officer, "{\"resident_id\": \"1\", \"vacancy_id\": 1}", "resident_id");
+  expect_field_error("POST", "/v1/referrals", tok_officer, "{\"resident_id\": 1, \"vacancy_id\": 1, \"status\": \"hired\"}", "status");
+  json_decref(expect_problem("POST", "/v1/referrals", tok_emp_a, body, 403, "forbidden"));
+  json_decref(expect_problem("POST", "/v1/referrals", NULL, body, 401, "unauthenticated"));
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM referrals"), count);
+
+  /* withdrawn: back in the pool */
+  json_decref(move(tok_officer, id, "withdrawn", 200));
+  ck_assert(contains_id(ids, candidates_now(va, ids), rid));
+  illegal_moves_409(id, "withdrawn");
+  /* a closed referral does not block a new one for the pair */
+  int64_t again = refer(tok_officer, rid, va, "confirmed");
+  ck_assert_int_ne(again, id);
+  json_decref(move(tok_admin, again, "withdrawn", 200));
+}
+END_TEST
+
+/* proposed → confirmed → interviewed → hired → retained_3m → retained_6m,
+ * every illegal move at every step, who may do what, the employer's view,
+ * the events, the job placement, the retention dates. */
+START_TEST(referral_life_cycle_to_retained_6m) {
+  int64_t rid = cand[0], ids[MAX_CAND];
+  char path[96];
+  /* a desk may not move referrals; an employer may not confirm */
+  int64_t id = refer(tok_officer, rid, va, "confirmed");
+  illegal_moves_409(id, "confirmed");
+  pathf(path, sizeof path, "/v1/referrals/%lld", (long long)id);
+  json_decref(expect_problem("PATCH", path, tok_desk_a, "{\"status\": \"interviewed\"}", 403, "forbidden"));
+  json_decref(expect_problem("PATCH", path, tok_emp_a, "{\"status\": \"withdrawn\"}", 403, "forbidden"));
+  json_decref(expect_problem("PATCH", path, NULL, "{\"status\": \"interviewed\"}", 401, "unauthenticated"));
+  expect_field_error("PATCH", path, tok_officer, "{\"status\": \"done\"}", "status");
+  expect_field_error("PATCH", path, tok_officer, "{}", "status");
+  expect_field_error("PATCH", path, tok_officer, "{\"status\": \"hired\", \"by\": 1}", "by");
+  char missing[64];
+  pathf(missing, sizeof missing, "/v1/referrals/%d", 99999999);
+  expect_hidden("PATCH", path, missing, tok_emp_b, "{\"status\": \"interviewed\"}");
+  expect_hidden("GET", path, missing, tok_emp_b, NULL);
+
+  /* the employer sees who it is once Disnaker has confirmed */
+  json_t *v = expect("GET", path, tok_emp_a, NULL, 200);
+  char name[256], phone[64];
+  sql_text(name, sizeof name, "SELECT name FROM residents WHERE id = %lld", (long long)rid);
+  sql_text(phone, sizeof phone, "SELECT phone FROM residents WHERE id = %lld", (long long)rid);
+  json_t *contact = json_object_get(v, "contact");
+  ck_assert_str_eq(json_string_value(json_object_get(contact, "name")), name);
+  if (phone[0] != '\0')
+    ck_assert_str_eq(json_string_value(json_object_get(contact, "phone")), phone);
+  ck_assert_uint_eq(json_object_size(contact), 2);
+  ck_assert_ptr_null(json_object_get(v, "events"));
+  json_decref(v);
+  int64_t before = audit_rows("referral_contact", rid);
+
+  json_decref(move(tok_emp_a, id, "interviewed", 200));
+  ck_assert_int_eq(audit_rows("referral_contact", rid), before + 1);
+  illegal_moves_409(id, "interviewed");
+  json_decref(move(tok_emp_a, id, "hired", 200));
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM interventions WHERE referral_id = %lld AND kind = 'job_placement' AND office = 'Disnaker' AND status = 'active' AND resident_id = %lld", (long long)id, (long long)rid), 1);
+  ck_assert(!contains_id(ids, candidates_now(va, ids), rid));
+  json_t *rec = expect("GET", pathf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)rid), tok_officer, NULL, 200);
+  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(rec, "not_matched_because"), "code")), "already_hired");
+  json_decref(rec);
+  pathf(path, sizeof path, "/v1/referrals/%lld", (long long)id);
+
+  /* retention needs its months */
+  json_t *p = expect_problem("PATCH", path, tok_emp_a, "{\"status\": \"retained_3m\"}", 409, "conflict");
+  ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(p, "detail")), "3 months"));
+  json_decref(p);
+  illegal_moves_409(id, "hired");
+  backdate_hire(id, 100);
+  json_decref(move(tok_emp_a, id, "retained_3m", 200));
+  p = expect_problem("PATCH", path, tok_officer, "{\"status\": \"retained_6m\"}", 409, "conflict");
+  ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(p, "detail")), "6 months"));
+  json_decref(p);
+  illegal_moves_409(id, "retained_3m");
+  backdate_hire(id, 200);
+  json_t *last = move(tok_officer, id, "retained_6m", 200);
+  ck_assert_int_eq(json_integer_value(json_object_get(last, "updated_by")), officer_id);
+  json_decref(last);
+  illegal_moves_409(id, "retained_6m");
+
+  /* every change stamped: who, when, from, to, note */
+  json_t *ev = events_of(id);
+  static const char *const path_taken[] = {NULL, "confirmed", "interviewed", "hired", "retained_3m", "retained_6m"};
+  ck_assert_uint_eq(json_array_size(ev), 6);
+  for (size_t i = 1; i < 6; i++) {
+    json_t *e = json_array_get(ev, i);
+    ck_assert_str_eq(json_string_value(json_object_get(e, "from")), i == 1 ? "confirmed" : path_taken[i - 1]);
+    ck_assert_str_eq(json_string_value(json_object_get(e, "to")), i == 1 ? "interviewed" : path_taken[i]);
+  }
+  json_t *first = json_array_get(ev, 0);
+  ck_assert(json_is_null(json_object_get(first, "from")));
+  ck_assert_str_eq(json_string_value(json_object_get(first, "to")), "confirmed");
+  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(first, "by"), "id")), officer_id);
+  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(ev, 1), "by"), "username")), "emp-a");
+  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(ev, 1), "note")), "test interviewed");
+  ck_assert_uint_eq(strlen(json_string_value(json_object_get(json_array_get(ev, 5), "at"))), 20);
+  json_decref(ev);
+}
+END_TEST
+
+/* hired → left ends the placement and puts the resident back; a desk's
+ * referral starts proposed; rejected hides the contact again. */
+START_TEST(referral_left_desk_proposal_and_rejection) {
+  int64_t ids[MAX_CAND];
+  char path[96];
+  int64_t id = refer(tok_admin, cand[2], va, "confirmed");
+  json_decref(move(tok_officer, id, "interviewed", 200));
+  json_decref(move(tok_officer, id, "hired", 200));
+  ck_assert(!contains_id(ids, candidates_now(va, ids), cand[2]));
+  json_decref(move(tok_emp_a, id, "left", 200));
+  illegal_moves_409(id, "left");
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM interventions WHERE referral_id = %lld AND status = 'ended' AND end_date IS NOT NULL", (long long)id), 1);
+  ck_assert(contains_id(ids, candidates_now(va, ids), cand[2]));
+
+  /* desk: own residents only, starts proposed, officer confirms */
+  char body[128], other[128];
+  snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld, \"note\": \"walk-in\"}", (long long)cand[3], (long long)va);
+  snprintf(other, sizeof other, "{\"resident_id\": %d, \"vacancy_id\": %lld}", 99999999, (long long)va);
+  struct resp a, b;
+  req("POST", "/v1/referrals", tok_desk_b, body, &a);
+  req("POST", "/v1/referrals", tok_desk_b, other, &b);
+  ck_assert_int_eq(a.status, 404);
+  ck_assert_str_eq(a.body, b.body); /* same path, so byte-identical */
+  resp_free(&a);
+  resp_free(&b);
+  int64_t rid = cand[3];
+  int64_t did = refer(tok_desk_a, rid, va, "proposed");
+  illegal_moves_409(did, "proposed");
+  json_t *v = expect("GET", pathf(path, sizeof path, "/v1/referrals/%lld", (long long)did), tok_emp_a, NULL, 200);
+  ck_assert(json_is_null(json_object_get(v, "contact"))); /* not yet accepted */
+  json_decref(v);
+  json_decref(expect("GET", path, tok_desk_a, NULL, 200));
+  json_decref(expect_problem("PATCH", path, tok_emp_a, "{\"status\": \"confirmed\"}", 403, "forbidden"));
+  json_decref(move(tok_officer, did, "confirmed", 200));
+  v = expect("GET", path, tok_emp_a, NULL, 200);
+  ck_assert(json_is_object(json_object_get(v, "contact")));
+  json_decref(v);
+  json_decref(move(tok_emp_a, did, "interviewed", 200));
+  json_decref(move(tok_emp_a, did, "rejected", 200));
+  illegal_moves_409(did, "rejected");
+  v = expect("GET", path, tok_emp_a, NULL, 200);
+  ck_assert(json_is_null(json_object_get(v, "contact")));
+  json_decref(v);
+}
+END_TEST
+
+START_TEST(referral_lists_scoped_and_paged) {
+  /* officer: every referral of VA, paged one by one through the cursor */
+  char path[160], cursor_path[256];
+  int64_t total = sql_int("SELECT count(*) FROM referrals WHERE vacancy_id = %lld", (long long)va);
+  ck_assert_int_ge(total, 4);
+  pathf(path, sizeof path, "/v1/referrals?vacancy_id=%lld&limit=1", (long long)va);
+  int64_t seen = 0, last = 0;
+  snprintf(cursor_path, sizeof cursor_path, "%s", path);
+  for (;;) {
+    json_t *j = expect("GET", cursor_path, tok_officer, NULL, 200);
+    json_t *items = json_object_get(j, "items");
+    if (json_array_size(items) == 1) {
+      int64_t id = json_integer_value(json_object_get(json_array_get(items, 0), "id"));
+      ck_assert_int_gt(id, last);
+      last = id;
+      seen++;
+    }
+    json_t *next = json_object_get(j, "next_cursor");
+    if (json_is_null(next)) {
+      json_decref(j);
+      break;
+    }
+    snprintf(cursor_path, sizeof cursor_path, "%s&cursor=%s", path, json_string_value(next));
+    json_decref(j);
+  }
+  ck_assert_int_eq(seen, total);
+
+  /* desk: its kelurahan's residents only; the other desk sees none of them */
+  json_t *j = expect("GET", "/v1/referrals?limit=500", tok_desk_a, NULL, 200);
+  size_t i;
+  json_t *it;
+  ck_assert_uint_ge(json_array_size(json_object_get(j, "items")), 1);
+  json_array_foreach(json_object_get(j, "items"), i, it) {
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_object_get(it, "resident"), "kelurahan"), "id")), kel_a);
+  }
+  json_decref(j);
+  j = expect("GET", "/v1/referrals?limit=500", tok_desk_b, NULL, 200);
+  json_array_foreach(json_object_get(j, "items"), i, it) {
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_object_get(it, "resident"), "kelurahan"), "id")), kel_b);
+  }
+  json_decref(j);
+
+  /* employer: its vacancies only, status only */
+  j = expect("GET", "/v1/referrals?limit=500", tok_emp_a, NULL, 200);
+  ck_assert_uint_ge(json_array_size(json_object_get(j, "items")), 4);
+  json_array_foreach(json_object_get(j, "items"), i, it) {
+    int64_t vid = json_integer_value(json_object_get(json_object_get(it, "vacancy"), "id"));
+    ck_assert_int_eq(sql_int("SELECT employer_id FROM vacancies WHERE id = %lld", (long long)vid), emp_a);
+    ck_assert_ptr_null(json_object_get(it, "resident"));
+    ck_assert_ptr_null(json_object_get(it, "priority"));
+  }
+  json_decref(j);
+  j = expect("GET", pathf(path, sizeof path, "/v1/referrals?vacancy_id=%lld", (long long)va), tok_emp_b, NULL, 200);
+  ck_assert_uint_eq(json_array_size(json_object_get(j, "items")), 0);
+  json_decref(j);
+  expect_field_error("GET", pathf(path, sizeof path, "/v1/referrals?resident_id=%lld", (long long)cand[0]), tok_emp_a, NULL, "resident_id");
+  expect_field_error("GET", "/v1/referrals?status=done", tok_officer, NULL, "status");
+  expect_field_error("GET", "/v1/referrals?cursor=nope", tok_officer, NULL, "cursor");
+  json_decref(expect_problem("GET", "/v1/referrals", NULL, NULL, 401, "unauthenticated"));
+  j = expect("GET", "/v1/referrals?status=retained_6m", tok_officer, NULL, 200);
+  json_array_foreach(json_object_get(j, "items"), i, it) {
+    ck_assert_str_eq(json_string_value(json_object_get(it, "status")), "retained_6m");
+  }
+  ck_assert_uint_ge(json_array_size(json_object_get(j, "items")), 1);
+  json_decref(j);
+
+  /* the employer's candidate id in a referral is the one of its candidates list */
+  j = expect("GET", pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)va), tok_emp_a, NULL, 200);
+  json_t *refs = expect("GET", pathf(path, sizeof path, "/v1/referrals?vacancy_id=%lld&status=left", (long long)va), tok_emp_a, NULL, 200);
+  const char *cid = json_string_value(json_object_get(json_array_get(json_object_get(refs, "items"), 0), "candidate_id"));
+  ck_assert_ptr_nonnull(cid);
+  int found = 0;
+  json_array_foreach(json_object_get(j, "items"), i, it) {
+    found |= strcmp(json_string_value(json_object_get(it, "candidate_id")), cid) == 0;
+  }
+  ck_assert_msg(found, "the left resident (back in the pool) has another candidate id");
+  json_decref(refs);
+  json_decref(j);
+}
+END_TEST
+
+/* ---- Match runs ------------------------------------------------------------------------------ */
+
+START_TEST(match_run_proposes_then_officer_confirms) {
+  char path[160], cursor_path[256];
+  json_decref(expect_problem("POST", "/v1/match-runs", tok_emp_a, "{}", 403, "forbidden"));
+  json_decref(expect_problem("POST", "/v1/match-runs", tok_desk_a, "{}", 403, "forbidden"));
+  json_decref(expect_problem("POST", "/v1/match-runs", NULL, "{}", 401, "unauthenticated"));
+  expect_field_error("POST", "/v1/match-runs", tok_officer, "{\"algorithm\": \"greedy\"}", "algorithm");
+  expect_field_error("POST", "/v1/match-runs", tok_officer, "{\"date\": \"2026-01-01\"}", "date");
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM match_runs"), 0);
+
+  struct resp r;
+  req("POST", "/v1/match-runs", tok_officer, "{\"algorithm\": \"exact\"}", &r);
+  ck_assert_msg(r.status == 201, "%d %s", r.status, r.body);
+  json_t *run = jbody(&r);
+  int64_t run_id = json_integer_value(json_object_get(run, "id"));
+  char loc[64], want[64];
+  ck_assert(header(&r, "Location", loc, sizeof loc));
+  ck_assert_str_eq(loc, pathf(want, sizeof want, "/v1/match-runs/%lld", (long long)run_id));
+  resp_free(&r);
+  int64_t n_prop = json_integer_value(json_object_get(run, "n_proposals"));
+  ck_assert_int_gt(n_prop, 0);
+  int64_t unmatched = 0;
+  size_t i;
+  json_t *it;
+  json_array_foreach(json_object_get(run, "unmatched_by_reason"), i, it) {
+    unmatched += json_integer_value(json_object_get(it, "count"));
+  }
+  ck_assert_int_eq(unmatched, json_integer_value(json_object_get(run, "n_unmatched")));
+  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(run, "fill"), "proposed")), n_prop);
+  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(run, "created_by"), "id")), officer_id);
+  json_decref(run);
+  /* all recorded, each with its creation event */
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM referrals WHERE match_run_id = %lld AND status = 'proposed'", (long long)run_id), n_prop);
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM referral_events e JOIN referrals f ON f.id = e.referral_id WHERE f.match_run_id = %lld AND e.from_status IS NULL AND e.to_status = 'proposed'", (long long)run_id), n_prop);
+
+  /* the proposals, paged: each resident once, within each vacancy's cap */
+  int64_t *seen = calloc((size_t)n_prop, sizeof *seen), count = 0, first = 0;
+  pathf(path, sizeof path, "/v1/match-runs/%lld/proposals?limit=7", (long long)run_id);
+  snprintf(cursor_path, sizeof cursor_path, "%s", path);
+  for (;;) {
+    json_t *j = expect("GET", cursor_path, tok_officer, NULL, 200);
+    json_array_foreach(json_object_get(j, "items"), i, it) {
+      int64_t rid = json_integer_value(json_object_get(json_object_get(it, "resident"), "id"));
+      ck_assert(!contains_id(seen, (size_t)count, rid));
+      ck_assert_int_lt(count, n_prop);
+      seen[count++] = rid;
+      if (first == 0)
+        first = json_integer_value(json_object_get(it, "id"));
+      ck_assert_str_eq(json_string_value(json_object_get(it, "status")), "proposed");
+      ck_assert_int_eq(json_integer_value(json_object_get(it, "match_run_id")), run_id);
+    }
+    json_t *next = json_object_get(j, "next_cursor");
+    if (json_is_null(next)) {
+      json_decref(j);
+      break;
+    }
+    snprintf(cursor_path, sizeof cursor_path, "%s&cursor=%s", path, json_string_value(next));
+    json_decref(j);
+  }
+  ck_assert_int_eq(count, n_prop);
+  json_t *g = expect("GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id), tok_admin, NULL, 200);
+  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(g, "proposals_by_status"), "proposed")), n_prop);
+  int64_t sum = 0;
+  json_array_foreach(json_object_get(g, "vacancies"), i, it) {
+    int64_t p = json_integer_value(json_object_get(it, "proposals"));
+    sum += p;
+    ck_assert_int_le(p, 3 * json_integer_value(json_object_get(it, "openings")));
+  }
+  ck_assert_int_eq(sum, n_prop);
+  json_decref(g);
+
+  /* proposed residents left the rankings: a second run proposes others */
+  json_t *run2 = expect("POST", "/v1/match-runs", tok_admin, NULL, 201);
+  int64_t run2_id = json_integer_value(json_object_get(run2, "id"));
+  json_decref(run2);
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM referrals a JOIN referrals b ON a.resident_id = b.resident_id WHERE a.match_run_id = %lld AND b.match_run_id = %lld", (long long)run_id, (long long)run2_id), 0);
+
+  /* confirm one proposal */
+  json_t *c = move(tok_officer, first, "confirmed", 200);
+  ck_assert_str_eq(json_string_value(json_object_get(c, "status")), "confirmed");
+  json_decref(c);
+  g = expect("GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id), tok_officer, NULL, 200);
+  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(g, "proposals_by_status"), "confirmed")), 1);
+  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(g, "proposals_by_status"), "proposed")), n_prop - 1);
+  json_decref(g);
+  g = expect("GET", pathf(path, sizeof path, "/v1/match-runs/%lld/proposals?status=confirmed", (long long)run_id), tok_officer, NULL, 200);
+  ck_assert_uint_eq(json_array_size(json_object_get(g, "items")), 1);
+  json_decref(g);
+
+  /* the list, roles, missing runs */
+  g = expect("GET", "/v1/match-runs", tok_officer, NULL, 200);
+  ck_assert_uint_eq(json_array_size(json_object_get(g, "items")), 2);
+  json_decref(g);
+  json_decref(expect_problem("GET", "/v1/match-runs", tok_emp_a, NULL, 403, "forbidden"));
+  json_decref(expect_problem("GET", "/v1/match-runs/99999", tok_officer, NULL, 404, "not-found"));
+  json_decref(expect_problem("GET", "/v1/match-runs/99999/proposals", tok_officer, NULL, 404, "not-found"));
+  json_decref(expect_problem("GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id), tok_desk_a, NULL, 403, "forbidden"));
+  json_decref(expect_problem("GET", pathf(path, sizeof path, "/v1/match-runs/%lld/proposals", (long long)run_id), tok_emp_a, NULL, 403, "forbidden"));
+  json_decref(expect_problem("GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id), NULL, NULL, 401, "unauthenticated"));
+  expect_field_error("GET", pathf(path, sizeof path, "/v1/match-runs/%lld/proposals?status=x", (long long)run_id), tok_officer, NULL, "status");
+  expect_field_error("GET", "/v1/match-runs?limit=0", tok_officer, NULL, "limit");
+  free(seen);
+}
+END_TEST
+
+/* ---- What employers received ------------------------------------------------------------------ */
+
+struct values {
+  char **v;
+  size_t n, cap;
+};
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void values_add(struct values *s, const char *v) {
+  if (v == NULL || v[0] == '\0')
+    return;
+  if (s->n == s->cap) {
+    s->cap = s->cap ? 2 * s->cap : 1024;
+    s->v = realloc(s->v, s->cap * sizeof *s->v);
+    ck_assert_ptr_nonnull(s->v);
+  }
+  s->v[s->n++] = strdup(v);
+}
+
+static int values_has(const struct values *s, const char *v) {
+  return bsearch(&v, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
+}
+
+struct secrets {
+  struct values nik, name, address, phone; /* every resident's, sorted */
+  char (*watch)[4][512];                   /* the candidates' and referred residents' */
+  size_t n_watch;
+};
+
+static int has_16_digits(const char *s) {
+  for (size_t run = 0; *s != '\0'; s++) {
+    run = isdigit((unsigned char)*s) ? run + 1 : 0;
+    if (run >= 16)
+      return 1;
+  }
+  return 0;
+}
+
+static void check_text(const struct secrets *z, const char *s, int in_contact, const char *body) {
+  ck_assert_msg(!has_16_digits(s), "a NIK-like number reached an employer: %s", body);
+  ck_assert_msg(!values_has(&z->nik, s) && !values_has(&z->address, s), "NIK or address: %s", s);
+  if (!in_contact)
+    ck_assert_msg(!values_has(&z->name, s) && !values_has(&z->phone, s), "name or phone: %s", s);
+  for (size_t i = 0; i < z->n_watch; i++)
+    for (int k = 0; k < 4; k++)
+      if (z->watch[i][k][0] != '\0' && (k == 0 || k == 2 || !in_contact))
+        ck_assert_msg(strstr(s, z->watch[i][k]) == NULL, "'%s' inside '%s'", z->watch[i][k], s);
+  static const char *const words[] = {"desil", "disab", "priorit", "miskin", "poor"};
+  for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+    ck_assert_msg(strcasestr(s, words[w]) == NULL, "'%s' in '%s'", words[w], s);
+}
+
+static void walk(const struct secrets *z, json_t *j, int in_contact, const char *body) {
+  static const char *const keys[] = {"nik",      "address",  "phone",     "desil",
+                                     "priority", "disability", "resident", "resident_id",
+                                     "key",      "priority_components", "kelurahan", "name",
+                                     "events",   "created_by", "updated_by", "match_run_id"};
+  const char *k;
+  json_t *v;
+  size_t i;
+  if (json_is_object(j)) {
+    json_t *contact = json_object_get(j, "contact");
+    if (json_is_object(contact)) {
+      const char *status = json_string_value(json_object_get(j, "status"));
+      ck_assert_msg(strcmp(status, "proposed") && strcmp(status, "rejected") && strcmp(status, "withdrawn"),
+                    "contact shown at %s", status);
+      char name[256];
+      sql_text(name, sizeof name,
+               "SELECT r.name FROM referrals f JOIN residents r ON r.id = f.resident_id WHERE f.id = %lld",
+               (long long)json_integer_value(json_object_get(j, "id")));
+      ck_assert_str_eq(json_string_value(json_object_get(contact, "name")), name);
+      ck_assert_uint_le(json_object_size(contact), 2);
+    }
+    json_object_foreach(j, k, v) {
+      int contact_field = in_contact && (strcmp(k, "name") == 0 || strcmp(k, "phone") == 0);
+      for (size_t n = 0; n < sizeof keys / sizeof keys[0] && !contact_field; n++)
+        ck_assert_msg(strcmp(k, keys[n]) != 0, "key %s reached an employer: %s", k, body);
+      walk(z, v, strcmp(k, "contact") == 0, body);
+    }
+  } else if (json_is_array(j)) {
+    json_array_foreach(j, i, v) walk(z, v, in_contact, body);
+  } else if (json_is_string(j)) {
+    check_text(z, json_string_value(j), in_contact, body);
+  }
+}
+
+static void load_secrets(struct secrets *z) {
+  sqlite3 *db = db_open();
+  sqlite3_stmt *q;
+  ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT nik, name, address, phone, id FROM residents", -1, &q, NULL), SQLITE_OK);
+  size_t cap = 0;
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    const char *col[4];
+    for (int k = 0; k < 4; k++)
+      col[k] = (const char *)sqlite3_column_text(q, k);
+    values_add(&z->nik, col[0]);
+    values_add(&z->name, col[1]);
+    values_add(&z->address, col[2]);
+    values_add(&z->phone, col[3]);
+    int64_t id = sqlite3_column_int64(q, 4);
+    int watched = contains_id(cand, n_cand, id) || contains_id(vb_cand, n_vb_cand, id);
+    if (!watched)
+      continue;
+    if (z->n_watch == cap) {
+      cap = cap ? 2 * cap : 64;
+      z->watch = realloc(z->watch, cap * sizeof *z->watch);
+      ck_assert_ptr_nonnull(z->watch);
+    }
+    for (int k = 0; k < 4; k++)
+      snprintf(z->watch[z->n_watch][k], 512, "%s", col[k] != NULL ? col[k] : "");
+    z->n_watch++;
+  }
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  struct values *all[] = {&z->nik, &z->name, &z->address, &z->phone};
+  for (size_t k = 0; k < 4; k++)
+    qsort(all[k]->v, all[k]->n, sizeof *all[k]->v, cmp_str);
+}
+
+static void values_free(struct values *s) {
+  for (size_t i = 0; i < s->n; i++)
+    free(s->v[i]);
+  free(s->v);
+}
+
+START_TEST(employer_bodies_hold_no_personal_data) {
+  struct secrets z = {0};
+  char path[600], *line = NULL;
+  size_t cap = 0, n = 0, with_candidates = 0, with_contact = 0;
+  load_secrets(&z);
+  ck_assert_uint_ge(z.n_watch, NEEDED_CAND);
+  snprintf(path, sizeof path, "%s/employer-bodies.jsonl", data_dir);
+  FILE *f = fopen(path, "r");
+  ck_assert_ptr_nonnull(f);
+  while (getline(&line, &cap, f) > 0) {
+    line[strcspn(line, "\n")] = '\0';
+    json_t *j = json_loads(line, 0, NULL);
+    ck_assert_msg(j != NULL, "not JSON: %s", line);
+    walk(&z, j, 0, line);
+    with_candidates += json_array_size(json_object_get(j, "items")) > 0 &&
+                       json_object_get(json_array_get(json_object_get(j, "items"), 0), "age_band") != NULL;
+    with_contact += strstr(line, "\"contact\":{") != NULL;
+    json_decref(j);
+    n++;
+  }
+  free(line);
+  fclose(f);
+  /* the suite did show employers candidates and contacts to check */
+  ck_assert_uint_ge(n, 20);
+  ck_assert_uint_ge(with_candidates, 3);
+  ck_assert_uint_ge(with_contact, 2);
+  values_free(&z.nik);
+  values_free(&z.name);
+  values_free(&z.address);
+  values_free(&z.phone);
+  free(z.watch);
+}
+END_TEST
+
+static Suite *matching_suite(void) {
+  Suite *s = suite_create("api_matching");
+  TCase *tc = tcase_create("http");
+  tcase_add_unchecked_fixture(tc, server_start, server_stop);
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, candidates_officer_full_view_by_key_and_audited);
+  tcase_add_test(tc, candidates_employer_pseudonymous_same_people_by_fit);
+  tcase_add_test(tc, candidates_scope_roles_and_validation);
+  tcase_add_test(tc, recommendations_agree_with_candidates_and_audited);
+  tcase_add_test(tc, recommendations_scope_roles_and_reasons);
+  tcase_add_test(tc, training_plan_within_capacities);
+  tcase_add_test(tc, referral_rules_and_engine_refresh);
+  tcase_add_test(tc, referral_life_cycle_to_retained_6m);
+  tcase_add_test(tc, referral_left_desk_proposal_and_rejection);
+  tcase_add_test(tc, referral_lists_scoped_and_paged);
+  tcase_add_test(tc, match_run_proposes_then_officer_confirms);
+  tcase_add_test(tc, employer_bodies_hold_no_personal_data);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  return tu_run_suite(matching_suite());
+}
