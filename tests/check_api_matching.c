@@ -244,8 +244,8 @@ static void expect_hidden(const char *method, const char *path, const char *miss
   struct resp a, b;
   req(method, path, token, body, &a);
   req(method, missing_path, token, body, &b);
-  ck_assert_msg(a.status == 404 && b.status == 404, "%s: %d / %s: %d", path, a.status,
-                missing_path, b.status);
+  ck_assert_msg(a.status == 404 && b.status == 404, "%s: %d / %s: %d", path, a.status, missing_path,
+                b.status);
   json_t *ja = jbody(&a), *jb = jbody(&b);
   ck_assert_str_eq(json_string_value(json_object_get(ja, "instance")), path);
   ck_assert_str_eq(json_string_value(json_object_get(jb, "instance")), missing_path);
@@ -395,8 +395,8 @@ static void login_demo(const char *role, char token[64]) {
 /* Adds an account with `padan user add` and logs it in. */
 static void add_user(const char *name, const char *role, const char *flag, const char *code,
                      char token[64]) {
-  char *args[] = {"user", "add", (char *)name, "--role", (char *)role, (char *)flag, (char *)code,
-                  "--data", data_dir, NULL};
+  char *args[] = {"user",       "add",        (char *)name, "--role", (char *)role,
+                  (char *)flag, (char *)code, "--data",     data_dir, NULL};
   struct tu_proc p;
   padan(args, &p);
   const char *pw = strstr(p.out, "shown once: ");
@@ -508,8 +508,8 @@ static void server_start(void) {
   sql_text(code, sizeof code, "SELECT code FROM employers WHERE id = %lld", (long long)emp_b);
   add_user("emp-b", "employer", "--employer", code, tok_emp_b);
   kel_a = sql_int("SELECT kelurahan_id FROM residents WHERE id = %lld", (long long)cand[3]);
-  kel_b = sql_int("SELECT id FROM kelurahan WHERE id <> %lld ORDER BY id LIMIT 1",
-                  (long long)kel_a);
+  kel_b =
+      sql_int("SELECT id FROM kelurahan WHERE id <> %lld ORDER BY id LIMIT 1", (long long)kel_a);
   sql_text(code, sizeof code, "SELECT code FROM kelurahan WHERE id = %lld", (long long)kel_a);
   add_user("desk-a", "desk", "--kelurahan", code, tok_desk_a);
   sql_text(code, sizeof code, "SELECT code FROM kelurahan WHERE id = %lld", (long long)kel_b);
@@ -538,9 +538,9 @@ static int contains_id(const int64_t *ids, size_t n, int64_t id) {
 
 static size_t candidates_now(int64_t v, int64_t *ids) {
   char path[128];
-  json_t *j = expect("GET", pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100",
-                                  (long long)v),
-                     tok_officer, NULL, 200);
+  json_t *j = expect(
+      "GET", pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)v),
+      tok_officer, NULL, 200);
   json_t *items = json_object_get(j, "items");
   size_t n = json_array_size(items);
   for (size_t i = 0; i < n; i++)
@@ -553,8 +553,8 @@ static size_t candidates_now(int64_t v, int64_t *ids) {
 static int64_t refer(const char *token, int64_t resident, int64_t vacancy, const char *status) {
   char body[128];
   struct resp r;
-  snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld}",
-           (long long)resident, (long long)vacancy);
+  snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld}", (long long)resident,
+           (long long)vacancy);
   req("POST", "/v1/referrals", token, body, &r);
   ck_assert_msg(r.status == 201, "refer: %d %s", r.status, r.body);
   json_t *j = jbody(&r);
@@ -578,9 +578,9 @@ static json_t *move(const char *token, int64_t id, const char *status, int http_
 
 static int legal(const char *from, const char *to) {
   static const char *const moves[][2] = {
-      {"proposed", "confirmed"},    {"proposed", "withdrawn"},      {"confirmed", "interviewed"},
-      {"confirmed", "withdrawn"},   {"interviewed", "hired"},       {"interviewed", "rejected"},
-      {"interviewed", "withdrawn"}, {"hired", "retained_3m"},       {"hired", "left"},
+      {"proposed", "confirmed"},      {"proposed", "withdrawn"}, {"confirmed", "interviewed"},
+      {"confirmed", "withdrawn"},     {"interviewed", "hired"},  {"interviewed", "rejected"},
+      {"interviewed", "withdrawn"},   {"hired", "retained_3m"},  {"hired", "left"},
       {"retained_3m", "retained_6m"}, {"retained_3m", "left"},
   };
   for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)
@@ -593,8 +593,8 @@ static int legal(const char *from, const char *to) {
  * answers 409 naming both statuses, and changes nothing. */
 static void illegal_moves_409(int64_t id, const char *from) {
   char path[64], body[96];
-  int64_t events = sql_int("SELECT count(*) FROM referral_events WHERE referral_id = %lld",
-                           (long long)id);
+  int64_t events =
+      sql_int("SELECT count(*) FROM referral_events WHERE referral_id = %lld", (long long)id);
   snprintf(path, sizeof path, "/v1/referrals/%lld", (long long)id);
   for (size_t i = 0; i < N_STATUSES; i++) {
     if (legal(from, all_statuses[i]))
@@ -610,9 +610,9 @@ static void illegal_moves_409(int64_t id, const char *from) {
   char now[32];
   sql_text(now, sizeof now, "SELECT status FROM referrals WHERE id = %lld", (long long)id);
   ck_assert_str_eq(now, from);
-  ck_assert_int_eq(sql_int("SELECT count(*) FROM referral_events WHERE referral_id = %lld",
-                           (long long)id),
-                   events);
+  ck_assert_int_eq(
+      sql_int("SELECT count(*) FROM referral_events WHERE referral_id = %lld", (long long)id),
+      events);
 }
 
 /* The events of referral id as the officer sees them. */
@@ -646,9 +646,9 @@ static void backdate_hire(int64_t id, int days) {
 START_TEST(candidates_officer_full_view_by_key_and_audited) {
   char path[128];
   int64_t before = audit_rows("candidates", cand[0]);
-  json_t *j = expect("GET", pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100",
-                                  (long long)va),
-                     tok_officer, NULL, 200);
+  json_t *j = expect(
+      "GET", pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)va),
+      tok_officer, NULL, 200);
   ck_assert_str_eq(json_string_value(json_object_get(j, "order")), "key");
   json_t *items = json_object_get(j, "items");
   ck_assert_uint_ge(json_array_size(items), NEEDED_CAND);
@@ -730,7 +730,8 @@ START_TEST(candidates_employer_pseudonymous_same_people_by_fit) {
     gmtime_r(&t, &tm);
     int by, bm, bd;
     ck_assert_int_eq(sscanf(birth, "%d-%d-%d", &by, &bm, &bd), 3);
-    int age = tm.tm_year + 1900 - by - (tm.tm_mon + 1 < bm || (tm.tm_mon + 1 == bm && tm.tm_mday < bd));
+    int age =
+        tm.tm_year + 1900 - by - (tm.tm_mon + 1 < bm || (tm.tm_mon + 1 == bm && tm.tm_mday < bd));
     static const int lo[] = {15, 18, 25, 35, 45, 55}, hi[] = {17, 24, 34, 44, 54, 64};
     oband[i][0] = '\0';
     for (size_t b = 0; b < 6; b++)
@@ -747,8 +748,8 @@ START_TEST(candidates_employer_pseudonymous_same_people_by_fit) {
     prev = efit[i];
     /* exactly these keys */
     ck_assert_uint_eq(json_object_size(e), 7);
-    const char *keys[] = {"candidate_id", "age_band", "kecamatan", "education", "skills", "fit",
-                          "explanation"};
+    const char *keys[] = {"candidate_id", "age_band", "kecamatan",  "education",
+                          "skills",       "fit",      "explanation"};
     for (size_t k = 0; k < 7; k++)
       ck_assert_msg(json_object_get(e, keys[k]) != NULL, "no %s", keys[k]);
     json_t *x = json_object_get(e, "explanation");
@@ -756,11 +757,14 @@ START_TEST(candidates_employer_pseudonymous_same_people_by_fit) {
     ck_assert_uint_eq(json_array_size(json_object_get(x, "fit_components")), 5);
     const char *cid = json_string_value(json_object_get(e, "candidate_id"));
     ck_assert_uint_eq(strlen(cid), 26);
-    ck_assert(strncmp(cid, "c-", 2) == 0 && strspn(cid + 2, "abcdefghijklmnopqrstuvwxyz234567") == 24);
+    ck_assert(strncmp(cid, "c-", 2) == 0 &&
+              strspn(cid + 2, "abcdefghijklmnopqrstuvwxyz234567") == 24);
     /* stable: the second read gives the same id to the same place */
-    ck_assert_str_eq(cid, json_string_value(json_object_get(json_array_get(json_object_get(again, "items"), i), "candidate_id")));
+    ck_assert_str_eq(cid, json_string_value(json_object_get(
+                              json_array_get(json_object_get(again, "items"), i), "candidate_id")));
     for (size_t k = 0; k < i; k++)
-      ck_assert_str_ne(cid, json_string_value(json_object_get(json_array_get(ei, k), "candidate_id")));
+      ck_assert_str_ne(cid,
+                       json_string_value(json_object_get(json_array_get(ei, k), "candidate_id")));
     /* a match among the officer's rows with the same fit, band and kecamatan */
     int found = 0;
     for (size_t k = 0; k < n && !found; k++)
@@ -799,20 +803,23 @@ START_TEST(candidates_scope_roles_and_validation) {
   /* limit caps the list, best first */
   json_t *j = expect("GET", pathf(q, sizeof q, "%s?limit=2", path), tok_officer, NULL, 200);
   ck_assert_uint_eq(json_array_size(json_object_get(j, "items")), 2);
-  ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "resident_id")), cand[0]);
+  ck_assert_int_eq(json_integer_value(json_object_get(
+                       json_array_get(json_object_get(j, "items"), 0), "resident_id")),
+                   cand[0]);
   json_decref(j);
 }
 END_TEST
 
-/* ---- Recommendations and the training plan ---------------------------------------------------- */
+/* ---- Recommendations and the training plan ----------------------------------------------------
+ */
 
 START_TEST(recommendations_agree_with_candidates_and_audited) {
   char path[128];
   int64_t rid = cand[4];
   int64_t before = audit_rows("recommendations", rid);
-  json_t *c = expect("GET", pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100",
-                                  (long long)va),
-                     tok_officer, NULL, 200);
+  json_t *c = expect(
+      "GET", pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)va),
+      tok_officer, NULL, 200);
   double fit_in_list = -1;
   size_t i;
   json_t *it;
@@ -821,9 +828,10 @@ START_TEST(recommendations_agree_with_candidates_and_audited) {
       fit_in_list = json_real_value(json_object_get(it, "fit"));
   }
   ck_assert(fit_in_list > 0);
-  json_t *j = expect("GET", pathf(path, sizeof path, "/v1/residents/%lld/recommendations?limit=100",
-                                  (long long)rid),
-                     tok_officer, NULL, 200);
+  json_t *j = expect(
+      "GET",
+      pathf(path, sizeof path, "/v1/residents/%lld/recommendations?limit=100", (long long)rid),
+      tok_officer, NULL, 200);
   ck_assert(json_is_null(json_object_get(j, "not_matched_because")));
   int found = 0;
   double prev = 1e9;
@@ -831,7 +839,8 @@ START_TEST(recommendations_agree_with_candidates_and_audited) {
     double key = json_real_value(json_object_get(it, "key"));
     ck_assert(key <= prev + 1e-9);
     prev = key;
-    ck_assert_uint_eq(json_array_size(json_object_get(json_object_get(it, "explanation"), "fit_components")), 5);
+    ck_assert_uint_eq(
+        json_array_size(json_object_get(json_object_get(it, "explanation"), "fit_components")), 5);
     if (json_integer_value(json_object_get(it, "vacancy_id")) == va) {
       found = 1;
       ck_assert(fabs(json_real_value(json_object_get(it, "fit")) - fit_in_list) < 1e-6);
@@ -844,7 +853,8 @@ START_TEST(recommendations_agree_with_candidates_and_audited) {
     double rate = json_real_value(json_object_get(it, "placement_rate"));
     double reach = (double)json_integer_value(json_object_get(it, "openings_reachable"));
     ck_assert(rate >= 0 && rate <= 1);
-    ck_assert(fabs(json_real_value(json_object_get(it, "expected_placements")) - reach * rate) < 0.02);
+    ck_assert(fabs(json_real_value(json_object_get(it, "expected_placements")) - reach * rate) <
+              0.02);
     ck_assert(json_array_size(json_object_get(it, "unlocked_vacancies")) <=
               (size_t)json_integer_value(json_object_get(it, "n_unlocked")));
     char code[32];
@@ -872,9 +882,9 @@ START_TEST(recommendations_scope_roles_and_reasons) {
   expect_field_error("GET", pathf(q, sizeof q, "%s?nik=1", path), tok_officer, NULL, "nik");
   /* a working resident is matched to nothing, and the reply says why */
   int64_t worker = sql_int("SELECT min(id) FROM residents WHERE work_status = 'working'");
-  json_t *j = expect("GET", pathf(q, sizeof q, "/v1/residents/%lld/recommendations",
-                                  (long long)worker),
-                     tok_admin, NULL, 200);
+  json_t *j =
+      expect("GET", pathf(q, sizeof q, "/v1/residents/%lld/recommendations", (long long)worker),
+             tok_admin, NULL, 200);
   ck_assert_uint_eq(json_array_size(json_object_get(j, "vacancies")), 0);
   json_t *why = json_object_get(j, "not_matched_because");
   ck_assert_str_eq(json_string_value(json_object_get(why, "code")), "employed");
@@ -893,10 +903,12 @@ START_TEST(training_plan_within_capacities) {
   json_array_foreach(batches, i, b) {
     int64_t course = json_integer_value(json_object_get(b, "course_id"));
     for (size_t k = 0; k < i; k++)
-      ck_assert_int_ne(course, json_integer_value(json_object_get(json_array_get(batches, k), "course_id")));
+      ck_assert_int_ne(
+          course, json_integer_value(json_object_get(json_array_get(batches, k), "course_id")));
     size_t n = json_array_size(json_object_get(b, "residents"));
     ck_assert_int_eq((int64_t)n, json_integer_value(json_object_get(b, "n_residents")));
-    ck_assert_int_le((int64_t)n, sql_int("SELECT batch_capacity FROM courses WHERE id = %lld", (long long)course));
+    ck_assert_int_le((int64_t)n, sql_int("SELECT batch_capacity FROM courses WHERE id = %lld",
+                                         (long long)course));
     sum += json_real_value(json_object_get(b, "expected_placements"));
   }
   ck_assert(fabs(sum - json_real_value(json_object_get(j, "expected_placements"))) < 0.05);
@@ -919,15 +931,21 @@ START_TEST(referral_rules_and_engine_refresh) {
   ck_assert(contains_id(ids, candidates_now(va, ids), rid));
   int64_t id = refer(tok_officer, rid, va, "confirmed");
   ck_assert(!contains_id(ids, candidates_now(va, ids), rid));
-  json_t *rec = expect("GET", pathf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)rid), tok_officer, NULL, 200);
-  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(rec, "not_matched_because"), "code")), "intervention");
+  json_t *rec =
+      expect("GET", pathf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)rid),
+             tok_officer, NULL, 200);
+  ck_assert_str_eq(
+      json_string_value(json_object_get(json_object_get(rec, "not_matched_because"), "code")),
+      "intervention");
   json_decref(rec);
 
   /* one open referral per pair */
-  snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld}", (long long)rid, (long long)va);
+  snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld}", (long long)rid,
+           (long long)va);
   json_decref(expect_problem("POST", "/v1/referrals", tok_officer, body, 409, "conflict"));
   /* an open referral elsewhere makes the resident ineligible for another vacancy */
-  snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld}", (long long)rid, (long long)vb);
+  snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld}", (long long)rid,
+           (long long)vb);
   json_t *p = expect_problem("POST", "/v1/referrals", tok_officer, body, 422, "unprocessable");
   json_t *e0 = json_array_get(json_object_get(p, "errors"), 0);
   ck_assert_str_eq(json_string_value(json_object_get(e0, "code")), "intervention");
@@ -938,18 +956,24 @@ START_TEST(referral_rules_and_engine_refresh) {
   /* an ineligible resident: 422 with the engine's reason; nothing written */
   int64_t worker = sql_int("SELECT min(id) FROM residents WHERE work_status = 'working'");
   int64_t count = sql_int("SELECT count(*) FROM referrals");
-  snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld}", (long long)worker, (long long)va);
+  snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld}", (long long)worker,
+           (long long)va);
   p = expect_problem("POST", "/v1/referrals", tok_officer, body, 422, "unprocessable");
-  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(p, "errors"), 0), "code")), "employed");
+  ck_assert_str_eq(
+      json_string_value(json_object_get(json_array_get(json_object_get(p, "errors"), 0), "code")),
+      "employed");
   json_decref(p);
   ck_assert_int_eq(sql_int("SELECT count(*) FROM referrals"), count);
 
   /* validation, roles, scope */
   expect_field_error("POST", "/v1/referrals", tok_officer, "{}", "resident_id");
   expect_field_error("POST", "/v1/referrals", tok_officer, "{}", "vacancy_id");
-  expect_field_error("POST", "/v1/referrals", tok_officer, "{\"resident_id\": 0, \"vacancy_id\": 1}", "resident_id");
-  expect_field_error("POST", "/v1/referrals", tok_officer, "{\"resident_id\": \"1\", \"vacancy_id\": 1}", "resident_id");
-  expect_field_error("POST", "/v1/referrals", tok_officer, "{\"resident_id\": 1, \"vacancy_id\": 1, \"status\": \"hired\"}", "status");
+  expect_field_error("POST", "/v1/referrals", tok_officer,
+                     "{\"resident_id\": 0, \"vacancy_id\": 1}", "resident_id");
+  expect_field_error("POST", "/v1/referrals", tok_officer,
+                     "{\"resident_id\": \"1\", \"vacancy_id\": 1}", "resident_id");
+  expect_field_error("POST", "/v1/referrals", tok_officer,
+                     "{\"resident_id\": 1, \"vacancy_id\": 1, \"status\": \"hired\"}", "status");
   json_decref(expect_problem("POST", "/v1/referrals", tok_emp_a, body, 403, "forbidden"));
   json_decref(expect_problem("POST", "/v1/referrals", NULL, body, 401, "unauthenticated"));
   ck_assert_int_eq(sql_int("SELECT count(*) FROM referrals"), count);
@@ -975,9 +999,12 @@ START_TEST(referral_life_cycle_to_retained_6m) {
   int64_t id = refer(tok_officer, rid, va, "confirmed");
   illegal_moves_409(id, "confirmed");
   pathf(path, sizeof path, "/v1/referrals/%lld", (long long)id);
-  json_decref(expect_problem("PATCH", path, tok_desk_a, "{\"status\": \"interviewed\"}", 403, "forbidden"));
-  json_decref(expect_problem("PATCH", path, tok_emp_a, "{\"status\": \"withdrawn\"}", 403, "forbidden"));
-  json_decref(expect_problem("PATCH", path, NULL, "{\"status\": \"interviewed\"}", 401, "unauthenticated"));
+  json_decref(
+      expect_problem("PATCH", path, tok_desk_a, "{\"status\": \"interviewed\"}", 403, "forbidden"));
+  json_decref(
+      expect_problem("PATCH", path, tok_emp_a, "{\"status\": \"withdrawn\"}", 403, "forbidden"));
+  json_decref(
+      expect_problem("PATCH", path, NULL, "{\"status\": \"interviewed\"}", 401, "unauthenticated"));
   expect_field_error("PATCH", path, tok_officer, "{\"status\": \"done\"}", "status");
   expect_field_error("PATCH", path, tok_officer, "{}", "status");
   expect_field_error("PATCH", path, tok_officer, "{\"status\": \"hired\", \"by\": 1}", "by");
@@ -1004,15 +1031,25 @@ START_TEST(referral_life_cycle_to_retained_6m) {
   ck_assert_int_eq(audit_rows("referral_contact", rid), before + 1);
   illegal_moves_409(id, "interviewed");
   json_decref(move(tok_emp_a, id, "hired", 200));
-  ck_assert_int_eq(sql_int("SELECT count(*) FROM interventions WHERE referral_id = %lld AND kind = 'job_placement' AND office = 'Disnaker' AND status = 'active' AND resident_id = %lld", (long long)id, (long long)rid), 1);
+  ck_assert_int_eq(
+      sql_int(
+          "SELECT count(*) FROM interventions WHERE referral_id = %lld AND kind = 'job_placement' "
+          "AND office = 'Disnaker' AND status = 'active' AND resident_id = %lld",
+          (long long)id, (long long)rid),
+      1);
   ck_assert(!contains_id(ids, candidates_now(va, ids), rid));
-  json_t *rec = expect("GET", pathf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)rid), tok_officer, NULL, 200);
-  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(rec, "not_matched_because"), "code")), "already_hired");
+  json_t *rec =
+      expect("GET", pathf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)rid),
+             tok_officer, NULL, 200);
+  ck_assert_str_eq(
+      json_string_value(json_object_get(json_object_get(rec, "not_matched_because"), "code")),
+      "already_hired");
   json_decref(rec);
   pathf(path, sizeof path, "/v1/referrals/%lld", (long long)id);
 
   /* retention needs its months */
-  json_t *p = expect_problem("PATCH", path, tok_emp_a, "{\"status\": \"retained_3m\"}", 409, "conflict");
+  json_t *p =
+      expect_problem("PATCH", path, tok_emp_a, "{\"status\": \"retained_3m\"}", 409, "conflict");
   ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(p, "detail")), "3 months"));
   json_decref(p);
   illegal_moves_409(id, "hired");
@@ -1030,20 +1067,28 @@ START_TEST(referral_life_cycle_to_retained_6m) {
 
   /* every change stamped: who, when, from, to, note */
   json_t *ev = events_of(id);
-  static const char *const path_taken[] = {NULL, "confirmed", "interviewed", "hired", "retained_3m", "retained_6m"};
-  ck_assert_uint_eq(json_array_size(ev), 6);
-  for (size_t i = 1; i < 6; i++) {
-    json_t *e = json_array_get(ev, i);
-    ck_assert_str_eq(json_string_value(json_object_get(e, "from")), i == 1 ? "confirmed" : path_taken[i - 1]);
-    ck_assert_str_eq(json_string_value(json_object_get(e, "to")), i == 1 ? "interviewed" : path_taken[i]);
-  }
+  static const char *const path_taken[] = {"confirmed", "interviewed", "hired", "retained_3m",
+                                           "retained_6m"};
+  ck_assert_uint_eq(json_array_size(ev), 5);
   json_t *first = json_array_get(ev, 0);
   ck_assert(json_is_null(json_object_get(first, "from")));
   ck_assert_str_eq(json_string_value(json_object_get(first, "to")), "confirmed");
-  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(first, "by"), "id")), officer_id);
-  ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(ev, 1), "by"), "username")), "emp-a");
-  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(ev, 1), "note")), "test interviewed");
-  ck_assert_uint_eq(strlen(json_string_value(json_object_get(json_array_get(ev, 5), "at"))), 20);
+  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(first, "by"), "id")),
+                   officer_id);
+  for (size_t i = 1; i < 5; i++) {
+    json_t *e = json_array_get(ev, i);
+    ck_assert_str_eq(json_string_value(json_object_get(e, "from")), path_taken[i - 1]);
+    ck_assert_str_eq(json_string_value(json_object_get(e, "to")), path_taken[i]);
+    ck_assert_uint_eq(strlen(json_string_value(json_object_get(e, "at"))), 20);
+  }
+  ck_assert_str_eq(
+      json_string_value(json_object_get(json_object_get(json_array_get(ev, 1), "by"), "username")),
+      "emp-a");
+  ck_assert_str_eq(
+      json_string_value(json_object_get(json_object_get(json_array_get(ev, 4), "by"), "username")),
+      "demo-officer");
+  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(ev, 1), "note")),
+                   "test interviewed");
   json_decref(ev);
 }
 END_TEST
@@ -1059,13 +1104,19 @@ START_TEST(referral_left_desk_proposal_and_rejection) {
   ck_assert(!contains_id(ids, candidates_now(va, ids), cand[2]));
   json_decref(move(tok_emp_a, id, "left", 200));
   illegal_moves_409(id, "left");
-  ck_assert_int_eq(sql_int("SELECT count(*) FROM interventions WHERE referral_id = %lld AND status = 'ended' AND end_date IS NOT NULL", (long long)id), 1);
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM interventions WHERE referral_id = %lld AND status "
+                           "= 'ended' AND end_date IS NOT NULL",
+                           (long long)id),
+                   1);
   ck_assert(contains_id(ids, candidates_now(va, ids), cand[2]));
 
   /* desk: own residents only, starts proposed, officer confirms */
   char body[128], other[128];
-  snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld, \"note\": \"walk-in\"}", (long long)cand[3], (long long)va);
-  snprintf(other, sizeof other, "{\"resident_id\": %d, \"vacancy_id\": %lld}", 99999999, (long long)va);
+  snprintf(body, sizeof body,
+           "{\"resident_id\": %lld, \"vacancy_id\": %lld, \"note\": \"walk-in\"}",
+           (long long)cand[3], (long long)va);
+  snprintf(other, sizeof other, "{\"resident_id\": %d, \"vacancy_id\": %lld}", 99999999,
+           (long long)va);
   struct resp a, b;
   req("POST", "/v1/referrals", tok_desk_b, body, &a);
   req("POST", "/v1/referrals", tok_desk_b, other, &b);
@@ -1076,11 +1127,13 @@ START_TEST(referral_left_desk_proposal_and_rejection) {
   int64_t rid = cand[3];
   int64_t did = refer(tok_desk_a, rid, va, "proposed");
   illegal_moves_409(did, "proposed");
-  json_t *v = expect("GET", pathf(path, sizeof path, "/v1/referrals/%lld", (long long)did), tok_emp_a, NULL, 200);
+  json_t *v = expect("GET", pathf(path, sizeof path, "/v1/referrals/%lld", (long long)did),
+                     tok_emp_a, NULL, 200);
   ck_assert(json_is_null(json_object_get(v, "contact"))); /* not yet accepted */
   json_decref(v);
   json_decref(expect("GET", path, tok_desk_a, NULL, 200));
-  json_decref(expect_problem("PATCH", path, tok_emp_a, "{\"status\": \"confirmed\"}", 403, "forbidden"));
+  json_decref(
+      expect_problem("PATCH", path, tok_emp_a, "{\"status\": \"confirmed\"}", 403, "forbidden"));
   json_decref(move(tok_officer, did, "confirmed", 200));
   v = expect("GET", path, tok_emp_a, NULL, 200);
   ck_assert(json_is_object(json_object_get(v, "contact")));
@@ -1127,12 +1180,16 @@ START_TEST(referral_lists_scoped_and_paged) {
   json_t *it;
   ck_assert_uint_ge(json_array_size(json_object_get(j, "items")), 1);
   json_array_foreach(json_object_get(j, "items"), i, it) {
-    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_object_get(it, "resident"), "kelurahan"), "id")), kel_a);
+    ck_assert_int_eq(json_integer_value(json_object_get(
+                         json_object_get(json_object_get(it, "resident"), "kelurahan"), "id")),
+                     kel_a);
   }
   json_decref(j);
   j = expect("GET", "/v1/referrals?limit=500", tok_desk_b, NULL, 200);
   json_array_foreach(json_object_get(j, "items"), i, it) {
-    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_object_get(it, "resident"), "kelurahan"), "id")), kel_b);
+    ck_assert_int_eq(json_integer_value(json_object_get(
+                         json_object_get(json_object_get(it, "resident"), "kelurahan"), "id")),
+                     kel_b);
   }
   json_decref(j);
 
@@ -1141,15 +1198,19 @@ START_TEST(referral_lists_scoped_and_paged) {
   ck_assert_uint_ge(json_array_size(json_object_get(j, "items")), 4);
   json_array_foreach(json_object_get(j, "items"), i, it) {
     int64_t vid = json_integer_value(json_object_get(json_object_get(it, "vacancy"), "id"));
-    ck_assert_int_eq(sql_int("SELECT employer_id FROM vacancies WHERE id = %lld", (long long)vid), emp_a);
+    ck_assert_int_eq(sql_int("SELECT employer_id FROM vacancies WHERE id = %lld", (long long)vid),
+                     emp_a);
     ck_assert_ptr_null(json_object_get(it, "resident"));
     ck_assert_ptr_null(json_object_get(it, "priority"));
   }
   json_decref(j);
-  j = expect("GET", pathf(path, sizeof path, "/v1/referrals?vacancy_id=%lld", (long long)va), tok_emp_b, NULL, 200);
+  j = expect("GET", pathf(path, sizeof path, "/v1/referrals?vacancy_id=%lld", (long long)va),
+             tok_emp_b, NULL, 200);
   ck_assert_uint_eq(json_array_size(json_object_get(j, "items")), 0);
   json_decref(j);
-  expect_field_error("GET", pathf(path, sizeof path, "/v1/referrals?resident_id=%lld", (long long)cand[0]), tok_emp_a, NULL, "resident_id");
+  expect_field_error("GET",
+                     pathf(path, sizeof path, "/v1/referrals?resident_id=%lld", (long long)cand[0]),
+                     tok_emp_a, NULL, "resident_id");
   expect_field_error("GET", "/v1/referrals?status=done", tok_officer, NULL, "status");
   expect_field_error("GET", "/v1/referrals?cursor=nope", tok_officer, NULL, "cursor");
   json_decref(expect_problem("GET", "/v1/referrals", NULL, NULL, 401, "unauthenticated"));
@@ -1161,9 +1222,14 @@ START_TEST(referral_lists_scoped_and_paged) {
   json_decref(j);
 
   /* the employer's candidate id in a referral is the one of its candidates list */
-  j = expect("GET", pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)va), tok_emp_a, NULL, 200);
-  json_t *refs = expect("GET", pathf(path, sizeof path, "/v1/referrals?vacancy_id=%lld&status=left", (long long)va), tok_emp_a, NULL, 200);
-  const char *cid = json_string_value(json_object_get(json_array_get(json_object_get(refs, "items"), 0), "candidate_id"));
+  j = expect("GET",
+             pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)va),
+             tok_emp_a, NULL, 200);
+  json_t *refs = expect(
+      "GET", pathf(path, sizeof path, "/v1/referrals?vacancy_id=%lld&status=left", (long long)va),
+      tok_emp_a, NULL, 200);
+  const char *cid = json_string_value(
+      json_object_get(json_array_get(json_object_get(refs, "items"), 0), "candidate_id"));
   ck_assert_ptr_nonnull(cid);
   int found = 0;
   json_array_foreach(json_object_get(j, "items"), i, it) {
@@ -1182,7 +1248,8 @@ START_TEST(match_run_proposes_then_officer_confirms) {
   json_decref(expect_problem("POST", "/v1/match-runs", tok_emp_a, "{}", 403, "forbidden"));
   json_decref(expect_problem("POST", "/v1/match-runs", tok_desk_a, "{}", 403, "forbidden"));
   json_decref(expect_problem("POST", "/v1/match-runs", NULL, "{}", 401, "unauthenticated"));
-  expect_field_error("POST", "/v1/match-runs", tok_officer, "{\"algorithm\": \"greedy\"}", "algorithm");
+  expect_field_error("POST", "/v1/match-runs", tok_officer, "{\"algorithm\": \"greedy\"}",
+                     "algorithm");
   expect_field_error("POST", "/v1/match-runs", tok_officer, "{\"date\": \"2026-01-01\"}", "date");
   ck_assert_int_eq(sql_int("SELECT count(*) FROM match_runs"), 0);
 
@@ -1204,12 +1271,21 @@ START_TEST(match_run_proposes_then_officer_confirms) {
     unmatched += json_integer_value(json_object_get(it, "count"));
   }
   ck_assert_int_eq(unmatched, json_integer_value(json_object_get(run, "n_unmatched")));
-  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(run, "fill"), "proposed")), n_prop);
-  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(run, "created_by"), "id")), officer_id);
+  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(run, "fill"), "proposed")),
+                   n_prop);
+  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(run, "created_by"), "id")),
+                   officer_id);
   json_decref(run);
   /* all recorded, each with its creation event */
-  ck_assert_int_eq(sql_int("SELECT count(*) FROM referrals WHERE match_run_id = %lld AND status = 'proposed'", (long long)run_id), n_prop);
-  ck_assert_int_eq(sql_int("SELECT count(*) FROM referral_events e JOIN referrals f ON f.id = e.referral_id WHERE f.match_run_id = %lld AND e.from_status IS NULL AND e.to_status = 'proposed'", (long long)run_id), n_prop);
+  ck_assert_int_eq(
+      sql_int("SELECT count(*) FROM referrals WHERE match_run_id = %lld AND status = 'proposed'",
+              (long long)run_id),
+      n_prop);
+  ck_assert_int_eq(
+      sql_int("SELECT count(*) FROM referral_events e JOIN referrals f ON f.id = e.referral_id "
+              "WHERE f.match_run_id = %lld AND e.from_status IS NULL AND e.to_status = 'proposed'",
+              (long long)run_id),
+      n_prop);
 
   /* the proposals, paged: each resident once, within each vacancy's cap */
   int64_t *seen = calloc((size_t)n_prop, sizeof *seen), count = 0, first = 0;
@@ -1236,8 +1312,11 @@ START_TEST(match_run_proposes_then_officer_confirms) {
     json_decref(j);
   }
   ck_assert_int_eq(count, n_prop);
-  json_t *g = expect("GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id), tok_admin, NULL, 200);
-  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(g, "proposals_by_status"), "proposed")), n_prop);
+  json_t *g = expect("GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id),
+                     tok_admin, NULL, 200);
+  ck_assert_int_eq(
+      json_integer_value(json_object_get(json_object_get(g, "proposals_by_status"), "proposed")),
+      n_prop);
   int64_t sum = 0;
   json_array_foreach(json_object_get(g, "vacancies"), i, it) {
     int64_t p = json_integer_value(json_object_get(it, "proposals"));
@@ -1248,20 +1327,31 @@ START_TEST(match_run_proposes_then_officer_confirms) {
   json_decref(g);
 
   /* proposed residents left the rankings: a second run proposes others */
-  json_t *run2 = expect("POST", "/v1/match-runs", tok_admin, NULL, 201);
+  json_t *run2 = expect("POST", "/v1/match-runs", tok_admin, "{}", 201);
   int64_t run2_id = json_integer_value(json_object_get(run2, "id"));
   json_decref(run2);
-  ck_assert_int_eq(sql_int("SELECT count(*) FROM referrals a JOIN referrals b ON a.resident_id = b.resident_id WHERE a.match_run_id = %lld AND b.match_run_id = %lld", (long long)run_id, (long long)run2_id), 0);
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM referrals a JOIN referrals b ON a.resident_id = "
+                           "b.resident_id WHERE a.match_run_id = %lld AND b.match_run_id = %lld",
+                           (long long)run_id, (long long)run2_id),
+                   0);
 
   /* confirm one proposal */
   json_t *c = move(tok_officer, first, "confirmed", 200);
   ck_assert_str_eq(json_string_value(json_object_get(c, "status")), "confirmed");
   json_decref(c);
-  g = expect("GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id), tok_officer, NULL, 200);
-  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(g, "proposals_by_status"), "confirmed")), 1);
-  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(g, "proposals_by_status"), "proposed")), n_prop - 1);
+  g = expect("GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id), tok_officer,
+             NULL, 200);
+  ck_assert_int_eq(
+      json_integer_value(json_object_get(json_object_get(g, "proposals_by_status"), "confirmed")),
+      1);
+  ck_assert_int_eq(
+      json_integer_value(json_object_get(json_object_get(g, "proposals_by_status"), "proposed")),
+      n_prop - 1);
   json_decref(g);
-  g = expect("GET", pathf(path, sizeof path, "/v1/match-runs/%lld/proposals?status=confirmed", (long long)run_id), tok_officer, NULL, 200);
+  g = expect(
+      "GET",
+      pathf(path, sizeof path, "/v1/match-runs/%lld/proposals?status=confirmed", (long long)run_id),
+      tok_officer, NULL, 200);
   ck_assert_uint_eq(json_array_size(json_object_get(g, "items")), 1);
   json_decref(g);
 
@@ -1271,17 +1361,27 @@ START_TEST(match_run_proposes_then_officer_confirms) {
   json_decref(g);
   json_decref(expect_problem("GET", "/v1/match-runs", tok_emp_a, NULL, 403, "forbidden"));
   json_decref(expect_problem("GET", "/v1/match-runs/99999", tok_officer, NULL, 404, "not-found"));
-  json_decref(expect_problem("GET", "/v1/match-runs/99999/proposals", tok_officer, NULL, 404, "not-found"));
-  json_decref(expect_problem("GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id), tok_desk_a, NULL, 403, "forbidden"));
-  json_decref(expect_problem("GET", pathf(path, sizeof path, "/v1/match-runs/%lld/proposals", (long long)run_id), tok_emp_a, NULL, 403, "forbidden"));
-  json_decref(expect_problem("GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id), NULL, NULL, 401, "unauthenticated"));
-  expect_field_error("GET", pathf(path, sizeof path, "/v1/match-runs/%lld/proposals?status=x", (long long)run_id), tok_officer, NULL, "status");
+  json_decref(
+      expect_problem("GET", "/v1/match-runs/99999/proposals", tok_officer, NULL, 404, "not-found"));
+  json_decref(expect_problem("GET",
+                             pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id),
+                             tok_desk_a, NULL, 403, "forbidden"));
+  json_decref(expect_problem(
+      "GET", pathf(path, sizeof path, "/v1/match-runs/%lld/proposals", (long long)run_id),
+      tok_emp_a, NULL, 403, "forbidden"));
+  json_decref(expect_problem("GET",
+                             pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id),
+                             NULL, NULL, 401, "unauthenticated"));
+  expect_field_error(
+      "GET", pathf(path, sizeof path, "/v1/match-runs/%lld/proposals?status=x", (long long)run_id),
+      tok_officer, NULL, "status");
   expect_field_error("GET", "/v1/match-runs?limit=0", tok_officer, NULL, "limit");
   free(seen);
 }
 END_TEST
 
-/* ---- What employers received ------------------------------------------------------------------ */
+/* ---- What employers received ------------------------------------------------------------------
+ */
 
 struct values {
   char **v;
@@ -1337,10 +1437,11 @@ static void check_text(const struct secrets *z, const char *s, int in_contact, c
 }
 
 static void walk(const struct secrets *z, json_t *j, int in_contact, const char *body) {
-  static const char *const keys[] = {"nik",      "address",  "phone",     "desil",
-                                     "priority", "disability", "resident", "resident_id",
-                                     "key",      "priority_components", "kelurahan", "name",
-                                     "events",   "created_by", "updated_by", "match_run_id"};
+  static const char *const keys[] = {
+      "nik",         "address",  "phone",       "desil",      "priority",
+      "disability",  "resident", "resident_id", "key",        "priority_components",
+      "kelurahan",   "name",     "events",      "created_by", "updated_by",
+      "match_run_id"};
   const char *k;
   json_t *v;
   size_t i;
@@ -1348,11 +1449,13 @@ static void walk(const struct secrets *z, json_t *j, int in_contact, const char 
     json_t *contact = json_object_get(j, "contact");
     if (json_is_object(contact)) {
       const char *status = json_string_value(json_object_get(j, "status"));
-      ck_assert_msg(strcmp(status, "proposed") && strcmp(status, "rejected") && strcmp(status, "withdrawn"),
+      ck_assert_msg(strcmp(status, "proposed") && strcmp(status, "rejected") &&
+                        strcmp(status, "withdrawn"),
                     "contact shown at %s", status);
       char name[256];
       sql_text(name, sizeof name,
-               "SELECT r.name FROM referrals f JOIN residents r ON r.id = f.resident_id WHERE f.id = %lld",
+               "SELECT r.name FROM referrals f JOIN residents r ON r.id = f.resident_id WHERE f.id "
+               "= %lld",
                (long long)json_integer_value(json_object_get(j, "id")));
       ck_assert_str_eq(json_string_value(json_object_get(contact, "name")), name);
       ck_assert_uint_le(json_object_size(contact), 2);
@@ -1373,7 +1476,9 @@ static void walk(const struct secrets *z, json_t *j, int in_contact, const char 
 static void load_secrets(struct secrets *z) {
   sqlite3 *db = db_open();
   sqlite3_stmt *q;
-  ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT nik, name, address, phone, id FROM residents", -1, &q, NULL), SQLITE_OK);
+  ck_assert_int_eq(
+      sqlite3_prepare_v2(db, "SELECT nik, name, address, phone, id FROM residents", -1, &q, NULL),
+      SQLITE_OK);
   size_t cap = 0;
   while (sqlite3_step(q) == SQLITE_ROW) {
     const char *col[4];
@@ -1423,8 +1528,9 @@ START_TEST(employer_bodies_hold_no_personal_data) {
     json_t *j = json_loads(line, 0, NULL);
     ck_assert_msg(j != NULL, "not JSON: %s", line);
     walk(&z, j, 0, line);
-    with_candidates += json_array_size(json_object_get(j, "items")) > 0 &&
-                       json_object_get(json_array_get(json_object_get(j, "items"), 0), "age_band") != NULL;
+    with_candidates +=
+        json_array_size(json_object_get(j, "items")) > 0 &&
+        json_object_get(json_array_get(json_object_get(j, "items"), 0), "age_band") != NULL;
     with_contact += strstr(line, "\"contact\":{") != NULL;
     json_decref(j);
     n++;

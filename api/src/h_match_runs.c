@@ -44,16 +44,16 @@ static json_t *run_json(const struct store_match_run_row *m) {
                                m->created_by_name[0] ? m->created_by_name : NULL);
   return json_pack("{s:I, s:s, s:o, s:s, s:s, s:f, s:I, s:I, s:I, s:f}", "id", (json_int_t)m->id,
                    "created_at", m->created_at, "created_by", by, "algorithm", m->algorithm,
-                   "run_date", m->run_date, "total_key", round(m->total_key * 1e3) / 1e3, "total_gain",
-                   (json_int_t)m->total_gain, "n_proposals", (json_int_t)m->n_proposals,
-                   "n_unmatched", (json_int_t)m->n_unmatched, "duration_ms",
-                   round(m->duration_ms * 100.0) / 100.0);
+                   "run_date", m->run_date, "total_key", round(m->total_key * 1e3) / 1e3,
+                   "total_gain", (json_int_t)m->total_gain, "n_proposals",
+                   (json_int_t)m->n_proposals, "n_unmatched", (json_int_t)m->n_unmatched,
+                   "duration_ms", round(m->duration_ms * 100.0) / 100.0);
 }
 
 static enum MHD_Result reply_store_error(struct api_req *r, int rc) {
   return api_reply_problem(r, rc == STORE_ENOTFOUND ? API_E_NOT_FOUND
-                              : rc == STORE_EBUSY  ? API_E_UNAVAILABLE
-                                                   : API_E_INTERNAL);
+                              : rc == STORE_EBUSY   ? API_E_UNAVAILABLE
+                                                    : API_E_INTERNAL);
 }
 
 /* ---- Running ------------------------------------------------------------------------ */
@@ -70,8 +70,8 @@ static double now_ms(void) {
 }
 
 /* The run and its proposals, each with its creation event, all or nothing. */
-static int record(struct api_req *r, const struct mt_match_result *res, const char *date,
-                  double ms, int64_t *run_id) {
+static int record(struct api_req *r, const struct mt_match_result *res, const char *date, double ms,
+                  int64_t *run_id) {
   struct store_match_run m = {.created_by = r->who.user_id,
                               .algorithm = "exact",
                               .run_date = date,
@@ -89,8 +89,8 @@ static int record(struct api_req *r, const struct mt_match_result *res, const ch
   for (size_t i = 0; rc == STORE_OK && i < res->n_proposals; i++) {
     const struct mt_proposal *p = &res->proposals[i];
     int64_t ref = 0;
-    rc = store_referral_propose(r->db, *run_id, p->resident_id, p->vacancy_id, p->fit,
-                                p->priority, p->key, r->who.user_id, &ref);
+    rc = store_referral_propose(r->db, *run_id, p->resident_id, p->vacancy_id, p->fit, p->priority,
+                                p->key, r->who.user_id, &ref);
     if (rc == STORE_OK)
       rc = store_referral_event_add(r->db, ref, NULL, "proposed", r->who.user_id, now, NULL);
   }
@@ -124,18 +124,15 @@ static json_t *unmatched_json(const struct mt_match_result *res) {
       continue;
     enum mt_reason why = (enum mt_reason)k;
     /* "eligible" here means every vacancy the resident fits was full */
-    if (json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:I}", "code",
-                                           why == MT_R_ELIGIBLE ? "capacity_full"
-                                                                : mt_reason_code(why),
-                                           "reason_id",
-                                           why == MT_R_ELIGIBLE
-                                               ? "Semua lowongan yang cocok sudah penuh."
-                                               : mt_reason_text_id(why),
-                                           "reason_en",
-                                           why == MT_R_ELIGIBLE
-                                               ? "Every vacancy that fits was full."
-                                               : mt_reason_text_en(why),
-                                           "count", (json_int_t)count[k])) != 0) {
+    if (json_array_append_new(
+            a, json_pack("{s:s, s:s, s:s, s:I}", "code",
+                         why == MT_R_ELIGIBLE ? "capacity_full" : mt_reason_code(why), "reason_id",
+                         why == MT_R_ELIGIBLE ? "Semua lowongan yang cocok sudah penuh."
+                                              : mt_reason_text_id(why),
+                         "reason_en",
+                         why == MT_R_ELIGIBLE ? "Every vacancy that fits was full."
+                                              : mt_reason_text_en(why),
+                         "count", (json_int_t)count[k])) != 0) {
       json_decref(a);
       a = NULL;
     }
@@ -165,11 +162,10 @@ static enum MHD_Result h_run_create(struct api_req *r) {
   char date[11];
   enum MHD_Result ret;
   if (algo != NULL && strcmp(algo, "exact") != 0) {
-    json_t *errors = json_pack("[{s:s, s:s, s:s, s:s}]", "field", "algorithm", "code",
-                               "enum_value", "detail_id",
-                               "Harus \"exact\": pembanding greedy hanya untuk uji kinerja.",
-                               "detail_en",
-                               "Must be \"exact\": the greedy baseline is for benchmarks only.");
+    json_t *errors =
+        json_pack("[{s:s, s:s, s:s, s:s}]", "field", "algorithm", "code", "enum_value", "detail_id",
+                  "Harus \"exact\": pembanding greedy hanya untuk uji kinerja.", "detail_en",
+                  "Must be \"exact\": the greedy baseline is for benchmarks only.");
     return errors != NULL ? api_reply_problem_errors(r, API_E_INVALID_INPUT, errors)
                           : api_reply_problem(r, API_E_INTERNAL);
   }
@@ -234,8 +230,8 @@ static enum MHD_Result h_run_list(struct api_req *r) {
   if (api_query_check(r, NULL) != 0 || api_page_parse(r, &pg) != 0)
     return MHD_YES;
   p.items = json_array();
-  int rc = p.items != NULL ? store_match_run_list(r->db, pg.after, pg.limit, on_run, &p)
-                           : STORE_ENOMEM;
+  int rc =
+      p.items != NULL ? store_match_run_list(r->db, pg.after, pg.limit, on_run, &p) : STORE_ENOMEM;
   if (rc != STORE_OK) {
     json_decref(p.items);
     return reply_store_error(r, rc == STORE_ENOTFOUND ? STORE_EIO : rc);
@@ -248,12 +244,11 @@ static int on_status(void *arg, const char *status, int64_t n) {
 }
 
 static int on_vacancy(void *arg, const struct store_match_run_vacancy *v) {
-  json_t *row = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "vacancy_id",
-                          (json_int_t)v->vacancy_id, "code", v->code, "title", v->title,
-                          "employer_id", (json_int_t)v->employer_id, "openings",
-                          (json_int_t)v->openings, "proposals", (json_int_t)v->proposals, "open",
-                          (json_int_t)v->open, "confirmed", (json_int_t)v->confirmed, "hired",
-                          (json_int_t)v->hired);
+  json_t *row = json_pack(
+      "{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "vacancy_id", (json_int_t)v->vacancy_id,
+      "code", v->code, "title", v->title, "employer_id", (json_int_t)v->employer_id, "openings",
+      (json_int_t)v->openings, "proposals", (json_int_t)v->proposals, "open", (json_int_t)v->open,
+      "confirmed", (json_int_t)v->confirmed, "hired", (json_int_t)v->hired);
   return json_array_append_new(arg, row) == 0 ? 0 : STORE_ENOMEM;
 }
 

@@ -161,9 +161,9 @@ static void employer_commute(const struct mt_explanation *x, struct mt_part *p) 
 }
 
 static json_t *part_json(const char *code, const struct mt_part *p) {
-  return json_pack("{s:s, s:b, s:f, s:f, s:s, s:s}", "component", code, "known", p->known,
-                   "value", rounded(p->value, 0.001), "weight", p->weight, "reason_id",
-                   p->reason_id, "reason_en", p->reason_en);
+  return json_pack("{s:s, s:b, s:f, s:f, s:s, s:s}", "component", code, "known", p->known, "value",
+                   rounded(p->value, 0.001), "weight", p->weight, "reason_id", p->reason_id,
+                   "reason_en", p->reason_en);
 }
 
 static json_t *number_or_null(double x, double unit) {
@@ -194,12 +194,12 @@ static json_t *parts_json(const struct mt_explanation *x, int priority, int pseu
  * NULL when out of memory. */
 static json_t *explanation_json(const struct skills *t, const struct mt_explanation *x,
                                 int pseudonymous) {
-  json_t *out = json_pack("{s:o, s:o, s:o, s:o, s:o}", "fit_components",
-                          parts_json(x, 0, pseudonymous), "matched_skills",
-                          skills_by_index(t, x->matched, x->n_matched), "missing_skills",
-                          skills_by_index(t, x->missing, x->n_missing), "commute_km",
-                          number_or_null(x->commute_km, 0.1), "commute_cost_monthly",
-                          number_or_null(x->commute_cost_monthly, 1.0));
+  json_t *out =
+      json_pack("{s:o, s:o, s:o, s:o, s:o}", "fit_components", parts_json(x, 0, pseudonymous),
+                "matched_skills", skills_by_index(t, x->matched, x->n_matched), "missing_skills",
+                skills_by_index(t, x->missing, x->n_missing), "commute_km",
+                number_or_null(x->commute_km, 0.1), "commute_cost_monthly",
+                number_or_null(x->commute_cost_monthly, 1.0));
   if (out != NULL && !pseudonymous &&
       json_object_set_new(out, "priority_components", parts_json(x, 1, 0)) != 0) {
     json_decref(out);
@@ -245,10 +245,10 @@ static json_t *candidate_full(const struct skills *t, const struct store_candida
   json_t *kel = c->kelurahan_id < 0 ? json_null()
                                     : json_pack("{s:I, s:s}", "id", (json_int_t)c->kelurahan_id,
                                                 "name", c->kelurahan_name);
-  return json_pack("{s:I, s:s?, s:o, s:f, s:f, s:f, s:o}", "resident_id", (json_int_t)c->id,
-                   "name", c->name[0] ? c->name : NULL, "kelurahan", kel, "fit",
-                   rounded(x->fit, 0.01), "priority", rounded(x->priority, 0.01), "key",
-                   rounded(h->key, 0.01), "explanation", explanation_json(t, x, 0));
+  return json_pack("{s:I, s:s?, s:o, s:f, s:f, s:f, s:o}", "resident_id", (json_int_t)c->id, "name",
+                   c->name[0] ? c->name : NULL, "kelurahan", kel, "fit", rounded(x->fit, 0.01),
+                   "priority", rounded(x->priority, 0.01), "key", rounded(h->key, 0.01),
+                   "explanation", explanation_json(t, x, 0));
 }
 
 static json_t *candidate_pseudonymous(struct api_req *r, const struct skills *t,
@@ -260,9 +260,8 @@ static json_t *candidate_pseudonymous(struct api_req *r, const struct skills *t,
   return json_pack("{s:s, s:s?, s:s?, s:s?, s:o, s:f, s:o}", "candidate_id", cid, "age_band",
                    age_band(c->birth_date, today), "kecamatan",
                    c->kecamatan_name[0] ? c->kecamatan_name : NULL, "education",
-                   c->education[0] ? c->education : NULL, "skills",
-                   resident_skills(t, c->skills), "fit", rounded(x->fit, 0.01), "explanation",
-                   explanation_json(t, x, 1));
+                   c->education[0] ? c->education : NULL, "skills", resident_skills(t, c->skills),
+                   "fit", rounded(x->fit, 0.01), "explanation", explanation_json(t, x, 1));
 }
 
 static enum MHD_Result h_candidates(struct api_req *r) {
@@ -290,10 +289,10 @@ static enum MHD_Result h_candidates(struct api_req *r) {
     goto fail;
 
   const struct mt_engine *e = api_engine_acquire(r->app);
-  enum mt_status st = vid <= UINT32_MAX ? mt_rank_candidates(e, (uint32_t)vid,
-                                                             employer ? MT_BY_FIT : MT_BY_KEY,
-                                                             (size_t)k, hits, &n)
-                                        : MT_ENOTFOUND;
+  enum mt_status st = vid <= UINT32_MAX
+                          ? mt_rank_candidates(e, (uint32_t)vid, employer ? MT_BY_FIT : MT_BY_KEY,
+                                               (size_t)k, hits, &n)
+                          : MT_ENOTFOUND;
   for (size_t i = 0; st == MT_OK && i < n; i++)
     st = mt_explain(e, hits[i].id, (uint32_t)vid, &xs[i]);
   api_engine_release(r->app);
@@ -349,9 +348,9 @@ struct recs {
 static enum mt_status recommend(struct api_req *r, int64_t rid, size_t k, size_t m,
                                 int64_t probe_vacancy, struct recs *out) {
   const struct mt_engine *e = api_engine_acquire(r->app);
-  enum mt_status st = rid <= UINT32_MAX ? mt_rank_vacancies(e, (uint32_t)rid, MT_BY_KEY, k,
-                                                            out->hits, &out->n)
-                                        : MT_ENOTFOUND;
+  enum mt_status st = rid <= UINT32_MAX
+                          ? mt_rank_vacancies(e, (uint32_t)rid, MT_BY_KEY, k, out->hits, &out->n)
+                          : MT_ENOTFOUND;
   for (size_t i = 0; st == MT_OK && i < out->n; i++)
     st = mt_explain(e, (uint32_t)rid, out->hits[i].id, &out->xs[i]);
   if (st == MT_OK)
@@ -392,8 +391,8 @@ static json_t *course_rec_json(struct store *s, const struct mt_course_rec *c) {
                    (json_int_t)c->course_id, "code", code, "name", name, "placement_rate",
                    rounded(c->placement_rate, 0.0001), "openings_reachable",
                    (json_int_t)c->openings_reachable, "expected_placements",
-                   rounded(c->expected_placements, 0.01), "n_unlocked",
-                   (json_int_t)c->n_unlocked, "unlocked_vacancies", unlocked);
+                   rounded(c->expected_placements, 0.01), "n_unlocked", (json_int_t)c->n_unlocked,
+                   "unlocked_vacancies", unlocked);
 }
 
 static enum MHD_Result h_recommendations(struct api_req *r) {
@@ -423,11 +422,10 @@ static enum MHD_Result h_recommendations(struct api_req *r) {
   for (size_t i = 0; i < rec.n; i++) {
     json_t *v = vacancy_ref(r->db, rec.hits[i].id);
     if (v == NULL ||
-        json_object_update_new(v, json_pack("{s:f, s:f, s:f, s:o}", "fit",
-                                            rounded(rec.xs[i].fit, 0.01), "priority",
-                                            rounded(rec.xs[i].priority, 0.01), "key",
-                                            rounded(rec.hits[i].key, 0.01), "explanation",
-                                            explanation_json(&t, &rec.xs[i], 0))) != 0 ||
+        json_object_update_new(
+            v, json_pack("{s:f, s:f, s:f, s:o}", "fit", rounded(rec.xs[i].fit, 0.01), "priority",
+                         rounded(rec.xs[i].priority, 0.01), "key", rounded(rec.hits[i].key, 0.01),
+                         "explanation", explanation_json(&t, &rec.xs[i], 0))) != 0 ||
         json_array_append_new(vacancies, v) != 0)
       goto fail;
   }
@@ -472,10 +470,9 @@ static json_t *batch_json(struct store *s, const struct mt_plan_batch *b) {
       json_decref(who);
       who = NULL;
     }
-  return json_pack("{s:I, s:s, s:s, s:f, s:I, s:o}", "course_id", (json_int_t)b->course_id,
-                   "code", code, "name", name, "expected_placements",
-                   rounded(b->expected_placements, 0.01), "n_residents",
-                   (json_int_t)b->n_residents, "residents", who);
+  return json_pack("{s:I, s:s, s:s, s:f, s:I, s:o}", "course_id", (json_int_t)b->course_id, "code",
+                   code, "name", name, "expected_placements", rounded(b->expected_placements, 0.01),
+                   "n_residents", (json_int_t)b->n_residents, "residents", who);
 }
 
 static enum MHD_Result h_training_plan(struct api_req *r) {
@@ -512,8 +509,8 @@ cleanup:
 }
 
 const struct api_route api_routes_matching[] = {
-    {"GET", "/v1/vacancies/{id}/candidates", h_candidates, AUTH_ADMIN | AUTH_OFFICER | AUTH_EMPLOYER,
-     NULL},
+    {"GET", "/v1/vacancies/{id}/candidates", h_candidates,
+     AUTH_ADMIN | AUTH_OFFICER | AUTH_EMPLOYER, NULL},
     {"GET", "/v1/residents/{id}/recommendations", h_recommendations,
      AUTH_ADMIN | AUTH_OFFICER | AUTH_DESK, NULL},
     {"GET", "/v1/training-plan", h_training_plan, AUTH_ADMIN | AUTH_OFFICER, NULL},

@@ -51,18 +51,17 @@
 #define NOTE_MAX 1000
 #define ID_MAX 4294967295.0 /* the engine's ids are 32-bit */
 
-static const char *const statuses[] = {"proposed",    "confirmed",   "interviewed",
-                                       "hired",       "rejected",    "retained_3m",
-                                       "retained_6m", "left",        "withdrawn",
-                                       NULL};
+static const char *const statuses[] = {"proposed",  "confirmed",   "interviewed", "hired",
+                                       "rejected",  "retained_3m", "retained_6m", "left",
+                                       "withdrawn", NULL};
 
 /* Every legal move of the life cycle. */
 static const struct {
   const char *from, *to;
 } moves[] = {
-    {"proposed", "confirmed"},    {"proposed", "withdrawn"},     {"confirmed", "interviewed"},
-    {"confirmed", "withdrawn"},   {"interviewed", "hired"},      {"interviewed", "rejected"},
-    {"interviewed", "withdrawn"}, {"hired", "retained_3m"},      {"hired", "left"},
+    {"proposed", "confirmed"},      {"proposed", "withdrawn"}, {"confirmed", "interviewed"},
+    {"confirmed", "withdrawn"},     {"interviewed", "hired"},  {"interviewed", "rejected"},
+    {"interviewed", "withdrawn"},   {"hired", "retained_3m"},  {"hired", "left"},
     {"retained_3m", "retained_6m"}, {"retained_3m", "left"},
 };
 
@@ -119,18 +118,17 @@ static json_t *full_view(const struct store_referral *f) {
   json_t *kel = f->kelurahan_id < 0 ? json_null()
                                     : json_pack("{s:I, s:s}", "id", (json_int_t)f->kelurahan_id,
                                                 "name", f->kelurahan_name);
-  return json_pack("{s:I, s:s, s:{s:I, s:s?, s:o}, s:{s:I, s:s, s:s, s:{s:I, s:s}}, s:o, s:o, "
-                   "s:o, s:o, s:s, s:o, s:s, s:o}",
-                   "id", (json_int_t)f->id, "status", f->status, "resident", "id",
-                   (json_int_t)f->resident_id, "name",
-                   f->erased || f->resident_name[0] == '\0' ? NULL : f->resident_name,
-                   "kelurahan", kel, "vacancy", "id", (json_int_t)f->vacancy_id, "code",
-                   f->vacancy_code, "title", f->vacancy_title, "employer", "id",
-                   (json_int_t)f->employer_id, "name", f->employer_name, "match_run_id",
-                   int_or_null(f->match_run_id), "fit", real_or_null(f->fit), "priority",
-                   real_or_null(f->priority), "key", real_or_null(f->rank_key), "created_at",
-                   f->created_at, "created_by", int_or_null(f->created_by), "updated_at",
-                   f->updated_at, "updated_by", int_or_null(f->updated_by));
+  return json_pack(
+      "{s:I, s:s, s:{s:I, s:s?, s:o}, s:{s:I, s:s, s:s, s:{s:I, s:s}}, s:o, s:o, "
+      "s:o, s:o, s:s, s:o, s:s, s:o}",
+      "id", (json_int_t)f->id, "status", f->status, "resident", "id", (json_int_t)f->resident_id,
+      "name", f->erased || f->resident_name[0] == '\0' ? NULL : f->resident_name, "kelurahan", kel,
+      "vacancy", "id", (json_int_t)f->vacancy_id, "code", f->vacancy_code, "title",
+      f->vacancy_title, "employer", "id", (json_int_t)f->employer_id, "name", f->employer_name,
+      "match_run_id", int_or_null(f->match_run_id), "fit", real_or_null(f->fit), "priority",
+      real_or_null(f->priority), "key", real_or_null(f->rank_key), "created_at", f->created_at,
+      "created_by", int_or_null(f->created_by), "updated_at", f->updated_at, "updated_by",
+      int_or_null(f->updated_by));
 }
 
 /* Status only, and the contact once accepted; never the resident's id,
@@ -140,11 +138,11 @@ static json_t *employer_view(struct api_req *r, const struct store_referral *f) 
   if (auth_pseudonym(r->auth, "candidate", f->vacancy_id, f->resident_id, p, sizeof p) != 0)
     return NULL;
   snprintf(cid, sizeof cid, "c-%s", p);
-  json_t *contact = view_is_personal(r, f)
-                        ? json_pack("{s:s?, s:s?}", "name",
-                                    f->resident_name[0] ? f->resident_name : NULL, "phone",
-                                    f->resident_phone[0] ? f->resident_phone : NULL)
-                        : json_null();
+  json_t *contact =
+      view_is_personal(r, f)
+          ? json_pack("{s:s?, s:s?}", "name", f->resident_name[0] ? f->resident_name : NULL,
+                      "phone", f->resident_phone[0] ? f->resident_phone : NULL)
+          : json_null();
   return json_pack("{s:I, s:s, s:s, s:{s:I, s:s, s:s}, s:o, s:s, s:s, s:o}", "id",
                    (json_int_t)f->id, "status", f->status, "candidate_id", cid, "vacancy", "id",
                    (json_int_t)f->vacancy_id, "code", f->vacancy_code, "title", f->vacancy_title,
@@ -158,8 +156,8 @@ static json_t *view(struct api_req *r, const struct store_referral *f) {
 
 static int on_event(void *arg, const struct store_referral_event *ev) {
   json_t *by = ev->by_user < 0 ? json_null()
-                               : json_pack("{s:I, s:s?}", "id", (json_int_t)ev->by_user,
-                                           "username", ev->by_username[0] ? ev->by_username : NULL);
+                               : json_pack("{s:I, s:s?}", "id", (json_int_t)ev->by_user, "username",
+                                           ev->by_username[0] ? ev->by_username : NULL);
   json_t *row = json_pack("{s:I, s:s?, s:s, s:s, s:o, s:s?}", "id", (json_int_t)ev->id, "from",
                           ev->from[0] ? ev->from : NULL, "to", ev->to, "at", ev->at, "by", by,
                           "note", ev->note);
@@ -173,7 +171,7 @@ static enum MHD_Result reply_one(struct api_req *r, int64_t id, unsigned status)
   json_t *doc = NULL, *events = NULL;
   int rc = store_referral_get(r->db, id, &f);
   if (rc != STORE_OK)
-    return api_reply_problem(r, rc == STORE_ENOTFOUND  ? API_E_NOT_FOUND
+    return api_reply_problem(r, rc == STORE_ENOTFOUND ? API_E_NOT_FOUND
                                 : rc == STORE_EBUSY   ? API_E_UNAVAILABLE
                                                       : API_E_INTERNAL);
   doc = view(r, &f);
@@ -222,7 +220,8 @@ static int on_referral(void *arg, const struct store_referral *f) {
 /* Replies with one page of the referrals f selects. */
 static enum MHD_Result reply_page(struct api_req *r, struct store_referral_filter *f,
                                   const struct api_page *pg, const char *purpose) {
-  struct page p = {.r = r, .items = json_array(), .personal = calloc((size_t)pg->limit, sizeof(int64_t))};
+  struct page p = {
+      .r = r, .items = json_array(), .personal = calloc((size_t)pg->limit, sizeof(int64_t))};
   enum MHD_Result ret = MHD_YES;
   f->after = pg->after;
   f->limit = pg->limit;
@@ -244,8 +243,8 @@ cleanup:
 }
 
 static enum MHD_Result h_referral_list(struct api_req *r) {
-  static const char *const staff_params[] = {"status", "vacancy_id", "resident_id",
-                                             "match_run_id", NULL};
+  static const char *const staff_params[] = {"status", "vacancy_id", "resident_id", "match_run_id",
+                                             NULL};
   /* an employer filtering by resident would learn who stands behind a pseudonym */
   static const char *const employer_params[] = {"status", "vacancy_id", NULL};
   struct api_page pg;
@@ -269,8 +268,11 @@ static enum MHD_Result h_proposals(struct api_req *r) {
   static const char *const params[] = {"status", NULL};
   struct api_page pg;
   int st = -1;
-  struct store_referral_filter f = {.resident_id = -1, .vacancy_id = -1, .match_run_id = r->id[0],
-                                    .employer_id = -1, .kelurahan_id = -1};
+  struct store_referral_filter f = {.resident_id = -1,
+                                    .vacancy_id = -1,
+                                    .match_run_id = r->id[0],
+                                    .employer_id = -1,
+                                    .kelurahan_id = -1};
   if (api_query_check(r, params) != 0 || api_page_parse(r, &pg) != 0 ||
       api_query_enum(r, "status", statuses, &st) != 0)
     return MHD_YES;
@@ -298,12 +300,12 @@ static const struct api_field create_spec[] = {
 /* 422 for a pair the engine does not let through, naming the field the
  * reason is about and the engine's reason code and texts. */
 static enum MHD_Result reply_ineligible(struct api_req *r, enum mt_reason why) {
-  int about_vacancy = why == MT_R_VACANCY_CLOSED || why == MT_R_DEADLINE_PASSED ||
-                      why == MT_R_NO_OPENINGS;
-  json_t *errors = json_pack("[{s:s, s:s, s:s, s:s}]", "field",
-                             about_vacancy ? "vacancy_id" : "resident_id", "code",
-                             mt_reason_code(why), "detail_id", mt_reason_text_id(why),
-                             "detail_en", mt_reason_text_en(why));
+  int about_vacancy =
+      why == MT_R_VACANCY_CLOSED || why == MT_R_DEADLINE_PASSED || why == MT_R_NO_OPENINGS;
+  json_t *errors =
+      json_pack("[{s:s, s:s, s:s, s:s}]", "field", about_vacancy ? "vacancy_id" : "resident_id",
+                "code", mt_reason_code(why), "detail_id", mt_reason_text_id(why), "detail_en",
+                mt_reason_text_en(why));
   if (errors == NULL)
     return api_reply_problem(r, API_E_INTERNAL);
   return api_reply_problem_errors(r, API_E_UNPROCESSABLE, errors);
@@ -319,10 +321,14 @@ static enum MHD_Result h_referral_create(struct api_req *r) {
 
   int rc = store_referral_open_find(r->db, rid, vid, &id);
   if (rc == STORE_OK) {
-    snprintf(id_text, sizeof id_text, "Penduduk ini sudah punya rujukan terbuka ke lowongan ini "
-                                      "(rujukan %lld).", (long long)id);
-    snprintf(en_text, sizeof en_text, "This resident already has an open referral to this "
-                                      "vacancy (referral %lld).", (long long)id);
+    snprintf(id_text, sizeof id_text,
+             "Penduduk ini sudah punya rujukan terbuka ke lowongan ini "
+             "(rujukan %lld).",
+             (long long)id);
+    snprintf(en_text, sizeof en_text,
+             "This resident already has an open referral to this "
+             "vacancy (referral %lld).",
+             (long long)id);
     return api_reply_problem_detail(r, API_E_CONFLICT, id_text, en_text);
   }
   if (rc != STORE_ENOTFOUND)
@@ -358,14 +364,14 @@ static enum MHD_Result h_referral_create(struct api_req *r) {
   if (rc != STORE_OK) {
     store_rollback(r->db);
     if (rc == STORE_ECONSTRAINT) /* another request opened the pair meanwhile */
-      return api_reply_problem_detail(r, API_E_CONFLICT,
-                                      "Penduduk ini sudah punya rujukan terbuka ke lowongan ini.",
-                                      "This resident already has an open referral to this vacancy.");
+      return api_reply_problem_detail(
+          r, API_E_CONFLICT, "Penduduk ini sudah punya rujukan terbuka ke lowongan ini.",
+          "This resident already has an open referral to this vacancy.");
     return api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
   }
   if (api_engine_refresh(r->app, r->db, API_REC_RESIDENT, rid) != 0)
-    fprintf(stderr, "padan: referral %lld: engine refresh of resident %lld failed\n",
-            (long long)id, (long long)rid);
+    fprintf(stderr, "padan: referral %lld: engine refresh of resident %lld failed\n", (long long)id,
+            (long long)rid);
   return reply_one(r, id, MHD_HTTP_CREATED);
 }
 
@@ -426,8 +432,8 @@ static int retention_due(struct api_req *r, int64_t id, const char *to, const ch
 
 static enum MHD_Result reply_illegal(struct api_req *r, const char *from, const char *to) {
   char id_text[200], en_text[200];
-  snprintf(id_text, sizeof id_text, "Status rujukan tidak dapat berpindah dari '%s' ke '%s'.",
-           from, to);
+  snprintf(id_text, sizeof id_text, "Status rujukan tidak dapat berpindah dari '%s' ke '%s'.", from,
+           to);
   snprintf(en_text, sizeof en_text, "A referral cannot move from '%s' to '%s'.", from, to);
   return api_reply_problem_detail(r, API_E_CONFLICT, id_text, en_text);
 }
@@ -438,8 +444,7 @@ static int apply_move(struct api_req *r, const struct store_referral *f, const c
   int rc = store_begin(r->db);
   if (rc != STORE_OK)
     return rc;
-  rc = store_referral_move(r->db, f->id, f->status, to, r->who.user_id,
-                           api_body_string(r, "note"));
+  rc = store_referral_move(r->db, f->id, f->status, to, r->who.user_id, api_body_string(r, "note"));
   if (rc == STORE_OK && strcmp(to, "hired") == 0)
     rc = store_placement_start(r->db, f->id, f->resident_id, today, r->who.user_id);
   if (rc == STORE_OK && strcmp(to, "left") == 0)
@@ -456,9 +461,9 @@ static enum MHD_Result h_referral_patch(struct api_req *r) {
   char today[11], id_text[200], en_text[200];
   struct store_referral f;
   if (!is_status(to)) {
-    json_t *errors = json_pack("[{s:s, s:s, s:s, s:s}]", "field", "status", "code", "enum_value",
-                               "detail_id", "Status rujukan tidak dikenal.", "detail_en",
-                               "Not a referral status.");
+    json_t *errors =
+        json_pack("[{s:s, s:s, s:s, s:s}]", "field", "status", "code", "enum_value", "detail_id",
+                  "Status rujukan tidak dikenal.", "detail_en", "Not a referral status.");
     return errors != NULL ? api_reply_problem_errors(r, API_E_INVALID_INPUT, errors)
                           : api_reply_problem(r, API_E_INTERNAL);
   }
@@ -472,7 +477,7 @@ static enum MHD_Result h_referral_patch(struct api_req *r) {
   }
   int rc = store_referral_get(r->db, r->id[0], &f);
   if (rc != STORE_OK)
-    return api_reply_problem(r, rc == STORE_ENOTFOUND  ? API_E_NOT_FOUND
+    return api_reply_problem(r, rc == STORE_ENOTFOUND ? API_E_NOT_FOUND
                                 : rc == STORE_EBUSY   ? API_E_UNAVAILABLE
                                                       : API_E_INTERNAL);
   if (!legal_move(f.status, to))
@@ -484,7 +489,7 @@ static enum MHD_Result h_referral_patch(struct api_req *r) {
   if (rc == STORE_ENOTFOUND) { /* another request moved it first */
     struct store_referral now;
     return store_referral_get(r->db, f.id, &now) == STORE_OK ? reply_illegal(r, now.status, to)
-                                                              : api_reply_problem(r, API_E_INTERNAL);
+                                                             : api_reply_problem(r, API_E_INTERNAL);
   }
   if (rc != STORE_OK)
     return api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* An active intervention conflicts with a new job referral when its kind's
+/* padan's own referrals and enrolments count through in_course and the open
+ * referral test above, not as registry rows.  Another office's active
+ * intervention conflicts with a new job referral when its kind's
  * group conflicts with the job group (api/sql/0002-governance.sql: another
  * job placement, a business-capital programme, a training course run by
  * another office). */
@@ -29,7 +31,8 @@
   "EXISTS (SELECT 1 FROM referrals f WHERE f.resident_id = r.id AND f.status IN " HIRED "), "     \
   "EXISTS (SELECT 1 FROM referrals f WHERE f.resident_id = r.id AND f.status IN " OPEN_REFERRAL \
   ") OR EXISTS (SELECT 1 FROM interventions i WHERE i.resident_id = r.id AND i.status = "          \
-  "'active' AND i.kind IN " CONFLICTING_KINDS "), "                                                \
+  "'active' AND i.enrolment_id IS NULL AND i.referral_id IS NULL AND i.kind IN "                  \
+  CONFLICTING_KINDS "), "                                                                          \
   "(SELECT group_concat(skill_id || ':' || certified, ';') FROM resident_skills k "               \
   "  WHERE k.resident_id = r.id), "                                                                \
   "(SELECT group_concat(DISTINCT b.course_id) FROM enrolments e JOIN batches b "                  \

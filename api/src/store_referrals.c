@@ -29,11 +29,11 @@ static void bind_real_opt(sqlite3_stmt *q, int i, double v) {
 /* ---- Referrals ------------------------------------------------------------------- */
 
 #define REFERRAL_SELECT                                                                            \
-  "SELECT f.id, f.resident_id, f.vacancy_id, f.match_run_id, v.employer_id, r.kelurahan_id, "     \
-  "f.status, f.fit, f.priority, f.rank_key, f.created_by, f.updated_by, f.created_at, "           \
-  "f.updated_at, v.code, v.title, e.name, r.name, r.phone, k.name, r.erased_at IS NOT NULL "      \
-  "FROM referrals f JOIN vacancies v ON v.id = f.vacancy_id JOIN employers e ON e.id = "          \
-  "v.employer_id JOIN residents r ON r.id = f.resident_id LEFT JOIN kelurahan k ON k.id = "       \
+  "SELECT f.id, f.resident_id, f.vacancy_id, f.match_run_id, v.employer_id, r.kelurahan_id, "      \
+  "f.status, f.fit, f.priority, f.rank_key, f.created_by, f.updated_by, f.created_at, "            \
+  "f.updated_at, v.code, v.title, e.name, r.name, r.phone, k.name, r.erased_at IS NOT NULL "       \
+  "FROM referrals f JOIN vacancies v ON v.id = f.vacancy_id JOIN employers e ON e.id = "           \
+  "v.employer_id JOIN residents r ON r.id = f.resident_id LEFT JOIN kelurahan k ON k.id = "        \
   "r.kelurahan_id "
 
 static void read_referral(sqlite3_stmt *q, struct store_referral *f) {
@@ -110,8 +110,8 @@ int store_referral_open_find(struct store *s, int64_t resident_id, int64_t vacan
   return store__int(q, id);
 }
 
-int store_referral_event_add(struct store *s, int64_t referral_id, const char *from,
-                             const char *to, int64_t by_user, const char *at, const char *note) {
+int store_referral_event_add(struct store *s, int64_t referral_id, const char *from, const char *to,
+                             int64_t by_user, const char *at, const char *note) {
   STORE__STMT(s, q,
               "INSERT INTO referral_events (referral_id, from_status, to_status, by_user, at, "
               "note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -237,7 +237,7 @@ int store_placement_end(struct store *s, int64_t referral_id, const char *date) 
 /* ---- Match runs ------------------------------------------------------------------- */
 
 #define RUN_SELECT                                                                                 \
-  "SELECT m.id, m.created_by, u.username, m.created_at, m.algorithm, m.run_date, m.total_key, "   \
+  "SELECT m.id, m.created_by, u.username, m.created_at, m.algorithm, m.run_date, m.total_key, "    \
   "m.total_gain, m.n_proposals, m.n_unmatched, m.duration_ms FROM match_runs m LEFT JOIN users u " \
   "ON u.id = m.created_by "
 
