@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "cli_gov.h"
+#include "cli_util.h"
 #include "dtsen.h"
 #include "seedgen.h"
 #include "seeds.h"
@@ -33,82 +34,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define EXIT_USAGE 2
 #define DEFAULT_PORT 8080
 #define DEFAULT_RESIDENTS 50000
 
 /* ---- Shared helpers ------------------------------------------------------- */
 
-static int die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int die(int status, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("padan: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-  return status;
-}
-
-/* Reports an option getopt rejected (it stays silent: opterr is 0). */
-static int bad_option(const char *cmd, char **argv) {
-  if (optopt != 0)
-    return die(EXIT_USAGE, "%s: option -%c %s (see padan %s --help)", cmd, optopt,
-               strchr("pdrsotek", optopt) ? "needs a value" : "is unknown", cmd);
-  return die(EXIT_USAGE, "%s: option %s is unknown or needs a value (see padan %s --help)", cmd,
-             argv[optind - 1], cmd);
-}
-
-static int parse_long(const char *s, long lo, long hi, long *out) {
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
-    return -1;
-  *out = v;
-  return 0;
-}
-
-/* The data directory: the option, else $PADAN_DATA, else ./data. */
-static const char *data_dir(const char *opt) {
-  if (opt != NULL)
-    return opt;
-  const char *env = getenv("PADAN_DATA");
-  return env != NULL && *env != '\0' ? env : "data";
-}
-
-/* Makes sure dir exists (creating it when create is set) and is a writable
- * directory. */
-static int check_dir(const char *dir, int create) {
-  struct stat st;
-  if (stat(dir, &st) != 0) {
-    if (!create || errno != ENOENT)
-      return die(1, "data directory %s: %s", dir, strerror(errno));
-    if (mkdir(dir, 0700) != 0)
-      return die(1, "cannot create data directory %s: %s", dir, strerror(errno));
-    return 0;
-  }
-  if (!S_ISDIR(st.st_mode))
-    return die(1, "data directory %s is not a directory", dir);
-  if (access(dir, R_OK | W_OK | X_OK) != 0)
-    return die(1, "data directory %s is not readable and writable: %s", dir, strerror(errno));
-  return 0;
-}
-
 static void join(char *out, size_t cap, const char *dir, const char *file) {
   snprintf(out, cap, "%s/%s", dir, file);
-}
-
-/* Opens DIR/padan.db; when must_exist, a missing file is an error rather
- * than a new empty database. */
-static int open_db(const char *dir, int must_exist, struct store **s) {
-  char path[PATH_MAX], err[256];
-  join(path, sizeof path, dir, "padan.db");
-  if (must_exist && access(path, F_OK) != 0)
-    return die(1, "no database at %s: run 'padan seed' first", path);
-  if (store_open(path, s, err, sizeof err) != STORE_OK)
-    return die(1, "%s", err);
-  return 0;
 }
 
 /* ---- serve ------------------------------------------------------------------ */
@@ -140,43 +72,50 @@ static const char serve_usage[] =
     "  --threads N    worker threads (default 2)\n";
 
 static int cmd_serve(int argc, char **argv) {
-  static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
-                                       {"port", required_argument, NULL, 'p'},
-                                       {"bind", required_argument, NULL, 'b'},
-                                       {"threads", required_argument, NULL, 't'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {
+      {"data", required_argument, NULL, 'd'}, {"port", required_argument, NULL, 'p'},
+      {"bind", required_argument, NULL, 'b'}, {"threads", required_argument, NULL, 't'},
+      {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
   const char *dir = NULL, *port_s = getenv("PADAN_PORT"), *bind = getenv("PADAN_BIND");
   long port = DEFAULT_PORT, threads = 2;
   int c;
   while ((c = getopt_long(argc, argv, ":d:p:b:t:h", opts, NULL)) != -1) {
     switch (c) {
-    case 'd': dir = optarg; break;
-    case 'p': port_s = optarg; break;
-    case 'b': bind = optarg; break;
-    case 't':
-      if (parse_long(optarg, 1, 64, &threads) != 0)
-        return die(EXIT_USAGE, "serve: --threads must be 1-64, not '%s'", optarg);
+    case 'd':
+      dir = optarg;
       break;
-    case 'h': fputs(serve_usage, stdout); return 0;
-    default: return bad_option("serve", argv);
+    case 'p':
+      port_s = optarg;
+      break;
+    case 'b':
+      bind = optarg;
+      break;
+    case 't':
+      if (cli_parse_long(optarg, 1, 64, &threads) != 0)
+        return cli_die(CLI_EXIT_USAGE, "serve: --threads must be 1-64, not '%s'", optarg);
+      break;
+    case 'h':
+      fputs(serve_usage, stdout);
+      return 0;
+    default:
+      return cli_bad_option("serve", argv, "pdrsotek");
     }
   }
   if (optind < argc)
-    return die(EXIT_USAGE, "serve: unexpected argument '%s'", argv[optind]);
-  if (port_s != NULL && *port_s != '\0' && parse_long(port_s, 0, 65535, &port) != 0)
-    return die(EXIT_USAGE, "serve: port must be 0-65535, not '%s'", port_s);
+    return cli_die(CLI_EXIT_USAGE, "serve: unexpected argument '%s'", argv[optind]);
+  if (port_s != NULL && *port_s != '\0' && cli_parse_long(port_s, 0, 65535, &port) != 0)
+    return cli_die(CLI_EXIT_USAGE, "serve: port must be 0-65535, not '%s'", port_s);
   if (bind == NULL || *bind == '\0')
     bind = "127.0.0.1";
-  dir = data_dir(dir);
-  if (check_dir(dir, 0) != 0)
+  dir = cli_data_dir(dir);
+  if (cli_check_dir(dir, 0) != 0)
     return 1;
 
   char db[PATH_MAX], key[PATH_MAX];
   join(db, sizeof db, dir, "padan.db");
   join(key, sizeof key, dir, "token.key");
   if (access(db, F_OK) != 0)
-    return die(1, "no database at %s: run 'padan seed' first", db);
+    return cli_die(1, "no database at %s: run 'padan seed' first", db);
 
   struct sigaction sa = {.sa_handler = on_signal};
   sigemptyset(&sa.sa_mask);
@@ -184,8 +123,11 @@ static int cmd_serve(int argc, char **argv) {
   sigaction(SIGTERM, &sa, NULL);
   signal(SIGPIPE, SIG_IGN);
 
-  struct api_server_opts o = {.db_path = db, .key_path = key, .bind = bind,
-                              .port = (uint16_t)port, .threads = (unsigned)threads};
+  struct api_server_opts o = {.db_path = db,
+                              .key_path = key,
+                              .bind = bind,
+                              .port = (uint16_t)port,
+                              .threads = (unsigned)threads};
   struct ready r = {.bind = bind, .dir = dir};
   return api_serve(&o, &stop_flag, on_ready, &r) == 0 ? 0 : 1;
 }
@@ -203,61 +145,67 @@ static const char seed_usage[] =
     "  --seed S       generator seed (default 1)\n";
 
 static int cmd_seed(int argc, char **argv) {
-  static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
-                                       {"residents", required_argument, NULL, 'r'},
-                                       {"seed", required_argument, NULL, 's'},
-                                       {"out", required_argument, NULL, 'o'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {
+      {"data", required_argument, NULL, 'd'}, {"residents", required_argument, NULL, 'r'},
+      {"seed", required_argument, NULL, 's'}, {"out", required_argument, NULL, 'o'},
+      {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
   const char *dir = NULL, *out = NULL;
   long n = DEFAULT_RESIDENTS, seed = 1;
   int c;
   while ((c = getopt_long(argc, argv, ":d:r:s:o:h", opts, NULL)) != -1) {
     switch (c) {
-    case 'd': dir = optarg; break;
-    case 'o': out = optarg; break;
+    case 'd':
+      dir = optarg;
+      break;
+    case 'o':
+      out = optarg;
+      break;
     case 'r':
-      if (parse_long(optarg, 0, 5000000, &n) != 0)
-        return die(EXIT_USAGE, "seed: --residents must be 0-5000000, not '%s'", optarg);
+      if (cli_parse_long(optarg, 0, 5000000, &n) != 0)
+        return cli_die(CLI_EXIT_USAGE, "seed: --residents must be 0-5000000, not '%s'", optarg);
       break;
     case 's':
-      if (parse_long(optarg, 0, LONG_MAX, &seed) != 0)
-        return die(EXIT_USAGE, "seed: --seed must be a non-negative integer, not '%s'", optarg);
+      if (cli_parse_long(optarg, 0, LONG_MAX, &seed) != 0)
+        return cli_die(CLI_EXIT_USAGE, "seed: --seed must be a non-negative integer, not '%s'",
+                       optarg);
       break;
-    case 'h': fputs(seed_usage, stdout); return 0;
-    default: return bad_option("seed", argv);
+    case 'h':
+      fputs(seed_usage, stdout);
+      return 0;
+    default:
+      return cli_bad_option("seed", argv, "pdrsotek");
     }
   }
   if (optind < argc)
-    return die(EXIT_USAGE, "seed: unexpected argument '%s'", argv[optind]);
+    return cli_die(CLI_EXIT_USAGE, "seed: unexpected argument '%s'", argv[optind]);
 
   if (out != NULL) {
     FILE *f = strcmp(out, "-") == 0 ? stdout : fopen(out, "w");
     if (f == NULL)
-      return die(1, "seed: cannot write %s: %s", out, strerror(errno));
+      return cli_die(1, "seed: cannot write %s: %s", out, strerror(errno));
     int rc = seedgen_write_default(f, (size_t)n, (uint64_t)seed);
     if (f != stdout && fclose(f) != 0)
       rc = -1;
-    return rc == 0 ? 0 : die(1, "seed: cannot write %s", out);
+    return rc == 0 ? 0 : cli_die(1, "seed: cannot write %s", out);
   }
 
-  dir = data_dir(dir);
+  dir = cli_data_dir(dir);
   struct store *s = NULL;
   char *buf = NULL;
   size_t len = 0;
   int status = 1, loaded = 0;
   char err[512];
-  if (check_dir(dir, 1) != 0 || open_db(dir, 0, &s) != 0)
+  if (cli_check_dir(dir, 1) != 0 || cli_open_db(dir, 0, &s) != 0)
     goto cleanup;
   if (seeds_load(s, &loaded, err, sizeof err) != 0) {
-    die(1, "seed: %s", err);
+    cli_die(1, "seed: %s", err);
     goto cleanup;
   }
   FILE *mem = open_memstream(&buf, &len);
   if (mem == NULL || seedgen_write_default(mem, (size_t)n, (uint64_t)seed) != 0) {
     if (mem != NULL)
       fclose(mem);
-    die(1, "seed: cannot generate residents (out of memory)");
+    cli_die(1, "seed: cannot generate residents (out of memory)");
     goto cleanup;
   }
   fclose(mem);
@@ -276,7 +224,7 @@ static int cmd_seed(int argc, char **argv) {
   if (rc != 0) {
     dtsen_report_print(stderr, &rep);
     dtsen_report_free(&rep);
-    die(1, "seed: the generated residents did not import");
+    cli_die(1, "seed: the generated residents did not import");
     goto cleanup;
   }
   printf("seeded %s/padan.db: reference data %s; residents %zu new, %zu updated, %zu unchanged\n",
@@ -294,47 +242,12 @@ cleanup:
 
 static const char import_usage[] =
     "usage: padan import dtsen FILE [--data DIR] [--dry-run]\n"
-    "       padan import interventions FILE [--data DIR] [--dry-run]  (padan import interventions --help)\n"
+    "       padan import interventions FILE [--data DIR] [--dry-run]  (padan import interventions "
+    "--help)\n"
     "Validates a DTSEN extract (CSV, see docs/DTSEN-FORMAT.md) and, when every row is\n"
     "valid, upserts it by NIK in one transaction.  Any bad row: nothing is written and\n"
     "every bad row and field is reported.\n"
     "  --dry-run      validate and report without writing\n";
-
-/* Reads a whole file into a malloc'd buffer the caller frees. */
-static int slurp(const char *path, char **out, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL)
-    return -1;
-  char *buf = NULL;
-  size_t cap = 0, n = 0;
-  int rc = 0;
-  for (;;) {
-    if (n == cap) {
-      size_t ncap = cap ? cap * 2 : 1 << 20;
-      char *p = realloc(buf, ncap);
-      if (p == NULL) {
-        rc = -1;
-        break;
-      }
-      buf = p;
-      cap = ncap;
-    }
-    size_t got = fread(buf + n, 1, cap - n, f);
-    n += got;
-    if (got == 0) {
-      rc = ferror(f) ? -1 : 0;
-      break;
-    }
-  }
-  fclose(f);
-  if (rc != 0) {
-    free(buf);
-    return -1;
-  }
-  *out = buf;
-  *len = n;
-  return 0;
-}
 
 static int cmd_import(int argc, char **argv) {
   static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
@@ -349,26 +262,33 @@ static int cmd_import(int argc, char **argv) {
   int dry = 0, c;
   while ((c = getopt_long(argc, argv, ":d:nh", opts, NULL)) != -1) {
     switch (c) {
-    case 'd': dir = optarg; break;
-    case 'n': dry = 1; break;
-    case 'h': fputs(import_usage, stdout); return 0;
-    default: return bad_option("import", argv);
+    case 'd':
+      dir = optarg;
+      break;
+    case 'n':
+      dry = 1;
+      break;
+    case 'h':
+      fputs(import_usage, stdout);
+      return 0;
+    default:
+      return cli_bad_option("import", argv, "pdrsotek");
     }
   }
   if (optind + 2 != argc || strcmp(argv[optind], "dtsen") != 0)
-    return die(EXIT_USAGE, "import: expected 'dtsen FILE' (see padan import --help)");
+    return cli_die(CLI_EXIT_USAGE, "import: expected 'dtsen FILE' (see padan import --help)");
   const char *file = argv[optind + 1];
-  dir = data_dir(dir);
+  dir = cli_data_dir(dir);
 
   char *buf = NULL;
   size_t len = 0;
   struct store *s = NULL;
   int status = 1;
-  if (slurp(file, &buf, &len) != 0) {
-    die(1, "import: cannot read %s: %s", file, strerror(errno));
+  if (cli_slurp(file, &buf, &len) != 0) {
+    cli_die(1, "import: cannot read %s: %s", file, strerror(errno));
     goto cleanup;
   }
-  if (check_dir(dir, 0) != 0 || open_db(dir, 1, &s) != 0)
+  if (cli_check_dir(dir, 0) != 0 || cli_open_db(dir, 1, &s) != 0)
     goto cleanup;
   struct dtsen_options o = {.dry_run = dry};
   struct dtsen_report rep;
@@ -377,7 +297,7 @@ static int cmd_import(int argc, char **argv) {
   dtsen_report_free(&rep);
   status = rc == 0 ? 0 : 1;
   if (rc != 0)
-    die(1, "import: %s rejected, nothing was written", file);
+    cli_die(1, "import: %s rejected, nothing was written", file);
 
 cleanup:
   store_close(s);
@@ -414,39 +334,41 @@ static int create_user(struct store *s, const char *username, const char *passwo
                        const char *role, int64_t employer_id, int64_t kelurahan_id) {
   char hash[AUTH_PASSWORD_HASH_BYTES];
   if (auth_hash_password(password, hash) != 0)
-    return die(1, "user: cannot hash the password (out of memory)");
+    return cli_die(1, "user: cannot hash the password (out of memory)");
   int rc = store_user_add(s, username, hash, role, employer_id, kelurahan_id, NULL);
   if (rc == STORE_ECONSTRAINT)
-    return die(1, "user: username '%s' is taken", username);
+    return cli_die(1, "user: username '%s' is taken", username);
   if (rc != STORE_OK)
-    return die(1, "user: cannot save: %s", store_errmsg(s));
+    return cli_die(1, "user: cannot save: %s", store_errmsg(s));
   return 0;
 }
 
-static int user_add(struct store *s, const char *username, const char *role,
-                    const char *employer, const char *kelurahan, int password_stdin) {
+static int user_add(struct store *s, const char *username, const char *role, const char *employer,
+                    const char *kelurahan, int password_stdin) {
   int64_t employer_id = -1, kelurahan_id = -1;
   if (!valid_username(username))
-    return die(EXIT_USAGE, "user add: username must be 3-64 of a-z 0-9 . _ -");
+    return cli_die(CLI_EXIT_USAGE, "user add: username must be 3-64 of a-z 0-9 . _ -");
   if (strcmp(role, "admin") && strcmp(role, "officer") && strcmp(role, "employer") &&
       strcmp(role, "desk"))
-    return die(EXIT_USAGE, "user add: --role must be admin, officer, employer or desk");
+    return cli_die(CLI_EXIT_USAGE, "user add: --role must be admin, officer, employer or desk");
   if ((strcmp(role, "employer") == 0) != (employer != NULL))
-    return die(EXIT_USAGE, "user add: --employer is required for, and only for, role employer");
+    return cli_die(CLI_EXIT_USAGE,
+                   "user add: --employer is required for, and only for, role employer");
   if ((strcmp(role, "desk") == 0) != (kelurahan != NULL))
-    return die(EXIT_USAGE, "user add: --kelurahan is required for, and only for, role desk");
+    return cli_die(CLI_EXIT_USAGE,
+                   "user add: --kelurahan is required for, and only for, role desk");
   if (employer && store_id_by_code(s, STORE_T_EMPLOYERS, employer, &employer_id) != STORE_OK)
-    return die(1, "user add: no employer with code %s", employer);
+    return cli_die(1, "user add: no employer with code %s", employer);
   if (kelurahan && store_id_by_code(s, STORE_T_KELURAHAN, kelurahan, &kelurahan_id) != STORE_OK)
-    return die(1, "user add: no kelurahan with code %s", kelurahan);
+    return cli_die(1, "user add: no kelurahan with code %s", kelurahan);
 
   char password[AUTH_PASSWORD_MAX + 2];
   if (password_stdin) {
     if (fgets(password, sizeof password, stdin) == NULL)
-      return die(1, "user add: no password on stdin");
+      return cli_die(1, "user add: no password on stdin");
     password[strcspn(password, "\r\n")] = '\0';
     if (strlen(password) < 10 || strlen(password) > AUTH_PASSWORD_MAX)
-      return die(1, "user add: the password must be 10-%d characters", AUTH_PASSWORD_MAX);
+      return cli_die(1, "user add: the password must be 10-%d characters", AUTH_PASSWORD_MAX);
   } else {
     auth_random_password(password, 21);
   }
@@ -480,7 +402,7 @@ static int user_demo(struct store *s, const char *dir) {
   join(path, sizeof path, dir, "demo-credentials.json");
   if (store_employer_first(s, &employer_id, employer_code) != STORE_OK ||
       store_id_by_code(s, STORE_T_KELURAHAN, DEMO_DESK_KELURAHAN, &kelurahan_id) != STORE_OK)
-    return die(1, "user demo: the database has no seed data: run 'padan seed' first");
+    return cli_die(1, "user demo: the database has no seed data: run 'padan seed' first");
 
   struct {
     const char *username, *role;
@@ -516,16 +438,16 @@ static int user_demo(struct store *s, const char *dir) {
     if (fd >= 0)
       close(fd);
     store_rollback(s);
-    die(1, "user demo: cannot write %s: %s", path, strerror(errno));
+    cli_die(1, "user demo: cannot write %s: %s", path, strerror(errno));
     goto cleanup;
   }
   if (json_dumpf(arr, f, JSON_INDENT(2)) != 0 || fputc('\n', f) == EOF) {
     store_rollback(s);
-    die(1, "user demo: cannot write %s", path);
+    cli_die(1, "user demo: cannot write %s", path);
     goto cleanup;
   }
   if (store_commit(s) != STORE_OK) {
-    die(1, "user demo: cannot save the accounts: %s", store_errmsg(s));
+    cli_die(1, "user demo: cannot save the accounts: %s", store_errmsg(s));
     goto cleanup;
   }
   printf("created demo accounts; credentials in %s\n", path);
@@ -533,7 +455,7 @@ static int user_demo(struct store *s, const char *dir) {
 
 cleanup:
   if (f != NULL && fclose(f) != 0 && status == 0)
-    status = die(1, "user demo: cannot write %s", path);
+    status = cli_die(1, "user demo: cannot write %s", path);
   json_decref(arr);
   return status;
 }
@@ -550,38 +472,53 @@ static int cmd_user(int argc, char **argv) {
   int pw_stdin = 0, c;
   while ((c = getopt_long(argc, argv, ":d:r:e:k:Ph", opts, NULL)) != -1) {
     switch (c) {
-    case 'd': dir = optarg; break;
-    case 'r': role = optarg; break;
-    case 'e': employer = optarg; break;
-    case 'k': kelurahan = optarg; break;
-    case 'P': pw_stdin = 1; break;
-    case 'h': fputs(user_usage, stdout); return 0;
-    default: return bad_option("user", argv);
+    case 'd':
+      dir = optarg;
+      break;
+    case 'r':
+      role = optarg;
+      break;
+    case 'e':
+      employer = optarg;
+      break;
+    case 'k':
+      kelurahan = optarg;
+      break;
+    case 'P':
+      pw_stdin = 1;
+      break;
+    case 'h':
+      fputs(user_usage, stdout);
+      return 0;
+    default:
+      return cli_bad_option("user", argv, "pdrsotek");
     }
   }
   if (optind >= argc)
-    return die(EXIT_USAGE, "user: expected add, list, disable or demo (see padan user --help)");
+    return cli_die(CLI_EXIT_USAGE,
+                   "user: expected add, list, disable or demo (see padan user --help)");
   const char *action = argv[optind];
   int nargs = argc - optind - 1;
   int wants_name = strcmp(action, "add") == 0 || strcmp(action, "disable") == 0;
   if (!wants_name && strcmp(action, "list") != 0 && strcmp(action, "demo") != 0)
-    return die(EXIT_USAGE, "user: unknown action '%s' (see padan user --help)", action);
+    return cli_die(CLI_EXIT_USAGE, "user: unknown action '%s' (see padan user --help)", action);
   if (nargs != (wants_name ? 1 : 0))
-    return die(EXIT_USAGE, "user %s: expected %s", action, wants_name ? "one USERNAME" : "no argument");
+    return cli_die(CLI_EXIT_USAGE, "user %s: expected %s", action,
+                   wants_name ? "one USERNAME" : "no argument");
   if (strcmp(action, "add") == 0 && role == NULL)
-    return die(EXIT_USAGE, "user add: --role is required");
+    return cli_die(CLI_EXIT_USAGE, "user add: --role is required");
 
-  dir = data_dir(dir);
+  dir = cli_data_dir(dir);
   struct store *s = NULL;
   if (auth_init() != 0)
-    return die(1, "user: cannot initialise libsodium");
-  if (check_dir(dir, 0) != 0 || open_db(dir, 1, &s) != 0)
+    return cli_die(1, "user: cannot initialise libsodium");
+  if (cli_check_dir(dir, 0) != 0 || cli_open_db(dir, 1, &s) != 0)
     return 1;
   int status;
   if (strcmp(action, "add") == 0) {
     status = user_add(s, argv[optind + 1], role, employer, kelurahan, pw_stdin);
   } else if (strcmp(action, "list") == 0) {
-    status = store_user_each(s, print_user, NULL) == STORE_OK ? 0 : die(1, "user list failed");
+    status = store_user_each(s, print_user, NULL) == STORE_OK ? 0 : cli_die(1, "user list failed");
   } else if (strcmp(action, "disable") == 0) {
     /* a disabled user's tokens die with the account, so re-enabling it
      * later does not bring old sessions back */
@@ -591,9 +528,9 @@ static int cmd_user(int argc, char **argv) {
       rc = store_user_set_disabled(s, argv[optind + 1], 1);
     if (rc == STORE_OK)
       rc = store_token_revoke_user(s, u.id, (int64_t)time(NULL));
-    status = rc == STORE_OK ? 0
-             : rc == STORE_ENOTFOUND ? die(1, "user disable: no user '%s'", argv[optind + 1])
-                                     : die(1, "user disable: %s", store_errmsg(s));
+    status = rc == STORE_OK          ? 0
+             : rc == STORE_ENOTFOUND ? cli_die(1, "user disable: no user '%s'", argv[optind + 1])
+                                     : cli_die(1, "user disable: %s", store_errmsg(s));
   } else {
     status = user_demo(s, dir);
   }
@@ -623,12 +560,12 @@ static int load_config(const char *file, const char *date, struct mt_config *cfg
   if (file != NULL) {
     char *text = NULL, err[256] = "";
     size_t len = 0;
-    if (slurp(file, &text, &len) != 0)
-      return die(1, "cannot read configuration %s: %s", file, strerror(errno));
+    if (cli_slurp(file, &text, &len) != 0)
+      return cli_die(1, "cannot read configuration %s: %s", file, strerror(errno));
     enum mt_status st = mt_config_parse(cfg, text, len, err, sizeof err);
     free(text);
     if (st != MT_OK)
-      return die(1, "configuration %s: %s", file, err);
+      return cli_die(1, "configuration %s: %s", file, err);
   }
   char today[11];
   if (date == NULL) {
@@ -640,7 +577,7 @@ static int load_config(const char *file, const char *date, struct mt_config *cfg
   }
   cfg->today = snapshot_day(date);
   if (cfg->today == MT_UNKNOWN_DAY)
-    return die(EXIT_USAGE, "match: --date must be a real date YYYY-MM-DD, not '%s'", date);
+    return cli_die(CLI_EXIT_USAGE, "match: --date must be a real date YYYY-MM-DD, not '%s'", date);
   return 0;
 }
 
@@ -649,7 +586,7 @@ static int export_instance(const char *path, const char *date, const char *algo,
                            const struct mt_match_result *r) {
   FILE *f = fopen(path, "w");
   if (f == NULL)
-    return die(1, "match: cannot write %s: %s", path, strerror(errno));
+    return cli_die(1, "match: cannot write %s: %s", path, strerror(errno));
   fprintf(f, "{\n  \"run_date\": \"%s\",\n  \"algorithm\": \"%s\",\n", date, algo);
   fprintf(f, "  \"objective\": \"maximise the sum of gain over chosen arcs; each resident at "
              "most once, each vacancy at most its capacity\",\n");
@@ -667,16 +604,20 @@ static int export_instance(const char *path, const char *date, const char *algo,
             r->proposals[i].vacancy_id);
   fprintf(f, "\n  ],\n  \"total_gain\": %lld\n}\n", (long long)r->total_gain);
   if (fclose(f) != 0)
-    return die(1, "match: cannot write %s", path);
+    return cli_die(1, "match: cannot write %s", path);
   return 0;
 }
 
 /* Records the run and its proposals in one transaction. */
 static int record_run(struct store *s, const char *date, const char *algo, double ms,
                       const struct mt_match_result *r, int64_t *run_id) {
-  struct store_match_run m = {.created_by = -1, .algorithm = algo, .run_date = date,
-                              .total_key = r->total_key, .duration_ms = ms,
-                              .total_gain = r->total_gain, .n_proposals = (int64_t)r->n_proposals,
+  struct store_match_run m = {.created_by = -1,
+                              .algorithm = algo,
+                              .run_date = date,
+                              .total_key = r->total_key,
+                              .duration_ms = ms,
+                              .total_gain = r->total_gain,
+                              .n_proposals = (int64_t)r->n_proposals,
                               .n_unmatched = (int64_t)r->n_unmatched};
   if (store_begin(s) != STORE_OK)
     return -1;
@@ -699,37 +640,49 @@ static double now_ms(void) {
 }
 
 static int cmd_match(int argc, char **argv) {
-  static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
-                                       {"date", required_argument, NULL, 'D'},
-                                       {"config", required_argument, NULL, 'c'},
-                                       {"export", required_argument, NULL, 'e'},
-                                       {"greedy", no_argument, NULL, 'g'},
-                                       {"dry-run", no_argument, NULL, 'n'},
-                                       {"help", no_argument, NULL, 'h'},
-                                       {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {
+      {"data", required_argument, NULL, 'd'},   {"date", required_argument, NULL, 'D'},
+      {"config", required_argument, NULL, 'c'}, {"export", required_argument, NULL, 'e'},
+      {"greedy", no_argument, NULL, 'g'},       {"dry-run", no_argument, NULL, 'n'},
+      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
   const char *dir = NULL, *date = NULL, *config = NULL, *export = NULL;
   int greedy = 0, dry = 0, c;
   while ((c = getopt_long(argc, argv, ":d:D:c:e:gnh", opts, NULL)) != -1) {
     switch (c) {
-    case 'd': dir = optarg; break;
-    case 'D': date = optarg; break;
-    case 'c': config = optarg; break;
-    case 'e': export = optarg; break;
-    case 'g': greedy = 1; break;
-    case 'n': dry = 1; break;
-    case 'h': fputs(match_usage, stdout); return 0;
-    default: return bad_option("match", argv);
+    case 'd':
+      dir = optarg;
+      break;
+    case 'D':
+      date = optarg;
+      break;
+    case 'c':
+      config = optarg;
+      break;
+    case 'e':
+      export = optarg;
+      break;
+    case 'g':
+      greedy = 1;
+      break;
+    case 'n':
+      dry = 1;
+      break;
+    case 'h':
+      fputs(match_usage, stdout);
+      return 0;
+    default:
+      return cli_bad_option("match", argv, "pdrsotek");
     }
   }
   if (optind < argc)
-    return die(EXIT_USAGE, "match: unexpected argument '%s'", argv[optind]);
+    return cli_die(CLI_EXIT_USAGE, "match: unexpected argument '%s'", argv[optind]);
   struct mt_config cfg;
   int rc = load_config(config, date, &cfg);
   if (rc != 0)
     return rc;
   char day[11];
   snapshot_iso_day(cfg.today, day);
-  dir = data_dir(dir);
+  dir = cli_data_dir(dir);
 
   struct store *s = NULL;
   struct snapshot *snap = NULL;
@@ -737,11 +690,11 @@ static int cmd_match(int argc, char **argv) {
   int status = 1;
   char err[256];
   const char *algo = greedy ? "greedy_baseline" : "exact";
-  if (check_dir(dir, 0) != 0 || open_db(dir, 1, &s) != 0)
+  if (cli_check_dir(dir, 0) != 0 || cli_open_db(dir, 1, &s) != 0)
     goto cleanup;
   double t0 = now_ms();
   if (snapshot_create(s, &cfg, &snap, err, sizeof err) != 0) {
-    die(1, "match: %s", err);
+    cli_die(1, "match: %s", err);
     goto cleanup;
   }
   double t1 = now_ms();
@@ -749,12 +702,13 @@ static int cmd_match(int argc, char **argv) {
       mt_match_run(snapshot_engine(snap), greedy ? MT_GREEDY_BASELINE : MT_EXACT, &res);
   double t2 = now_ms();
   if (st != MT_OK) {
-    die(1, "match: the match run failed (%s)", st == MT_ENOMEM ? "out of memory" : "engine error");
+    cli_die(1, "match: the match run failed (%s)",
+            st == MT_ENOMEM ? "out of memory" : "engine error");
     goto cleanup;
   }
   int64_t run_id = 0;
   if (!dry && record_run(s, day, algo, t2 - t1, res, &run_id) != 0) {
-    die(1, "match: cannot record the run: %s", store_errmsg(s));
+    cli_die(1, "match: cannot record the run: %s", store_errmsg(s));
     goto cleanup;
   }
   if (export != NULL && export_instance(export, day, algo, res) != 0)
@@ -795,7 +749,7 @@ static int cmd_version(int argc, char **argv) {
     return 0;
   }
   if (argc > 1)
-    return die(EXIT_USAGE, "version: unexpected argument '%s'", argv[1]);
+    return cli_die(CLI_EXIT_USAGE, "version: unexpected argument '%s'", argv[1]);
   printf("padan %s (schema %d)\n", PADAN_VERSION, store_latest_version());
   return 0;
 }
@@ -804,12 +758,17 @@ int cli_main(int argc, char **argv) {
   static const struct {
     const char *name;
     int (*fn)(int, char **);
-  } cmds[] = {{"serve", cmd_serve}, {"seed", cmd_seed},       {"import", cmd_import},
-              {"match", cmd_match}, {"user", cmd_user},       {"version", cmd_version},
-              {"report", cli_gov_report}, {"resident", cli_gov_resident},
+  } cmds[] = {{"serve", cmd_serve},
+              {"seed", cmd_seed},
+              {"import", cmd_import},
+              {"match", cmd_match},
+              {"user", cmd_user},
+              {"version", cmd_version},
+              {"report", cli_gov_report},
+              {"resident", cli_gov_resident},
               {"priority", cli_gov_priority}};
   if (argc < 2)
-    return die(EXIT_USAGE, "no command given\n%s", main_usage);
+    return cli_die(CLI_EXIT_USAGE, "no command given\n%s", main_usage);
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
     fputs(main_usage, stdout);
     return 0;
@@ -818,10 +777,9 @@ int cli_main(int argc, char **argv) {
     return cmd_version(1, argv + 1);
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
     if (strcmp(argv[1], cmds[i].name) == 0) {
-      opterr = 0;
-      optind = 0; /* restart GNU getopt for the subcommand's argv */
+      cli_reset_getopt();
       return cmds[i].fn(argc - 1, argv + 1);
     }
   }
-  return die(EXIT_USAGE, "unknown command '%s'\n%s", argv[1], main_usage);
+  return cli_die(CLI_EXIT_USAGE, "unknown command '%s'\n%s", argv[1], main_usage);
 }

@@ -6,6 +6,7 @@
  * user, whose role and kelurahan then apply as they would over HTTP.
  */
 #include "cli_gov.h"
+#include "cli_util.h"
 
 #include "csv.h"
 #include "gov.h"
@@ -25,90 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define EXIT_USAGE 2
 #define MAX_SETS 32
-
-/* ---- Shared helpers ------------------------------------------------------------------ */
-
-static int die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int die(int status, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("padan: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-  return status;
-}
-
-/* Reports an option getopt rejected (opterr is 0, so it said nothing). */
-static int bad_option(const char *cmd, char **argv) {
-  if (optopt != 0)
-    return die(EXIT_USAGE, "%s: option -%c is unknown or needs a value (see padan %s --help)", cmd,
-               optopt, cmd);
-  return die(EXIT_USAGE, "%s: option %s is unknown or needs a value (see padan %s --help)", cmd,
-             argv[optind - 1], cmd);
-}
-
-/* Starts option parsing over a subcommand's argv. */
-static void reset_getopt(void) {
-  opterr = 0;
-  optind = 0; /* GNU getopt: reinitialise */
-}
-
-static const char *data_dir(const char *opt) {
-  if (opt != NULL)
-    return opt;
-  const char *env = getenv("PADAN_DATA");
-  return env != NULL && *env != '\0' ? env : "data";
-}
-
-/* Opens DIR/padan.db, which must exist. */
-static int open_db(const char *dir, struct store **s) {
-  char path[PATH_MAX], err[256];
-  snprintf(path, sizeof path, "%s/padan.db", dir);
-  if (access(path, F_OK) != 0)
-    return die(1, "no database at %s: run 'padan seed' first", path);
-  if (store_open(path, s, err, sizeof err) != STORE_OK)
-    return die(1, "%s", err);
-  return 0;
-}
-
-/* Reads a whole file into a malloc'd buffer the caller frees. */
-static int slurp(const char *path, char **out, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL)
-    return -1;
-  char *buf = NULL;
-  size_t cap = 0, n = 0;
-  int rc = 0;
-  for (;;) {
-    if (n == cap) {
-      size_t ncap = cap ? cap * 2 : 1 << 16;
-      char *p = realloc(buf, ncap);
-      if (p == NULL) {
-        rc = -1;
-        break;
-      }
-      buf = p;
-      cap = ncap;
-    }
-    size_t got = fread(buf + n, 1, cap - n, f);
-    n += got;
-    if (got == 0) {
-      rc = ferror(f) ? -1 : 0;
-      break;
-    }
-  }
-  fclose(f);
-  if (rc != 0) {
-    free(buf);
-    return -1;
-  }
-  *out = buf;
-  *len = n;
-  return 0;
-}
 
 /* The engine configuration (defaults, then FILE) and the run date (default
  * today in Kota Tangerang) into day[11]. */
@@ -118,12 +36,12 @@ static int load_config(const char *cmd, const char *file, const char *date, stru
   if (file != NULL) {
     char *text = NULL, err[256] = "";
     size_t len = 0;
-    if (slurp(file, &text, &len) != 0)
-      return die(1, "%s: cannot read configuration %s: %s", cmd, file, strerror(errno));
+    if (cli_slurp(file, &text, &len) != 0)
+      return cli_die(1, "%s: cannot read configuration %s: %s", cmd, file, strerror(errno));
     enum mt_status st = mt_config_parse(cfg, text, len, err, sizeof err);
     free(text);
     if (st != MT_OK)
-      return die(1, "%s: configuration %s: %s", cmd, file, err);
+      return cli_die(1, "%s: configuration %s: %s", cmd, file, err);
   }
   if (date == NULL)
     gov_today(day);
@@ -131,7 +49,8 @@ static int load_config(const char *cmd, const char *file, const char *date, stru
     snprintf(day, 11, "%s", date);
   cfg->today = snapshot_day(day);
   if (date != NULL && (strlen(date) != 10 || cfg->today == MT_UNKNOWN_DAY))
-    return die(EXIT_USAGE, "%s: --date must be a real date YYYY-MM-DD, not '%s'", cmd, date);
+    return cli_die(CLI_EXIT_USAGE, "%s: --date must be a real date YYYY-MM-DD, not '%s'", cmd,
+                   date);
   return 0;
 }
 
@@ -150,13 +69,13 @@ static int resolve_actor(struct store *s, const char *cmd, const char *username,
     return 0;
   int rc = store_user_by_name(s, username, &out->u);
   if (rc == STORE_ENOTFOUND)
-    return die(1, "%s: --as: no user '%s'", cmd, username);
+    return cli_die(1, "%s: --as: no user '%s'", cmd, username);
   if (rc != STORE_OK)
-    return die(1, "%s: cannot read users: %s", cmd, store_errmsg(s));
+    return cli_die(1, "%s: cannot read users: %s", cmd, store_errmsg(s));
   if (out->u.disabled)
-    return die(1, "%s: --as: user '%s' is disabled", cmd, username);
+    return cli_die(1, "%s: --as: user '%s' is disabled", cmd, username);
   if (strcmp(out->u.role, "employer") == 0)
-    return die(1, "%s: --as: an employer account may not act on residents' records", cmd);
+    return cli_die(1, "%s: --as: an employer account may not act on residents' records", cmd);
   out->a.user_id = out->u.id;
   out->a.username = out->u.username;
   out->a.role = out->u.role;
@@ -170,9 +89,9 @@ static int kelurahan_id(struct store *s, const char *cmd, const char *code, int6
     return 0;
   int rc = store_id_by_code(s, STORE_T_KELURAHAN, code, id);
   if (rc == STORE_ENOTFOUND)
-    return die(1, "%s: no kelurahan with code '%s'", cmd, code);
+    return cli_die(1, "%s: no kelurahan with code '%s'", cmd, code);
   if (rc != STORE_OK)
-    return die(1, "%s: cannot read kelurahan: %s", cmd, store_errmsg(s));
+    return cli_die(1, "%s: cannot read kelurahan: %s", cmd, store_errmsg(s));
   return 0;
 }
 
@@ -246,7 +165,7 @@ int cli_gov_interventions(int argc, char **argv) {
                                        {NULL, 0, NULL, 0}};
   const char *dir = NULL, *as = NULL;
   int dry = 0, c;
-  reset_getopt();
+  cli_reset_getopt();
   while ((c = getopt_long(argc, argv, ":d:na:h", opts, NULL)) != -1) {
     switch (c) {
     case 'd':
@@ -262,15 +181,15 @@ int cli_gov_interventions(int argc, char **argv) {
       fputs(interventions_usage, stdout);
       return 0;
     default:
-      return bad_option("import interventions", argv);
+      return cli_bad_option("import interventions", argv, NULL);
     }
   }
   /* the dispatcher may pass "import interventions FILE" or "interventions FILE" */
   if (optind < argc && strcmp(argv[optind], "interventions") == 0)
     optind++;
   if (optind + 1 != argc)
-    return die(EXIT_USAGE, "import interventions: expected one FILE (see padan import "
-                           "interventions --help)");
+    return cli_die(CLI_EXIT_USAGE, "import interventions: expected one FILE (see padan import "
+                                   "interventions --help)");
   const char *file = argv[optind];
   char *buf = NULL;
   size_t len = 0;
@@ -278,17 +197,18 @@ int cli_gov_interventions(int argc, char **argv) {
   struct gov_report rep = {0};
   struct actor who;
   int status = 1;
-  if (slurp(file, &buf, &len) != 0) {
-    die(1, "import interventions: cannot read %s: %s", file, strerror(errno));
+  if (cli_slurp(file, &buf, &len) != 0) {
+    cli_die(1, "import interventions: cannot read %s: %s", file, strerror(errno));
     goto cleanup;
   }
-  if (open_db(data_dir(dir), &s) != 0 || resolve_actor(s, "import interventions", as, &who) != 0)
+  if (cli_open_db(cli_data_dir(dir), 1, &s) != 0 ||
+      resolve_actor(s, "import interventions", as, &who) != 0)
     goto cleanup;
   struct gov_import_options o = {.dry_run = dry};
   int rc = gov_interventions_import(s, buf, len, &o, &who.a, &rep);
   gov_report_print(rc == GOV_OK ? stdout : stderr, &rep);
   if (rc != GOV_OK) {
-    die(1, "import interventions: %s rejected, nothing was written", file);
+    cli_die(1, "import interventions: %s rejected, nothing was written", file);
     goto cleanup;
   }
   status = 0;
@@ -434,7 +354,7 @@ int cli_gov_report(int argc, char **argv) {
                                        {NULL, 0, NULL, 0}};
   const char *dir = NULL, *code = NULL, *date = NULL, *config = NULL, *as = NULL;
   int csv = 0, summary = 0, c;
-  reset_getopt();
+  cli_reset_getopt();
   while ((c = getopt_long(argc, argv, ":d:k:ct:f:sa:h", opts, NULL)) != -1) {
     switch (c) {
     case 'd':
@@ -462,23 +382,24 @@ int cli_gov_report(int argc, char **argv) {
       fputs(report_usage, stdout);
       return 0;
     default:
-      return bad_option("report", argv);
+      return cli_bad_option("report", argv, NULL);
     }
   }
   if (optind < argc && strcmp(argv[optind], "report") == 0)
     optind++;
   if (optind + 1 != argc)
-    return die(EXIT_USAGE, "report: expected one of overlaps, unserved, verification (see "
-                           "padan report --help)");
+    return cli_die(CLI_EXIT_USAGE, "report: expected one of overlaps, unserved, verification (see "
+                                   "padan report --help)");
   const char *what = argv[optind];
   int kind = strcmp(what, "overlaps") == 0       ? 0
              : strcmp(what, "unserved") == 0     ? 1
              : strcmp(what, "verification") == 0 ? 2
                                                  : -1;
   if (kind < 0)
-    return die(EXIT_USAGE, "report: unknown report '%s' (overlaps, unserved, verification)", what);
+    return cli_die(CLI_EXIT_USAGE, "report: unknown report '%s' (overlaps, unserved, verification)",
+                   what);
   if (summary && kind != 2)
-    return die(EXIT_USAGE, "report: --summary applies to the verification report only");
+    return cli_die(CLI_EXIT_USAGE, "report: --summary applies to the verification report only");
 
   struct mt_config cfg;
   char day[11];
@@ -489,12 +410,12 @@ int cli_gov_report(int argc, char **argv) {
   struct actor who;
   int64_t kel = -1;
   int status = 1, rc = GOV_OK;
-  if (open_db(data_dir(dir), &s) != 0 || resolve_actor(s, "report", as, &who) != 0 ||
+  if (cli_open_db(cli_data_dir(dir), 1, &s) != 0 || resolve_actor(s, "report", as, &who) != 0 ||
       kelurahan_id(s, "report", code, &kel) != 0)
     goto cleanup;
   if (who.a.kelurahan_id >= 0) {
     if (kel >= 0 && kel != who.a.kelurahan_id) {
-      die(1, "report: desk user '%s' may only see its own kelurahan", who.u.username);
+      cli_die(1, "report: desk user '%s' may only see its own kelurahan", who.u.username);
       goto cleanup;
     }
     kel = who.a.kelurahan_id;
@@ -562,10 +483,10 @@ int cli_gov_report(int argc, char **argv) {
                                   print_unverified, &t);
   }
   if (rc != GOV_OK) {
-    die(1, "report %s: %s", what, gov_error(rc));
+    cli_die(1, "report %s: %s", what, gov_error(rc));
     goto cleanup;
   }
-  status = fflush(stdout) == 0 ? 0 : die(1, "report %s: cannot write the output", what);
+  status = fflush(stdout) == 0 ? 0 : cli_die(1, "report %s: cannot write the output", what);
 
 cleanup:
   store_close(s);
@@ -611,7 +532,7 @@ static int write_export(const char *path, json_t *j) {
     if (f == NULL) {
       if (fd >= 0)
         close(fd);
-      return die(1, "resident export: cannot write %s: %s", path, strerror(errno));
+      return cli_die(1, "resident export: cannot write %s: %s", path, strerror(errno));
     }
   }
   int rc = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -619,7 +540,7 @@ static int write_export(const char *path, json_t *j) {
     rc = -1;
   if (f == stdout ? fflush(f) != 0 : fclose(f) != 0)
     rc = -1;
-  return rc == 0 ? 0 : die(1, "resident export: cannot write the export");
+  return rc == 0 ? 0 : cli_die(1, "resident export: cannot write the export");
 }
 
 int cli_gov_resident(int argc, char **argv) {
@@ -634,7 +555,7 @@ int cli_gov_resident(int argc, char **argv) {
   const char *sets[MAX_SETS];
   size_t n_sets = 0;
   int c;
-  reset_getopt();
+  cli_reset_getopt();
   while ((c = getopt_long(argc, argv, ":d:a:r:p:o:t:n:s:h", opts, NULL)) != -1) {
     switch (c) {
     case 'd':
@@ -660,22 +581,22 @@ int cli_gov_resident(int argc, char **argv) {
       break;
     case 's':
       if (n_sets == MAX_SETS)
-        return die(EXIT_USAGE, "resident: at most %d --set options", MAX_SETS);
+        return cli_die(CLI_EXIT_USAGE, "resident: at most %d --set options", MAX_SETS);
       if (strchr(optarg, '=') == NULL)
-        return die(EXIT_USAGE, "resident: --set needs FIELD=VALUE, not '%s'", optarg);
+        return cli_die(CLI_EXIT_USAGE, "resident: --set needs FIELD=VALUE, not '%s'", optarg);
       sets[n_sets++] = optarg;
       break;
     case 'h':
       fputs(resident_usage, stdout);
       return 0;
     default:
-      return bad_option("resident", argv);
+      return cli_bad_option("resident", argv, NULL);
     }
   }
   if (optind < argc && strcmp(argv[optind], "resident") == 0)
     optind++;
   if (optind + 2 != argc)
-    return die(EXIT_USAGE, "resident: expected ACTION NIK (see padan resident --help)");
+    return cli_die(CLI_EXIT_USAGE, "resident: expected ACTION NIK (see padan resident --help)");
   const char *action = argv[optind], *nik = argv[optind + 1];
   static const char *const actions[] = {"export", "erase", "verify", "correct", "history"};
   int act = -1;
@@ -683,16 +604,17 @@ int cli_gov_resident(int argc, char **argv) {
     if (strcmp(action, actions[i]) == 0)
       act = i;
   if (act < 0)
-    return die(EXIT_USAGE,
-               "resident: unknown action '%s' (export, erase, verify, correct, "
-               "history)",
-               action);
+    return cli_die(CLI_EXIT_USAGE,
+                   "resident: unknown action '%s' (export, erase, verify, correct, "
+                   "history)",
+                   action);
   if (act == 1 && reason == NULL)
-    return die(EXIT_USAGE, "resident erase: --reason is required");
+    return cli_die(CLI_EXIT_USAGE, "resident erase: --reason is required");
   if (act == 3 && (reason == NULL || n_sets == 0))
-    return die(EXIT_USAGE, "resident correct: needs at least one --set FIELD=VALUE and --reason");
+    return cli_die(CLI_EXIT_USAGE,
+                   "resident correct: needs at least one --set FIELD=VALUE and --reason");
   if (n_sets > 0 && act != 3)
-    return die(EXIT_USAGE, "resident %s: --set belongs to 'correct'", action);
+    return cli_die(CLI_EXIT_USAGE, "resident %s: --set belongs to 'correct'", action);
 
   struct store *s = NULL;
   struct actor who;
@@ -700,15 +622,15 @@ int cli_gov_resident(int argc, char **argv) {
   json_t *j = NULL;
   int status = 1, rc = GOV_OK;
   int64_t id = -1;
-  if (open_db(data_dir(dir), &s) != 0 || resolve_actor(s, "resident", as, &who) != 0)
+  if (cli_open_db(cli_data_dir(dir), 1, &s) != 0 || resolve_actor(s, "resident", as, &who) != 0)
     goto cleanup;
   int frc = store_gov_resident_by_nik(s, nik, &id);
   if (frc == STORE_ENOTFOUND) {
-    die(1, "resident %s: no resident with NIK '%s'", action, nik);
+    cli_die(1, "resident %s: no resident with NIK '%s'", action, nik);
     goto cleanup;
   }
   if (frc != STORE_OK) {
-    die(1, "resident %s: cannot read residents: %s", action, store_errmsg(s));
+    cli_die(1, "resident %s: cannot read residents: %s", action, store_errmsg(s));
     goto cleanup;
   }
 
@@ -772,7 +694,7 @@ int cli_gov_resident(int argc, char **argv) {
   if (act == 1 || act == 2 || act == 3)
     gov_report_print(rc == GOV_OK ? stdout : stderr, &rep);
   if (rc != GOV_OK) {
-    die(1, "resident %s: %s", action, gov_error(rc));
+    cli_die(1, "resident %s: %s", action, gov_error(rc));
     goto cleanup;
   }
   status = 0;
@@ -826,7 +748,7 @@ int cli_gov_priority(int argc, char **argv) {
       {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
   const char *dir = NULL, *date = NULL, *config = NULL, *as = NULL;
   int csv = 0, off = 0, c;
-  reset_getopt();
+  cli_reset_getopt();
   while ((c = getopt_long(argc, argv, ":d:ct:f:oa:h", opts, NULL)) != -1) {
     switch (c) {
     case 'd':
@@ -851,25 +773,26 @@ int cli_gov_priority(int argc, char **argv) {
       fputs(priority_usage, stdout);
       return 0;
     default:
-      return bad_option("priority", argv);
+      return cli_bad_option("priority", argv, NULL);
     }
   }
   if (optind < argc && strcmp(argv[optind], "priority") == 0)
     optind++;
   if (optind >= argc)
-    return die(EXIT_USAGE, "priority: expected list, pin CODE or unpin CODE (see padan priority "
-                           "--help)");
+    return cli_die(CLI_EXIT_USAGE,
+                   "priority: expected list, pin CODE or unpin CODE (see padan priority "
+                   "--help)");
   const char *action = argv[optind];
   int list = strcmp(action, "list") == 0, pin = strcmp(action, "pin") == 0,
       unpin = strcmp(action, "unpin") == 0;
   if (!list && !pin && !unpin)
-    return die(EXIT_USAGE, "priority: unknown action '%s' (list, pin, unpin)", action);
+    return cli_die(CLI_EXIT_USAGE, "priority: unknown action '%s' (list, pin, unpin)", action);
   if (list && optind + 1 != argc)
-    return die(EXIT_USAGE, "priority list: takes no argument");
+    return cli_die(CLI_EXIT_USAGE, "priority list: takes no argument");
   if (!list && optind + 2 != argc)
-    return die(EXIT_USAGE, "priority %s: expected one kelurahan CODE", action);
+    return cli_die(CLI_EXIT_USAGE, "priority %s: expected one kelurahan CODE", action);
   if (off && !pin)
-    return die(EXIT_USAGE, "priority: --off belongs to 'pin'");
+    return cli_die(CLI_EXIT_USAGE, "priority: --off belongs to 'pin'");
 
   struct mt_config cfg;
   char day[11];
@@ -881,12 +804,12 @@ int cli_gov_priority(int argc, char **argv) {
   struct priority_kelurahan *rows = NULL;
   size_t n = 0;
   int status = 1;
-  if (open_db(data_dir(dir), &s) != 0 || resolve_actor(s, "priority", as, &who) != 0)
+  if (cli_open_db(cli_data_dir(dir), 1, &s) != 0 || resolve_actor(s, "priority", as, &who) != 0)
     goto cleanup;
 
   if (list) {
     if (priority_compute(s, &cfg, day, &rows, &n) != STORE_OK) {
-      die(1, "priority list: cannot compute the index: %s", store_errmsg(s));
+      cli_die(1, "priority list: cannot compute the index: %s", store_errmsg(s));
       goto cleanup;
     }
     qsort(rows, n, sizeof *rows, by_rank);
@@ -897,13 +820,13 @@ int cli_gov_priority(int argc, char **argv) {
     table_row(&t, head);
     for (size_t i = 0; i < n; i++)
       print_priority(&t, &rows[i]);
-    status = fflush(stdout) == 0 ? 0 : die(1, "priority list: cannot write the output");
+    status = fflush(stdout) == 0 ? 0 : cli_die(1, "priority list: cannot write the output");
     goto cleanup;
   }
 
   if (who.a.user_id >= 0 && strcmp(who.a.role, "officer") != 0 &&
       strcmp(who.a.role, "admin") != 0) {
-    die(1, "priority %s: only an officer or an admin may pin priority kelurahan", action);
+    cli_die(1, "priority %s: only an officer or an admin may pin priority kelurahan", action);
     goto cleanup;
   }
   const char *code = argv[optind + 1];
@@ -932,7 +855,7 @@ int cli_gov_priority(int argc, char **argv) {
     rc = store_commit(s);
   if (rc != STORE_OK) {
     store_rollback(s);
-    die(1, "priority %s: the database failed; nothing was written", action);
+    cli_die(1, "priority %s: the database failed; nothing was written", action);
     goto cleanup;
   }
   printf("%s\n", detail);

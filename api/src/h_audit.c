@@ -25,21 +25,14 @@ struct audit_page {
   int64_t last_id;
 };
 
-static json_t *opt_string(const char *s) {
-  return s != NULL && s[0] != '\0' ? json_string(s) : json_null();
-}
-
-static json_t *opt_id(int64_t v) {
-  return v >= 0 ? json_integer((json_int_t)v) : json_null();
-}
-
 static int audit_row(void *arg, const struct store_audit_row *a) {
   struct audit_page *p = arg;
-  json_t *o = json_pack("{s:I, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o}", "id",
-                        (json_int_t)a->id, "at", a->at, "user_id", opt_id(a->user_id), "username",
-                        opt_string(a->username), "role", opt_string(a->role), "action", a->action,
-                        "route", opt_string(a->route), "resident_id", opt_id(a->resident_id),
-                        "purpose", opt_string(a->purpose), "detail", opt_string(a->detail));
+  json_t *o = json_pack(
+      "{s:I, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)a->id, "at", a->at,
+      "user_id", api_json_opt_int(a->user_id), "username", api_json_opt_string(a->username), "role",
+      api_json_opt_string(a->role), "action", a->action, "route", api_json_opt_string(a->route),
+      "resident_id", api_json_opt_int(a->resident_id), "purpose", api_json_opt_string(a->purpose),
+      "detail", api_json_opt_string(a->detail));
   if (o == NULL || json_array_append_new(p->items, o) != 0)
     return STORE_ENOMEM;
   p->last_id = a->id;

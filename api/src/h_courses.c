@@ -96,69 +96,10 @@ static const char *const batch_statuses[] = {"planned", "running", "finished", N
 static const char *const enrolment_statuses[] = {"enrolled", "completed", "certified", "dropped",
                                                  NULL};
 
-/* ---- Shared plumbing -------------------------------------------------------------- */
-
-static void field_error(json_t *errors, const char *field, const char *code, const char *id,
-                        const char *en) {
-  json_array_append_new(errors, json_pack("{s:s, s:s, s:s, s:s}", "field", field, "code", code,
-                                          "detail_id", id, "detail_en", en));
-}
-
-/* The reply for a store failure; rc is never STORE_OK. */
-static enum MHD_Result store_failed(struct api_req *r, int rc) {
-  switch (rc) {
-  case STORE_ENOTFOUND:
-    return api_reply_problem(r, API_E_NOT_FOUND);
-  case STORE_ECONSTRAINT:
-    return api_reply_problem(r, API_E_CONFLICT);
-  case STORE_EBUSY:
-    api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
-    return api_reply_problem(r, API_E_UNAVAILABLE);
-  default:
-    fprintf(stderr, "padan: %s %s: store error %d: %s\n", r->method, r->route->pattern, rc,
-            store_errmsg(r->db));
-    return api_reply_problem(r, API_E_INTERNAL);
-  }
-}
-
-/* Replies 400 with errors, or with the store failure rc; steals errors. */
-static enum MHD_Result reply_invalid(struct api_req *r, int rc, json_t *errors) {
-  if (rc != STORE_OK) {
-    json_decref(errors);
-    return store_failed(r, rc);
-  }
-  return api_reply_problem_errors(r, API_E_INVALID_INPUT, errors);
-}
-
 /* Rolls the open transaction back and replies 409 with the details. */
 static enum MHD_Result conflict(struct api_req *r, const char *id, const char *en) {
   store_rollback(r->db);
   return api_reply_problem_detail(r, API_E_CONFLICT, id, en);
-}
-
-static json_t *nullable_string(const char *s) {
-  return s[0] != '\0' ? json_string(s) : json_null();
-}
-
-/* 1 when s is a real calendar date written YYYY-MM-DD. */
-static int date_ok(const char *s) {
-  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-    return 0;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-      return 0;
-  return snapshot_day(s) != MT_UNKNOWN_DAY;
-}
-
-/* 1 when text has a visible character and no control character. */
-static int text_ok(const char *text) {
-  int visible = 0;
-  for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
-    if (*p < 0x20 || *p == 0x7f)
-      return 0;
-    visible |= *p != ' ';
-  }
-  return visible;
 }
 
 static int status_index(const char *const *list, const char *s) {
@@ -189,7 +130,7 @@ static json_t *course_json(const struct store_course_row *c) {
   return json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:{s:I, s:I}}", "id",
                    (json_int_t)c->id, "code", c->code, "name", c->name, "vocation", c->vocation,
                    "hours", c->hours, "batch_capacity", c->batch_capacity, "schedule",
-                   nullable_string(c->schedule), "skills", skills, "batches", "total",
+                   api_json_opt_string(c->schedule), "skills", skills, "batches", "total",
                    (json_int_t)c->batches, "open", (json_int_t)c->batches_open);
 }
 
@@ -212,7 +153,7 @@ static enum MHD_Result h_course_list(struct api_req *r) {
   int rc = acc.items != NULL ? store_course_list(r->db, &f, add_course, &acc) : STORE_ENOMEM;
   if (rc != STORE_OK) {
     json_decref(acc.items);
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   }
   return api_reply_json(r, MHD_HTTP_OK, api_page_body(acc.items, &p, acc.last_id));
 }
@@ -284,8 +225,8 @@ static int add_outcome(void *arg, const struct store_course_outcome *o) {
     return STORE_ENOMEM;
   json_object_set_new(b, "batch_id", json_integer(o->batch_id));
   json_object_set_new(b, "batch_no", json_integer(o->batch_no));
-  json_object_set_new(b, "start_date", nullable_string(o->start_date));
-  json_object_set_new(b, "end_date", nullable_string(o->end_date));
+  json_object_set_new(b, "start_date", api_json_opt_string(o->start_date));
+  json_object_set_new(b, "end_date", api_json_opt_string(o->end_date));
   json_object_set_new(b, "in_force", json_boolean(o->in_force));
   return json_array_append_new(acc->batches[src], b) == 0 ? STORE_OK : STORE_ENOMEM;
 }
@@ -331,7 +272,7 @@ static enum MHD_Result h_course_get(struct api_req *r) {
   int rc = store_course_get(r->db, r->id[0], &c);
   json_t *outcomes = rc == STORE_OK ? outcomes_json(r, c.id, &rc) : NULL;
   if (rc != STORE_OK)
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   json_t *body = course_json(&c);
   json_object_set_new(body, "outcomes", outcomes);
   return api_reply_json(r, MHD_HTTP_OK, body);
@@ -353,18 +294,20 @@ static enum MHD_Result h_course_create(struct api_req *r) {
   int rc = STORE_OK;
   if (code != NULL &&
       (strlen(code) < 3 || strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != strlen(code)))
-    field_error(errors, "code", "format", "Kode terdiri atas 3–23 huruf besar, angka atau '-'.",
-                "A code is 3–23 capital letters, digits or '-'.");
-  if (!text_ok(c.name))
-    field_error(errors, "name", "blank", "Nama tidak boleh kosong atau memuat karakter kontrol.",
-                "The name must not be blank or hold control characters.");
-  if (c.schedule != NULL && !text_ok(c.schedule))
-    field_error(errors, "schedule", "blank",
-                "Jadwal tidak boleh kosong atau memuat karakter kontrol (null untuk tanpa jadwal).",
-                "The schedule must not be blank or hold control characters (null for none).");
+    api_field_error(errors, "code", "format", "Kode terdiri atas 3–23 huruf besar, angka atau '-'.",
+                    "A code is 3–23 capital letters, digits or '-'.");
+  if (!api_text_ok(c.name))
+    api_field_error(errors, "name", "blank",
+                    "Nama tidak boleh kosong atau memuat karakter kontrol.",
+                    "The name must not be blank or hold control characters.");
+  if (c.schedule != NULL && !api_text_ok(c.schedule))
+    api_field_error(
+        errors, "schedule", "blank",
+        "Jadwal tidak boleh kosong atau memuat karakter kontrol (null untuk tanpa jadwal).",
+        "The schedule must not be blank or hold control characters (null for none).");
   if (status_index(dtsen_vocations, c.vocation) < 0)
-    field_error(errors, "vocation", "enum_value", "Kejuruan ini tidak dikenal.",
-                "There is no such vocation.");
+    api_field_error(errors, "vocation", "enum_value", "Kejuruan ini tidak dikenal.",
+                    "There is no such vocation.");
   const json_t *codes = api_body_get(r, "skills");
   for (size_t i = 0; rc == STORE_OK && i < json_array_size(codes) && i < COURSE_SKILLS_MAX; i++) {
     char field[32];
@@ -372,8 +315,8 @@ static enum MHD_Result h_course_create(struct api_req *r) {
     snprintf(field, sizeof field, "skills[%zu]", i);
     rc = store_id_by_code(r->db, STORE_T_SKILLS, json_string_value(json_array_get(codes, i)), &sid);
     if (rc == STORE_ENOTFOUND) {
-      field_error(errors, field, "unknown_code", "Kode keterampilan ini tidak dikenal.",
-                  "There is no skill with this code.");
+      api_field_error(errors, field, "unknown_code", "Kode keterampilan ini tidak dikenal.",
+                      "There is no skill with this code.");
       rc = STORE_OK;
       continue;
     }
@@ -381,13 +324,13 @@ static enum MHD_Result h_course_create(struct api_req *r) {
     for (size_t j = 0; j < n; j++)
       dup |= skills[j] == sid;
     if (dup)
-      field_error(errors, field, "duplicate", "Keterampilan ini sudah disebut.",
-                  "This skill is listed already.");
+      api_field_error(errors, field, "duplicate", "Keterampilan ini sudah disebut.",
+                      "This skill is listed already.");
     else if (rc == STORE_OK)
       skills[n++] = sid;
   }
   if (rc != STORE_OK || json_array_size(errors) > 0)
-    return reply_invalid(r, rc, errors);
+    return api_reply_invalid(r, rc, errors);
   json_decref(errors);
 
   rc = store_begin(r->db);
@@ -400,7 +343,7 @@ static enum MHD_Result h_course_create(struct api_req *r) {
     if (rc == STORE_ECONSTRAINT)
       return api_reply_problem_detail(r, API_E_CONFLICT, "Kode kursus ini sudah dipakai.",
                                       "This course code is already taken.");
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   }
   /* The engine indexes courses when it is built: a new one needs a rebuild
    * before train-then-apply can recommend it.  Courses are added rarely. */
@@ -409,7 +352,7 @@ static enum MHD_Result h_course_create(struct api_req *r) {
   struct store_course_row row;
   rc = store_course_get(r->db, id, &row);
   if (rc != STORE_OK)
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   api_reply_header(r, MHD_HTTP_HEADER_LOCATION, "/v1/courses/%lld", (long long)id);
   return api_reply_json(r, MHD_HTTP_CREATED, course_json(&row));
 }
@@ -422,7 +365,7 @@ static json_t *batch_json(const struct store_batch_row *b) {
                    "s:I}",
                    "id", (json_int_t)b->id, "course", "id", (json_int_t)b->course_id, "code",
                    b->course_code, "name", b->course_name, "batch_no", b->batch_no, "start_date",
-                   nullable_string(b->start_date), "end_date", nullable_string(b->end_date),
+                   api_json_opt_string(b->start_date), "end_date", api_json_opt_string(b->end_date),
                    "capacity", b->capacity, "status", b->status, "enrolments", "enrolled",
                    (json_int_t)b->enrolled, "completed", (json_int_t)b->completed, "certified",
                    (json_int_t)b->certified, "dropped", (json_int_t)b->dropped, "places_left",
@@ -433,7 +376,7 @@ static enum MHD_Result reply_batch(struct api_req *r, unsigned status, int64_t i
   struct store_batch_row b;
   int rc = store_batch_get(r->db, id, &b);
   if (rc != STORE_OK)
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   return api_reply_json(r, status, batch_json(&b));
 }
 
@@ -456,7 +399,7 @@ static enum MHD_Result h_batch_list(struct api_req *r) {
   int rc = acc.items != NULL ? store_batch_list(r->db, &f, add_batch, &acc) : STORE_ENOMEM;
   if (rc != STORE_OK) {
     json_decref(acc.items);
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   }
   return api_reply_json(r, MHD_HTTP_OK, api_page_body(acc.items, &p, acc.last_id));
 }
@@ -470,23 +413,23 @@ static enum MHD_Result h_batch_get(struct api_req *r) {
 /* Checks a batch's dates and status as a write would leave them. */
 static void check_batch(const struct store_batch *b, json_t *errors) {
   int dates = 1;
-  if (b->start_date != NULL && !date_ok(b->start_date)) {
-    field_error(errors, "start_date", "date", "Tanggal harus nyata dan ditulis YYYY-MM-DD.",
-                "The date must be real and written YYYY-MM-DD.");
+  if (b->start_date != NULL && !api_date_ok(b->start_date)) {
+    api_field_error(errors, "start_date", "date", "Tanggal harus nyata dan ditulis YYYY-MM-DD.",
+                    "The date must be real and written YYYY-MM-DD.");
     dates = 0;
   }
-  if (b->end_date != NULL && !date_ok(b->end_date)) {
-    field_error(errors, "end_date", "date", "Tanggal harus nyata dan ditulis YYYY-MM-DD.",
-                "The date must be real and written YYYY-MM-DD.");
+  if (b->end_date != NULL && !api_date_ok(b->end_date)) {
+    api_field_error(errors, "end_date", "date", "Tanggal harus nyata dan ditulis YYYY-MM-DD.",
+                    "The date must be real and written YYYY-MM-DD.");
     dates = 0;
   }
   if (dates && b->start_date != NULL && b->end_date != NULL &&
       strcmp(b->end_date, b->start_date) < 0)
-    field_error(errors, "end_date", "order", "Tanggal selesai sebelum tanggal mulai.",
-                "The end date is before the start date.");
+    api_field_error(errors, "end_date", "order", "Tanggal selesai sebelum tanggal mulai.",
+                    "The end date is before the start date.");
   if (status_index(batch_statuses, b->status) < 0)
-    field_error(errors, "status", "enum_value", "Status: planned, running atau finished.",
-                "Status: planned, running or finished.");
+    api_field_error(errors, "status", "enum_value", "Status: planned, running atau finished.",
+                    "Status: planned, running or finished.");
 }
 
 static enum MHD_Result h_batch_create(struct api_req *r) {
@@ -496,7 +439,7 @@ static enum MHD_Result h_batch_create(struct api_req *r) {
     return MHD_YES;
   int rc = store_course_get(r->db, course_id, &c);
   if (rc != STORE_OK)
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   struct store_batch b = {
       .course_id = course_id,
       .batch_no = (int)api_body_int(r, "batch_no", 0),
@@ -522,7 +465,7 @@ static enum MHD_Result h_batch_create(struct api_req *r) {
     rc = store_commit(r->db);
   if (rc != STORE_OK) {
     store_rollback(r->db);
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   }
   api_reply_header(r, MHD_HTTP_HEADER_LOCATION, "/v1/batches/%lld", (long long)id);
   return reply_batch(r, MHD_HTTP_CREATED, id);
@@ -554,7 +497,7 @@ static enum MHD_Result h_batch_patch(struct api_req *r) {
     rc = store_batch_get(r->db, id, &cur);
   if (rc != STORE_OK) {
     store_rollback(r->db);
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   }
   struct store_batch b = {
       .start_date = cur.start_date[0] ? cur.start_date : NULL,
@@ -605,7 +548,7 @@ static enum MHD_Result h_batch_patch(struct api_req *r) {
     rc = store_commit(r->db);
   if (rc != STORE_OK) {
     store_rollback(r->db);
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   }
   /* A finished batch no longer keeps its trainees "in a course". */
   if (finishing)
@@ -621,8 +564,8 @@ static json_t *enrolment_json(const struct store_enrolment_row *e) {
                    "id", (json_int_t)e->id, "batch", "id", (json_int_t)e->batch_id, "batch_no",
                    e->batch_no, "status", e->batch_status, "course", "id", (json_int_t)e->course_id,
                    "code", e->course_code, "name", e->course_name, "resident", "id",
-                   (json_int_t)e->resident_id, "name", nullable_string(e->resident_name),
-                   "kelurahan_code", nullable_string(e->kelurahan_code), "status", e->status,
+                   (json_int_t)e->resident_id, "name", api_json_opt_string(e->resident_name),
+                   "kelurahan_code", api_json_opt_string(e->kelurahan_code), "status", e->status,
                    "intervention_id",
                    e->intervention_id >= 0 ? json_integer(e->intervention_id) : json_null(),
                    "created_at", e->created_at, "updated_at", e->updated_at);
@@ -633,7 +576,7 @@ static enum MHD_Result reply_enrolment(struct api_req *r, int64_t id) {
   struct store_enrolment_row e;
   int rc = store_enrolment_get(r->db, id, &e);
   if (rc != STORE_OK)
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   if (api_audit_personal(r, e.resident_id, "enrolment") != 0)
     return MHD_YES;
   return api_reply_json(r, MHD_HTTP_OK, enrolment_json(&e));
@@ -655,7 +598,7 @@ static enum MHD_Result commit_enrolment(struct api_req *r, unsigned status, int6
     rc = store_commit(r->db);
   if (rc != STORE_OK) {
     store_rollback(r->db);
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   }
   refresh_resident(r, e.resident_id);
   return api_reply_json(r, status, enrolment_json(&e));
@@ -687,7 +630,7 @@ static enum MHD_Result h_enrolment_list(struct api_req *r) {
   int rc = acc.items != NULL ? store_enrolment_list(r->db, &f, add_enrolment, &acc) : STORE_ENOMEM;
   if (rc != STORE_OK) {
     json_decref(acc.items);
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   }
   if (api_audit_personal_each(r, acc.ids, acc.n_ids, "enrolments") != 0) {
     json_decref(acc.items);
@@ -765,7 +708,7 @@ static enum MHD_Result h_enrol(struct api_req *r) {
   }
   if (rc != STORE_OK) {
     store_rollback(r->db);
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   }
   api_reply_header(r, MHD_HTTP_HEADER_LOCATION, "/v1/enrolments/%lld", (long long)enrolment_id);
   return commit_enrolment(r, MHD_HTTP_CREATED, enrolment_id, "enrol");
@@ -792,9 +735,9 @@ static enum MHD_Result h_enrolment_patch(struct api_req *r) {
     return MHD_YES;
   if (status_index(enrolment_statuses, to) < 0) {
     json_t *errors = json_array();
-    field_error(errors, "status", "enum_value",
-                "Status: enrolled, completed, certified atau dropped.",
-                "Status: enrolled, completed, certified or dropped.");
+    api_field_error(errors, "status", "enum_value",
+                    "Status: enrolled, completed, certified atau dropped.",
+                    "Status: enrolled, completed, certified or dropped.");
     return api_reply_problem_errors(r, API_E_INVALID_INPUT, errors);
   }
   int rc = store_begin(r->db);
@@ -804,7 +747,7 @@ static enum MHD_Result h_enrolment_patch(struct api_req *r) {
     rc = store_batch_get(r->db, e.batch_id, &b);
   if (rc != STORE_OK) {
     store_rollback(r->db);
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   }
   /* enrolled → completed → certified, or enrolled → dropped. */
   int legal = (strcmp(e.status, "enrolled") == 0 &&
@@ -823,7 +766,7 @@ static enum MHD_Result h_enrolment_patch(struct api_req *r) {
   rc = store_enrolment_move(r->db, id, to, iv_status, iv_end[0] != '\0' ? iv_end : NULL);
   if (rc != STORE_OK) {
     store_rollback(r->db);
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   }
   return commit_enrolment(r, MHD_HTTP_OK, id, "enrolment_status");
 }

@@ -45,51 +45,6 @@ static const struct api_field spec_patch[] = {
 /* The fields an employer account may change on its own record. */
 static const char *const employer_own_fields[] = {"name", "address", NULL};
 
-/* ---- Shared plumbing -------------------------------------------------------------- */
-
-static void field_error(json_t *errors, const char *field, const char *code, const char *id,
-                        const char *en) {
-  json_array_append_new(errors, json_pack("{s:s, s:s, s:s, s:s}", "field", field, "code", code,
-                                          "detail_id", id, "detail_en", en));
-}
-
-/* The reply for a store failure; rc is never STORE_OK. */
-static enum MHD_Result store_failed(struct api_req *r, int rc) {
-  switch (rc) {
-  case STORE_ENOTFOUND:
-    return api_reply_problem(r, API_E_NOT_FOUND);
-  case STORE_ECONSTRAINT:
-    return api_reply_problem(r, API_E_CONFLICT);
-  case STORE_EBUSY:
-    api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
-    return api_reply_problem(r, API_E_UNAVAILABLE);
-  default:
-    fprintf(stderr, "padan: %s %s: store error %d: %s\n", r->method, r->route->pattern, rc,
-            store_errmsg(r->db));
-    return api_reply_problem(r, API_E_INTERNAL);
-  }
-}
-
-/* Replies 400 with errors, or with the store failure rc; steals errors. */
-static enum MHD_Result reply_invalid(struct api_req *r, int rc, json_t *errors) {
-  if (rc != STORE_OK) {
-    json_decref(errors);
-    return store_failed(r, rc);
-  }
-  return api_reply_problem_errors(r, API_E_INVALID_INPUT, errors);
-}
-
-/* 1 when text has a visible character and no control character. */
-static int text_ok(const char *text) {
-  int visible = 0;
-  for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
-    if (*p < 0x20 || *p == 0x7f)
-      return 0;
-    visible |= *p != ' ';
-  }
-  return visible;
-}
-
 /* An employer code: 3–31 of A–Z, 0–9 and '-'. */
 static int code_ok(const char *code) {
   size_t n = strlen(code);
@@ -98,20 +53,16 @@ static int code_ok(const char *code) {
   return strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == n;
 }
 
-static json_t *nullable_string(const char *s) {
-  return s[0] != '\0' ? json_string(s) : json_null();
-}
-
 static json_t *employer_json(const struct store_employer_row *e) {
   return json_pack("{s:I, s:s, s:s, s:s, s:{s:I, s:s, s:s}, s:{s:s, s:s}, s:o, s:o, s:b, s:s, "
                    "s:{s:I, s:I}}",
                    "id", (json_int_t)e->id, "code", e->code, "name", e->name, "sector", e->sector,
                    "kelurahan", "id", (json_int_t)e->kelurahan_id, "code", e->kelurahan_code,
                    "name", e->kelurahan_name, "kecamatan", "code", e->kecamatan_code, "name",
-                   e->kecamatan_name, "address", nullable_string(e->address), "employees",
-                   e->employees >= 0 ? json_integer(e->employees) : json_null(), "synthetic",
-                   e->synthetic, "created_at", e->created_at, "vacancies", "total",
-                   (json_int_t)e->vacancies, "open", (json_int_t)e->open_vacancies);
+                   e->kecamatan_name, "address", api_json_opt_string(e->address), "employees",
+                   api_json_opt_int(e->employees), "synthetic", e->synthetic, "created_at",
+                   e->created_at, "vacancies", "total", (json_int_t)e->vacancies, "open",
+                   (json_int_t)e->open_vacancies);
 }
 
 /* Replies with the employer as it is now. */
@@ -119,7 +70,7 @@ static enum MHD_Result reply_employer(struct api_req *r, unsigned status, int64_
   struct store_employer_row e;
   int rc = store_employer_get(r->db, id, &e);
   if (rc != STORE_OK)
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   return api_reply_json(r, status, employer_json(&e));
 }
 
@@ -136,23 +87,6 @@ static int add_employer(void *arg, const struct store_employer_row *e) {
   return json_array_append_new(acc->items, employer_json(e)) == 0 ? STORE_OK : STORE_ENOMEM;
 }
 
-/* A code query parameter resolved to its row id in t (absent: -1); an
- * unknown code is appended to errors.  Returns the store's result for a
- * failure other than "not found". */
-static int query_code(struct api_req *r, const char *name, enum store_table t, int64_t *id,
-                      json_t *errors) {
-  const char *code = api_query(r, name);
-  *id = -1;
-  if (code == NULL)
-    return STORE_OK;
-  int rc = store_id_by_code(r->db, t, code, id);
-  if (rc != STORE_ENOTFOUND)
-    return rc;
-  *id = -1;
-  field_error(errors, name, "unknown_code", "Kode ini tidak dikenal.", "There is no such code.");
-  return STORE_OK;
-}
-
 static enum MHD_Result h_employer_list(struct api_req *r) {
   static const char *const params[] = {"kelurahan", "kecamatan", "sector", NULL};
   struct api_page p;
@@ -163,11 +97,11 @@ static enum MHD_Result h_employer_list(struct api_req *r) {
     return MHD_YES;
   json_t *errors = json_array();
   struct store_employer_filter f = {.after = p.after, .limit = p.limit};
-  int rc = query_code(r, "kelurahan", STORE_T_KELURAHAN, &f.kelurahan_id, errors);
+  int rc = api_query_code(r, "kelurahan", STORE_T_KELURAHAN, &f.kelurahan_id, errors);
   if (rc == STORE_OK)
-    rc = query_code(r, "kecamatan", STORE_T_KECAMATAN, &f.kecamatan_id, errors);
+    rc = api_query_code(r, "kecamatan", STORE_T_KECAMATAN, &f.kecamatan_id, errors);
   if (rc != STORE_OK || json_array_size(errors) > 0)
-    return reply_invalid(r, rc, errors);
+    return api_reply_invalid(r, rc, errors);
   json_decref(errors);
   f.sector = sector >= 0 ? dtsen_vocations[sector] : NULL;
   api_scope_of(r, &scope);
@@ -177,7 +111,7 @@ static enum MHD_Result h_employer_list(struct api_req *r) {
   rc = acc.items != NULL ? store_employer_list(r->db, &f, add_employer, &acc) : STORE_ENOMEM;
   if (rc != STORE_OK) {
     json_decref(acc.items);
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   }
   return api_reply_json(r, MHD_HTTP_OK, api_page_body(acc.items, &p, acc.last_id));
 }
@@ -197,25 +131,27 @@ static enum MHD_Result h_employer_get(struct api_req *r) {
 static int check_employer(struct api_req *r, struct store_employer *e, json_t *errors) {
   const char *kel = api_body_string(r, "kelurahan");
   if (api_body_get(r, "code") != NULL && !code_ok(e->code))
-    field_error(errors, "code", "format", "Kode terdiri atas 3–31 huruf besar, angka atau '-'.",
-                "A code is 3–31 capital letters, digits or '-'.");
-  if (api_body_get(r, "name") != NULL && !text_ok(e->name))
-    field_error(errors, "name", "blank", "Nama tidak boleh kosong atau memuat karakter kontrol.",
-                "The name must not be blank or hold control characters.");
+    api_field_error(errors, "code", "format", "Kode terdiri atas 3–31 huruf besar, angka atau '-'.",
+                    "A code is 3–31 capital letters, digits or '-'.");
+  if (api_body_get(r, "name") != NULL && !api_text_ok(e->name))
+    api_field_error(errors, "name", "blank",
+                    "Nama tidak boleh kosong atau memuat karakter kontrol.",
+                    "The name must not be blank or hold control characters.");
   if (api_body_get(r, "sector") != NULL &&
       dtsen_enum_index(dtsen_vocations, e->sector, strlen(e->sector)) < 0)
-    field_error(errors, "sector", "enum_value", "Sektor harus salah satu kejuruan padan.",
-                "The sector must be one of padan's vocations.");
-  if (e->address != NULL && api_body_get(r, "address") != NULL && !text_ok(e->address))
-    field_error(errors, "address", "blank",
-                "Alamat tidak boleh kosong atau memuat karakter kontrol (null untuk menghapus).",
-                "The address must not be blank or hold control characters (null clears it).");
+    api_field_error(errors, "sector", "enum_value", "Sektor harus salah satu kejuruan padan.",
+                    "The sector must be one of padan's vocations.");
+  if (e->address != NULL && api_body_get(r, "address") != NULL && !api_text_ok(e->address))
+    api_field_error(
+        errors, "address", "blank",
+        "Alamat tidak boleh kosong atau memuat karakter kontrol (null untuk menghapus).",
+        "The address must not be blank or hold control characters (null clears it).");
   int rc =
       kel != NULL ? store_id_by_code(r->db, STORE_T_KELURAHAN, kel, &e->kelurahan_id) : STORE_OK;
   if (rc != STORE_ENOTFOUND)
     return rc;
-  field_error(errors, "kelurahan", "unknown_code", "Kode kelurahan ini tidak dikenal.",
-              "There is no kelurahan with this code.");
+  api_field_error(errors, "kelurahan", "unknown_code", "Kode kelurahan ini tidak dikenal.",
+                  "There is no kelurahan with this code.");
   return STORE_OK;
 }
 
@@ -244,7 +180,7 @@ static enum MHD_Result h_employer_create(struct api_req *r) {
   json_t *errors = json_array();
   int rc = check_employer(r, &e, errors);
   if (rc != STORE_OK || json_array_size(errors) > 0)
-    return reply_invalid(r, rc, errors);
+    return api_reply_invalid(r, rc, errors);
   json_decref(errors);
   rc = store_begin(r->db);
   if (rc == STORE_OK)
@@ -253,7 +189,7 @@ static enum MHD_Result h_employer_create(struct api_req *r) {
     return api_reply_problem_detail(r, API_E_CONFLICT, "Kode pemberi kerja ini sudah dipakai.",
                                     "This employer code is already taken.");
   if (rc != STORE_OK)
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   api_reply_header(r, MHD_HTTP_HEADER_LOCATION, "/v1/employers/%lld", (long long)id);
   return reply_employer(r, MHD_HTTP_CREATED, id);
 }
@@ -298,7 +234,7 @@ static enum MHD_Result h_employer_patch(struct api_req *r) {
     rc = store_employer_get(r->db, id, &cur);
   if (rc != STORE_OK) {
     store_rollback(r->db);
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   }
   /* The record as it would become: the body's fields over the stored ones. */
   const json_t *address = api_body_get(r, "address"), *employees = api_body_get(r, "employees");
@@ -315,12 +251,12 @@ static enum MHD_Result h_employer_patch(struct api_req *r) {
   rc = check_employer(r, &e, errors);
   if (rc != STORE_OK || json_array_size(errors) > 0) {
     store_rollback(r->db);
-    return reply_invalid(r, rc, errors);
+    return api_reply_invalid(r, rc, errors);
   }
   json_decref(errors);
   rc = commit_employer(r, id, &e, NULL);
   if (rc != STORE_OK)
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   return reply_employer(r, MHD_HTTP_OK, id);
 }
 

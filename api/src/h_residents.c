@@ -103,14 +103,6 @@ static enum MHD_Result store_failed(struct api_req *r, int rc) {
   return api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
 }
 
-static json_t *opt_string(const char *s) {
-  return s != NULL && s[0] != '\0' ? json_string(s) : json_null();
-}
-
-static json_t *opt_int(int64_t v) {
-  return v >= 0 ? json_integer((json_int_t)v) : json_null();
-}
-
 /* The elements of a ';'-separated list as a JSON array of strings. */
 static json_t *split_list(const char *s) {
   json_t *a = json_array();
@@ -235,7 +227,7 @@ static int skill_row(void *arg, const struct store_res_skill *k) {
 static int intervention_row(void *arg, const struct store_gov_intervention_row *iv) {
   json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s}", "id", (json_int_t)iv->id, "kind",
                         iv->kind, "office", iv->office, "start_date", iv->start_date, "end_date",
-                        opt_string(iv->end_date), "status", iv->status);
+                        api_json_opt_string(iv->end_date), "status", iv->status);
   return o != NULL && json_array_append_new(arg, o) == 0 ? 0 : STORE_ENOMEM;
 }
 
@@ -269,23 +261,25 @@ static int record_json(struct api_req *r, int64_t id, json_t **out) {
                      : -1;
   json_t *verification = json_pack(
       "{s:s, s:o, s:o, s:o, s:o}", "status", verification_status(days, cfg.verification_valid_days),
-      "verified_at", opt_string(g->verified_at), "verified_by", opt_int(g->verified_by), "note",
-      opt_string(g->verification_note), "days_since", opt_int(days));
+      "verified_at", api_json_opt_string(g->verified_at), "verified_by",
+      api_json_opt_int(g->verified_by), "note", api_json_opt_string(g->verification_note),
+      "days_since", api_json_opt_int(days));
   rec = json_pack(
       "{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
       "s:o, s:o, s:o, s:o, s:o, s:o, s:O, s:o, s:o, s:O, s:{s:o, s:o}}",
       "id", (json_int_t)g->id, "nik", g->nik, "name", g->name, "sex", g->sex, "birth_date",
-      g->birth_date, "age", opt_int(age_on(g->birth_date, &t.date)), "religion",
-      opt_string(g->religion), "marital_status", opt_string(g->marital_status), "kelurahan_code",
-      opt_string(g->kelurahan_code), "address", opt_string(g->address), "phone",
-      opt_string(g->phone), "education", opt_string(g->education), "smk_vocation",
-      opt_string(g->smk_vocation), "desil", opt_int(g->desil), "work_status",
-      opt_string(g->work_status), "school_status", opt_string(g->school_status),
-      "months_without_work", opt_int(g->months_without_work), "dependants", opt_int(g->dependants),
-      "disability", opt_string(g->disability), "shifts", split_list(g->shifts),
+      g->birth_date, "age", api_json_opt_int(age_on(g->birth_date, &t.date)), "religion",
+      api_json_opt_string(g->religion), "marital_status", api_json_opt_string(g->marital_status),
+      "kelurahan_code", api_json_opt_string(g->kelurahan_code), "address",
+      api_json_opt_string(g->address), "phone", api_json_opt_string(g->phone), "education",
+      api_json_opt_string(g->education), "smk_vocation", api_json_opt_string(g->smk_vocation),
+      "desil", api_json_opt_int(g->desil), "work_status", api_json_opt_string(g->work_status),
+      "school_status", api_json_opt_string(g->school_status), "months_without_work",
+      api_json_opt_int(g->months_without_work), "dependants", api_json_opt_int(g->dependants),
+      "disability", api_json_opt_string(g->disability), "shifts", split_list(g->shifts),
       "preferred_vocations", split_list(g->preferred_vocations), "skills", skills, "nik_flag",
-      opt_string(g->nik_flag), "verification", verification, "interventions", interventions,
-      "services", "referrals", split_counts(services.referrals), "enrolments",
+      api_json_opt_string(g->nik_flag), "verification", verification, "interventions",
+      interventions, "services", "referrals", split_counts(services.referrals), "enrolments",
       split_counts(services.enrolments));
   if (rec == NULL)
     rc = STORE_ENOMEM;
@@ -343,16 +337,17 @@ static int summary_row(void *arg, const struct store_res_summary *s) {
   if (l->queue)
     o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:o}", "id", (json_int_t)s->id, "nik",
                   s->nik, "name", s->name, "kelurahan_code", s->kelurahan_code, "desil",
-                  opt_int(s->desil), "verification",
+                  api_json_opt_int(s->desil), "verification",
                   verification_status(s->verified_days, l->validity_days), "verified_at",
-                  opt_string(s->verified_at), "days_since_verification", opt_int(s->verified_days));
+                  api_json_opt_string(s->verified_at), "days_since_verification",
+                  api_json_opt_int(s->verified_days));
   else
     o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o}", "id", (json_int_t)s->id, "nik",
                   s->nik, "name", s->name, "kelurahan_code", s->kelurahan_code, "age",
-                  opt_int(age_on(s->birth_date, &l->today.date)), "desil", opt_int(s->desil),
-                  "education", opt_string(s->education), "verification",
-                  verification_status(s->verified_days, l->validity_days), "verified_at",
-                  opt_string(s->verified_at));
+                  api_json_opt_int(age_on(s->birth_date, &l->today.date)), "desil",
+                  api_json_opt_int(s->desil), "education", api_json_opt_string(s->education),
+                  "verification", verification_status(s->verified_days, l->validity_days),
+                  "verified_at", api_json_opt_string(s->verified_at));
   if (o == NULL || json_array_append_new(l->items, o) != 0)
     return STORE_ENOMEM;
   l->ids[l->n++] = s->id;
@@ -733,10 +728,11 @@ static enum MHD_Result h_verify(struct api_req *r) {
 /* ---- History, export, erasure ------------------------------------------------------------ */
 
 static int history_row(void *arg, const struct store_gov_history *h) {
-  json_t *o = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)h->id, "at",
-                        h->at, "field", h->field, "by_user", opt_int(h->by_user), "by_username",
-                        opt_string(h->by_username), "old_value", opt_string(h->old_value),
-                        "new_value", opt_string(h->new_value), "reason", opt_string(h->reason));
+  json_t *o = json_pack(
+      "{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)h->id, "at", h->at, "field",
+      h->field, "by_user", api_json_opt_int(h->by_user), "by_username",
+      api_json_opt_string(h->by_username), "old_value", api_json_opt_string(h->old_value),
+      "new_value", api_json_opt_string(h->new_value), "reason", api_json_opt_string(h->reason));
   return o != NULL && json_array_append_new(arg, o) == 0 ? 0 : STORE_ENOMEM;
 }
 

@@ -63,48 +63,6 @@ static const struct api_field spec_patch[] = {
 
 static const char *const statuses[] = {"draft", "open", "closed", NULL};
 
-/* ---- Shared plumbing -------------------------------------------------------------- */
-
-static void field_error(json_t *errors, const char *field, const char *code, const char *id,
-                        const char *en) {
-  json_array_append_new(errors, json_pack("{s:s, s:s, s:s, s:s}", "field", field, "code", code,
-                                          "detail_id", id, "detail_en", en));
-}
-
-/* The reply for a store failure; rc is never STORE_OK. */
-static enum MHD_Result store_failed(struct api_req *r, int rc) {
-  switch (rc) {
-  case STORE_ENOTFOUND:
-    return api_reply_problem(r, API_E_NOT_FOUND);
-  case STORE_ECONSTRAINT:
-    return api_reply_problem(r, API_E_CONFLICT);
-  case STORE_EBUSY:
-    api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
-    return api_reply_problem(r, API_E_UNAVAILABLE);
-  default:
-    fprintf(stderr, "padan: %s %s: store error %d: %s\n", r->method, r->route->pattern, rc,
-            store_errmsg(r->db));
-    return api_reply_problem(r, API_E_INTERNAL);
-  }
-}
-
-/* Replies 400 with errors, or with the store failure rc; steals errors. */
-static enum MHD_Result reply_invalid(struct api_req *r, int rc, json_t *errors) {
-  if (rc != STORE_OK) {
-    json_decref(errors);
-    return store_failed(r, rc);
-  }
-  return api_reply_problem_errors(r, API_E_INVALID_INPUT, errors);
-}
-
-static json_t *nullable_string(const char *s) {
-  return s[0] != '\0' ? json_string(s) : json_null();
-}
-
-static json_t *nullable_int(int64_t v) {
-  return v >= 0 ? json_integer(v) : json_null();
-}
-
 /* ---- Replies --------------------------------------------------------------------------- */
 
 static json_t *skills_json(const struct store_skill_ref *k, size_t n) {
@@ -119,7 +77,7 @@ static json_t *vacancy_json(const struct store_vacancy_row *v) {
   json_t *o = json_pack("{s:I, s:s, s:s, s:o, s:s, s:{s:I, s:s, s:s}, s:{s:I, s:s, s:s}, "
                         "s:{s:s, s:s}}",
                         "id", (json_int_t)v->id, "code", v->code, "title", v->title, "kbji",
-                        nullable_string(v->kbji), "vocation", v->vocation, "employer", "id",
+                        api_json_opt_string(v->kbji), "vocation", v->vocation, "employer", "id",
                         (json_int_t)v->employer_id, "code", v->employer_code, "name",
                         v->employer_name, "kelurahan", "id", (json_int_t)v->kelurahan_id, "code",
                         v->kelurahan_code, "name", v->kelurahan_name, "kecamatan", "code",
@@ -129,18 +87,18 @@ static json_t *vacancy_json(const struct store_vacancy_row *v) {
   int left = v->openings > v->filled ? v->openings - v->filled : 0;
   json_object_set_new(o, "must_skills", skills_json(v->must, v->n_must));
   json_object_set_new(o, "nice_skills", skills_json(v->nice, v->n_nice));
-  json_object_set_new(o, "min_education", nullable_string(v->min_education));
-  json_object_set_new(o, "min_age", nullable_int(v->min_age));
-  json_object_set_new(o, "max_age", nullable_int(v->max_age));
+  json_object_set_new(o, "min_education", api_json_opt_string(v->min_education));
+  json_object_set_new(o, "min_age", api_json_opt_int(v->min_age));
+  json_object_set_new(o, "max_age", api_json_opt_int(v->max_age));
   json_object_set_new(o, "openings", json_integer(v->openings));
   json_object_set_new(o, "openings_filled", json_integer(v->filled));
   json_object_set_new(o, "openings_left", json_integer(left));
   json_object_set_new(o, "wage_monthly", json_integer(v->wage_monthly));
   json_object_set_new(o, "below_umk", json_boolean(v->wage_monthly < STORE_UMK_MONTHLY));
-  json_object_set_new(o, "shift", nullable_string(v->shift));
+  json_object_set_new(o, "shift", api_json_opt_string(v->shift));
   json_object_set_new(o, "status", json_string(v->status));
-  json_object_set_new(o, "posted_date", nullable_string(v->posted_date));
-  json_object_set_new(o, "deadline", nullable_string(v->deadline));
+  json_object_set_new(o, "posted_date", api_json_opt_string(v->posted_date));
+  json_object_set_new(o, "deadline", api_json_opt_string(v->deadline));
   json_object_set_new(o, "created_at", json_string(v->created_at));
   json_object_set_new(o, "updated_at", json_string(v->updated_at));
   return o;
@@ -150,7 +108,7 @@ static enum MHD_Result reply_vacancy(struct api_req *r, unsigned status, int64_t
   struct store_vacancy_row v;
   int rc = store_vacancy_get(r->db, id, &v);
   if (rc != STORE_OK)
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   return api_reply_json(r, status, vacancy_json(&v));
 }
 
@@ -165,23 +123,6 @@ static int add_vacancy(void *arg, const struct store_vacancy_row *v) {
   struct page_acc *acc = arg;
   acc->last_id = v->id;
   return json_array_append_new(acc->items, vacancy_json(v)) == 0 ? STORE_OK : STORE_ENOMEM;
-}
-
-/* A code query parameter resolved to its row id in t (absent: -1); an
- * unknown code is appended to errors.  Returns the store's result for a
- * failure other than "not found". */
-static int query_code(struct api_req *r, const char *name, enum store_table t, int64_t *id,
-                      json_t *errors) {
-  const char *code = api_query(r, name);
-  *id = -1;
-  if (code == NULL)
-    return STORE_OK;
-  int rc = store_id_by_code(r->db, t, code, id);
-  if (rc != STORE_ENOTFOUND)
-    return rc;
-  *id = -1;
-  field_error(errors, name, "unknown_code", "Kode ini tidak dikenal.", "There is no such code.");
-  return STORE_OK;
 }
 
 static enum MHD_Result h_vacancy_list(struct api_req *r) {
@@ -200,13 +141,13 @@ static enum MHD_Result h_vacancy_list(struct api_req *r) {
   int64_t employer = -1;
   char today[11];
   json_t *errors = json_array();
-  int rc = query_code(r, "kelurahan", STORE_T_KELURAHAN, &f.kelurahan_id, errors);
+  int rc = api_query_code(r, "kelurahan", STORE_T_KELURAHAN, &f.kelurahan_id, errors);
   if (rc == STORE_OK)
-    rc = query_code(r, "kecamatan", STORE_T_KECAMATAN, &f.kecamatan_id, errors);
+    rc = api_query_code(r, "kecamatan", STORE_T_KECAMATAN, &f.kecamatan_id, errors);
   if (rc == STORE_OK)
-    rc = query_code(r, "employer", STORE_T_EMPLOYERS, &employer, errors);
+    rc = api_query_code(r, "employer", STORE_T_EMPLOYERS, &employer, errors);
   if (rc != STORE_OK || json_array_size(errors) > 0)
-    return reply_invalid(r, rc, errors);
+    return api_reply_invalid(r, rc, errors);
   json_decref(errors);
 
   f.status = status >= 0 ? statuses[status] : NULL;
@@ -232,7 +173,7 @@ static enum MHD_Result h_vacancy_list(struct api_req *r) {
   rc = acc.items != NULL ? store_vacancy_list(r->db, &f, add_vacancy, &acc) : STORE_ENOMEM;
   if (rc != STORE_OK) {
     json_decref(acc.items);
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   }
   return api_reply_json(r, MHD_HTTP_OK, api_page_body(acc.items, &p, acc.last_id));
 }
@@ -289,38 +230,17 @@ static int take_skills(struct api_req *r, const char *name, int64_t *ids, size_t
     snprintf(field, sizeof field, "%s[%zu]", name, i);
     int rc = store_id_by_code(r->db, STORE_T_SKILLS, json_string_value(json_array_get(a, i)), &id);
     if (rc == STORE_ENOTFOUND)
-      field_error(errors, field, "unknown_code", "Kode keterampilan ini tidak dikenal.",
-                  "There is no skill with this code.");
+      api_field_error(errors, field, "unknown_code", "Kode keterampilan ini tidak dikenal.",
+                      "There is no skill with this code.");
     else if (rc != STORE_OK)
       return rc;
     else if (in_list(ids, *n, id))
-      field_error(errors, field, "duplicate", "Keterampilan ini sudah disebut di daftar ini.",
-                  "This skill is already in this list.");
+      api_field_error(errors, field, "duplicate", "Keterampilan ini sudah disebut di daftar ini.",
+                      "This skill is already in this list.");
     else
       ids[(*n)++] = id;
   }
   return STORE_OK;
-}
-
-/* 1 when s is a real calendar date written YYYY-MM-DD. */
-static int date_ok(const char *s) {
-  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-    return 0;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-      return 0;
-  return snapshot_day(s) != MT_UNKNOWN_DAY;
-}
-
-/* 1 when text has a visible character and no control character. */
-static int text_ok(const char *text) {
-  int visible = 0;
-  for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
-    if (*p < 0x20 || *p == 0x7f)
-      return 0;
-    visible |= *p != ' ';
-  }
-  return visible;
 }
 
 static int enum_ok(const char *const *list, const char *s) {
@@ -347,25 +267,26 @@ static int check_draft(struct api_req *r, struct draft *d, int creating, json_t 
   take_string(r, "deadline", &v->deadline);
   take_string(r, "status", &v->status);
 
-  if (!text_ok(v->title))
-    field_error(errors, "title", "blank", "Judul tidak boleh kosong atau memuat karakter kontrol.",
-                "The title must not be blank or hold control characters.");
+  if (!api_text_ok(v->title))
+    api_field_error(errors, "title", "blank",
+                    "Judul tidak boleh kosong atau memuat karakter kontrol.",
+                    "The title must not be blank or hold control characters.");
   if (v->kbji != NULL && (strlen(v->kbji) != 4 || strspn(v->kbji, "0123456789") != 4))
-    field_error(errors, "kbji", "format", "Kode KBJI terdiri atas 4 angka.",
-                "A KBJI code is 4 digits.");
+    api_field_error(errors, "kbji", "format", "Kode KBJI terdiri atas 4 angka.",
+                    "A KBJI code is 4 digits.");
   if (!enum_ok(dtsen_vocations, v->vocation))
-    field_error(errors, "vocation", "enum_value", "Kejuruan ini tidak dikenal.",
-                "There is no such vocation.");
+    api_field_error(errors, "vocation", "enum_value", "Kejuruan ini tidak dikenal.",
+                    "There is no such vocation.");
   if (!enum_ok(dtsen_educations, v->min_education))
-    field_error(errors, "min_education", "enum_value",
-                "Pendidikan: none, sd, smp, sma, smk, d3, s1 atau s2.",
-                "Education: none, sd, smp, sma, smk, d3, s1 or s2.");
+    api_field_error(errors, "min_education", "enum_value",
+                    "Pendidikan: none, sd, smp, sma, smk, d3, s1 atau s2.",
+                    "Education: none, sd, smp, sma, smk, d3, s1 or s2.");
   if (!enum_ok(dtsen_shifts, v->shift))
-    field_error(errors, "shift", "enum_value", "Shift: day, night atau rotating.",
-                "Shift: day, night or rotating.");
+    api_field_error(errors, "shift", "enum_value", "Shift: day, night atau rotating.",
+                    "Shift: day, night or rotating.");
   int status = v->status != NULL ? dtsen_enum_index(statuses, v->status, strlen(v->status)) : -1;
   if (status < 0 || (creating && status == 2))
-    field_error(
+    api_field_error(
         errors, "status", "enum_value",
         creating ? "Status lowongan baru: draft atau open." : "Status: draft, open atau closed.",
         creating ? "A new vacancy's status: draft or open." : "Status: draft, open or closed.");
@@ -376,30 +297,30 @@ static int check_draft(struct api_req *r, struct draft *d, int creating, json_t 
   snprintf(en, sizeof en, "An age limit must be between %d and %d.", cfg.min_age, cfg.max_age);
   int ages_ok = 1;
   if (v->min_age >= 0 && (v->min_age < cfg.min_age || v->min_age > cfg.max_age)) {
-    field_error(errors, "min_age", "out_of_range", id, en);
+    api_field_error(errors, "min_age", "out_of_range", id, en);
     ages_ok = 0;
   }
   if (v->max_age >= 0 && (v->max_age < cfg.min_age || v->max_age > cfg.max_age)) {
-    field_error(errors, "max_age", "out_of_range", id, en);
+    api_field_error(errors, "max_age", "out_of_range", id, en);
     ages_ok = 0;
   }
   if (ages_ok && v->min_age >= 0 && v->max_age >= 0 && v->min_age > v->max_age)
-    field_error(errors, "max_age", "order", "Batas usia atas di bawah batas bawah.",
-                "The maximum age is below the minimum age.");
+    api_field_error(errors, "max_age", "order", "Batas usia atas di bawah batas bawah.",
+                    "The maximum age is below the minimum age.");
   if (v->openings < d->filled) {
     snprintf(id, sizeof id, "Sudah %d orang diterima; jumlah lowongan tidak boleh kurang.",
              d->filled);
     snprintf(en, sizeof en, "%d people were hired already; openings may not be fewer.", d->filled);
-    field_error(errors, "openings", "below_filled", id, en);
+    api_field_error(errors, "openings", "below_filled", id, en);
   }
-  if (v->deadline != NULL && !date_ok(v->deadline))
-    field_error(errors, "deadline", "date", "Tanggal harus nyata dan ditulis YYYY-MM-DD.",
-                "The date must be real and written YYYY-MM-DD.");
+  if (v->deadline != NULL && !api_date_ok(v->deadline))
+    api_field_error(errors, "deadline", "date", "Tanggal harus nyata dan ditulis YYYY-MM-DD.",
+                    "The date must be real and written YYYY-MM-DD.");
   else if (v->deadline != NULL && d->posted_date[0] != '\0' &&
            strcmp(v->deadline, d->posted_date) < 0)
-    field_error(errors, "deadline", "before_posted",
-                "Batas lamaran tidak boleh sebelum tanggal lowongan dipasang.",
-                "The deadline may not be before the date the vacancy was posted.");
+    api_field_error(errors, "deadline", "before_posted",
+                    "Batas lamaran tidak boleh sebelum tanggal lowongan dipasang.",
+                    "The deadline may not be before the date the vacancy was posted.");
 
   int rc = take_skills(r, "must_skills", d->must, &d->n_must, errors);
   if (rc == STORE_OK)
@@ -408,15 +329,15 @@ static int check_draft(struct api_req *r, struct draft *d, int creating, json_t 
     if (in_list(d->must, d->n_must, d->nice[i])) {
       char field[48];
       snprintf(field, sizeof field, "nice_skills[%zu]", i);
-      field_error(errors, field, "overlap",
-                  "Keterampilan ini juga wajib; satu keterampilan hanya di satu daftar.",
-                  "This skill is also a must-have; a skill belongs to one list only.");
+      api_field_error(errors, field, "overlap",
+                      "Keterampilan ini juga wajib; satu keterampilan hanya di satu daftar.",
+                      "This skill is also a must-have; a skill belongs to one list only.");
     }
   if (rc == STORE_OK && kel != NULL) {
     rc = store_id_by_code(r->db, STORE_T_KELURAHAN, kel, &v->kelurahan_id);
     if (rc == STORE_ENOTFOUND) {
-      field_error(errors, "kelurahan", "unknown_code", "Kode kelurahan ini tidak dikenal.",
-                  "There is no kelurahan with this code.");
+      api_field_error(errors, "kelurahan", "unknown_code", "Kode kelurahan ini tidak dikenal.",
+                      "There is no kelurahan with this code.");
       rc = STORE_OK;
     }
   }
@@ -454,21 +375,21 @@ static int post_employer(struct api_req *r, int64_t *employer_id, json_t *errors
   if (r->who.role == AUTH_EMPLOYER) {
     *employer_id = r->who.employer_id;
     if (api_body_get(r, "employer") != NULL)
-      field_error(errors, "employer", "not_allowed",
-                  "Pemberi kerja diambil dari akun Anda; jangan diisi.",
-                  "The employer is taken from your account; leave it out.");
+      api_field_error(errors, "employer", "not_allowed",
+                      "Pemberi kerja diambil dari akun Anda; jangan diisi.",
+                      "The employer is taken from your account; leave it out.");
     return STORE_OK;
   }
   if (code == NULL) {
-    field_error(errors, "employer", "required", "Kolom ini wajib diisi.",
-                "This field is required.");
+    api_field_error(errors, "employer", "required", "Kolom ini wajib diisi.",
+                    "This field is required.");
     return STORE_OK;
   }
   int rc = store_id_by_code(r->db, STORE_T_EMPLOYERS, code, employer_id);
   if (rc != STORE_ENOTFOUND)
     return rc;
-  field_error(errors, "employer", "unknown_code", "Kode pemberi kerja ini tidak dikenal.",
-              "There is no employer with this code.");
+  api_field_error(errors, "employer", "unknown_code", "Kode pemberi kerja ini tidak dikenal.",
+                  "There is no employer with this code.");
   return STORE_OK;
 }
 
@@ -487,13 +408,13 @@ static enum MHD_Result h_vacancy_create(struct api_req *r) {
   if (rc == STORE_OK)
     rc = check_draft(r, &d, 1, errors);
   if (rc != STORE_OK || json_array_size(errors) > 0)
-    return reply_invalid(r, rc, errors);
+    return api_reply_invalid(r, rc, errors);
   json_decref(errors);
   rc = store_begin(r->db);
   if (rc == STORE_OK)
     rc = commit_vacancy(r, 0, &d, &id);
   if (rc != STORE_OK)
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   api_reply_header(r, MHD_HTTP_HEADER_LOCATION, "/v1/vacancies/%lld", (long long)id);
   return reply_vacancy(r, MHD_HTTP_CREATED, id);
 }
@@ -514,7 +435,7 @@ static enum MHD_Result h_vacancy_patch(struct api_req *r) {
     rc = store_vacancy_get(r->db, id, &cur);
   if (rc != STORE_OK) {
     store_rollback(r->db);
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   }
   struct draft d = {
       .v = {.code = cur.code,
@@ -547,12 +468,12 @@ static enum MHD_Result h_vacancy_patch(struct api_req *r) {
   rc = check_draft(r, &d, 0, errors);
   if (rc != STORE_OK || json_array_size(errors) > 0) {
     store_rollback(r->db);
-    return reply_invalid(r, rc, errors);
+    return api_reply_invalid(r, rc, errors);
   }
   json_decref(errors);
   rc = commit_vacancy(r, id, &d, &id);
   if (rc != STORE_OK)
-    return store_failed(r, rc);
+    return api_reply_store(r, rc);
   return reply_vacancy(r, MHD_HTTP_OK, id);
 }
 

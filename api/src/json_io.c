@@ -10,6 +10,7 @@
 #include "json_io.h"
 
 #include "http.h"
+#include "snapshot.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -553,4 +554,78 @@ void api_iso_time(int64_t t, char buf[21]) {
   struct tm tm;
   if (gmtime_r(&tt, &tm) == NULL || strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
     snprintf(buf, 21, "1970-01-01T00:00:00Z");
+}
+
+enum MHD_Result api_reply_store(struct api_req *r, int rc) {
+  switch (rc) {
+  case STORE_ENOTFOUND:
+    return api_reply_problem(r, API_E_NOT_FOUND);
+  case STORE_ECONSTRAINT:
+    return api_reply_problem(r, API_E_CONFLICT);
+  case STORE_EBUSY:
+    api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    return api_reply_problem(r, API_E_UNAVAILABLE);
+  default:
+    fprintf(stderr, "padan: %s %s: store error %d: %s\n", r->method, r->route->pattern, rc,
+            store_errmsg(r->db));
+    return api_reply_problem(r, API_E_INTERNAL);
+  }
+}
+
+enum MHD_Result api_reply_invalid(struct api_req *r, int rc, json_t *errors) {
+  if (rc != STORE_OK) {
+    json_decref(errors);
+    return api_reply_store(r, rc);
+  }
+  return api_reply_problem_errors(r, API_E_INVALID_INPUT, errors);
+}
+
+/* ---- Checks and values that handlers share ------------------------------------ */
+
+void api_field_error(json_t *errors, const char *field, const char *code, const char *detail_id,
+                     const char *detail_en) {
+  json_array_append_new(errors, json_pack("{s:s, s:s, s:s, s:s}", "field", field, "code", code,
+                                          "detail_id", detail_id, "detail_en", detail_en));
+}
+
+int api_query_code(struct api_req *r, const char *name, enum store_table t, int64_t *id,
+                   json_t *errors) {
+  const char *code = api_query(r, name);
+  *id = -1;
+  if (code == NULL)
+    return STORE_OK;
+  int rc = store_id_by_code(r->db, t, code, id);
+  if (rc != STORE_ENOTFOUND)
+    return rc;
+  *id = -1;
+  api_field_error(errors, name, "unknown_code", "Kode ini tidak dikenal.",
+                  "There is no such code.");
+  return STORE_OK;
+}
+
+int api_text_ok(const char *text) {
+  int visible = 0;
+  for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
+    if (*p < 0x20 || *p == 0x7f)
+      return 0;
+    visible |= *p != ' ';
+  }
+  return visible;
+}
+
+int api_date_ok(const char *s) {
+  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+    return 0;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+      return 0;
+  return snapshot_day(s) != MT_UNKNOWN_DAY;
+}
+
+json_t *api_json_opt_string(const char *s) {
+  return s != NULL && s[0] != '\0' ? json_string(s) : json_null();
+}
+
+json_t *api_json_opt_int(int64_t v) {
+  return v >= 0 ? json_integer((json_int_t)v) : json_null();
 }

@@ -47,6 +47,7 @@
 #include <microhttpd.h>
 
 #include "errors.h"
+#include "store.h"
 
 struct api_req; /* http.h */
 
@@ -163,7 +164,39 @@ enum MHD_Result api_reply_problem_detail(struct api_req *r, enum api_error e, co
 /* The same with an "errors" array, which it steals. */
 enum MHD_Result api_reply_problem_errors(struct api_req *r, enum api_error e, json_t *errors);
 
+/* The reply for a failed store call (rc is never STORE_OK): 404 for
+ * STORE_ENOTFOUND, 409 for STORE_ECONSTRAINT, 503 with Retry-After for
+ * STORE_EBUSY, else 500 after logging the store's message (which never
+ * reaches the client). */
+enum MHD_Result api_reply_store(struct api_req *r, int rc);
+/* Replies 400 with errors when rc is STORE_OK, else api_reply_store(rc);
+ * steals errors either way. */
+enum MHD_Result api_reply_invalid(struct api_req *r, int rc, json_t *errors);
+
 /* "2026-11-27T20:05:00Z" for Unix seconds t, into buf[21]. */
 void api_iso_time(int64_t t, char buf[21]);
+
+/* ---- Checks and values that handlers share ------------------------------------ */
+
+/* Appends one {field, code, detail_id, detail_en} entry, the shape of a
+ * problem's "errors" array, to errors. */
+void api_field_error(json_t *errors, const char *field, const char *code, const char *detail_id,
+                     const char *detail_en);
+
+/* The code query parameter name resolved to its row id in t into *id
+ * (absent: -1); an unknown code leaves *id at -1 and is appended to errors.
+ * Returns STORE_OK, or the store's failure other than "not found". */
+int api_query_code(struct api_req *r, const char *name, enum store_table t, int64_t *id,
+                   json_t *errors);
+
+/* 1 when text has a visible character and no control character. */
+int api_text_ok(const char *text);
+/* 1 when s is a real calendar date written YYYY-MM-DD. */
+int api_date_ok(const char *s);
+
+/* New JSON values for optional columns: the string, or null for NULL and
+ * ""; the integer, or null when negative (unknown). */
+json_t *api_json_opt_string(const char *s);
+json_t *api_json_opt_int(int64_t v);
 
 #endif

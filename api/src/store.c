@@ -125,12 +125,11 @@
                "resident_id, purpose, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
 /* clang-format on */
 
-#define RESIDENT_COLUMNS                                                                          \
-  "nik, name, sex, birth_date, religion, marital_status, kelurahan_id, address, phone, "        \
-  "education, smk_vocation, desil, work_status, school_status, months_without_work, "           \
+#define RESIDENT_COLUMNS                                                                           \
+  "nik, name, sex, birth_date, religion, marital_status, kelurahan_id, address, phone, "           \
+  "education, smk_vocation, desil, work_status, school_status, months_without_work, "              \
   "dependants, disability, shifts, preferred_vocations, verified_at, nik_flag"
-#define USER_COLUMNS                                                                              \
-  "id, username, role, employer_id, kelurahan_id, disabled, password_hash"
+#define USER_COLUMNS "id, username, role, employer_id, kelurahan_id, disabled, password_hash"
 
 enum stmt_id {
 #define X(name, sql) ST_##name,
@@ -144,7 +143,6 @@ static const char *const stmt_sql[ST_COUNT] = {
     STATEMENTS(X)
 #undef X
 };
-
 
 /* ---- Core ---------------------------------------------------------------- */
 
@@ -164,6 +162,10 @@ int store__rc(int rc) {
   default:
     return STORE_EIO;
   }
+}
+
+int store__found(int rc) {
+  return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
 }
 
 /* A statement from the table, reset and unbound, ready for binding. */
@@ -238,15 +240,10 @@ int store__insert(struct store *s, sqlite3_stmt *q, int64_t *id) {
 /* Runs a query whose single row holds one integer. */
 int store__int(sqlite3_stmt *q, int64_t *out) {
   int rc = sqlite3_step(q);
-  int res;
-  if (rc == SQLITE_ROW) {
+  if (rc == SQLITE_ROW)
     *out = sqlite3_column_int64(q, 0);
-    res = STORE_OK;
-  } else {
-    res = rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
-  }
   sqlite3_reset(q);
-  return res;
+  return store__found(rc);
 }
 
 void store__copy_col(char *dst, size_t cap, sqlite3_stmt *q, int col) {
@@ -434,7 +431,7 @@ int store_code_by_id(struct store *s, enum store_table t, int64_t id, char *code
   sqlite3_stmt *q = stmt(s, ids[t]);
   sqlite3_bind_int64(q, 1, id);
   int rc = sqlite3_step(q);
-  int res = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+  int res = store__found(rc);
   if (rc == SQLITE_ROW)
     store__copy_col(code, len, q, 0);
   sqlite3_reset(q);
@@ -447,8 +444,8 @@ int store_count(struct store *s, enum store_table t, int64_t *n) {
   return store__int(stmt(s, ids[t]), n);
 }
 
-int store_kecamatan_add(struct store *s, const char *code, const char *name, double lat,
-                        double lon, int64_t *id) {
+int store_kecamatan_add(struct store *s, const char *code, const char *name, double lat, double lon,
+                        int64_t *id) {
   sqlite3_stmt *q = stmt(s, ST_KECAMATAN_ADD);
   store__bind_text(q, 1, code);
   store__bind_text(q, 2, name);
@@ -553,7 +550,7 @@ int store_employer_add(struct store *s, const struct store_employer *e, int64_t 
 int store_employer_first(struct store *s, int64_t *id, char code[32]) {
   sqlite3_stmt *q = stmt(s, ST_EMPLOYER_FIRST);
   int rc = sqlite3_step(q);
-  int res = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+  int res = store__found(rc);
   if (rc == SQLITE_ROW) {
     *id = sqlite3_column_int64(q, 0);
     store__copy_col(code, 32, q, 1);
@@ -585,7 +582,8 @@ int store_vacancy_add(struct store *s, const struct store_vacancy *v, int64_t *i
   return store__insert(s, q, id);
 }
 
-int store_vacancy_skill_add(struct store *s, int64_t vacancy_id, int64_t skill_id, const char *kind) {
+int store_vacancy_skill_add(struct store *s, int64_t vacancy_id, int64_t skill_id,
+                            const char *kind) {
   sqlite3_stmt *q = stmt(s, ST_VACANCY_SKILL_ADD);
   sqlite3_bind_int64(q, 1, vacancy_id);
   sqlite3_bind_int64(q, 2, skill_id);
@@ -737,12 +735,7 @@ int store_user_add(struct store *s, const char *username, const char *password_h
 int store_user_by_name(struct store *s, const char *username, struct store_user *out) {
   sqlite3_stmt *q = stmt(s, ST_USER_BY_NAME);
   store__bind_text(q, 1, username);
-  int rc = sqlite3_step(q);
-  int res = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
-  if (rc == SQLITE_ROW)
-    read_user(q, out);
-  sqlite3_reset(q);
-  return res;
+  STORE__ONE_ROW(q, out, read_user);
 }
 
 int store_user_set_disabled(struct store *s, const char *username, int disabled) {
@@ -758,17 +751,7 @@ int store_user_set_disabled(struct store *s, const char *username, int disabled)
 int store_user_each(struct store *s, int (*fn)(void *arg, const struct store_user *u), void *arg) {
   sqlite3_stmt *q = stmt(s, ST_USER_EACH);
   struct store_user u;
-  int rc, res = STORE_OK;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    read_user(q, &u);
-    res = fn(arg, &u);
-    if (res != 0)
-      break;
-  }
-  if (res == STORE_OK && rc != SQLITE_DONE)
-    res = store__rc(rc);
-  sqlite3_reset(q);
-  return res;
+  STORE__EACH_ROW(q, u, read_user, fn, arg);
 }
 
 int store_token_add(struct store *s, int64_t user_id, const uint8_t hash[32], int64_t created_at,
@@ -794,7 +777,7 @@ int store_token_user(struct store *s, const uint8_t hash[32], int64_t now, struc
   sqlite3_bind_blob(q, 1, hash, 32, SQLITE_STATIC);
   sqlite3_bind_int64(q, 2, now);
   int rc = sqlite3_step(q);
-  int res = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+  int res = store__found(rc);
   if (rc == SQLITE_ROW) {
     read_user(q, out);
     if (expires_at != NULL)
@@ -816,6 +799,21 @@ int store_token_revoke(struct store *s, const uint8_t hash[32], int64_t now) {
 
 /* ---- Kelurahan overview ------------------------------------------------------- */
 
+static void read_kelurahan(sqlite3_stmt *q, struct store_kelurahan_row *k) {
+  k->id = sqlite3_column_int64(q, 0);
+  store__copy_col(k->code, sizeof k->code, q, 1);
+  store__copy_col(k->name, sizeof k->name, q, 2);
+  store__copy_col(k->kecamatan_code, sizeof k->kecamatan_code, q, 3);
+  store__copy_col(k->kecamatan_name, sizeof k->kecamatan_name, q, 4);
+  k->lat = sqlite3_column_double(q, 5);
+  k->lon = sqlite3_column_double(q, 6);
+  k->residents = sqlite3_column_int64(q, 7);
+  k->poor = sqlite3_column_int64(q, 8);
+  k->neet = sqlite3_column_int64(q, 9);
+  k->pinned = (int)store__col_opt(q, 10);
+  k->extreme = sqlite3_column_int64(q, 11);
+}
+
 int store_kelurahan_poverty(struct store *s, const struct store_poverty *p,
                             int (*fn)(void *arg, const struct store_kelurahan_row *k), void *arg) {
   /* productive age on today: born after (today - max_age - 1 years) and on
@@ -832,35 +830,16 @@ int store_kelurahan_poverty(struct store *s, const struct store_poverty *p,
   store__bind_text(q, 3, youngest);
   sqlite3_bind_int(q, 5, p->extreme_max);
   struct store_kelurahan_row k;
-  int rc, res = STORE_OK;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    k.id = sqlite3_column_int64(q, 0);
-    store__copy_col(k.code, sizeof k.code, q, 1);
-    store__copy_col(k.name, sizeof k.name, q, 2);
-    store__copy_col(k.kecamatan_code, sizeof k.kecamatan_code, q, 3);
-    store__copy_col(k.kecamatan_name, sizeof k.kecamatan_name, q, 4);
-    k.lat = sqlite3_column_double(q, 5);
-    k.lon = sqlite3_column_double(q, 6);
-    k.residents = sqlite3_column_int64(q, 7);
-    k.poor = sqlite3_column_int64(q, 8);
-    k.neet = sqlite3_column_int64(q, 9);
-    k.pinned = (int)store__col_opt(q, 10);
-    k.extreme = sqlite3_column_int64(q, 11);
-    res = fn(arg, &k);
-    if (res != 0)
-      break;
-  }
-  if (res == STORE_OK && rc != SQLITE_DONE)
-    res = store__rc(rc);
-  sqlite3_reset(q);
-  return res;
+  STORE__EACH_ROW(q, k, read_kelurahan, fn, arg);
 }
 
-int store_kelurahan_each(struct store *s, const char *today, int poor_max, int min_age,
-                         int max_age, int (*fn)(void *arg, const struct store_kelurahan_row *k),
-                         void *arg) {
-  struct store_poverty p = {.today = today, .extreme_max = 1, .poor_max = poor_max,
-                            .min_age = min_age, .max_age = max_age};
+int store_kelurahan_each(struct store *s, const char *today, int poor_max, int min_age, int max_age,
+                         int (*fn)(void *arg, const struct store_kelurahan_row *k), void *arg) {
+  struct store_poverty p = {.today = today,
+                            .extreme_max = 1,
+                            .poor_max = poor_max,
+                            .min_age = min_age,
+                            .max_age = max_age};
   return store_kelurahan_poverty(s, &p, fn, arg);
 }
 

@@ -18,25 +18,6 @@
 /* Referral states that fill an opening (store_engine.c counts the same). */
 #define FILLED "('hired', 'retained_3m', 'retained_6m')"
 
-/* Steps q to its end, reading each row with read(s, q, &row) (which may
- * fail) and handing it to fn; stops at fn's first non-zero value and returns
- * it.  The statement is reset on every path. */
-#define WALK(s, q, row, read, fn, arg)                                                             \
-  do {                                                                                             \
-    int rc_, res_ = STORE_OK;                                                                      \
-    while ((rc_ = sqlite3_step(q)) == SQLITE_ROW) {                                                \
-      res_ = read((s), (q), &(row));                                                               \
-      if (res_ == STORE_OK)                                                                        \
-        res_ = (fn)((arg), &(row));                                                                \
-      if (res_ != STORE_OK)                                                                        \
-        break;                                                                                     \
-    }                                                                                              \
-    if (res_ == STORE_OK && rc_ != SQLITE_DONE)                                                    \
-      res_ = store__rc(rc_);                                                                       \
-    sqlite3_reset(q);                                                                              \
-    return res_;                                                                                   \
-  } while (0)
-
 /* A single read through a list function: the callback copies the one row
  * and stops the walk with 1. */
 #define GET_VIA_LIST(list, filter, copy, out)                                                      \
@@ -92,8 +73,7 @@ static void read_skill_ref(sqlite3_stmt *q, int col, struct store_skill_ref *k) 
 
 /* ---- Employers ------------------------------------------------------------------------ */
 
-static int read_employer(struct store *s, sqlite3_stmt *q, struct store_employer_row *e) {
-  (void)s;
+static void read_employer(sqlite3_stmt *q, struct store_employer_row *e) {
   e->id = sqlite3_column_int64(q, 0);
   store__copy_col(e->code, sizeof e->code, q, 1);
   store__copy_col(e->name, sizeof e->name, q, 2);
@@ -109,7 +89,6 @@ static int read_employer(struct store *s, sqlite3_stmt *q, struct store_employer
   store__copy_col(e->created_at, sizeof e->created_at, q, 12);
   e->vacancies = sqlite3_column_int64(q, 13);
   e->open_vacancies = sqlite3_column_int64(q, 14);
-  return STORE_OK;
 }
 
 int store_employer_list(struct store *s, const struct store_employer_filter *f,
@@ -132,7 +111,7 @@ int store_employer_list(struct store *s, const struct store_employer_filter *f,
   store__bind_text(q, 5, f->sector);
   sqlite3_bind_int(q, 6, f->limit);
   struct store_employer_row row;
-  WALK(s, q, row, read_employer, fn, arg);
+  STORE__EACH_ROW(q, row, read_employer, fn, arg);
 }
 
 COPY_ROW(store_employer_row)
@@ -255,7 +234,7 @@ int store_vacancy_list(struct store *s, const struct store_vacancy_filter *f,
   store__bind_text(q, 10, f->open_on);
   sqlite3_bind_int(q, 11, f->limit);
   struct store_vacancy_row row;
-  WALK(s, q, row, read_vacancy, fn, arg);
+  STORE__WALK(q, row, read_vacancy(s, q, &row), fn, arg);
 }
 
 COPY_ROW(store_vacancy_row)
@@ -367,7 +346,7 @@ int store_course_list(struct store *s, const struct store_course_filter *f,
   store__bind_text(q, 3, f->vocation);
   sqlite3_bind_int(q, 4, f->limit);
   struct store_course_row row;
-  WALK(s, q, row, read_course, fn, arg);
+  STORE__WALK(q, row, read_course(s, q, &row), fn, arg);
 }
 
 COPY_ROW(store_course_row)
@@ -396,6 +375,21 @@ int store_course_create(struct store *s, const struct store_course *c, const int
   return rc;
 }
 
+static void read_outcome(sqlite3_stmt *q, struct store_course_outcome *o) {
+  o->batch_id = sqlite3_column_int64(q, 0);
+  o->batch_no = sqlite3_column_int(q, 1);
+  store__copy_col(o->start_date, sizeof o->start_date, q, 2);
+  store__copy_col(o->end_date, sizeof o->end_date, q, 3);
+  store__copy_col(o->source, sizeof o->source, q, 4);
+  o->enrolled = sqlite3_column_int64(q, 5);
+  o->completed = sqlite3_column_int64(q, 6);
+  o->certified = sqlite3_column_int64(q, 7);
+  o->placed_6m = sqlite3_column_int64(q, 8);
+  o->in_force = sqlite3_column_int(q, 9);
+  const unsigned char *sectors = sqlite3_column_text(q, 10);
+  o->sectors = sectors != NULL ? (const char *)sectors : "";
+}
+
 /* Per batch, measured outcomes win over seeded ones (store_engine.c reads
  * the same rule into the engine). */
 int store_course_outcomes_each(struct store *s, int64_t course_id,
@@ -413,34 +407,12 @@ int store_course_outcomes_each(struct store *s, int64_t course_id,
               "WHERE b.course_id = ?1 ORDER BY b.batch_no, o.source");
   sqlite3_bind_int64(q, 1, course_id);
   struct store_course_outcome o;
-  int rc, res = STORE_OK;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    o.batch_id = sqlite3_column_int64(q, 0);
-    o.batch_no = sqlite3_column_int(q, 1);
-    store__copy_col(o.start_date, sizeof o.start_date, q, 2);
-    store__copy_col(o.end_date, sizeof o.end_date, q, 3);
-    store__copy_col(o.source, sizeof o.source, q, 4);
-    o.enrolled = sqlite3_column_int64(q, 5);
-    o.completed = sqlite3_column_int64(q, 6);
-    o.certified = sqlite3_column_int64(q, 7);
-    o.placed_6m = sqlite3_column_int64(q, 8);
-    o.in_force = sqlite3_column_int(q, 9);
-    const unsigned char *sectors = sqlite3_column_text(q, 10);
-    o.sectors = sectors != NULL ? (const char *)sectors : "";
-    res = fn(arg, &o);
-    if (res != 0)
-      break;
-  }
-  if (res == STORE_OK && rc != SQLITE_DONE)
-    res = store__rc(rc);
-  sqlite3_reset(q);
-  return res;
+  STORE__EACH_ROW(q, o, read_outcome, fn, arg);
 }
 
 /* ---- Batches ------------------------------------------------------------------------------ */
 
-static int read_batch(struct store *s, sqlite3_stmt *q, struct store_batch_row *b) {
-  (void)s;
+static void read_batch(sqlite3_stmt *q, struct store_batch_row *b) {
   b->id = sqlite3_column_int64(q, 0);
   b->course_id = sqlite3_column_int64(q, 1);
   store__copy_col(b->course_code, sizeof b->course_code, q, 2);
@@ -454,7 +426,6 @@ static int read_batch(struct store *s, sqlite3_stmt *q, struct store_batch_row *
   b->completed = sqlite3_column_int64(q, 10);
   b->certified = sqlite3_column_int64(q, 11);
   b->dropped = sqlite3_column_int64(q, 12);
-  return STORE_OK;
 }
 
 int store_batch_list(struct store *s, const struct store_batch_filter *f,
@@ -474,7 +445,7 @@ int store_batch_list(struct store *s, const struct store_batch_filter *f,
   store__bind_text(q, 4, f->status);
   sqlite3_bind_int(q, 5, f->limit);
   struct store_batch_row row;
-  WALK(s, q, row, read_batch, fn, arg);
+  STORE__EACH_ROW(q, row, read_batch, fn, arg);
 }
 
 COPY_ROW(store_batch_row)
@@ -538,8 +509,7 @@ int store_batch_end_interventions(struct store *s, int64_t batch_id, const char 
 
 /* ---- Enrolments ------------------------------------------------------------------------- */
 
-static int read_enrolment(struct store *s, sqlite3_stmt *q, struct store_enrolment_row *e) {
-  (void)s;
+static void read_enrolment(sqlite3_stmt *q, struct store_enrolment_row *e) {
   e->id = sqlite3_column_int64(q, 0);
   e->batch_id = sqlite3_column_int64(q, 1);
   e->course_id = sqlite3_column_int64(q, 2);
@@ -556,7 +526,6 @@ static int read_enrolment(struct store *s, sqlite3_stmt *q, struct store_enrolme
   e->batch_no = sqlite3_column_int(q, 13);
   store__copy_col(e->resident_name, sizeof e->resident_name, q, 14);
   store__copy_col(e->kelurahan_code, sizeof e->kelurahan_code, q, 15);
-  return STORE_OK;
 }
 
 int store_enrolment_list(struct store *s, const struct store_enrolment_filter *f,
@@ -579,7 +548,7 @@ int store_enrolment_list(struct store *s, const struct store_enrolment_filter *f
   store__bind_text(q, 5, f->status);
   sqlite3_bind_int(q, 6, f->limit);
   struct store_enrolment_row row;
-  WALK(s, q, row, read_enrolment, fn, arg);
+  STORE__EACH_ROW(q, row, read_enrolment, fn, arg);
 }
 
 COPY_ROW(store_enrolment_row)

@@ -16,26 +16,26 @@
  * job placement, a business-capital programme, a training course run by
  * another office). */
 #define CONFLICTING_KINDS                                                                          \
-  "(SELECT k.kind FROM intervention_kinds k JOIN intervention_conflicts c ON c.grp_a = k.grp "    \
+  "(SELECT k.kind FROM intervention_kinds k JOIN intervention_conflicts c ON c.grp_a = k.grp "     \
   "AND c.grp_b = 'job')"
 #define OPEN_REFERRAL "('proposed', 'confirmed', 'interviewed')"
 #define HIRED "('hired', 'retained_3m', 'retained_6m')"
 
 #define RESIDENT_SELECT                                                                            \
-  "SELECT r.id, r.kelurahan_id, r.birth_date, r.verified_at, r.sex, r.religion, "                 \
-  "r.marital_status, r.education, r.smk_vocation, r.disability, r.work_status, "                  \
+  "SELECT r.id, r.kelurahan_id, r.birth_date, r.verified_at, r.sex, r.religion, "                  \
+  "r.marital_status, r.education, r.smk_vocation, r.disability, r.work_status, "                   \
   "r.school_status, r.shifts, r.preferred_vocations, r.desil, r.dependants, "                      \
   "r.months_without_work, "                                                                        \
   "EXISTS (SELECT 1 FROM enrolments e JOIN batches b ON b.id = e.batch_id "                        \
-  "  WHERE e.resident_id = r.id AND e.status = 'enrolled' AND b.status <> 'finished'), "          \
-  "EXISTS (SELECT 1 FROM referrals f WHERE f.resident_id = r.id AND f.status IN " HIRED "), "     \
-  "EXISTS (SELECT 1 FROM referrals f WHERE f.resident_id = r.id AND f.status IN " OPEN_REFERRAL \
+  "  WHERE e.resident_id = r.id AND e.status = 'enrolled' AND b.status <> 'finished'), "           \
+  "EXISTS (SELECT 1 FROM referrals f WHERE f.resident_id = r.id AND f.status IN " HIRED "), "      \
+  "EXISTS (SELECT 1 FROM referrals f WHERE f.resident_id = r.id AND f.status IN " OPEN_REFERRAL    \
   ") OR EXISTS (SELECT 1 FROM interventions i WHERE i.resident_id = r.id AND i.status = "          \
-  "'active' AND i.enrolment_id IS NULL AND i.referral_id IS NULL AND i.kind IN "                  \
-  CONFLICTING_KINDS "), "                                                                          \
-  "(SELECT group_concat(skill_id || ':' || certified, ';') FROM resident_skills k "               \
+  "'active' AND i.enrolment_id IS NULL AND i.referral_id IS NULL AND i.kind IN " CONFLICTING_KINDS \
+  "), "                                                                                            \
+  "(SELECT group_concat(skill_id || ':' || certified, ';') FROM resident_skills k "                \
   "  WHERE k.resident_id = r.id), "                                                                \
-  "(SELECT group_concat(DISTINCT b.course_id) FROM enrolments e JOIN batches b "                  \
+  "(SELECT group_concat(DISTINCT b.course_id) FROM enrolments e JOIN batches b "                   \
   "  ON b.id = e.batch_id WHERE e.resident_id = r.id AND e.status IN ('completed', 'certified')) " \
   "FROM residents r WHERE r.erased_at IS NULL"
 
@@ -66,23 +66,6 @@ static void read_resident(sqlite3_stmt *q, struct store_engine_resident *r) {
   r->courses = co ? (const char *)co : "";
 }
 
-/* Steps q to the end, calling fn for each row read by read; stops at fn's
- * first non-zero value and returns it. */
-#define EACH_ROW(q, rowvar, read, fn, arg)                                                         \
-  do {                                                                                             \
-    int rc_, res_ = STORE_OK;                                                                      \
-    while ((rc_ = sqlite3_step(q)) == SQLITE_ROW) {                                                \
-      read(q, &rowvar);                                                                            \
-      res_ = fn(arg, &rowvar);                                                                     \
-      if (res_ != 0)                                                                               \
-        break;                                                                                     \
-    }                                                                                              \
-    if (res_ == STORE_OK && rc_ != SQLITE_DONE)                                                    \
-      res_ = store__rc(rc_);                                                                       \
-    sqlite3_reset(q);                                                                              \
-    return res_;                                                                                   \
-  } while (0)
-
 /* Copies the lists a row points at into the struct's own buffer, so the
  * statement can be reset (a statement left on a row would hold a read
  * transaction open on the connection). */
@@ -100,39 +83,32 @@ static void keep(char *buf, size_t cap, const char **a, const char **b) {
   *b = buf + la + 1;
 }
 
-/* Reads the single row of q into out, or STORE_ENOTFOUND. */
-#define ONE_ROW(q, out, read, list_a, list_b)                                                      \
-  do {                                                                                             \
-    int rc_ = sqlite3_step(q);                                                                     \
-    if (rc_ == SQLITE_ROW) {                                                                       \
-      read(q, out);                                                                                \
-      keep((out)->buf, sizeof (out)->buf, &(out)->list_a, &(out)->list_b);                         \
-    }                                                                                              \
-    sqlite3_reset(q);                                                                              \
-    return rc_ == SQLITE_ROW ? STORE_OK : rc_ == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc_);   \
-  } while (0)
-
 int store_engine_residents(struct store *s,
                            int (*fn)(void *arg, const struct store_engine_resident *r), void *arg) {
   STORE__STMT(s, q, RESIDENT_SELECT " ORDER BY r.id");
   struct store_engine_resident r;
-  EACH_ROW(q, r, read_resident, fn, arg);
+  STORE__EACH_ROW(q, r, read_resident, fn, arg);
+}
+
+static void read_resident_kept(sqlite3_stmt *q, struct store_engine_resident *r) {
+  read_resident(q, r);
+  keep(r->buf, sizeof r->buf, &r->skills, &r->courses);
 }
 
 int store_engine_resident(struct store *s, int64_t id, struct store_engine_resident *out) {
   STORE__STMT(s, q, RESIDENT_SELECT " AND r.id = ?1");
   sqlite3_bind_int64(q, 1, id);
-  ONE_ROW(q, out, read_resident, skills, courses);
+  STORE__ONE_ROW(q, out, read_resident_kept);
 }
 
 #define VACANCY_SELECT                                                                             \
-  "SELECT v.id, v.employer_id, v.kelurahan_id, v.vocation, v.min_education, v.shift, v.status, "  \
-  "v.deadline, v.min_age, v.max_age, v.openings, "                                                \
-  "(SELECT count(*) FROM referrals f WHERE f.vacancy_id = v.id AND f.status IN " HIRED "), "      \
+  "SELECT v.id, v.employer_id, v.kelurahan_id, v.vocation, v.min_education, v.shift, v.status, "   \
+  "v.deadline, v.min_age, v.max_age, v.openings, "                                                 \
+  "(SELECT count(*) FROM referrals f WHERE f.vacancy_id = v.id AND f.status IN " HIRED "), "       \
   "v.wage_monthly, "                                                                               \
-  "(SELECT group_concat(skill_id, ';') FROM vacancy_skills k WHERE k.vacancy_id = v.id "          \
+  "(SELECT group_concat(skill_id, ';') FROM vacancy_skills k WHERE k.vacancy_id = v.id "           \
   "  AND k.kind = 'must'), "                                                                       \
-  "(SELECT group_concat(skill_id, ';') FROM vacancy_skills k WHERE k.vacancy_id = v.id "          \
+  "(SELECT group_concat(skill_id, ';') FROM vacancy_skills k WHERE k.vacancy_id = v.id "           \
   "  AND k.kind = 'nice') FROM vacancies v"
 
 static void read_vacancy(sqlite3_stmt *q, struct store_engine_vacancy *v) {
@@ -158,13 +134,18 @@ int store_engine_vacancies(struct store *s,
                            int (*fn)(void *arg, const struct store_engine_vacancy *v), void *arg) {
   STORE__STMT(s, q, VACANCY_SELECT " ORDER BY v.id");
   struct store_engine_vacancy v;
-  EACH_ROW(q, v, read_vacancy, fn, arg);
+  STORE__EACH_ROW(q, v, read_vacancy, fn, arg);
+}
+
+static void read_vacancy_kept(sqlite3_stmt *q, struct store_engine_vacancy *v) {
+  read_vacancy(q, v);
+  keep(v->buf, sizeof v->buf, &v->must, &v->nice);
 }
 
 int store_engine_vacancy(struct store *s, int64_t id, struct store_engine_vacancy *out) {
   STORE__STMT(s, q, VACANCY_SELECT " WHERE v.id = ?1");
   sqlite3_bind_int64(q, 1, id);
-  ONE_ROW(q, out, read_vacancy, must, nice);
+  STORE__ONE_ROW(q, out, read_vacancy_kept);
 }
 
 static void read_skill(sqlite3_stmt *q, struct store_skill_row *k) {
@@ -179,16 +160,16 @@ int store_skill_each(struct store *s, int (*fn)(void *arg, const struct store_sk
                      void *arg) {
   STORE__STMT(s, q, "SELECT id, code, vocation, name_id, name_en FROM skills ORDER BY id");
   struct store_skill_row k;
-  EACH_ROW(q, k, read_skill, fn, arg);
+  STORE__EACH_ROW(q, k, read_skill, fn, arg);
 }
 
 /* Per batch, measured outcomes win over seeded ones: once padan has followed
  * a batch's graduates itself, its own figures are the better evidence. */
 #define BATCH_OUTCOME                                                                              \
-  "(SELECT o.* FROM batch_outcomes o WHERE NOT (o.source = 'seeded' AND EXISTS (SELECT 1 FROM "   \
+  "(SELECT o.* FROM batch_outcomes o WHERE NOT (o.source = 'seeded' AND EXISTS (SELECT 1 FROM "    \
   "batch_outcomes m WHERE m.batch_id = o.batch_id AND m.source = 'measured')))"
 #define BATCH_SECTORS                                                                              \
-  "(SELECT o.* FROM batch_outcome_sectors o WHERE NOT (o.source = 'seeded' AND EXISTS (SELECT 1 " \
+  "(SELECT o.* FROM batch_outcome_sectors o WHERE NOT (o.source = 'seeded' AND EXISTS (SELECT 1 "  \
   "FROM batch_outcomes m WHERE m.batch_id = o.batch_id AND m.source = 'measured')))"
 
 static void read_course(sqlite3_stmt *q, struct store_engine_course *c) {
@@ -207,8 +188,8 @@ static void read_course(sqlite3_stmt *q, struct store_engine_course *c) {
   c->sectors = p ? (const char *)p : "";
 }
 
-int store_engine_courses(struct store *s,
-                         int (*fn)(void *arg, const struct store_engine_course *c), void *arg) {
+int store_engine_courses(struct store *s, int (*fn)(void *arg, const struct store_engine_course *c),
+                         void *arg) {
   STORE__STMT(s, q,
               "SELECT c.id, c.code, c.name, c.vocation, c.hours, c.batch_capacity, "
               "coalesce(sum(o.enrolled), 0), coalesce(sum(o.completed), 0), "
@@ -221,7 +202,7 @@ int store_engine_courses(struct store *s,
               "LEFT JOIN " BATCH_OUTCOME " o ON o.batch_id = b.id "
               "GROUP BY c.id ORDER BY c.id");
   struct store_engine_course c;
-  EACH_ROW(q, c, read_course, fn, arg);
+  STORE__EACH_ROW(q, c, read_course, fn, arg);
 }
 
 int store_match_run_add(struct store *s, const struct store_match_run *m, int64_t *id) {
@@ -243,9 +224,9 @@ int store_match_run_add(struct store *s, const struct store_match_run *m, int64_
   return store__insert(s, q, id);
 }
 
-int store_referral_propose(struct store *s, int64_t run_id, int64_t resident_id,
-                           int64_t vacancy_id, double fit, double priority, double key,
-                           int64_t created_by, int64_t *id) {
+int store_referral_propose(struct store *s, int64_t run_id, int64_t resident_id, int64_t vacancy_id,
+                           double fit, double priority, double key, int64_t created_by,
+                           int64_t *id) {
   STORE__STMT(s, q,
               "INSERT INTO referrals (resident_id, vacancy_id, match_run_id, status, fit, "
               "priority, rank_key, created_by, created_at, updated_by, updated_at) VALUES (?1, "

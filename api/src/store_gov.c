@@ -29,23 +29,6 @@ static void bind_text_null(sqlite3_stmt *q, int i, const char *v) {
   store__bind_text(q, i, v != NULL && *v != '\0' ? v : NULL);
 }
 
-/* Steps q to its end, calling read and fn for each row; stops at fn's first
- * non-zero value and returns it. */
-#define EACH_ROW(q, rowvar, read, fn, arg)                                                         \
-  do {                                                                                             \
-    int rc_, res_ = STORE_OK;                                                                      \
-    while ((rc_ = sqlite3_step(q)) == SQLITE_ROW) {                                                \
-      read(q, &rowvar);                                                                            \
-      res_ = fn(arg, &rowvar);                                                                     \
-      if (res_ != 0)                                                                               \
-        break;                                                                                     \
-    }                                                                                              \
-    if (res_ == STORE_OK && rc_ != SQLITE_DONE)                                                    \
-      res_ = store__rc(rc_);                                                                       \
-    sqlite3_reset(q);                                                                              \
-    return res_;                                                                                   \
-  } while (0)
-
 /* ---- A resident's record ------------------------------------------------------ */
 
 static void read_resident(sqlite3_stmt *q, struct store_gov_resident *r) {
@@ -90,19 +73,14 @@ int store_gov_resident_read(struct store *s, int64_t id, struct store_gov_reside
               "r.verified_at, r.nik_flag, r.erased_at, r.verification_note, r.verified_by "
               "FROM residents r LEFT JOIN kelurahan k ON k.id = r.kelurahan_id WHERE r.id = ?1");
   sqlite3_bind_int64(q, 1, id);
-  int rc = sqlite3_step(q);
-  int res = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
-  if (rc == SQLITE_ROW)
-    read_resident(q, out);
-  sqlite3_reset(q);
-  return res;
+  STORE__ONE_ROW(q, out, read_resident);
 }
 
 /* One UPDATE per correctable column, so that a correction writes only the
  * fields it changes. */
 #define SET_SQL(column, value)                                                                     \
   "UPDATE residents SET " column " = " value ", updated_at = ?3 WHERE id = ?1 AND erased_at IS "   \
-                                             "NULL"
+  "NULL"
 
 static const struct {
   const char *field, *sql;
@@ -180,7 +158,7 @@ int store_gov_resident_scope(struct store *s, int64_t id, int64_t *kelurahan_id,
   STORE__STMT(s, q, "SELECT kelurahan_id, erased_at IS NOT NULL FROM residents WHERE id = ?1");
   sqlite3_bind_int64(q, 1, id);
   int rc = sqlite3_step(q);
-  int res = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+  int res = store__found(rc);
   if (rc == SQLITE_ROW) {
     *kelurahan_id = store__col_opt(q, 0);
     *erased = sqlite3_column_int(q, 1);
@@ -250,7 +228,7 @@ int store_gov_history_each(struct store *s, int64_t resident_id,
               "WHERE h.resident_id = ?1 ORDER BY h.id");
   sqlite3_bind_int64(q, 1, resident_id);
   struct store_gov_history h;
-  EACH_ROW(q, h, read_history, fn, arg);
+  STORE__EACH_ROW(q, h, read_history, fn, arg);
 }
 
 /* ---- Needing verification ---------------------------------------------------------- */
@@ -291,7 +269,7 @@ int store_gov_unverified_each(struct store *s, int64_t kelurahan_id, const char 
   sqlite3_bind_int64(q, 2, kelurahan_id);
   sqlite3_bind_int(q, 3, validity_days);
   struct store_gov_unverified u;
-  EACH_ROW(q, u, read_unverified, fn, arg);
+  STORE__EACH_ROW(q, u, read_unverified, fn, arg);
 }
 
 static void read_verification_row(sqlite3_stmt *q, struct store_gov_verification_row *k) {
@@ -317,7 +295,7 @@ int store_gov_verification_summary(struct store *s, const char *today, int valid
   store__bind_text(q, 1, today);
   sqlite3_bind_int(q, 2, validity_days);
   struct store_gov_verification_row k;
-  EACH_ROW(q, k, read_verification_row, fn, arg);
+  STORE__EACH_ROW(q, k, read_verification_row, fn, arg);
 }
 
 /* ---- Intervention registry ------------------------------------------------------------ */
@@ -326,7 +304,7 @@ int store_gov_kind_group(struct store *s, const char *kind, char grp[16]) {
   STORE__STMT(s, q, "SELECT grp FROM intervention_kinds WHERE kind = ?1");
   store__bind_text(q, 1, kind);
   int rc = sqlite3_step(q);
-  int res = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+  int res = store__found(rc);
   if (rc == SQLITE_ROW)
     store__copy_col(grp, 16, q, 0);
   sqlite3_reset(q);
@@ -335,7 +313,7 @@ int store_gov_kind_group(struct store *s, const char *kind, char grp[16]) {
 
 static int read_intervention_row(sqlite3_stmt *q, struct store_gov_intervention_row *out) {
   int rc = sqlite3_step(q);
-  int res = rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+  int res = store__found(rc);
   if (rc == SQLITE_ROW) {
     out->id = sqlite3_column_int64(q, 0);
     out->resident_id = sqlite3_column_int64(q, 1);
@@ -473,7 +451,7 @@ int store_gov_overlaps(struct store *s, int64_t kelurahan_id,
                        "ORDER BY k.code, r.id, a.source, a.id, b.source, b.id");
   sqlite3_bind_int64(q, 1, kelurahan_id);
   struct store_gov_overlap o;
-  EACH_ROW(q, o, read_overlap, fn, arg);
+  STORE__EACH_ROW(q, o, read_overlap, fn, arg);
 }
 
 /* ---- Unserved (exclusion errors) -------------------------------------------------------- */
@@ -517,7 +495,7 @@ int store_gov_unserved_each(struct store *s, int64_t kelurahan_id, const struct 
   sqlite3_bind_int(q, 5, t->validity_days);
   sqlite3_bind_int(q, 6, t->poor_max);
   struct store_gov_unserved u;
-  EACH_ROW(q, u, read_unserved, fn, arg);
+  STORE__EACH_ROW(q, u, read_unserved, fn, arg);
 }
 
 /* ---- Export ------------------------------------------------------------------------------ */
@@ -680,7 +658,7 @@ int store_gov_erase(struct store *s, int64_t resident_id, const char *erased_at)
     store__copy_col(nik, sizeof nik, find, 0);
   sqlite3_reset(find);
   if (rc != SQLITE_ROW)
-    return rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+    return store__found(rc);
 
   STORE__STMT(s, wipe,
               "UPDATE residents SET nik = NULL, name = NULL, sex = NULL, birth_date = NULL, "

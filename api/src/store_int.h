@@ -39,6 +39,9 @@ sqlite3_stmt *store__sql(struct store *s, const char *sql);
 
 /* SQLite result code → STORE_* code. */
 int store__rc(int sqlite_rc);
+/* The STORE_* code for the step of a query that reads one row: STORE_OK on
+ * SQLITE_ROW, STORE_ENOTFOUND on SQLITE_DONE, else store__rc(). */
+int store__found(int sqlite_rc);
 /* Binds a string, NULL as NULL. */
 void store__bind_text(sqlite3_stmt *q, int i, const char *v);
 /* Binds an integer, negative (unknown) as NULL. */
@@ -54,5 +57,42 @@ int store__int(sqlite3_stmt *q, int64_t *out);
 void store__copy_col(char *dst, size_t cap, sqlite3_stmt *q, int col);
 /* An integer column, -1 for NULL. */
 int64_t store__col_opt(sqlite3_stmt *q, int col);
+
+/* Steps q to its end and returns from the calling function.  For each row,
+ * READ (an int expression: STORE_OK or a failure) fills row from q, then
+ * fn(arg, &row) sees it; the walk stops at the first non-zero value of
+ * either, which is returned (a failed step returns its STORE_* code).  The
+ * statement is reset on every path. */
+#define STORE__WALK(q, row, READ, fn, arg)                                                         \
+  do {                                                                                             \
+    int rc_, res_ = STORE_OK;                                                                      \
+    while ((rc_ = sqlite3_step(q)) == SQLITE_ROW) {                                                \
+      res_ = (READ);                                                                               \
+      if (res_ == STORE_OK)                                                                        \
+        res_ = (fn)((arg), &(row));                                                                \
+      if (res_ != STORE_OK)                                                                        \
+        break;                                                                                     \
+    }                                                                                              \
+    if (res_ == STORE_OK && rc_ != SQLITE_DONE)                                                    \
+      res_ = store__rc(rc_);                                                                       \
+    sqlite3_reset(q);                                                                              \
+    return res_;                                                                                   \
+  } while (0)
+
+/* STORE__WALK with a reader that cannot fail: void read(q, &row). */
+#define STORE__EACH_ROW(q, row, read, fn, arg)                                                     \
+  STORE__WALK(q, row, (read((q), &(row)), STORE_OK), fn, arg)
+
+/* Reads the one row of q with void read(q, out) and returns from the
+ * calling function: STORE_OK, STORE_ENOTFOUND without a row, or the step's
+ * failure.  The statement is reset on every path. */
+#define STORE__ONE_ROW(q, out, read)                                                               \
+  do {                                                                                             \
+    int rc_ = sqlite3_step(q);                                                                     \
+    if (rc_ == SQLITE_ROW)                                                                         \
+      read((q), (out));                                                                            \
+    sqlite3_reset(q);                                                                              \
+    return store__found(rc_);                                                                      \
+  } while (0)
 
 #endif

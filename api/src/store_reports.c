@@ -22,23 +22,6 @@
 #define HIRED_DAY "date(ev.hired, '+7 hours')"
 #define HIRED "('hired', 'retained_3m', 'retained_6m')"
 
-/* Steps q to its end, calling read and fn for each row; stops at fn's first
- * non-zero value and returns it. */
-#define EACH_ROW(q, rowvar, read, fn, arg)                                                         \
-  do {                                                                                             \
-    int rc_, res_ = STORE_OK;                                                                      \
-    while ((rc_ = sqlite3_step(q)) == SQLITE_ROW) {                                                \
-      read(q, &rowvar);                                                                            \
-      res_ = fn(arg, &rowvar);                                                                     \
-      if (res_ != 0)                                                                               \
-        break;                                                                                     \
-    }                                                                                              \
-    if (res_ == STORE_OK && rc_ != SQLITE_DONE)                                                    \
-      res_ = store__rc(rc_);                                                                       \
-    sqlite3_reset(q);                                                                              \
-    return res_;                                                                                   \
-  } while (0)
-
 /* ---- Life cycle writes ------------------------------------------------------------ */
 
 enum savepoint_op { SP_BEGIN, SP_RELEASE, SP_UNDO };
@@ -106,13 +89,10 @@ static int referral_status(struct store *s, int64_t id, char status[16]) {
   STORE__STMT(s, q, "SELECT status FROM referrals WHERE id = ?1");
   sqlite3_bind_int64(q, 1, id);
   int rc = sqlite3_step(q);
-  if (rc == SQLITE_ROW) {
+  if (rc == SQLITE_ROW)
     store__copy_col(status, 16, q, 0);
-    sqlite3_reset(q);
-    return STORE_OK;
-  }
   sqlite3_reset(q);
-  return rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+  return store__found(rc);
 }
 
 int store_referral_set_status(struct store *s, int64_t id, const char *status, int64_t by_user,
@@ -165,7 +145,7 @@ int store_read_begin(struct store *s) {
 #define REF_FROM                                                                                   \
   "FROM referrals f JOIN residents r ON r.id = f.resident_id "                                     \
   "JOIN vacancies v ON v.id = f.vacancy_id "                                                       \
-  "LEFT JOIN (SELECT referral_id, group_concat(to_status) AS events, "                    \
+  "LEFT JOIN (SELECT referral_id, group_concat(to_status) AS events, "                             \
   "  min(CASE WHEN to_status = 'hired' THEN at END) AS hired "                                     \
   "  FROM referral_events GROUP BY referral_id) ev ON ev.referral_id = f.id "
 #define REF_WHERE                                                                                  \
@@ -236,7 +216,7 @@ int store_rep_referrals(struct store *s, enum store_rep_by by, const struct stor
   sqlite3_bind_int64(q, 3, f->kelurahan_id);
   sqlite3_bind_int64(q, 4, f->employer_id);
   struct store_rep_referral r;
-  EACH_ROW(q, r, read_referral, fn, arg);
+  STORE__EACH_ROW(q, r, read_referral, fn, arg);
 }
 
 /* ---- The eligible population and the skills gap --------------------------------------- */
@@ -278,7 +258,7 @@ int store_rep_eligible_each(struct store *s, const struct store_rep_population *
               "WHERE " ELIGIBLE " ORDER BY r.id");
   bind_population(q, p);
   struct store_rep_resident r;
-  EACH_ROW(q, r, read_resident, fn, arg);
+  STORE__EACH_ROW(q, r, read_resident, fn, arg);
 }
 
 static void read_skill(sqlite3_stmt *q, struct store_rep_skill *k) {
@@ -322,7 +302,7 @@ int store_rep_skills_gap(struct store *s, const struct store_rep_population *p, 
   sqlite3_bind_int64(q, 6, employer_id);
   store__bind_text(q, 7, vocation);
   struct store_rep_skill k;
-  EACH_ROW(q, k, read_skill, fn, arg);
+  STORE__EACH_ROW(q, k, read_skill, fn, arg);
 }
 
 /* ---- Course outcomes -------------------------------------------------------------------- */
@@ -349,7 +329,7 @@ int store_rep_enrolments_each(struct store *s,
               "JOIN batches b ON b.id = e.batch_id JOIN courses c ON c.id = b.course_id "
               "ORDER BY e.batch_id, e.resident_id");
   struct store_rep_enrolment e;
-  EACH_ROW(q, e, read_enrolment, fn, arg);
+  STORE__EACH_ROW(q, e, read_enrolment, fn, arg);
 }
 
 static void read_hire(sqlite3_stmt *q, struct store_rep_hire *h) {
@@ -368,7 +348,7 @@ int store_rep_hires_each(struct store *s, int (*fn)(void *arg, const struct stor
               "  WHERE to_status = 'hired' GROUP BY referral_id) h ON h.referral_id = f.id "
               "ORDER BY f.resident_id, h.at, f.id");
   struct store_rep_hire h;
-  EACH_ROW(q, h, read_hire, fn, arg);
+  STORE__EACH_ROW(q, h, read_hire, fn, arg);
 }
 
 int store_outcomes_measured_clear(struct store *s) {
@@ -412,5 +392,5 @@ int store_rep_outcomes_each(struct store *s, const char *course_code,
               "ORDER BY c.code, b.batch_no, o.source");
   store__bind_text(q, 1, course_code);
   struct store_rep_outcome o;
-  EACH_ROW(q, o, read_outcome, fn, arg);
+  STORE__EACH_ROW(q, o, read_outcome, fn, arg);
 }

@@ -42,7 +42,7 @@ int store_object_owner(struct store *s, enum store_object kind, int64_t id,
     out->open = sqlite3_column_int(q, 2);
   }
   sqlite3_reset(q);
-  return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+  return store__found(rc);
 }
 
 /* ---- Audit --------------------------------------------------------------------- */
@@ -129,23 +129,6 @@ static void read_summary(sqlite3_stmt *q, struct store_res_summary *r) {
   r->verified_days = sqlite3_column_int64(q, 12);
 }
 
-/* Steps q to the end calling fn per row; stops at fn's first non-zero
- * value and returns it. */
-#define EACH_ROW(q, rowvar, read, fn, arg)                                                         \
-  do {                                                                                             \
-    int rc_, res_ = STORE_OK;                                                                      \
-    while ((rc_ = sqlite3_step(q)) == SQLITE_ROW) {                                                \
-      read(q, &rowvar);                                                                            \
-      res_ = fn(arg, &rowvar);                                                                     \
-      if (res_ != 0)                                                                               \
-        break;                                                                                     \
-    }                                                                                              \
-    if (res_ == STORE_OK && rc_ != SQLITE_DONE)                                                    \
-      res_ = store__rc(rc_);                                                                       \
-    sqlite3_reset(q);                                                                              \
-    return res_;                                                                                   \
-  } while (0)
-
 int store_res_list(struct store *s, const struct store_res_filter *f,
                    int (*fn)(void *arg, const struct store_res_summary *r), void *arg) {
   /* productive age on today: born after (today - max_age - 1 years) and on
@@ -175,7 +158,7 @@ int store_res_list(struct store *s, const struct store_res_filter *f,
   store__bind_text(q, 11, oldest);
   store__bind_text(q, 12, youngest);
   struct store_res_summary r;
-  EACH_ROW(q, r, read_summary, fn, arg);
+  STORE__EACH_ROW(q, r, read_summary, fn, arg);
 }
 
 /* ---- Parts of one record ---------------------------------------------------------- */
@@ -197,7 +180,7 @@ int store_res_skills_each(struct store *s, int64_t resident_id,
               "WHERE rs.resident_id = ?1 ORDER BY k.code");
   sqlite3_bind_int64(q, 1, resident_id);
   struct store_res_skill k;
-  EACH_ROW(q, k, read_skill, fn, arg);
+  STORE__EACH_ROW(q, k, read_skill, fn, arg);
 }
 
 static void read_intervention(sqlite3_stmt *q, struct store_gov_intervention_row *iv) {
@@ -218,7 +201,7 @@ int store_res_interventions_each(struct store *s, int64_t resident_id,
               "FROM interventions WHERE resident_id = ?1 ORDER BY start_date DESC, id DESC");
   sqlite3_bind_int64(q, 1, resident_id);
   struct store_gov_intervention_row iv;
-  EACH_ROW(q, iv, read_intervention, fn, arg);
+  STORE__EACH_ROW(q, iv, read_intervention, fn, arg);
 }
 
 int store_res_services(struct store *s, int64_t resident_id, struct store_res_services *out) {
@@ -278,5 +261,5 @@ int store_audit_each(struct store *s, const struct store_audit_filter *f,
   store__bind_text(q, 6, f->from);
   store__bind_text(q, 7, f->to);
   struct store_audit_row a;
-  EACH_ROW(q, a, read_audit, fn, arg);
+  STORE__EACH_ROW(q, a, read_audit, fn, arg);
 }
