@@ -119,37 +119,13 @@ static char *raw_get(int who, int want, const char *path) {
   return body;
 }
 
-/* s with every occurrence of from replaced by to (malloc'd). */
-static char *replace(const char *s, const char *from, const char *to) {
-  size_t n = 0, fl = strlen(from), tl = strlen(to);
-  for (const char *p = strstr(s, from); p != NULL; p = strstr(p + fl, from))
-    n++;
-  char *out = malloc(strlen(s) + n * (tl > fl ? tl - fl : 0) + 1), *o = out;
-  ck_assert_ptr_nonnull(out);
-  for (const char *p = s, *q; (q = strstr(p, from)) != NULL || *p != '\0';) {
-    if (q == NULL) {
-      memcpy(o, p, strlen(p) + 1);
-      return out;
-    }
-    memcpy(o, p, (size_t)(q - p));
-    o += q - p;
-    memcpy(o, to, tl);
-    o += tl;
-    p = q + fl;
-  }
-  *o = '\0';
-  return out;
-}
 
-/* A hidden object's 404 is the missing object's 404, but for the path the
- * problem quotes as its instance. */
+/* A hidden object's 404 is byte for byte the missing object's 404. */
 static void same_404(int who, const char *hidden, const char *missing) {
   char *a = raw_get(who, 404, hidden), *b = raw_get(who, 404, missing);
-  char *a2 = replace(a, hidden, missing);
-  ck_assert_msg(strcmp(a2, b) == 0, "404 bodies differ:\n%s\n%s", a2, b);
+  ck_assert_msg(strcmp(a, b) == 0, "404 bodies differ:\n%s\n%s", a, b);
   free(a);
   free(b);
-  free(a2);
 }
 
 /* ---- The database, read beside the server ---------------------------------------------- */

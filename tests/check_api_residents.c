@@ -189,10 +189,8 @@ static void expect_hidden(const char *method, const char *path_fmt, int64_t id, 
   req(method, missing, token, body, &b);
   tu_expect_problem(&a, 404, "not-found");
   tu_expect_problem(&b, 404, "not-found");
-  /* The problem names its instance (the path); apart from it, byte for byte. */
-  char *p = strstr(a.body, path);
-  ck_assert_ptr_nonnull(p);
-  memcpy(p, missing, strlen(missing));
+  /* A 404 names no path, so the two answers are byte for byte the same. */
+  ck_assert_ptr_null(strstr(a.body, path));
   ck_assert_str_eq(a.body, b.body);
   char la[32], lb[32];
   ck_assert(tu_header(&a, "Content-Length", la, sizeof la));
