@@ -50,12 +50,6 @@ static json_t *run_json(const struct store_match_run_row *m) {
                    "duration_ms", round(m->duration_ms * 100.0) / 100.0);
 }
 
-static enum MHD_Result reply_store_error(struct api_req *r, int rc) {
-  return api_reply_problem(r, rc == STORE_ENOTFOUND ? API_E_NOT_FOUND
-                              : rc == STORE_EBUSY   ? API_E_UNAVAILABLE
-                                                    : API_E_INTERNAL);
-}
-
 /* ---- Running ------------------------------------------------------------------------ */
 
 static const struct api_field run_spec[] = {
@@ -162,12 +156,11 @@ static enum MHD_Result h_run_create(struct api_req *r) {
   char date[11];
   enum MHD_Result ret;
   if (algo != NULL && strcmp(algo, "exact") != 0) {
-    json_t *errors =
-        json_pack("[{s:s, s:s, s:s, s:s}]", "field", "algorithm", "code", "enum_value", "detail_id",
-                  "Harus \"exact\": pembanding greedy hanya untuk uji kinerja.", "detail_en",
-                  "Must be \"exact\": the greedy baseline is for benchmarks only.");
-    return errors != NULL ? api_reply_problem_errors(r, API_E_INVALID_INPUT, errors)
-                          : api_reply_problem(r, API_E_INTERNAL);
+    json_t *errors = json_array();
+    api_field_error(errors, "algorithm", "enum_value",
+                    "Harus \"exact\": pembanding greedy hanya untuk uji kinerja.",
+                    "Must be \"exact\": the greedy baseline is for benchmarks only.");
+    return api_reply_invalid(r, errors != NULL ? STORE_OK : STORE_ENOMEM, errors);
   }
 
   double t0 = now_ms();
@@ -193,7 +186,7 @@ static enum MHD_Result h_run_create(struct api_req *r) {
   if (rc == STORE_OK)
     rc = store_match_run_get(r->db, run_id, &row);
   if (rc != STORE_OK) {
-    ret = reply_store_error(r, rc == STORE_ENOTFOUND ? STORE_EIO : rc);
+    ret = api_reply_store(r, rc == STORE_ENOTFOUND ? STORE_EIO : rc);
     goto cleanup;
   }
   json_t *doc = run_json(&row);
@@ -234,13 +227,13 @@ static enum MHD_Result h_run_list(struct api_req *r) {
       p.items != NULL ? store_match_run_list(r->db, pg.after, pg.limit, on_run, &p) : STORE_ENOMEM;
   if (rc != STORE_OK) {
     json_decref(p.items);
-    return reply_store_error(r, rc == STORE_ENOTFOUND ? STORE_EIO : rc);
+    return api_reply_store(r, rc == STORE_ENOTFOUND ? STORE_EIO : rc);
   }
   return api_reply_json(r, MHD_HTTP_OK, api_page_body(p.items, &pg, p.last_id));
 }
 
-static int on_status(void *arg, const char *status, int64_t n) {
-  return json_object_set_new(arg, status, json_integer(n)) == 0 ? 0 : STORE_ENOMEM;
+static int on_status(void *arg, const struct store_status_count *c) {
+  return json_object_set_new(arg, c->status, json_integer(c->n)) == 0 ? 0 : STORE_ENOMEM;
 }
 
 static int on_vacancy(void *arg, const struct store_match_run_vacancy *v) {
@@ -265,7 +258,7 @@ static enum MHD_Result h_run_get(struct api_req *r) {
   if (rc == STORE_OK)
     rc = store_match_run_vacancies(r->db, m.id, on_vacancy, vacancies);
   if (rc != STORE_OK) {
-    ret = reply_store_error(r, rc);
+    ret = api_reply_store(r, rc);
     goto cleanup;
   }
   doc = run_json(&m);

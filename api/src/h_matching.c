@@ -275,6 +275,7 @@ static enum MHD_Result h_candidates(struct api_req *r) {
   int64_t *shown = NULL;
   size_t n = 0, n_shown = 0;
   char today[11];
+  int rc;
   enum MHD_Result ret = MHD_YES;
 
   if (api_query_check(r, allowed) != 0 || api_query_int(r, "limit", 1, CANDIDATES_MAX, &k) != 0)
@@ -301,12 +302,15 @@ static enum MHD_Result h_candidates(struct api_req *r) {
   else if (st != MT_OK)
     goto fail;
 
-  if (store_skill_each(r->db, on_skill, &t) != STORE_OK)
-    goto fail;
+  rc = store_skill_each(r->db, on_skill, &t);
+  if (rc != STORE_OK) {
+    ret = api_reply_store(r, rc);
+    goto cleanup;
+  }
   api_today(today);
   for (size_t i = 0; i < n; i++) {
     struct store_candidate c;
-    int rc = store_candidate_get(r->db, hits[i].id, &c);
+    rc = store_candidate_get(r->db, hits[i].id, &c);
     if (rc == STORE_ENOTFOUND) /* erased since the snapshot saw them */
       continue;
     json_t *item = rc != STORE_OK ? NULL
@@ -378,8 +382,8 @@ static json_t *vacancy_ref(struct store *s, int64_t id) {
 }
 
 static json_t *course_rec_json(struct store *s, const struct mt_course_rec *c) {
-  char code[24], name[128];
-  if (store_course_brief(s, c->course_id, code, name) != STORE_OK)
+  struct store_course_brief co;
+  if (store_course_brief(s, c->course_id, &co) != STORE_OK)
     return NULL;
   json_t *unlocked = json_array();
   for (size_t i = 0; unlocked != NULL && i < c->n_unlocked && i < UNLOCKED_LISTED; i++)
@@ -388,7 +392,7 @@ static json_t *course_rec_json(struct store *s, const struct mt_course_rec *c) {
       unlocked = NULL;
     }
   return json_pack("{s:I, s:s, s:s, s:f, s:I, s:f, s:I, s:o}", "course_id",
-                   (json_int_t)c->course_id, "code", code, "name", name, "placement_rate",
+                   (json_int_t)c->course_id, "code", co.code, "name", co.name, "placement_rate",
                    rounded(c->placement_rate, 0.0001), "openings_reachable",
                    (json_int_t)c->openings_reachable, "expected_placements",
                    rounded(c->expected_placements, 0.01), "n_unlocked", (json_int_t)c->n_unlocked,
@@ -417,8 +421,11 @@ static enum MHD_Result h_recommendations(struct api_req *r) {
   enum mt_status st = recommend(r, rid, (size_t)k, (size_t)m, probe, &rec);
   if (st != MT_OK && st != MT_ENOTFOUND)
     goto fail;
-  if (store_skill_each(r->db, on_skill, &t) != STORE_OK)
-    goto fail;
+  rc = store_skill_each(r->db, on_skill, &t);
+  if (rc != STORE_OK) {
+    ret = api_reply_store(r, rc);
+    goto cleanup;
+  }
   for (size_t i = 0; i < rec.n; i++) {
     json_t *v = vacancy_ref(r->db, rec.hits[i].id);
     if (v == NULL ||
@@ -461,8 +468,8 @@ cleanup:
 /* ---- Training plan ----------------------------------------------------------------------- */
 
 static json_t *batch_json(struct store *s, const struct mt_plan_batch *b) {
-  char code[24], name[128];
-  if (store_course_brief(s, b->course_id, code, name) != STORE_OK)
+  struct store_course_brief co;
+  if (store_course_brief(s, b->course_id, &co) != STORE_OK)
     return NULL;
   json_t *who = json_array();
   for (size_t i = 0; who != NULL && i < b->n_residents; i++)
@@ -471,8 +478,9 @@ static json_t *batch_json(struct store *s, const struct mt_plan_batch *b) {
       who = NULL;
     }
   return json_pack("{s:I, s:s, s:s, s:f, s:I, s:o}", "course_id", (json_int_t)b->course_id, "code",
-                   code, "name", name, "expected_placements", rounded(b->expected_placements, 0.01),
-                   "n_residents", (json_int_t)b->n_residents, "residents", who);
+                   co.code, "name", co.name, "expected_placements",
+                   rounded(b->expected_placements, 0.01), "n_residents", (json_int_t)b->n_residents,
+                   "residents", who);
 }
 
 static enum MHD_Result h_training_plan(struct api_req *r) {

@@ -98,10 +98,6 @@ static int contact_shown(const char *status) {
 
 /* ---- Views ------------------------------------------------------------------------ */
 
-static json_t *int_or_null(int64_t v) {
-  return v < 0 ? json_null() : json_integer(v);
-}
-
 /* A score to two decimals (the engine computes in float), or null. */
 static json_t *real_or_null(double v) {
   return v < 0.0 ? json_null() : json_real(round(v * 100.0) / 100.0);
@@ -125,10 +121,10 @@ static json_t *full_view(const struct store_referral *f) {
       "name", f->erased || f->resident_name[0] == '\0' ? NULL : f->resident_name, "kelurahan", kel,
       "vacancy", "id", (json_int_t)f->vacancy_id, "code", f->vacancy_code, "title",
       f->vacancy_title, "employer", "id", (json_int_t)f->employer_id, "name", f->employer_name,
-      "match_run_id", int_or_null(f->match_run_id), "fit", real_or_null(f->fit), "priority",
+      "match_run_id", api_json_opt_int(f->match_run_id), "fit", real_or_null(f->fit), "priority",
       real_or_null(f->priority), "key", real_or_null(f->rank_key), "created_at", f->created_at,
-      "created_by", int_or_null(f->created_by), "updated_at", f->updated_at, "updated_by",
-      int_or_null(f->updated_by));
+      "created_by", api_json_opt_int(f->created_by), "updated_at", f->updated_at, "updated_by",
+      api_json_opt_int(f->updated_by));
 }
 
 /* Status only, and the contact once accepted; never the resident's id,
@@ -171,9 +167,7 @@ static enum MHD_Result reply_one(struct api_req *r, int64_t id, unsigned status)
   json_t *doc = NULL, *events = NULL;
   int rc = store_referral_get(r->db, id, &f);
   if (rc != STORE_OK)
-    return api_reply_problem(r, rc == STORE_ENOTFOUND ? API_E_NOT_FOUND
-                                : rc == STORE_EBUSY   ? API_E_UNAVAILABLE
-                                                      : API_E_INTERNAL);
+    return api_reply_store(r, rc);
   doc = view(r, &f);
   if (doc != NULL && r->who.role != AUTH_EMPLOYER) {
     events = json_array();
@@ -228,7 +222,7 @@ static enum MHD_Result reply_page(struct api_req *r, struct store_referral_filte
   int rc = p.items != NULL && p.personal != NULL ? store_referral_list(r->db, f, on_referral, &p)
                                                  : STORE_ENOMEM;
   if (rc != STORE_OK) {
-    ret = api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
+    ret = api_reply_store(r, rc);
     goto cleanup;
   }
   if (api_audit_personal_each(r, p.personal, p.n_personal,
@@ -302,12 +296,11 @@ static const struct api_field create_spec[] = {
 static enum MHD_Result reply_ineligible(struct api_req *r, enum mt_reason why) {
   int about_vacancy =
       why == MT_R_VACANCY_CLOSED || why == MT_R_DEADLINE_PASSED || why == MT_R_NO_OPENINGS;
-  json_t *errors =
-      json_pack("[{s:s, s:s, s:s, s:s}]", "field", about_vacancy ? "vacancy_id" : "resident_id",
-                "code", mt_reason_code(why), "detail_id", mt_reason_text_id(why), "detail_en",
-                mt_reason_text_en(why));
+  json_t *errors = json_array();
   if (errors == NULL)
     return api_reply_problem(r, API_E_INTERNAL);
+  api_field_error(errors, about_vacancy ? "vacancy_id" : "resident_id", mt_reason_code(why),
+                  mt_reason_text_id(why), mt_reason_text_en(why));
   return api_reply_problem_errors(r, API_E_UNPROCESSABLE, errors);
 }
 
@@ -332,7 +325,7 @@ static enum MHD_Result h_referral_create(struct api_req *r) {
     return api_reply_problem_detail(r, API_E_CONFLICT, id_text, en_text);
   }
   if (rc != STORE_ENOTFOUND)
-    return api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
+    return api_reply_store(r, rc);
 
   struct mt_explanation x;
   const struct mt_engine *e = api_engine_acquire(r->app);
@@ -367,7 +360,7 @@ static enum MHD_Result h_referral_create(struct api_req *r) {
       return api_reply_problem_detail(
           r, API_E_CONFLICT, "Penduduk ini sudah punya rujukan terbuka ke lowongan ini.",
           "This resident already has an open referral to this vacancy.");
-    return api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
+    return api_reply_store(r, rc);
   }
   if (api_engine_refresh(r->app, r->db, API_REC_RESIDENT, rid) != 0)
     fprintf(stderr, "padan: referral %lld: engine refresh of resident %lld failed\n", (long long)id,
@@ -415,7 +408,7 @@ static int retention_due(struct api_req *r, int64_t id, const char *to, const ch
     return 0;
   int rc = store_referral_reached(r->db, id, "hired", at);
   if (rc != STORE_OK || local_date(at, hired) != 0) {
-    api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
+    api_reply_store(r, rc);
     return -1;
   }
   if (months_between(hired, today) >= need)
@@ -461,11 +454,10 @@ static enum MHD_Result h_referral_patch(struct api_req *r) {
   char today[11], id_text[200], en_text[200];
   struct store_referral f;
   if (!is_status(to)) {
-    json_t *errors =
-        json_pack("[{s:s, s:s, s:s, s:s}]", "field", "status", "code", "enum_value", "detail_id",
-                  "Status rujukan tidak dikenal.", "detail_en", "Not a referral status.");
-    return errors != NULL ? api_reply_problem_errors(r, API_E_INVALID_INPUT, errors)
-                          : api_reply_problem(r, API_E_INTERNAL);
+    json_t *errors = json_array();
+    api_field_error(errors, "status", "enum_value", "Status rujukan tidak dikenal.",
+                    "Not a referral status.");
+    return api_reply_invalid(r, errors != NULL ? STORE_OK : STORE_ENOMEM, errors);
   }
   if (api_authorize(r, API_O_REFERRAL, r->id[0], API_STATUS) != 0)
     return MHD_YES;
@@ -477,9 +469,7 @@ static enum MHD_Result h_referral_patch(struct api_req *r) {
   }
   int rc = store_referral_get(r->db, r->id[0], &f);
   if (rc != STORE_OK)
-    return api_reply_problem(r, rc == STORE_ENOTFOUND ? API_E_NOT_FOUND
-                                : rc == STORE_EBUSY   ? API_E_UNAVAILABLE
-                                                      : API_E_INTERNAL);
+    return api_reply_store(r, rc);
   if (!legal_move(f.status, to))
     return reply_illegal(r, f.status, to);
   api_today(today);
@@ -492,7 +482,7 @@ static enum MHD_Result h_referral_patch(struct api_req *r) {
                                                              : api_reply_problem(r, API_E_INTERNAL);
   }
   if (rc != STORE_OK)
-    return api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
+    return api_reply_store(r, rc);
   if (api_engine_refresh(r->app, r->db, API_REC_RESIDENT, f.resident_id) != 0 ||
       api_engine_refresh(r->app, r->db, API_REC_VACANCY, f.vacancy_id) != 0)
     fprintf(stderr, "padan: referral %lld: engine refresh failed\n", (long long)f.id);

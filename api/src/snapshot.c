@@ -475,7 +475,8 @@ int snapshot_create(struct store *s, const struct mt_config *cfg, struct snapsho
   snap->n_kelurahan = n_kel;
   for (size_t i = 0; i < n_kel; i++) {
     int idx = find(snap->kelurahan_ids, n_kel, pk[i].k.id);
-    b.kel[idx] = (struct mt_kelurahan){.id = (uint32_t)pk[i].k.id, .name = NULL,
+    /* the engine copies the name before pk is freed */
+    b.kel[idx] = (struct mt_kelurahan){.id = (uint32_t)pk[i].k.id, .name = pk[i].k.name,
                                        .lat = pk[i].k.lat, .lon = pk[i].k.lon,
                                        .priority = (uint8_t)pk[i].priority};
   }

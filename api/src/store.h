@@ -879,8 +879,12 @@ int store_match_run_get(struct store *s, int64_t id, struct store_match_run_row 
 int store_match_run_list(struct store *s, int64_t after, int limit,
                          int (*fn)(void *arg, const struct store_match_run_row *m), void *arg);
 /* The run's proposals counted by their current status, by status name. */
+struct store_status_count {
+  char status[16];
+  int64_t n;
+};
 int store_match_run_statuses(struct store *s, int64_t run_id,
-                             int (*fn)(void *arg, const char *status, int64_t n), void *arg);
+                             int (*fn)(void *arg, const struct store_status_count *c), void *arg);
 /* Per vacancy the run proposed to (by id): its openings, the run's
  * proposals, how many are still open, confirmed, and reached hired. */
 struct store_match_run_vacancy {
@@ -907,7 +911,10 @@ struct store_vacancy_brief {
 int store_vacancy_brief(struct store *s, int64_t id, struct store_vacancy_brief *out);
 /* The lowest vacancy id, or STORE_ENOTFOUND when there is none. */
 int store_vacancy_lowest(struct store *s, int64_t *id);
-int store_course_brief(struct store *s, int64_t id, char code[24], char name[128]);
+struct store_course_brief {
+  char code[24], name[128];
+};
+int store_course_brief(struct store *s, int64_t id, struct store_course_brief *out);
 
 /* ---- Residents over the API, object owners, audit reads (store_residents.c) ---- */
 /* What the API's access table (access.c) and its resident and audit

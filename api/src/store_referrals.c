@@ -63,11 +63,7 @@ static void read_referral(sqlite3_stmt *q, struct store_referral *f) {
 int store_referral_get(struct store *s, int64_t id, struct store_referral *out) {
   STORE__STMT(s, q, REFERRAL_SELECT "WHERE f.id = ?1");
   sqlite3_bind_int64(q, 1, id);
-  int rc = sqlite3_step(q);
-  if (rc == SQLITE_ROW)
-    read_referral(q, out);
-  sqlite3_reset(q);
-  return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+  STORE__ONE_ROW(q, out, read_referral);
 }
 
 int store_referral_list(struct store *s, const struct store_referral_filter *f,
@@ -87,17 +83,7 @@ int store_referral_list(struct store *s, const struct store_referral_filter *f,
   store__bind_text(q, 7, f->status);
   sqlite3_bind_int64(q, 8, f->limit);
   struct store_referral row;
-  int rc, res = STORE_OK;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    read_referral(q, &row);
-    res = fn(arg, &row);
-    if (res != 0)
-      break;
-  }
-  if (res == STORE_OK && rc != SQLITE_DONE)
-    res = store__rc(rc);
-  sqlite3_reset(q);
-  return res;
+  STORE__EACH_ROW(q, row, read_referral, fn, arg);
 }
 
 int store_referral_open_find(struct store *s, int64_t resident_id, int64_t vacancy_id,
@@ -168,17 +154,27 @@ int store_referral_move(struct store *s, int64_t id, const char *from, const cha
   return rc;
 }
 
+static void read_at(sqlite3_stmt *q, char *at) {
+  store__copy_col(at, 21, q, 0);
+}
+
 int store_referral_reached(struct store *s, int64_t id, const char *status, char at[21]) {
   STORE__STMT(s, q,
               "SELECT at FROM referral_events WHERE referral_id = ?1 AND to_status = ?2 ORDER BY "
               "id DESC LIMIT 1");
   sqlite3_bind_int64(q, 1, id);
   store__bind_text(q, 2, status);
-  int rc = sqlite3_step(q);
-  if (rc == SQLITE_ROW)
-    store__copy_col(at, 21, q, 0);
-  sqlite3_reset(q);
-  return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+  STORE__ONE_ROW(q, at, read_at);
+}
+
+static void read_event(sqlite3_stmt *q, struct store_referral_event *ev) {
+  ev->id = sqlite3_column_int64(q, 0);
+  store__copy_col(ev->from, sizeof ev->from, q, 1);
+  store__copy_col(ev->to, sizeof ev->to, q, 2);
+  ev->by_user = store__col_opt(q, 3);
+  store__copy_col(ev->by_username, sizeof ev->by_username, q, 4);
+  store__copy_col(ev->at, sizeof ev->at, q, 5);
+  ev->note = (const char *)sqlite3_column_text(q, 6);
 }
 
 int store_referral_events(struct store *s, int64_t id,
@@ -189,24 +185,7 @@ int store_referral_events(struct store *s, int64_t id,
               "ev.referral_id = ?1 ORDER BY ev.id");
   sqlite3_bind_int64(q, 1, id);
   struct store_referral_event ev;
-  int rc, res = STORE_OK;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    ev.id = sqlite3_column_int64(q, 0);
-    store__copy_col(ev.from, sizeof ev.from, q, 1);
-    store__copy_col(ev.to, sizeof ev.to, q, 2);
-    ev.by_user = store__col_opt(q, 3);
-    store__copy_col(ev.by_username, sizeof ev.by_username, q, 4);
-    store__copy_col(ev.at, sizeof ev.at, q, 5);
-    const unsigned char *note = sqlite3_column_text(q, 6);
-    ev.note = (const char *)note;
-    res = fn(arg, &ev);
-    if (res != 0)
-      break;
-  }
-  if (res == STORE_OK && rc != SQLITE_DONE)
-    res = store__rc(rc);
-  sqlite3_reset(q);
-  return res;
+  STORE__EACH_ROW(q, ev, read_event, fn, arg);
 }
 
 int store_placement_start(struct store *s, int64_t referral_id, int64_t resident_id,
@@ -258,11 +237,7 @@ static void read_run(sqlite3_stmt *q, struct store_match_run_row *m) {
 int store_match_run_get(struct store *s, int64_t id, struct store_match_run_row *out) {
   STORE__STMT(s, q, RUN_SELECT "WHERE m.id = ?1");
   sqlite3_bind_int64(q, 1, id);
-  int rc = sqlite3_step(q);
-  if (rc == SQLITE_ROW)
-    read_run(q, out);
-  sqlite3_reset(q);
-  return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+  STORE__ONE_ROW(q, out, read_run);
 }
 
 int store_match_run_list(struct store *s, int64_t after, int limit,
@@ -271,37 +246,34 @@ int store_match_run_list(struct store *s, int64_t after, int limit,
   sqlite3_bind_int64(q, 1, after);
   sqlite3_bind_int(q, 2, limit);
   struct store_match_run_row m;
-  int rc, res = STORE_OK;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    read_run(q, &m);
-    res = fn(arg, &m);
-    if (res != 0)
-      break;
-  }
-  if (res == STORE_OK && rc != SQLITE_DONE)
-    res = store__rc(rc);
-  sqlite3_reset(q);
-  return res;
+  STORE__EACH_ROW(q, m, read_run, fn, arg);
+}
+
+static void read_status_count(sqlite3_stmt *q, struct store_status_count *c) {
+  store__copy_col(c->status, sizeof c->status, q, 0);
+  c->n = sqlite3_column_int64(q, 1);
 }
 
 int store_match_run_statuses(struct store *s, int64_t run_id,
-                             int (*fn)(void *arg, const char *status, int64_t n), void *arg) {
+                             int (*fn)(void *arg, const struct store_status_count *c), void *arg) {
   STORE__STMT(s, q,
               "SELECT status, count(*) FROM referrals WHERE match_run_id = ?1 GROUP BY status "
               "ORDER BY status");
   sqlite3_bind_int64(q, 1, run_id);
-  int rc, res = STORE_OK;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    char status[16];
-    store__copy_col(status, sizeof status, q, 0);
-    res = fn(arg, status, sqlite3_column_int64(q, 1));
-    if (res != 0)
-      break;
-  }
-  if (res == STORE_OK && rc != SQLITE_DONE)
-    res = store__rc(rc);
-  sqlite3_reset(q);
-  return res;
+  struct store_status_count c;
+  STORE__EACH_ROW(q, c, read_status_count, fn, arg);
+}
+
+static void read_run_vacancy(sqlite3_stmt *q, struct store_match_run_vacancy *v) {
+  v->vacancy_id = sqlite3_column_int64(q, 0);
+  store__copy_col(v->code, sizeof v->code, q, 1);
+  store__copy_col(v->title, sizeof v->title, q, 2);
+  v->employer_id = sqlite3_column_int64(q, 3);
+  v->openings = sqlite3_column_int64(q, 4);
+  v->proposals = sqlite3_column_int64(q, 5);
+  v->open = sqlite3_column_int64(q, 6);
+  v->confirmed = sqlite3_column_int64(q, 7);
+  v->hired = sqlite3_column_int64(q, 8);
 }
 
 int store_match_run_vacancies(struct store *s, int64_t run_id,
@@ -315,28 +287,21 @@ int store_match_run_vacancies(struct store *s, int64_t run_id,
               "GROUP BY v.id ORDER BY v.id");
   sqlite3_bind_int64(q, 1, run_id);
   struct store_match_run_vacancy v;
-  int rc, res = STORE_OK;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    v.vacancy_id = sqlite3_column_int64(q, 0);
-    store__copy_col(v.code, sizeof v.code, q, 1);
-    store__copy_col(v.title, sizeof v.title, q, 2);
-    v.employer_id = sqlite3_column_int64(q, 3);
-    v.openings = sqlite3_column_int64(q, 4);
-    v.proposals = sqlite3_column_int64(q, 5);
-    v.open = sqlite3_column_int64(q, 6);
-    v.confirmed = sqlite3_column_int64(q, 7);
-    v.hired = sqlite3_column_int64(q, 8);
-    res = fn(arg, &v);
-    if (res != 0)
-      break;
-  }
-  if (res == STORE_OK && rc != SQLITE_DONE)
-    res = store__rc(rc);
-  sqlite3_reset(q);
-  return res;
+  STORE__EACH_ROW(q, v, read_run_vacancy, fn, arg);
 }
 
 /* ---- What a ranking shows ----------------------------------------------------------- */
+
+static void read_candidate(sqlite3_stmt *q, struct store_candidate *c) {
+  c->id = sqlite3_column_int64(q, 0);
+  store__copy_col(c->name, sizeof c->name, q, 1);
+  store__copy_col(c->birth_date, sizeof c->birth_date, q, 2);
+  store__copy_col(c->education, sizeof c->education, q, 3);
+  c->kelurahan_id = store__col_opt(q, 4);
+  store__copy_col(c->kelurahan_name, sizeof c->kelurahan_name, q, 5);
+  store__copy_col(c->kecamatan_name, sizeof c->kecamatan_name, q, 6);
+  store__copy_col(c->skills, sizeof c->skills, q, 7);
+}
 
 int store_candidate_get(struct store *s, int64_t resident_id, struct store_candidate *out) {
   STORE__STMT(s, q,
@@ -346,19 +311,17 @@ int store_candidate_get(struct store *s, int64_t resident_id, struct store_candi
               "LEFT JOIN kelurahan k ON k.id = r.kelurahan_id LEFT JOIN kecamatan c ON c.id = "
               "k.kecamatan_id WHERE r.id = ?1 AND r.erased_at IS NULL");
   sqlite3_bind_int64(q, 1, resident_id);
-  int rc = sqlite3_step(q);
-  if (rc == SQLITE_ROW) {
-    out->id = sqlite3_column_int64(q, 0);
-    store__copy_col(out->name, sizeof out->name, q, 1);
-    store__copy_col(out->birth_date, sizeof out->birth_date, q, 2);
-    store__copy_col(out->education, sizeof out->education, q, 3);
-    out->kelurahan_id = store__col_opt(q, 4);
-    store__copy_col(out->kelurahan_name, sizeof out->kelurahan_name, q, 5);
-    store__copy_col(out->kecamatan_name, sizeof out->kecamatan_name, q, 6);
-    store__copy_col(out->skills, sizeof out->skills, q, 7);
-  }
-  sqlite3_reset(q);
-  return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+  STORE__ONE_ROW(q, out, read_candidate);
+}
+
+static void read_vacancy_brief(sqlite3_stmt *q, struct store_vacancy_brief *v) {
+  v->id = sqlite3_column_int64(q, 0);
+  v->employer_id = sqlite3_column_int64(q, 1);
+  store__copy_col(v->code, sizeof v->code, q, 2);
+  store__copy_col(v->title, sizeof v->title, q, 3);
+  store__copy_col(v->employer_name, sizeof v->employer_name, q, 4);
+  store__copy_col(v->status, sizeof v->status, q, 5);
+  v->openings = sqlite3_column_int64(q, 6);
 }
 
 int store_vacancy_brief(struct store *s, int64_t id, struct store_vacancy_brief *out) {
@@ -366,18 +329,7 @@ int store_vacancy_brief(struct store *s, int64_t id, struct store_vacancy_brief 
               "SELECT v.id, v.employer_id, v.code, v.title, e.name, v.status, v.openings FROM "
               "vacancies v JOIN employers e ON e.id = v.employer_id WHERE v.id = ?1");
   sqlite3_bind_int64(q, 1, id);
-  int rc = sqlite3_step(q);
-  if (rc == SQLITE_ROW) {
-    out->id = sqlite3_column_int64(q, 0);
-    out->employer_id = sqlite3_column_int64(q, 1);
-    store__copy_col(out->code, sizeof out->code, q, 2);
-    store__copy_col(out->title, sizeof out->title, q, 3);
-    store__copy_col(out->employer_name, sizeof out->employer_name, q, 4);
-    store__copy_col(out->status, sizeof out->status, q, 5);
-    out->openings = sqlite3_column_int64(q, 6);
-  }
-  sqlite3_reset(q);
-  return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+  STORE__ONE_ROW(q, out, read_vacancy_brief);
 }
 
 int store_vacancy_lowest(struct store *s, int64_t *id) {
@@ -385,14 +337,13 @@ int store_vacancy_lowest(struct store *s, int64_t *id) {
   return store__int(q, id);
 }
 
-int store_course_brief(struct store *s, int64_t id, char code[24], char name[128]) {
+static void read_course_brief(sqlite3_stmt *q, struct store_course_brief *c) {
+  store__copy_col(c->code, sizeof c->code, q, 0);
+  store__copy_col(c->name, sizeof c->name, q, 1);
+}
+
+int store_course_brief(struct store *s, int64_t id, struct store_course_brief *out) {
   STORE__STMT(s, q, "SELECT code, name FROM courses WHERE id = ?1");
   sqlite3_bind_int64(q, 1, id);
-  int rc = sqlite3_step(q);
-  if (rc == SQLITE_ROW) {
-    store__copy_col(code, 24, q, 0);
-    store__copy_col(name, 128, q, 1);
-  }
-  sqlite3_reset(q);
-  return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_ENOTFOUND : store__rc(rc);
+  STORE__ONE_ROW(q, out, read_course_brief);
 }

@@ -389,8 +389,22 @@ static void reverse_bid(struct solver *s, uint32_t j, uint32_t p, int64_t eps) {
   sift_up(s, j, x);
 }
 
+/* Lowers every place of vacancy j to the price of its cheapest.  Nobody's
+ * options change (the cheapest price stays), holders pay what the dual
+ * solution charges, and a holder's surplus can then no longer drop when a
+ * cheap place of its vacancy is taken: the auction's ε-conditions keep
+ * holding when reverse bids have made other vacancies cheaper. */
+static void clamp(struct solver *s, uint32_t j) {
+  int64_t q = s->minp[j];
+  for (uint32_t p = s->soff[j]; p < s->soff[j + 1]; p++)
+    if (s->sprice[p] > q)
+      s->sprice[p] = q;
+}
+
 /* Lets every vacancy with a priced empty place bid until none is left. */
 static void reverse_round(struct solver *s, int64_t eps) {
+  for (uint32_t j = 0; j < s->nr; j++)
+    clamp(s, j);
   while (s->rqlen > 0) {
     uint32_t j = s->rqueue[s->rqhead];
     s->rqhead = s->rqhead + 1 == s->nr ? 0 : s->rqhead + 1;
@@ -404,18 +418,19 @@ static void reverse_round(struct solver *s, int64_t eps) {
       if (p == NONE)
         break;
       reverse_bid(s, j, p, eps);
+      clamp(s, j);
     }
   }
 }
 
 /* Starts a phase with a smaller ε: releases every placed resident whose
- * place is no longer within ε of its best option; the place keeps its
- * price (and will bid in reverse if nobody takes it). */
+ * place is no longer within ε of its best option (the place keeps its
+ * price, and bids in reverse if nobody takes it), and sends back to bidding
+ * every unplaced resident that some vacancy now offers more than ε. */
 static void release_violators(struct solver *s, int64_t eps) {
   for (uint32_t i = 0; i < s->nl; i++) {
-    if (s->res[i].slot == NONE)
-      continue;
-    uint32_t j0 = s->res[i].v;
+    uint32_t slot = s->res[i].slot;
+    uint32_t j0 = slot != NONE ? s->res[i].v : NONE;
     int64_t alt = 0;
     for (uint32_t k = s->off[i]; k < s->off[i + 1]; k++) {
       if (s->arc[k].v == j0)
@@ -424,7 +439,10 @@ static void release_violators(struct solver *s, int64_t eps) {
       if (v > alt)
         alt = v;
     }
-    if (s->res[i].g - s->minp[j0] < alt - eps) {
+    if (slot == NONE) {
+      if (alt > eps)
+        enqueue(s, i);
+    } else if (s->res[i].g - s->sprice[slot] < alt - eps) {
       unplace(s, i);
       enqueue(s, i);
     }
