@@ -205,17 +205,21 @@ static int64_t brute_force(const struct instance *in) {
 
 struct ssp {
   const struct instance *in;
-  size_t *roff, *rarc;  /* arcs by resident: rarc[roff[i] .. roff[i+1]) */
-  int64_t *asg;         /* resident's arc, or -1 (at T) */
-  size_t *moff, *mcnt;  /* residents on vacancy j: mem[moff[j] .. + mcnt[j]) */
+  size_t *roff, *rarc; /* arcs by resident: rarc[roff[i] .. roff[i+1]) */
+  int64_t *asg;        /* resident's arc, or -1 (at T) */
+  size_t *moff, *mcnt; /* residents on vacancy j: mem[moff[j] .. + mcnt[j]) */
   size_t *mem;
 };
 
 static int64_t ssp_solve(const struct instance *in) {
   const size_t nl = in->nl, nr = in->nr, t = nl + nr, nodes = nl + nr + 1;
-  struct ssp s = {in, calloc(nl + 1, sizeof(size_t)), malloc((in->n + 1) * sizeof(size_t)),
-                  malloc((nl + 1) * sizeof(int64_t)), calloc(nr + 1, sizeof(size_t)),
-                  calloc(nr + 1, sizeof(size_t)), NULL};
+  struct ssp s = {in,
+                  calloc(nl + 1, sizeof(size_t)),
+                  malloc((in->n + 1) * sizeof(size_t)),
+                  malloc((nl + 1) * sizeof(int64_t)),
+                  calloc(nr + 1, sizeof(size_t)),
+                  calloc(nr + 1, sizeof(size_t)),
+                  NULL};
   int64_t *dist = malloc(nodes * sizeof *dist);
   int64_t *parc = malloc(nodes * sizeof *parc); /* arc used to enter a vacancy */
   size_t *pred = malloc(nodes * sizeof *pred);
@@ -355,7 +359,8 @@ START_TEST(exact_matches_brute_force_on_small_random_instances) {
     nontrivial += best > 0;
 
     int64_t gtotal = -1;
-    ck_assert_int_eq(mt__assign_greedy(in.nl, in.nr, in.cap, in.arcs, in.n, chosen, &gtotal), MT_OK);
+    ck_assert_int_eq(mt__assign_greedy(in.nl, in.nr, in.cap, in.arcs, in.n, chosen, &gtotal),
+                     MT_OK);
     assert_feasible(&in, chosen, gtotal);
     ck_assert_int_le(gtotal, best);
     free(chosen);

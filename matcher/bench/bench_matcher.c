@@ -228,7 +228,9 @@ static void build_world(struct world *w) {
         .education = edu,
         .smk_vocation = edu == MT_EDU_SMA && rng_below(5) < 2 ? field : MT_VOC_NONE,
         .desil = (uint8_t)(d < 0.1 ? 0 : 1 + (uint32_t)(d * d * 10) % 10),
-        .disability = rng_below(100) < 3 ? 1 : rng_below(100) < 5 ? MT_UNKNOWN_U8 : 0,
+        .disability = rng_below(100) < 3   ? 1
+                      : rng_below(100) < 5 ? MT_UNKNOWN_U8
+                                           : 0,
         .dependants = rng_below(10) == 0 ? MT_UNKNOWN_U8 : (uint8_t)rng_below(6),
         .months_without_work = rng_below(10) == 0 ? MT_UNKNOWN_I16 : (int16_t)rng_below(37),
         .in_course = rng_below(100) == 0,
@@ -278,27 +280,27 @@ static void build_world(struct world *w) {
     }
     double e = rng_unit();
     int limits = rng_below(5) == 0;
-    *v = (struct mt_vacancy){
-        .id = 1 + j,
-        .employer_id = 1 + j / 10,
-        .kelurahan = (uint16_t)(rng_below(2) ? rng_below(30) : rng_below(N_KELURAHAN)),
-        .vocation = voc,
-        .min_education = e < 0.1   ? MT_EDU_UNKNOWN
-                         : e < 0.4 ? MT_EDU_SMP
-                         : e < 0.9 ? MT_EDU_SMA
-                                   : MT_EDU_D3,
-        .smk_vocation = rng_below(10) < 3 ? voc : MT_VOC_NONE,
-        .min_age = limits ? 18 : 0,
-        .max_age = limits ? (uint8_t)(30 + rng_below(16)) : 0,
-        .open = 1,
-        .shifts = (uint8_t)(1u << rng_below(3)),
-        .deadline_day = TODAY + 30 + (int32_t)rng_below(60),
-        .openings_left = open[j],
-        .wage_monthly = 4800000 + 100000 * (int64_t)rng_below(43),
-        .must = w->vac_must[j],
-        .n_must = n_must,
-        .nice = w->vac_nice[j],
-        .n_nice = n_nice};
+    *v = (struct mt_vacancy){.id = 1 + j,
+                             .employer_id = 1 + j / 10,
+                             .kelurahan =
+                                 (uint16_t)(rng_below(2) ? rng_below(30) : rng_below(N_KELURAHAN)),
+                             .vocation = voc,
+                             .min_education = e < 0.1   ? MT_EDU_UNKNOWN
+                                              : e < 0.4 ? MT_EDU_SMP
+                                              : e < 0.9 ? MT_EDU_SMA
+                                                        : MT_EDU_D3,
+                             .smk_vocation = rng_below(10) < 3 ? voc : MT_VOC_NONE,
+                             .min_age = limits ? 18 : 0,
+                             .max_age = limits ? (uint8_t)(30 + rng_below(16)) : 0,
+                             .open = 1,
+                             .shifts = (uint8_t)(1u << rng_below(3)),
+                             .deadline_day = TODAY + 30 + (int32_t)rng_below(60),
+                             .openings_left = open[j],
+                             .wage_monthly = 4800000 + 100000 * (int64_t)rng_below(43),
+                             .must = w->vac_must[j],
+                             .n_must = n_must,
+                             .nice = w->vac_nice[j],
+                             .n_nice = n_nice};
   }
   free(open);
 }
@@ -526,8 +528,8 @@ int main(int argc, char **argv) {
   /* World and engine. */
   static struct world w;
   build_world(&w);
-  struct mt_input in = {&w.cfg,   w.skills,  N_SKILLS,    w.kel,   N_KELURAHAN,
-                        w.courses, N_COURSES, w.res, N_RESIDENTS, w.vac, N_VACANCIES};
+  struct mt_input in = {&w.cfg,    w.skills, N_SKILLS,    w.kel, N_KELURAHAN, w.courses,
+                        N_COURSES, w.res,    N_RESIDENTS, w.vac, N_VACANCIES};
   struct mt_engine *e = NULL;
   double t0 = now();
   enum mt_status st = mt_engine_create(&in, &e);
@@ -653,7 +655,8 @@ int main(int argc, char **argv) {
   printf("%-58s %10.3f s\n", "  exact solver alone (median of 3)", run_fig.exact_s);
   printf("%-58s %10.3f s\n", "  greedy solver alone (median of 3)", run_fig.greedy_s);
   printf("%-58s %12lld\n", "  optimum (gain, millionths of key)", (long long)run_fig.exact_total);
-  printf("%-58s %10.3f s\n", "synthetic instance (50,000 x 5,000, 1M arcs): exact", syn_fig.exact_s);
+  printf("%-58s %10.3f s\n", "synthetic instance (50,000 x 5,000, 1M arcs): exact",
+         syn_fig.exact_s);
   printf("%-58s %10.3f s\n", "  greedy", syn_fig.greedy_s);
   printf("%-58s %10.2f %%\n", "  greedy total as % of the optimum",
          100.0 * (double)syn_fig.greedy_total / (double)syn_fig.exact_total);

@@ -17,13 +17,21 @@
  *    min-heap of prices and a bidder takes the cheapest; the bidder's second-
  *    best value is taken over the other vacancies (Bertsekas's "similar
  *    objects"), so one bid lifts the price to where the bidder is indifferent
- *    instead of creeping up place by place;
+ *    instead of creeping up place by place.  A vacancy's price, in the dual
+ *    sense, is the price of its cheapest place;
  *  - staying unmatched is an explicit option of value 0;
  *  - asymmetry: a vacancy may stay part-empty, and then its price must be 0,
  *    but forward bids only raise prices.  So after each phase a vacancy with
  *    an empty place at a positive price bids in reverse (Bertsekas,
  *    Castañon and Tsaknakis) for the resident who gains most by moving
  *    there, lowering the price, until every empty place is free;
+ *  - reverse bids make vacancies cheaper on the strength of each resident's
+ *    surplus against its vacancy's cheapest place; a resident that paid more
+ *    than that would lose surplus when the cheap place is taken, and the
+ *    ε-conditions would silently break (measured: a price war of two billion
+ *    bids between two identical vacancies).  So before reverse bids every
+ *    place is lowered to its vacancy's cheapest (clamp()), which changes
+ *    nobody's options;
  *  - gains scaled by S = active residents + 1, ending at ε = 1.
  *
  * Exactness does not rest on the auction.  Its end state goes to a
@@ -49,19 +57,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef ASSIGN_TRACE
-#include <stdio.h>
-#include <time.h>
-static double trace_now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-#define TRACE(...) fprintf(stderr, __VA_ARGS__)
-#else
-#define TRACE(...) ((void)0)
-#endif
-
 #define NONE UINT32_MAX
 #define TO_SINK (UINT32_MAX - 1) /* resident routed to T: left unmatched */
 #define SCALED_MAX ((int64_t)1 << 50)
@@ -71,8 +66,8 @@ static double trace_now(void) {
 
 /* Scaling schedule: the first ε is this fraction of the largest scaled
  * gain; each phase divides it by ALPHA until it reaches 1. */
-#define EPS0_DIV 16384
-#define ALPHA 32
+#define EPS0_DIV 64
+#define ALPHA 12
 
 enum { UNSEEN = 0, QUEUED, SETTLED };
 
@@ -88,10 +83,9 @@ struct tarc {
   uint32_t k;   /* the arc's index in the resident-major table */
 };
 
-/* A resident's place.  Its surplus is counted as g − minp[v] (what it would
- * pay for the cheapest place of its vacancy, the price the dual solution
- * uses), not gain minus its own bid: a resident who once bid high for a
- * vacancy that later has cheaper places is no more eager to move. */
+/* A resident's place.  Where its surplus matters to others (reverse bids),
+ * it is g − minp[v], against the cheapest place of its vacancy: after
+ * clamp() that is what it pays. */
 struct rstate {
   int64_t g;     /* scaled gain of the arc to its place */
   uint32_t v;    /* its vacancy */
@@ -347,10 +341,10 @@ static void bid(struct solver *s, uint32_t i, int64_t eps) {
 /* Reverse bid (Bertsekas, Castañon and Tsaknakis): an empty place of
  * vacancy j that still has a positive price lowers it to attract the
  * resident who gains most by moving there.  With β1 and β2 the best and
- * second-best of gain − profit over residents not already at j (and 0, the
- * place staying empty), the place goes to the best at price β2 − ε, or
- * drops to 0 if nobody would pay a positive price.  Every other resident
- * stays within ε of its best option, and the mover gains at least ε. */
+ * second-best of gain − surplus over residents not already at j (and 0, the
+ * place staying empty), the place goes to the best at price β2 − ε (at
+ * least 0), or drops to 0 if nobody would pay a positive price.  Every other
+ * resident stays within ε of its best option, and the mover gains. */
 static void reverse_bid(struct solver *s, uint32_t j, uint32_t p, int64_t eps) {
   int64_t b1 = 0, b2 = 0;
   uint32_t best = NONE;
@@ -509,26 +503,21 @@ static enum mt_status auction(struct solver *s, const int64_t *start) {
     enqueue(s, i);
   for (;;) {
     s->rep.phases++;
-#ifdef ASSIGN_TRACE
-    double t0 = trace_now();
-    uint64_t b0 = s->rep.bids, r0 = s->rep.rbids;
-    size_t q0 = s->qlen;
-#endif
     while (s->qlen > 0) {
       uint32_t i = s->queue[s->qhead];
       s->qhead = s->qhead + 1 == s->nl ? 0 : s->qhead + 1;
       s->qlen--;
+      if (s->qlen > 0) {
+        /* The next bidder's arcs are a random place in a large table:
+         * fetching them now hides most of the wait. */
+        const struct arc *a = &s->arc[s->off[s->queue[s->qhead]]];
+        const struct arc *end = &s->arc[s->off[s->queue[s->qhead] + 1]];
+        for (; a < end; a += 4)
+          __builtin_prefetch(a);
+      }
       bid(s, i, eps);
     }
-#ifdef ASSIGN_TRACE
-    double t1 = trace_now();
-#endif
     reverse_round(s, eps);
-#ifdef ASSIGN_TRACE
-    TRACE("phase eps=%lld queued=%zu bids=%llu %.3fs rbids=%llu %.3fs\n", (long long)eps, q0,
-          (unsigned long long)(s->rep.bids - b0), t1 - t0, (unsigned long long)(s->rep.rbids - r0),
-          trace_now() - t1);
-#endif
     if (eps == 1)
       break;
     eps = eps / ALPHA > 1 ? eps / ALPHA : 1;
@@ -537,7 +526,12 @@ static enum mt_status auction(struct solver *s, const int64_t *start) {
   return MT_OK;
 }
 
-/* ---- exact finish: successive shortest paths ----------------------------------- */
+/* ---- exact finish: successive shortest paths -----------------------------------
+ * The network: each resident has supply 1 and arcs to its vacancies (cost
+ * −gain, capacity 1) and to T (cost 0: unmatched); each vacancy an arc to T
+ * of its capacity.  T takes everything.  Potentials keep every residual arc
+ * at a non-negative reduced cost, so each imbalance is settled along a
+ * Dijkstra shortest path and the flow stays optimal for the routed part. */
 
 static void list_add(struct solver *s, uint32_t l, uint32_t i) {
   s->lprev[i] = NONE;
@@ -800,14 +794,15 @@ static enum mt_status finish(struct solver *s) {
 
   /* Potentials from the auction: vacancy −price, T 0, resident its best
    * value, so that every residual arc has a non-negative reduced cost.  The
-   * auction leaves most residents within ε = 1 of tight, not tight; rather
-   * than reroute each of them, the finish solves a nudged instance where
-   * such a resident's own arc gains its slack (or, if unplaced, its arcs
-   * lose their small positive value).  Each resident is nudged by at most 1
-   * on the arcs it can use, so any selection's nudged and true totals differ
-   * by less than the budget S − 1 < S; both being sums of gains times S,
-   * a best selection of the nudged instance is a best one of the true
-   * instance.  Residents beyond the budget are rerouted instead. */
+   * auction leaves many residents within ε = 1 of tight rather than tight;
+   * instead of rerouting each of them, the finish solves a nudged instance
+   * where such a resident's own arc gains its slack (or, if unplaced, its
+   * arcs lose their small positive value).  A resident's nudge changes the
+   * total of any selection by at most its size, and the nudges add up to at
+   * most the budget S − 1, so a best selection of the nudged instance is
+   * within S − 1 of the true optimum in true gain; true totals being
+   * multiples of S, it is a true optimum.  Residents beyond the budget (or
+   * further than 1 from tight) are rerouted instead. */
   const uint32_t t = (uint32_t)(nl + nr);
   for (size_t j = 0; j < nr; j++)
     s->pot[nl + j] = s->cap[j] > 0 ? -s->minp[j] : 0;
@@ -862,9 +857,6 @@ static enum mt_status finish(struct solver *s) {
   /* Deficits first, each searched backwards from its vacancy: that search
    * stays near the vacancy, while a forward search from T would sweep every
    * vacancy at price 0.  Then the residents whose pair was not tight. */
-#ifdef ASSIGN_TRACE
-  double t0 = trace_now();
-#endif
   for (uint32_t j = 0; j < nr; j++) {
     while (s->tflow[j] > s->cnt[j]) {
       enum mt_status st = route(s, (uint32_t)nl + j, 1);
@@ -872,11 +864,6 @@ static enum mt_status finish(struct solver *s) {
         return st;
     }
   }
-#ifdef ASSIGN_TRACE
-  TRACE("deficits %llu: %llu nodes %.3fs\n", (unsigned long long)s->rep.repair_deficit,
-        (unsigned long long)s->rep.repair_nodes, trace_now() - t0);
-  t0 = trace_now();
-#endif
   for (uint32_t i = 0; i < nl; i++) {
     if (s->asg[i] != NONE)
       continue;
@@ -884,8 +871,6 @@ static enum mt_status finish(struct solver *s) {
     if (st != MT_OK)
       return st;
   }
-  TRACE("residents %llu: total %llu nodes %.3fs\n", (unsigned long long)s->rep.repair_residents,
-        (unsigned long long)s->rep.repair_nodes, trace_now() - t0);
   return MT_OK;
 }
 
@@ -937,27 +922,15 @@ enum mt_status mt__assign_exact_report(size_t n_left, size_t n_right, const uint
     goto cleanup;
   s.nl = n_left;
   s.nr = n_right;
-#ifdef ASSIGN_TRACE
-  double t0 = trace_now();
-#endif
   st = load(&s, cap, arcs, n_arcs);
   if (st != MT_OK)
     goto cleanup;
-#ifdef ASSIGN_TRACE
-  double t1 = trace_now();
-#endif
   st = auction(&s, report ? report->start : NULL);
   if (st != MT_OK)
     goto cleanup;
-#ifdef ASSIGN_TRACE
-  double t2 = trace_now();
-#endif
   st = finish(&s);
   if (st != MT_OK)
     goto cleanup;
-#ifdef ASSIGN_TRACE
-  TRACE("load %.3fs auction %.3fs finish %.3fs\n", t1 - t0, t2 - t1, trace_now() - t2);
-#endif
 
   int64_t sum = 0;
   if (n_arcs > 0)

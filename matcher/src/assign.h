@@ -55,13 +55,13 @@ enum mt_status mt__assign_greedy(size_t n_left, size_t n_right, const uint32_t *
  * solver guarantees D < (total + 1)·scale; totals being integers, no
  * selection beats the chosen one.  The counters say how much work it took. */
 struct mt__assign_report {
-  int64_t *price;       /* in: where to write the prices, or NULL */
-  const int64_t *start; /* in, tests only: skip the auction and start the finish
-                           from these vacancy prices (n_right, in gains), or NULL */
-  int64_t scale;  /* out */
-  uint64_t phases, bids, rbids;         /* auction: phases, bids, reverse bids */
-  uint64_t nudged;                      /* residents the finish nudged to tight */
-  uint64_t repairs, repair_nodes;       /* exact finish: searches, nodes settled */
+  int64_t *price;                 /* in: where to write the prices, or NULL */
+  const int64_t *start;           /* in, tests only: skip the auction and start the finish
+                                     from these vacancy prices (n_right, in gains), or NULL */
+  int64_t scale;                  /* out */
+  uint64_t phases, bids, rbids;   /* auction: phases, bids, reverse bids */
+  uint64_t nudged;                /* residents the finish nudged to tight */
+  uint64_t repairs, repair_nodes; /* exact finish: searches, nodes settled */
   uint64_t repair_residents, repair_deficit; /* imbalances the auction left */
 };
 
