@@ -265,8 +265,10 @@ static int employer_ask(const struct api_route *rt, int own, struct ask *a) {
     a->token = a->own_token = tu_login(&srv, "employer");
     put_id(a, p, 0, "");
     return 0;
-  } else if (strcmp(p, "/v1/me") == 0 || strcmp(p, "/v1/kelurahan") == 0 ||
-             strcmp(p, "/v1/courses") == 0) {
+  } else if (strcmp(p, "/v1/me") == 0 || strcmp(p, "/v1/kelurahan") == 0) {
+    put_id(a, p, 0, ""); /* they take no parameter: both calls alike */
+    return 0;
+  } else if (strcmp(p, "/v1/courses") == 0) {
     put_id(a, p, 0, own ? "" : "?limit=5");
     return 0;
   } else if (strcmp(p, "/v1/employers") == 0) {

@@ -206,3 +206,14 @@ int api_audit_personal_each(struct api_req *r, const int64_t *ids, size_t n, con
   int rc = store_audit_add_each(r->db, &a, ids, n);
   return rc == STORE_OK ? 0 : audit_failed(r, rc);
 }
+
+/* ---- Pseudonyms ------------------------------------------------------------ */
+
+int api_candidate_id(struct api_req *r, int64_t vacancy_id, int64_t resident_id,
+                     char out[API_CANDIDATE_ID_SIZE]) {
+  char p[AUTH_PSEUDONYM_CHARS + 1];
+  if (auth_pseudonym(r->auth, "candidate", vacancy_id, resident_id, p, sizeof p) != 0)
+    return -1;
+  snprintf(out, API_CANDIDATE_ID_SIZE, "c-%s", p);
+  return 0;
+}

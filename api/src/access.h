@@ -81,4 +81,12 @@ int api_audit_personal(struct api_req *r, int64_t resident_id, const char *purpo
  * each listed resident's access record then shows the list read. */
 int api_audit_personal_each(struct api_req *r, const int64_t *ids, size_t n, const char *purpose);
 
+/* The id under which an employer sees resident_id as a candidate for
+ * vacancy_id: "c-" and the resident's keyed pseudonym for that vacancy, the
+ * same in the candidate list and in the referrals, and unlinkable across
+ * vacancies.  Writes it into out (API_CANDIDATE_ID_SIZE bytes); 0 or -1. */
+#define API_CANDIDATE_ID_SIZE 32
+int api_candidate_id(struct api_req *r, int64_t vacancy_id, int64_t resident_id,
+                     char out[API_CANDIDATE_ID_SIZE]);
+
 #endif

@@ -17,8 +17,8 @@
 #include "listing.h"
 #include "nik.h"
 
-#define ROUTE(m, p, h, who)                                                                        \
-  { .method = m, .pattern = p, .handler = h, .roles = who, .body = NULL }
+#define ROUTE(m, p, h, who, q)                                                                     \
+  { .method = m, .pattern = p, .handler = h, .roles = who, .body = NULL, .query = q }
 
 struct audit_page {
   json_t *items;
@@ -90,11 +90,10 @@ static void bound_error(json_t *errors, const char *name) {
 }
 
 static enum MHD_Result h_audit_list(struct api_req *r) {
-  static const char *const params[] = {"user", "resident", "action", "from", "to", NULL};
   struct api_page page;
   struct store_audit_filter f = {.resident_id = -1};
   char from[21], to[21];
-  if (api_query_check(r, params) != 0 || api_page_parse(r, &page) != 0 ||
+  if (api_page_parse(r, &page) != 0 ||
       api_query_int(r, "resident", 1, INT64_MAX, &f.resident_id) != 0)
     return MHD_YES;
   f.username = api_query(r, "user");
@@ -116,15 +115,18 @@ static enum MHD_Result h_audit_list(struct api_req *r) {
 static enum MHD_Result h_access_record(struct api_req *r) {
   struct api_page page;
   struct store_audit_filter f = {.resident_id = r->id[0]};
-  if (api_query_check(r, NULL) != 0 || api_page_parse(r, &page) != 0 ||
-      api_authorize(r, API_O_RESIDENT, r->id[0], API_READ) != 0 ||
+  if (api_page_parse(r, &page) != 0 || api_authorize(r, API_O_RESIDENT, r->id[0], API_READ) != 0 ||
       api_audit_personal(r, r->id[0], "access_record") != 0)
     return MHD_YES;
   return reply_page(r, &f, &page, json_pack("{s:I}", "resident_id", (json_int_t)r->id[0]));
 }
 
+static const char *const audit_query[] = {"limit",  "cursor", "user", "resident",
+                                          "action", "from",   "to",   NULL};
+
 const struct api_route api_routes_audit[] = {
-    ROUTE("GET", "/v1/audit", h_audit_list, AUTH_ADMIN),
-    ROUTE("GET", "/v1/residents/{id}/access-record", h_access_record, AUTH_ADMIN | AUTH_OFFICER),
+    ROUTE("GET", "/v1/audit", h_audit_list, AUTH_ADMIN, audit_query),
+    ROUTE("GET", "/v1/residents/{id}/access-record", h_access_record, AUTH_ADMIN | AUTH_OFFICER,
+          api_page_query),
     {.method = NULL},
 };

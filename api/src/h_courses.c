@@ -141,11 +141,9 @@ static int add_course(void *arg, const struct store_course_row *c) {
 }
 
 static enum MHD_Result h_course_list(struct api_req *r) {
-  static const char *const params[] = {"vocation", NULL};
   struct api_page p;
   int vocation = -1;
-  if (api_query_check(r, params) != 0 || api_page_parse(r, &p) != 0 ||
-      api_query_enum(r, "vocation", dtsen_vocations, &vocation) != 0)
+  if (api_page_parse(r, &p) != 0 || api_query_enum(r, "vocation", dtsen_vocations, &vocation) != 0)
     return MHD_YES;
   struct store_course_filter f = {.after = p.after, .limit = p.limit};
   f.vocation = vocation >= 0 ? dtsen_vocations[vocation] : NULL;
@@ -387,11 +385,10 @@ static int add_batch(void *arg, const struct store_batch_row *b) {
 }
 
 static enum MHD_Result h_batch_list(struct api_req *r) {
-  static const char *const params[] = {"status", NULL};
   struct api_page p;
   int status = -1;
-  if (api_authorize(r, API_O_COURSE, r->id[0], API_READ) != 0 || api_query_check(r, params) != 0 ||
-      api_page_parse(r, &p) != 0 || api_query_enum(r, "status", batch_statuses, &status) != 0)
+  if (api_authorize(r, API_O_COURSE, r->id[0], API_READ) != 0 || api_page_parse(r, &p) != 0 ||
+      api_query_enum(r, "status", batch_statuses, &status) != 0)
     return MHD_YES;
   struct store_batch_filter f = {.course_id = r->id[0], .after = p.after, .limit = p.limit};
   f.status = status >= 0 ? batch_statuses[status] : NULL;
@@ -612,13 +609,12 @@ static int add_enrolment(void *arg, const struct store_enrolment_row *e) {
 }
 
 static enum MHD_Result h_enrolment_list(struct api_req *r) {
-  static const char *const params[] = {"status", NULL};
   int64_t ids[API_LIST_MAX];
   struct api_page p;
   struct api_scope scope;
   int status = -1;
-  if (api_authorize(r, API_O_BATCH, r->id[0], API_READ) != 0 || api_query_check(r, params) != 0 ||
-      api_page_parse(r, &p) != 0 || api_query_enum(r, "status", enrolment_statuses, &status) != 0)
+  if (api_authorize(r, API_O_BATCH, r->id[0], API_READ) != 0 || api_page_parse(r, &p) != 0 ||
+      api_query_enum(r, "status", enrolment_statuses, &status) != 0)
     return MHD_YES;
   api_scope_of(r, &scope);
   struct store_enrolment_filter f = {.batch_id = r->id[0],
@@ -771,8 +767,15 @@ static enum MHD_Result h_enrolment_patch(struct api_req *r) {
   return commit_enrolment(r, MHD_HTTP_OK, id, "enrolment_status");
 }
 
+static const char *const course_list_query[] = {"limit", "cursor", "vocation", NULL};
+static const char *const status_list_query[] = {"limit", "cursor", "status", NULL};
+
 const struct api_route api_routes_courses[] = {
-    {.method = "GET", .pattern = "/v1/courses", .handler = h_course_list, .roles = AUTH_ANY_ROLE},
+    {.method = "GET",
+     .pattern = "/v1/courses",
+     .handler = h_course_list,
+     .roles = AUTH_ANY_ROLE,
+     .query = course_list_query},
     {.method = "POST",
      .pattern = "/v1/courses",
      .handler = h_course_create,
@@ -785,7 +788,8 @@ const struct api_route api_routes_courses[] = {
     {.method = "GET",
      .pattern = "/v1/courses/{id}/batches",
      .handler = h_batch_list,
-     .roles = AUTH_ANY_ROLE},
+     .roles = AUTH_ANY_ROLE,
+     .query = status_list_query},
     {.method = "POST",
      .pattern = "/v1/courses/{id}/batches",
      .handler = h_batch_create,
@@ -803,7 +807,8 @@ const struct api_route api_routes_courses[] = {
     {.method = "GET",
      .pattern = "/v1/batches/{id}/enrolments",
      .handler = h_enrolment_list,
-     .roles = AUTH_ADMIN | AUTH_OFFICER | AUTH_DESK},
+     .roles = AUTH_ADMIN | AUTH_OFFICER | AUTH_DESK,
+     .query = status_list_query},
     {.method = "POST",
      .pattern = "/v1/batches/{id}/enrolments",
      .handler = h_enrol,

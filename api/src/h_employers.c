@@ -88,12 +88,10 @@ static int add_employer(void *arg, const struct store_employer_row *e) {
 }
 
 static enum MHD_Result h_employer_list(struct api_req *r) {
-  static const char *const params[] = {"kelurahan", "kecamatan", "sector", NULL};
   struct api_page p;
   struct api_scope scope;
   int sector = -1;
-  if (api_query_check(r, params) != 0 || api_page_parse(r, &p) != 0 ||
-      api_query_enum(r, "sector", dtsen_vocations, &sector) != 0)
+  if (api_page_parse(r, &p) != 0 || api_query_enum(r, "sector", dtsen_vocations, &sector) != 0)
     return MHD_YES;
   json_t *errors = json_array();
   struct store_employer_filter f = {.after = p.after, .limit = p.limit};
@@ -260,11 +258,15 @@ static enum MHD_Result h_employer_patch(struct api_req *r) {
   return reply_employer(r, MHD_HTTP_OK, id);
 }
 
+static const char *const list_query[] = {"limit",     "cursor", "kelurahan",
+                                         "kecamatan", "sector", NULL};
+
 const struct api_route api_routes_employers[] = {
     {.method = "GET",
      .pattern = "/v1/employers",
      .handler = h_employer_list,
-     .roles = AUTH_ANY_ROLE},
+     .roles = AUTH_ANY_ROLE,
+     .query = list_query},
     {.method = "POST",
      .pattern = "/v1/employers",
      .handler = h_employer_create,

@@ -21,11 +21,8 @@
 
 /* ?dry_run=true|false; 0, or -1 with the 400 queued. */
 static int dry_run(struct api_req *r, int *dry) {
-  static const char *const allowed[] = {"dry_run", NULL};
   *dry = 0;
-  if (api_query_check(r, allowed) != 0 || api_query_bool(r, "dry_run", dry) != 0)
-    return -1;
-  return 0;
+  return api_query_bool(r, "dry_run", dry);
 }
 
 /* Replies with a report: 200 when valid, 422 when rows were refused, 500
@@ -49,16 +46,19 @@ static enum MHD_Result h_import_dtsen(struct api_req *r) {
   struct dtsen_options o = {.dry_run = dry, .today = today};
   struct dtsen_report rep;
   enum dtsen_result rc = dtsen_import(r->db, r->raw, r->raw_len, &o, &rep);
-  api_metrics_import(r->metrics, "dtsen", rep.new_rows, rep.updated, rep.unchanged,
-                     rep.committed);
+  api_metrics_import(r->metrics, "dtsen", rep.new_rows, rep.updated, rep.unchanged, rep.committed);
   if (rep.committed && (rep.new_rows > 0 || rep.updated > 0))
     api_engine_rebuild(r->app, r->db);
   char detail[128];
   snprintf(detail, sizeof detail, "rows=%zu new=%zu updated=%zu dry_run=%d status=%d", rep.rows,
            rep.new_rows, rep.updated, dry, (int)rc);
-  struct store_audit a = {.user_id = r->who.user_id, .username = r->who.username,
-                          .role = auth_role_name(r->who.role), .action = "import_dtsen",
-                          .route = r->route->pattern, .resident_id = -1, .detail = detail};
+  struct store_audit a = {.user_id = r->who.user_id,
+                          .username = r->who.username,
+                          .role = auth_role_name(r->who.role),
+                          .action = "import_dtsen",
+                          .route = r->route->pattern,
+                          .resident_id = -1,
+                          .detail = detail};
   store_audit_add(r->db, &a);
   json_t *body = dtsen_report_json(&rep);
   dtsen_report_free(&rep);
@@ -70,8 +70,10 @@ static enum MHD_Result h_import_interventions(struct api_req *r) {
   if (dry_run(r, &dry) != 0)
     return MHD_YES;
   struct gov_import_options o = {.dry_run = dry};
-  struct gov_actor by = {.user_id = r->who.user_id, .username = r->who.username,
-                         .role = auth_role_name(r->who.role), .route = r->route->pattern,
+  struct gov_actor by = {.user_id = r->who.user_id,
+                         .username = r->who.username,
+                         .role = auth_role_name(r->who.role),
+                         .route = r->route->pattern,
                          .kelurahan_id = -1};
   struct gov_report rep;
   int rc = gov_interventions_import(r->db, r->raw, r->raw_len, &o, &by, &rep);
@@ -85,10 +87,22 @@ static enum MHD_Result h_import_interventions(struct api_req *r) {
   return reply_report(r, rc == GOV_OK, rc == GOV_ESTORE, body);
 }
 
+static const char *const import_query[] = {"dry_run", NULL};
+
 const struct api_route api_routes_imports[] = {
-    {"POST", "/v1/imports/dtsen", h_import_dtsen, AUTH_ADMIN | AUTH_OFFICER, NULL, "text/csv",
-     IMPORT_MAX_BODY},
-    {"POST", "/v1/imports/interventions", h_import_interventions, AUTH_ADMIN | AUTH_OFFICER, NULL,
-     "text/csv", IMPORT_MAX_BODY},
-    {NULL, NULL, NULL, 0, NULL, NULL, 0},
+    {.method = "POST",
+     .pattern = "/v1/imports/dtsen",
+     .handler = h_import_dtsen,
+     .roles = AUTH_ADMIN | AUTH_OFFICER,
+     .query = import_query,
+     .raw_type = "text/csv",
+     .max_body = IMPORT_MAX_BODY},
+    {.method = "POST",
+     .pattern = "/v1/imports/interventions",
+     .handler = h_import_interventions,
+     .roles = AUTH_ADMIN | AUTH_OFFICER,
+     .query = import_query,
+     .raw_type = "text/csv",
+     .max_body = IMPORT_MAX_BODY},
+    {.method = NULL},
 };

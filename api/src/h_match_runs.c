@@ -220,7 +220,7 @@ static int on_run(void *arg, const struct store_match_run_row *m) {
 static enum MHD_Result h_run_list(struct api_req *r) {
   struct api_page pg;
   struct run_page p = {0};
-  if (api_query_check(r, NULL) != 0 || api_page_parse(r, &pg) != 0)
+  if (api_page_parse(r, &pg) != 0)
     return MHD_YES;
   p.items = json_array();
   int rc =
@@ -249,7 +249,7 @@ static enum MHD_Result h_run_get(struct api_req *r) {
   struct store_match_run_row m;
   json_t *by_status = json_object(), *vacancies = json_array(), *doc = NULL;
   enum MHD_Result ret = MHD_YES;
-  if (api_query_check(r, NULL) != 0 || api_authorize(r, API_O_MATCH_RUN, r->id[0], API_READ) != 0)
+  if (api_authorize(r, API_O_MATCH_RUN, r->id[0], API_READ) != 0)
     goto cleanup;
   int rc = by_status != NULL && vacancies != NULL ? store_match_run_get(r->db, r->id[0], &m)
                                                   : STORE_ENOMEM;
@@ -277,7 +277,11 @@ cleanup:
 }
 
 const struct api_route api_routes_match_runs[] = {
-    {"GET", "/v1/match-runs", h_run_list, STAFF, NULL},
+    {.method = "GET",
+     .pattern = "/v1/match-runs",
+     .handler = h_run_list,
+     .roles = STAFF,
+     .query = api_page_query},
     {"POST", "/v1/match-runs", h_run_create, STAFF, run_spec},
     {"GET", "/v1/match-runs/{id}", h_run_get, STAFF, NULL},
     {NULL, NULL, NULL, 0, NULL},

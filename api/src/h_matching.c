@@ -230,16 +230,6 @@ static const char *age_band(const char *birth, const char *today) {
   return "65+";
 }
 
-/* The candidate id an employer sees: "c-" and the resident's pseudonym for
- * this vacancy (the same text as in its referral list). */
-static int candidate_id(struct api_req *r, int64_t vacancy_id, int64_t resident_id, char out[32]) {
-  char p[AUTH_PSEUDONYM_CHARS + 1];
-  if (auth_pseudonym(r->auth, "candidate", vacancy_id, resident_id, p, sizeof p) != 0)
-    return -1;
-  snprintf(out, 32, "c-%s", p);
-  return 0;
-}
-
 static json_t *candidate_full(const struct skills *t, const struct store_candidate *c,
                               const struct mt_hit *h, const struct mt_explanation *x) {
   json_t *kel = c->kelurahan_id < 0 ? json_null()
@@ -254,8 +244,8 @@ static json_t *candidate_full(const struct skills *t, const struct store_candida
 static json_t *candidate_pseudonymous(struct api_req *r, const struct skills *t,
                                       const struct store_candidate *c, int64_t vacancy_id,
                                       const struct mt_explanation *x, const char *today) {
-  char cid[32];
-  if (candidate_id(r, vacancy_id, c->id, cid) != 0)
+  char cid[API_CANDIDATE_ID_SIZE];
+  if (api_candidate_id(r, vacancy_id, c->id, cid) != 0)
     return NULL;
   return json_pack("{s:s, s:s?, s:s?, s:s?, s:o, s:f, s:o}", "candidate_id", cid, "age_band",
                    age_band(c->birth_date, today), "kecamatan",
@@ -265,7 +255,6 @@ static json_t *candidate_pseudonymous(struct api_req *r, const struct skills *t,
 }
 
 static enum MHD_Result h_candidates(struct api_req *r) {
-  static const char *const allowed[] = {NULL};
   int64_t k = CANDIDATES_DEFAULT, vid = r->id[0];
   int employer = r->who.role == AUTH_EMPLOYER;
   struct mt_hit *hits = NULL;
@@ -278,7 +267,7 @@ static enum MHD_Result h_candidates(struct api_req *r) {
   int rc;
   enum MHD_Result ret = MHD_YES;
 
-  if (api_query_check(r, allowed) != 0 || api_query_int(r, "limit", 1, CANDIDATES_MAX, &k) != 0)
+  if (api_query_int(r, "limit", 1, CANDIDATES_MAX, &k) != 0)
     return MHD_YES;
   if (api_authorize(r, API_O_VACANCY, vid, API_RECOMMEND) != 0)
     return MHD_YES;
@@ -400,14 +389,13 @@ static json_t *course_rec_json(struct store *s, const struct mt_course_rec *c) {
 }
 
 static enum MHD_Result h_recommendations(struct api_req *r) {
-  static const char *const allowed[] = {"courses", NULL};
   int64_t k = VACANCIES_DEFAULT, m = COURSES_DEFAULT, rid = r->id[0], probe = -1;
   struct recs rec = {0};
   struct skills t = {0};
   json_t *vacancies = json_array(), *courses = json_array(), *why = json_null();
   enum MHD_Result ret = MHD_YES;
 
-  if (api_query_check(r, allowed) != 0 || api_query_int(r, "limit", 1, VACANCIES_MAX, &k) != 0 ||
+  if (api_query_int(r, "limit", 1, VACANCIES_MAX, &k) != 0 ||
       api_query_int(r, "courses", 0, COURSES_MAX, &m) != 0)
     goto cleanup;
   if (api_authorize(r, API_O_RESIDENT, rid, API_RECOMMEND) != 0)
@@ -484,15 +472,13 @@ static json_t *batch_json(struct store *s, const struct mt_plan_batch *b) {
 }
 
 static enum MHD_Result h_training_plan(struct api_req *r) {
-  static const char *const allowed[] = {"max_batches", NULL};
   int64_t max_batches = PLAN_DEFAULT;
   struct mt_training_plan *plan = NULL;
   json_t *batches = NULL;
   char today[11];
   enum MHD_Result ret;
 
-  if (api_query_check(r, allowed) != 0 ||
-      api_query_int(r, "max_batches", 1, PLAN_MAX, &max_batches) != 0)
+  if (api_query_int(r, "max_batches", 1, PLAN_MAX, &max_batches) != 0)
     return MHD_YES;
   const struct mt_engine *e = api_engine_acquire(r->app);
   enum mt_status st = mt_training_plan(e, (size_t)max_batches, &plan);
@@ -516,11 +502,25 @@ cleanup:
   return ret;
 }
 
+static const char *const candidates_query[] = {"limit", NULL};
+static const char *const recommendations_query[] = {"limit", "courses", NULL};
+static const char *const plan_query[] = {"max_batches", NULL};
+
 const struct api_route api_routes_matching[] = {
-    {"GET", "/v1/vacancies/{id}/candidates", h_candidates,
-     AUTH_ADMIN | AUTH_OFFICER | AUTH_EMPLOYER, NULL},
-    {"GET", "/v1/residents/{id}/recommendations", h_recommendations,
-     AUTH_ADMIN | AUTH_OFFICER | AUTH_DESK, NULL},
-    {"GET", "/v1/training-plan", h_training_plan, AUTH_ADMIN | AUTH_OFFICER, NULL},
-    {NULL, NULL, NULL, 0, NULL},
+    {.method = "GET",
+     .pattern = "/v1/vacancies/{id}/candidates",
+     .handler = h_candidates,
+     .roles = AUTH_ADMIN | AUTH_OFFICER | AUTH_EMPLOYER,
+     .query = candidates_query},
+    {.method = "GET",
+     .pattern = "/v1/residents/{id}/recommendations",
+     .handler = h_recommendations,
+     .roles = AUTH_ADMIN | AUTH_OFFICER | AUTH_DESK,
+     .query = recommendations_query},
+    {.method = "GET",
+     .pattern = "/v1/training-plan",
+     .handler = h_training_plan,
+     .roles = AUTH_ADMIN | AUTH_OFFICER,
+     .query = plan_query},
+    {.method = NULL},
 };

@@ -130,10 +130,9 @@ static json_t *full_view(const struct store_referral *f) {
 /* Status only, and the contact once accepted; never the resident's id,
  * which would link the per-vacancy pseudonyms. */
 static json_t *employer_view(struct api_req *r, const struct store_referral *f) {
-  char p[AUTH_PSEUDONYM_CHARS + 1], cid[32];
-  if (auth_pseudonym(r->auth, "candidate", f->vacancy_id, f->resident_id, p, sizeof p) != 0)
+  char cid[API_CANDIDATE_ID_SIZE];
+  if (api_candidate_id(r, f->vacancy_id, f->resident_id, cid) != 0)
     return NULL;
-  snprintf(cid, sizeof cid, "c-%s", p);
   json_t *contact =
       view_is_personal(r, f)
           ? json_pack("{s:s?, s:s?}", "name", f->resident_name[0] ? f->resident_name : NULL,
@@ -237,15 +236,14 @@ cleanup:
 }
 
 static enum MHD_Result h_referral_list(struct api_req *r) {
-  static const char *const staff_params[] = {"status", "vacancy_id", "resident_id", "match_run_id",
-                                             NULL};
-  /* an employer filtering by resident would learn who stands behind a pseudonym */
-  static const char *const employer_params[] = {"status", "vacancy_id", NULL};
+  /* an employer filtering by resident would learn who stands behind a
+   * pseudonym: its list narrows the route's */
+  static const char *const employer_query[] = {"limit", "cursor", "status", "vacancy_id", NULL};
   struct api_page pg;
   struct api_scope sc;
   int st = -1;
   struct store_referral_filter f = {.resident_id = -1, .vacancy_id = -1, .match_run_id = -1};
-  if (api_query_check(r, r->who.role == AUTH_EMPLOYER ? employer_params : staff_params) != 0 ||
+  if ((r->who.role == AUTH_EMPLOYER && api_query_check(r, employer_query) != 0) ||
       api_page_parse(r, &pg) != 0 || api_query_enum(r, "status", statuses, &st) != 0 ||
       api_query_int(r, "vacancy_id", 1, INT64_MAX, &f.vacancy_id) != 0 ||
       api_query_int(r, "resident_id", 1, INT64_MAX, &f.resident_id) != 0 ||
@@ -259,7 +257,6 @@ static enum MHD_Result h_referral_list(struct api_req *r) {
 }
 
 static enum MHD_Result h_proposals(struct api_req *r) {
-  static const char *const params[] = {"status", NULL};
   struct api_page pg;
   int st = -1;
   struct store_referral_filter f = {.resident_id = -1,
@@ -267,8 +264,7 @@ static enum MHD_Result h_proposals(struct api_req *r) {
                                     .match_run_id = r->id[0],
                                     .employer_id = -1,
                                     .kelurahan_id = -1};
-  if (api_query_check(r, params) != 0 || api_page_parse(r, &pg) != 0 ||
-      api_query_enum(r, "status", statuses, &st) != 0)
+  if (api_page_parse(r, &pg) != 0 || api_query_enum(r, "status", statuses, &st) != 0)
     return MHD_YES;
   if (api_authorize(r, API_O_MATCH_RUN, r->id[0], API_READ) != 0)
     return MHD_YES;
@@ -277,7 +273,7 @@ static enum MHD_Result h_proposals(struct api_req *r) {
 }
 
 static enum MHD_Result h_referral_get(struct api_req *r) {
-  if (api_query_check(r, NULL) != 0 || api_authorize(r, API_O_REFERRAL, r->id[0], API_READ) != 0)
+  if (api_authorize(r, API_O_REFERRAL, r->id[0], API_READ) != 0)
     return MHD_YES;
   return reply_one(r, r->id[0], MHD_HTTP_OK);
 }
@@ -489,11 +485,23 @@ static enum MHD_Result h_referral_patch(struct api_req *r) {
   return reply_one(r, f.id, MHD_HTTP_OK);
 }
 
+static const char *const list_query[] = {"limit",       "cursor",       "status", "vacancy_id",
+                                         "resident_id", "match_run_id", NULL};
+static const char *const proposals_query[] = {"limit", "cursor", "status", NULL};
+
 const struct api_route api_routes_referrals[] = {
-    {"GET", "/v1/referrals", h_referral_list, AUTH_ANY_ROLE, NULL},
+    {.method = "GET",
+     .pattern = "/v1/referrals",
+     .handler = h_referral_list,
+     .roles = AUTH_ANY_ROLE,
+     .query = list_query},
     {"POST", "/v1/referrals", h_referral_create, STAFF | AUTH_DESK, create_spec},
     {"GET", "/v1/referrals/{id}", h_referral_get, AUTH_ANY_ROLE, NULL},
     {"PATCH", "/v1/referrals/{id}", h_referral_patch, STAFF | AUTH_EMPLOYER, patch_spec},
-    {"GET", "/v1/match-runs/{id}/proposals", h_proposals, STAFF, NULL},
+    {.method = "GET",
+     .pattern = "/v1/match-runs/{id}/proposals",
+     .handler = h_proposals,
+     .roles = STAFF,
+     .query = proposals_query},
     {NULL, NULL, NULL, 0, NULL},
 };

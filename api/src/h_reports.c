@@ -7,7 +7,10 @@
  *
  * The scope is the caller's, never a parameter: officers and admins see the
  * city, a desk its kelurahan's residents, an employer its own vacancies
- * (and not the targeting report, which would show poverty status).
+ * (and not the targeting report, which would show poverty status).  An
+ * employer's funnel is grouped by kecamatan, by default and at most: its
+ * candidates are pseudonymous down to the kecamatan, and a kelurahan row
+ * holding one or two of them would say where they live.
  */
 #include "http.h"
 
@@ -47,8 +50,8 @@ static enum MHD_Result reply_table(struct api_req *r, struct rep_table *t, int c
   enum MHD_Result ret;
   if (!csv) {
     json_t *body = rep_table_json(t);
-    ret = body != NULL ? api_reply_json(r, MHD_HTTP_OK, body)
-                       : api_reply_problem(r, API_E_INTERNAL);
+    ret =
+        body != NULL ? api_reply_json(r, MHD_HTTP_OK, body) : api_reply_problem(r, API_E_INTERNAL);
   } else {
     char *buf = NULL;
     size_t len = 0;
@@ -70,17 +73,20 @@ static enum MHD_Result reply_table(struct api_req *r, struct rep_table *t, int c
 }
 
 static enum MHD_Result h_report(struct api_req *r) {
-  static const char *const allowed[] = {"format", "by", "from", "to", "vocation", "course", NULL};
   static const char *const formats[] = {"json", "csv", NULL};
-  static const char *const bys[] = {"kelurahan", "kecamatan", "course", "sector", "employer",
-                                    NULL};
+  static const char *const bys[] = {"kelurahan", "kecamatan", "course", "sector", "employer", NULL};
   enum rep_kind kind;
-  int format = 0, by = 0;
+  int employer = r->who.role == AUTH_EMPLOYER;
+  int format = 0, by = employer ? REP_BY_KECAMATAN : REP_BY_KELURAHAN;
   if (kind_of(r, &kind) != 0)
     return api_reply_problem(r, API_E_NOT_FOUND);
-  if (api_query_check(r, allowed) != 0 || api_query_enum(r, "format", formats, &format) != 0 ||
-      api_query_enum(r, "by", bys, &by) != 0)
+  if (api_query_enum(r, "format", formats, &format) != 0 || api_query_enum(r, "by", bys, &by) != 0)
     return MHD_YES;
+  if (employer && by == REP_BY_KELURAHAN)
+    return api_reply_problem_detail(
+        r, API_E_FORBIDDEN,
+        "Perusahaan tidak dapat melihat laporan per kelurahan; pakai by=kecamatan.",
+        "Employers cannot see reports by kelurahan; use by=kecamatan.");
 
   struct api_scope scope;
   api_scope_of(r, &scope);
@@ -121,11 +127,34 @@ static enum MHD_Result h_measure(struct api_req *r) {
 
 #define EVERYONE (AUTH_ADMIN | AUTH_OFFICER | AUTH_EMPLOYER | AUTH_DESK)
 
+/* Every report takes format, from and to; each adds its own grouping or
+ * filter (docs/REPORTS.md). */
+static const char *const funnel_query[] = {"format", "from", "to", "by", NULL};
+static const char *const outcomes_query[] = {"format", "from", "to", "course", NULL};
+static const char *const skills_query[] = {"format", "from", "to", "vocation", NULL};
+static const char *const targeting_query[] = {"format", "from", "to", NULL};
+
 const struct api_route api_routes_reports[] = {
-    {"GET", "/v1/reports/funnel", h_report, EVERYONE, NULL},
-    {"GET", "/v1/reports/course-outcomes", h_report, EVERYONE, NULL},
-    {"GET", "/v1/reports/skills-gap", h_report, EVERYONE, NULL},
-    {"GET", "/v1/reports/targeting", h_report, EVERYONE, NULL},
+    {.method = "GET",
+     .pattern = "/v1/reports/funnel",
+     .handler = h_report,
+     .roles = EVERYONE,
+     .query = funnel_query},
+    {.method = "GET",
+     .pattern = "/v1/reports/course-outcomes",
+     .handler = h_report,
+     .roles = EVERYONE,
+     .query = outcomes_query},
+    {.method = "GET",
+     .pattern = "/v1/reports/skills-gap",
+     .handler = h_report,
+     .roles = EVERYONE,
+     .query = skills_query},
+    {.method = "GET",
+     .pattern = "/v1/reports/targeting",
+     .handler = h_report,
+     .roles = EVERYONE,
+     .query = targeting_query},
     {"POST", "/v1/reports/course-outcomes/measure", h_measure, AUTH_ADMIN | AUTH_OFFICER, NULL},
     {NULL, NULL, NULL, 0, NULL},
 };

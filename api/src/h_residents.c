@@ -37,8 +37,8 @@
 #include "nik.h"
 #include "priority.h"
 
-#define ROUTE(m, p, h, who, spec)                                                                  \
-  { .method = m, .pattern = p, .handler = h, .roles = who, .body = spec }
+#define ROUTE(m, p, h, who, spec, q)                                                               \
+  { .method = m, .pattern = p, .handler = h, .roles = who, .body = spec, .query = q }
 #define STAFF (AUTH_ADMIN | AUTH_OFFICER | AUTH_DESK)
 
 /* The DTSEN fields a client may send, in the format's order.  REQ is
@@ -309,7 +309,7 @@ static enum MHD_Result reply_record(struct api_req *r, unsigned status, int64_t 
 }
 
 static enum MHD_Result h_get(struct api_req *r) {
-  if (api_query_check(r, NULL) != 0 || api_authorize(r, API_O_RESIDENT, r->id[0], API_READ) != 0)
+  if (api_authorize(r, API_O_RESIDENT, r->id[0], API_READ) != 0)
     return MHD_YES;
   return reply_record(r, MHD_HTTP_OK, r->id[0], "view");
 }
@@ -433,12 +433,10 @@ static enum MHD_Result list_reply(struct api_req *r, struct store_res_filter *f,
 }
 
 static enum MHD_Result h_list(struct api_req *r) {
-  static const char *const params[] = {"kelurahan", "kecamatan",    "status",
-                                       "priority",  "verification", NULL};
   struct api_page page;
   struct store_res_filter f = {.kelurahan_id = -1, .kecamatan_id = -1, .priority = -1};
   int status = -1, verification = -1;
-  if (api_query_check(r, params) != 0 || api_page_parse(r, &page) != 0 ||
+  if (api_page_parse(r, &page) != 0 ||
       query_code(r, "kelurahan", STORE_T_KELURAHAN, &f.kelurahan_id) != 0 ||
       query_code(r, "kecamatan", STORE_T_KECAMATAN, &f.kecamatan_id) != 0 ||
       api_query_enum(r, "status", status_values, &status) != 0 ||
@@ -465,11 +463,10 @@ cleanup:
 }
 
 static enum MHD_Result h_queue(struct api_req *r) {
-  static const char *const params[] = {"kelurahan", NULL};
   struct api_page page;
   struct store_res_filter f = {
       .kelurahan_id = -1, .kecamatan_id = -1, .priority = -1, .verification = STORE_VERIF_DUE};
-  if (api_query_check(r, params) != 0 || api_page_parse(r, &page) != 0 ||
+  if (api_page_parse(r, &page) != 0 ||
       query_code(r, "kelurahan", STORE_T_KELURAHAN, &f.kelurahan_id) != 0)
     return MHD_YES;
   struct list_state *l = calloc(1, sizeof *l);
@@ -652,7 +649,7 @@ cleanup:
 /* ---- Corrections and verification ---------------------------------------------------- */
 
 static enum MHD_Result h_correct(struct api_req *r) {
-  if (api_query_check(r, NULL) != 0 || api_authorize(r, API_O_RESIDENT, r->id[0], API_WRITE) != 0)
+  if (api_authorize(r, API_O_RESIDENT, r->id[0], API_WRITE) != 0)
     return MHD_YES;
   /* A desk may not move a resident out of its own kelurahan. */
   const char *kel_code = api_body_string(r, "kelurahan_code");
@@ -708,7 +705,7 @@ cleanup:
 }
 
 static enum MHD_Result h_verify(struct api_req *r) {
-  if (api_query_check(r, NULL) != 0 || api_authorize(r, API_O_RESIDENT, r->id[0], API_STATUS) != 0)
+  if (api_authorize(r, API_O_RESIDENT, r->id[0], API_STATUS) != 0)
     return MHD_YES;
   struct gov_report rep = {0};
   struct gov_actor by = actor_of(r);
@@ -737,7 +734,7 @@ static int history_row(void *arg, const struct store_gov_history *h) {
 }
 
 static enum MHD_Result h_history(struct api_req *r) {
-  if (api_query_check(r, NULL) != 0 || api_authorize(r, API_O_RESIDENT, r->id[0], API_READ) != 0)
+  if (api_authorize(r, API_O_RESIDENT, r->id[0], API_READ) != 0)
     return MHD_YES;
   json_t *items = json_array();
   int rc =
@@ -755,7 +752,7 @@ static enum MHD_Result h_history(struct api_req *r) {
 }
 
 static enum MHD_Result h_export(struct api_req *r) {
-  if (api_query_check(r, NULL) != 0 || api_authorize(r, API_O_RESIDENT, r->id[0], API_READ) != 0)
+  if (api_authorize(r, API_O_RESIDENT, r->id[0], API_READ) != 0)
     return MHD_YES;
   struct gov_actor by = actor_of(r);
   json_t *doc = NULL;
@@ -768,8 +765,7 @@ static enum MHD_Result h_export(struct api_req *r) {
 }
 
 static enum MHD_Result h_erase(struct api_req *r) {
-  static const char *const params[] = {"reason", NULL};
-  if (api_query_check(r, params) != 0 || api_authorize(r, API_O_RESIDENT, r->id[0], API_WRITE) != 0)
+  if (api_authorize(r, API_O_RESIDENT, r->id[0], API_WRITE) != 0)
     return MHD_YES;
   const char *in_body = api_body_string(r, "reason"), *in_query = api_query(r, "reason");
   if ((in_body == NULL) == (in_query == NULL)) {
@@ -793,16 +789,21 @@ static enum MHD_Result h_erase(struct api_req *r) {
   return ret;
 }
 
+static const char *const list_query[] = {"limit",  "cursor",   "kelurahan",    "kecamatan",
+                                         "status", "priority", "verification", NULL};
+static const char *const queue_query[] = {"limit", "cursor", "kelurahan", NULL};
+static const char *const erase_query[] = {"reason", NULL};
+
 const struct api_route api_routes_residents[] = {
-    ROUTE("GET", "/v1/residents", h_list, STAFF, NULL),
-    ROUTE("POST", "/v1/residents", h_create, AUTH_OFFICER | AUTH_DESK, spec_create),
-    ROUTE("GET", "/v1/residents/{id}", h_get, STAFF, NULL),
-    ROUTE("PATCH", "/v1/residents/{id}", h_correct, STAFF, spec_correct),
-    ROUTE("DELETE", "/v1/residents/{id}", h_erase, AUTH_ADMIN, spec_erase),
+    ROUTE("GET", "/v1/residents", h_list, STAFF, NULL, list_query),
+    ROUTE("POST", "/v1/residents", h_create, AUTH_OFFICER | AUTH_DESK, spec_create, NULL),
+    ROUTE("GET", "/v1/residents/{id}", h_get, STAFF, NULL, NULL),
+    ROUTE("PATCH", "/v1/residents/{id}", h_correct, STAFF, spec_correct, NULL),
+    ROUTE("DELETE", "/v1/residents/{id}", h_erase, AUTH_ADMIN, spec_erase, erase_query),
     ROUTE("POST", "/v1/residents/{id}/verification", h_verify, AUTH_OFFICER | AUTH_DESK,
-          spec_verify),
-    ROUTE("GET", "/v1/residents/{id}/history", h_history, STAFF, NULL),
-    ROUTE("GET", "/v1/residents/{id}/export", h_export, STAFF, NULL),
-    ROUTE("GET", "/v1/verification-queue", h_queue, STAFF, NULL),
+          spec_verify, NULL),
+    ROUTE("GET", "/v1/residents/{id}/history", h_history, STAFF, NULL, NULL),
+    ROUTE("GET", "/v1/residents/{id}/export", h_export, STAFF, NULL, NULL),
+    ROUTE("GET", "/v1/verification-queue", h_queue, STAFF, NULL, queue_query),
     {.method = NULL},
 };

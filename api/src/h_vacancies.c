@@ -126,13 +126,10 @@ static int add_vacancy(void *arg, const struct store_vacancy_row *v) {
 }
 
 static enum MHD_Result h_vacancy_list(struct api_req *r) {
-  static const char *const params[] = {"kelurahan", "kecamatan", "status",    "vocation",
-                                       "employer",  "below_umk", "open_only", NULL};
   struct api_page p;
   struct api_scope scope;
   int status = -1, vocation = -1, below = -1, open_only = 0;
-  if (api_query_check(r, params) != 0 || api_page_parse(r, &p) != 0 ||
-      api_query_enum(r, "status", statuses, &status) != 0 ||
+  if (api_page_parse(r, &p) != 0 || api_query_enum(r, "status", statuses, &status) != 0 ||
       api_query_enum(r, "vocation", dtsen_vocations, &vocation) != 0 ||
       api_query_bool(r, "below_umk", &below) != 0 ||
       api_query_bool(r, "open_only", &open_only) != 0)
@@ -477,11 +474,15 @@ static enum MHD_Result h_vacancy_patch(struct api_req *r) {
   return reply_vacancy(r, MHD_HTTP_OK, id);
 }
 
+static const char *const list_query[] = {"limit",    "cursor",   "kelurahan", "kecamatan", "status",
+                                         "vocation", "employer", "below_umk", "open_only", NULL};
+
 const struct api_route api_routes_vacancies[] = {
     {.method = "GET",
      .pattern = "/v1/vacancies",
      .handler = h_vacancy_list,
-     .roles = AUTH_ANY_ROLE},
+     .roles = AUTH_ANY_ROLE,
+     .query = list_query},
     {.method = "POST",
      .pattern = "/v1/vacancies",
      .handler = h_vacancy_create,

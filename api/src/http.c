@@ -38,6 +38,7 @@
 #include "app.h"
 #include "metrics.h"
 #include "json_io.h"
+#include "listing.h"
 #include "server.h"
 
 /* ---- Route table ------------------------------------------------------------ */
@@ -287,6 +288,8 @@ static enum MHD_Result request_finish(struct request *q) {
   struct api_req *r = &q->pub;
   if (q->refused)
     return api_reply_problem(r, q->error);
+  if (api_query_check(r, r->route->query) != 0)
+    return r->status != 0 ? MHD_YES : MHD_NO;
   const char *ct =
       MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
   if (r->route->raw_type != NULL) {

@@ -3,15 +3,17 @@
  * (h_<resource>.c): the route row, the request context a handler receives,
  * and the handlers the route table names.
  *
- * A route is one row of the static table in http.c: method, path pattern,
- * handler, the roles admitted and the body's input spec.  Before a handler
- * runs, the dispatcher has answered on its behalf every request that does
- * not reach it: unknown path (404), wrong method (405 with Allow), missing
- * or bad token (401), role not admitted (403), oversized body (413), body
- * that is not JSON, not application/json or not within its spec (400,
- * 415).  The handler then sees an authenticated principal, the numeric
- * path ids and a validated body; it checks the object's scope (answering
- * 404 exactly as for a missing object), calls the store or the engine, and
+ * A route is one row of a resource's table: method, path pattern, handler,
+ * the roles admitted, the body's input spec and the query parameters it
+ * accepts.  Before a handler runs, the dispatcher has answered on its
+ * behalf every request that does not reach it: unknown path (404), wrong
+ * method (405 with Allow), missing or bad token (401), role not admitted
+ * (403), oversized body (413), a query parameter the route does not accept
+ * or repeats (400), body that is not JSON, not application/json or not
+ * within its spec (400, 415).  The handler then sees an authenticated
+ * principal, the numeric path ids, a validated body and only the query
+ * parameters its route names; it checks the object's scope (answering 404
+ * exactly as for a missing object), calls the store or the engine, and
  * replies once through json_io.h.  Adding an endpoint is one handler here
  * and one row in the table.
  */
@@ -47,6 +49,10 @@ struct api_route {
   enum MHD_Result (*handler)(struct api_req *r);
   unsigned roles;               /* enum auth_role bits admitted, or API_PUBLIC */
   const struct api_field *body; /* input spec; NULL: the body must be empty or {} */
+  /* The query parameters the route accepts, NULL-terminated (list routes
+   * name "limit" and "cursor" too); NULL: none.  The dispatcher answers any
+   * other parameter, or a repeated one, with a 400 naming it. */
+  const char *const *query;
   /* A raw upload instead of JSON: its media type ("text/csv") and size cap.
    * The handler reads r->raw / r->raw_len. */
   const char *raw_type;
@@ -70,12 +76,12 @@ struct api_req {
   json_t *body;              /* the validated body object, or NULL */
   const char *raw;           /* a raw upload's bytes (route->raw_type), else NULL */
   size_t raw_len;
-  struct store *db;          /* this worker thread's database connection */
+  struct store *db; /* this worker thread's database connection */
   struct auth *auth;
-  struct api_app *app;       /* engine snapshot and configuration (app.h) */
+  struct api_app *app;         /* engine snapshot and configuration (app.h) */
   struct api_metrics *metrics; /* counters for GET /metrics (metrics.h) */
-  char ip[48]; /* client address, for throttling and audit */
-  int64_t now; /* Unix seconds at arrival */
+  char ip[48];                 /* client address, for throttling and audit */
+  int64_t now;                 /* Unix seconds at arrival */
   /* Reply state, written by the json_io.h helpers only. */
   unsigned status;
   struct api_header hdr[API_MAX_EXTRA_HEADERS];

@@ -172,6 +172,8 @@ int api_page_parse(struct api_req *r, struct api_page *p) {
   return reply_errors(r, api_page_check(limit, cursor, p));
 }
 
+const char *const api_page_query[] = {"limit", "cursor", NULL};
+
 struct query_walk {
   const char *const *allowed;
   json_t *errors;
@@ -180,8 +182,6 @@ struct query_walk {
 };
 
 static int is_allowed(const char *const *allowed, const char *name) {
-  if (strcmp(name, "limit") == 0 || strcmp(name, "cursor") == 0)
-    return 1;
   for (size_t i = 0; allowed != NULL && allowed[i] != NULL; i++)
     if (strcmp(allowed[i], name) == 0)
       return 1;

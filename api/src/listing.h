@@ -28,10 +28,15 @@ struct api_page {
  * problem naming the bad parameter queued. */
 int api_page_parse(struct api_req *r, struct api_page *p);
 
-/* Query filters: allowed lists the parameter names the endpoint accepts
- * besides limit and cursor (NULL-terminated); any other parameter gets a
- * 400 naming it.  0 or -1 (reply queued). */
+/* The check the dispatcher makes before every handler: allowed lists the
+ * parameter names the route accepts (NULL-terminated, "limit" and "cursor"
+ * included when it pages; NULL for none); any other parameter, or one
+ * given twice, gets a 400 naming it.  0 or -1 (reply queued).  A handler
+ * calls it itself only to narrow its route's list for one role. */
 int api_query_check(struct api_req *r, const char *const *allowed);
+
+/* The query of a list without filters: {"limit", "cursor", NULL}. */
+extern const char *const api_page_query[];
 
 /* An integer / boolean query parameter; absent leaves *out unchanged.
  * 0, or -1 with a 400 naming the parameter queued. */
