@@ -475,9 +475,12 @@ static int n_findings;
 static void finding(const struct logged *l, const char *fmt, const char *a, const char *b) {
   if (n_findings < MAX_VIOLATIONS) {
     char what[400];
-    snprintf(what, sizeof what, fmt, a, b);
-    snprintf(findings[n_findings], sizeof findings[0], "line %zu, %s %s (%d): %s", l->lineno,
-             l->method, l->path, l->status, what);
+    /* long paths are cut, visibly: a finding only has to say where to look */
+    if (snprintf(what, sizeof what, fmt, a, b) >= (int)sizeof what)
+      memcpy(what + sizeof what - 4, "...", 4);
+    if (snprintf(findings[n_findings], sizeof findings[0], "line %zu, %s %s (%d): %s", l->lineno,
+                 l->method, l->path, l->status, what) >= (int)sizeof findings[0])
+      memcpy(findings[n_findings] + sizeof findings[0] - 4, "...", 4);
   }
   n_findings++;
 }
@@ -577,7 +580,8 @@ static void walk_keys(const struct logged *l, const json_t *v, const char *owner
   const char *key;
   const json_t *child;
   json_object_foreach((json_t *)v, key, child) {
-    snprintf(sub, sizeof sub, "%s.%s", at, key);
+    if (snprintf(sub, sizeof sub, "%s.%s", at, key) >= (int)sizeof sub)
+      memcpy(sub + sizeof sub - 4, "...", 4);
     if (!key_allowed(l, key, owner, holder))
       finding(l, "key %s (at %s)", key, sub);
     else if (pseudonymous && !in(pseudonymous_keys, key))

@@ -38,7 +38,9 @@ static int next_code(struct store *s, enum store_table t, const char *prefix, in
   if (rc != STORE_OK)
     return rc;
   for (int tries = 0; tries < 100000; tries++) {
-    snprintf(out, cap, "%s%0*lld", prefix, width, (long long)(n + 1 + tries));
+    int len = snprintf(out, cap, "%s%0*lld", prefix, width, (long long)(n + 1 + tries));
+    if (len < 0 || (size_t)len >= cap)
+      return STORE_ECONSTRAINT; /* the code would not fit the caller's buffer */
     rc = store_id_by_code(s, t, out, &id);
     if (rc == STORE_ENOTFOUND)
       return STORE_OK;
