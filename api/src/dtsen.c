@@ -332,10 +332,45 @@ struct row {
 };
 
 static void copy_cut(char *dst, size_t cap, const char *src, size_t len) {
+  if (src == NULL)
+    len = 0;
   if (len >= cap)
     len = cap - 1;
-  memcpy(dst, src, len);
+  if (len > 0)
+    memcpy(dst, src, len);
   dst[len] = '\0';
+}
+
+void dtsen_issue_fill(struct dtsen_issue *is, size_t line, size_t row, const char *column,
+                      const char *code, const char *message_id, const char *message_en,
+                      const char *value, size_t value_len, int warning) {
+  memset(is, 0, sizeof *is);
+  is->line = line;
+  is->row = row;
+  copy_cut(is->column, sizeof is->column, column, column ? strlen(column) : 0);
+  is->code = code;
+  is->message_id = message_id;
+  is->message_en = message_en;
+  copy_cut(is->value, sizeof is->value, value, value_len);
+  is->warning = warning;
+}
+
+int dtsen_issue_push(struct dtsen_issue **issues, size_t *n, size_t *cap, size_t max,
+                     const struct dtsen_issue *is) {
+  if (*n >= max)
+    return 0;
+  if (*n == *cap) {
+    size_t grown = *cap ? *cap * 2 : 16;
+    if (grown > max)
+      grown = max;
+    struct dtsen_issue *p = realloc(*issues, grown * sizeof *p);
+    if (p == NULL)
+      return -1;
+    *issues = p;
+    *cap = grown;
+  }
+  (*issues)[(*n)++] = *is;
+  return 0;
 }
 
 static void add_issue(struct import *im, size_t line, size_t row, const char *column,
@@ -346,30 +381,10 @@ static void add_issue(struct import *im, size_t line, size_t row, const char *co
     rep->warnings++;
   else
     rep->errors++;
-  if (rep->n_issues >= im->max_issues)
-    return;
-  if (rep->n_issues == rep->issues_cap) {
-    size_t cap = rep->issues_cap ? rep->issues_cap * 2 : 16;
-    if (cap > im->max_issues)
-      cap = im->max_issues;
-    struct dtsen_issue *p = realloc(rep->issues, cap * sizeof *p);
-    if (p == NULL) {
-      im->nomem = 1;
-      return;
-    }
-    rep->issues = p;
-    rep->issues_cap = cap;
-  }
-  struct dtsen_issue *is = &rep->issues[rep->n_issues++];
-  memset(is, 0, sizeof *is);
-  is->line = line;
-  is->row = row;
-  copy_cut(is->column, sizeof is->column, column ? column : "", column ? strlen(column) : 0);
-  is->code = code;
-  is->message_id = msg_id;
-  is->message_en = msg_en;
-  copy_cut(is->value, sizeof is->value, value ? value : "", value ? value_len : 0);
-  is->warning = warning;
+  struct dtsen_issue is;
+  dtsen_issue_fill(&is, line, row, column, code, msg_id, msg_en, value, value_len, warning);
+  if (dtsen_issue_push(&rep->issues, &rep->n_issues, &rep->issues_cap, im->max_issues, &is) != 0)
+    im->nomem = 1;
 }
 
 static void issue(struct import *im, struct row *w, enum column c, enum issue code,
@@ -912,41 +927,46 @@ static const char *status_name(enum dtsen_result r) {
   return "unknown";
 }
 
-struct json_t *dtsen_report_json(const struct dtsen_report *rep) {
-  json_t *issues = json_array();
-  json_t *root = NULL;
-  if (issues == NULL)
-    goto cleanup;
-  for (size_t i = 0; i < rep->n_issues; i++) {
-    const struct dtsen_issue *is = &rep->issues[i];
+struct json_t *dtsen_issues_json(const struct dtsen_issue *issues, size_t n) {
+  json_t *arr = json_array();
+  for (size_t i = 0; arr != NULL && i < n; i++) {
+    const struct dtsen_issue *is = &issues[i];
     json_t *o =
         json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s}", "line", (json_int_t)is->line, "row",
                   (json_int_t)is->row, "column", is->column, "code", is->code, "severity",
                   is->warning ? "warning" : "error", "value", is->value[0] ? is->value : NULL,
                   "message_id", is->message_id, "message_en", is->message_en);
-    if (o == NULL || json_array_append_new(issues, o) != 0)
-      goto cleanup;
+    if (o == NULL || json_array_append_new(arr, o) != 0) {
+      json_decref(arr);
+      arr = NULL;
+    }
   }
-  root =
-      json_pack("{s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:O}", "status",
-                status_name(rep->status), "dry_run", rep->dry_run, "committed", rep->committed,
-                "rows", (json_int_t)rep->rows, "new", (json_int_t)rep->new_rows, "updated",
-                (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged, "flagged",
-                (json_int_t)rep->flagged, "error_rows", (json_int_t)rep->error_rows, "errors",
-                (json_int_t)rep->errors, "warnings", (json_int_t)rep->warnings, "issues_truncated",
-                rep->n_issues < rep->errors + rep->warnings, "issues", issues);
-cleanup:
-  json_decref(issues);
-  return root;
+  return arr;
 }
 
-int dtsen_report_print(FILE *f, const struct dtsen_report *rep) {
-  json_t *j = dtsen_report_json(rep);
+int dtsen_json_print(FILE *f, struct json_t *j) {
   int rc = -1;
-  if (j == NULL)
-    return -1;
-  if (json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 && fputc('\n', f) != EOF)
+  if (j != NULL && json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
+      fputc('\n', f) != EOF)
     rc = 0;
   json_decref(j);
   return rc;
+}
+
+struct json_t *dtsen_report_json(const struct dtsen_report *rep) {
+  json_t *issues = dtsen_issues_json(rep->issues, rep->n_issues);
+  if (issues == NULL)
+    return NULL;
+  return json_pack("{s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o}", "status",
+                   status_name(rep->status), "dry_run", rep->dry_run, "committed", rep->committed,
+                   "rows", (json_int_t)rep->rows, "new", (json_int_t)rep->new_rows, "updated",
+                   (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged, "flagged",
+                   (json_int_t)rep->flagged, "error_rows", (json_int_t)rep->error_rows, "errors",
+                   (json_int_t)rep->errors, "warnings", (json_int_t)rep->warnings,
+                   "issues_truncated", rep->n_issues < rep->errors + rep->warnings, "issues",
+                   issues);
+}
+
+int dtsen_report_print(FILE *f, const struct dtsen_report *rep) {
+  return dtsen_json_print(f, dtsen_report_json(rep));
 }

@@ -73,6 +73,25 @@ struct dtsen_issue {
   int warning;                         /* 1: the row was imported and flagged; 0: an error */
 };
 
+/* Issue lists are shared with the other validating import (the intervention
+ * registry, gov.h), so both report the same way. */
+
+/* Fills *is; column and value (value_len bytes) may be NULL and are cut to
+ * fit; code and messages must be static strings. */
+void dtsen_issue_fill(struct dtsen_issue *is, size_t line, size_t row, const char *column,
+                      const char *code, const char *message_id, const char *message_en,
+                      const char *value, size_t value_len, int warning);
+/* Appends a copy of *is to issues[0..*n) of capacity *cap, growing it, while
+ * fewer than max are kept (past max it is dropped).  0, or -1 when the list
+ * could not grow. */
+int dtsen_issue_push(struct dtsen_issue **issues, size_t *n, size_t *cap, size_t max,
+                     const struct dtsen_issue *is);
+/* The issues as a JSON array (a new reference), NULL when out of memory. */
+struct json_t *dtsen_issues_json(const struct dtsen_issue *issues, size_t n);
+/* Writes j indented with a final newline and releases it; 0 or -1 (also
+ * for a NULL j). */
+int dtsen_json_print(FILE *f, struct json_t *j);
+
 struct dtsen_report {
   enum dtsen_result status;
   int dry_run;

@@ -147,6 +147,7 @@ static const struct issue_text issue_texts[] = {
 
 /* ---- Reports ------------------------------------------------------------------------------ */
 
+/* Copies len bytes of src (NULL: none) into dst, cut to cap - 1. */
 static void copy_cut(char *dst, size_t cap, const char *src, size_t len) {
   if (src == NULL)
     len = 0;
@@ -166,28 +167,9 @@ static void add_issue(struct gov_report *rep, size_t line, size_t row, const cha
     rep->warnings++;
   else
     rep->errors++;
-  if (rep->n_issues >= GOV_MAX_ISSUES)
-    return;
-  if (rep->n_issues == rep->issues_cap) {
-    size_t cap = rep->issues_cap ? rep->issues_cap * 2 : 16;
-    if (cap > GOV_MAX_ISSUES)
-      cap = GOV_MAX_ISSUES;
-    struct gov_issue *p = realloc(rep->issues, cap * sizeof *p);
-    if (p == NULL)
-      return;
-    rep->issues = p;
-    rep->issues_cap = cap;
-  }
-  struct gov_issue *is = &rep->issues[rep->n_issues++];
-  memset(is, 0, sizeof *is);
-  is->line = line;
-  is->row = row;
-  copy_cut(is->column, sizeof is->column, column, column ? strlen(column) : 0);
-  is->code = code;
-  is->message_id = msg_id;
-  is->message_en = msg_en;
-  copy_cut(is->value, sizeof is->value, value, value_len);
-  is->warning = warning;
+  struct dtsen_issue is;
+  dtsen_issue_fill(&is, line, row, column, code, msg_id, msg_en, value, value_len, warning);
+  dtsen_issue_push(&rep->issues, &rep->n_issues, &rep->issues_cap, GOV_MAX_ISSUES, &is);
 }
 
 /* An issue about one field of a record (no file). */
@@ -229,41 +211,20 @@ static const char *status_name(enum gov_result r) {
 }
 
 struct json_t *gov_report_json(const struct gov_report *rep) {
-  json_t *issues = json_array();
-  json_t *root = NULL;
+  json_t *issues = dtsen_issues_json(rep->issues, rep->n_issues);
   if (issues == NULL)
-    goto cleanup;
-  for (size_t i = 0; i < rep->n_issues; i++) {
-    const struct gov_issue *is = &rep->issues[i];
-    json_t *o =
-        json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s}", "line", (json_int_t)is->line, "row",
-                  (json_int_t)is->row, "column", is->column, "code", is->code, "severity",
-                  is->warning ? "warning" : "error", "value", is->value[0] ? is->value : NULL,
-                  "message_id", is->message_id, "message_en", is->message_en);
-    if (o == NULL || json_array_append_new(issues, o) != 0)
-      goto cleanup;
-  }
-  root = json_pack("{s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:O}", "status",
+    return NULL;
+  return json_pack("{s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o}", "status",
                    status_name(rep->status), "dry_run", rep->dry_run, "committed", rep->committed,
                    "rows", (json_int_t)rep->rows, "new", (json_int_t)rep->new_rows, "updated",
                    (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged, "error_rows",
                    (json_int_t)rep->error_rows, "errors", (json_int_t)rep->errors, "warnings",
                    (json_int_t)rep->warnings, "issues_truncated",
                    rep->n_issues < rep->errors + rep->warnings, "issues", issues);
-cleanup:
-  json_decref(issues);
-  return root;
 }
 
 int gov_report_print(FILE *f, const struct gov_report *rep) {
-  json_t *j = gov_report_json(rep);
-  int rc = -1;
-  if (j == NULL)
-    return -1;
-  if (json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 && fputc('\n', f) != EOF)
-    rc = 0;
-  json_decref(j);
-  return rc;
+  return dtsen_json_print(f, gov_report_json(rep));
 }
 
 /* ---- Small helpers ------------------------------------------------------------------------- */

@@ -25,6 +25,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "dtsen.h"
+
 struct json_t;
 
 enum gov_result {
@@ -51,15 +53,6 @@ struct gov_actor {
 
 /* One problem, about a file's row and column or about one field of a
  * record (line and row 0). */
-struct gov_issue {
-  size_t line;      /* line where the CSV record starts (header = 1); 0 if no file */
-  size_t row;       /* 1-based data row; 0 for the header, the file or a record */
-  char column[32];  /* column or field name; "" when about the whole row or file */
-  const char *code; /* stable code, e.g. "enum_value"; static */
-  const char *message_id, *message_en; /* static */
-  char value[64];                      /* the offending value, cut to fit; "" when none */
-  int warning;                         /* 1: accepted and noted; 0: refused */
-};
 
 struct gov_report {
   enum gov_result status;
@@ -70,7 +63,7 @@ struct gov_report {
    * none did). */
   size_t rows, new_rows, updated, unchanged;
   size_t error_rows, errors, warnings;
-  struct gov_issue *issues; /* the first GOV_MAX_ISSUES, in order */
+  struct dtsen_issue *issues; /* the first GOV_MAX_ISSUES, in order */
   size_t n_issues;
   size_t issues_cap; /* private */
 };

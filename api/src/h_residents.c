@@ -169,7 +169,7 @@ static struct gov_actor actor_of(const struct api_req *r) {
 static json_t *report_errors(const struct gov_report *rep) {
   json_t *errors = json_array();
   for (size_t i = 0; errors != NULL && i < rep->n_issues; i++) {
-    const struct gov_issue *is = &rep->issues[i];
+    const struct dtsen_issue *is = &rep->issues[i];
     if (is->warning || json_array_size(errors) >= API_MAX_FIELD_ERRORS)
       continue;
     json_array_append_new(errors,
