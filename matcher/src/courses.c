@@ -168,64 +168,135 @@ void mt_training_plan_free(struct mt_training_plan *p) {
   free(p);
 }
 
-/* Adds, for every eligible resident slot and course, the openings of the
- * vacancies the course unlocks for it: reach[slot * n_courses + c]. */
-static enum mt_status plan_reach(const struct mt_engine *e, uint32_t *reach) {
-  size_t nc = e->n_courses;
-  uint16_t *rel = malloc((e->n_vac * nc + 1) * sizeof *rel);
-  uint8_t *kind = malloc(e->n_vac * nc + 1);
-  size_t *n_rel = calloc(e->n_vac + 1, sizeof *n_rel);
-  if (rel == NULL || kind == NULL || n_rel == NULL) {
-    free(rel);
-    free(kind);
-    free(n_rel);
+/* Does course c teach every must-have skill that slot lacks for v? */
+static int covers(const struct mt_engine *e, size_t slot, const struct mt__course *c,
+                  const struct mt__vacancy *v) {
+  for (size_t j = 0; j < v->n_rel; j++) {
+    const size_t w = v->rel[j];
+    if (v->must[w] & ~e->r.skills[w][slot] & ~c->skills[w])
+      return 0;
+  }
+  return 1;
+}
+
+/* Per vacancy, the courses that can change how it scores anyone: those that
+ * teach a skill it lists (skill[]), and those that only bring a placement
+ * record in its sector (record[]), with the best such record's value. */
+struct plan_rel {
+  size_t nc;
+  uint16_t *skill, *record;
+  size_t *n_skill, *n_record;
+  float *record_max;
+};
+
+static void plan_rel_free(struct plan_rel *r) {
+  free(r->skill);
+  free(r->record);
+  free(r->n_skill);
+  free(r->n_record);
+  free(r->record_max);
+}
+
+static enum mt_status plan_rel_make(const struct mt_engine *e, struct plan_rel *r) {
+  const size_t nc = e->n_courses, nv = e->n_vac + 1;
+  *r = (struct plan_rel){.nc = nc,
+                         .skill = malloc(nv * nc * sizeof *r->skill + 1),
+                         .record = malloc(nv * nc * sizeof *r->record + 1),
+                         .n_skill = calloc(nv, sizeof *r->n_skill),
+                         .n_record = calloc(nv, sizeof *r->n_record),
+                         .record_max = malloc(nv * sizeof *r->record_max)};
+  if (r->skill == NULL || r->record == NULL || r->n_skill == NULL || r->n_record == NULL ||
+      r->record_max == NULL) {
+    plan_rel_free(r);
     return MT_ENOMEM;
   }
-  for (size_t j = 0; j < e->n_vac; j++)
+  for (size_t j = 0; j < e->n_vac; j++) {
+    const struct mt__vacancy *v = &e->vac[j];
+    r->record_max[j] = -1.0f;
+    if (v->status != MT_R_ELIGIBLE)
+      continue;
     for (size_t c = 0; c < nc; c++) {
-      int k = e->vac[j].status == MT_R_ELIGIBLE ? relevant(e, &e->courses[c], &e->vac[j]) : 0;
-      if (k != REL_NONE) {
-        kind[j * nc + n_rel[j]] = (uint8_t)k;
-        rel[j * nc + n_rel[j]++] = (uint16_t)c;
+      const int k = relevant(e, &e->courses[c], v);
+      if (k == REL_SKILLS)
+        r->skill[j * nc + r->n_skill[j]++] = (uint16_t)c;
+      if (k == REL_COURSE) {
+        r->record[j * nc + r->n_record[j]++] = (uint16_t)c;
+        const float x = e->courses[c].sector_value[v->vocation];
+        r->record_max[j] = x > r->record_max[j] ? x : r->record_max[j];
       }
     }
+  }
+  return MT_OK;
+}
 
-  float bkey[MT__BLOCK], bfit[MT__BLOCK], akey[MT__BLOCK], afit[MT__BLOCK];
-  struct mt__kargs base = {.e = e, .overlay_course = -1.0f, .key = bkey, .fit = bfit};
-  struct mt__kargs after = {.e = e, .key = akey, .fit = afit};
+/* Adds, for every eligible resident slot and course, the openings of the
+ * vacancies the course unlocks for it: reach[slot * n_courses + c].
+ *
+ * The kernel (with reasons) sorts each block's pairs first; only two kinds
+ * of lane can be unlocked by one course.  A lane that passes the rules
+ * (ranked or below the minimum fit) can be lifted by any relevant course; a
+ * lane marked trainable only by a course that teaches all the must-have
+ * skills it lacks.  Each candidate is then scored with the scalar pair
+ * evaluation, exactly as mt_recommend_courses() scores it.  A course that
+ * only brings a placement record changes nothing but the course value, and
+ * the fit is non-decreasing in that value (every step of mt__pair_eval is a
+ * monotone, correctly rounded operation), so when the best record among
+ * them does not unlock a pair, none of them does: one evaluation rules them
+ * all out. */
+static enum mt_status plan_reach(const struct mt_engine *e, uint32_t *reach) {
+  const size_t nc = e->n_courses;
+  struct plan_rel rel;
+  enum mt_status st = plan_rel_make(e, &rel);
+  if (st != MT_OK)
+    return st;
+
+  float key[MT__BLOCK], fit[MT__BLOCK];
+  struct mt__kargs a = {.e = e, .overlay_course = -1.0f, .reasons = 1, .key = key, .fit = fit};
   for (size_t i0 = 0; i0 < e->r.n; i0 += MT__BLOCK) {
     for (size_t j = 0; j < e->n_vac; j++) {
-      if (n_rel[j] == 0)
+      const uint16_t *skill = &rel.skill[j * nc], *record = &rel.record[j * nc];
+      const size_t n_skill = rel.n_skill[j], n_record = rel.n_record[j];
+      if (n_skill + n_record == 0)
         continue;
       const struct mt__vacancy *v = &e->vac[j];
-      base.v = after.v = v;
-      base.i0 = after.i0 = i0;
-      e->kernel(&base);
-      if (base.max_code < MT__K_MISSING)
+      a.v = v;
+      a.i0 = i0;
+      e->kernel(&a);
+      if (a.max_code < (n_skill > 0 ? MT__K_TRAINABLE : MT__K_BELOW_MIN))
         continue; /* every pair fails a rule no course changes */
-      for (size_t t = 0; t < n_rel[j]; t++) {
-        size_t c = rel[j * nc + t];
-        if (kind[j * nc + t] == REL_COURSE && base.max_code < MT__K_BELOW_MIN)
+      for (size_t i = 0; i < MT__BLOCK; i++) {
+        if (key[i] < MT__K_TRAINABLE)
           continue;
-        const struct mt__course *co = &e->courses[c];
-        after.overlay = co->skills;
-        after.overlay_course = co->sector_value[v->vocation];
-        e->kernel(&after);
-        if (after.max_key < 0.0f)
-          continue;
-        for (size_t i = 0; i < MT__BLOCK; i++) {
-          if (akey[i] < 0.0f)
+        const size_t slot = i0 + i;
+        const int trainable = key[i] == MT__K_TRAINABLE;
+        const enum mt_reason rb = key[i] >= 0.0f ? MT_R_ELIGIBLE : MT_R_BELOW_MIN_FIT;
+        struct mt__pair p;
+        for (size_t t = 0; t < n_skill; t++) {
+          const struct mt__course *co = &e->courses[skill[t]];
+          if ((trainable && !covers(e, slot, co, v)) || completed(e, slot, skill[t]))
             continue;
-          enum mt_reason rb = bkey[i] >= 0.0f ? MT_R_ELIGIBLE : MT_R_MISSING_SKILLS;
-          if (unlocks(e, rb, bfit[i], MT_R_ELIGIBLE, afit[i]) && !completed(e, i0 + i, c))
-            reach[(i0 + i) * nc + c] += v->openings_left;
+          enum mt_reason ra =
+              mt__pair_score(e, slot, v, co->skills, co->sector_value[v->vocation], 0, &p);
+          if (unlocks(e, trainable ? MT_R_MISSING_SKILLS : rb, fit[i], ra, p.fit))
+            reach[slot * nc + skill[t]] += v->openings_left;
+        }
+        if (trainable || n_record == 0)
+          continue;
+        enum mt_reason ra = mt__pair_score(e, slot, v, NULL, rel.record_max[j], 0, &p);
+        if (!unlocks(e, rb, fit[i], ra, p.fit))
+          continue;
+        for (size_t t = 0; t < n_record; t++) {
+          const struct mt__course *co = &e->courses[record[t]];
+          if (completed(e, slot, record[t]))
+            continue;
+          ra = mt__pair_score(e, slot, v, NULL, co->sector_value[v->vocation], 0, &p);
+          if (unlocks(e, rb, fit[i], ra, p.fit))
+            reach[slot * nc + record[t]] += v->openings_left;
         }
       }
     }
   }
-  free(rel);
-  free(kind);
-  free(n_rel);
+  plan_rel_free(&rel);
   return MT_OK;
 }
 

@@ -36,6 +36,8 @@
 /* Residents per kernel block.  Resident capacity is a multiple of it, so the
  * kernel's loops have a constant trip count and vectorise at -O2. */
 #define MT__BLOCK 256
+/* Lanes the kernel's second phase handles together (one AVX-512 vector). */
+#define MT__CHUNK 16
 /* The distance matrix is n² floats; a city has a few hundred kelurahan. */
 #define MT__MAX_KELURAHAN MT_MAX_KELURAHAN
 /* Resident status of an unused slot past the last resident. */
@@ -169,11 +171,14 @@ struct mt_engine {
 
 /* Scores one block of MT__BLOCK resident slots starting at i0 against one
  * vacancy.  key[i] is the ranking key of a ranked pair or a MT__K_* code;
- * fit[i] is the fit score whenever the pair is not excluded before the skill
- * rule (it is computed for every slot; ignore it for excluded ones).  With
- * overlay set, the resident is scored as if it had completed that course:
- * its skills certified and overlay_course as a candidate course value.  With
- * reasons set, missing-skill pairs are split into trainable or not. */
+ * fit[i] is the fit score of a pair that passes every rule but the minimum
+ * fit, -1 for the others.  Lanes that pass those rules, and so every ranked
+ * lane, lie in the chunks of MT__CHUNK lanes whose bits are set in chunks
+ * (chunk c covers lanes [c·MT__CHUNK, (c+1)·MT__CHUNK)), which lets callers
+ * skip the rest.  With overlay set, the resident is scored as if it had
+ * completed that course: its skills certified and overlay_course as a
+ * candidate course value.  With reasons set, missing-skill pairs are split
+ * into trainable or not. */
 struct mt__kargs {
   const struct mt_engine *e;
   const struct mt__vacancy *v;
@@ -183,9 +188,10 @@ struct mt__kargs {
   int reasons;
   float *key;
   float *fit;
-  float max_key;  /* out: the block's largest key, or -1 when nothing is ranked */
-  float max_fit;  /* out: the largest fit among ranked pairs, or -1 */
-  float max_code; /* out: the largest key or MT__K_* code of the block */
+  float max_key;   /* out: the block's largest key, or -1 when nothing is ranked */
+  float max_fit;   /* out: the largest fit among ranked pairs, or -1 */
+  float max_code;  /* out: the largest key or MT__K_* code of the block */
+  uint32_t chunks; /* out: chunks that hold a lane passing the rules (see above) */
   /* When not NULL: best[i] = max(best[i], mt__order_bits(key[i])) for the
    * block's slots, which tracks the closest rule each resident reached. */
   int32_t *best;

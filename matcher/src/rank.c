@@ -94,12 +94,18 @@ enum mt_status mt_rank_candidates(const struct mt_engine *e, uint32_t vacancy_id
     float best = order == MT_BY_FIT ? a.max_fit : a.max_key;
     if (best < 0.0f || (n == k && best < hit_score(&out[0], order)))
       continue;
-    for (size_t i = 0; i < MT__BLOCK; i++) {
-      if (key[i] < 0.0f)
-        continue;
-      struct mt_hit h = {
-          .id = e->r.id[i0 + i], .fit = fit[i], .priority = e->r.prio[i0 + i], .key = key[i]};
-      offer(out, &n, k, &h, order);
+    const float *score = order == MT_BY_FIT ? fit : key;
+    for (uint32_t m = a.chunks; m != 0; m &= m - 1) {
+      const size_t c0 = (size_t)__builtin_ctz(m) * MT__CHUNK;
+      for (size_t i = c0; i < c0 + MT__CHUNK; i++) {
+        /* A ranked lane below a full heap's worst cannot enter it; the
+         * check on the score alone spares building the hit. */
+        if (key[i] < 0.0f || (n == k && score[i] < hit_score(&out[0], order)))
+          continue;
+        struct mt_hit h = {
+            .id = e->r.id[i0 + i], .fit = fit[i], .priority = e->r.prio[i0 + i], .key = key[i]};
+        offer(out, &n, k, &h, order);
+      }
     }
   }
   heap_sort(out, n, order);

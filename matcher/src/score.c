@@ -1,13 +1,18 @@
 /*
  * score.c — eligibility and scoring of resident–vacancy pairs.  The kernel
- * scores one block of resident slots against one vacancy: first the skill
- * bitsets, word by word over the few words the vacancy uses, then every rule
- * and the fit score lane by lane.  Its loops have a constant trip count and no
- * branches, so the compiler vectorises them; it is compiled three times
- * (AVX-512 with vector popcount, AVX2, baseline) and the engine picks one at
- * creation from what the CPU supports.  The scalar path scores a single pair
- * with the same arithmetic (mt__pair_eval), for explanations and for the
- * per-resident queries.
+ * scores one block of resident slots against one vacancy in two phases.  The
+ * first applies every rule that needs no arithmetic (resident status,
+ * education, age, must-have skills) to all lanes; it is integer work on a few
+ * dense arrays, and at city scale only about one pair in a hundred passes it.
+ * The second computes the fit score and the ranking key, but only for the
+ * chunks of MT__CHUNK lanes where some pair passed, so the floating-point
+ * work follows the eligible pairs rather than all pairs.  Every loop over
+ * lanes has a constant trip count and no branches, so the compiler
+ * vectorises it; the kernel is compiled for AVX-512 (vector popcount and
+ * permutes), AVX2 and the baseline, and the engine picks one at creation
+ * from what the CPU supports.  The scalar path scores a single pair with the
+ * same arithmetic (mt__pair_eval), for explanations and the per-resident
+ * queries.
  */
 #include "matcher_int.h"
 
@@ -20,136 +25,59 @@
 typedef float mt__v16sf __attribute__((vector_size(64)));
 typedef int32_t mt__v16si __attribute__((vector_size(64)));
 
-/* out[i] = tab[kel of slot i] for one block, tab padded to 128 entries: two
+/* out[i] = tab[kel of lane i] for one chunk, tab padded to 128 entries: two
  * 32-entry permutes per group of 32, blended by the index's high bits.  The
- * auto-vectoriser would emulate this gather with sixteen scalar loads per
- * vector; with AVX-512 permutes it is a handful of instructions. */
+ * auto-vectoriser would emulate this gather with sixteen scalar loads; with
+ * AVX-512 permutes it is a handful of instructions. */
+_Static_assert(MT__CHUNK == 16, "lookup128 fills one chunk with one vector");
 static inline __attribute__((always_inline)) void lookup128(const float *tab, const uint32_t *pb,
                                                             float *out) {
   mt__v16sf t[8];
   memcpy(t, tab, sizeof t);
-  for (size_t i = 0; i < MT__BLOCK; i += 16) {
-    mt__v16si b;
-    memcpy(&b, pb + i, sizeof b);
-    const mt__v16si idx = b & 0x7F, lo = idx & 31, hi = idx >> 5;
-    mt__v16si r = (mt__v16si)__builtin_shuffle(t[0], t[1], lo);
-    for (int g = 1; g < 4; g++) {
-      const mt__v16si x = (mt__v16si)__builtin_shuffle(t[2 * g], t[2 * g + 1], lo);
-      const mt__v16si m = hi == g;
-      r = (r & ~m) | (x & m);
-    }
-    memcpy(out + i, &r, sizeof r);
+  mt__v16si b;
+  memcpy(&b, pb, sizeof b);
+  const mt__v16si idx = b & 0x7F, lo = idx & 31, hi = idx >> 5;
+  mt__v16si r = (mt__v16si)__builtin_shuffle(t[0], t[1], lo);
+  for (int g = 1; g < 4; g++) {
+    const mt__v16si x = (mt__v16si)__builtin_shuffle(t[2 * g], t[2 * g + 1], lo);
+    const mt__v16si m = hi == g;
+    r = (r & ~m) | (x & m);
   }
+  memcpy(out, &r, sizeof r);
 }
 #else
 #define HAVE_LOOKUP128 0
 #endif
 
-/* The words of the skill bitsets one block needs, with a course overlay. */
-struct words {
-  const uint64_t *S[2], *C[2];
-  uint64_t mu[2], ni[2], ov[2];
-};
+/* A chunk with at most this many lanes to score is scored lane by lane: at
+ * city scale a chunk that has any usually has one or two, and a vector pass
+ * over all sixteen would cost several times more. */
+#define MT__SPARSE 3
 
-/* The per-pair loop.  nw = 1 or 2: the skill counts come from the vacancy's
- * one or two bitset words, read here; nw = 0: from the count arrays that
- * kernel_body filled for vacancies spanning more words. */
-static inline __attribute__((always_inline)) void
-score_loop(struct mt__kargs *a, int nw, const struct words *wd, const uint32_t *miss,
-           const uint32_t *mc, const uint32_t *nm, const uint32_t *nc, const uint32_t *tr,
-           const float *cm) {
+/* Phase 1 over the whole block: lack[i] != 0 when lane i misses a must-have
+ * skill, tr[i] != 0 when a course could fill what it misses (only computed
+ * with reasons), then every lane's code, with 0 standing for "passed the
+ * rules, score it" (pass[i] set).  Returns the mask of chunks that have a
+ * lane to score, and sets in *dense (zero on entry) those that have more
+ * than MT__SPARSE. */
+static inline __attribute__((always_inline)) uint32_t phase_rules(struct mt__kargs *a,
+                                                                  uint32_t *pass, uint32_t *dense) {
   const struct mt_engine *e = a->e;
   const struct mt__vacancy *v = a->v;
   const struct mt__residents *r = &e->r;
   const size_t i0 = a->i0;
-  float kout[MT__BLOCK], fout[MT__BLOCK];
-  const uint32_t *pa = r->pa + i0, *pb = r->pb + i0;
-  const float *course = r->course[v->vocation] + i0, *mult = r->mult + i0;
-  const float oc = a->overlay_course, min_fit = e->min_fit;
-  const uint32_t min_age = v->min_age, max_age = v->max_age != 0 ? v->max_age : 0xFF;
-  const uint32_t min_edu = v->min_edu;
-  /* Integer maxima over float bit patterns: for the non-negative keys and
-   * fits the order is the same, and every negative code sorts below them. */
-  int32_t mk = INT32_MIN, mf = INT32_MIN, mo = INT32_MIN;
-  for (size_t i = 0; i < MT__BLOCK; i++) {
-    struct mt__pair p;
-    uint32_t ms, cs, ns, ncs;
-    if (nw == 0) {
-      ms = miss[i];
-      cs = mc[i];
-      ns = nm[i];
-      ncs = nc[i];
-    } else {
-      uint64_t s = wd->S[0][i] | wd->ov[0], c = wd->C[0][i] | wd->ov[0];
-      ms = mt__popcount(wd->mu[0] & ~s);
-      cs = mt__popcount(wd->mu[0] & c);
-      ns = mt__popcount(wd->ni[0] & s);
-      ncs = mt__popcount(wd->ni[0] & c);
-      if (nw == 2) {
-        s = wd->S[1][i] | wd->ov[1];
-        c = wd->C[1][i] | wd->ov[1];
-        ms += mt__popcount(wd->mu[1] & ~s);
-        cs += mt__popcount(wd->mu[1] & c);
-        ns += mt__popcount(wd->ni[1] & s);
-        ncs += mt__popcount(wd->ni[1] & c);
-      }
-    }
-    const uint32_t A = pa[i], B = pb[i];
-    const uint32_t status = A & 0xFFu, age = (A >> 8) & 0xFFu, edu = (A >> 16) & 0xFu;
-    const uint32_t smk = (A >> 20) & 0xFu, shifts = (A >> 24) & 0xFu;
-    const uint32_t pref = B >> 16;
-    const float cv = mt__fsel(course[i] > oc, course[i], oc);
-    mt__pair_eval(e, v, ms, cs, ns, ncs, edu, smk, cm[i], cv, pref, shifts, mult[i], &p);
-    const int edu_ok = (min_edu == MT_EDU_UNKNOWN) | (edu >= min_edu);
-    const int age_ok = (age >= min_age) & (age <= max_age);
-    float code = mt__fsel(p.fit < min_fit, MT__K_BELOW_MIN, p.key);
-    code = mt__fsel(ms != 0, mt__fsel(tr[i] != 0, MT__K_TRAINABLE, MT__K_MISSING), code);
-    code = mt__fsel(age_ok, code, MT__K_AGE);
-    code = mt__fsel(edu_ok, code, MT__K_EDUCATION);
-    code = mt__fsel(status == MT_R_ELIGIBLE, code, MT__K_RESIDENT);
-    kout[i] = code;
-    fout[i] = p.fit;
-    int32_t kb, fb;
-    float rf = mt__fsel(code >= 0.0f, p.fit, -1.0f);
-    memcpy(&kb, &code, sizeof kb);
-    memcpy(&fb, &rf, sizeof fb);
-    mk = kb > mk ? kb : mk;
-    mf = fb > mf ? fb : mf;
-    const int32_t ob = mt__order_bits(code);
-    mo = ob > mo ? ob : mo;
-  }
-  memcpy(a->key, kout, sizeof kout);
-  memcpy(a->fit, fout, sizeof fout);
-  if (a->best != NULL) {
-    int32_t *best = a->best;
-    for (size_t i = 0; i < MT__BLOCK; i++) {
-      int32_t b = mt__order_bits(kout[i]);
-      best[i] = b > best[i] ? b : best[i];
-    }
-  }
-  /* Negative codes compare wrongly as integers among themselves; only
-   * whether the maximum is a key matters to callers, so map them to -1. */
-  float fk, ff;
-  memcpy(&fk, &mk, sizeof fk);
-  memcpy(&ff, &mf, sizeof ff);
-  a->max_key = mk >= 0 ? fk : -1.0f;
-  a->max_fit = mf >= 0 ? ff : -1.0f;
-  a->max_code = mt__unorder_bits(mo);
-}
+  /* Nothing is trainable unless reasons are asked for, and nothing lacks a
+   * skill when the vacancy lists none: read constant zeros rather than
+   * clearing arrays for every block. */
+  static const uint32_t no_train[MT__BLOCK];
+  static const uint64_t no_lack[MT__BLOCK];
+  uint32_t trb[MT__BLOCK];
+  uint64_t lackb[MT__BLOCK];
+  const uint32_t *tr = no_train;
+  const uint64_t *lack = no_lack;
 
-/* permute: look the commute table up with vector permutes; vpopcnt: the
- * target has a vector popcount (both: the AVX-512 build). */
-static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *a, int permute,
-                                                              int vpopcnt) {
-  const struct mt_engine *e = a->e;
-  const struct mt__vacancy *v = a->v;
-  const struct mt__residents *r = &e->r;
-  const size_t i0 = a->i0;
-  uint32_t miss[MT__BLOCK], mc[MT__BLOCK], nm[MT__BLOCK], nc[MT__BLOCK], tr[MT__BLOCK];
-  float cm[MT__BLOCK];
-
-  memset(tr, 0, sizeof tr);
-  if (a->reasons) {
+  if (a->reasons && v->n_train_sets > 0) {
+    memset(trb, 0, sizeof trb);
     for (size_t t = 0; t < v->n_train_sets; t++) {
       const uint64_t *set = &v->train_sets[t * e->w];
       uint64_t acc[MT__BLOCK];
@@ -162,7 +90,96 @@ static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *
           acc[i] |= m & ~S[i];
       }
       for (size_t i = 0; i < MT__BLOCK; i++)
-        tr[i] |= acc[i] == 0;
+        trb[i] |= acc[i] == 0;
+    }
+    tr = trb;
+  }
+  for (size_t j = 0; j < v->n_rel; j++) {
+    const size_t w = v->rel[j];
+    const uint64_t mu = v->must[w];
+    if (mu == 0)
+      continue;
+    const uint64_t *S = r->skills[w] + i0;
+    const uint64_t ov = a->overlay != NULL ? a->overlay[w] : 0;
+    if (lack == no_lack)
+      for (size_t i = 0; i < MT__BLOCK; i++)
+        lackb[i] = mu & ~(S[i] | ov);
+    else
+      for (size_t i = 0; i < MT__BLOCK; i++)
+        lackb[i] |= mu & ~(S[i] | ov);
+    lack = lackb;
+  }
+
+  const uint32_t *pa = r->pa + i0;
+  const uint32_t min_age = v->min_age, max_age = v->max_age != 0 ? v->max_age : 0xFF;
+  const uint32_t min_edu = v->min_edu;
+  float *key = a->key, *fit = a->fit;
+  for (size_t i = 0; i < MT__BLOCK; i++) {
+    const uint32_t A = pa[i];
+    const uint32_t status = A & 0xFFu, age = (A >> 8) & 0xFFu, edu = (A >> 16) & 0xFu;
+    const int edu_ok = (min_edu == MT_EDU_UNKNOWN) | (edu >= min_edu);
+    const int age_ok = (age >= min_age) & (age <= max_age);
+    const int res_ok = status == MT_R_ELIGIBLE;
+    const int skills_ok = lack[i] == 0;
+    float code = mt__fsel(skills_ok, 0.0f, mt__fsel(tr[i] != 0, MT__K_TRAINABLE, MT__K_MISSING));
+    code = mt__fsel(age_ok, code, MT__K_AGE);
+    code = mt__fsel(edu_ok, code, MT__K_EDUCATION);
+    code = mt__fsel(res_ok, code, MT__K_RESIDENT);
+    key[i] = code;
+    fit[i] = -1.0f;
+    pass[i] = (uint32_t)(res_ok & edu_ok & age_ok & skills_ok);
+  }
+  uint32_t chunks = 0;
+  for (size_t c = 0; c < MT__BLOCK / MT__CHUNK; c++) {
+    uint32_t n = 0;
+    for (size_t i = 0; i < MT__CHUNK; i++)
+      n += pass[c * MT__CHUNK + i];
+    chunks |= (uint32_t)(n != 0) << c;
+    *dense |= (uint32_t)(n > MT__SPARSE) << c;
+  }
+  return chunks;
+}
+
+/* The words of the skill bitsets the vacancy uses, for one block, with a
+ * course overlay. */
+struct words {
+  size_t n;
+  const uint64_t *S[MT__MAXW], *C[MT__MAXW];
+  uint64_t mu[MT__MAXW], ni[MT__MAXW], ov[MT__MAXW];
+};
+
+/* Phase 2 over one chunk starting at lane c0: the skill counts, the fit score
+ * and the key of the lanes that passed the rules; the others keep their
+ * codes.  Updates the block's largest key and fit (as float bit patterns).
+ * nw >= 0: the counts come from nw words read in the pair loop (a constant
+ * in every instance, so the word loop unrolls and the pair loop stays one
+ * vector body; it needs a vector popcount); nw < 0: from arrays counted word
+ * by word first. */
+static inline __attribute__((always_inline)) void
+phase_score(struct mt__kargs *a, const struct words *wd, int nw, const uint32_t *pass, size_t c0,
+            int permute, int32_t *mk, int32_t *mf) {
+  const struct mt_engine *e = a->e;
+  const struct mt__vacancy *v = a->v;
+  const struct mt__residents *r = &e->r;
+  const size_t i0 = a->i0 + c0;
+  uint32_t ms[MT__CHUNK], cs[MT__CHUNK], ns[MT__CHUNK], ncs[MT__CHUNK];
+  float cm[MT__CHUNK], kout[MT__CHUNK], fout[MT__CHUNK];
+
+  if (nw < 0) {
+    memset(ms, 0, sizeof ms);
+    memset(cs, 0, sizeof cs);
+    memset(ns, 0, sizeof ns);
+    memset(ncs, 0, sizeof ncs);
+    for (size_t j = 0; j < wd->n; j++) {
+      const uint64_t *S = wd->S[j] + c0, *C = wd->C[j] + c0;
+      const uint64_t mu = wd->mu[j], ni = wd->ni[j], ov = wd->ov[j];
+      for (size_t i = 0; i < MT__CHUNK; i++) {
+        const uint64_t sk = S[i] | ov, ce = C[i] | ov;
+        ms[i] += mt__popcount(mu & ~sk);
+        cs[i] += mt__popcount(mu & ce);
+        ns[i] += mt__popcount(ni & sk);
+        ncs[i] += mt__popcount(ni & ce);
+      }
     }
   }
   int looked_up = 0;
@@ -174,48 +191,167 @@ static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *
 #endif
   (void)permute;
   if (!looked_up)
-    for (size_t i = 0; i < MT__BLOCK; i++)
+    for (size_t i = 0; i < MT__CHUNK; i++)
       cm[i] = v->commute[r->pb[i0 + i] & 0xFFFFu];
 
-  struct words wd;
-  for (size_t j = 0; j < 2 && j < v->n_rel; j++) {
-    const size_t w = v->rel[j];
-    wd.S[j] = r->skills[w] + i0;
-    wd.C[j] = r->cert[w] + i0;
-    wd.mu[j] = v->must[w];
-    wd.ni[j] = v->nice[w];
-    wd.ov[j] = a->overlay != NULL ? a->overlay[w] : 0;
+  const uint32_t *pa = r->pa + i0, *pb = r->pb + i0, *ok = pass + c0;
+  const float *course = r->course[v->vocation] + i0, *mult = r->mult + i0, *code0 = a->key + c0;
+  const float oc = a->overlay_course, min_fit = e->min_fit;
+  int32_t k = *mk, f = *mf;
+  for (size_t i = 0; i < MT__CHUNK; i++) {
+    uint32_t m_s, c_s, n_s, nc_s;
+    if (nw < 0) {
+      m_s = ms[i];
+      c_s = cs[i];
+      n_s = ns[i];
+      nc_s = ncs[i];
+    } else {
+      m_s = c_s = n_s = nc_s = 0;
+      for (int j = 0; j < nw; j++) {
+        const uint64_t sk = wd->S[j][c0 + i] | wd->ov[j], ce = wd->C[j][c0 + i] | wd->ov[j];
+        m_s += mt__popcount(wd->mu[j] & ~sk);
+        c_s += mt__popcount(wd->mu[j] & ce);
+        n_s += mt__popcount(wd->ni[j] & sk);
+        nc_s += mt__popcount(wd->ni[j] & ce);
+      }
+    }
+    struct mt__pair p;
+    const uint32_t A = pa[i];
+    const uint32_t edu = (A >> 16) & 0xFu, smk = (A >> 20) & 0xFu, shifts = (A >> 24) & 0xFu;
+    const float cv = mt__fsel(course[i] > oc, course[i], oc);
+    mt__pair_eval(e, v, m_s, c_s, n_s, nc_s, edu, smk, cm[i], cv, pb[i] >> 16, shifts, mult[i],
+                  &p);
+    const int pass_i = ok[i] != 0;
+    const float code =
+        mt__fsel(pass_i, mt__fsel(p.fit < min_fit, MT__K_BELOW_MIN, p.key), code0[i]);
+    const float rf = mt__fsel(pass_i & (code >= 0.0f), p.fit, -1.0f);
+    kout[i] = code;
+    fout[i] = mt__fsel(pass_i, p.fit, -1.0f);
+    /* Integer maxima over float bit patterns: for the non-negative keys and
+     * fits the order is the same, and every negative value sorts below them. */
+    int32_t kb, fb;
+    memcpy(&kb, &code, sizeof kb);
+    memcpy(&fb, &rf, sizeof fb);
+    k = kb > k ? kb : k;
+    f = fb > f ? fb : f;
   }
-  /* Fusing the counts into the pair loop pays only with a vector popcount
-   * (the AVX-512 build); elsewhere it would keep that loop scalar. */
-  if (vpopcnt && v->n_rel == 1) {
-    score_loop(a, 1, &wd, NULL, NULL, NULL, NULL, tr, cm);
-    return;
+  memcpy(a->key + c0, kout, sizeof kout);
+  memcpy(a->fit + c0, fout, sizeof fout);
+  *mk = k;
+  *mf = f;
+}
+
+/* Phase 2 for one lane that passed the rules, with the same arithmetic as
+ * the vector pass. */
+static inline __attribute__((always_inline)) void score_lane(struct mt__kargs *a,
+                                                             const struct words *wd, size_t i,
+                                                             int32_t *mk, int32_t *mf) {
+  const struct mt_engine *e = a->e;
+  const struct mt__vacancy *v = a->v;
+  const struct mt__residents *r = &e->r;
+  const size_t slot = a->i0 + i;
+  uint32_t m_s = 0, c_s = 0, n_s = 0, nc_s = 0;
+  for (size_t j = 0; j < wd->n; j++) {
+    const uint64_t sk = wd->S[j][i] | wd->ov[j], ce = wd->C[j][i] | wd->ov[j];
+    m_s += mt__popcount(wd->mu[j] & ~sk);
+    c_s += mt__popcount(wd->mu[j] & ce);
+    n_s += mt__popcount(wd->ni[j] & sk);
+    nc_s += mt__popcount(wd->ni[j] & ce);
   }
-  if (vpopcnt && v->n_rel == 2) {
-    score_loop(a, 2, &wd, NULL, NULL, NULL, NULL, tr, cm);
-    return;
+  const uint32_t A = r->pa[slot], B = r->pb[slot];
+  const float course = r->course[v->vocation][slot], oc = a->overlay_course;
+  struct mt__pair p;
+  mt__pair_eval(e, v, m_s, c_s, n_s, nc_s, (A >> 16) & 0xFu, (A >> 20) & 0xFu,
+                v->commute[B & 0xFFFFu], mt__fsel(course > oc, course, oc), B >> 16,
+                (A >> 24) & 0xFu, r->mult[slot], &p);
+  const float code = p.fit < e->min_fit ? MT__K_BELOW_MIN : p.key;
+  a->key[i] = code;
+  a->fit[i] = p.fit;
+  if (code >= 0.0f) {
+    int32_t kb, fb;
+    memcpy(&kb, &code, sizeof kb);
+    memcpy(&fb, &p.fit, sizeof fb);
+    *mk = kb > *mk ? kb : *mk;
+    *mf = fb > *mf ? fb : *mf;
   }
-  /* Three or more words, or none: count word by word into arrays. */
-  memset(miss, 0, sizeof miss);
-  memset(mc, 0, sizeof mc);
-  memset(nm, 0, sizeof nm);
-  memset(nc, 0, sizeof nc);
-  for (size_t j = 0; j < v->n_rel; j++) {
-    const size_t w = v->rel[j];
-    const uint64_t *S = r->skills[w] + i0;
-    const uint64_t *C = r->cert[w] + i0;
-    const uint64_t mu = v->must[w], ni = v->nice[w];
-    const uint64_t ov = a->overlay != NULL ? a->overlay[w] : 0;
-    for (size_t i = 0; i < MT__BLOCK; i++) {
-      uint64_t s = S[i] | ov, c = C[i] | ov;
-      miss[i] += mt__popcount(mu & ~s);
-      mc[i] += mt__popcount(mu & c);
-      nm[i] += mt__popcount(ni & s);
-      nc[i] += mt__popcount(ni & c);
+}
+
+static inline __attribute__((always_inline)) void
+score_chunks(struct mt__kargs *a, const struct words *wd, int nw, const uint32_t *pass,
+             uint32_t chunks, int permute, int32_t *mk, int32_t *mf) {
+  for (uint32_t m = chunks; m != 0; m &= m - 1)
+    phase_score(a, wd, nw, pass, (size_t)__builtin_ctz(m) * MT__CHUNK, permute, mk, mf);
+}
+
+/* permute: look the commute table up with vector permutes; vpopcnt: the
+ * target has a vector popcount (both: the AVX-512 build). */
+static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *a, int permute,
+                                                              int vpopcnt) {
+  const struct mt__vacancy *v = a->v;
+  const struct mt__residents *r = &a->e->r;
+  uint32_t pass[MT__BLOCK], dense = 0;
+  const uint32_t chunks = phase_rules(a, pass, &dense);
+  int32_t mk = INT32_MIN, mf = INT32_MIN, mo = INT32_MIN;
+
+  if (chunks != 0) {
+    struct words wd;
+    wd.n = v->n_rel;
+    for (size_t j = 0; j < v->n_rel; j++) {
+      const size_t w = v->rel[j];
+      wd.S[j] = r->skills[w] + a->i0;
+      wd.C[j] = r->cert[w] + a->i0;
+      wd.mu[j] = v->must[w];
+      wd.ni[j] = v->nice[w];
+      wd.ov[j] = a->overlay != NULL ? a->overlay[w] : 0;
+    }
+    for (uint32_t m = chunks & ~dense; m != 0; m &= m - 1) {
+      const size_t c0 = (size_t)__builtin_ctz(m) * MT__CHUNK;
+      for (size_t i = c0; i < c0 + MT__CHUNK; i++)
+        if (pass[i])
+          score_lane(a, &wd, i, &mk, &mf);
+    }
+    _Static_assert(MT__MAXW == 8, "one fused instance per possible word count");
+    switch (vpopcnt ? (int)v->n_rel : -1) {
+#define MT__FUSED(n)                                                                               \
+  case n:                                                                                          \
+    score_chunks(a, &wd, n, pass, dense, permute, &mk, &mf);                                       \
+    break;
+      MT__FUSED(0)
+      MT__FUSED(1)
+      MT__FUSED(2)
+      MT__FUSED(3)
+      MT__FUSED(4)
+      MT__FUSED(5)
+      MT__FUSED(6)
+      MT__FUSED(7)
+      MT__FUSED(8)
+#undef MT__FUSED
+    default:
+      score_chunks(a, &wd, -1, pass, dense, permute, &mk, &mf);
+      break;
     }
   }
-  score_loop(a, 0, &wd, miss, mc, nm, nc, tr, cm);
+
+  const float *key = a->key;
+  int32_t *best = a->best;
+  for (size_t i = 0; i < MT__BLOCK; i++) {
+    const int32_t b = mt__order_bits(key[i]);
+    mo = b > mo ? b : mo;
+  }
+  if (best != NULL)
+    for (size_t i = 0; i < MT__BLOCK; i++) {
+      const int32_t b = mt__order_bits(key[i]);
+      best[i] = b > best[i] ? b : best[i];
+    }
+  /* Negative codes compare wrongly as integers among themselves; only
+   * whether the maximum is a key matters to callers, so map them to -1. */
+  float fk, ff;
+  memcpy(&fk, &mk, sizeof fk);
+  memcpy(&ff, &mf, sizeof ff);
+  a->max_key = mk >= 0 ? fk : -1.0f;
+  a->max_fit = mf >= 0 ? ff : -1.0f;
+  a->max_code = mt__unorder_bits(mo);
+  a->chunks = chunks;
 }
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
@@ -270,19 +406,26 @@ enum mt_reason mt__code_reason(float code) {
   return MT_R_EDUCATION;
 }
 
-enum mt_reason mt__pair_score(const struct mt_engine *e, size_t slot, const struct mt__vacancy *v,
-                              const uint64_t *overlay, float overlay_course, int reasons,
-                              struct mt__pair *out) {
+/* The few words a vacancy lists skills in are the only ones that count;
+ * the popcnt clone serves the CPUs that have the instruction (all x86-64
+ * since 2008) without making the build require it. */
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__)) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+enum mt_reason
+mt__pair_score(const struct mt_engine *e, size_t slot, const struct mt__vacancy *v,
+               const uint64_t *overlay, float overlay_course, int reasons, struct mt__pair *out) {
   const struct mt__residents *r = &e->r;
   uint32_t miss = 0, mc = 0, nm = 0, nc = 0;
   uint64_t s[MT__MAXW];
-  for (size_t w = 0; w < e->w; w++) {
+  for (size_t j = 0; j < v->n_rel; j++) {
+    const size_t w = v->rel[j];
     uint64_t ov = overlay != NULL ? overlay[w] : 0;
     uint64_t c = r->cert[w][slot] | ov;
-    s[w] = r->skills[w][slot] | ov;
-    miss += mt__popcount(v->must[w] & ~s[w]);
+    s[j] = r->skills[w][slot] | ov;
+    miss += mt__popcount(v->must[w] & ~s[j]);
     mc += mt__popcount(v->must[w] & c);
-    nm += mt__popcount(v->nice[w] & s[w]);
+    nm += mt__popcount(v->nice[w] & s[j]);
     nc += mt__popcount(v->nice[w] & c);
   }
   float course = r->course[v->vocation][slot];
@@ -300,10 +443,11 @@ enum mt_reason mt__pair_score(const struct mt_engine *e, size_t slot, const stru
   if (miss != 0) {
     if (!reasons)
       return MT_R_MISSING_SKILLS;
+    /* Train sets are subsets of the must-haves, so the listed words suffice. */
     for (size_t t = 0; t < v->n_train_sets; t++) {
       int subset = 1;
-      for (size_t w = 0; w < e->w; w++)
-        if (v->train_sets[t * e->w + w] & ~s[w])
+      for (size_t j = 0; j < v->n_rel; j++)
+        if (v->train_sets[t * e->w + v->rel[j]] & ~s[j])
           subset = 0;
       if (subset)
         return MT_R_MISSING_SKILLS_TRAINABLE;
