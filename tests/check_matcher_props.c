@@ -3,9 +3,11 @@
  * worlds (fixed seeds, so failures reproduce): sex, religion and marital
  * status never change a score, a reason or a ranking; adding a skill never
  * lowers a fit; rankings, explanations and match runs agree with each other
- * and do not depend on input order or on how the engine was built; the
- * match run's total equals a brute-force optimum over the same instance.
+ * and do not depend on input order, on how the engine was built or on which
+ * of the kernel's CPU builds runs; the match run's total equals a
+ * brute-force optimum over the same instance.
  */
+#include "../matcher/src/matcher_int.h" /* e->kernel, to hold every build to the others */
 #include "matcher.h"
 #include "testutil.h"
 
@@ -265,9 +267,15 @@ END_TEST
 
 /* ---- consistency and determinism ---------------------------------------------------- */
 
+/* The kernel scores a chunk of 16 resident slots (slots follow input order)
+ * lane by lane when at most 3 of its pairs pass the rules and as one vector
+ * otherwise; the agreement test below must see both. */
+enum { KERNEL_CHUNK = 16, KERNEL_SPARSE = 3 };
+
 START_TEST(test_rankings_agree_with_explanations) {
   static struct world w;
   static struct mt_explanation x;
+  size_t sparse_chunks = 0, dense_chunks = 0;
   for (uint64_t seed = 40; seed < 48; seed++) {
     world_make(&w, seed, MAX_R, MAX_V);
     struct mt_engine *e = world_engine(&w);
@@ -288,12 +296,19 @@ START_TEST(test_rankings_agree_with_explanations) {
           EXPECT(h[t - 1].key > h[t].key || (h[t - 1].key == h[t].key && h[t - 1].id < h[t].id));
       }
       /* and every pair not ranked is explained as excluded */
+      size_t scored = 0;
       for (size_t i = 0; i < w.nr; i++) {
         int in = 0;
         for (size_t t = 0; t < n; t++)
           in |= h[t].id == w.r[i].id;
         explain_ok(e, w.r[i].id, w.v[j].id, &x);
         EXPECT(in == (x.reason == MT_R_ELIGIBLE));
+        scored += x.reason == MT_R_ELIGIBLE || x.reason == MT_R_BELOW_MIN_FIT;
+        if (i % KERNEL_CHUNK == KERNEL_CHUNK - 1 || i == w.nr - 1) {
+          sparse_chunks += scored > 0 && scored <= KERNEL_SPARSE;
+          dense_chunks += scored > KERNEL_SPARSE;
+          scored = 0;
+        }
       }
     }
     /* the same pairs, seen from the residents' side */
@@ -309,6 +324,7 @@ START_TEST(test_rankings_agree_with_explanations) {
     EXPECT(ranked_pairs == from_residents);
     mt_engine_free(e);
   }
+  EXPECT(sparse_chunks > 10 && dense_chunks > 10);
 }
 END_TEST
 
@@ -435,6 +451,66 @@ static void brute_rec(struct brute *b, size_t l, int64_t sum) {
     }
   }
 }
+
+static void plan_eq(const struct mt_training_plan *a, const struct mt_training_plan *b) {
+  EXPECT(a->n_batches == b->n_batches);
+  EXPECT(a->expected_placements == b->expected_placements);
+  for (size_t i = 0; i < a->n_batches; i++) {
+    EXPECT(a->batches[i].course_id == b->batches[i].course_id);
+    EXPECT(a->batches[i].n_residents == b->batches[i].n_residents);
+    EXPECT(memcmp(a->batches[i].residents, b->batches[i].residents,
+                  a->batches[i].n_residents * sizeof *a->batches[i].residents) == 0);
+  }
+}
+
+/* The engine runs the best kernel build the CPU supports (AVX-512, AVX2,
+ * popcnt, baseline); the others must give the very same rankings, match
+ * runs and training plans, or a move to another machine would change
+ * results. */
+START_TEST(test_every_kernel_build_agrees) {
+  static struct world w;
+  mt__kernel_fn k[8];
+  const size_t nk = mt__kernels(k, 8);
+  EXPECT(nk >= 1);
+  for (uint64_t seed = 70; seed < 76; seed++) {
+    world_make(&w, seed, MAX_R, MAX_V);
+    struct mt_engine *e = world_engine(&w);
+    struct mt_hit h0[MAX_V][MAX_R];
+    size_t n0[MAX_V];
+    struct mt_match_result *m0 = NULL;
+    struct mt_training_plan *p0 = NULL;
+    for (size_t b = 0; b < nk; b++) {
+      e->kernel = k[b];
+      for (size_t j = 0; j < w.nv; j++) {
+        struct mt_hit h[MAX_R];
+        size_t n;
+        EXPECT(mt_rank_candidates(e, w.v[j].id, MT_BY_KEY, MAX_R, b == 0 ? h0[j] : h, &n) ==
+               MT_OK);
+        if (b == 0)
+          n0[j] = n;
+        else
+          EXPECT(n == n0[j] && memcmp(h, h0[j], n * sizeof *h) == 0);
+      }
+      struct mt_match_result *m = NULL;
+      struct mt_training_plan *p = NULL;
+      EXPECT(mt_match_run(e, MT_EXACT, &m) == MT_OK);
+      EXPECT(mt_training_plan(e, 2, &p) == MT_OK);
+      if (b == 0) {
+        m0 = m;
+        p0 = p;
+        continue;
+      }
+      match_eq(m0, m);
+      plan_eq(p0, p);
+      mt_match_result_free(m);
+      mt_training_plan_free(p);
+    }
+    mt_match_result_free(m0);
+    mt_training_plan_free(p0);
+    mt_engine_free(e);
+  }
+}
+END_TEST
 
 START_TEST(test_match_run_is_optimal) {
   static struct world w;
@@ -608,6 +684,7 @@ static Suite *suite(void) {
   tcase_add_test(t, test_adding_a_skill_never_lowers_fit);
   tcase_add_test(t, test_rankings_agree_with_explanations);
   tcase_add_test(t, test_same_input_same_results);
+  tcase_add_test(t, test_every_kernel_build_agrees);
   tcase_add_test(t, test_match_run_is_optimal);
   tcase_add_test(t, test_candidate_lists_are_the_top_vacancies);
   tcase_add_test(t, test_match_run_edges);

@@ -317,7 +317,11 @@ double mt__distance_km(const struct mt_engine *e, uint16_t from, uint16_t to);
 enum mt_status mt__config_check(const struct mt_config *cfg, char *err, size_t errlen);
 
 /* ---- score.c ----------------------------------------------------------------- */
+/* The best kernel this CPU runs. */
 mt__kernel_fn mt__kernel_select(void);
+/* Every kernel this CPU runs, best first, at most cap of them; the count.
+ * Tests use it to hold the builds to one another. */
+size_t mt__kernels(mt__kernel_fn *out, size_t cap);
 /* Scalar evaluation of one pair, optionally with a course overlay, exactly as
  * the kernel would score it; returns the pair reason (first failing rule). */
 enum mt_reason mt__pair_score(const struct mt_engine *e, size_t slot, const struct mt__vacancy *v,

@@ -374,20 +374,29 @@ static void kernel_default(struct mt__kargs *a) {
   kernel_body(a, 0, 0);
 }
 
-mt__kernel_fn mt__kernel_select(void) {
+size_t mt__kernels(mt__kernel_fn *out, size_t cap) {
+  size_t n = 0;
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+  if (n < cap && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
       __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
       __builtin_cpu_supports("avx512vpopcntdq"))
-    return kernel_avx512;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
+    out[n++] = kernel_avx512;
+  if (n < cap && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
       __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2"))
-    return kernel_avx2;
-  if (__builtin_cpu_supports("popcnt"))
-    return kernel_popcnt;
+    out[n++] = kernel_avx2;
+  if (n < cap && __builtin_cpu_supports("popcnt"))
+    out[n++] = kernel_popcnt;
 #endif
-  return kernel_default;
+  if (n < cap)
+    out[n++] = kernel_default;
+  return n;
+}
+
+mt__kernel_fn mt__kernel_select(void) {
+  mt__kernel_fn best;
+  mt__kernels(&best, 1);
+  return best;
 }
 
 /* ---- one pair ---------------------------------------------------------------------- */
