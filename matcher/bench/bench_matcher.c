@@ -559,17 +559,27 @@ int main(int argc, char **argv) {
   double rank_median = median(rank_t, RANK_SAMPLES);
   double rank_max = rank_t[RANK_SAMPLES - 1];
 
-  /* Every vacancy ranked over every resident: all pairs scored. */
-  t0 = now();
-  for (uint32_t id = 1; id <= N_VACANCIES; id++) {
-    size_t n = 0;
-    if (mt_rank_candidates(e, id, MT_BY_KEY, K, hits, &n) != MT_OK) {
-      fprintf(stderr, "bench_matcher: mt_rank_candidates failed\n");
-      return 1;
+  /* Every vacancy ranked over every resident: all pairs scored.  These
+   * shared 2-core machines swing by up to 2x from one second to the next,
+   * so the pass is repeated and both the median and the best are kept: the
+   * best is the engine's own speed, the median what a run can expect. */
+  enum { ALL_PAIRS_RUNS = 7 };
+  double all_t[ALL_PAIRS_RUNS];
+  for (int r = 0; r < ALL_PAIRS_RUNS; r++) {
+    t0 = now();
+    for (uint32_t id = 1; id <= N_VACANCIES; id++) {
+      size_t n = 0;
+      if (mt_rank_candidates(e, id, MT_BY_KEY, K, hits, &n) != MT_OK) {
+        fprintf(stderr, "bench_matcher: mt_rank_candidates failed\n");
+        return 1;
+      }
     }
+    all_t[r] = now() - t0;
   }
-  double all_pairs_s = now() - t0;
+  double all_pairs_s = median(all_t, ALL_PAIRS_RUNS);
+  double all_pairs_best = all_t[0]; /* median() sorted all_t */
   double pairs_per_s = (double)N_RESIDENTS * N_VACANCIES / all_pairs_s;
+  double pairs_per_s_best = (double)N_RESIDENTS * N_VACANCIES / all_pairs_best;
 
   /* Match runs: exact and greedy, median of three each. */
   enum { RUNS = 3 };
@@ -643,8 +653,10 @@ int main(int argc, char **argv) {
   printf("%-58s %9.3f ms\n", "rank one vacancy's candidates, k=50 (median of 100)",
          rank_median * 1e3);
   printf("%-58s %9.3f ms\n", "  slowest of the 100", rank_max * 1e3);
-  printf("%-58s %10.3f s\n", "rank all 5,000 vacancies over all residents", all_pairs_s);
-  printf("%-58s %8.1f M/s\n", "  pairs scored per second", pairs_per_s / 1e6);
+  printf("%-58s %10.3f s\n", "rank all 5,000 vacancies over all residents (median of 7)",
+         all_pairs_s);
+  printf("%-58s %8.1f M/s\n", "  pairs scored per second (median of 7)", pairs_per_s / 1e6);
+  printf("%-58s %8.1f M/s\n", "  pairs scored per second (best of 7)", pairs_per_s_best / 1e6);
   printf("%-58s %10.3f s\n", "match run, exact (median of 3)", match_exact_s);
   printf("%-58s %10.3f s\n", "match run, greedy baseline (median of 3)", match_greedy_s);
   printf("%-58s %10.2f %%\n", "  greedy total as % of the optimum", greedy_pct);
@@ -679,8 +691,9 @@ int main(int argc, char **argv) {
           K, RANK_SAMPLES, rank_median * 1e3, rank_max * 1e3, n_hits_total);
   fprintf(f,
           "  \"all_pairs\": {\"what\": \"mt_rank_candidates k=50 for every vacancy over every "
-          "resident\", \"seconds\": %.6f, \"pairs_per_s\": %.0f},\n",
-          all_pairs_s, pairs_per_s);
+          "resident\", \"runs\": %d, \"seconds_median\": %.6f, \"seconds_best\": %.6f, "
+          "\"pairs_per_s\": %.0f, \"pairs_per_s_best\": %.0f},\n",
+          ALL_PAIRS_RUNS, all_pairs_s, all_pairs_best, pairs_per_s, pairs_per_s_best);
   fprintf(f,
           "  \"match_run\": {\"exact_s\": %.6f, \"greedy_s\": %.6f, \"exact_total_gain\": %lld, "
           "\"greedy_total_gain\": %lld, \"greedy_pct_of_optimum\": %.4f, \"proposals\": %zu, "

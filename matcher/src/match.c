@@ -15,7 +15,6 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 /* Per-resident candidate heaps, c entries each, worst at the root. */
 struct cands {
@@ -116,30 +115,37 @@ static void sort_cands(float *k, uint32_t *v, size_t n) {
   }
 }
 
-/* Scores every resident block against every open vacancy. */
+/* Resident blocks scored together against each vacancy.  The kernel reads
+ * a vacancy's record and commute table whole; taking a group of blocks at
+ * a time keeps both the group's resident arrays (a few hundred KB) and the
+ * vacancy's data in cache, where one block per pass would fetch every
+ * vacancy afresh for every block. */
+#define SCORE_GROUP 16
+
+/* Scores every resident block against every open vacancy.  Offers reach
+ * the candidate heaps in a different order from one grouping to another,
+ * but the heaps' order is total, so the lists do not depend on it. */
 static void score_all(const struct mt_engine *e, const uint32_t *vorder, size_t n_open,
                       struct cands *h, int32_t *best) {
   float key[MT__BLOCK], fit[MT__BLOCK];
   struct mt__kargs a = {.e = e, .overlay_course = -1.0f, .reasons = 1, .key = key, .fit = fit};
-  for (size_t i0 = 0; i0 < e->r.n; i0 += MT__BLOCK) {
-    a.best = best + i0;
+  for (size_t g0 = 0; g0 < e->r.n; g0 += SCORE_GROUP * MT__BLOCK) {
+    const size_t g1 = g0 + SCORE_GROUP * MT__BLOCK < e->r.n ? g0 + SCORE_GROUP * MT__BLOCK : e->r.n;
     for (size_t j = 0; j < n_open; j++) {
       a.v = &e->vac[vorder[j]];
-      a.i0 = i0;
-      e->kernel(&a);
-      if (a.max_key < 0.0f)
-        continue;
-      /* Ranked lanes are rare: skip pairs of lanes whose sign bits are both
-       * set (two codes) with one test. */
-      for (size_t i = 0; i < MT__BLOCK; i += 2) {
-        uint64_t two;
-        memcpy(&two, &key[i], sizeof two);
-        if ((two & 0x8000000080000000ull) == 0x8000000080000000ull)
+      for (size_t i0 = g0; i0 < g1; i0 += MT__BLOCK) {
+        a.i0 = i0;
+        a.best = best + i0;
+        e->kernel(&a);
+        if (a.max_key < 0.0f)
           continue;
-        if (key[i] >= 0.0f)
-          cand_offer(h, i0 + i, key[i], (uint32_t)j);
-        if (key[i + 1] >= 0.0f)
-          cand_offer(h, i0 + i + 1, key[i + 1], (uint32_t)j);
+        /* Ranked lanes are rare and lie in the chunks the kernel marks. */
+        for (uint32_t m = a.chunks; m != 0; m &= m - 1) {
+          const size_t c0 = (size_t)__builtin_ctz(m) * MT__CHUNK;
+          for (size_t i = c0; i < c0 + MT__CHUNK; i++)
+            if (key[i] >= 0.0f)
+              cand_offer(h, i0 + i, key[i], (uint32_t)j);
+        }
       }
     }
   }

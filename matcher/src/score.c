@@ -77,20 +77,28 @@ static inline __attribute__((always_inline)) uint32_t phase_rules(struct mt__kar
   const uint64_t *lack = no_lack;
 
   if (a->reasons && v->n_train_sets > 0) {
-    memset(trb, 0, sizeof trb);
+    /* trainable: the resident holds every skill of some train set, i.e.
+     * the set minus its skills is empty in every word the vacancy uses.
+     * A set is a non-empty subset of the must-haves, so n_rel > 0. */
     for (size_t t = 0; t < v->n_train_sets; t++) {
       const uint64_t *set = &v->train_sets[t * e->w];
       uint64_t acc[MT__BLOCK];
-      memset(acc, 0, sizeof acc);
       for (size_t j = 0; j < v->n_rel; j++) {
-        const size_t w = v->rel[j];
-        const uint64_t *S = r->skills[w] + i0;
-        const uint64_t m = set[w];
-        for (size_t i = 0; i < MT__BLOCK; i++)
-          acc[i] |= m & ~S[i];
+        const uint64_t *S = r->skills[v->rel[j]] + i0;
+        const uint64_t m = set[v->rel[j]];
+        if (j == 0)
+          for (size_t i = 0; i < MT__BLOCK; i++)
+            acc[i] = m & ~S[i];
+        else
+          for (size_t i = 0; i < MT__BLOCK; i++)
+            acc[i] |= m & ~S[i];
       }
-      for (size_t i = 0; i < MT__BLOCK; i++)
-        trb[i] |= acc[i] == 0;
+      if (t == 0)
+        for (size_t i = 0; i < MT__BLOCK; i++)
+          trb[i] = acc[i] == 0;
+      else
+        for (size_t i = 0; i < MT__BLOCK; i++)
+          trb[i] |= acc[i] == 0;
     }
     tr = trb;
   }
