@@ -59,9 +59,10 @@ static inline __attribute__((always_inline)) void lookup128(const float *tab, co
  * with reasons), then every lane's code, with 0 standing for "passed the
  * rules, score it" (pass[i] set).  Returns the mask of chunks that have a
  * lane to score, and sets in *dense (zero on entry) those that have more
- * than MT__SPARSE. */
-static inline __attribute__((always_inline)) uint32_t phase_rules(struct mt__kargs *a,
-                                                                  uint32_t *pass, uint32_t *dense) {
+ * than MT__SPARSE; *max_rule is the largest code of the lanes that failed a
+ * rule (MT__K_RESIDENT when none did). */
+static inline __attribute__((always_inline)) uint32_t
+phase_rules(struct mt__kargs *a, uint32_t *pass, uint32_t *dense, float *max_rule) {
   const struct mt_engine *e = a->e;
   const struct mt__vacancy *v = a->v;
   const struct mt__residents *r = &e->r;
@@ -122,6 +123,7 @@ static inline __attribute__((always_inline)) uint32_t phase_rules(struct mt__kar
   const uint32_t min_age = v->min_age, max_age = v->max_age != 0 ? v->max_age : 0xFF;
   const uint32_t min_edu = v->min_edu;
   float *key = a->key, *fit = a->fit;
+  int32_t mo = INT32_MIN;
   for (size_t i = 0; i < MT__BLOCK; i++) {
     const uint32_t A = pa[i];
     const uint32_t status = A & 0xFFu, age = (A >> 8) & 0xFFu, edu = (A >> 16) & 0xFu;
@@ -133,10 +135,14 @@ static inline __attribute__((always_inline)) uint32_t phase_rules(struct mt__kar
     code = mt__fsel(age_ok, code, MT__K_AGE);
     code = mt__fsel(edu_ok, code, MT__K_EDUCATION);
     code = mt__fsel(res_ok, code, MT__K_RESIDENT);
+    const int ok = res_ok & edu_ok & age_ok & skills_ok;
     key[i] = code;
     fit[i] = -1.0f;
-    pass[i] = (uint32_t)(res_ok & edu_ok & age_ok & skills_ok);
+    pass[i] = (uint32_t)ok;
+    const int32_t ob = mt__order_bits(mt__fsel(ok, MT__K_RESIDENT, code));
+    mo = ob > mo ? ob : mo;
   }
+  *max_rule = mt__unorder_bits(mo);
   uint32_t chunks = 0;
   for (size_t c = 0; c < MT__BLOCK / MT__CHUNK; c++) {
     uint32_t n = 0;
@@ -298,8 +304,9 @@ static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *
   const struct mt__vacancy *v = a->v;
   const struct mt__residents *r = &a->e->r;
   uint32_t pass[MT__BLOCK], dense = 0;
-  const uint32_t chunks = phase_rules(a, pass, &dense);
-  int32_t mk = INT32_MIN, mf = INT32_MIN, mo = INT32_MIN;
+  float max_rule;
+  const uint32_t chunks = phase_rules(a, pass, &dense, &max_rule);
+  int32_t mk = INT32_MIN, mf = INT32_MIN;
 
   if (chunks != 0) {
     struct words wd;
@@ -342,10 +349,6 @@ static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *
 
   const float *key = a->key;
   int32_t *best = a->best;
-  for (size_t i = 0; i < MT__BLOCK; i++) {
-    const int32_t b = mt__order_bits(key[i]);
-    mo = b > mo ? b : mo;
-  }
   if (best != NULL)
     for (size_t i = 0; i < MT__BLOCK; i++) {
       const int32_t b = mt__order_bits(key[i]);
@@ -358,7 +361,9 @@ static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *
   memcpy(&ff, &mf, sizeof ff);
   a->max_key = mk >= 0 ? fk : -1.0f;
   a->max_fit = mf >= 0 ? ff : -1.0f;
-  a->max_code = mt__unorder_bits(mo);
+  /* A lane that passed the rules ends with a key or MT__K_BELOW_MIN, both
+   * above every rule's code. */
+  a->max_code = chunks == 0 ? max_rule : mk >= 0 ? a->max_key : MT__K_BELOW_MIN;
   a->chunks = chunks;
 }
 
