@@ -268,8 +268,9 @@ END_TEST
 /* ---- consistency and determinism ---------------------------------------------------- */
 
 /* The kernel scores a chunk of 16 resident slots (slots follow input order)
- * lane by lane when at most 3 of its pairs pass the rules and as one vector
- * otherwise; the agreement test below must see both. */
+ * in place when more than 3 of its pairs pass the rules, and otherwise
+ * gathers those pairs with other sparse chunks' into one vector; the
+ * agreement test below must see both. */
 enum { KERNEL_CHUNK = 16, KERNEL_SPARSE = 3 };
 
 START_TEST(test_rankings_agree_with_explanations) {

@@ -4,9 +4,10 @@
  * first applies every rule that needs no arithmetic (resident status,
  * education, age, must-have skills) to all lanes; it is integer work on a few
  * dense arrays, and at city scale only about one pair in a hundred passes it.
- * The second computes the fit score and the ranking key, but only for the
- * chunks of MT__CHUNK lanes where some pair passed, so the floating-point
- * work follows the eligible pairs rather than all pairs.  Every loop over
+ * The second computes the fit score and the ranking key only for the pairs
+ * that passed, so the floating-point work follows the eligible pairs rather
+ * than all pairs: a chunk of MT__CHUNK lanes with many such pairs is scored
+ * in place, the few pairs of sparse chunks are gathered into one vector.  Every loop over
  * lanes has a constant trip count and no branches, so the compiler
  * vectorises it; the kernel is compiled for AVX-512 (vector popcount and
  * permutes), AVX2 and the baseline, and the engine picks one at creation
@@ -49,9 +50,10 @@ static inline __attribute__((always_inline)) void lookup128(const float *tab, co
 #define HAVE_LOOKUP128 0
 #endif
 
-/* A chunk with at most this many lanes to score is scored lane by lane: at
- * city scale a chunk that has any usually has one or two, and a vector pass
- * over all sixteen would cost several times more. */
+/* A chunk with at most this many lanes to score is sparse: its lanes are
+ * gathered with other sparse chunks' into one vector.  At city scale a chunk
+ * that has any usually has one or two, and a vector pass for each such chunk
+ * would cost several times more. */
 #define MT__SPARSE 3
 
 /* Phase 1 over the whole block: lack[i] != 0 when lane i misses a must-have
@@ -162,22 +164,29 @@ struct words {
   uint64_t mu[MT__MAXW], ni[MT__MAXW], ov[MT__MAXW];
 };
 
-/* Phase 2 over one chunk starting at lane c0: the skill counts, the fit score
- * and the key of the lanes that passed the rules; the others keep their
- * codes.  Updates the block's largest key and fit (as float bit patterns).
- * nw >= 0: the counts come from nw words read in the pair loop (a constant
- * in every instance, so the word loop unrolls and the pair loop stays one
- * vector body; it needs a vector popcount); nw < 0: from arrays counted word
- * by word first. */
+/* One vector's worth (MT__CHUNK lanes) of phase 2's inputs: either a chunk
+ * of the resident arrays in place, or lanes gathered from sparse chunks
+ * into a staging copy. */
+struct lanes {
+  const uint32_t *pa, *pb, *ok;
+  const float *course, *mult, *code0;
+  const uint64_t *S[MT__MAXW], *C[MT__MAXW];
+};
+
+/* Phase 2 over one vector of lanes: the skill counts, the fit score and the
+ * key of the lanes that passed the rules (ok[i] set); the others keep their
+ * code0.  Writes kout and fout and updates the block's largest key and fit
+ * (as float bit patterns).  nw >= 0: the counts come from nw words read in
+ * the pair loop (a constant in every instance, so the word loop unrolls and
+ * the pair loop stays one vector body; it needs a vector popcount);
+ * nw < 0: from arrays counted word by word first. */
 static inline __attribute__((always_inline)) void
-phase_score(struct mt__kargs *a, const struct words *wd, int nw, const uint32_t *pass, size_t c0,
-            int permute, int32_t *mk, int32_t *mf) {
+phase_score(const struct mt__kargs *a, const struct words *wd, const struct lanes *L, int nw,
+            int permute, float *kout, float *fout, int32_t *mk, int32_t *mf) {
   const struct mt_engine *e = a->e;
   const struct mt__vacancy *v = a->v;
-  const struct mt__residents *r = &e->r;
-  const size_t i0 = a->i0 + c0;
   uint32_t ms[MT__CHUNK], cs[MT__CHUNK], ns[MT__CHUNK], ncs[MT__CHUNK];
-  float cm[MT__CHUNK], kout[MT__CHUNK], fout[MT__CHUNK];
+  float cm[MT__CHUNK];
 
   if (nw < 0) {
     memset(ms, 0, sizeof ms);
@@ -185,7 +194,7 @@ phase_score(struct mt__kargs *a, const struct words *wd, int nw, const uint32_t 
     memset(ns, 0, sizeof ns);
     memset(ncs, 0, sizeof ncs);
     for (size_t j = 0; j < wd->n; j++) {
-      const uint64_t *S = wd->S[j] + c0, *C = wd->C[j] + c0;
+      const uint64_t *S = L->S[j], *C = L->C[j];
       const uint64_t mu = wd->mu[j], ni = wd->ni[j], ov = wd->ov[j];
       for (size_t i = 0; i < MT__CHUNK; i++) {
         const uint64_t sk = S[i] | ov, ce = C[i] | ov;
@@ -199,17 +208,17 @@ phase_score(struct mt__kargs *a, const struct words *wd, int nw, const uint32_t 
   int looked_up = 0;
 #if HAVE_LOOKUP128
   if (permute && e->n_kel < 128) {
-    lookup128(v->commute, r->pb + i0, cm);
+    lookup128(v->commute, L->pb, cm);
     looked_up = 1;
   }
 #endif
   (void)permute;
   if (!looked_up)
     for (size_t i = 0; i < MT__CHUNK; i++)
-      cm[i] = v->commute[r->pb[i0 + i] & 0xFFFFu];
+      cm[i] = v->commute[L->pb[i] & 0xFFFFu];
 
-  const uint32_t *pa = r->pa + i0, *pb = r->pb + i0, *ok = pass + c0;
-  const float *course = r->course[v->vocation] + i0, *mult = r->mult + i0, *code0 = a->key + c0;
+  const uint32_t *pa = L->pa, *pb = L->pb, *ok = L->ok;
+  const float *course = L->course, *mult = L->mult, *code0 = L->code0;
   const float oc = a->overlay_course, min_fit = e->min_fit;
   int32_t k = *mk, f = *mf;
   for (size_t i = 0; i < MT__CHUNK; i++) {
@@ -222,7 +231,7 @@ phase_score(struct mt__kargs *a, const struct words *wd, int nw, const uint32_t 
     } else {
       m_s = c_s = n_s = nc_s = 0;
       for (int j = 0; j < nw; j++) {
-        const uint64_t sk = wd->S[j][c0 + i] | wd->ov[j], ce = wd->C[j][c0 + i] | wd->ov[j];
+        const uint64_t sk = L->S[j][i] | wd->ov[j], ce = L->C[j][i] | wd->ov[j];
         m_s += mt__popcount(wd->mu[j] & ~sk);
         c_s += mt__popcount(wd->mu[j] & ce);
         n_s += mt__popcount(wd->ni[j] & sk);
@@ -249,52 +258,85 @@ phase_score(struct mt__kargs *a, const struct words *wd, int nw, const uint32_t 
     k = kb > k ? kb : k;
     f = fb > f ? fb : f;
   }
-  memcpy(a->key + c0, kout, sizeof kout);
-  memcpy(a->fit + c0, fout, sizeof fout);
   *mk = k;
   *mf = f;
 }
 
-/* Phase 2 for one lane that passed the rules, with the same arithmetic as
- * the vector pass. */
-static inline __attribute__((always_inline)) void score_lane(struct mt__kargs *a,
-                                                             const struct words *wd, size_t i,
-                                                             int32_t *mk, int32_t *mf) {
-  const struct mt_engine *e = a->e;
-  const struct mt__vacancy *v = a->v;
-  const struct mt__residents *r = &e->r;
-  const size_t slot = a->i0 + i;
-  uint32_t m_s = 0, c_s = 0, n_s = 0, nc_s = 0;
-  for (size_t j = 0; j < wd->n; j++) {
-    const uint64_t sk = wd->S[j][i] | wd->ov[j], ce = wd->C[j][i] | wd->ov[j];
-    m_s += mt__popcount(wd->mu[j] & ~sk);
-    c_s += mt__popcount(wd->mu[j] & ce);
-    n_s += mt__popcount(wd->ni[j] & sk);
-    nc_s += mt__popcount(wd->ni[j] & ce);
-  }
-  const uint32_t A = r->pa[slot], B = r->pb[slot];
-  const float course = r->course[v->vocation][slot], oc = a->overlay_course;
-  struct mt__pair p;
-  mt__pair_eval(e, v, m_s, c_s, n_s, nc_s, (A >> 16) & 0xFu, (A >> 20) & 0xFu,
-                v->commute[B & 0xFFFFu], mt__fsel(course > oc, course, oc), B >> 16,
-                (A >> 24) & 0xFu, r->mult[slot], &p);
-  const float code = p.fit < e->min_fit ? MT__K_BELOW_MIN : p.key;
-  a->key[i] = code;
-  a->fit[i] = p.fit;
-  if (code >= 0.0f) {
-    int32_t kb, fb;
-    memcpy(&kb, &code, sizeof kb);
-    memcpy(&fb, &p.fit, sizeof fb);
-    *mk = kb > *mk ? kb : *mk;
-    *mf = fb > *mf ? fb : *mf;
-  }
-}
-
+/* Phase 2 over every lane that passed the rules.  A dense chunk is scored
+ * in place; the lanes of sparse chunks are gathered into a staging copy,
+ * MT__CHUNK at a time, so that one vector serves lanes from several chunks
+ * (at city scale a block has two or three such lanes, spread over as many
+ * chunks). */
 static inline __attribute__((always_inline)) void
-score_chunks(struct mt__kargs *a, const struct words *wd, int nw, const uint32_t *pass,
-             uint32_t chunks, int permute, int32_t *mk, int32_t *mf) {
-  for (uint32_t m = chunks; m != 0; m &= m - 1)
-    phase_score(a, wd, nw, pass, (size_t)__builtin_ctz(m) * MT__CHUNK, permute, mk, mf);
+score_passed(struct mt__kargs *a, const struct words *wd, int nw, const uint32_t *pass,
+             uint32_t chunks, uint32_t dense, int permute, int32_t *mk, int32_t *mf) {
+  const struct mt__residents *r = &a->e->r;
+  const size_t i0 = a->i0;
+  const float *course = r->course[a->v->vocation];
+  float kout[MT__CHUNK], fout[MT__CHUNK];
+
+  for (uint32_t m = dense; m != 0; m &= m - 1) {
+    const size_t c0 = (size_t)__builtin_ctz(m) * MT__CHUNK;
+    struct lanes L = {.pa = r->pa + i0 + c0,
+                      .pb = r->pb + i0 + c0,
+                      .ok = pass + c0,
+                      .course = course + i0 + c0,
+                      .mult = r->mult + i0 + c0,
+                      .code0 = a->key + c0};
+    for (size_t j = 0; j < wd->n; j++) {
+      L.S[j] = wd->S[j] + c0;
+      L.C[j] = wd->C[j] + c0;
+    }
+    phase_score(a, wd, &L, nw, permute, kout, fout, mk, mf);
+    memcpy(a->key + c0, kout, sizeof kout);
+    memcpy(a->fit + c0, fout, sizeof fout);
+  }
+
+  /* Staging: lane t of the copy is block lane idx[t]; unused lanes stay
+   * zero with ok = 0, so they score nothing and change no maximum. */
+  uint32_t pa[MT__CHUNK], pb[MT__CHUNK], ok[MT__CHUNK];
+  float co[MT__CHUNK], mu[MT__CHUNK], code0[MT__CHUNK];
+  uint64_t S[MT__MAXW][MT__CHUNK], C[MT__MAXW][MT__CHUNK];
+  size_t idx[MT__CHUNK], n = 0;
+  struct lanes L = {.pa = pa, .pb = pb, .ok = ok, .course = co, .mult = mu, .code0 = code0};
+  for (size_t j = 0; j < wd->n; j++) {
+    L.S[j] = S[j];
+    L.C[j] = C[j];
+  }
+  for (uint32_t m = chunks & ~dense;; m &= m - 1) {
+    if (m != 0) {
+      const size_t c0 = (size_t)__builtin_ctz(m) * MT__CHUNK;
+      for (size_t i = c0; i < c0 + MT__CHUNK; i++)
+        if (pass[i])
+          idx[n++] = i;
+      if (n <= MT__CHUNK - MT__SPARSE)
+        continue; /* room for another sparse chunk */
+    }
+    if (n == 0)
+      break;
+    for (size_t t = 0; t < MT__CHUNK; t++) {
+      const int used = t < n;
+      const size_t slot = i0 + (used ? idx[t] : 0);
+      pa[t] = used ? r->pa[slot] : 0;
+      pb[t] = used ? r->pb[slot] : 0;
+      ok[t] = (uint32_t)used;
+      co[t] = used ? course[slot] : -1.0f;
+      mu[t] = used ? r->mult[slot] : 1.0f;
+      code0[t] = MT__K_RESIDENT;
+      for (size_t j = 0; j < wd->n; j++) {
+        S[j][t] = used ? wd->S[j][idx[t]] : 0;
+        C[j][t] = used ? wd->C[j][idx[t]] : 0;
+      }
+    }
+    phase_score(a, wd, &L, nw, permute, kout, fout, mk, mf);
+    for (size_t t = 0; t < n; t++) {
+      a->key[idx[t]] = kout[t];
+      a->fit[idx[t]] = fout[t];
+    }
+    n = 0;
+    if (m == 0)
+      break;
+  }
 }
 
 /* permute: look the commute table up with vector permutes; vpopcnt: the
@@ -319,17 +361,11 @@ static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *
       wd.ni[j] = v->nice[w];
       wd.ov[j] = a->overlay != NULL ? a->overlay[w] : 0;
     }
-    for (uint32_t m = chunks & ~dense; m != 0; m &= m - 1) {
-      const size_t c0 = (size_t)__builtin_ctz(m) * MT__CHUNK;
-      for (size_t i = c0; i < c0 + MT__CHUNK; i++)
-        if (pass[i])
-          score_lane(a, &wd, i, &mk, &mf);
-    }
     _Static_assert(MT__MAXW == 8, "one fused instance per possible word count");
     switch (vpopcnt ? (int)v->n_rel : -1) {
 #define MT__FUSED(n)                                                                               \
   case n:                                                                                          \
-    score_chunks(a, &wd, n, pass, dense, permute, &mk, &mf);                                       \
+    score_passed(a, &wd, n, pass, chunks, dense, permute, &mk, &mf);                               \
     break;
       MT__FUSED(0)
       MT__FUSED(1)
@@ -342,7 +378,7 @@ static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *
       MT__FUSED(8)
 #undef MT__FUSED
     default:
-      score_chunks(a, &wd, -1, pass, dense, permute, &mk, &mf);
+      score_passed(a, &wd, -1, pass, chunks, dense, permute, &mk, &mf);
       break;
     }
   }
