@@ -329,6 +329,69 @@ START_TEST(test_rankings_agree_with_explanations) {
 }
 END_TEST
 
+static int hit_cmp_by_key(const void *x, const void *y) {
+  const struct mt_hit *a = x, *b = y;
+  if (a->key != b->key)
+    return a->key > b->key ? -1 : 1;
+  return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Rankings scan the residents in segments of blocks and score the pairs
+ * that pass the rules together, wherever they lie; at this size (over 5,000
+ * residents, more than one segment) every vacancy's full ranking must equal
+ * the one assembled from the residents' side, which the scalar path
+ * scores one pair at a time. */
+START_TEST(test_rankings_at_scale_agree_with_the_scalar_path) {
+  enum { COPIES = 80, MAX_ALL = MAX_R * (COPIES + 1) };
+  static struct world w;
+  static struct mt_hit expect[MAX_V][MAX_ALL], got[MAX_ALL];
+  static size_t n_expect[MAX_V];
+  for (uint64_t seed = 80; seed < 83; seed++) {
+    world_make(&w, seed, MAX_R, MAX_V);
+    struct mt_engine *e = world_engine(&w);
+    /* copies shifted by one resident each time, so that passing pairs fall
+     * at different lanes from block to block */
+    size_t n_all = w.nr;
+    uint32_t ids[MAX_ALL];
+    for (size_t i = 0; i < w.nr; i++)
+      ids[i] = w.r[i].id;
+    for (size_t c = 1; c <= COPIES; c++)
+      for (size_t i = 0; i < w.nr; i++) {
+        struct mt_resident r = w.r[(i + c) % w.nr];
+        r.id = (uint32_t)(100000 + 1000 * c + i);
+        EXPECT(mt_engine_put_resident(e, &r) == MT_OK);
+        ids[n_all++] = r.id;
+      }
+    memset(n_expect, 0, sizeof n_expect);
+    for (size_t i = 0; i < n_all; i++) {
+      struct mt_hit h[MAX_V];
+      size_t n;
+      EXPECT(mt_rank_vacancies(e, ids[i], MT_BY_KEY, MAX_V, h, &n) == MT_OK);
+      for (size_t t = 0; t < n; t++) {
+        size_t j = 0;
+        while (w.v[j].id != h[t].id)
+          j++;
+        expect[j][n_expect[j]++] = (struct mt_hit){ids[i], h[t].fit, h[t].priority, h[t].key};
+      }
+    }
+    size_t ranked = 0;
+    for (size_t j = 0; j < w.nv; j++) {
+      qsort(expect[j], n_expect[j], sizeof expect[j][0], hit_cmp_by_key);
+      size_t n;
+      EXPECT(mt_rank_candidates(e, w.v[j].id, MT_BY_KEY, MAX_ALL, got, &n) == MT_OK);
+      EXPECT(n == n_expect[j]);
+      EXPECT(memcmp(got, expect[j], n * sizeof *got) == 0);
+      EXPECT(mt_rank_candidates(e, w.v[j].id, MT_BY_KEY, 7, got, &n) == MT_OK);
+      EXPECT(n == (n_expect[j] < 7 ? n_expect[j] : 7));
+      EXPECT(memcmp(got, expect[j], n * sizeof *got) == 0);
+      ranked += n_expect[j];
+    }
+    EXPECT(ranked > 1000);
+    mt_engine_free(e);
+  }
+}
+END_TEST
+
 static void match_eq(const struct mt_match_result *a, const struct mt_match_result *b) {
   EXPECT(a->n_proposals == b->n_proposals);
   EXPECT(a->n_fill == b->n_fill);
@@ -684,6 +747,7 @@ static Suite *suite(void) {
   tcase_add_test(t, test_protected_attributes_change_nothing);
   tcase_add_test(t, test_adding_a_skill_never_lowers_fit);
   tcase_add_test(t, test_rankings_agree_with_explanations);
+  tcase_add_test(t, test_rankings_at_scale_agree_with_the_scalar_path);
   tcase_add_test(t, test_same_input_same_results);
   tcase_add_test(t, test_every_kernel_build_agrees);
   tcase_add_test(t, test_match_run_is_optimal);

@@ -147,6 +147,12 @@ struct mt__vacancy {
 struct mt__kargs;
 typedef void (*mt__kernel_fn)(struct mt__kargs *a);
 
+/* A ranked pair emitted by the kernel's scan mode. */
+struct mt__ranked {
+  uint32_t slot;
+  float key, fit;
+};
+
 struct mt_engine {
   struct mt_config cfg;
   float wf[MT_N_FIT]; /* fit weights as floats */
@@ -195,6 +201,14 @@ struct mt__kargs {
   /* When not NULL: best[i] = max(best[i], mt__order_bits(key[i])) for the
    * block's slots, which tracks the closest rule each resident reached. */
   int32_t *best;
+  /* Scan mode, when emit is not NULL: the kernel runs over every block of
+   * [i0, i_end) and, instead of the block outputs above, writes every
+   * ranked pair to emit (room for i_end - i0 pairs, in slot order within a
+   * block, blocks in order) and their count to n_emit.  key and fit serve
+   * as scratch. */
+  size_t i_end;
+  struct mt__ranked *emit;
+  size_t n_emit;
 };
 
 /* Maps a float's bits to an int whose order is the float order (for the

@@ -83,29 +83,29 @@ enum mt_status mt_rank_candidates(const struct mt_engine *e, uint32_t vacancy_id
   const struct mt__vacancy *v = &e->vac[vslot];
   if (v->status != MT_R_ELIGIBLE || k == 0)
     return MT_OK;
+  /* The kernel scans SEGMENT slots per call and emits their ranked pairs;
+   * the buffer bounds the stack, not the work. */
+  enum { SEGMENT = 16 * MT__BLOCK };
   float key[MT__BLOCK], fit[MT__BLOCK];
-  struct mt__kargs a = {.e = e, .v = v, .overlay_course = -1.0f, .key = key, .fit = fit};
+  struct mt__ranked ranked[SEGMENT];
+  struct mt__kargs a = {
+      .e = e, .v = v, .overlay_course = -1.0f, .key = key, .fit = fit, .emit = ranked};
+  const size_t end = (e->r.n + MT__BLOCK - 1) / MT__BLOCK * MT__BLOCK;
   size_t n = 0;
-  for (size_t i0 = 0; i0 < e->r.n; i0 += MT__BLOCK) {
+  for (size_t i0 = 0; i0 < end; i0 += SEGMENT) {
     a.i0 = i0;
+    a.i_end = i0 + SEGMENT < end ? i0 + SEGMENT : end;
     e->kernel(&a);
-    /* Skip the block unless its best pair could enter the heap; once the
-     * heap is full most blocks stop here. */
-    float best = order == MT_BY_FIT ? a.max_fit : a.max_key;
-    if (best < 0.0f || (n == k && best < hit_score(&out[0], order)))
-      continue;
-    const float *score = order == MT_BY_FIT ? fit : key;
-    for (uint32_t m = a.chunks; m != 0; m &= m - 1) {
-      const size_t c0 = (size_t)__builtin_ctz(m) * MT__CHUNK;
-      for (size_t i = c0; i < c0 + MT__CHUNK; i++) {
-        /* A ranked lane below a full heap's worst cannot enter it; the
-         * check on the score alone spares building the hit. */
-        if (key[i] < 0.0f || (n == k && score[i] < hit_score(&out[0], order)))
-          continue;
-        struct mt_hit h = {
-            .id = e->r.id[i0 + i], .fit = fit[i], .priority = e->r.prio[i0 + i], .key = key[i]};
-        offer(out, &n, k, &h, order);
-      }
+    for (size_t t = 0; t < a.n_emit; t++) {
+      const struct mt__ranked *p = &ranked[t];
+      const float score = order == MT_BY_FIT ? p->fit : p->key;
+      /* A pair below a full heap's worst cannot enter it; the check on the
+       * score alone spares building the hit. */
+      if (n == k && score < hit_score(&out[0], order))
+        continue;
+      struct mt_hit h = {.id = e->r.id[p->slot], .fit = p->fit, .priority = e->r.prio[p->slot],
+                         .key = p->key};
+      offer(out, &n, k, &h, order);
     }
   }
   heap_sort(out, n, order);

@@ -86,15 +86,14 @@ phase_rules(struct mt__kargs *a, uint32_t *pass, uint32_t *dense, float *max_rul
     for (size_t t = 0; t < v->n_train_sets; t++) {
       const uint64_t *set = &v->train_sets[t * e->w];
       uint64_t acc[MT__BLOCK];
-      for (size_t j = 0; j < v->n_rel; j++) {
+      const uint64_t *S0 = r->skills[v->rel[0]] + i0;
+      for (size_t i = 0; i < MT__BLOCK; i++)
+        acc[i] = set[v->rel[0]] & ~S0[i];
+      for (size_t j = 1; j < v->n_rel; j++) {
         const uint64_t *S = r->skills[v->rel[j]] + i0;
         const uint64_t m = set[v->rel[j]];
-        if (j == 0)
-          for (size_t i = 0; i < MT__BLOCK; i++)
-            acc[i] = m & ~S[i];
-        else
-          for (size_t i = 0; i < MT__BLOCK; i++)
-            acc[i] |= m & ~S[i];
+        for (size_t i = 0; i < MT__BLOCK; i++)
+          acc[i] |= m & ~S[i];
       }
       if (t == 0)
         for (size_t i = 0; i < MT__BLOCK; i++)
@@ -163,6 +162,22 @@ struct words {
   const uint64_t *S[MT__MAXW], *C[MT__MAXW];
   uint64_t mu[MT__MAXW], ni[MT__MAXW], ov[MT__MAXW];
 };
+
+/* The vacancy's words, the arrays indexed from slot base. */
+static inline __attribute__((always_inline)) void words_of(const struct mt__kargs *a, size_t base,
+                                                           struct words *wd) {
+  const struct mt__vacancy *v = a->v;
+  const struct mt__residents *r = &a->e->r;
+  wd->n = v->n_rel;
+  for (size_t j = 0; j < v->n_rel; j++) {
+    const size_t w = v->rel[j];
+    wd->S[j] = r->skills[w] + base;
+    wd->C[j] = r->cert[w] + base;
+    wd->mu[j] = v->must[w];
+    wd->ni[j] = v->nice[w];
+    wd->ov[j] = a->overlay != NULL ? a->overlay[w] : 0;
+  }
+}
 
 /* One vector's worth (MT__CHUNK lanes) of phase 2's inputs: either a chunk
  * of the resident arrays in place, or lanes gathered from sparse chunks
@@ -262,11 +277,74 @@ phase_score(const struct mt__kargs *a, const struct words *wd, const struct lane
   *mf = f;
 }
 
-/* Phase 2 over every lane that passed the rules.  A dense chunk is scored
- * in place; the lanes of sparse chunks are gathered into a staging copy,
- * MT__CHUNK at a time, so that one vector serves lanes from several chunks
- * (at city scale a block has two or three such lanes, spread over as many
- * chunks). */
+/* Lanes gathered from anywhere into one vector for phase 2.  Lane t holds
+ * the pair at index at[t] of the words' arrays; unused lanes are padded
+ * with ok = 0, so they score nothing and change no maximum. */
+struct stage {
+  size_t n;
+  size_t at[MT__CHUNK];
+  uint32_t pa[MT__CHUNK], pb[MT__CHUNK], ok[MT__CHUNK];
+  float co[MT__CHUNK], mu[MT__CHUNK], code0[MT__CHUNK];
+  uint64_t S[MT__MAXW][MT__CHUNK], C[MT__MAXW][MT__CHUNK];
+  struct lanes L;
+};
+
+static inline __attribute__((always_inline)) void stage_init(struct stage *st,
+                                                             const struct words *wd) {
+  st->n = 0;
+  st->L = (struct lanes){.pa = st->pa,
+                         .pb = st->pb,
+                         .ok = st->ok,
+                         .course = st->co,
+                         .mult = st->mu,
+                         .code0 = st->code0};
+  for (size_t j = 0; j < wd->n; j++) {
+    st->L.S[j] = st->S[j];
+    st->L.C[j] = st->C[j];
+  }
+}
+
+/* Stages the pair at index at of wd's arrays, resident slot `slot`. */
+static inline __attribute__((always_inline)) void
+stage_add(struct stage *st, const struct mt__residents *r, const float *course,
+          const struct words *wd, size_t at, size_t slot) {
+  const size_t t = st->n++;
+  st->at[t] = at;
+  st->pa[t] = r->pa[slot];
+  st->pb[t] = r->pb[slot];
+  st->ok[t] = 1;
+  st->co[t] = course[slot];
+  st->mu[t] = r->mult[slot];
+  st->code0[t] = MT__K_RESIDENT;
+  for (size_t j = 0; j < wd->n; j++) {
+    st->S[j][t] = wd->S[j][at];
+    st->C[j][t] = wd->C[j][at];
+  }
+}
+
+/* Scores the staged lanes into kout and fout, then empties the stage (the
+ * caller reads st->at for the first n lanes before staging more). */
+static inline __attribute__((always_inline)) size_t
+stage_score(const struct mt__kargs *a, const struct words *wd, int nw, int permute,
+            struct stage *st, float *kout, float *fout, int32_t *mk, int32_t *mf) {
+  const size_t n = st->n;
+  for (size_t t = n; t < MT__CHUNK; t++) {
+    st->pa[t] = st->pb[t] = st->ok[t] = 0;
+    st->co[t] = -1.0f;
+    st->mu[t] = 1.0f;
+    st->code0[t] = MT__K_RESIDENT;
+    for (size_t j = 0; j < wd->n; j++)
+      st->S[j][t] = st->C[j][t] = 0;
+  }
+  phase_score(a, wd, &st->L, nw, permute, kout, fout, mk, mf);
+  st->n = 0;
+  return n;
+}
+
+/* Block mode, phase 2 over every lane that passed the rules.  A dense chunk
+ * is scored in place; the lanes of sparse chunks are staged, so that one
+ * vector serves lanes from several chunks (at city scale a block has two or
+ * three such lanes, spread over as many chunks). */
 static inline __attribute__((always_inline)) void
 score_passed(struct mt__kargs *a, const struct words *wd, int nw, const uint32_t *pass,
              uint32_t chunks, uint32_t dense, int permute, int32_t *mk, int32_t *mf) {
@@ -292,51 +370,92 @@ score_passed(struct mt__kargs *a, const struct words *wd, int nw, const uint32_t
     memcpy(a->fit + c0, fout, sizeof fout);
   }
 
-  /* Staging: lane t of the copy is block lane idx[t]; unused lanes stay
-   * zero with ok = 0, so they score nothing and change no maximum. */
-  uint32_t pa[MT__CHUNK], pb[MT__CHUNK], ok[MT__CHUNK];
-  float co[MT__CHUNK], mu[MT__CHUNK], code0[MT__CHUNK];
-  uint64_t S[MT__MAXW][MT__CHUNK], C[MT__MAXW][MT__CHUNK];
-  size_t idx[MT__CHUNK], n = 0;
-  struct lanes L = {.pa = pa, .pb = pb, .ok = ok, .course = co, .mult = mu, .code0 = code0};
-  for (size_t j = 0; j < wd->n; j++) {
-    L.S[j] = S[j];
-    L.C[j] = C[j];
-  }
-  for (uint32_t m = chunks & ~dense;; m &= m - 1) {
-    if (m != 0) {
-      const size_t c0 = (size_t)__builtin_ctz(m) * MT__CHUNK;
-      for (size_t i = c0; i < c0 + MT__CHUNK; i++)
-        if (pass[i])
-          idx[n++] = i;
-      if (n <= MT__CHUNK - MT__SPARSE)
-        continue; /* room for another sparse chunk */
-    }
-    if (n == 0)
-      break;
-    for (size_t t = 0; t < MT__CHUNK; t++) {
-      const int used = t < n;
-      const size_t slot = i0 + (used ? idx[t] : 0);
-      pa[t] = used ? r->pa[slot] : 0;
-      pb[t] = used ? r->pb[slot] : 0;
-      ok[t] = (uint32_t)used;
-      co[t] = used ? course[slot] : -1.0f;
-      mu[t] = used ? r->mult[slot] : 1.0f;
-      code0[t] = MT__K_RESIDENT;
-      for (size_t j = 0; j < wd->n; j++) {
-        S[j][t] = used ? wd->S[j][idx[t]] : 0;
-        C[j][t] = used ? wd->C[j][idx[t]] : 0;
+  struct stage st;
+  stage_init(&st, wd);
+  for (uint32_t m = chunks & ~dense; m != 0; m &= m - 1) {
+    const size_t c0 = (size_t)__builtin_ctz(m) * MT__CHUNK;
+    if (st.n > MT__CHUNK - MT__SPARSE) {
+      const size_t n = stage_score(a, wd, nw, permute, &st, kout, fout, mk, mf);
+      for (size_t t = 0; t < n; t++) {
+        a->key[st.at[t]] = kout[t];
+        a->fit[st.at[t]] = fout[t];
       }
     }
-    phase_score(a, wd, &L, nw, permute, kout, fout, mk, mf);
+    for (size_t i = c0; i < c0 + MT__CHUNK; i++)
+      if (pass[i])
+        stage_add(&st, r, course, wd, i, i0 + i);
+  }
+  if (st.n > 0) {
+    const size_t n = stage_score(a, wd, nw, permute, &st, kout, fout, mk, mf);
     for (size_t t = 0; t < n; t++) {
-      a->key[idx[t]] = kout[t];
-      a->fit[idx[t]] = fout[t];
+      a->key[st.at[t]] = kout[t];
+      a->fit[st.at[t]] = fout[t];
     }
-    n = 0;
-    if (m == 0)
+  }
+}
+
+/* Scan mode: every block of [i0, i_end) through the rules, every passing
+ * lane staged, wherever it lies, and every ranked pair emitted.  Staging
+ * across blocks fills whole vectors: at city scale one vacancy's few hundred
+ * passing pairs take a few dozen vector passes instead of one or more per
+ * block.  The passing lanes' data is scattered over arrays phase 1 did not
+ * read, so a block's lanes are prefetched when found and staged only after
+ * the next block's rules have run, by which time the lines have arrived.
+ * wd's arrays are indexed by slot. */
+static inline __attribute__((always_inline)) void scan(struct mt__kargs *a, const struct words *wd,
+                                                       int nw, int permute) {
+  const struct mt__residents *r = &a->e->r;
+  const float *course = r->course[a->v->vocation];
+  const size_t i_begin = a->i0, i_end = a->i_end;
+  float kout[MT__CHUNK], fout[MT__CHUNK];
+  int32_t mk = INT32_MIN, mf = INT32_MIN;
+  uint32_t pass[MT__BLOCK], found[2][MT__BLOCK];
+  size_t n_found[2] = {0, 0};
+  struct stage st;
+  stage_init(&st, wd);
+  a->n_emit = 0;
+  for (size_t i0 = i_begin, b = 0;; i0 += MT__BLOCK, b ^= 1) {
+    /* this block's passing lanes into found[b], prefetched */
+    n_found[b] = 0;
+    if (i0 < i_end) {
+      uint32_t dense = 0;
+      float max_rule;
+      a->i0 = i0;
+      for (uint32_t m = phase_rules(a, pass, &dense, &max_rule); m != 0; m &= m - 1) {
+        const size_t c0 = (size_t)__builtin_ctz(m) * MT__CHUNK;
+        for (size_t i = c0; i < c0 + MT__CHUNK; i++)
+          if (pass[i]) {
+            const size_t slot = i0 + i;
+            found[b][n_found[b]++] = (uint32_t)slot;
+            __builtin_prefetch(r->pa + slot);
+            __builtin_prefetch(r->pb + slot);
+            __builtin_prefetch(course + slot);
+            __builtin_prefetch(r->mult + slot);
+            for (size_t j = 0; j < wd->n; j++) {
+              __builtin_prefetch(wd->S[j] + slot);
+              __builtin_prefetch(wd->C[j] + slot);
+            }
+          }
+      }
+    }
+    /* the previous block's lanes staged, scored a vector at a time */
+    const uint32_t *prev = found[b ^ 1];
+    const int last = i0 >= i_end;
+    for (size_t t = 0;; t++) {
+      if (st.n == MT__CHUNK || (last && t == n_found[b ^ 1] && st.n > 0)) {
+        const size_t n = stage_score(a, wd, nw, permute, &st, kout, fout, &mk, &mf);
+        for (size_t u = 0; u < n; u++)
+          if (kout[u] >= 0.0f)
+            a->emit[a->n_emit++] = (struct mt__ranked){(uint32_t)st.at[u], kout[u], fout[u]};
+      }
+      if (t == n_found[b ^ 1])
+        break;
+      stage_add(&st, r, course, wd, prev[t], prev[t]);
+    }
+    if (last)
       break;
   }
+  a->i0 = i_begin;
 }
 
 /* permute: look the commute table up with vector permutes; vpopcnt: the
@@ -344,7 +463,29 @@ score_passed(struct mt__kargs *a, const struct words *wd, int nw, const uint32_t
 static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *a, int permute,
                                                               int vpopcnt) {
   const struct mt__vacancy *v = a->v;
-  const struct mt__residents *r = &a->e->r;
+  if (a->emit != NULL) {
+    struct words wd;
+    words_of(a, 0, &wd);
+    switch (vpopcnt ? (int)v->n_rel : -1) {
+#define MT__FUSED(n)                                                                               \
+  case n:                                                                                          \
+    scan(a, &wd, n, permute);                                                                      \
+    return;
+      MT__FUSED(0)
+      MT__FUSED(1)
+      MT__FUSED(2)
+      MT__FUSED(3)
+      MT__FUSED(4)
+      MT__FUSED(5)
+      MT__FUSED(6)
+      MT__FUSED(7)
+      MT__FUSED(8)
+#undef MT__FUSED
+    default:
+      scan(a, &wd, -1, permute);
+      return;
+    }
+  }
   uint32_t pass[MT__BLOCK], dense = 0;
   float max_rule;
   const uint32_t chunks = phase_rules(a, pass, &dense, &max_rule);
@@ -352,15 +493,7 @@ static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *
 
   if (chunks != 0) {
     struct words wd;
-    wd.n = v->n_rel;
-    for (size_t j = 0; j < v->n_rel; j++) {
-      const size_t w = v->rel[j];
-      wd.S[j] = r->skills[w] + a->i0;
-      wd.C[j] = r->cert[w] + a->i0;
-      wd.mu[j] = v->must[w];
-      wd.ni[j] = v->nice[w];
-      wd.ov[j] = a->overlay != NULL ? a->overlay[w] : 0;
-    }
+    words_of(a, a->i0, &wd);
     _Static_assert(MT__MAXW == 8, "one fused instance per possible word count");
     switch (vpopcnt ? (int)v->n_rel : -1) {
 #define MT__FUSED(n)                                                                               \
