@@ -1,10 +1,11 @@
 /*
- * rank.c — top-k rankings: the best residents for one vacancy (the kernel
- * over every resident block) and the best vacancies for one resident (the
- * scalar pair evaluation over every vacancy).  Selection keeps a heap of the
- * k best in the caller's output array, worst at the root, so a ranking costs
- * one pass and no allocation; ties go to the smaller id, which makes the
- * order total and the result independent of slot order.
+ * rank.c — top-k rankings: the best residents for one vacancy (the kernel's
+ * scan mode over every resident, a segment of blocks at a time, returning
+ * only ranked pairs) and the best vacancies for one resident (the scalar
+ * pair evaluation over every vacancy).  Selection keeps a heap of the k best
+ * in the caller's output array, worst at the root, so a ranking costs one
+ * pass and no allocation (about 60 KB of stack); ties go to the smaller id,
+ * which makes the order total and the result independent of slot order.
  */
 #include "matcher_int.h"
 
