@@ -503,7 +503,7 @@ static void json_solver(FILE *f, const char *name, const struct instance *in,
 /* ---- main ------------------------------------------------------------------------ */
 
 int main(int argc, char **argv) {
-  const char *json_path = "build-bench/bench-matcher.json";
+  const char *json_path = "build/bench-matcher.json";
   const char *dimacs_path = "build-bench/match-instance.min";
   const char *synth_path = "build-bench/synthetic-instance.min";
   uint64_t seed = 20250601;

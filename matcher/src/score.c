@@ -458,64 +458,10 @@ static inline __attribute__((always_inline)) void scan(struct mt__kargs *a, cons
   a->i0 = i_begin;
 }
 
-/* permute: look the commute table up with vector permutes; vpopcnt: the
- * target has a vector popcount (both: the AVX-512 build). */
-static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *a, int permute,
-                                                              int vpopcnt) {
-  const struct mt__vacancy *v = a->v;
-  if (a->emit != NULL) {
-    struct words wd;
-    words_of(a, 0, &wd);
-    switch (vpopcnt ? (int)v->n_rel : -1) {
-#define MT__FUSED(n)                                                                               \
-  case n:                                                                                          \
-    scan(a, &wd, n, permute);                                                                      \
-    return;
-      MT__FUSED(0)
-      MT__FUSED(1)
-      MT__FUSED(2)
-      MT__FUSED(3)
-      MT__FUSED(4)
-      MT__FUSED(5)
-      MT__FUSED(6)
-      MT__FUSED(7)
-      MT__FUSED(8)
-#undef MT__FUSED
-    default:
-      scan(a, &wd, -1, permute);
-      return;
-    }
-  }
-  uint32_t pass[MT__BLOCK], dense = 0;
-  float max_rule;
-  const uint32_t chunks = phase_rules(a, pass, &dense, &max_rule);
-  int32_t mk = INT32_MIN, mf = INT32_MIN;
-
-  if (chunks != 0) {
-    struct words wd;
-    words_of(a, a->i0, &wd);
-    _Static_assert(MT__MAXW == 8, "one fused instance per possible word count");
-    switch (vpopcnt ? (int)v->n_rel : -1) {
-#define MT__FUSED(n)                                                                               \
-  case n:                                                                                          \
-    score_passed(a, &wd, n, pass, chunks, dense, permute, &mk, &mf);                               \
-    break;
-      MT__FUSED(0)
-      MT__FUSED(1)
-      MT__FUSED(2)
-      MT__FUSED(3)
-      MT__FUSED(4)
-      MT__FUSED(5)
-      MT__FUSED(6)
-      MT__FUSED(7)
-      MT__FUSED(8)
-#undef MT__FUSED
-    default:
-      score_passed(a, &wd, -1, pass, chunks, dense, permute, &mk, &mf);
-      break;
-    }
-  }
-
+/* The block outputs that follow from the rules pass and phase 2. */
+static inline __attribute__((always_inline)) void block_finish(struct mt__kargs *a,
+                                                               uint32_t chunks, float max_rule,
+                                                               int32_t mk, int32_t mf) {
   const float *key = a->key;
   int32_t *best = a->best;
   if (best != NULL)
@@ -536,24 +482,88 @@ static inline __attribute__((always_inline)) void kernel_body(struct mt__kargs *
   a->chunks = chunks;
 }
 
+/* The kernel for targets without a vector popcount: skill counts word by
+ * word into arrays, commute values by scalar lookup. */
+static inline __attribute__((always_inline)) void kernel_plain(struct mt__kargs *a) {
+  struct words wd;
+  if (a->emit != NULL) {
+    words_of(a, 0, &wd);
+    scan(a, &wd, -1, 0);
+    return;
+  }
+  uint32_t pass[MT__BLOCK], dense = 0;
+  float max_rule;
+  const uint32_t chunks = phase_rules(a, pass, &dense, &max_rule);
+  int32_t mk = INT32_MIN, mf = INT32_MIN;
+  if (chunks != 0) {
+    words_of(a, a->i0, &wd);
+    score_passed(a, &wd, -1, pass, chunks, dense, 0, &mk, &mf);
+  }
+  block_finish(a, chunks, max_rule, mk, mf);
+}
+
+/* The AVX-512 kernel: vector popcount, so phase 2 reads the skill words in
+ * its pair loop, with one instance per word count (only this target gets
+ * them, which keeps unoptimised and sanitizer builds of this file small);
+ * commute values by vector permutes. */
+#define MT__WORD_COUNTS(CASE) CASE(0) CASE(1) CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8)
+_Static_assert(MT__MAXW == 8, "one fused instance per possible word count");
+
+static inline __attribute__((always_inline)) void kernel_fused(struct mt__kargs *a) {
+  struct words wd;
+  if (a->emit != NULL) {
+    words_of(a, 0, &wd);
+    switch (a->v->n_rel) {
+#define MT__SCAN(n)                                                                                \
+  case n:                                                                                          \
+    scan(a, &wd, n, 1);                                                                            \
+    return;
+      MT__WORD_COUNTS(MT__SCAN)
+#undef MT__SCAN
+    default: /* not reached: n_rel <= MT__MAXW */
+      scan(a, &wd, -1, 1);
+      return;
+    }
+  }
+  uint32_t pass[MT__BLOCK], dense = 0;
+  float max_rule;
+  const uint32_t chunks = phase_rules(a, pass, &dense, &max_rule);
+  int32_t mk = INT32_MIN, mf = INT32_MIN;
+  if (chunks != 0) {
+    words_of(a, a->i0, &wd);
+    switch (a->v->n_rel) {
+#define MT__PASSED(n)                                                                              \
+  case n:                                                                                          \
+    score_passed(a, &wd, n, pass, chunks, dense, 1, &mk, &mf);                                     \
+    break;
+      MT__WORD_COUNTS(MT__PASSED)
+#undef MT__PASSED
+    default: /* not reached: n_rel <= MT__MAXW */
+      score_passed(a, &wd, -1, pass, chunks, dense, 1, &mk, &mf);
+      break;
+    }
+  }
+  block_finish(a, chunks, max_rule, mk, mf);
+}
+
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 __attribute__((
     target("avx512f,avx512bw,avx512dq,avx512vl,avx512vpopcntdq,popcnt,bmi,bmi2"))) static void
 kernel_avx512(struct mt__kargs *a) {
-  kernel_body(a, 1, 1);
+  kernel_fused(a);
 }
 
 __attribute__((target("avx2,popcnt,bmi,bmi2"))) static void kernel_avx2(struct mt__kargs *a) {
-  kernel_body(a, 0, 0);
+  kernel_plain(a);
 }
 
 __attribute__((target("popcnt"))) static void kernel_popcnt(struct mt__kargs *a) {
-  kernel_body(a, 0, 0);
+  kernel_plain(a);
 }
 #endif
 
 static void kernel_default(struct mt__kargs *a) {
-  kernel_body(a, 0, 0);
+  kernel_plain(a);
 }
 
 size_t mt__kernels(mt__kernel_fn *out, size_t cap) {
