@@ -1144,6 +1144,28 @@ START_TEST(match_run_proposes_then_officer_confirms) {
                    n_prop);
   ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(run, "created_by"), "id")),
                    officer_id);
+  /* the outcome is stored: the same figures from the tables, and later from GET */
+  ck_assert_int_eq(sql_int("SELECT sum(n) FROM match_run_unmatched WHERE match_run_id = %lld",
+                           (long long)run_id),
+                   json_integer_value(json_object_get(run, "n_unmatched")));
+  ck_assert_int_eq(sql_int("SELECT sum(proposed) FROM match_run_fill WHERE match_run_id = %lld",
+                           (long long)run_id),
+                   n_prop);
+  ck_assert_int_eq(
+      sql_int("SELECT count(*) FROM match_run_fill WHERE match_run_id = %lld", (long long)run_id),
+      json_integer_value(json_object_get(json_object_get(run, "fill"), "vacancies")));
+  ck_assert_int_eq(
+      sql_int("SELECT count(*) FROM match_run_fill WHERE match_run_id = %lld AND proposed > "
+              "capacity",
+              (long long)run_id),
+      0);
+  json_t *stored_outcome =
+      json_pack("{s:O, s:O}", "fill", json_object_get(run, "fill"), "unmatched_by_reason",
+                json_object_get(run, "unmatched_by_reason"));
+  json_array_foreach(json_object_get(run, "unmatched_by_reason"), i, it) {
+    ck_assert_ptr_nonnull(json_string_value(json_object_get(it, "reason_id")));
+    ck_assert_ptr_nonnull(json_string_value(json_object_get(it, "reason_en")));
+  }
   json_decref(run);
   /* all recorded, each with its creation event */
   ck_assert_int_eq(
@@ -1191,9 +1213,26 @@ START_TEST(match_run_proposes_then_officer_confirms) {
     int64_t p = json_integer_value(json_object_get(it, "proposals"));
     sum += p;
     ck_assert_int_le(p, 3 * json_integer_value(json_object_get(it, "openings")));
+    ck_assert_int_le(p, json_integer_value(json_object_get(it, "capacity")));
   }
   ck_assert_int_eq(sum, n_prop);
+  ck_assert(json_equal(json_object_get(g, "fill"), json_object_get(stored_outcome, "fill")));
+  ck_assert(json_equal(json_object_get(g, "unmatched_by_reason"),
+                       json_object_get(stored_outcome, "unmatched_by_reason")));
+  json_decref(stored_outcome);
   json_decref(g);
+  /* a run recorded before outcomes were stored shows them as unknown */
+  sql_exec("INSERT INTO match_runs (created_at, algorithm, run_date, total_key, total_gain, "
+           "n_proposals, n_unmatched, duration_ms) VALUES ('2025-01-01T00:00:00Z', 'exact', "
+           "'2025-01-01', 0, 0, 0, 5, 1)");
+  int64_t old_run = sql_int("SELECT max(id) FROM match_runs");
+  g = expect("GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)old_run),
+             tok_officer, NULL, 200);
+  ck_assert(json_is_null(json_object_get(g, "fill")));
+  ck_assert(json_is_null(json_object_get(g, "unmatched_by_reason")));
+  ck_assert_int_eq(json_integer_value(json_object_get(g, "n_unmatched")), 5);
+  json_decref(g);
+  sql_exec("DELETE FROM match_runs WHERE id = %lld", (long long)old_run);
 
   /* proposed residents left the rankings: a second run proposes others */
   json_t *run2 = expect("POST", "/v1/match-runs", tok_admin, "{}", 201);

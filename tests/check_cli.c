@@ -3,11 +3,14 @@
  * subcommand, one-line errors with the right exit status for bad command
  * lines and bad environments (unknown flag, missing value, unreadable data
  * directory, port in use), and the seed/user/match commands end to end on a
- * small database.
+ * small database: padan match records its run, and the instance it exports
+ * is checked by an independent solver written here.
  */
 #include "testutil.h"
 
 #include <arpa/inet.h>
+#include <jansson.h>
+#include <sqlite3.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +41,7 @@ static void assert_one_line_error(const struct tu_proc *p, int status, const cha
 }
 
 START_TEST(every_subcommand_has_help) {
-  static const char *const cmds[] = {"serve",  "seed",   "import",   "match",   "user",
+  static const char *const cmds[] = {"serve",  "seed",     "import",   "match",  "user",
                                      "report", "resident", "priority", "version"};
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
     struct tu_proc p;
@@ -200,6 +203,184 @@ START_TEST(seed_out_is_deterministic_and_users_work) {
 }
 END_TEST
 
+/* ---- padan match --export, checked by another solver ------------------------------------- */
+
+/* The exported instance: arcs (resident, vacancy, gain), capacities. */
+struct inst {
+  size_t n_arcs, n_res, n_vac;
+  int64_t *res, *vac, *gain; /* per arc: resident and vacancy as 0-based indices */
+  int64_t *cap;              /* per vacancy index */
+};
+
+static size_t index_of(int64_t *ids, size_t *n, int64_t id) {
+  for (size_t i = 0; i < *n; i++)
+    if (ids[i] == id)
+      return i;
+  ids[*n] = id;
+  return (*n)++;
+}
+
+/* The maximum total gain by successive shortest paths on the residual
+ * graph (Bellman-Ford, so negative costs need no potentials): source ->
+ * resident (1) -> vacancy (arc, cost -gain) -> sink (capacity), augmenting
+ * one unit while the cheapest path still gains.  Slow and plain on purpose:
+ * it shares nothing with the engine's auction. */
+static int64_t max_gain(const struct inst *in) {
+  const size_t nn = in->n_res + in->n_vac + 2, S = nn - 2, T = nn - 1;
+  const size_t ne = 2 * (in->n_arcs + in->n_res + in->n_vac);
+  size_t *to = calloc(ne, sizeof *to), *from = calloc(ne, sizeof *from), m = 0;
+  int64_t *capv = calloc(ne, sizeof *capv), *cost = calloc(ne, sizeof *cost);
+  int64_t *dist = calloc(nn, sizeof *dist), total = 0;
+  size_t *via = calloc(nn, sizeof *via);
+  ck_assert(to && from && capv && cost && dist && via);
+#define EDGE(a, b, c, w)                                                                           \
+  do {                                                                                             \
+    from[m] = (a), to[m] = (b), capv[m] = (c), cost[m] = (w), m++;                                 \
+    from[m] = (b), to[m] = (a), capv[m] = 0, cost[m] = -(w), m++;                                  \
+  } while (0)
+  for (size_t i = 0; i < in->n_res; i++)
+    EDGE(S, i, 1, 0);
+  for (size_t a = 0; a < in->n_arcs; a++)
+    EDGE((size_t)in->res[a], in->n_res + (size_t)in->vac[a], 1, -in->gain[a]);
+  for (size_t j = 0; j < in->n_vac; j++)
+    EDGE(in->n_res + j, T, in->cap[j], 0);
+#undef EDGE
+  for (;;) {
+    for (size_t v = 0; v < nn; v++)
+      dist[v] = INT64_MAX;
+    dist[S] = 0;
+    for (int changed = 1; changed;) {
+      changed = 0;
+      for (size_t e = 0; e < m; e++)
+        if (capv[e] > 0 && dist[from[e]] != INT64_MAX && dist[from[e]] + cost[e] < dist[to[e]]) {
+          dist[to[e]] = dist[from[e]] + cost[e];
+          via[to[e]] = e;
+          changed = 1;
+        }
+    }
+    if (dist[T] == INT64_MAX || dist[T] >= 0)
+      break;
+    for (size_t v = T; v != S; v = from[via[v]]) {
+      capv[via[v]]--;
+      capv[via[v] ^ 1]++;
+    }
+    total -= dist[T];
+  }
+  free(to);
+  free(from);
+  free(capv);
+  free(cost);
+  free(dist);
+  free(via);
+  return total;
+}
+
+static int64_t db_int(sqlite3 *db, const char *sql) {
+  sqlite3_stmt *q = NULL;
+  ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+  int64_t v = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  return v;
+}
+
+START_TEST(match_records_the_run_and_exports_an_optimal_instance) {
+  struct tu_proc p;
+  char *dir = tu_tmpdir();
+  char file[600], db_path[600];
+  snprintf(file, sizeof file, "%s/instance.json", dir);
+  snprintf(db_path, sizeof db_path, "%s/padan.db", dir);
+  RUN(&p, "seed", "--data", dir, "--residents", "4000", "--seed", "11");
+  ck_assert_msg(p.status == 0, "seed: %s", p.err);
+  tu_proc_free(&p);
+  /* one shortlist place per vacancy, so that residents compete for them */
+  char cfg[600];
+  snprintf(cfg, sizeof cfg, "%s/engine.conf", dir);
+  FILE *f = fopen(cfg, "w");
+  ck_assert_ptr_nonnull(f);
+  fputs("shortlist_factor = 0.01\n", f);
+  ck_assert_int_eq(fclose(f), 0);
+  RUN(&p, "match", "--data", dir, "--date", "2025-06-01", "--config", cfg, "--export", file);
+  ck_assert_msg(p.status == 0, "match: %s", p.err);
+  ck_assert_ptr_nonnull(strstr(p.out, "match run #1 on 2025-06-01 (exact)"));
+  tu_proc_free(&p);
+
+  json_error_t jerr;
+  json_t *doc = json_load_file(file, 0, &jerr);
+  ck_assert_msg(doc != NULL, "%s: %s", file, jerr.text);
+  json_t *arcs = json_object_get(doc, "arcs"), *caps = json_object_get(doc, "capacities");
+  json_t *chosen = json_object_get(doc, "chosen");
+  struct inst in = {.n_arcs = json_array_size(arcs)};
+  ck_assert_uint_gt(in.n_arcs, 0);
+  int64_t *rid = calloc(in.n_arcs, sizeof *rid), *vid = calloc(json_array_size(caps), sizeof *vid);
+  in.res = calloc(in.n_arcs, sizeof *in.res);
+  in.vac = calloc(in.n_arcs, sizeof *in.vac);
+  in.gain = calloc(in.n_arcs, sizeof *in.gain);
+  in.cap = calloc(json_array_size(caps), sizeof *in.cap);
+  size_t i;
+  json_t *it;
+  json_array_foreach(caps, i, it) {
+    size_t j = index_of(vid, &in.n_vac, json_integer_value(json_object_get(it, "vacancy")));
+    in.cap[j] = json_integer_value(json_object_get(it, "capacity"));
+  }
+  json_array_foreach(arcs, i, it) {
+    size_t n_vac = in.n_vac;
+    in.res[i] = (int64_t)index_of(rid, &in.n_res, json_integer_value(json_array_get(it, 0)));
+    in.vac[i] = (int64_t)index_of(vid, &in.n_vac, json_integer_value(json_array_get(it, 1)));
+    ck_assert_uint_eq(in.n_vac, n_vac); /* every arc's vacancy has a capacity */
+    in.gain[i] = json_integer_value(json_array_get(it, 2));
+  }
+  /* the chosen proposals: arcs of the instance, feasible, worth the total */
+  int64_t *used = calloc(in.n_vac, sizeof *used), sum = 0;
+  uint8_t *placed = calloc(in.n_res, 1);
+  json_array_foreach(chosen, i, it) {
+    int64_t r = json_integer_value(json_array_get(it, 0)),
+            v = json_integer_value(json_array_get(it, 1));
+    size_t a = 0;
+    while (a < in.n_arcs && !(rid[in.res[a]] == r && vid[in.vac[a]] == v))
+      a++;
+    ck_assert_uint_lt(a, in.n_arcs);
+    ck_assert(!placed[in.res[a]]);
+    placed[in.res[a]] = 1;
+    ck_assert_int_le(++used[in.vac[a]], in.cap[in.vac[a]]);
+    sum += in.gain[a];
+  }
+  ck_assert_int_eq(sum, json_integer_value(json_object_get(doc, "total_gain")));
+  ck_assert_uint_gt(json_array_size(chosen), 0);
+  ck_assert_int_eq(max_gain(&in), sum);
+
+  /* and the run is recorded as the API records one */
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  ck_assert_int_eq(db_int(db, "SELECT total_gain FROM match_runs WHERE id = 1"), sum);
+  ck_assert_int_eq(db_int(db, "SELECT count(*) FROM referrals WHERE match_run_id = 1 AND status "
+                              "= 'proposed'"),
+                   (int64_t)json_array_size(chosen));
+  ck_assert_int_eq(db_int(db,
+                          "SELECT count(*) FROM referral_events e JOIN referrals f ON f.id = "
+                          "e.referral_id WHERE f.match_run_id = 1 AND e.to_status = 'proposed'"),
+                   (int64_t)json_array_size(chosen));
+  ck_assert_int_eq(db_int(db, "SELECT count(*) FROM match_run_fill WHERE match_run_id = 1"),
+                   (int64_t)in.n_vac);
+  ck_assert_int_eq(db_int(db, "SELECT coalesce(sum(n), 0) FROM match_run_unmatched WHERE "
+                              "match_run_id = 1"),
+                   db_int(db, "SELECT n_unmatched FROM match_runs WHERE id = 1"));
+  sqlite3_close(db);
+
+  free(rid);
+  free(vid);
+  free(in.res);
+  free(in.vac);
+  free(in.gain);
+  free(in.cap);
+  free(used);
+  free(placed);
+  json_decref(doc);
+  tu_rmtree(dir);
+  free(dir);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("cli");
   TCase *tc = tcase_create("cli");
@@ -209,6 +390,7 @@ int main(void) {
   tcase_add_test(tc, unreadable_or_missing_data_directory_exits_1);
   tcase_add_test(tc, port_in_use_exits_1_naming_the_port);
   tcase_add_test(tc, seed_out_is_deterministic_and_users_work);
+  tcase_add_test(tc, match_records_the_run_and_exports_an_optimal_instance);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

@@ -548,8 +548,7 @@ START_TEST(test_every_kernel_build_agrees) {
       for (size_t j = 0; j < w.nv; j++) {
         struct mt_hit h[MAX_R];
         size_t n;
-        EXPECT(mt_rank_candidates(e, w.v[j].id, MT_BY_KEY, MAX_R, b == 0 ? h0[j] : h, &n) ==
-               MT_OK);
+        EXPECT(mt_rank_candidates(e, w.v[j].id, MT_BY_KEY, MAX_R, b == 0 ? h0[j] : h, &n) == MT_OK);
         if (b == 0)
           n0[j] = n;
         else

@@ -13,6 +13,7 @@
 #include "cli_gov.h"
 #include "cli_util.h"
 #include "dtsen.h"
+#include "runs.h"
 #include "seedgen.h"
 #include "seeds.h"
 #include "server.h"
@@ -608,31 +609,6 @@ static int export_instance(const char *path, const char *date, const char *algo,
   return 0;
 }
 
-/* Records the run and its proposals in one transaction. */
-static int record_run(struct store *s, const char *date, const char *algo, double ms,
-                      const struct mt_match_result *r, int64_t *run_id) {
-  struct store_match_run m = {.created_by = -1,
-                              .algorithm = algo,
-                              .run_date = date,
-                              .total_key = r->total_key,
-                              .duration_ms = ms,
-                              .total_gain = r->total_gain,
-                              .n_proposals = (int64_t)r->n_proposals,
-                              .n_unmatched = (int64_t)r->n_unmatched};
-  if (store_begin(s) != STORE_OK)
-    return -1;
-  int rc = store_match_run_add(s, &m, run_id);
-  for (size_t i = 0; rc == STORE_OK && i < r->n_proposals; i++) {
-    const struct mt_proposal *p = &r->proposals[i];
-    rc = store_referral_propose(s, *run_id, p->resident_id, p->vacancy_id, p->fit, p->priority,
-                                p->key, -1, NULL);
-  }
-  if (rc == STORE_OK && store_commit(s) == STORE_OK)
-    return 0;
-  store_rollback(s);
-  return -1;
-}
-
 static double now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -707,7 +683,7 @@ static int cmd_match(int argc, char **argv) {
     goto cleanup;
   }
   int64_t run_id = 0;
-  if (!dry && record_run(s, day, algo, t2 - t1, res, &run_id) != 0) {
+  if (!dry && runs_record(s, res, algo, day, t2 - t1, -1, &run_id) != STORE_OK) {
     cli_die(1, "match: cannot record the run: %s", store_errmsg(s));
     goto cleanup;
   }

@@ -15,9 +15,11 @@
  * (a large run rebuilds the snapshot instead, which is cheaper than
  * thousands of single refreshes), so the next run proposes other people.
  *
- * The schema stores a run's totals, not its per-reason unmatched counts or
- * each vacancy's capacity; the POST reply carries those, and GET shows
- * what is stored plus the proposals as they stand now.
+ * A run is recorded with runs_record() (shared with padan match): besides
+ * the proposals, the unmatched residents counted by reason and every
+ * considered vacancy's shortlist.  POST replies with the same document GET
+ * shows: the run, its outcome as recorded, and its proposals as they stand
+ * now.  Runs recorded before those outcomes were stored show them as null.
  */
 #include <math.h>
 #include <stdio.h>
@@ -30,6 +32,7 @@
 #include "http.h"
 #include "json_io.h"
 #include "listing.h"
+#include "runs.h"
 #include "snapshot.h"
 
 #define STAFF (AUTH_ADMIN | AUTH_OFFICER)
@@ -63,38 +66,6 @@ static double now_ms(void) {
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* The run and its proposals, each with its creation event, all or nothing. */
-static int record(struct api_req *r, const struct mt_match_result *res, const char *date, double ms,
-                  int64_t *run_id) {
-  struct store_match_run m = {.created_by = r->who.user_id,
-                              .algorithm = "exact",
-                              .run_date = date,
-                              .total_key = res->total_key,
-                              .duration_ms = ms,
-                              .total_gain = res->total_gain,
-                              .n_proposals = (int64_t)res->n_proposals,
-                              .n_unmatched = (int64_t)res->n_unmatched};
-  char now[21];
-  store_now_iso(now);
-  int rc = store_begin(r->db);
-  if (rc != STORE_OK)
-    return rc;
-  rc = store_match_run_add(r->db, &m, run_id);
-  for (size_t i = 0; rc == STORE_OK && i < res->n_proposals; i++) {
-    const struct mt_proposal *p = &res->proposals[i];
-    int64_t ref = 0;
-    rc = store_referral_propose(r->db, *run_id, p->resident_id, p->vacancy_id, p->fit, p->priority,
-                                p->key, r->who.user_id, &ref);
-    if (rc == STORE_OK)
-      rc = store_referral_event_add(r->db, ref, NULL, "proposed", r->who.user_id, now, NULL);
-  }
-  if (rc == STORE_OK)
-    rc = store_commit(r->db);
-  if (rc != STORE_OK)
-    store_rollback(r->db);
-  return rc;
-}
-
 /* Takes the proposed residents out of the rankings. */
 static void refresh_proposed(struct api_req *r, const struct mt_match_result *res) {
   int failed = 0;
@@ -106,52 +77,82 @@ static void refresh_proposed(struct api_req *r, const struct mt_match_result *re
     fprintf(stderr, "padan: match run: the engine snapshot could not be updated\n");
 }
 
-/* The eligible residents left without a proposal, counted by reason. */
-static json_t *unmatched_json(const struct mt_match_result *res) {
-  size_t count[MT_N_REASONS] = {0};
-  for (size_t i = 0; i < res->n_unmatched; i++)
-    if ((unsigned)res->unmatched[i].reason < MT_N_REASONS)
-      count[res->unmatched[i].reason]++;
-  json_t *a = json_array();
-  for (size_t k = 0; a != NULL && k < MT_N_REASONS; k++) {
-    if (count[k] == 0)
-      continue;
-    enum mt_reason why = (enum mt_reason)k;
-    /* "eligible" here means every vacancy the resident fits was full */
-    if (json_array_append_new(
-            a, json_pack("{s:s, s:s, s:s, s:I}", "code",
-                         why == MT_R_ELIGIBLE ? "capacity_full" : mt_reason_code(why), "reason_id",
-                         why == MT_R_ELIGIBLE ? "Semua lowongan yang cocok sudah penuh."
-                                              : mt_reason_text_id(why),
-                         "reason_en",
-                         why == MT_R_ELIGIBLE ? "Every vacancy that fits was full."
-                                              : mt_reason_text_en(why),
-                         "count", (json_int_t)count[k])) != 0) {
-      json_decref(a);
-      a = NULL;
-    }
-  }
-  return a;
+/* ---- One run as a document ------------------------------------------------------------ */
+
+static int on_status(void *arg, const struct store_status_count *c) {
+  return json_object_set_new(arg, c->status, json_integer(c->n)) == 0 ? 0 : STORE_ENOMEM;
 }
 
-static json_t *fill_json(const struct mt_match_result *res) {
-  int64_t capacity = 0, proposed = 0, full = 0, none = 0;
-  for (size_t i = 0; i < res->n_fill; i++) {
-    const struct mt_fill *f = &res->fill[i];
-    capacity += f->capacity;
-    proposed += f->proposed;
-    full += f->capacity > 0 && f->proposed >= f->capacity;
-    none += f->proposed == 0;
+static int on_vacancy(void *arg, const struct store_match_run_vacancy *v) {
+  json_t *row =
+      json_pack("{s:I, s:s, s:s, s:I, s:I, s:o, s:I, s:I, s:I, s:I}", "vacancy_id",
+                (json_int_t)v->vacancy_id, "code", v->code, "title", v->title, "employer_id",
+                (json_int_t)v->employer_id, "openings", (json_int_t)v->openings, "capacity",
+                v->capacity < 0 ? json_null() : json_integer((json_int_t)v->capacity), "proposals",
+                (json_int_t)v->proposals, "open", (json_int_t)v->open, "confirmed",
+                (json_int_t)v->confirmed, "hired", (json_int_t)v->hired);
+  return json_array_append_new(arg, row) == 0 ? 0 : STORE_ENOMEM;
+}
+
+static int on_unmatched(void *arg, const struct store_reason_count *c) {
+  const char *id = runs_reason_text(c->reason, 0), *en = runs_reason_text(c->reason, 1);
+  json_t *row = json_pack("{s:s, s:s?, s:s?, s:I}", "code", c->reason, "reason_id", id, "reason_en",
+                          en, "count", (json_int_t)c->n);
+  return json_array_append_new(arg, row) == 0 ? 0 : STORE_ENOMEM;
+}
+
+/* The run with its recorded outcome and its proposals as they stand now,
+ * into *out (a new reference); a STORE_* code. */
+static int run_doc(struct store *db, int64_t id, json_t **out) {
+  struct store_match_run_row m;
+  struct store_match_run_fill f = {0};
+  json_t *by_status = json_object(), *vacancies = json_array(), *unmatched = json_array();
+  json_t *doc = NULL;
+  int rc = by_status != NULL && vacancies != NULL && unmatched != NULL
+               ? store_match_run_get(db, id, &m)
+               : STORE_ENOMEM;
+  if (rc == STORE_OK)
+    rc = store_match_run_statuses(db, m.id, on_status, by_status);
+  if (rc == STORE_OK)
+    rc = store_match_run_vacancies(db, m.id, on_vacancy, vacancies);
+  if (rc == STORE_OK && m.outcomes_stored)
+    rc = store_match_run_unmatched(db, m.id, on_unmatched, unmatched);
+  if (rc == STORE_OK && m.outcomes_stored)
+    rc = store_match_run_fill(db, m.id, &f);
+  if (rc == STORE_OK) {
+    json_t *fill =
+        m.outcomes_stored
+            ? json_pack("{s:I, s:I, s:I, s:I, s:I}", "vacancies", (json_int_t)f.vacancies,
+                        "capacity", (json_int_t)f.capacity, "proposed", (json_int_t)f.proposed,
+                        "vacancies_full", (json_int_t)f.full, "vacancies_without_proposal",
+                        (json_int_t)f.none)
+            : json_null();
+    doc = run_json(&m);
+    if (doc == NULL) {
+      json_decref(fill);
+      rc = STORE_ENOMEM;
+    } else if (json_object_update_new(
+                   doc, json_pack("{s:o, s:O, s:O, s:O}", "fill", fill, "unmatched_by_reason",
+                                  m.outcomes_stored ? unmatched : json_null(),
+                                  "proposals_by_status", by_status, "vacancies", vacancies)) != 0) {
+      rc = STORE_ENOMEM;
+    }
   }
-  return json_pack("{s:I, s:I, s:I, s:I, s:I}", "vacancies", (json_int_t)res->n_fill, "capacity",
-                   (json_int_t)capacity, "proposed", (json_int_t)proposed, "vacancies_full",
-                   (json_int_t)full, "vacancies_without_proposal", (json_int_t)none);
+  if (rc == STORE_OK) {
+    *out = doc;
+    doc = NULL;
+  }
+  json_decref(doc);
+  json_decref(by_status);
+  json_decref(vacancies);
+  json_decref(unmatched);
+  return rc;
 }
 
 static enum MHD_Result h_run_create(struct api_req *r) {
   const char *algo = api_body_string(r, "algorithm");
   struct mt_match_result *res = NULL;
-  struct store_match_run_row row;
+  json_t *doc = NULL;
   int64_t run_id = 0;
   char date[11];
   enum MHD_Result ret;
@@ -173,7 +174,7 @@ static enum MHD_Result h_run_create(struct api_req *r) {
     ret = api_reply_problem(r, API_E_INTERNAL);
     goto cleanup;
   }
-  int rc = record(r, res, date, ms, &run_id);
+  int rc = runs_record(r->db, res, "exact", date, ms, r->who.user_id, &run_id);
   if (rc == STORE_ECONSTRAINT) { /* a referral opened between the snapshot and the commit */
     ret = api_reply_problem_detail(
         r, API_E_CONFLICT,
@@ -184,17 +185,9 @@ static enum MHD_Result h_run_create(struct api_req *r) {
   if (rc == STORE_OK)
     refresh_proposed(r, res);
   if (rc == STORE_OK)
-    rc = store_match_run_get(r->db, run_id, &row);
+    rc = run_doc(r->db, run_id, &doc);
   if (rc != STORE_OK) {
     ret = api_reply_store(r, rc == STORE_ENOTFOUND ? STORE_EIO : rc);
-    goto cleanup;
-  }
-  json_t *doc = run_json(&row);
-  if (doc == NULL ||
-      json_object_update_new(doc, json_pack("{s:o, s:o}", "unmatched_by_reason",
-                                            unmatched_json(res), "fill", fill_json(res))) != 0) {
-    json_decref(doc);
-    ret = api_reply_problem(r, API_E_INTERNAL);
     goto cleanup;
   }
   api_reply_header(r, "Location", "/v1/match-runs/%lld", (long long)run_id);
@@ -232,48 +225,14 @@ static enum MHD_Result h_run_list(struct api_req *r) {
   return api_reply_json(r, MHD_HTTP_OK, api_page_body(p.items, &pg, p.last_id));
 }
 
-static int on_status(void *arg, const struct store_status_count *c) {
-  return json_object_set_new(arg, c->status, json_integer(c->n)) == 0 ? 0 : STORE_ENOMEM;
-}
-
-static int on_vacancy(void *arg, const struct store_match_run_vacancy *v) {
-  json_t *row = json_pack(
-      "{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "vacancy_id", (json_int_t)v->vacancy_id,
-      "code", v->code, "title", v->title, "employer_id", (json_int_t)v->employer_id, "openings",
-      (json_int_t)v->openings, "proposals", (json_int_t)v->proposals, "open", (json_int_t)v->open,
-      "confirmed", (json_int_t)v->confirmed, "hired", (json_int_t)v->hired);
-  return json_array_append_new(arg, row) == 0 ? 0 : STORE_ENOMEM;
-}
-
 static enum MHD_Result h_run_get(struct api_req *r) {
-  struct store_match_run_row m;
-  json_t *by_status = json_object(), *vacancies = json_array(), *doc = NULL;
-  enum MHD_Result ret = MHD_YES;
+  json_t *doc = NULL;
   if (api_authorize(r, API_O_MATCH_RUN, r->id[0], API_READ) != 0)
-    goto cleanup;
-  int rc = by_status != NULL && vacancies != NULL ? store_match_run_get(r->db, r->id[0], &m)
-                                                  : STORE_ENOMEM;
-  if (rc == STORE_OK)
-    rc = store_match_run_statuses(r->db, m.id, on_status, by_status);
-  if (rc == STORE_OK)
-    rc = store_match_run_vacancies(r->db, m.id, on_vacancy, vacancies);
-  if (rc != STORE_OK) {
-    ret = api_reply_store(r, rc);
-    goto cleanup;
-  }
-  doc = run_json(&m);
-  if (doc == NULL || json_object_set(doc, "proposals_by_status", by_status) != 0 ||
-      json_object_set(doc, "vacancies", vacancies) != 0) {
-    ret = api_reply_problem(r, API_E_INTERNAL);
-    goto cleanup;
-  }
-  ret = api_reply_json(r, MHD_HTTP_OK, doc);
-  doc = NULL;
-cleanup:
-  json_decref(doc);
-  json_decref(by_status);
-  json_decref(vacancies);
-  return ret;
+    return MHD_YES;
+  int rc = run_doc(r->db, r->id[0], &doc);
+  if (rc != STORE_OK)
+    return api_reply_store(r, rc);
+  return api_reply_json(r, MHD_HTTP_OK, doc);
 }
 
 const struct api_route api_routes_match_runs[] = {

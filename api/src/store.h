@@ -23,12 +23,12 @@
 
 enum store_result {
   STORE_OK = 0,
-  STORE_ENOTFOUND = -1,  /* no such row */
+  STORE_ENOTFOUND = -1,   /* no such row */
   STORE_ECONSTRAINT = -2, /* a UNIQUE, CHECK or FOREIGN KEY rule refused the write */
-  STORE_EBUSY = -3,      /* the database stayed locked past the busy timeout */
-  STORE_EIO = -4,        /* any other SQLite failure (logged, never shown to clients) */
+  STORE_EBUSY = -3,       /* the database stayed locked past the busy timeout */
+  STORE_EIO = -4,         /* any other SQLite failure (logged, never shown to clients) */
   STORE_ENOMEM = -5,
-  STORE_ESCHEMA = -6,    /* the file's schema is newer than this binary */
+  STORE_ESCHEMA = -6, /* the file's schema is newer than this binary */
 };
 
 struct store;
@@ -77,8 +77,8 @@ int store_code_by_id(struct store *s, enum store_table t, int64_t id, char *code
 /* Number of rows in a table. */
 int store_count(struct store *s, enum store_table t, int64_t *n);
 
-int store_kecamatan_add(struct store *s, const char *code, const char *name, double lat,
-                        double lon, int64_t *id);
+int store_kecamatan_add(struct store *s, const char *code, const char *name, double lat, double lon,
+                        int64_t *id);
 int store_kelurahan_add(struct store *s, const char *code, int64_t kecamatan_id, const char *name,
                         double lat, double lon, int64_t *id);
 int store_skill_add(struct store *s, const char *code, const char *vocation, const char *name_id,
@@ -129,7 +129,8 @@ struct store_vacancy {
 };
 int store_vacancy_add(struct store *s, const struct store_vacancy *v, int64_t *id);
 /* kind is "must" or "nice". */
-int store_vacancy_skill_add(struct store *s, int64_t vacancy_id, int64_t skill_id, const char *kind);
+int store_vacancy_skill_add(struct store *s, int64_t vacancy_id, int64_t skill_id,
+                            const char *kind);
 
 /* ---- Residents ----------------------------------------------------------- */
 
@@ -200,9 +201,8 @@ struct store_kelurahan_row {
 
 /* Calls fn for each kelurahan in code order with its counts.  today is an
  * ISO date for the productive-age rule (age min_age..max_age). */
-int store_kelurahan_each(struct store *s, const char *today, int poor_max, int min_age,
-                         int max_age, int (*fn)(void *arg, const struct store_kelurahan_row *k),
-                         void *arg);
+int store_kelurahan_each(struct store *s, const char *today, int poor_max, int min_age, int max_age,
+                         int (*fn)(void *arg, const struct store_kelurahan_row *k), void *arg);
 
 /* The same rows with the extreme-poor count too; p gives the run date and
  * the policy's cut-offs. */
@@ -245,10 +245,10 @@ struct store_engine_resident {
   char education[8], smk_vocation[24], disability[16];
   char work_status[24], school_status[24], shifts[32], preferred_vocations[160];
   int desil, dependants, months_without_work;
-  int in_course; /* enrolled in a batch that has not finished */
-  int hired;     /* hired (or retained) through a padan referral */
-  int blocked;   /* an open referral, or an active intervention that conflicts
-                    with a job referral (see store_engine.c) */
+  int in_course;       /* enrolled in a batch that has not finished */
+  int hired;           /* hired (or retained) through a padan referral */
+  int blocked;         /* an open referral, or an active intervention that conflicts
+                          with a job referral (see store_engine.c) */
   const char *skills;  /* valid during the callback */
   const char *courses; /* "course_id;..." completed or certified */
   char buf[2048];      /* holds the lists of a single-row read */
@@ -281,8 +281,8 @@ struct store_engine_course {
   const char *skills;  /* "id;..." */
   const char *sectors; /* "vocation:placed;..." */
 };
-int store_engine_courses(struct store *s,
-                         int (*fn)(void *arg, const struct store_engine_course *c), void *arg);
+int store_engine_courses(struct store *s, int (*fn)(void *arg, const struct store_engine_course *c),
+                         void *arg);
 
 /* ---- Match runs (store_engine.c) --------------------------------------------- */
 
@@ -293,10 +293,15 @@ struct store_match_run {
   int64_t total_gain, n_proposals, n_unmatched;
 };
 int store_match_run_add(struct store *s, const struct store_match_run *m, int64_t *id);
+/* A run's outcome rows (migration 0003): residents left unmatched for one
+ * reason code (n > 0), and one vacancy's shortlist capacity and proposals. */
+int store_match_run_unmatched_add(struct store *s, int64_t run_id, const char *reason, int64_t n);
+int store_match_run_fill_add(struct store *s, int64_t run_id, int64_t vacancy_id, int64_t capacity,
+                             int64_t proposed);
 /* A proposed referral from a match run. */
-int store_referral_propose(struct store *s, int64_t run_id, int64_t resident_id,
-                           int64_t vacancy_id, double fit, double priority, double key,
-                           int64_t created_by, int64_t *id);
+int store_referral_propose(struct store *s, int64_t run_id, int64_t resident_id, int64_t vacancy_id,
+                           double fit, double priority, double key, int64_t created_by,
+                           int64_t *id);
 
 /* ---- Governance (store_gov.c) ---- */
 /* Verification, corrections with history, the intervention registry, the
@@ -482,9 +487,9 @@ int store_gov_checkpoint(struct store *s);
  * proposed) at created_at, both or neither (a savepoint). */
 struct store_referral_new {
   int64_t resident_id, vacancy_id;
-  int64_t match_run_id;   /* -1: none */
-  int64_t created_by;     /* -1: the command line */
-  const char *created_at; /* ISO 8601 UTC; NULL: now */
+  int64_t match_run_id;           /* -1: none */
+  int64_t created_by;             /* -1: the command line */
+  const char *created_at;         /* ISO 8601 UTC; NULL: now */
   double fit, priority, rank_key; /* < 0: unknown (NULL) */
 };
 int store_referral_add(struct store *s, const struct store_referral_new *r, int64_t *id);
@@ -559,8 +564,8 @@ struct store_rep_skill {
   int64_t demand_must, demand_nice, supply, supply_certified;
   const char *courses; /* "code;..." of the courses teaching it; valid during the callback */
 };
-int store_rep_skills_gap(struct store *s, const struct store_rep_population *p,
-                         int64_t employer_id, const char *vocation,
+int store_rep_skills_gap(struct store *s, const struct store_rep_population *p, int64_t employer_id,
+                         const char *vocation,
                          int (*fn)(void *arg, const struct store_rep_skill *k), void *arg);
 
 /* Every enrolment with its batch and course, by batch id, resident id. */
@@ -571,8 +576,7 @@ struct store_rep_enrolment {
   char start_date[11], end_date[11], status[12];
 };
 int store_rep_enrolments_each(struct store *s,
-                              int (*fn)(void *arg, const struct store_rep_enrolment *e),
-                              void *arg);
+                              int (*fn)(void *arg, const struct store_rep_enrolment *e), void *arg);
 /* Every referral with an event to 'hired': the local date of its first
  * such event and the vacancy's vocation; by resident, date, referral id. */
 struct store_rep_hire {
@@ -803,7 +807,7 @@ int store_enrolment_move(struct store *s, int64_t id, const char *status, const 
  * resident's kelurahan, name and phone ("" once erased). */
 struct store_referral {
   int64_t id, resident_id, vacancy_id;
-  int64_t match_run_id;             /* -1: made by hand */
+  int64_t match_run_id;              /* -1: made by hand */
   int64_t employer_id, kelurahan_id; /* the vacancy's; the resident's (-1 unknown) */
   char status[16];
   double fit, priority, rank_key; /* -1 unknown */
@@ -828,8 +832,7 @@ int store_referral_list(struct store *s, const struct store_referral_filter *f,
                         int (*fn)(void *arg, const struct store_referral *row), void *arg);
 /* The open (proposed, confirmed, interviewed) referral of the pair, or
  * STORE_ENOTFOUND. */
-int store_referral_open_find(struct store *s, int64_t resident_id, int64_t vacancy_id,
-                             int64_t *id);
+int store_referral_open_find(struct store *s, int64_t resident_id, int64_t vacancy_id, int64_t *id);
 
 /* A referral made by hand with status (proposed or confirmed) and its first
  * event (none → status) with note (may be NULL).  STORE_ECONSTRAINT when the
@@ -841,8 +844,8 @@ struct store_referral_create {
 };
 int store_referral_create(struct store *s, const struct store_referral_create *c, int64_t *id);
 /* One event; from NULL for a creation, at ISO 8601 UTC, note may be NULL. */
-int store_referral_event_add(struct store *s, int64_t referral_id, const char *from,
-                             const char *to, int64_t by_user, const char *at, const char *note);
+int store_referral_event_add(struct store *s, int64_t referral_id, const char *from, const char *to,
+                             int64_t by_user, const char *at, const char *note);
 /* Moves referral id from status from to status to, stamping updated_by/at,
  * and writes the event.  STORE_ENOTFOUND when the referral is not (or no
  * longer) in status from; STORE_ECONSTRAINT when the move would open a
@@ -853,9 +856,9 @@ int store_referral_move(struct store *s, int64_t id, const char *from, const cha
  * STORE_ENOTFOUND. */
 int store_referral_reached(struct store *s, int64_t id, const char *status, char at[21]);
 struct store_referral_event {
-  int64_t id, by_user; /* by_user -1: none */
+  int64_t id, by_user;                            /* by_user -1: none */
   char from[16], to[16], at[21], by_username[65]; /* from "": the creation */
-  const char *note; /* NULL when none; valid during the callback */
+  const char *note;                               /* NULL when none; valid during the callback */
 };
 /* The referral's events, oldest first. */
 int store_referral_events(struct store *s, int64_t id,
@@ -873,6 +876,7 @@ struct store_match_run_row {
   char created_by_name[65], created_at[21], algorithm[16], run_date[11];
   double total_key, duration_ms;
   int64_t total_gain, n_proposals, n_unmatched;
+  int outcomes_stored; /* 0: recorded before migration 0003 */
 };
 int store_match_run_get(struct store *s, int64_t id, struct store_match_run_row *out);
 /* A page of runs by id, ids above after. */
@@ -885,16 +889,30 @@ struct store_status_count {
 };
 int store_match_run_statuses(struct store *s, int64_t run_id,
                              int (*fn)(void *arg, const struct store_status_count *c), void *arg);
-/* Per vacancy the run proposed to (by id): its openings, the run's
+/* Per vacancy the run proposed to (by id): its openings, its shortlist
+ * capacity in the run (-1 for runs before migration 0003), the run's
  * proposals, how many are still open, confirmed, and reached hired. */
 struct store_match_run_vacancy {
-  int64_t vacancy_id, employer_id, openings;
+  int64_t vacancy_id, employer_id, openings, capacity;
   char code[32], title[160];
   int64_t proposals, open, confirmed, hired;
 };
 int store_match_run_vacancies(struct store *s, int64_t run_id,
                               int (*fn)(void *arg, const struct store_match_run_vacancy *v),
                               void *arg);
+/* The run's unmatched residents by reason code, by code. */
+struct store_reason_count {
+  char reason[48];
+  int64_t n;
+};
+int store_match_run_unmatched(struct store *s, int64_t run_id,
+                              int (*fn)(void *arg, const struct store_reason_count *c), void *arg);
+/* The run's shortlists in sum: vacancies considered, their capacity and the
+ * proposals, vacancies filled to capacity and vacancies with none. */
+struct store_match_run_fill {
+  int64_t vacancies, capacity, proposed, full, none;
+};
+int store_match_run_fill(struct store *s, int64_t run_id, struct store_match_run_fill *out);
 
 /* A resident as a ranking shows them (not erased; "" / -1 unknown); skills
  * are "skill_id:certified;..." by skill id. */
@@ -922,14 +940,14 @@ int store_course_brief(struct store *s, int64_t id, struct store_course_brief *o
 
 /* The objects whose owner access.c asks for. */
 enum store_object {
-  STORE_O_RESIDENT,  /* not erased */
+  STORE_O_RESIDENT, /* not erased */
   STORE_O_EMPLOYER,
   STORE_O_VACANCY,
   STORE_O_COURSE,
   STORE_O_BATCH,
   STORE_O_ENROLMENT, /* owner: its resident's kelurahan */
   STORE_O_MATCH_RUN,
-  STORE_O_REFERRAL,  /* owner: its resident's kelurahan and its vacancy's employer */
+  STORE_O_REFERRAL, /* owner: its resident's kelurahan and its vacancy's employer */
 };
 struct store_owner {
   int64_t kelurahan_id; /* the resident's (resident, enrolment, referral); -1 otherwise */
@@ -937,7 +955,8 @@ struct store_owner {
   int open;             /* a vacancy (or a referral's vacancy) with status 'open' */
 };
 /* STORE_ENOTFOUND when there is no such object. */
-int store_object_owner(struct store *s, enum store_object kind, int64_t id, struct store_owner *out);
+int store_object_owner(struct store *s, enum store_object kind, int64_t id,
+                       struct store_owner *out);
 
 /* One audit row per resident id (a's resident_id is ignored), all or none
  * (one statement, so it may run inside a transaction or alone). */
@@ -958,7 +977,7 @@ enum store_res_verification {
   STORE_VERIF_CURRENT, /* verified within validity_days of today */
   STORE_VERIF_EXPIRED, /* verified longer ago */
   STORE_VERIF_NEVER,
-  STORE_VERIF_DUE,     /* expired or never: the verification queue */
+  STORE_VERIF_DUE, /* expired or never: the verification queue */
 };
 struct store_res_filter {
   int64_t kelurahan_id, kecamatan_id; /* -1: any */

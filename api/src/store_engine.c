@@ -208,8 +208,8 @@ int store_engine_courses(struct store *s, int (*fn)(void *arg, const struct stor
 int store_match_run_add(struct store *s, const struct store_match_run *m, int64_t *id) {
   STORE__STMT(s, q,
               "INSERT INTO match_runs (created_by, created_at, algorithm, run_date, total_key, "
-              "total_gain, n_proposals, n_unmatched, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-              "?7, ?8, ?9)");
+              "total_gain, n_proposals, n_unmatched, duration_ms, outcomes_stored) VALUES (?1, "
+              "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1)");
   char now[21];
   store_now_iso(now);
   store__bind_opt(q, 1, m->created_by);
@@ -222,6 +222,27 @@ int store_match_run_add(struct store *s, const struct store_match_run *m, int64_
   sqlite3_bind_int64(q, 8, m->n_unmatched);
   sqlite3_bind_double(q, 9, m->duration_ms);
   return store__insert(s, q, id);
+}
+
+int store_match_run_unmatched_add(struct store *s, int64_t run_id, const char *reason, int64_t n) {
+  STORE__STMT(s, q,
+              "INSERT INTO match_run_unmatched (match_run_id, reason, n) VALUES (?1, ?2, ?3)");
+  sqlite3_bind_int64(q, 1, run_id);
+  store__bind_text(q, 2, reason);
+  sqlite3_bind_int64(q, 3, n);
+  return store__done(q);
+}
+
+int store_match_run_fill_add(struct store *s, int64_t run_id, int64_t vacancy_id, int64_t capacity,
+                             int64_t proposed) {
+  STORE__STMT(s, q,
+              "INSERT INTO match_run_fill (match_run_id, vacancy_id, capacity, proposed) VALUES "
+              "(?1, ?2, ?3, ?4)");
+  sqlite3_bind_int64(q, 1, run_id);
+  sqlite3_bind_int64(q, 2, vacancy_id);
+  sqlite3_bind_int64(q, 3, capacity);
+  sqlite3_bind_int64(q, 4, proposed);
+  return store__done(q);
 }
 
 int store_referral_propose(struct store *s, int64_t run_id, int64_t resident_id, int64_t vacancy_id,

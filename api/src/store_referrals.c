@@ -217,8 +217,8 @@ int store_placement_end(struct store *s, int64_t referral_id, const char *date) 
 
 #define RUN_SELECT                                                                                 \
   "SELECT m.id, m.created_by, u.username, m.created_at, m.algorithm, m.run_date, m.total_key, "    \
-  "m.total_gain, m.n_proposals, m.n_unmatched, m.duration_ms FROM match_runs m LEFT JOIN users u " \
-  "ON u.id = m.created_by "
+  "m.total_gain, m.n_proposals, m.n_unmatched, m.duration_ms, m.outcomes_stored FROM match_runs "  \
+  "m LEFT JOIN users u ON u.id = m.created_by "
 
 static void read_run(sqlite3_stmt *q, struct store_match_run_row *m) {
   m->id = sqlite3_column_int64(q, 0);
@@ -232,6 +232,7 @@ static void read_run(sqlite3_stmt *q, struct store_match_run_row *m) {
   m->n_proposals = sqlite3_column_int64(q, 8);
   m->n_unmatched = sqlite3_column_int64(q, 9);
   m->duration_ms = sqlite3_column_double(q, 10);
+  m->outcomes_stored = sqlite3_column_int(q, 11) != 0;
 }
 
 int store_match_run_get(struct store *s, int64_t id, struct store_match_run_row *out) {
@@ -274,6 +275,7 @@ static void read_run_vacancy(sqlite3_stmt *q, struct store_match_run_vacancy *v)
   v->open = sqlite3_column_int64(q, 6);
   v->confirmed = sqlite3_column_int64(q, 7);
   v->hired = sqlite3_column_int64(q, 8);
+  v->capacity = store__col_opt(q, 9);
 }
 
 int store_match_run_vacancies(struct store *s, int64_t run_id,
@@ -282,12 +284,44 @@ int store_match_run_vacancies(struct store *s, int64_t run_id,
   STORE__STMT(s, q,
               "SELECT v.id, v.code, v.title, v.employer_id, v.openings, count(*), "
               "sum(f.status IN " OPEN_STATUSES "), sum(f.status = 'confirmed'), "
-              "sum(f.status IN " HIRED_STATUSES " OR f.status = 'left') "
+              "sum(f.status IN " HIRED_STATUSES " OR f.status = 'left'), "
+              "(SELECT capacity FROM match_run_fill WHERE match_run_id = ?1 AND vacancy_id = v.id) "
               "FROM referrals f JOIN vacancies v ON v.id = f.vacancy_id WHERE f.match_run_id = ?1 "
               "GROUP BY v.id ORDER BY v.id");
   sqlite3_bind_int64(q, 1, run_id);
   struct store_match_run_vacancy v;
   STORE__EACH_ROW(q, v, read_run_vacancy, fn, arg);
+}
+
+static void read_reason_count(sqlite3_stmt *q, struct store_reason_count *c) {
+  store__copy_col(c->reason, sizeof c->reason, q, 0);
+  c->n = sqlite3_column_int64(q, 1);
+}
+
+int store_match_run_unmatched(struct store *s, int64_t run_id,
+                              int (*fn)(void *arg, const struct store_reason_count *c), void *arg) {
+  STORE__STMT(s, q,
+              "SELECT reason, n FROM match_run_unmatched WHERE match_run_id = ?1 ORDER BY reason");
+  sqlite3_bind_int64(q, 1, run_id);
+  struct store_reason_count c;
+  STORE__EACH_ROW(q, c, read_reason_count, fn, arg);
+}
+
+static void read_fill(sqlite3_stmt *q, struct store_match_run_fill *f) {
+  f->vacancies = sqlite3_column_int64(q, 0);
+  f->capacity = sqlite3_column_int64(q, 1);
+  f->proposed = sqlite3_column_int64(q, 2);
+  f->full = sqlite3_column_int64(q, 3);
+  f->none = sqlite3_column_int64(q, 4);
+}
+
+int store_match_run_fill(struct store *s, int64_t run_id, struct store_match_run_fill *out) {
+  STORE__STMT(s, q,
+              "SELECT count(*), coalesce(sum(capacity), 0), coalesce(sum(proposed), 0), "
+              "coalesce(sum(capacity > 0 AND proposed >= capacity), 0), "
+              "coalesce(sum(proposed = 0), 0) FROM match_run_fill WHERE match_run_id = ?1");
+  sqlite3_bind_int64(q, 1, run_id);
+  STORE__ONE_ROW(q, out, read_fill);
 }
 
 /* ---- What a ranking shows ----------------------------------------------------------- */

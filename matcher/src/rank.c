@@ -104,8 +104,8 @@ enum mt_status mt_rank_candidates(const struct mt_engine *e, uint32_t vacancy_id
        * score alone spares building the hit. */
       if (n == k && score < hit_score(&out[0], order))
         continue;
-      struct mt_hit h = {.id = e->r.id[p->slot], .fit = p->fit, .priority = e->r.prio[p->slot],
-                         .key = p->key};
+      struct mt_hit h = {
+          .id = e->r.id[p->slot], .fit = p->fit, .priority = e->r.prio[p->slot], .key = p->key};
       offer(out, &n, k, &h, order);
     }
   }

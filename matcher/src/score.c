@@ -257,8 +257,7 @@ phase_score(const struct mt__kargs *a, const struct words *wd, const struct lane
     const uint32_t A = pa[i];
     const uint32_t edu = (A >> 16) & 0xFu, smk = (A >> 20) & 0xFu, shifts = (A >> 24) & 0xFu;
     const float cv = mt__fsel(course[i] > oc, course[i], oc);
-    mt__pair_eval(e, v, m_s, c_s, n_s, nc_s, edu, smk, cm[i], cv, pb[i] >> 16, shifts, mult[i],
-                  &p);
+    mt__pair_eval(e, v, m_s, c_s, n_s, nc_s, edu, smk, cm[i], cv, pb[i] >> 16, shifts, mult[i], &p);
     const int pass_i = ok[i] != 0;
     const float code =
         mt__fsel(pass_i, mt__fsel(p.fit < min_fit, MT__K_BELOW_MIN, p.key), code0[i]);
@@ -459,9 +458,8 @@ static inline __attribute__((always_inline)) void scan(struct mt__kargs *a, cons
 }
 
 /* The block outputs that follow from the rules pass and phase 2. */
-static inline __attribute__((always_inline)) void block_finish(struct mt__kargs *a,
-                                                               uint32_t chunks, float max_rule,
-                                                               int32_t mk, int32_t mf) {
+static inline __attribute__((always_inline)) void
+block_finish(struct mt__kargs *a, uint32_t chunks, float max_rule, int32_t mk, int32_t mf) {
   const float *key = a->key;
   int32_t *best = a->best;
   if (best != NULL)
@@ -506,7 +504,8 @@ static inline __attribute__((always_inline)) void kernel_plain(struct mt__kargs 
  * its pair loop, with one instance per word count (only this target gets
  * them, which keeps unoptimised and sanitizer builds of this file small);
  * commute values by vector permutes. */
-#define MT__WORD_COUNTS(CASE) CASE(0) CASE(1) CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8)
+#define MT__WORD_COUNTS(CASE)                                                                      \
+  CASE(0) CASE(1) CASE(2) CASE(3) CASE(4) CASE(5) CASE(6) CASE(7) CASE(8)
 _Static_assert(MT__MAXW == 8, "one fused instance per possible word count");
 
 static inline __attribute__((always_inline)) void kernel_fused(struct mt__kargs *a) {
