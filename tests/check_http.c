@@ -2,7 +2,7 @@
  * check_http.c — the real server end to end.  Seeds a small database with
  * `padan seed`, creates the demo accounts with `padan user demo`, starts
  * `padan serve` on a free loopback port as a child process and talks HTTP/1.1
- * to it over plain sockets with the little client below.  Each test is one
+ * to it over plain sockets with the client parts of tests/tu_http.c.  Each test is one
  * labelled step and states the status it expects.  The server is started
  * once for the suite (an unchecked fixture) and stopped with SIGTERM, which
  * must end it cleanly.
@@ -20,12 +20,12 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
+#include "tu_http.h"
 
 #define RESIDENTS 2000
 #define BODY_CAP (64 * 1024)
@@ -35,105 +35,7 @@ static uint16_t port;
 static pid_t server = -1;
 static json_t *demo; /* the demo credentials file, parsed */
 
-/* ---- A tiny HTTP/1.1 client ------------------------------------------------- */
-
-struct resp {
-  int status;
-  char head[8192]; /* status line and headers, NUL-terminated */
-  char *body;      /* malloc'd, NUL-terminated */
-  size_t body_len;
-};
-
-static void resp_free(struct resp *r) {
-  free(r->body);
-  r->body = NULL;
-}
-
-static int dial(void) {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  ck_assert_int_ge(fd, 0);
-  struct timeval tv = {.tv_sec = 60};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-/* Sends all of buf; errors are ignored because a server may answer and
- * close before it has read everything (413), which the reply shows. */
-static void send_all(int fd, const char *buf, size_t len) {
-  while (len > 0) {
-    ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return;
-    buf += n;
-    len -= (size_t)n;
-  }
-}
-
-/* The value of header name in r->head, copied into out; 1 if present. */
-static int header(const struct resp *r, const char *name, char *out, size_t size) {
-  size_t nlen = strlen(name);
-  for (const char *line = strstr(r->head, "\r\n"); line != NULL && line[2] != '\0';
-       line = strstr(line + 2, "\r\n")) {
-    const char *h = line + 2;
-    if (strncasecmp(h, name, nlen) == 0 && h[nlen] == ':') {
-      const char *v = h + nlen + 1;
-      while (*v == ' ')
-        v++;
-      size_t vlen = strcspn(v, "\r");
-      snprintf(out, size, "%.*s", (int)vlen, v);
-      return 1;
-    }
-  }
-  return 0;
-}
-
-/* Reads one response from fd: headers up to the blank line, then exactly
- * Content-Length bytes (none for HEAD, 204 and 304; to EOF without a
- * length).  0, or -1 if the connection ended first. */
-static int read_response(int fd, int head_request, struct resp *r) {
-  memset(r, 0, sizeof *r);
-  size_t used = 0;
-  char *end = NULL;
-  while (end == NULL) {
-    if (used + 1 >= sizeof r->head)
-      return -1;
-    ssize_t n = recv(fd, r->head + used, 1, 0); /* byte by byte: never read past the head */
-    if (n <= 0)
-      return -1;
-    used += (size_t)n;
-    r->head[used] = '\0';
-    end = strstr(r->head, "\r\n\r\n");
-  }
-  if (sscanf(r->head, "HTTP/1.%*d %d", &r->status) != 1)
-    return -1;
-  char cl[32];
-  int has_length = header(r, "Content-Length", cl, sizeof cl);
-  int no_body = head_request || r->status == 204 || r->status == 304;
-  size_t want = has_length ? (size_t)strtoull(cl, NULL, 10) : 0;
-  size_t cap = no_body ? 1 : has_length ? want + 1 : 1 << 20;
-  r->body = malloc(cap);
-  ck_assert_ptr_nonnull(r->body);
-  while (!no_body && (!has_length || r->body_len < want) && r->body_len + 1 < cap) {
-    ssize_t n = recv(fd, r->body + r->body_len, (has_length ? want : cap - 1) - r->body_len, 0);
-    if (n <= 0) {
-      if (has_length)
-        return -1;
-      break;
-    }
-    r->body_len += (size_t)n;
-  }
-  r->body[r->body_len] = '\0';
-  return 0;
-}
+/* ---- Requests (the client is tests/tu_http.c) --------------------------------- */
 
 static void format_request(char *out, size_t size, const char *method, const char *path,
                            const char *token, const char *content_type, size_t body_len,
@@ -154,32 +56,32 @@ static void format_request(char *out, size_t size, const char *method, const cha
 
 /* One request on a fresh connection; body may be NULL. */
 static void request(const char *method, const char *path, const char *token, const char *body,
-                    struct resp *r) {
+                    struct tu_resp *r) {
   char head[1024];
   size_t blen = body != NULL ? strlen(body) : 0;
   format_request(head, sizeof head, method, path, token, body != NULL ? "application/json" : NULL,
                  blen, NULL);
-  int fd = dial();
+  int fd = tu_dial(port);
   ck_assert_msg(fd >= 0, "cannot connect to port %u", (unsigned)port);
-  send_all(fd, head, strlen(head));
-  send_all(fd, body, blen);
-  ck_assert_msg(read_response(fd, strcmp(method, "HEAD") == 0, r) == 0, "%s %s: no response",
+  tu_send_all(fd, head, strlen(head));
+  tu_send_all(fd, body, blen);
+  ck_assert_msg(tu_read_response(fd, strcmp(method, "HEAD") == 0, r) == 0, "%s %s: no response",
                 method, path);
   close(fd);
 }
 
 /* The body as JSON (the caller json_decref's it); fails the test if not. */
-static json_t *body_json(const struct resp *r) {
+static json_t *body_json(const struct tu_resp *r) {
   json_error_t e;
   json_t *j = json_loads(r->body, 0, &e);
   ck_assert_msg(j != NULL, "not JSON (%s): %s", e.text, r->body);
   return j;
 }
 
-static void expect_problem(const struct resp *r, int status, const char *code) {
+static void expect_problem(const struct tu_resp *r, int status, const char *code) {
   char ct[128];
   ck_assert_msg(r->status == status, "status %d, expected %d: %s", r->status, status, r->body);
-  ck_assert(header(r, "Content-Type", ct, sizeof ct));
+  ck_assert(tu_header(r, "Content-Type", ct, sizeof ct));
   ck_assert_str_eq(ct, "application/problem+json");
   json_t *j = body_json(r);
   ck_assert_int_eq(json_integer_value(json_object_get(j, "status")), status);
@@ -212,7 +114,7 @@ static char *login_body(const char *username, const char *password) {
 
 /* Logs in as the demo account of role; returns the token (caller frees). */
 static char *login_as(const char *role) {
-  struct resp r;
+  struct tu_resp r;
   char *body = login_body(demo_field(role, "username"), demo_field(role, "password"));
   request("POST", "/v1/auth/login", NULL, body, &r);
   free(body);
@@ -224,7 +126,7 @@ static char *login_as(const char *role) {
   ck_assert_str_eq(json_string_value(json_object_get(j, "token_type")), "Bearer");
   char *copy = strdup(token);
   json_decref(j);
-  resp_free(&r);
+  tu_resp_free(&r);
   return copy;
 }
 
@@ -319,13 +221,13 @@ static void server_start(void) {
       server = -1;
       die_with_log("padan serve exited early");
     }
-    int fd = dial();
+    int fd = tu_dial(port);
     if (fd >= 0) {
       static const char ping[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-      struct resp r;
-      send_all(fd, ping, sizeof ping - 1);
-      int ok = read_response(fd, 0, &r) == 0 && r.status == 200;
-      resp_free(&r);
+      struct tu_resp r;
+      tu_send_all(fd, ping, sizeof ping - 1);
+      int ok = tu_read_response(fd, 0, &r) == 0 && r.status == 200;
+      tu_resp_free(&r);
       close(fd);
       if (ok)
         return;
@@ -351,51 +253,51 @@ static void server_stop(void) {
 /* ---- Steps ------------------------------------------------------------------------ */
 
 START_TEST(healthz_200) {
-  struct resp r;
+  struct tu_resp r;
   request("GET", "/healthz", NULL, NULL, &r);
   ck_assert_int_eq(r.status, 200);
   json_t *j = body_json(&r);
   ck_assert_str_eq(json_string_value(json_object_get(j, "status")), "ok");
   json_decref(j);
-  resp_free(&r);
+  tu_resp_free(&r);
   request("HEAD", "/healthz", NULL, NULL, &r);
   ck_assert_int_eq(r.status, 200);
   ck_assert_uint_eq(r.body_len, 0);
-  resp_free(&r);
+  tu_resp_free(&r);
 }
 END_TEST
 
 START_TEST(keep_alive_serves_two_requests_on_one_connection) {
   char req[512];
-  struct resp r;
+  struct tu_resp r;
   format_request(req, sizeof req, "GET", "/healthz", NULL, NULL, 0, NULL);
-  int fd = dial();
+  int fd = tu_dial(port);
   ck_assert_int_ge(fd, 0);
   for (int i = 0; i < 2; i++) {
-    send_all(fd, req, strlen(req));
-    ck_assert_msg(read_response(fd, 0, &r) == 0, "request %d got no answer", i + 1);
+    tu_send_all(fd, req, strlen(req));
+    ck_assert_msg(tu_read_response(fd, 0, &r) == 0, "request %d got no answer", i + 1);
     ck_assert_int_eq(r.status, 200);
     char conn[32];
-    ck_assert(!header(&r, "Connection", conn, sizeof conn) || strcasecmp(conn, "close") != 0);
-    resp_free(&r);
+    ck_assert(!tu_header(&r, "Connection", conn, sizeof conn) || strcasecmp(conn, "close") != 0);
+    tu_resp_free(&r);
   }
   close(fd);
 }
 END_TEST
 
 START_TEST(login_wrong_password_401) {
-  struct resp r;
+  struct tu_resp r;
   char *body = login_body(demo_field("officer", "username"), "salah-sama-sekali");
   request("POST", "/v1/auth/login", NULL, body, &r);
   expect_problem(&r, 401, "login-failed");
   ck_assert_ptr_null(strstr(r.body, "token\""));
-  resp_free(&r);
+  tu_resp_free(&r);
   free(body);
 }
 END_TEST
 
 START_TEST(login_then_me_200) {
-  struct resp r;
+  struct tu_resp r;
   char *token = login_as("officer");
   request("GET", "/v1/me", token, NULL, &r);
   ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
@@ -408,38 +310,38 @@ START_TEST(login_then_me_200) {
   ck_assert_ptr_nonnull(exp);
   ck_assert_uint_eq(strlen(exp), 20);
   json_decref(j);
-  resp_free(&r);
+  tu_resp_free(&r);
   free(token);
 }
 END_TEST
 
 START_TEST(me_without_or_with_bad_token_401) {
-  struct resp r;
+  struct tu_resp r;
   char www[128];
   request("GET", "/v1/me", NULL, NULL, &r);
   expect_problem(&r, 401, "unauthenticated");
-  ck_assert(header(&r, "WWW-Authenticate", www, sizeof www));
+  ck_assert(tu_header(&r, "WWW-Authenticate", www, sizeof www));
   ck_assert_int_eq(strncmp(www, "Bearer", 6), 0);
-  resp_free(&r);
+  tu_resp_free(&r);
   request("GET", "/v1/me", "garbage", NULL, &r);
   expect_problem(&r, 401, "unauthenticated");
-  resp_free(&r);
+  tu_resp_free(&r);
   request("GET", "/v1/me", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL, &r);
   expect_problem(&r, 401, "unauthenticated");
-  resp_free(&r);
+  tu_resp_free(&r);
   /* A token is accepted from the Authorization header only, never the URL. */
   char *token = login_as("officer");
   char path[128];
   snprintf(path, sizeof path, "/v1/me?access_token=%s", token);
   request("GET", path, NULL, NULL, &r);
   expect_problem(&r, 401, "unauthenticated");
-  resp_free(&r);
+  tu_resp_free(&r);
   free(token);
 }
 END_TEST
 
 START_TEST(kelurahan_lists_104_with_consistent_counts) {
-  struct resp r;
+  struct tu_resp r;
   char *token = login_as("desk");
   request("GET", "/v1/kelurahan", token, NULL, &r);
   ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
@@ -488,26 +390,26 @@ START_TEST(kelurahan_lists_104_with_consistent_counts) {
                 "a priority kelurahan has a lower index (%g) than a non-priority one (%g)",
                 min_priority_index, max_other_index);
   json_decref(j);
-  resp_free(&r);
+  tu_resp_free(&r);
   free(token);
 }
 END_TEST
 
 START_TEST(logout_204_then_token_401) {
-  struct resp r;
+  struct tu_resp r;
   char *token = login_as("admin");
   request("GET", "/v1/me", token, NULL, &r);
   ck_assert_int_eq(r.status, 200);
-  resp_free(&r);
+  tu_resp_free(&r);
   request("POST", "/v1/auth/logout", token, NULL, &r);
   ck_assert_msg(r.status == 204, "%d %s", r.status, r.body);
-  resp_free(&r);
+  tu_resp_free(&r);
   request("GET", "/v1/me", token, NULL, &r);
   expect_problem(&r, 401, "unauthenticated");
-  resp_free(&r);
+  tu_resp_free(&r);
   request("POST", "/v1/auth/logout", token, NULL, &r);
   expect_problem(&r, 401, "unauthenticated");
-  resp_free(&r);
+  tu_resp_free(&r);
   free(token);
 }
 END_TEST
@@ -515,63 +417,63 @@ END_TEST
 START_TEST(unknown_path_404) {
   static const char *const paths[] = {"/nope",   "/v1",   "/v1/me/", "/v1/kelurahan/abc",
                                       "//v1/me", "/V1/ME"};
-  struct resp r;
+  struct tu_resp r;
   for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
     request("GET", paths[i], NULL, NULL, &r);
     expect_problem(&r, 404, "not-found");
-    resp_free(&r);
+    tu_resp_free(&r);
   }
 }
 END_TEST
 
 START_TEST(wrong_method_405_with_allow) {
-  struct resp r;
+  struct tu_resp r;
   char allow[128];
   request("DELETE", "/v1/me", NULL, NULL, &r);
   expect_problem(&r, 405, "method-not-allowed");
-  ck_assert(header(&r, "Allow", allow, sizeof allow));
+  ck_assert(tu_header(&r, "Allow", allow, sizeof allow));
   ck_assert_str_eq(allow, "GET, HEAD");
-  resp_free(&r);
+  tu_resp_free(&r);
   request("GET", "/v1/auth/login", NULL, NULL, &r);
   expect_problem(&r, 405, "method-not-allowed");
-  ck_assert(header(&r, "Allow", allow, sizeof allow));
+  ck_assert(tu_header(&r, "Allow", allow, sizeof allow));
   ck_assert_str_eq(allow, "POST");
-  resp_free(&r);
+  tu_resp_free(&r);
 }
 END_TEST
 
 START_TEST(oversized_body_413) {
-  struct resp r;
+  struct tu_resp r;
   char head[1024];
   /* Declared too large: answered as soon as the headers arrive. */
   format_request(head, sizeof head, "POST", "/v1/auth/login", NULL, "application/json",
                  BODY_CAP + 1, NULL);
-  int fd = dial();
+  int fd = tu_dial(port);
   ck_assert_int_ge(fd, 0);
-  send_all(fd, head, strlen(head));
-  send_all(fd, "{\"username\":\"", 13);
-  ck_assert(read_response(fd, 0, &r) == 0);
+  tu_send_all(fd, head, strlen(head));
+  tu_send_all(fd, "{\"username\":\"", 13);
+  ck_assert(tu_read_response(fd, 0, &r) == 0);
   expect_problem(&r, 413, "body-too-large");
-  resp_free(&r);
+  tu_resp_free(&r);
   close(fd);
 
   /* Chunked, so only the arriving bytes show it: answered at the end. */
-  fd = dial();
+  fd = tu_dial(port);
   ck_assert_int_ge(fd, 0);
   snprintf(head, sizeof head,
            "POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
            "Transfer-Encoding: chunked\r\n\r\n");
-  send_all(fd, head, strlen(head));
+  tu_send_all(fd, head, strlen(head));
   char chunk[4096 + 16];
   memset(chunk, 'a', sizeof chunk);
   memcpy(chunk, "1000\r\n", 6);
   memcpy(chunk + 6 + 4096, "\r\n", 2);
   for (int i = 0; i < 17; i++) /* 17 × 4 KiB > 64 KiB */
-    send_all(fd, chunk, 6 + 4096 + 2);
-  send_all(fd, "0\r\n\r\n", 5);
-  ck_assert(read_response(fd, 0, &r) == 0);
+    tu_send_all(fd, chunk, 6 + 4096 + 2);
+  tu_send_all(fd, "0\r\n\r\n", 5);
+  ck_assert(tu_read_response(fd, 0, &r) == 0);
   expect_problem(&r, 413, "body-too-large");
-  resp_free(&r);
+  tu_resp_free(&r);
   close(fd);
 }
 END_TEST
@@ -580,17 +482,17 @@ START_TEST(malformed_json_400) {
   static const char *const bodies[] = {
       "{\"username\": \"a\",", "[1, 2]", "\"text\"",
       "{\"username\":\"a\",\"username\":\"b\",\"password\":\"c\"}"};
-  struct resp r;
+  struct tu_resp r;
   for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
     request("POST", "/v1/auth/login", NULL, bodies[i], &r);
     expect_problem(&r, 400, "malformed-json");
-    resp_free(&r);
+    tu_resp_free(&r);
   }
 }
 END_TEST
 
 START_TEST(unknown_field_and_bad_types_400_name_every_field) {
-  struct resp r;
+  struct tu_resp r;
   request("POST", "/v1/auth/login", NULL,
           "{\"username\": \"ani\", \"password\": 12, \"remember_me\": true}", &r);
   expect_problem(&r, 400, "invalid-input");
@@ -605,36 +507,36 @@ START_TEST(unknown_field_and_bad_types_400_name_every_field) {
   ck_assert_ptr_nonnull(json_string_value(json_object_get(e1, "detail_id")));
   ck_assert_ptr_nonnull(json_string_value(json_object_get(e1, "detail_en")));
   json_decref(j);
-  resp_free(&r);
+  tu_resp_free(&r);
 
   request("POST", "/v1/auth/login", NULL, "{}", &r);
   expect_problem(&r, 400, "invalid-input");
   ck_assert_ptr_nonnull(strstr(r.body, "\"field\":\"username\""));
   ck_assert_ptr_nonnull(strstr(r.body, "\"field\":\"password\""));
-  resp_free(&r);
+  tu_resp_free(&r);
 
   /* A route without a body spec takes no fields either. */
   char *token = login_as("officer");
   request("POST", "/v1/auth/logout", token, "{\"all\": true}", &r);
   expect_problem(&r, 400, "invalid-input");
-  resp_free(&r);
+  tu_resp_free(&r);
   free(token);
 }
 END_TEST
 
 START_TEST(body_must_be_application_json_415) {
   char head[512];
-  struct resp r;
+  struct tu_resp r;
   static const char body[] = "{\"username\":\"a\",\"password\":\"b\"}";
   format_request(head, sizeof head, "POST", "/v1/auth/login", NULL, "text/plain", sizeof body - 1,
                  NULL);
-  int fd = dial();
+  int fd = tu_dial(port);
   ck_assert_int_ge(fd, 0);
-  send_all(fd, head, strlen(head));
-  send_all(fd, body, sizeof body - 1);
-  ck_assert(read_response(fd, 0, &r) == 0);
+  tu_send_all(fd, head, strlen(head));
+  tu_send_all(fd, body, sizeof body - 1);
+  ck_assert(tu_read_response(fd, 0, &r) == 0);
   expect_problem(&r, 415, "unsupported-media-type");
-  resp_free(&r);
+  tu_resp_free(&r);
   close(fd);
 }
 END_TEST
@@ -642,7 +544,7 @@ END_TEST
 START_TEST(every_demo_role_logs_in) {
   static const char *const roles[] = {"admin", "officer", "employer", "desk"};
   static const char *const scopes[] = {"system", "city", "employer", "kelurahan"};
-  struct resp r;
+  struct tu_resp r;
   for (size_t i = 0; i < 4; i++) {
     char *token = login_as(roles[i]);
     request("GET", "/v1/me", token, NULL, &r);
@@ -656,37 +558,37 @@ START_TEST(every_demo_role_logs_in) {
     if (i == 3)
       ck_assert_int_gt(json_integer_value(json_object_get(scope, "kelurahan_id")), 0);
     json_decref(j);
-    resp_free(&r);
+    tu_resp_free(&r);
     free(token);
   }
 }
 END_TEST
 
 START_TEST(repeated_failures_429_with_retry_after) {
-  struct resp r;
+  struct tu_resp r;
   char *body = login_body("tidak-ada-orangnya", "tebakan");
   for (int i = 0; i < 5; i++) {
     request("POST", "/v1/auth/login", NULL, body, &r);
     expect_problem(&r, 401, "login-failed");
-    resp_free(&r);
+    tu_resp_free(&r);
   }
   request("POST", "/v1/auth/login", NULL, body, &r);
   expect_problem(&r, 429, "too-many-attempts");
   char retry[32];
-  ck_assert(header(&r, "Retry-After", retry, sizeof retry));
+  ck_assert(tu_header(&r, "Retry-After", retry, sizeof retry));
   long s = strtol(retry, NULL, 10);
   ck_assert(s > 0 && s <= 300);
-  resp_free(&r);
+  tu_resp_free(&r);
   free(body);
 }
 END_TEST
 
 START_TEST(log_holds_no_password_or_token) {
   char *token = login_as("employer");
-  struct resp r;
+  struct tu_resp r;
   request("GET", "/v1/me?x=1", token, NULL, &r);
   ck_assert_int_eq(r.status, 400); /* x is no parameter of /v1/me */
-  resp_free(&r);
+  tu_resp_free(&r);
   char path[600];
   snprintf(path, sizeof path, "%s/serve.log", data_dir);
   FILE *fp = fopen(path, "r");

@@ -27,7 +27,7 @@
 static char employer_tokens[MAX_EMPLOYER_TOKENS][64];
 static size_t n_employer_tokens;
 
-static int dial(uint16_t port) {
+int tu_dial(uint16_t port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   ck_assert_int_ge(fd, 0);
   struct timeval tv = {.tv_sec = 120};
@@ -42,7 +42,7 @@ static int dial(uint16_t port) {
   return fd;
 }
 
-static void send_all(int fd, const char *buf, size_t len) {
+void tu_send_all(int fd, const char *buf, size_t len) {
   while (len > 0) {
     ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR)
@@ -70,7 +70,7 @@ int tu_header(const struct tu_resp *r, const char *name, char *out, size_t size)
   return 0;
 }
 
-static int read_response(int fd, int head_request, struct tu_resp *r) {
+int tu_read_response(int fd, int head_request, struct tu_resp *r) {
   memset(r, 0, sizeof *r);
   size_t used = 0;
   while (strstr(r->head, "\r\n\r\n") == NULL) {
@@ -138,15 +138,15 @@ void tu_request(struct tu_server *s, const char *method, const char *path, const
   if (len > 0 || strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0 ||
       strcmp(method, "PUT") == 0)
     snprintf(clen, sizeof clen, "Content-Length: %zu\r\n", len);
-  int n = snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n%s%s%s\r\n",
-                   method, path, (unsigned)s->port, auth, ctype, clen);
+  int n = snprintf(head, sizeof head, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n%s%s%s\r\n", method,
+                   path, (unsigned)s->port, auth, ctype, clen);
   ck_assert(n > 0 && (size_t)n < sizeof head);
-  int fd = dial(s->port);
+  int fd = tu_dial(s->port);
   ck_assert_msg(fd >= 0, "cannot connect to port %u", (unsigned)s->port);
-  send_all(fd, head, (size_t)n);
+  tu_send_all(fd, head, (size_t)n);
   if (len > 0)
-    send_all(fd, body, len);
-  ck_assert_msg(read_response(fd, strcmp(method, "HEAD") == 0, r) == 0, "%s %s: no response",
+    tu_send_all(fd, body, len);
+  ck_assert_msg(tu_read_response(fd, strcmp(method, "HEAD") == 0, r) == 0, "%s %s: no response",
                 method, path);
   close(fd);
   if (is_employer_token(token))
@@ -251,8 +251,8 @@ void tu_server_start(struct tu_server *s, int residents, int seed) {
   s->dir = tu_tmpdir();
   snprintf(n_arg, sizeof n_arg, "%d", residents);
   snprintf(seed_arg, sizeof seed_arg, "%d", seed);
-  char *seed_argv[] = {"padan", "seed", "--data", s->dir, "--residents", n_arg, "--seed", seed_arg,
-                       NULL};
+  char *seed_argv[] = {"padan", "seed",   "--data", s->dir, "--residents",
+                       n_arg,   "--seed", seed_arg, NULL};
   if (run_padan(s->dir, seed_argv) != 0)
     die_with_log(s, "padan seed failed");
   char *users[] = {"padan", "user", "demo", "--data", s->dir, NULL};
@@ -285,12 +285,12 @@ void tu_server_start(struct tu_server *s, int residents, int seed) {
       s->pid = -1;
       die_with_log(s, "padan serve exited early");
     }
-    int fd = dial(s->port);
+    int fd = tu_dial(s->port);
     if (fd >= 0) {
       static const char ping[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
       struct tu_resp r;
-      send_all(fd, ping, sizeof ping - 1);
-      int ok = read_response(fd, 0, &r) == 0 && r.status == 200;
+      tu_send_all(fd, ping, sizeof ping - 1);
+      int ok = tu_read_response(fd, 0, &r) == 0 && r.status == 200;
       tu_resp_free(&r);
       close(fd);
       if (ok)

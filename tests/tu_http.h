@@ -19,7 +19,7 @@
 #include <sys/types.h>
 
 struct tu_server {
-  char *dir;    /* data directory (removed by tu_server_stop) */
+  char *dir; /* data directory (removed by tu_server_stop) */
   uint16_t port;
   pid_t pid;
   json_t *demo; /* demo-credentials.json */
@@ -44,6 +44,17 @@ void tu_request(struct tu_server *s, const char *method, const char *path, const
 void tu_json_request(struct tu_server *s, const char *method, const char *path, const char *token,
                      json_t *body_stolen, struct tu_resp *r);
 void tu_resp_free(struct tu_resp *r);
+
+/* The client's parts, for tests that write raw HTTP (check_http.c).
+ * tu_dial: a connection to the loopback port (2-minute timeouts), or -1.
+ * tu_send_all: all of buf; errors are ignored, since a server may answer
+ * and close before it has read everything (413), which the reply shows.
+ * tu_read_response: one response, the head byte by byte (never past it),
+ * then exactly Content-Length bytes (none for HEAD, 204 and 304; to EOF
+ * without a length); 0, or -1 when the connection ended first. */
+int tu_dial(uint16_t port);
+void tu_send_all(int fd, const char *buf, size_t len);
+int tu_read_response(int fd, int head_request, struct tu_resp *r);
 
 /* The body parsed (caller decrefs); fails the test when it is not JSON. */
 json_t *tu_json(const struct tu_resp *r);

@@ -331,7 +331,7 @@ struct row {
   uint8_t skill_certified[MAX_LIST];
 };
 
-static void copy_cut(char *dst, size_t cap, const char *src, size_t len) {
+void dtsen_copy_cut(char *dst, size_t cap, const char *src, size_t len) {
   if (src == NULL)
     len = 0;
   if (len >= cap)
@@ -347,11 +347,11 @@ void dtsen_issue_fill(struct dtsen_issue *is, size_t line, size_t row, const cha
   memset(is, 0, sizeof *is);
   is->line = line;
   is->row = row;
-  copy_cut(is->column, sizeof is->column, column, column ? strlen(column) : 0);
+  dtsen_copy_cut(is->column, sizeof is->column, column, column ? strlen(column) : 0);
   is->code = code;
   is->message_id = message_id;
   is->message_en = message_en;
-  copy_cut(is->value, sizeof is->value, value, value_len);
+  dtsen_copy_cut(is->value, sizeof is->value, value, value_len);
   is->warning = warning;
 }
 
@@ -400,9 +400,8 @@ static void issue(struct import *im, struct row *w, enum column c, enum issue co
               f ? f->len : 0, warning);
 }
 
-/* Valid UTF-8 without control characters (tab included: one-line text). */
-static int text_ok(const struct csv_field *f) {
-  const unsigned char *p = (const unsigned char *)f->p, *end = p + f->len;
+int dtsen_text_ok(const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s, *end = p + len;
   while (p < end) {
     unsigned c = *p;
     size_t n;
@@ -441,14 +440,14 @@ static int text_ok(const struct csv_field *f) {
 }
 
 /* Parses an unsigned decimal of at most 9 digits; -1 when it is not one. */
-static int parse_uint(const struct csv_field *f) {
-  if (f->len == 0 || f->len > 9)
+int dtsen_parse_uint(const char *s, size_t len) {
+  if (len == 0 || len > 9)
     return -1;
   int v = 0;
-  for (size_t i = 0; i < f->len; i++) {
-    if (f->p[i] < '0' || f->p[i] > '9')
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] < '0' || s[i] > '9')
       return -1;
-    v = v * 10 + (f->p[i] - '0');
+    v = v * 10 + (s[i] - '0');
   }
   return v;
 }
@@ -465,7 +464,7 @@ static const char *check_text(struct import *im, struct row *w, enum column c,
       issue(im, w, c, I_REQUIRED, f);
     return NULL;
   }
-  if (!text_ok(f))
+  if (!dtsen_text_ok(f->p, f->len))
     issue(im, w, c, I_TEXT, f);
   else if (f->len > max)
     issue(im, w, c, I_TOO_LONG, f);
@@ -494,7 +493,7 @@ static int check_int(struct import *im, struct row *w, enum column c, const stru
       issue(im, w, c, I_REQUIRED, f);
     return -1;
   }
-  int v = parse_uint(f);
+  int v = dtsen_parse_uint(f->p, f->len);
   if (v < 0) {
     issue(im, w, c, I_INTEGER, f);
     return -1;

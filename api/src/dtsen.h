@@ -43,6 +43,16 @@ extern const char *const dtsen_columns[DTSEN_N_COLUMNS + 1];
 /* Index of s (len bytes) in a NULL-terminated list, or -1. */
 int dtsen_enum_index(const char *const *list, const char *s, size_t len);
 
+/* Field rules shared with the governance functions (gov.c), which check a
+ * correction's or an intervention row's fields as the import checks the
+ * extract's.  dtsen_text_ok: s (len bytes) is valid UTF-8 without any
+ * control character (tab included: one-line text).  dtsen_parse_uint: the
+ * value of 1–9 decimal digits, or -1.  dtsen_copy_cut: copies len bytes of
+ * src (NULL: none) into dst, cut to cap - 1 and terminated. */
+int dtsen_text_ok(const char *s, size_t len);
+int dtsen_parse_uint(const char *s, size_t len);
+void dtsen_copy_cut(char *dst, size_t cap, const char *src, size_t len);
+
 /* ---- Import ------------------------------------------------------------------ */
 
 enum dtsen_result {

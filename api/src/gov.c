@@ -147,17 +147,6 @@ static const struct issue_text issue_texts[] = {
 
 /* ---- Reports ------------------------------------------------------------------------------ */
 
-/* Copies len bytes of src (NULL: none) into dst, cut to cap - 1. */
-static void copy_cut(char *dst, size_t cap, const char *src, size_t len) {
-  if (src == NULL)
-    len = 0;
-  if (len >= cap)
-    len = cap - 1;
-  if (len > 0)
-    memcpy(dst, src, len);
-  dst[len] = '\0';
-}
-
 /* Counts the issue and keeps it while the list has room; a failed growth
  * only shortens the list (the counts stay right). */
 static void add_issue(struct gov_report *rep, size_t line, size_t row, const char *column,
@@ -282,38 +271,6 @@ static int in_scope(struct store *s, const struct gov_actor *by, int64_t id) {
   return GOV_OK;
 }
 
-/* Valid UTF-8 with no control character: the one-line text every free-text
- * field holds. */
-static int text_ok(const char *s, size_t len) {
-  const unsigned char *p = (const unsigned char *)s, *end = p + len;
-  while (p < end) {
-    unsigned c = *p;
-    if (c < 0x80) {
-      if (c < 0x20 || c == 0x7F)
-        return 0;
-      p++;
-      continue;
-    }
-    size_t n = c >= 0xC2 && c <= 0xDF   ? 1
-               : c >= 0xE0 && c <= 0xEF ? 2
-               : c >= 0xF0 && c <= 0xF4 ? 3
-                                        : 0;
-    if (n == 0 || (size_t)(end - p) <= n)
-      return 0;
-    uint32_t cp = c & (0x3Fu >> n);
-    for (size_t i = 1; i <= n; i++) {
-      if ((p[i] & 0xC0) != 0x80)
-        return 0;
-      cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0))
-      return 0;
-    p += n + 1;
-  }
-  return 1;
-}
-
 /* A free-text argument such as a reason or a note: optional or required,
  * one line, at most max bytes.  Returns 1 when acceptable. */
 static int check_free_text(struct gov_report *rep, const char *field, const char *v, int required,
@@ -328,7 +285,7 @@ static int check_free_text(struct gov_report *rep, const char *field, const char
     field_issue(rep, field, I_TOO_LONG, v);
     return 0;
   }
-  if (!text_ok(v, len)) {
+  if (!dtsen_text_ok(v, len)) {
     field_issue(rep, field, I_TEXT, NULL);
     return 0;
   }
@@ -512,18 +469,6 @@ struct correction {
   int store_failed;
 };
 
-static int parse_uint(const char *v, size_t len) {
-  if (len == 0 || len > 9)
-    return -1;
-  int n = 0;
-  for (size_t i = 0; i < len; i++) {
-    if (v[i] < '0' || v[i] > '9')
-      return -1;
-    n = n * 10 + (v[i] - '0');
-  }
-  return n;
-}
-
 static int phone_ok(const char *v, size_t len) {
   size_t digits = 0;
   for (size_t i = 0; i < len; i++) {
@@ -545,7 +490,7 @@ static int list_ok(struct gov_report *rep, const struct field *f, const char *v)
     const char *semi = strchr(p, ';');
     size_t len = semi ? (size_t)(semi - p) : strlen(p);
     char el[64];
-    copy_cut(el, sizeof el, p, len);
+    dtsen_copy_cut(el, sizeof el, p, len);
     int i = len ? dtsen_enum_index(f->list, p, len) : -2;
     if (i == -2) {
       field_issue(rep, f->name, I_LIST_FORMAT, v);
@@ -592,7 +537,7 @@ static int skills_ok(struct correction *c, const struct field *f, const char *v,
     int certified = len > 0 && p[len - 1] == '*';
     size_t code_len = len - (size_t)certified;
     char code[32];
-    copy_cut(code, sizeof code, p, code_len);
+    dtsen_copy_cut(code, sizeof code, p, code_len);
     if (code_len == 0) {
       field_issue(c->rep, f->name, I_LIST_FORMAT, v);
       return 0;
@@ -675,7 +620,7 @@ static void apply(struct correction *c, const struct field *f, const char *value
     break;
   }
   case T_TEXT:
-    if (!text_ok(v, len)) {
+    if (!dtsen_text_ok(v, len)) {
       field_issue(rep, f->name, I_TEXT, NULL);
       return;
     }
@@ -728,7 +673,7 @@ static void apply(struct correction *c, const struct field *f, const char *value
     }
     break;
   case T_INT: {
-    int n = parse_uint(v, len);
+    int n = dtsen_parse_uint(v, len);
     if (n < 0) {
       field_issue(rep, f->name, I_INTEGER, v);
       return;
@@ -1068,7 +1013,7 @@ static const char *check_text(struct iv_import *im, struct iv_row *w, enum icol 
       row_issue(im, w, c, I_REQUIRED, NULL);
     return NULL;
   }
-  if (!text_ok(f->p, f->len)) {
+  if (!dtsen_text_ok(f->p, f->len)) {
     row_issue(im, w, c, I_TEXT, NULL);
     return NULL;
   }
