@@ -1,19 +1,22 @@
 /*
  * score.c — eligibility and scoring of resident–vacancy pairs.  The kernel
- * scores one block of resident slots against one vacancy in two phases.  The
- * first applies every rule that needs no arithmetic (resident status,
- * education, age, must-have skills) to all lanes; it is integer work on a few
- * dense arrays, and at city scale only about one pair in a hundred passes it.
+ * scores resident slots against one vacancy in two phases.  The first
+ * applies every rule that needs no arithmetic (resident status, education,
+ * age, must-have skills) to a block of lanes; it is integer work on a few
+ * dense arrays, and at city scale only about one pair in a hundred passes.
  * The second computes the fit score and the ranking key only for the pairs
  * that passed, so the floating-point work follows the eligible pairs rather
- * than all pairs: a chunk of MT__CHUNK lanes with many such pairs is scored
- * in place, the few pairs of sparse chunks are gathered into one vector.  Every loop over
- * lanes has a constant trip count and no branches, so the compiler
- * vectorises it; the kernel is compiled for AVX-512 (vector popcount and
- * permutes), AVX2 and the baseline, and the engine picks one at creation
- * from what the CPU supports.  The scalar path scores a single pair with the
- * same arithmetic (mt__pair_eval), for explanations and the per-resident
- * queries.
+ * than all pairs.  In block mode (the match run, the training plan) a chunk
+ * of MT__CHUNK lanes with many such pairs is scored in place and the few
+ * pairs of sparse chunks are gathered into one vector; in scan mode (a
+ * vacancy's ranking) the passing pairs of many blocks are gathered, so the
+ * vectors run full, and only ranked pairs come back.  Every loop over lanes
+ * has a constant trip count and no branches, so the compiler vectorises it.
+ * The kernel is compiled for AVX-512 (vector popcount, permutes, one
+ * instance per skill-word count), AVX2, POPCNT and the baseline, and the
+ * engine picks one at creation from what the CPU supports.  The scalar path
+ * scores a single pair with the same arithmetic (mt__pair_eval), for
+ * explanations and the per-resident queries.
  */
 #include "matcher_int.h"
 
