@@ -12,11 +12,9 @@
 #include "../matcher/src/assign.h"
 #include "testutil.h"
 
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 /* ---- helpers --------------------------------------------------------------- */
@@ -675,16 +673,6 @@ END_TEST
 
 /* ---- allocation failure ----------------------------------------------------------- */
 
-/* The process's address space in bytes (first field of /proc/self/statm). */
-static size_t address_space(void) {
-  FILE *f = fopen("/proc/self/statm", "r");
-  ck_assert_ptr_nonnull(f);
-  unsigned long pages = 0;
-  ck_assert_int_eq(fscanf(f, "%lu", &pages), 1);
-  fclose(f);
-  return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
-}
-
 START_TEST(allocation_failure_is_reported) {
   /* Caps the address space a little above what the process holds, at
    * growing margins, so that the solver's allocations fail at different
@@ -692,30 +680,19 @@ START_TEST(allocation_failure_is_reported) {
    * the sanitizer build's and valgrind's to find).  Under AddressSanitizer
    * or valgrind the cap would starve the tool itself, so the test does
    * nothing there. */
-#if defined(__SANITIZE_ADDRESS__)
-  return;
-#endif
-  const char *preload = getenv("LD_PRELOAD");
-  if (preload != NULL && strstr(preload, "vgpreload") != NULL)
+  if (tu_under_memory_tool())
     return;
-  /* Large blocks straight from mmap and back, so freed memory is not kept
-   * and every run needs fresh address space. */
-  mallopt(M_MMAP_THRESHOLD, 64 * 1024);
   rng_seed(9);
   struct instance in = sparse_instance(20000, 2000, 20, 12, 1, 1000000);
   uint8_t *chosen = malloc(in.n);
   int64_t *totals = malloc(40 * sizeof *totals);
   enum mt_status *sts = malloc(40 * sizeof *sts);
   ck_assert(chosen && totals && sts);
-  struct rlimit old;
-  ck_assert_int_eq(getrlimit(RLIMIT_AS, &old), 0);
   for (int x = 0; x < 40; x++) {
-    struct rlimit lim = old;
-    lim.rlim_cur = address_space() + (size_t)x * (1u << 20);
-    ck_assert_int_eq(setrlimit(RLIMIT_AS, &lim), 0);
+    tu_cap_address_space((size_t)x * (1u << 20));
     totals[x] = -1;
     sts[x] = mt__assign_exact(in.nl, in.nr, in.cap, in.arcs, in.n, chosen, &totals[x]);
-    ck_assert_int_eq(setrlimit(RLIMIT_AS, &old), 0);
+    tu_cap_address_space(SIZE_MAX);
   }
   int64_t want = solve_checked(&in, chosen);
   int failed = 0, solved = 0;

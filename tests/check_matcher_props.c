@@ -575,6 +575,78 @@ START_TEST(test_every_kernel_build_agrees) {
 }
 END_TEST
 
+/* ---- allocation failure -------------------------------------------------------------- */
+
+/* This binary links with -Wl,--wrap for malloc, calloc and realloc
+ * (tests/CMakeLists.txt), so the engine's allocations pass through here:
+ * with fail_at >= 0 the allocation of that number fails, once. */
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+static long fail_at = -1, allocations;
+
+static int fail_now(void) {
+  return fail_at >= 0 && allocations++ == fail_at;
+}
+void *__wrap_malloc(size_t n) {
+  return fail_now() ? NULL : __real_malloc(n);
+}
+void *__wrap_calloc(size_t n, size_t size) {
+  return fail_now() ? NULL : __real_calloc(n, size);
+}
+void *__wrap_realloc(void *p, size_t n) {
+  return fail_now() ? NULL : __real_realloc(p, n);
+}
+
+/* Every allocation a match run or a training plan makes is failed in turn:
+ * each call must then report MT_ENOMEM and leave nothing behind, or give
+ * the very result it gives without the failure (leaks are the sanitizer
+ * build's and valgrind's to find). */
+START_TEST(test_every_allocation_failure_is_reported) {
+  static struct world w;
+  world_make(&w, 90, MAX_R, MAX_V);
+  struct mt_engine *e = world_engine(&w);
+  struct mt_match_result *m0 = NULL;
+  struct mt_training_plan *p0 = NULL;
+  EXPECT(mt_match_run(e, MT_EXACT, &m0) == MT_OK);
+  EXPECT(mt_training_plan(e, 2, &p0) == MT_OK);
+  EXPECT(m0->n_proposals > 0 && p0->n_batches > 0);
+  for (int which = 0; which < 2; which++) {
+    size_t failed = 0;
+    for (fail_at = 0;; fail_at++) {
+      struct mt_match_result *m = NULL;
+      struct mt_training_plan *p = NULL;
+      allocations = 0;
+      enum mt_status st = which == 0 ? mt_match_run(e, MT_EXACT, &m) : mt_training_plan(e, 2, &p);
+      const int injected = allocations > fail_at;
+      allocations = 0;
+      if (st == MT_ENOMEM) {
+        EXPECT(injected && m == NULL && p == NULL);
+        failed++;
+        continue;
+      }
+      EXPECT(st == MT_OK);
+      if (which == 0)
+        match_eq(m0, m);
+      else
+        plan_eq(p0, p);
+      mt_match_result_free(m);
+      mt_training_plan_free(p);
+      if (!injected)
+        break; /* every allocation has been failed once */
+    }
+    fail_at = -1;
+    EXPECT(failed > 5);
+  }
+  mt_match_result_free(m0);
+  mt_training_plan_free(p0);
+  mt_engine_free(e);
+}
+END_TEST
+
 START_TEST(test_match_run_is_optimal) {
   static struct world w;
   static struct mt_explanation x;
@@ -749,6 +821,7 @@ static Suite *suite(void) {
   tcase_add_test(t, test_rankings_at_scale_agree_with_the_scalar_path);
   tcase_add_test(t, test_same_input_same_results);
   tcase_add_test(t, test_every_kernel_build_agrees);
+  tcase_add_test(t, test_every_allocation_failure_is_reported);
   tcase_add_test(t, test_match_run_is_optimal);
   tcase_add_test(t, test_candidate_lists_are_the_top_vacancies);
   tcase_add_test(t, test_match_run_edges);

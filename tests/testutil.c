@@ -4,7 +4,9 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <malloc.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <stdio.h>
@@ -107,4 +109,38 @@ int tu_free_port(void) {
   ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
   close(fd);
   return ntohs(a.sin_port);
+}
+
+/* ---- Address-space caps ---------------------------------------------------------- */
+
+size_t tu_address_space(void) {
+  FILE *f = fopen("/proc/self/statm", "r");
+  ck_assert_ptr_nonnull(f);
+  unsigned long pages = 0;
+  ck_assert_int_eq(fscanf(f, "%lu", &pages), 1);
+  fclose(f);
+  return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+void tu_cap_address_space(size_t extra) {
+  static struct rlimit original;
+  static int saved;
+  if (!saved) {
+    ck_assert_int_eq(getrlimit(RLIMIT_AS, &original), 0);
+    mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+    saved = 1;
+  }
+  struct rlimit lim = original;
+  if (extra != SIZE_MAX)
+    lim.rlim_cur = tu_address_space() + extra;
+  ck_assert_int_eq(setrlimit(RLIMIT_AS, &lim), 0);
+}
+
+int tu_under_memory_tool(void) {
+#if defined(__SANITIZE_ADDRESS__)
+  return 1;
+#else
+  const char *preload = getenv("LD_PRELOAD");
+  return preload != NULL && strstr(preload, "vgpreload") != NULL;
+#endif
 }
