@@ -195,7 +195,6 @@ struct mt__kargs {
   float *key;
   float *fit;
   float max_key;   /* out: the block's largest key, or -1 when nothing is ranked */
-  float max_fit;   /* out: the largest fit among ranked pairs, or -1 */
   float max_code;  /* out: the largest key or MT__K_* code of the block */
   uint32_t chunks; /* out: chunks that hold a lane passing the rules (see above) */
   /* When not NULL: best[i] = max(best[i], mt__order_bits(key[i])) for the

@@ -193,14 +193,14 @@ struct lanes {
 
 /* Phase 2 over one vector of lanes: the skill counts, the fit score and the
  * key of the lanes that passed the rules (ok[i] set); the others keep their
- * code0.  Writes kout and fout and updates the block's largest key and fit
- * (as float bit patterns).  nw >= 0: the counts come from nw words read in
+ * code0.  Writes kout and fout and updates the largest key (*mk, as float
+ * bits).  nw >= 0: the counts come from nw words read in
  * the pair loop (a constant in every instance, so the word loop unrolls and
  * the pair loop stays one vector body; it needs a vector popcount);
  * nw < 0: from arrays counted word by word first. */
 static inline __attribute__((always_inline)) void
 phase_score(const struct mt__kargs *a, const struct words *wd, const struct lanes *L, int nw,
-            int permute, float *kout, float *fout, int32_t *mk, int32_t *mf) {
+            int permute, float *kout, float *fout, int32_t *mk) {
   const struct mt_engine *e = a->e;
   const struct mt__vacancy *v = a->v;
   uint32_t ms[MT__CHUNK], cs[MT__CHUNK], ns[MT__CHUNK], ncs[MT__CHUNK];
@@ -238,7 +238,7 @@ phase_score(const struct mt__kargs *a, const struct words *wd, const struct lane
   const uint32_t *pa = L->pa, *pb = L->pb, *ok = L->ok;
   const float *course = L->course, *mult = L->mult, *code0 = L->code0;
   const float oc = a->overlay_course, min_fit = e->min_fit;
-  int32_t k = *mk, f = *mf;
+  int32_t k = *mk;
   for (size_t i = 0; i < MT__CHUNK; i++) {
     uint32_t m_s, c_s, n_s, nc_s;
     if (nw < 0) {
@@ -264,19 +264,15 @@ phase_score(const struct mt__kargs *a, const struct words *wd, const struct lane
     const int pass_i = ok[i] != 0;
     const float code =
         mt__fsel(pass_i, mt__fsel(p.fit < min_fit, MT__K_BELOW_MIN, p.key), code0[i]);
-    const float rf = mt__fsel(pass_i & (code >= 0.0f), p.fit, -1.0f);
     kout[i] = code;
     fout[i] = mt__fsel(pass_i, p.fit, -1.0f);
-    /* Integer maxima over float bit patterns: for the non-negative keys and
-     * fits the order is the same, and every negative value sorts below them. */
-    int32_t kb, fb;
+    /* An integer maximum over float bit patterns: for the non-negative keys
+     * the order is the same, and every negative code sorts below them. */
+    int32_t kb;
     memcpy(&kb, &code, sizeof kb);
-    memcpy(&fb, &rf, sizeof fb);
     k = kb > k ? kb : k;
-    f = fb > f ? fb : f;
   }
   *mk = k;
-  *mf = f;
 }
 
 /* Lanes gathered from anywhere into one vector for phase 2.  Lane t holds
@@ -328,7 +324,7 @@ stage_add(struct stage *st, const struct mt__residents *r, const float *course,
  * caller reads st->at for the first n lanes before staging more). */
 static inline __attribute__((always_inline)) size_t
 stage_score(const struct mt__kargs *a, const struct words *wd, int nw, int permute,
-            struct stage *st, float *kout, float *fout, int32_t *mk, int32_t *mf) {
+            struct stage *st, float *kout, float *fout, int32_t *mk) {
   const size_t n = st->n;
   for (size_t t = n; t < MT__CHUNK; t++) {
     st->pa[t] = st->pb[t] = st->ok[t] = 0;
@@ -338,9 +334,23 @@ stage_score(const struct mt__kargs *a, const struct words *wd, int nw, int permu
     for (size_t j = 0; j < wd->n; j++)
       st->S[j][t] = st->C[j][t] = 0;
   }
-  phase_score(a, wd, &st->L, nw, permute, kout, fout, mk, mf);
+  phase_score(a, wd, &st->L, nw, permute, kout, fout, mk);
   st->n = 0;
   return n;
+}
+
+/* Block mode: scores the staged lanes and writes their keys and fits back
+ * to the block's lanes. */
+static inline __attribute__((always_inline)) void stage_flush_block(struct mt__kargs *a,
+                                                                    const struct words *wd, int nw,
+                                                                    int permute, struct stage *st,
+                                                                    int32_t *mk) {
+  float kout[MT__CHUNK], fout[MT__CHUNK];
+  const size_t n = stage_score(a, wd, nw, permute, st, kout, fout, mk);
+  for (size_t t = 0; t < n; t++) {
+    a->key[st->at[t]] = kout[t];
+    a->fit[st->at[t]] = fout[t];
+  }
 }
 
 /* Block mode, phase 2 over every lane that passed the rules.  A dense chunk
@@ -349,7 +359,7 @@ stage_score(const struct mt__kargs *a, const struct words *wd, int nw, int permu
  * three such lanes, spread over as many chunks). */
 static inline __attribute__((always_inline)) void
 score_passed(struct mt__kargs *a, const struct words *wd, int nw, const uint32_t *pass,
-             uint32_t chunks, uint32_t dense, int permute, int32_t *mk, int32_t *mf) {
+             uint32_t chunks, uint32_t dense, int permute, int32_t *mk) {
   const struct mt__residents *r = &a->e->r;
   const size_t i0 = a->i0;
   const float *course = r->course[a->v->vocation];
@@ -367,7 +377,7 @@ score_passed(struct mt__kargs *a, const struct words *wd, int nw, const uint32_t
       L.S[j] = wd->S[j] + c0;
       L.C[j] = wd->C[j] + c0;
     }
-    phase_score(a, wd, &L, nw, permute, kout, fout, mk, mf);
+    phase_score(a, wd, &L, nw, permute, kout, fout, mk);
     memcpy(a->key + c0, kout, sizeof kout);
     memcpy(a->fit + c0, fout, sizeof fout);
   }
@@ -376,24 +386,14 @@ score_passed(struct mt__kargs *a, const struct words *wd, int nw, const uint32_t
   stage_init(&st, wd);
   for (uint32_t m = chunks & ~dense; m != 0; m &= m - 1) {
     const size_t c0 = (size_t)__builtin_ctz(m) * MT__CHUNK;
-    if (st.n > MT__CHUNK - MT__SPARSE) {
-      const size_t n = stage_score(a, wd, nw, permute, &st, kout, fout, mk, mf);
-      for (size_t t = 0; t < n; t++) {
-        a->key[st.at[t]] = kout[t];
-        a->fit[st.at[t]] = fout[t];
-      }
-    }
+    if (st.n > MT__CHUNK - MT__SPARSE)
+      stage_flush_block(a, wd, nw, permute, &st, mk);
     for (size_t i = c0; i < c0 + MT__CHUNK; i++)
       if (pass[i])
         stage_add(&st, r, course, wd, i, i0 + i);
   }
-  if (st.n > 0) {
-    const size_t n = stage_score(a, wd, nw, permute, &st, kout, fout, mk, mf);
-    for (size_t t = 0; t < n; t++) {
-      a->key[st.at[t]] = kout[t];
-      a->fit[st.at[t]] = fout[t];
-    }
-  }
+  if (st.n > 0)
+    stage_flush_block(a, wd, nw, permute, &st, mk);
 }
 
 /* Scan mode: every block of [i0, i_end) through the rules, every passing
@@ -410,7 +410,7 @@ static inline __attribute__((always_inline)) void scan(struct mt__kargs *a, cons
   const float *course = r->course[a->v->vocation];
   const size_t i_begin = a->i0, i_end = a->i_end;
   float kout[MT__CHUNK], fout[MT__CHUNK];
-  int32_t mk = INT32_MIN, mf = INT32_MIN;
+  int32_t mk = INT32_MIN; /* scan mode emits keys; the maximum goes unused */
   uint32_t pass[MT__BLOCK], found[2][MT__BLOCK];
   size_t n_found[2] = {0, 0};
   struct stage st;
@@ -445,7 +445,7 @@ static inline __attribute__((always_inline)) void scan(struct mt__kargs *a, cons
     const int last = i0 >= i_end;
     for (size_t t = 0;; t++) {
       if (st.n == MT__CHUNK || (last && t == n_found[b ^ 1] && st.n > 0)) {
-        const size_t n = stage_score(a, wd, nw, permute, &st, kout, fout, &mk, &mf);
+        const size_t n = stage_score(a, wd, nw, permute, &st, kout, fout, &mk);
         for (size_t u = 0; u < n; u++)
           if (kout[u] >= 0.0f)
             a->emit[a->n_emit++] = (struct mt__ranked){(uint32_t)st.at[u], kout[u], fout[u]};
@@ -461,8 +461,8 @@ static inline __attribute__((always_inline)) void scan(struct mt__kargs *a, cons
 }
 
 /* The block outputs that follow from the rules pass and phase 2. */
-static inline __attribute__((always_inline)) void
-block_finish(struct mt__kargs *a, uint32_t chunks, float max_rule, int32_t mk, int32_t mf) {
+static inline __attribute__((always_inline)) void block_finish(struct mt__kargs *a, uint32_t chunks,
+                                                               float max_rule, int32_t mk) {
   const float *key = a->key;
   int32_t *best = a->best;
   if (best != NULL)
@@ -472,11 +472,9 @@ block_finish(struct mt__kargs *a, uint32_t chunks, float max_rule, int32_t mk, i
     }
   /* Negative codes compare wrongly as integers among themselves; only
    * whether the maximum is a key matters to callers, so map them to -1. */
-  float fk, ff;
+  float fk;
   memcpy(&fk, &mk, sizeof fk);
-  memcpy(&ff, &mf, sizeof ff);
   a->max_key = mk >= 0 ? fk : -1.0f;
-  a->max_fit = mf >= 0 ? ff : -1.0f;
   /* A lane that passed the rules ends with a key or MT__K_BELOW_MIN, both
    * above every rule's code. */
   a->max_code = chunks == 0 ? max_rule : mk >= 0 ? a->max_key : MT__K_BELOW_MIN;
@@ -495,12 +493,12 @@ static inline __attribute__((always_inline)) void kernel_plain(struct mt__kargs 
   uint32_t pass[MT__BLOCK], dense = 0;
   float max_rule;
   const uint32_t chunks = phase_rules(a, pass, &dense, &max_rule);
-  int32_t mk = INT32_MIN, mf = INT32_MIN;
+  int32_t mk = INT32_MIN;
   if (chunks != 0) {
     words_of(a, a->i0, &wd);
-    score_passed(a, &wd, -1, pass, chunks, dense, 0, &mk, &mf);
+    score_passed(a, &wd, -1, pass, chunks, dense, 0, &mk);
   }
-  block_finish(a, chunks, max_rule, mk, mf);
+  block_finish(a, chunks, max_rule, mk);
 }
 
 /* The AVX-512 kernel: vector popcount, so phase 2 reads the skill words in
@@ -530,22 +528,22 @@ static inline __attribute__((always_inline)) void kernel_fused(struct mt__kargs 
   uint32_t pass[MT__BLOCK], dense = 0;
   float max_rule;
   const uint32_t chunks = phase_rules(a, pass, &dense, &max_rule);
-  int32_t mk = INT32_MIN, mf = INT32_MIN;
+  int32_t mk = INT32_MIN;
   if (chunks != 0) {
     words_of(a, a->i0, &wd);
     switch (a->v->n_rel) {
 #define MT__PASSED(n)                                                                              \
   case n:                                                                                          \
-    score_passed(a, &wd, n, pass, chunks, dense, 1, &mk, &mf);                                     \
+    score_passed(a, &wd, n, pass, chunks, dense, 1, &mk);                                          \
     break;
       MT__WORD_COUNTS(MT__PASSED)
 #undef MT__PASSED
     default: /* not reached: n_rel <= MT__MAXW */
-      score_passed(a, &wd, -1, pass, chunks, dense, 1, &mk, &mf);
+      score_passed(a, &wd, -1, pass, chunks, dense, 1, &mk);
       break;
     }
   }
-  block_finish(a, chunks, max_rule, mk, mf);
+  block_finish(a, chunks, max_rule, mk);
 }
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
