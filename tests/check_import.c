@@ -1,5 +1,5 @@
 /*
- * The DTSEN import (api/src/dtsen.c) against a real SQLite file: counts of
+ * The DTSEN import (api/src/data/dtsen.c) against a real SQLite file: counts of
  * new, updated and unchanged rows, a second import that changes nothing
  * (compared as a dump of every table), every bad row and field reported with
  * nothing written, dry runs, header errors, NIK disagreements imported and

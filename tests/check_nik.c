@@ -1,5 +1,5 @@
 /*
- * NIK rules (api/src/nik.c): hand-built valid and invalid numbers for every
+ * NIK rules (api/src/data/nik.c): hand-built valid and invalid numbers for every
  * rule, the year resolution against a reference date, agreement with a
  * record, and a brute-force round trip of nik_format and nik_parse over a
  * century of birth dates.

@@ -1,5 +1,5 @@
 /*
- * The synthetic resident generator (api/src/seedgen.c): byte-identical
+ * The synthetic resident generator (api/src/data/seedgen.c): byte-identical
  * output for the same N and seed, different output for another seed, a
  * valid NIK agreeing with every record, and every distribution inside the
  * bounds that docs/SYNTHETIC-RESIDENTS.md states, measured on 20,000
