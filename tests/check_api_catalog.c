@@ -119,7 +119,6 @@ static char *raw_get(int who, int want, const char *path) {
   return body;
 }
 
-
 /* A hidden object's 404 is byte for byte the missing object's 404. */
 static void same_404(int who, const char *hidden, const char *missing) {
   char *a = raw_get(who, 404, hidden), *b = raw_get(who, 404, missing);

@@ -59,8 +59,8 @@ static long long resident_total(void) {
   long long total = 0;
   size_t i;
   json_t *k;
-  json_array_foreach(json_object_get(j, "items"), i, k)
-    total += json_integer_value(json_object_get(json_object_get(k, "counts"), "residents"));
+  json_array_foreach(json_object_get(j, "items"), i, k) total +=
+      json_integer_value(json_object_get(json_object_get(k, "counts"), "residents"));
   json_decref(j);
   tu_resp_free(&r);
   return total;
@@ -87,8 +87,8 @@ static long long count(json_t *report, const char *key) {
 START_TEST(dtsen_upload_is_all_or_nothing) {
   ck_assert_int_eq(resident_total(), SEEDED);
   /* dry run: counted, not written */
-  json_t *rep = upload("/v1/imports/dtsen?dry_run=true", officer, "text/csv", sample, sample_len,
-                       200);
+  json_t *rep =
+      upload("/v1/imports/dtsen?dry_run=true", officer, "text/csv", sample, sample_len, 200);
   ck_assert_int_eq(count(rep, "new"), 1000 - SEEDED);
   ck_assert_int_eq(count(rep, "unchanged"), SEEDED);
   json_decref(rep);
@@ -192,8 +192,8 @@ END_TEST
 
 /* The value of a metric line that starts with prefix, or -1. */
 static double metric(const char *text, const char *prefix) {
-  for (const char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1
-                                                                         : NULL) {
+  for (const char *line = text; line && *line;
+       line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
     if (strncmp(line, prefix, strlen(prefix)) == 0)
       return strtod(line + strlen(prefix), NULL);
   }
@@ -208,8 +208,8 @@ START_TEST(metrics_count_requests_and_imports) {
   }
   tu_request(&srv, "GET", "/v1/me", NULL, NULL, NULL, 0, &r);
   tu_resp_free(&r);
-  json_t *rep = upload("/v1/imports/dtsen?dry_run=true", officer, "text/csv", sample, sample_len,
-                       200);
+  json_t *rep =
+      upload("/v1/imports/dtsen?dry_run=true", officer, "text/csv", sample, sample_len, 200);
   json_decref(rep);
 
   tu_request(&srv, "GET", "/metrics", NULL, NULL, NULL, 0, &r);

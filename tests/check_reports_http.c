@@ -74,8 +74,10 @@ START_TEST(scope_is_the_callers) {
   long long city_supply = 0, own_supply = 0;
   size_t i;
   json_t *row;
-  json_array_foreach(crows, i, row) city_supply += json_integer_value(json_object_get(row, "supply"));
-  json_array_foreach(orows, i, row) own_supply += json_integer_value(json_object_get(row, "supply"));
+  json_array_foreach(crows, i, row) city_supply +=
+      json_integer_value(json_object_get(row, "supply"));
+  json_array_foreach(orows, i, row) own_supply +=
+      json_integer_value(json_object_get(row, "supply"));
   ck_assert_msg(own_supply > 0 && own_supply < city_supply, "desk supply %lld, city %lld",
                 own_supply, city_supply);
   json_decref(city);

@@ -111,20 +111,29 @@ START_TEST(reference_rows_round_trip_and_rules_hold) {
                    STORE_ECONSTRAINT);
   ck_assert_int_eq(store_kelurahan_add(s, "36.71.10.1002", kec + 100, "X", 0, 0, NULL),
                    STORE_ECONSTRAINT);
-  ck_assert_int_eq(store_skill_add(s, "WLD-001", "welding_metal", "Las SMAW", "SMAW welding",
-                                   &skill),
-                   STORE_OK);
-  struct store_employer e = {.code = "EMP-1", .name = "PT Uji", .sector = "logistics",
-                             .kelurahan_id = kel, .employees = 40, .synthetic = 1};
+  ck_assert_int_eq(
+      store_skill_add(s, "WLD-001", "welding_metal", "Las SMAW", "SMAW welding", &skill), STORE_OK);
+  struct store_employer e = {.code = "EMP-1",
+                             .name = "PT Uji",
+                             .sector = "logistics",
+                             .kelurahan_id = kel,
+                             .employees = 40,
+                             .synthetic = 1};
   ck_assert_int_eq(store_employer_add(s, &e, &emp), STORE_OK);
   char code[32];
   int64_t first;
   ck_assert_int_eq(store_employer_first(s, &first, code), STORE_OK);
   ck_assert_int_eq(first, emp);
   ck_assert_str_eq(code, "EMP-1");
-  struct store_vacancy v = {.code = "VAC-1", .title = "Operator", .vocation = "logistics",
-                            .employer_id = emp, .kelurahan_id = kel, .min_age = -1,
-                            .max_age = 35, .openings = 3, .wage_monthly = 5400000};
+  struct store_vacancy v = {.code = "VAC-1",
+                            .title = "Operator",
+                            .vocation = "logistics",
+                            .employer_id = emp,
+                            .kelurahan_id = kel,
+                            .min_age = -1,
+                            .max_age = 35,
+                            .openings = 3,
+                            .wage_monthly = 5400000};
   ck_assert_int_eq(store_vacancy_add(s, &v, &id), STORE_OK);
   ck_assert_int_eq(store_vacancy_skill_add(s, id, skill, "must"), STORE_OK);
   ck_assert_int_eq(store_vacancy_skill_add(s, id, skill, "nice"), STORE_ECONSTRAINT);
@@ -150,10 +159,18 @@ START_TEST(resident_upsert_counts_new_updated_unchanged) {
   store_skill_add(s, "GAR-002", "garment", "Pola", "Patterns", &s2);
   int64_t skills[] = {s1, s2};
   uint8_t cert[] = {1, 0};
-  struct store_resident r = {.nik = "3671074501990001", .name = "Siti Rahma", .sex = "P",
-                             .birth_date = "1999-01-05", .kelurahan_id = kel, .desil = 2,
-                             .months_without_work = -1, .dependants = 3, .synthetic = 1,
-                             .skill_ids = skills, .skill_certified = cert, .n_skills = 2};
+  struct store_resident r = {.nik = "3671074501990001",
+                             .name = "Siti Rahma",
+                             .sex = "P",
+                             .birth_date = "1999-01-05",
+                             .kelurahan_id = kel,
+                             .desil = 2,
+                             .months_without_work = -1,
+                             .dependants = 3,
+                             .synthetic = 1,
+                             .skill_ids = skills,
+                             .skill_certified = cert,
+                             .n_skills = 2};
   enum store_upsert what;
   ck_assert_int_eq(store_resident_upsert(s, &r, &id, &what), STORE_OK);
   ck_assert_int_eq(what, STORE_NEW);
@@ -189,8 +206,7 @@ END_TEST
 START_TEST(users_and_tokens_round_trip) {
   struct store *s = open_or_fail();
   int64_t uid;
-  ck_assert_int_eq(store_user_add(s, "officer1", "$argon2id$x", "officer", -1, -1, &uid),
-                   STORE_OK);
+  ck_assert_int_eq(store_user_add(s, "officer1", "$argon2id$x", "officer", -1, -1, &uid), STORE_OK);
   ck_assert_int_eq(store_user_add(s, "officer1", "$argon2id$y", "officer", -1, -1, NULL),
                    STORE_ECONSTRAINT);
   /* a desk without a kelurahan breaks the scope rule */

@@ -30,8 +30,13 @@ struct csv_reader {
   size_t scratch_cap;
 };
 
-enum csv_status { CSV_RECORD = 1, CSV_END = 0, CSV_ERR_QUOTE = -1, CSV_ERR_FIELDS = -2,
-                  CSV_ERR_NOMEM = -3 };
+enum csv_status {
+  CSV_RECORD = 1,
+  CSV_END = 0,
+  CSV_ERR_QUOTE = -1,
+  CSV_ERR_FIELDS = -2,
+  CSV_ERR_NOMEM = -3
+};
 
 /* Starts reading data (len bytes, borrowed for the reader's life).  A UTF-8
  * byte-order mark is skipped. */

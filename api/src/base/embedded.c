@@ -3,8 +3,7 @@
 
 #include <string.h>
 
-const struct api_embedded *api_embedded_find(const struct api_embedded *table,
-                                             const char *name) {
+const struct api_embedded *api_embedded_find(const struct api_embedded *table, const char *name) {
   for (; table->name != NULL; table++)
     if (strcmp(table->name, name) == 0)
       return table;

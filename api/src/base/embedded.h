@@ -21,7 +21,6 @@ extern const struct api_embedded api_seeds[];
 extern const struct api_embedded api_openapi[]; /* api/openapi fragments */
 
 /* The embedded file called name, or NULL. */
-const struct api_embedded *api_embedded_find(const struct api_embedded *table,
-                                             const char *name);
+const struct api_embedded *api_embedded_find(const struct api_embedded *table, const char *name);
 
 #endif

@@ -59,8 +59,10 @@ int priority_compute(struct store *s, const struct mt_config *cfg, const char *t
                      struct priority_kelurahan **out, size_t *n) {
   struct rows r = {0};
   struct priority_kelurahan **order = NULL;
-  struct store_poverty p = {.today = today, .extreme_max = cfg->desil_extreme,
-                            .poor_max = cfg->desil_poor, .min_age = cfg->min_age,
+  struct store_poverty p = {.today = today,
+                            .extreme_max = cfg->desil_extreme,
+                            .poor_max = cfg->desil_poor,
+                            .min_age = cfg->min_age,
                             .max_age = cfg->max_age};
   int rc = store_kelurahan_poverty(s, &p, collect, &r);
   if (rc != STORE_OK)
@@ -69,8 +71,11 @@ int priority_compute(struct store *s, const struct mt_config *cfg, const char *t
   double max[6] = {0};
   for (size_t i = 0; i < r.n; i++) {
     const struct store_kelurahan_row *k = &r.v[i].k;
-    double parts[6] = {(double)k->poor, (double)k->extreme, (double)k->neet,
-                       share(k->poor, k->residents), share(k->extreme, k->residents),
+    double parts[6] = {(double)k->poor,
+                       (double)k->extreme,
+                       (double)k->neet,
+                       share(k->poor, k->residents),
+                       share(k->extreme, k->residents),
                        share(k->neet, k->residents)};
     for (int j = 0; j < 6; j++)
       max[j] = fmax(max[j], parts[j]);
@@ -79,8 +84,11 @@ int priority_compute(struct store *s, const struct mt_config *cfg, const char *t
                               W_POOR_SHARE, W_EXTREME_SHARE, W_NEET_SHARE};
   for (size_t i = 0; i < r.n; i++) {
     const struct store_kelurahan_row *k = &r.v[i].k;
-    double parts[6] = {(double)k->poor, (double)k->extreme, (double)k->neet,
-                       share(k->poor, k->residents), share(k->extreme, k->residents),
+    double parts[6] = {(double)k->poor,
+                       (double)k->extreme,
+                       (double)k->neet,
+                       share(k->poor, k->residents),
+                       share(k->extreme, k->residents),
                        share(k->neet, k->residents)};
     double idx = 0;
     for (int j = 0; j < 6; j++)

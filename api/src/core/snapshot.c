@@ -30,10 +30,9 @@ struct snapshot {
 /* ---- Small conversions -------------------------------------------------------- */
 
 static const char *const vocation_slugs[MT_N_VOCATIONS] = {
-    "",           "manufacturing", "garment",  "footwear",    "welding_metal",
-    "electrical", "automotive",    "refrigeration", "logistics", "airport",
-    "hospitality", "culinary",     "retail",   "office",      "digital",
-    "care"};
+    "",           "manufacturing", "garment",   "footwear", "welding_metal", "electrical",
+    "automotive", "refrigeration", "logistics", "airport",  "hospitality",   "culinary",
+    "retail",     "office",        "digital",   "care"};
 
 uint8_t snapshot_vocation(const char *slug) {
   for (uint8_t i = 1; i < MT_N_VOCATIONS; i++)
@@ -50,8 +49,8 @@ static uint8_t education(const char *e) {
   static const struct {
     const char *slug;
     uint8_t level;
-  } map[] = {{"none", MT_EDU_NONE}, {"sd", MT_EDU_SD},  {"smp", MT_EDU_SMP}, {"sma", MT_EDU_SMA},
-             {"smk", MT_EDU_SMA},   {"d3", MT_EDU_D3},  {"s1", MT_EDU_S1},   {"s2", MT_EDU_S2}};
+  } map[] = {{"none", MT_EDU_NONE}, {"sd", MT_EDU_SD}, {"smp", MT_EDU_SMP}, {"sma", MT_EDU_SMA},
+             {"smk", MT_EDU_SMA},   {"d3", MT_EDU_D3}, {"s1", MT_EDU_S1},   {"s2", MT_EDU_S2}};
   for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
     if (strcmp(e, map[i].slug) == 0)
       return map[i].level;
@@ -72,8 +71,8 @@ static uint8_t shift_mask(const char *list) {
 int32_t snapshot_day(const char *s) {
   int y, m, d;
   char tail;
-  if (s == NULL || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 ||
-      d < 1 || d > 31)
+  if (s == NULL || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 ||
+      d > 31)
     return MT_UNKNOWN_DAY;
   struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
   time_t t = timegm(&tm);
@@ -239,7 +238,7 @@ static int resident_from_row(struct snapshot *snap, const struct store_engine_re
   r->education = education(row->education);
   r->smk_vocation = snapshot_vocation(row->smk_vocation);
   r->desil = row->desil >= 1 && row->desil <= 10 ? (uint8_t)row->desil : 0;
-  r->disability = row->disability[0] == '\0'            ? MT_UNKNOWN_U8
+  r->disability = row->disability[0] == '\0'             ? MT_UNKNOWN_U8
                   : strcmp(row->disability, "none") == 0 ? 0
                                                          : 1;
   r->dependants = row->dependants < 0 ? MT_UNKNOWN_U8
@@ -314,7 +313,8 @@ static int on_skill(void *arg, const struct store_skill_row *k) {
   snprintf(b->skill_text[i][0], 96, "%s", k->code);
   snprintf(b->skill_text[i][1], 96, "%s", k->name_id);
   snprintf(b->skill_text[i][2], 96, "%s", k->name_en);
-  b->skills[i] = (struct mt_skill){.id = (uint32_t)k->id, .code = b->skill_text[i][0],
+  b->skills[i] = (struct mt_skill){.id = (uint32_t)k->id,
+                                   .code = b->skill_text[i][0],
                                    .name_id = b->skill_text[i][1],
                                    .name_en = b->skill_text[i][2],
                                    .vocation = snapshot_vocation(k->vocation)};
@@ -432,8 +432,8 @@ static void build_free(struct build *b) {
   pool_free(&b->vac_nice);
 }
 
-int snapshot_create(struct store *s, const struct mt_config *cfg, struct snapshot **out,
-                    char *err, size_t errlen) {
+int snapshot_create(struct store *s, const struct mt_config *cfg, struct snapshot **out, char *err,
+                    size_t errlen) {
   struct build b = {0};
   struct priority_kelurahan *pk = NULL;
   size_t n_skills = 0, n_courses = 0, n_kel = 0;
@@ -476,8 +476,10 @@ int snapshot_create(struct store *s, const struct mt_config *cfg, struct snapsho
   for (size_t i = 0; i < n_kel; i++) {
     int idx = find(snap->kelurahan_ids, n_kel, pk[i].k.id);
     /* the engine copies the name before pk is freed */
-    b.kel[idx] = (struct mt_kelurahan){.id = (uint32_t)pk[i].k.id, .name = pk[i].k.name,
-                                       .lat = pk[i].k.lat, .lon = pk[i].k.lon,
+    b.kel[idx] = (struct mt_kelurahan){.id = (uint32_t)pk[i].k.id,
+                                       .name = pk[i].k.name,
+                                       .lat = pk[i].k.lat,
+                                       .lon = pk[i].k.lon,
                                        .priority = (uint8_t)pk[i].priority};
   }
 

@@ -22,8 +22,8 @@ struct snapshot;
 /* Builds a snapshot of everything in s under cfg (cfg->today is the run
  * date).  *out is owned by the caller (snapshot_free).  0, or -1 with a
  * one-line message in err. */
-int snapshot_create(struct store *s, const struct mt_config *cfg, struct snapshot **out,
-                    char *err, size_t errlen);
+int snapshot_create(struct store *s, const struct mt_config *cfg, struct snapshot **out, char *err,
+                    size_t errlen);
 void snapshot_free(struct snapshot *snap);
 
 /* The engine inside (owned by the snapshot). */

@@ -123,8 +123,9 @@ static int lookup(struct load *l, struct store *s, enum store_table t, const cha
 static int stored(struct load *l, int rc) {
   if (rc == STORE_OK)
     return 0;
-  return fail(l, NULL, rc == STORE_ECONSTRAINT ? "row breaks a rule (duplicate code or bad value)"
-                                               : "database error");
+  return fail(l, NULL,
+              rc == STORE_ECONSTRAINT ? "row breaks a rule (duplicate code or bad value)"
+                                      : "database error");
 }
 
 /* Splits a ';'-separated list of skill codes and calls add for each id. */
@@ -201,15 +202,16 @@ static int load_skills(struct load *l, struct store *s) {
 }
 
 static int load_courses(struct load *l, struct store *s) {
-  static const char *const cols[] = {"code",  "name",     "vocation", "hours", "batch_capacity",
-                                     "schedule", "skills", NULL};
+  static const char *const cols[] = {"code",           "name",     "vocation", "hours",
+                                     "batch_capacity", "schedule", "skills",   NULL};
   int rc = open_file(l, "courses.csv", cols);
   while (rc == 0 && (rc = next_row(l)) == 1) {
     long hours, cap;
-    struct store_course c = {.code = need(l, 0, "code"), .name = need(l, 1, "name"),
-                             .vocation = need(l, 2, "vocation"), .schedule = field(l, 5)};
-    if (!c.code || !c.name || !c.vocation ||
-        to_long(l, 3, "hours", 1, 5000, REQUIRED, &hours) ||
+    struct store_course c = {.code = need(l, 0, "code"),
+                             .name = need(l, 1, "name"),
+                             .vocation = need(l, 2, "vocation"),
+                             .schedule = field(l, 5)};
+    if (!c.code || !c.name || !c.vocation || to_long(l, 3, "hours", 1, 5000, REQUIRED, &hours) ||
         to_long(l, 4, "batch_capacity", 1, 1000, REQUIRED, &cap)) {
       rc = -1;
       break;
@@ -225,9 +227,9 @@ static int load_courses(struct load *l, struct store *s) {
 }
 
 static int load_batches(struct load *l, struct store *s) {
-  static const char *const cols[] = {"course_code", "batch_no",  "start_date", "end_date",
-                                     "enrolled",    "completed", "certified",  "placed_6m",
-                                     NULL};
+  static const char *const cols[] = {"course_code", "batch_no",  "start_date",
+                                     "end_date",    "enrolled",  "completed",
+                                     "certified",   "placed_6m", NULL};
   int rc = open_file(l, "course_batches.csv", cols);
   while (rc == 0 && (rc = next_row(l)) == 1) {
     int64_t course, batch;
@@ -243,14 +245,20 @@ static int load_batches(struct load *l, struct store *s) {
     }
     /* past batches ran at their enrolment; the course row holds the
      * capacity of batches to come */
-    struct store_batch b = {.course_id = course, .batch_no = (int)no,
-                            .start_date = field(l, 2), .end_date = field(l, 3),
-                            .status = "finished", .capacity = v[0] > 0 ? (int)v[0] : 1};
+    struct store_batch b = {.course_id = course,
+                            .batch_no = (int)no,
+                            .start_date = field(l, 2),
+                            .end_date = field(l, 3),
+                            .status = "finished",
+                            .capacity = v[0] > 0 ? (int)v[0] : 1};
     rc = stored(l, store_batch_add(s, &b, &batch));
     if (rc != 0)
       break;
-    struct store_outcome o = {.batch_id = batch, .source = "seeded", .enrolled = (int)v[0],
-                              .completed = (int)v[1], .certified = (int)v[2],
+    struct store_outcome o = {.batch_id = batch,
+                              .source = "seeded",
+                              .enrolled = (int)v[0],
+                              .completed = (int)v[1],
+                              .certified = (int)v[2],
                               .placed_6m = (int)v[3]};
     rc = stored(l, store_outcome_put(s, &o));
   }
@@ -285,8 +293,10 @@ static int load_employers(struct load *l, struct store *s) {
   int rc = open_file(l, "employers.csv", cols);
   while (rc == 0 && (rc = next_row(l)) == 1) {
     long employees;
-    struct store_employer e = {.code = need(l, 0, "code"), .name = need(l, 1, "name"),
-                               .sector = need(l, 2, "sector"), .address = field(l, 4),
+    struct store_employer e = {.code = need(l, 0, "code"),
+                               .name = need(l, 1, "name"),
+                               .sector = need(l, 2, "sector"),
+                               .address = field(l, 4),
                                .synthetic = 1};
     if (!e.code || !e.name || !e.sector ||
         lookup(l, s, STORE_T_KELURAHAN, field(l, 3), "kelurahan_code", &e.kelurahan_id) ||
@@ -302,16 +312,20 @@ static int load_employers(struct load *l, struct store *s) {
 
 static int load_vacancies(struct load *l, struct store *s) {
   static const char *const cols[] = {
-      "code",          "employer_code", "title",       "kbji",     "vocation",  "kelurahan_code",
-      "must_skills",   "nice_skills",   "min_education", "min_age", "max_age",   "openings",
-      "wage_monthly",  "shift",         "posted_date", "deadline", NULL};
+      "code",         "employer_code", "title",         "kbji",     "vocation", "kelurahan_code",
+      "must_skills",  "nice_skills",   "min_education", "min_age",  "max_age",  "openings",
+      "wage_monthly", "shift",         "posted_date",   "deadline", NULL};
   int rc = open_file(l, "vacancies.csv", cols);
   while (rc == 0 && (rc = next_row(l)) == 1) {
     long min_age, max_age, openings, wage;
-    struct store_vacancy v = {.code = need(l, 0, "code"), .title = need(l, 2, "title"),
-                              .kbji = field(l, 3), .vocation = need(l, 4, "vocation"),
-                              .min_education = field(l, 8), .shift = field(l, 13),
-                              .status = "open", .posted_date = field(l, 14),
+    struct store_vacancy v = {.code = need(l, 0, "code"),
+                              .title = need(l, 2, "title"),
+                              .kbji = field(l, 3),
+                              .vocation = need(l, 4, "vocation"),
+                              .min_education = field(l, 8),
+                              .shift = field(l, 13),
+                              .status = "open",
+                              .posted_date = field(l, 14),
                               .deadline = field(l, 15)};
     if (!v.code || !v.title || !v.vocation ||
         lookup(l, s, STORE_T_EMPLOYERS, field(l, 1), "employer_code", &v.employer_id) ||

@@ -129,8 +129,8 @@ static void render_series(FILE *f, struct series *s, const char *method, const c
       snprintf(code, sizeof code, "%u", statuses[i]);
     else
       snprintf(code, sizeof code, "other");
-    fprintf(f, "padan_http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} %llu\n",
-            method, pattern, code, (unsigned long long)n);
+    fprintf(f, "padan_http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} %llu\n", method,
+            pattern, code, (unsigned long long)n);
   }
 }
 
@@ -152,8 +152,8 @@ static void render_histogram(FILE *f, struct series *s, const char *method, cons
           method, pattern, (unsigned long long)count);
   fprintf(f, "padan_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n", method,
           pattern, (double)get(&s->sum_us) / 1e6);
-  fprintf(f, "padan_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %llu\n",
-          method, pattern, (unsigned long long)count);
+  fprintf(f, "padan_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %llu\n", method,
+          pattern, (unsigned long long)count);
 }
 
 char *api_metrics_render(struct api_metrics *m, struct store *s, size_t *len) {
