@@ -91,6 +91,15 @@ struct api_req {
 /* A query parameter's value, or NULL. */
 const char *api_query(struct api_req *r, const char *name);
 
+/* ---- Shared between handlers ------------------------------------------------
+ * The explanation object of the candidates and recommendations routes
+ * (h_matching.c), full view (fit and priority components), for each of xs
+ * (a NULL entry gives null): a new array of n items, NULL when out of
+ * memory or the store fails.  The review of a run's proposals prints the
+ * same object (h_proposals.c). */
+struct mt_explanation;
+json_t *api_explanations_json(struct store *s, const struct mt_explanation *const *xs, size_t n);
+
 /* ---- Route tables -----------------------------------------------------------
  * Each resource file h_<resource>.c defines its table, ending with a row
  * whose method is NULL; routes.c lists the tables in dispatch order. */
