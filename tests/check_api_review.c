@@ -549,6 +549,139 @@ START_TEST(confirming_checks_the_registry) {
 }
 END_TEST
 
+/* ---- Priority pins ------------------------------------------------------------------------ */
+
+/* The kelurahan component's value in an explanation's priority parts. */
+static double kelurahan_part(const json_t *explanation) {
+  size_t i;
+  json_t *part;
+  json_array_foreach(json_object_get(explanation, "priority_components"), i, part) {
+    if (strcmp(jstr(part, "component"), "kelurahan") == 0)
+      return json_number_value(json_object_get(part, "value"));
+  }
+  ck_abort_msg("no kelurahan component");
+  return -1;
+}
+
+/* The run's proposal of resident rid in a proposals array, or NULL. */
+static json_t *proposal_of(json_t *items, int64_t rid) {
+  size_t i;
+  json_t *it;
+  json_array_foreach(items, i, it) {
+    if (jint(json_object_get(it, "resident"), "id") == rid)
+      return it;
+  }
+  return NULL;
+}
+
+START_TEST(pins_apply_to_the_next_ranking_and_run) {
+  /* K: the kelurahan, not a priority one, whose residents the first run
+   * proposed most often (still proposed) */
+  json_t *list = expect("GET", "/v1/kelurahan", officer, NULL, 200);
+  size_t i;
+  json_t *it;
+  char code[32] = "", q[64];
+  int64_t best = 0;
+  json_array_foreach(json_object_get(list, "items"), i, it) {
+    if (json_is_true(json_object_get(it, "priority")))
+      continue;
+    int64_t n = sql_int("SELECT count(*) FROM referrals f JOIN residents r ON r.id = f.resident_id "
+                        "JOIN kelurahan k ON k.id = r.kelurahan_id WHERE f.match_run_id = %lld AND "
+                        "f.status = 'proposed' AND k.code = '%s'",
+                        (long long)run_id, jstr(it, "code"));
+    if (n > best) {
+      best = n;
+      snprintf(code, sizeof code, "%s", jstr(it, "code"));
+    }
+  }
+  json_decref(list);
+  ck_assert_int_gt(best, 0);
+  snprintf(q, sizeof q, "kelurahan=%s&status=proposed", code);
+  json_t *before = all_proposals(q);
+  ck_assert_int_eq((int64_t)json_array_size(before), best);
+  json_array_foreach(before, i, it) {
+    ck_assert(kelurahan_part(json_object_get(it, "explanation")) == 0.0);
+  }
+  /* withdraw them all in one request: they return to the rankings */
+  json_t *ds = json_array();
+  json_array_foreach(before, i, it) {
+    json_array_append_new(ds, json_pack("{s:s, s:I, s:s}", "kind", "referral", "id",
+                                        (json_int_t)jint(it, "id"), "action", "withdraw"));
+  }
+  json_t *doc = json_pack("{s:o}", "decisions", ds);
+  char *body = json_dumps(doc, 0);
+  json_decref(doc);
+  json_decref(expect("POST", "/v1/proposals/decisions", officer, body, 200));
+  free(body);
+
+  /* pin K: the item as the list shows it, audited */
+  char path[96];
+  snprintf(path, sizeof path, "/v1/kelurahan/%s/pin", code);
+  int64_t audits = sql_int("SELECT count(*) FROM audit_log WHERE action = 'priority_pin'");
+  json_decref(expect("POST", path, desk, NULL, 403));
+  json_decref(expect("POST", path, employer, NULL, 403));
+  json_t *k = expect("POST", path, officer, NULL, 200);
+  ck_assert_str_eq(jstr(k, "code"), code);
+  ck_assert(json_is_true(json_object_get(k, "priority")));
+  ck_assert_str_eq(jstr(k, "priority_source"), "pinned");
+  ck_assert_ptr_nonnull(json_object_get(k, "counts"));
+  json_decref(k);
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_log WHERE action = 'priority_pin' AND "
+                           "detail = 'kelurahan %s pinned on' AND route = "
+                           "'/v1/kelurahan/{code}/pin'",
+                           code),
+                   1);
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM audit_log WHERE action = 'priority_pin'"),
+                   audits + 1);
+
+  /* the next run: K's residents carry the kelurahan component, and those
+   * proposed again rank with a higher priority than before the pin */
+  json_t *run2 = expect("POST", "/v1/match-runs", officer, "{}", 201);
+  int64_t first_run = run_id;
+  run_id = jint(run2, "id");
+  json_decref(run2);
+  snprintf(q, sizeof q, "kelurahan=%s", code);
+  json_t *after = all_proposals(q);
+  ck_assert_int_gt((int64_t)json_array_size(after), 0);
+  int again = 0;
+  json_array_foreach(after, i, it) {
+    ck_assert(kelurahan_part(json_object_get(it, "explanation")) == 1.0);
+    int64_t rid = jint(json_object_get(it, "resident"), "id");
+    json_t *old = proposal_of(before, rid);
+    double p_now = sql_int("SELECT CAST(priority * 1000 AS INTEGER) FROM referrals WHERE id = %lld",
+                           (long long)jint(it, "id")) /
+                   1000.0;
+    ck_assert(p_now > 0);
+    if (old != NULL) {
+      again++;
+      ck_assert_msg(json_number_value(json_object_get(old, "priority")) + 1.0 < p_now,
+                    "resident %lld: priority %.2f before the pin, %.2f after", (long long)rid,
+                    json_number_value(json_object_get(old, "priority")), p_now);
+    }
+  }
+  json_decref(after);
+
+  /* unpin: the index decides again, and the next ranking drops the part */
+  k = expect("DELETE", path, officer, NULL, 200);
+  ck_assert(json_is_false(json_object_get(k, "priority")));
+  ck_assert_str_eq(jstr(k, "priority_source"), "index");
+  json_decref(k);
+  int64_t rid = jint(json_object_get(json_array_get(before, 0), "resident"), "id");
+  snprintf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)rid);
+  json_t *rec = expect("GET", path, officer, NULL, 200);
+  json_t *hits = json_object_get(rec, "vacancies");
+  if (json_array_size(hits) > 0)
+    ck_assert(kelurahan_part(json_object_get(json_array_get(hits, 0), "explanation")) == 0.0);
+  json_decref(rec);
+  snprintf(path, sizeof path, "/v1/kelurahan/99.99.99.9999/pin");
+  json_decref(expect("POST", path, officer, NULL, 404));
+  json_decref(expect("DELETE", "/v1/kelurahan/36%2071/pin", officer, NULL, 404));
+  json_decref(before);
+  run_id = first_run;
+  ck_assert_int_gt(again, 0);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("api_review");
   TCase *tc = tcase_create("review");
@@ -559,6 +692,7 @@ int main(void) {
   tcase_add_test(tc, review_shows_course_steps_after_referrals);
   tcase_add_test(tc, decisions_apply_all_or_nothing);
   tcase_add_test(tc, confirming_checks_the_registry);
+  tcase_add_test(tc, pins_apply_to_the_next_ranking_and_run);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

@@ -830,31 +830,19 @@ int cli_gov_priority(int argc, char **argv) {
     goto cleanup;
   }
   const char *code = argv[optind + 1];
-  int64_t kel = -1;
-  if (kelurahan_id(s, "priority", code, &kel) != 0)
-    goto cleanup;
   int value = unpin ? -1 : off ? 0 : 1;
   char detail[96];
-  snprintf(detail, sizeof detail, "kelurahan %s pinned %s", code,
-           value < 0 ? "none (index decides)"
-           : value   ? "on"
-                     : "off");
   struct store_audit a = {.user_id = who.a.user_id,
                           .username = who.a.username,
                           .role = who.a.role,
-                          .action = "priority_pin",
                           .route = "cli",
-                          .resident_id = -1,
-                          .detail = detail};
-  int rc = store_begin(s);
-  if (rc == STORE_OK)
-    rc = store_kelurahan_pin(s, kel, value);
-  if (rc == STORE_OK)
-    rc = store_audit_add(s, &a);
-  if (rc == STORE_OK)
-    rc = store_commit(s);
+                          .resident_id = -1};
+  int rc = priority_pin(s, code, value, &a, detail, sizeof detail);
+  if (rc == STORE_ENOTFOUND) {
+    cli_die(1, "priority %s: no kelurahan with code '%s'", action, code);
+    goto cleanup;
+  }
   if (rc != STORE_OK) {
-    store_rollback(s);
     cli_die(1, "priority %s: the database failed; nothing was written", action);
     goto cleanup;
   }

@@ -99,6 +99,13 @@ int api_engine_refresh(struct api_app *a, struct store *s, enum api_record kind,
   return rc;
 }
 
+int api_engine_refresh_priority(struct api_app *a, struct store *s) {
+  pthread_rwlock_wrlock(&a->lock);
+  int rc = snapshot_refresh_priority(a->snap, s);
+  pthread_rwlock_unlock(&a->lock);
+  return rc;
+}
+
 int api_engine_rebuild(struct api_app *a, struct store *s) {
   struct mt_config cfg = api_config(a);
   struct snapshot *next = NULL;
