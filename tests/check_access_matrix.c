@@ -475,7 +475,8 @@ static void b_import_interventions(enum role role, enum side side, int admitted,
  *   referrals: admin, officer all; employer own vacancies, status only;
  *     desk creates for and reads its own residents;
  *   reports: everyone in their scope (the targeting report shows poverty
- *     status: not to employers);
+ *     status: not to employers; the overlap and unserved lists name
+ *     residents: officers the city, a desk its own kelurahan and no other);
  *   users, audit log: admin (a resident's own access record: admin and
  *     officer, who answer UU PDP requests).
  *
@@ -595,6 +596,10 @@ static const struct route_case cases[] = {
     {"GET", "/v1/reports/skills-gap", K_NONE, NULL, 0, ANYONE},
     {"GET", "/v1/reports/targeting", K_NONE, NULL, 0,
      ROW(S2(200), S2(200), S2(403), S2(200), S2(401))},
+    {"GET", "/v1/reports/overlaps", K_NONE, other_kelurahan_filter, 0,
+     ROW(S2(200), S2(200), S2(403), P(200, 403), S2(401))},
+    {"GET", "/v1/reports/unserved", K_NONE, other_kelurahan_filter, 0,
+     ROW(S2(200), S2(200), S2(403), P(200, 403), S2(401))},
     {"POST", "/v1/reports/course-outcomes/measure", K_NONE, NULL, 0, STAFF_ONLY(200)},
     {"POST", "/v1/imports/dtsen", K_NONE, b_import_dtsen, 0, STAFF_ONLY(200)},
     {"POST", "/v1/imports/interventions", K_NONE, b_import_interventions, 0, STAFF_ONLY(200)},

@@ -682,6 +682,144 @@ START_TEST(pins_apply_to_the_next_ranking_and_run) {
 }
 END_TEST
 
+/* ---- Overlaps and unserved --------------------------------------------------------------- */
+
+/* The resident ids of a report's rows, in order, into ids; how many. */
+static size_t report_ids(json_t *rep, int64_t *ids, size_t max) {
+  size_t n = 0, i;
+  json_t *row;
+  json_array_foreach(json_object_get(rep, "rows"), i, row) {
+    ck_assert_uint_lt(n, max);
+    ids[n++] = jint(row, "resident_id");
+  }
+  return n;
+}
+
+START_TEST(overlaps_and_unserved_over_http) {
+  /* a kelurahan of our own, with seven target residents: productive age,
+   * unemployed, not in school, verified today, desil 2 */
+  const char *code = "36.71.10.9901";
+  sql_exec("INSERT INTO kelurahan (code, kecamatan_id, name, lat, lon) SELECT '%s', kecamatan_id, "
+           "'Uji Laporan', lat, lon FROM kelurahan WHERE code = '36.71.10.1001'",
+           code);
+  int64_t kel = sql_int("SELECT id FROM kelurahan WHERE code = '%s'", code);
+  int64_t id[8];
+  for (int i = 1; i <= 7; i++) {
+    sql_exec("INSERT INTO residents (nik, name, sex, birth_date, kelurahan_id, education, desil, "
+             "work_status, school_status, months_without_work, verified_at, synthetic, "
+             "created_at, updated_at) VALUES ('36711041019000%02d', 'Warga Uji %d', 'P', "
+             "'1990-01-01', %lld, 'SMA', 2, 'unemployed', 'not_in_school', 5, date('now'), 1, "
+             "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+             i, i, (long long)kel);
+    id[i] = sql_int("SELECT max(id) FROM residents");
+  }
+  int64_t v = sql_int("SELECT min(id) FROM vacancies");
+  /* 1: nothing.  2: a proposal.  3: a proposal withdrawn.  4: a confirmed
+   * referral.  5: another office's active programme.  6: both 4 and 5, at
+   * once: an overlap.  7: another office's programme that ended. */
+  static const char *const status[8] = {NULL,        NULL, "proposed", "withdrawn",
+                                        "confirmed", NULL, "confirmed"};
+  for (int i = 2; i <= 6; i++)
+    if (status[i] != NULL)
+      sql_exec("INSERT INTO referrals (resident_id, vacancy_id, status, created_at, updated_at) "
+               "VALUES (%lld, %lld, '%s', '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z')",
+               (long long)id[i], (long long)v, status[i]);
+  sql_exec("INSERT INTO referral_events (referral_id, from_status, to_status, at) SELECT id, NULL, "
+           "'confirmed', created_at FROM referrals WHERE resident_id IN (%lld, %lld)",
+           (long long)id[4], (long long)id[6]);
+  for (int i = 5; i <= 7; i++)
+    sql_exec("INSERT INTO interventions (resident_id, kind, office, start_date, end_date, status, "
+             "created_at) VALUES (%lld, 'business_capital', 'Dinas Koperasi', '2026-01-15', %s, "
+             "'%s', '2026-01-15T00:00:00Z')",
+             (long long)id[i], i == 7 ? "'2026-03-31'" : "NULL", i == 7 ? "ended" : "active");
+
+  /* unserved lists priority kelurahan only: pin ours */
+  char path[128];
+  snprintf(path, sizeof path, "/v1/kelurahan/%s/pin", code);
+  json_decref(expect("POST", path, officer, NULL, 200));
+
+  int64_t got[16];
+  snprintf(path, sizeof path, "/v1/reports/unserved?kelurahan=%s", code);
+  json_t *rep = expect("GET", path, officer, NULL, 200);
+  ck_assert_str_eq(jstr(rep, "report"), "unserved");
+  size_t n = report_ids(rep, got, 16);
+  int64_t want[] = {id[1], id[2], id[3], id[7]};
+  ck_assert_uint_eq(n, 4);
+  for (size_t i = 0; i < n; i++)
+    ck_assert_int_eq(got[i], want[i]);
+  json_t *row0 = json_array_get(json_object_get(rep, "rows"), 0);
+  ck_assert_str_eq(jstr(row0, "kelurahan_code"), code);
+  ck_assert_int_eq(jint(row0, "desil"), 2);
+  json_decref(rep);
+
+  /* the same as CSV: a header and four rows */
+  struct tu_resp r;
+  snprintf(path, sizeof path, "/v1/reports/unserved?kelurahan=%s&format=csv", code);
+  tu_request(&srv, "GET", path, officer, NULL, NULL, 0, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "priority_rank,kelurahan_code"));
+  size_t lines = 0;
+  for (const char *p = r.body; (p = strstr(p, "\r\n")) != NULL; p += 2)
+    lines++;
+  ck_assert_uint_eq(lines, 5);
+  tu_resp_free(&r);
+
+  /* the command line agrees: the same four residents */
+  char *argv[] = {PADAN_BIN, "report", "unserved", "--kelurahan", (char *)code,
+                  "--csv",   "--data", srv.dir,    NULL};
+  struct tu_proc proc;
+  tu_run(argv, NULL, &proc);
+  ck_assert_msg(proc.status == 0, "%s", proc.err);
+  size_t cli_lines = 0;
+  for (const char *p = proc.out; (p = strchr(p, '\n')) != NULL; p++)
+    cli_lines++;
+  ck_assert_uint_eq(cli_lines, 5);
+  for (int i = 1; i <= 7; i++) {
+    char nik[24];
+    snprintf(nik, sizeof nik, "36711041019000%02d", i);
+    ck_assert_msg((strstr(proc.out, nik) != NULL) == (i <= 3 || i == 7), "resident %d", i);
+  }
+  tu_proc_free(&proc);
+
+  /* overlaps: exactly resident 6, the capital programme beside the job */
+  snprintf(path, sizeof path, "/v1/reports/overlaps?kelurahan=%s", code);
+  rep = expect("GET", path, officer, NULL, 200);
+  n = report_ids(rep, got, 16);
+  ck_assert_uint_eq(n, 1);
+  ck_assert_int_eq(got[0], id[6]);
+  row0 = json_array_get(json_object_get(rep, "rows"), 0);
+  ck_assert_str_eq(jstr(row0, "a_kind"), "business_capital");
+  ck_assert_str_eq(jstr(row0, "b_kind"), "job_referral");
+  ck_assert_ptr_nonnull(jstr(row0, "reason_en"));
+  json_decref(rep);
+  snprintf(path, sizeof path, "/v1/reports/overlaps?kelurahan=%s&format=csv", code);
+  tu_request(&srv, "GET", path, officer, NULL, NULL, 0, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert_ptr_nonnull(strstr(r.body, "business_capital"));
+  tu_resp_free(&r);
+  ck_assert_int_ge(sql_int("SELECT count(*) FROM audit_log WHERE action IN ('report_overlaps', "
+                           "'report_unserved') AND route LIKE '/v1/reports/%%'"),
+                   3);
+
+  /* a desk: its own kelurahan only */
+  json_decref(expect("GET", path, desk, NULL, 403));
+  rep = expect("GET", "/v1/reports/unserved", desk, NULL, 200);
+  size_t i;
+  json_t *row;
+  json_array_foreach(json_object_get(rep, "rows"), i, row) {
+    ck_assert_str_eq(jstr(row, "kelurahan_code"), strchr(tu_demo(&srv, "desk", "scope"), ':') + 1);
+  }
+  json_decref(rep);
+  rep = expect("GET", "/v1/reports/overlaps", desk, NULL, 200);
+  json_array_foreach(json_object_get(rep, "rows"), i, row) {
+    ck_assert_int_ne(jint(row, "resident_id"), id[6]);
+  }
+  json_decref(rep);
+  json_decref(expect("GET", "/v1/reports/overlaps", employer, NULL, 403));
+  json_decref(expect("GET", "/v1/reports/unserved?kelurahan=99.99", officer, NULL, 400));
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("api_review");
   TCase *tc = tcase_create("review");
@@ -693,6 +831,7 @@ int main(void) {
   tcase_add_test(tc, decisions_apply_all_or_nothing);
   tcase_add_test(tc, confirming_checks_the_registry);
   tcase_add_test(tc, pins_apply_to_the_next_ranking_and_run);
+  tcase_add_test(tc, overlaps_and_unserved_over_http);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }
