@@ -820,6 +820,153 @@ START_TEST(overlaps_and_unserved_over_http) {
 }
 END_TEST
 
+/* ---- Courses change the record ------------------------------------------------------------ */
+
+/* 1 when the array of {code, ...} holds code. */
+static int has_code(const json_t *skills, const char *code) {
+  size_t i;
+  json_t *k;
+  json_array_foreach(skills, i, k) {
+    if (strcmp(jstr(k, "code"), code) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* The live explanation of referral id, through the review list. */
+static json_t *explanation_of(int64_t vacancy, int64_t referral) {
+  char q[64];
+  snprintf(q, sizeof q, "vacancy_id=%lld", (long long)vacancy);
+  json_t *all = all_proposals(q);
+  size_t i;
+  json_t *it, *x = NULL;
+  json_array_foreach(all, i, it) {
+    if (jint(it, "id") == referral)
+      x = json_incref(json_object_get(it, "explanation"));
+  }
+  json_decref(all);
+  ck_assert_ptr_nonnull(x);
+  return x;
+}
+
+START_TEST(courses_change_the_record) {
+  /* V needs skill S, which course C teaches; C teaches at least two */
+  int64_t v = sql_int("SELECT vs.vacancy_id FROM vacancy_skills vs JOIN course_skills cs ON "
+                      "cs.skill_id = vs.skill_id JOIN vacancies v ON v.id = vs.vacancy_id WHERE "
+                      "vs.kind = 'must' AND v.status = 'open' AND (SELECT count(*) FROM "
+                      "course_skills c2 WHERE c2.course_id = cs.course_id) >= 2 ORDER BY "
+                      "vs.vacancy_id, vs.skill_id LIMIT 1");
+  ck_assert_int_gt(v, 0);
+  int64_t skill = sql_int("SELECT vs.skill_id FROM vacancy_skills vs JOIN course_skills cs ON "
+                          "cs.skill_id = vs.skill_id WHERE vs.vacancy_id = %lld AND vs.kind = "
+                          "'must' AND (SELECT count(*) FROM course_skills c2 WHERE c2.course_id = "
+                          "cs.course_id) >= 2 ORDER BY vs.skill_id LIMIT 1",
+                          (long long)v);
+  int64_t course = sql_int("SELECT min(course_id) FROM course_skills cs WHERE skill_id = %lld AND "
+                           "(SELECT count(*) FROM course_skills c2 WHERE c2.course_id = "
+                           "cs.course_id) >= 2",
+                           (long long)skill);
+  int64_t other = sql_int("SELECT min(skill_id) FROM course_skills WHERE course_id = %lld AND "
+                          "skill_id <> %lld",
+                          (long long)course, (long long)skill);
+  int64_t taught =
+      sql_int("SELECT count(*) FROM course_skills WHERE course_id = %lld", (long long)course);
+  char s_code[16], o_code[16];
+  sql_text(s_code, sizeof s_code, "SELECT code FROM skills WHERE id = %lld", (long long)skill);
+  sql_text(o_code, sizeof o_code, "SELECT code FROM skills WHERE id = %lld", (long long)other);
+
+  /* R: a fresh resident without S who declared the course's other skill */
+  int64_t rid = fresh_resident(0);
+  sql_exec("DELETE FROM resident_skills WHERE resident_id = %lld AND skill_id IN (SELECT skill_id "
+           "FROM course_skills WHERE course_id = %lld)",
+           (long long)rid, (long long)course);
+  sql_exec("INSERT INTO resident_skills (resident_id, skill_id, certified) VALUES (%lld, %lld, 0)",
+           (long long)rid, (long long)other);
+  /* a proposal R → V, so that the review shows the engine's explanation */
+  sql_exec("INSERT INTO referrals (resident_id, vacancy_id, match_run_id, status, created_at, "
+           "updated_at) VALUES (%lld, %lld, %lld, 'proposed', '2026-02-01T00:00:00Z', "
+           "'2026-02-01T00:00:00Z')",
+           (long long)rid, (long long)v, (long long)run_id);
+  int64_t ref = sql_int("SELECT max(id) FROM referrals");
+  char path[96], body[64];
+  snprintf(path, sizeof path, "/v1/residents/%lld", (long long)rid);
+  json_decref(expect("PATCH", path, officer, "{\"dependants\": 1, \"reason\": \"Uji\"}",
+                     200)); /* and the engine re-reads R */
+  int64_t history =
+      sql_int("SELECT count(*) FROM resident_history WHERE resident_id = %lld", (long long)rid);
+  json_t *x = explanation_of(v, ref);
+  ck_assert(has_code(json_object_get(x, "missing_skills"), s_code));
+  ck_assert(!has_code(json_object_get(x, "matched_skills"), s_code));
+  json_decref(x);
+
+  /* a running batch of C; enrol, complete */
+  sql_exec("INSERT INTO batches (course_id, batch_no, start_date, end_date, capacity, status) "
+           "VALUES (%lld, (SELECT coalesce(max(batch_no), 0) + 1 FROM batches WHERE course_id = "
+           "%lld), date('now', '-60 days'), date('now', '-1 days'), 16, 'running')",
+           (long long)course, (long long)course);
+  int64_t batch = sql_int("SELECT max(id) FROM batches");
+  snprintf(path, sizeof path, "/v1/batches/%lld/enrolments", (long long)batch);
+  snprintf(body, sizeof body, "{\"resident_id\": %lld}", (long long)rid);
+  json_t *e = expect("POST", path, officer, body, 201);
+  int64_t eid = jint(e, "id");
+  json_decref(e);
+  snprintf(path, sizeof path, "/v1/enrolments/%lld", (long long)eid);
+  json_decref(expect("PATCH", path, officer, "{\"status\": \"completed\"}", 200));
+
+  /* every taught skill is held, course-taught, not certified */
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM resident_skills rs JOIN course_skills cs ON "
+                           "cs.skill_id = rs.skill_id AND cs.course_id = %lld WHERE "
+                           "rs.resident_id = %lld AND rs.source = 'course' AND rs.certified = 0",
+                           (long long)course, (long long)rid),
+                   taught);
+  /* one history row per skill, read over HTTP */
+  snprintf(path, sizeof path, "/v1/residents/%lld/history", (long long)rid);
+  json_t *h = expect("GET", path, officer, NULL, 200);
+  json_t *items = json_object_get(h, "items");
+  ck_assert_int_eq((int64_t)json_array_size(items), history + taught);
+  char want_old[48], want_new[48];
+  snprintf(want_old, sizeof want_old, "%s (self-reported)", o_code);
+  snprintf(want_new, sizeof want_new, "%s (course-taught)", o_code);
+  int seen_other = 0, seen_new = 0;
+  size_t i;
+  json_t *it;
+  json_array_foreach(items, i, it) {
+    if (strcmp(jstr(it, "field"), "skills") != 0)
+      continue;
+    ck_assert_ptr_nonnull(strstr(jstr(it, "reason"), "completed"));
+    if (jstr(it, "old_value") != NULL && strcmp(jstr(it, "old_value"), want_old) == 0) {
+      ck_assert_str_eq(jstr(it, "new_value"), want_new);
+      seen_other = 1;
+    }
+    if (json_is_null(json_object_get(it, "old_value")) &&
+        strncmp(jstr(it, "new_value"), s_code, strlen(s_code)) == 0)
+      seen_new = 1;
+  }
+  ck_assert(seen_other && seen_new);
+  json_decref(h);
+
+  /* the next ranking uses it: S is now matched */
+  x = explanation_of(v, ref);
+  ck_assert(has_code(json_object_get(x, "matched_skills"), s_code));
+  ck_assert(!has_code(json_object_get(x, "missing_skills"), s_code));
+  json_decref(x);
+
+  /* certified: every taught skill certified, in the history again */
+  snprintf(path, sizeof path, "/v1/enrolments/%lld", (long long)eid);
+  json_decref(expect("PATCH", path, officer, "{\"status\": \"certified\"}", 200));
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM resident_skills rs JOIN course_skills cs ON "
+                           "cs.skill_id = rs.skill_id AND cs.course_id = %lld WHERE "
+                           "rs.resident_id = %lld AND rs.certified = 1",
+                           (long long)course, (long long)rid),
+                   taught);
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM resident_history WHERE resident_id = %lld AND "
+                           "field = 'skills' AND new_value LIKE '%%* (certified)' AND reason LIKE "
+                           "'%%certified'",
+                           (long long)rid),
+                   taught);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("api_review");
   TCase *tc = tcase_create("review");
@@ -832,6 +979,7 @@ int main(void) {
   tcase_add_test(tc, confirming_checks_the_registry);
   tcase_add_test(tc, pins_apply_to_the_next_ranking_and_run);
   tcase_add_test(tc, overlaps_and_unserved_over_http);
+  tcase_add_test(tc, courses_change_the_record);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

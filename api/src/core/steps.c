@@ -6,6 +6,7 @@
 #include "steps.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void refuse(struct steps_refusal *why, const char *code) {
@@ -103,4 +104,63 @@ int steps_enrol(struct store *s, int64_t batch_id, int64_t resident_id, int64_t 
                           .start_date = start,
                           .end_date = end};
   return store_enrol(s, &e, enrolment_id, NULL);
+}
+
+/* ---- What a course adds to the record -------------------------------------------------- */
+
+struct taught {
+  struct store_taught_skill *v;
+  size_t n, cap;
+};
+
+static int collect_taught(void *arg, const struct store_taught_skill *k) {
+  struct taught *t = arg;
+  if (t->n == t->cap) {
+    size_t cap = t->cap ? 2 * t->cap : 16;
+    struct store_taught_skill *v = realloc(t->v, cap * sizeof *v);
+    if (v == NULL)
+      return STORE_ENOMEM;
+    t->v = v;
+    t->cap = cap;
+  }
+  t->v[t->n++] = *k;
+  return 0;
+}
+
+/* A skill's hold as the history shows it; NULL when not held. */
+static const char *hold_text(const char *code, int held, int certified, const char *source,
+                             char *buf, size_t size) {
+  if (!held)
+    return NULL;
+  if (certified)
+    snprintf(buf, size, "%s* (certified)", code);
+  else
+    snprintf(buf, size, "%s (%s)", code,
+             strcmp(source, "course") == 0 ? "course-taught" : "self-reported");
+  return buf;
+}
+
+int steps_course_skills(struct store *s, int64_t resident_id, int64_t course_id,
+                        const char *course_code, int64_t enrolment_id, int certified,
+                        int64_t by_user) {
+  struct taught t = {0};
+  char reason[160], before[48], after[48];
+  int rc = store_taught_skills_each(s, resident_id, course_id, collect_taught, &t);
+  snprintf(reason, sizeof reason, "Kursus BLK %s %s (pendaftaran %lld) / BLK course %s %s",
+           course_code, certified ? "bersertifikat" : "selesai", (long long)enrolment_id,
+           course_code, certified ? "certified" : "completed");
+  for (size_t i = 0; rc == STORE_OK && i < t.n; i++) {
+    const struct store_taught_skill *k = &t.v[i];
+    int now_certified = certified || (k->held && k->certified);
+    if (k->held && strcmp(k->source, "course") == 0 && k->certified == now_certified)
+      continue; /* nothing changes */
+    rc = store_resident_skill_taught(s, resident_id, k->skill_id, certified);
+    if (rc == STORE_OK)
+      rc = store_gov_history_add(
+          s, resident_id, by_user, "skills",
+          hold_text(k->code, k->held, k->certified, k->source, before, sizeof before),
+          hold_text(k->code, 1, now_certified, "course", after, sizeof after), reason);
+  }
+  free(t.v);
+  return rc;
 }

@@ -48,4 +48,17 @@ int steps_check_job(struct store *s, int64_t resident_id, const char *today,
 int steps_enrol(struct store *s, int64_t batch_id, int64_t resident_id, int64_t by_user,
                 const char *today, struct steps_refusal *why, int64_t *enrolment_id);
 
+/* What finishing a course does to the resident's record: an enrolment
+ * moving to completed adds every skill course_id teaches (a skill the
+ * resident declared becomes course-taught), one moving to certified also
+ * marks them certified.  Each skill whose hold changes is one
+ * resident_history row (field "skills", old and new hold as "CODE
+ * (self-reported)", "CODE (course-taught)", "CODE* (certified)", the
+ * reason naming the course and enrolment) by by_user (-1: none).  Inside
+ * the caller's transaction; the caller refreshes the resident in the
+ * engine after the commit, so the next ranking uses the skills. */
+int steps_course_skills(struct store *s, int64_t resident_id, int64_t course_id,
+                        const char *course_code, int64_t enrolment_id, int certified,
+                        int64_t by_user);
+
 #endif

@@ -31,6 +31,9 @@
  * for every way of enrolling, and the 409 names what stands in the way.
  * The life cycle is enrolled
  * → completed → certified, or enrolled → dropped; nothing else (409).
+ * Completing adds the skills the course teaches to the resident's record
+ * (course-taught), certifying marks them certified, each change a row of
+ * the resident's history (steps_course_skills).
  * After every change the resident is refreshed in the matching engine,
  * whose eligibility reads "in a course" and "courses completed".  A course
  * is new matter for the engine's course index, so creating one rebuilds the
@@ -720,6 +723,10 @@ static enum MHD_Result h_enrolment_patch(struct api_req *r) {
                     "This batch has not started; nobody can have completed it.");
   const char *iv_status = mirror_of(to, &b, iv_end);
   rc = store_enrolment_move(r->db, id, to, iv_status, iv_end[0] != '\0' ? iv_end : NULL);
+  /* a finished course changes the record: its skills, then certified */
+  if (rc == STORE_OK && (strcmp(to, "completed") == 0 || strcmp(to, "certified") == 0))
+    rc = steps_course_skills(r->db, e.resident_id, e.course_id, e.course_code, id,
+                             strcmp(to, "certified") == 0, r->who.user_id);
   if (rc != STORE_OK) {
     store_rollback(r->db);
     return api_reply_store(r, rc);

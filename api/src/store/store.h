@@ -1000,6 +1000,22 @@ int store_course_step_get(struct store *s, int64_t id, struct store_course_step 
 int store_course_step_move(struct store *s, int64_t id, const char *from, const char *to,
                            int64_t by_user, int64_t enrolment_id);
 
+/* What a course does to a resident's skills (migration 0005): each skill
+ * the course teaches, with the resident's hold on it before (held 0: not
+ * held), by skill code. */
+struct store_taught_skill {
+  int64_t skill_id;
+  char code[16];
+  int held, certified;
+  char source[16]; /* self_reported | course; "" when not held */
+};
+int store_taught_skills_each(struct store *s, int64_t resident_id, int64_t course_id,
+                             int (*fn)(void *arg, const struct store_taught_skill *k), void *arg);
+/* Gives the resident a skill as course-taught (source course), certified
+ * or not; a certified skill stays certified. */
+int store_resident_skill_taught(struct store *s, int64_t resident_id, int64_t skill_id,
+                                int certified);
+
 /* ---- Residents over the API, object owners, audit reads (store_residents.c) ---- */
 /* What the API's access table (access.c) and its resident and audit
  * endpoints need.  None opens a transaction. */

@@ -4,8 +4,9 @@
  * BLK batches, the course steps of migration 0004) in one filtered,
  * paginated list with the explanation each was proposed with, and a course
  * step read and moved through its short life (proposed → confirmed |
- * withdrawn).  The run writes course steps (runs.c); these functions only
- * read and update them.  Nothing here opens a transaction: the handler
+ * withdrawn), and what a completed or certified course adds to a
+ * resident's skills.  The run writes course steps (runs.c); these
+ * functions only read and update them.  Nothing here opens a transaction: the handler
  * wraps a batch of decisions in one.
  */
 #include "store_int.h"
@@ -131,4 +132,39 @@ int store_course_step_move(struct store *s, int64_t id, const char *from, const 
   if (rc == STORE_OK && sqlite3_changes(s->db) != 1)
     rc = STORE_ENOTFOUND;
   return rc;
+}
+
+/* ---- What a course teaches a resident ------------------------------------------------ */
+
+static void read_taught(sqlite3_stmt *q, struct store_taught_skill *k) {
+  k->skill_id = sqlite3_column_int64(q, 0);
+  store__copy_col(k->code, sizeof k->code, q, 1);
+  k->held = sqlite3_column_type(q, 2) != SQLITE_NULL;
+  k->certified = sqlite3_column_int(q, 2);
+  store__copy_col(k->source, sizeof k->source, q, 3);
+}
+
+int store_taught_skills_each(struct store *s, int64_t resident_id, int64_t course_id,
+                             int (*fn)(void *arg, const struct store_taught_skill *k), void *arg) {
+  STORE__STMT(s, q,
+              "SELECT cs.skill_id, k.code, rs.certified, rs.source FROM course_skills cs "
+              "JOIN skills k ON k.id = cs.skill_id LEFT JOIN resident_skills rs ON "
+              "rs.resident_id = ?1 AND rs.skill_id = cs.skill_id WHERE cs.course_id = ?2 "
+              "ORDER BY k.code");
+  sqlite3_bind_int64(q, 1, resident_id);
+  sqlite3_bind_int64(q, 2, course_id);
+  struct store_taught_skill k;
+  STORE__EACH_ROW(q, k, read_taught, fn, arg);
+}
+
+int store_resident_skill_taught(struct store *s, int64_t resident_id, int64_t skill_id,
+                                int certified) {
+  STORE__STMT(s, q,
+              "INSERT INTO resident_skills (resident_id, skill_id, certified, source) VALUES "
+              "(?1, ?2, ?3, 'course') ON CONFLICT (resident_id, skill_id) DO UPDATE SET "
+              "certified = max(certified, excluded.certified), source = 'course'");
+  sqlite3_bind_int64(q, 1, resident_id);
+  sqlite3_bind_int64(q, 2, skill_id);
+  sqlite3_bind_int(q, 3, certified != 0);
+  return store__done(q);
 }
