@@ -190,6 +190,8 @@ static void setup(void) {
 }
 
 static void teardown(void) {
+  sqlite3_close(db); /* opened when the tests run in this process (CK_FORK=no) */
+  db = NULL;
   free(officer);
   free(admin);
   free(desk);
