@@ -4,6 +4,7 @@
  */
 #include "app.h"
 
+#include "priority.h"
 #include "snapshot.h"
 #include "store.h"
 
@@ -100,9 +101,18 @@ int api_engine_refresh(struct api_app *a, struct store *s, enum api_record kind,
 }
 
 int api_engine_refresh_priority(struct api_app *a, struct store *s) {
+  struct mt_config cfg = api_config(a);
+  struct priority_kelurahan *pk = NULL;
+  size_t n = 0;
+  char today[11];
+  snapshot_iso_day(cfg.today, today);
+  /* computed outside the lock: readers keep ranking meanwhile */
+  if (priority_compute(s, &cfg, today, &pk, &n) != STORE_OK)
+    return -1;
   pthread_rwlock_wrlock(&a->lock);
-  int rc = snapshot_refresh_priority(a->snap, s);
+  int rc = snapshot_apply_priority(a->snap, pk, n);
   pthread_rwlock_unlock(&a->lock);
+  free(pk);
   return rc;
 }
 

@@ -99,21 +99,14 @@ static int find(const int64_t *ids, size_t n, int64_t id) {
   return p ? (int)(p - ids) : -1;
 }
 
-int snapshot_refresh_priority(struct snapshot *snap, struct store *s) {
+int snapshot_apply_priority(struct snapshot *snap, const struct priority_kelurahan *pk, size_t n) {
   struct mt_engine *e = snapshot_engine(snap);
-  struct priority_kelurahan *pk = NULL;
-  size_t n = 0;
-  char today[11];
-  snapshot_iso_day(mt_engine_config(e)->today, today);
-  if (priority_compute(s, mt_engine_config(e), today, &pk, &n) != STORE_OK)
-    return -1;
   int failed = 0;
   for (size_t i = 0; i < n; i++) {
     int k = find(snap->kelurahan_ids, snap->n_kelurahan, pk[i].k.id);
     if (k >= 0)
       failed |= mt_engine_set_kelurahan_priority(e, (uint16_t)k, pk[i].priority != 0) != MT_OK;
   }
-  free(pk);
   return failed ? -1 : 0;
 }
 

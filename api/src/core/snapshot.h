@@ -34,11 +34,12 @@ struct mt_engine *snapshot_engine(struct snapshot *snap);
 int snapshot_refresh_resident(struct snapshot *snap, struct store *s, int64_t id);
 int snapshot_refresh_vacancy(struct snapshot *snap, struct store *s, int64_t id);
 
-/* Recomputes the priority kelurahan from s with the engine's configuration
- * on its run date (priority_compute: the index and the officers' pins) and
- * sets every kelurahan's flag in the engine, so a pin or unpin applies to
- * the very next ranking.  0 or -1. */
-int snapshot_refresh_priority(struct snapshot *snap, struct store *s);
+/* Sets every kelurahan's priority flag in the engine to pk's (n rows from
+ * priority_compute: the index and the officers' pins), re-deriving the
+ * residents of each kelurahan whose flag changed, so a pin or unpin applies
+ * to the very next ranking.  0 or -1. */
+struct priority_kelurahan;
+int snapshot_apply_priority(struct snapshot *snap, const struct priority_kelurahan *pk, size_t n);
 
 /* The database id of the skill at engine index i, and back (-1 if none). */
 int64_t snapshot_skill_id(const struct snapshot *snap, uint16_t index);
