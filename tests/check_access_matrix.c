@@ -394,6 +394,21 @@ static void b_referral_patch(enum role role, enum side side, int admitted, struc
   c->body = json_pack("{s:s}", "status", "interviewed");
 }
 
+/* A pin on the desk's kelurahan (own) or another (other). */
+static void b_pin(enum role role, enum side side, int admitted, struct call *c) {
+  (void)role;
+  (void)admitted;
+  snprintf(c->path, sizeof c->path, "/v1/kelurahan/%s/pin", fx.kel[side == OWN ? 0 : 1]);
+}
+
+/* Withdraws a throwaway referral of side in bulk. */
+static void b_decisions(enum role role, enum side side, int admitted, struct call *c) {
+  (void)role;
+  int64_t id = admitted && side != MISSING ? new_referral(side) : fx.id[K_REFERRAL][OWN];
+  c->body = json_pack("{s:[{s:s, s:I, s:s}]}", "decisions", "kind", "referral", "id",
+                      (json_int_t)id, "action", "withdraw");
+}
+
 /* A one-row DTSEN extract of a new resident, checked but not written. */
 static void b_import_dtsen(enum role role, enum side side, int admitted, struct call *c) {
   (void)role;
@@ -460,7 +475,8 @@ static void b_import_interventions(enum role role, enum side side, int admitted,
  *   referrals: admin, officer all; employer own vacancies, status only;
  *     desk creates for and reads its own residents;
  *   reports: everyone in their scope (the targeting report shows poverty
- *     status: not to employers);
+ *     status: not to employers; the overlap and unserved lists name
+ *     residents: officers the city, a desk its own kelurahan and no other);
  *   users, audit log: admin (a resident's own access record: admin and
  *     officer, who answer UU PDP requests).
  *
@@ -507,6 +523,8 @@ static const struct route_case cases[] = {
      ROW(S2(204), S2(204), S2(204), S2(204), S2(401))},
     {"GET", "/v1/me", K_NONE, NULL, 0, ANYONE},
     {"GET", "/v1/kelurahan", K_NONE, NULL, 0, ANYONE},
+    {"POST", "/v1/kelurahan/{code}/pin", K_NONE, b_pin, 0, STAFF_ONLY(200)},
+    {"DELETE", "/v1/kelurahan/{code}/pin", K_NONE, b_pin, 0, STAFF_ONLY(200)},
 
     {"GET", "/v1/residents", K_NONE, other_kelurahan_filter, 0,
      ROW(S2(200), S2(200), S2(403), S2(200), S2(401))},
@@ -564,6 +582,7 @@ static const struct route_case cases[] = {
     {"POST", "/v1/match-runs", K_NONE, b_match_run, 1, STAFF_ONLY(201)},
     {"GET", "/v1/match-runs/{id}", K_MATCH_RUN, NULL, 0, STAFF_ONLY(200)},
     {"GET", "/v1/match-runs/{id}/proposals", K_MATCH_RUN, NULL, 0, STAFF_ONLY(200)},
+    {"POST", "/v1/proposals/decisions", K_NONE, b_decisions, 0, STAFF_ONLY(200)},
     {"GET", "/v1/referrals", K_NONE, b_referral_list, 0, ANYONE},
     {"POST", "/v1/referrals", K_NONE, b_referral_create, 0,
      ROW(S2(201), S2(201), S2(403), P(201, 404), S2(401))},
@@ -577,6 +596,10 @@ static const struct route_case cases[] = {
     {"GET", "/v1/reports/skills-gap", K_NONE, NULL, 0, ANYONE},
     {"GET", "/v1/reports/targeting", K_NONE, NULL, 0,
      ROW(S2(200), S2(200), S2(403), S2(200), S2(401))},
+    {"GET", "/v1/reports/overlaps", K_NONE, other_kelurahan_filter, 0,
+     ROW(S2(200), S2(200), S2(403), P(200, 403), S2(401))},
+    {"GET", "/v1/reports/unserved", K_NONE, other_kelurahan_filter, 0,
+     ROW(S2(200), S2(200), S2(403), P(200, 403), S2(401))},
     {"POST", "/v1/reports/course-outcomes/measure", K_NONE, NULL, 0, STAFF_ONLY(200)},
     {"POST", "/v1/imports/dtsen", K_NONE, b_import_dtsen, 0, STAFF_ONLY(200)},
     {"POST", "/v1/imports/interventions", K_NONE, b_import_interventions, 0, STAFF_ONLY(200)},

@@ -1192,7 +1192,7 @@ START_TEST(match_run_proposes_then_officer_confirms) {
       if (first == 0)
         first = json_integer_value(json_object_get(it, "id"));
       ck_assert_str_eq(json_string_value(json_object_get(it, "status")), "proposed");
-      ck_assert_int_eq(json_integer_value(json_object_get(it, "match_run_id")), run_id);
+      ck_assert_str_eq(json_string_value(json_object_get(it, "kind")), "referral");
     }
     json_t *next = json_object_get(j, "next_cursor");
     if (json_is_null(next)) {

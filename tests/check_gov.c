@@ -880,13 +880,32 @@ START_TEST(unserved_lists_exactly_the_missed_target_residents) {
   int64_t e15 = target((struct person){.serial = 15, .birth = "1961-11-28", .desil = 3}); /* 64 */
   target((struct person){.serial = 16, .birth = "1961-11-27", .desil = 3}); /* 65 today */
   int64_t other = target((struct person){.serial = 17, .kel = K2});
-  (void)e2;
+  /* a proposal is not service, even withdrawn; a referral an officer
+   * confirmed is, even if withdrawn since */
+  int64_t e18 = target((struct person){.serial = 18, .months = 3}); /* proposed only */
+  int64_t e19 = target((struct person){.serial = 19, .months = 2}); /* proposal withdrawn */
+  int64_t c20 = target((struct person){.serial = 20});              /* confirmed, withdrawn */
+  int64_t c21 = target((struct person){.serial = 21});              /* another office's, active */
+  refer(e18, "proposed");
+  refer(e19, "withdrawn");
+  refer(c20, "confirmed");
+  raw_exec("INSERT INTO referral_events (referral_id, from_status, to_status, at) SELECT id, "
+           "'proposed', 'confirmed', '2026-10-02T00:00:00Z' FROM referrals WHERE status = "
+           "'confirmed'");
+  raw_exec("UPDATE referrals SET status = 'withdrawn' WHERE status = 'confirmed'");
+  (void)c20;
   char csv[512];
   struct store_gov_resident r;
   ck_assert_int_eq(store_gov_resident_read(s, e2, &r), STORE_OK);
   snprintf(csv, sizeof csv,
            "nik,kind,office,start_date,end_date,status\n%s,social_aid,Dinsos,2024-01-01,"
            "2024-12-31,ended\n",
+           r.nik);
+  import_ok(csv);
+  ck_assert_int_eq(store_gov_resident_read(s, c21, &r), STORE_OK);
+  snprintf(csv, sizeof csv,
+           "nik,kind,office,start_date,status\n%s,business_capital,Dinas Koperasi,2026-01-01,"
+           "active\n",
            r.nik);
   import_ok(csv);
   refer(e3, "rejected");
@@ -897,10 +916,12 @@ START_TEST(unserved_lists_exactly_the_missed_target_residents) {
   mt_config_default(&cfg);
   struct unserved l = {0};
   ck_assert_int_eq(gov_unserved(s, &cli, TODAY, &cfg, -1, collect_unserved, &l), GOV_OK);
-  /* desil, then the longest without work, then id; NULL months last */
-  int64_t want[] = {e11, e12, e1, e15, e13};
-  ck_assert_uint_eq(l.n, 5);
-  for (size_t i = 0; i < 5; i++) {
+  /* desil, then the longest without work, then id; NULL months last.  e2's
+   * social aid ended, so nobody serves e2 now (served means another
+   * office's active intervention); e18 and e19 were only proposed. */
+  int64_t want[] = {e11, e12, e1, e18, e19, e2, e15, e13};
+  ck_assert_uint_eq(l.n, 8);
+  for (size_t i = 0; i < 8; i++) {
     ck_assert_int_eq(l.ids[i], want[i]);
     ck_assert_int_eq(l.kel[i], kel(K1));
   }
@@ -920,7 +941,7 @@ START_TEST(unserved_lists_exactly_the_missed_target_residents) {
   import_ok(csv);
   struct unserved after = {0};
   ck_assert_int_eq(gov_unserved(s, NULL, TODAY, &cfg, kel(K1), collect_unserved, &after), GOV_OK);
-  ck_assert_uint_eq(after.n, 4);
+  ck_assert_uint_eq(after.n, 7);
   ck_assert_int_eq(after.ids[0], e12);
 }
 END_TEST

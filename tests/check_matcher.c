@@ -855,6 +855,40 @@ START_TEST(test_config_parse) {
 }
 END_TEST
 
+/* ---- A kelurahan's priority flag changed in place (an officer's pin) ------------------ */
+
+START_TEST(test_kelurahan_priority_in_place) {
+  struct mt_engine *e = build_example();
+  struct mt_explanation x;
+  /* A lives in kelurahan 1, a priority one: 72.5 (test_example_components) */
+  ck_assert_int_eq(mt_engine_set_kelurahan_priority(e, 1, 0), MT_OK);
+  ck_assert_int_eq(mt_explain(e, 101, 201, &x), MT_OK);
+  /* without the kelurahan part: 100 × (0.4 + 0 + 0.1 + 0.075 + 0) = 57.5;
+   * key = 78.1862 × (1 + 0.5 × 0.575) = 100.6647 */
+  ck_assert_double_eq_tol(x.priority_parts[MT_PRIO_KELURAHAN].value, 0.0, 1e-12);
+  ck_assert_double_eq_tol(x.priority, 57.5, TOL);
+  ck_assert_double_eq_tol(x.key, 100.6647, TOL);
+  struct mt_hit h[2];
+  size_t n = 0;
+  ck_assert_int_eq(mt_rank_candidates(e, 201, MT_BY_KEY, 2, h, &n), MT_OK);
+  ck_assert_uint_ge(n, 1);
+  ck_assert_int_eq(h[0].id, 101);
+  ck_assert_double_eq_tol(h[0].priority, 57.5, TOL);
+  /* pinned again: back to 72.5 */
+  ck_assert_int_eq(mt_engine_set_kelurahan_priority(e, 1, 1), MT_OK);
+  ck_assert_int_eq(mt_explain(e, 101, 201, &x), MT_OK);
+  ck_assert_double_eq_tol(x.priority, 72.5, TOL);
+  ck_assert_double_eq_tol(x.key, 106.5287, TOL);
+  /* out of range: nothing changes */
+  ck_assert_int_eq(mt_engine_set_kelurahan_priority(e, 3, 0), MT_EINVAL);
+  ck_assert_int_eq(mt_engine_set_kelurahan_priority(e, 1, 2), MT_EINVAL);
+  ck_assert_int_eq(mt_engine_set_kelurahan_priority(NULL, 1, 0), MT_EINVAL);
+  ck_assert_int_eq(mt_explain(e, 101, 201, &x), MT_OK);
+  ck_assert_double_eq_tol(x.priority, 72.5, TOL);
+  mt_engine_free(e);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("matcher");
   TCase *t = tcase_create("scores");
@@ -875,6 +909,7 @@ static Suite *suite(void) {
   tcase_add_test(t, test_put_remove);
   tcase_add_test(t, test_put_course_and_config);
   tcase_add_test(t, test_create_rejects);
+  tcase_add_test(t, test_kelurahan_priority_in_place);
   suite_add_tcase(s, t);
   t = tcase_create("config");
   tcase_add_test(t, test_config_defaults);

@@ -390,6 +390,24 @@ START_TEST(default_lists) {
   ck_assert_double_eq_tol(w_pockets / w_all, 0.28, 1e-9);
   ck_assert_double_eq_tol(poor_all / w_all, 0.40, 1e-9);
   ck_assert_double_eq_tol(poor_pockets / poor_all, 0.41, 1e-9);
+  /* each pocket's own shares, exact by construction (Karawaci 07,
+   * Neglasari 10, Pinang 11), and every other kecamatan expects fewer
+   * poor residents than the smallest pocket */
+  double w_kec[14] = {0}, poor_kec[14] = {0};
+  for (size_t i = 0; i < l.n_kelurahan; i++) {
+    w_kec[l.kelurahan[i].nik_kecamatan] += l.kelurahan[i].weight;
+    poor_kec[l.kelurahan[i].nik_kecamatan] += l.kelurahan[i].weight * l.kelurahan[i].poor_rate;
+  }
+  ck_assert_double_eq_tol(w_kec[7] / w_all, 0.110, 1e-9);
+  ck_assert_double_eq_tol(w_kec[10] / w_all, 0.085, 1e-9);
+  ck_assert_double_eq_tol(w_kec[11] / w_all, 0.085, 1e-9);
+  ck_assert_double_eq_tol(poor_kec[7] / poor_all, 0.150, 1e-9);
+  ck_assert_double_eq_tol(poor_kec[10] / poor_all, 0.130, 1e-9);
+  ck_assert_double_eq_tol(poor_kec[11] / poor_all, 0.130, 1e-9);
+  for (int k = 1; k <= 13; k++)
+    if (k != 7 && k != 10 && k != 11)
+      ck_assert_msg(poor_kec[k] / poor_all < 0.11, "kecamatan %d expects %.3f of the poor", k,
+                    poor_kec[k] / poor_all);
   seedgen_lists_free(&l);
   seedgen_lists_free(&l);
   seedgen_lists_free(NULL);
@@ -453,6 +471,57 @@ START_TEST(distributions) {
 }
 END_TEST
 
+/* The paper: Neglasari, Karawaci and Pinang have the most poor residents
+ * and many productive-age residents neither working nor in school.  On the
+ * 50,000-resident seed (seed 1) they are the top three kecamatan by desil
+ * 1-4 residents, and each is among the top four by NEET residents (they are
+ * the top three on seed 1; four leaves room for sampling noise, since
+ * Tangerang and Larangan, large and less poor, come close). */
+static int rank_of(const size_t *count, int kecamatan) {
+  int rank = 1;
+  for (int k = 1; k <= 13; k++)
+    rank += count[k] > count[kecamatan];
+  return rank;
+}
+
+START_TEST(paper_kecamatan_lead_on_the_seed) {
+  struct nik_date ref;
+  ck_assert_int_eq(nik_date_parse(SEEDGEN_REFERENCE_DATE, 10, &ref), 0);
+  size_t len, poor[14] = {0}, neet[14] = {0};
+  char *data = generate(50000, 1, &len);
+  struct csv_reader r;
+  csv_reader_init(&r, data, len);
+  ck_assert_int_eq(csv_next(&r), CSV_RECORD);
+  int c_birth = col(&r, "birth_date"), c_kel = col(&r, "kelurahan_code"),
+      c_desil = col(&r, "desil"), c_work = col(&r, "work_status"),
+      c_school = col(&r, "school_status");
+  while (csv_next(&r) == CSV_RECORD) {
+    const struct csv_field *f = r.fields;
+    int k = num(f[c_kel].p + 6); /* 36.71.KK.1NNN */
+    ck_assert(k >= 1 && k <= 13);
+    poor[k] += num(f[c_desil].p) <= 4;
+    struct nik_date birth;
+    ck_assert_int_eq(nik_date_parse(f[c_birth].p, f[c_birth].len, &birth), 0);
+    int age = nik_age(&birth, &ref);
+    neet[k] +=
+        age >= 15 && age <= 64 && strcmp(f[c_school].p, "not_in_school") == 0 &&
+        (strcmp(f[c_work].p, "unemployed") == 0 || strcmp(f[c_work].p, "not_in_labour_force") == 0);
+  }
+  csv_reader_free(&r);
+  free(data);
+  static const int pockets[] = {7, 10, 11}; /* Karawaci, Neglasari, Pinang */
+  for (size_t i = 0; i < 3; i++) {
+    int k = pockets[i];
+    printf("kecamatan %02d: desil 1-4 %zu (rank %d), NEET %zu (rank %d)\n", k, poor[k],
+           rank_of(poor, k), neet[k], rank_of(neet, k));
+    ck_assert_msg(rank_of(poor, k) <= 3, "kecamatan %02d is %d. by poor residents", k,
+                  rank_of(poor, k));
+    ck_assert_msg(rank_of(neet, k) <= 4, "kecamatan %02d is %d. by NEET residents", k,
+                  rank_of(neet, k));
+  }
+}
+END_TEST
+
 #ifndef CHECK_SEEDGEN_NO_MAIN
 static Suite *suite(void) {
   Suite *s = suite_create("seedgen");
@@ -465,6 +534,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, custom_lists);
   tcase_add_test(tc, default_lists);
   tcase_add_test(tc, distributions);
+  tcase_add_test(tc, paper_kecamatan_lead_on_the_seed);
   suite_add_tcase(s, tc);
   return s;
 }

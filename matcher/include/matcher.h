@@ -418,4 +418,14 @@ enum mt_status mt_training_plan(const struct mt_engine *e, size_t max_batches,
                                 struct mt_training_plan **out);
 void mt_training_plan_free(struct mt_training_plan *p);
 
+/* ---- Priority kelurahan while the engine runs ------------------------------
+ * An officer's pin (or unpin) changes one kelurahan's priority flag while a
+ * snapshot serves rankings.  Sets kelurahan (an index into the array given
+ * to mt_engine_create) to priority (0 or 1) and recomputes the priority and
+ * ranking multiplier of every resident who lives there, so the very next
+ * ranking or match run uses the flag.  Nothing else changes; MT_EINVAL for
+ * an index out of range.  Needs exclusive access, like the put functions. */
+enum mt_status mt_engine_set_kelurahan_priority(struct mt_engine *e, uint16_t kelurahan,
+                                                int priority);
+
 #endif

@@ -1010,3 +1010,18 @@ enum mt_status mt_engine_set_config(struct mt_engine *e, const struct mt_config 
 const struct mt_config *mt_engine_config(const struct mt_engine *e) {
   return e != NULL ? &e->cfg : NULL;
 }
+
+/* ---- Priority kelurahan while the engine runs ------------------------------------ */
+
+enum mt_status mt_engine_set_kelurahan_priority(struct mt_engine *e, uint16_t kelurahan,
+                                                int priority) {
+  if (e == NULL || kelurahan >= e->n_kel || (priority != 0 && priority != 1))
+    return MT_EINVAL;
+  if (e->kel[kelurahan].priority == (uint8_t)priority)
+    return MT_OK;
+  e->kel[kelurahan].priority = (uint8_t)priority;
+  for (size_t i = 0; i < e->r.n; i++)
+    if (e->r.kel[i] == kelurahan)
+      resident_derive(e, i);
+  return MT_OK;
+}

@@ -229,8 +229,9 @@ static const char report_usage[] =
     "  overlaps      residents served twice at once: two active services whose kinds\n"
     "                conflict and whose periods overlap (the inclusion errors)\n"
     "  unserved      in priority kelurahan, productive-age poor residents who neither work\n"
-    "                nor study, verified within the validity window, and never had an\n"
-    "                intervention, referral or enrolment (the exclusion errors)\n"
+    "                nor study, verified within the validity window, and are not served:\n"
+    "                no referral that reached confirmed, no enrolment, no other office's\n"
+    "                active intervention; a proposal is not service (the exclusion errors)\n"
     "  verification  residents never verified or verified longer ago than the validity\n"
     "                window (not matched until verified), per kelurahan, poorest first\n"
     "  --kelurahan CODE  only this kelurahan\n"
@@ -830,31 +831,19 @@ int cli_gov_priority(int argc, char **argv) {
     goto cleanup;
   }
   const char *code = argv[optind + 1];
-  int64_t kel = -1;
-  if (kelurahan_id(s, "priority", code, &kel) != 0)
-    goto cleanup;
   int value = unpin ? -1 : off ? 0 : 1;
   char detail[96];
-  snprintf(detail, sizeof detail, "kelurahan %s pinned %s", code,
-           value < 0 ? "none (index decides)"
-           : value   ? "on"
-                     : "off");
   struct store_audit a = {.user_id = who.a.user_id,
                           .username = who.a.username,
                           .role = who.a.role,
-                          .action = "priority_pin",
                           .route = "cli",
-                          .resident_id = -1,
-                          .detail = detail};
-  int rc = store_begin(s);
-  if (rc == STORE_OK)
-    rc = store_kelurahan_pin(s, kel, value);
-  if (rc == STORE_OK)
-    rc = store_audit_add(s, &a);
-  if (rc == STORE_OK)
-    rc = store_commit(s);
+                          .resident_id = -1};
+  int rc = priority_pin(s, code, value, &a, detail, sizeof detail);
+  if (rc == STORE_ENOTFOUND) {
+    cli_die(1, "priority %s: no kelurahan with code '%s'", action, code);
+    goto cleanup;
+  }
   if (rc != STORE_OK) {
-    store_rollback(s);
     cli_die(1, "priority %s: the database failed; nothing was written", action);
     goto cleanup;
   }

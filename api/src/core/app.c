@@ -4,6 +4,7 @@
  */
 #include "app.h"
 
+#include "priority.h"
 #include "snapshot.h"
 #include "store.h"
 
@@ -96,6 +97,22 @@ int api_engine_refresh(struct api_app *a, struct store *s, enum api_record kind,
   int rc = kind == API_REC_RESIDENT ? snapshot_refresh_resident(a->snap, s, id)
                                     : snapshot_refresh_vacancy(a->snap, s, id);
   pthread_rwlock_unlock(&a->lock);
+  return rc;
+}
+
+int api_engine_refresh_priority(struct api_app *a, struct store *s) {
+  struct mt_config cfg = api_config(a);
+  struct priority_kelurahan *pk = NULL;
+  size_t n = 0;
+  char today[11];
+  snapshot_iso_day(cfg.today, today);
+  /* computed outside the lock: readers keep ranking meanwhile */
+  if (priority_compute(s, &cfg, today, &pk, &n) != STORE_OK)
+    return -1;
+  pthread_rwlock_wrlock(&a->lock);
+  int rc = snapshot_apply_priority(a->snap, pk, n);
+  pthread_rwlock_unlock(&a->lock);
+  free(pk);
   return rc;
 }
 

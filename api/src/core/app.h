@@ -43,6 +43,11 @@ enum api_record { API_REC_RESIDENT, API_REC_VACANCY };
  * puts it into the engine, or removes it when it is gone.  0 or -1. */
 int api_engine_refresh(struct api_app *a, struct store *s, enum api_record kind, int64_t id);
 
+/* Applies the priority kelurahan as s now holds them (after an officer's
+ * pin or unpin) to the engine, re-deriving the residents of every
+ * kelurahan whose flag changed.  0 or -1. */
+int api_engine_refresh_priority(struct api_app *a, struct store *s);
+
 /* Rebuilds the whole snapshot from s (after a bulk import or a recomputation
  * of course outcomes).  0 or -1. */
 int api_engine_rebuild(struct api_app *a, struct store *s);

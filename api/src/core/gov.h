@@ -143,8 +143,10 @@ int gov_overlaps(struct store *s, const struct gov_actor *by, int64_t kelurahan_
  * flag in force, highest index first), the residents the matching policy
  * targets (store_gov_target from cfg: productive age, not working, not in
  * school, verified within cfg->verification_valid_days, desil up to
- * cfg->desil_poor) who have never had an intervention, a referral or an
- * enrolment.  today NULL: today; kelurahan_id -1 for every priority
+ * cfg->desil_poor) who are not served: no referral that reached confirmed
+ * or later, no enrolment, no other office's active intervention (a
+ * proposal, even withdrawn, is not service; store_gov_unserved_each is
+ * the one home of this rule).  today NULL: today; kelurahan_id -1 for every priority
  * kelurahan.  Audited as "report_unserved" unless by is NULL. */
 int gov_unserved(struct store *s, const struct gov_actor *by, const char *today,
                  const struct mt_config *cfg, int64_t kelurahan_id,

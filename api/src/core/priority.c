@@ -7,6 +7,7 @@
 #include "priority.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,5 +122,31 @@ fail:
   free(r.v);
   *out = NULL;
   *n = 0;
+  return rc;
+}
+
+int priority_pin(struct store *s, const char *code, int value, const struct store_audit *by,
+                 char *detail, size_t size) {
+  int64_t kel = -1;
+  int rc = store_id_by_code(s, STORE_T_KELURAHAN, code, &kel);
+  if (rc != STORE_OK)
+    return rc;
+  snprintf(detail, size, "kelurahan %s pinned %s", code,
+           value < 0 ? "none (index decides)"
+           : value   ? "on"
+                     : "off");
+  struct store_audit a = *by;
+  a.action = "priority_pin";
+  a.resident_id = -1;
+  a.detail = detail;
+  rc = store_begin(s);
+  if (rc == STORE_OK)
+    rc = store_kelurahan_pin(s, kel, value);
+  if (rc == STORE_OK)
+    rc = store_audit_add(s, &a);
+  if (rc == STORE_OK)
+    rc = store_commit(s);
+  if (rc != STORE_OK)
+    store_rollback(s);
   return rc;
 }

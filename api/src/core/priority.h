@@ -33,4 +33,16 @@ struct priority_kelurahan {
 int priority_compute(struct store *s, const struct mt_config *cfg, const char *today,
                      struct priority_kelurahan **out, size_t *n);
 
+/* An officer's pin, for the command line and the API alike: sets the flag
+ * of the kelurahan with this code (value 1: priority whatever the index,
+ * 0: never, -1: unpin, the index decides) and writes its audit row
+ * (action "priority_pin"; by gives who, role and route, its action and
+ * detail are set here) in one transaction.  detail (size bytes) receives
+ * the row's text, e.g. "kelurahan 36.71.10.1001 pinned on".  STORE_OK,
+ * STORE_ENOTFOUND for an unknown code (nothing written), or a store
+ * failure (nothing written).  A running server then applies the flags to
+ * its engine (api_engine_refresh_priority). */
+int priority_pin(struct store *s, const char *code, int value, const struct store_audit *by,
+                 char *detail, size_t size);
+
 #endif

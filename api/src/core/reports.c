@@ -22,7 +22,7 @@
 
 /* ---- The table ------------------------------------------------------------------------ */
 
-#define MAX_COLS 16
+#define MAX_COLS 20
 
 enum col_type { C_INT, C_REAL, C_TEXT };
 
@@ -1137,6 +1137,166 @@ done:
   else
     rep_table_free(t);
   return rc;
+}
+
+/* ---- Overlaps and unserved (docs/GOVERNANCE.md) ------------------------------------------ */
+
+enum {
+  OV_KEL_CODE,
+  OV_KEL_NAME,
+  OV_RESIDENT,
+  OV_NAME,
+  OV_A_SOURCE,
+  OV_A_ID,
+  OV_A_KIND,
+  OV_A_OFFICE,
+  OV_A_START,
+  OV_A_END,
+  OV_B_SOURCE,
+  OV_B_ID,
+  OV_B_KIND,
+  OV_B_OFFICE,
+  OV_B_START,
+  OV_B_END,
+  OV_REASON_ID,
+  OV_REASON_EN,
+  OV_NCOLS
+};
+
+static void service_cells(struct rep_table *t, long r, int col, const struct store_gov_service *v) {
+  put_text(t, r, col, v->source);
+  put_int(t, r, col + 1, v->id);
+  put_text(t, r, col + 2, v->kind);
+  put_text(t, r, col + 3, v->office);
+  put_text(t, r, col + 4, v->start_date[0] ? v->start_date : NULL);
+  put_text(t, r, col + 5, v->end_date[0] ? v->end_date : NULL); /* unknown: open-ended */
+}
+
+static int on_overlap(void *arg, const struct store_gov_overlap *o) {
+  struct rep_table *t = arg;
+  long r = row_add(t);
+  if (r < 0)
+    return STORE_ENOMEM;
+  put_text(t, r, OV_KEL_CODE, o->kelurahan_code[0] ? o->kelurahan_code : NULL);
+  put_text(t, r, OV_KEL_NAME, o->kelurahan_name[0] ? o->kelurahan_name : NULL);
+  put_int(t, r, OV_RESIDENT, o->resident_id);
+  put_text(t, r, OV_NAME, o->name[0] ? o->name : NULL);
+  service_cells(t, r, OV_A_SOURCE, &o->a);
+  service_cells(t, r, OV_B_SOURCE, &o->b);
+  put_text(t, r, OV_REASON_ID, o->reason_id);
+  put_text(t, r, OV_REASON_EN, o->reason_en);
+  return t->failed ? STORE_ENOMEM : 0;
+}
+
+/* A gov_* result (and a table that ran out of memory) as a report's. */
+static int from_gov(int rc, const struct rep_table *t) {
+  if (rc == GOV_OK)
+    return t->failed ? REP_ENOMEM : REP_OK;
+  return rc == GOV_ENOMEM ? REP_ENOMEM : REP_ESTORE;
+}
+
+int rep_overlaps(struct store *s, const struct rep_query *q, const struct gov_actor *by,
+                 struct rep_table **out) {
+  static const struct col cols[OV_NCOLS] = {
+      {"kelurahan_code", C_TEXT}, {"kelurahan_name", C_TEXT}, {"resident_id", C_INT},
+      {"name", C_TEXT},           {"a_source", C_TEXT},       {"a_id", C_INT},
+      {"a_kind", C_TEXT},         {"a_office", C_TEXT},       {"a_start", C_TEXT},
+      {"a_end", C_TEXT},          {"b_source", C_TEXT},       {"b_id", C_INT},
+      {"b_kind", C_TEXT},         {"b_office", C_TEXT},       {"b_start", C_TEXT},
+      {"b_end", C_TEXT},          {"reason_id", C_TEXT},      {"reason_en", C_TEXT}};
+  *out = NULL;
+  if (q->scope.employer_id >= 0)
+    return REP_EFORBIDDEN;
+  struct rep_table *t = table_new("overlaps", cols, OV_NCOLS);
+  if (t == NULL)
+    return REP_ENOMEM;
+  meta_scope(t, &q->scope);
+  int rc = from_gov(gov_overlaps(s, by, q->scope.kelurahan_id, on_overlap, t), t);
+  if (rc != REP_OK) {
+    rep_table_free(t);
+    return rc;
+  }
+  *out = t;
+  return REP_OK;
+}
+
+enum {
+  UN_RANK,
+  UN_KEL_CODE,
+  UN_KEL_NAME,
+  UN_INDEX,
+  UN_RESIDENT,
+  UN_NAME,
+  UN_SEX,
+  UN_BIRTH,
+  UN_EDUCATION,
+  UN_DESIL,
+  UN_MONTHS,
+  UN_DEPENDANTS,
+  UN_VERIFIED,
+  UN_NCOLS
+};
+
+static int on_unserved(void *arg, const struct priority_kelurahan *k,
+                       const struct store_gov_unserved *u) {
+  struct rep_table *t = arg;
+  long r = row_add(t);
+  if (r < 0)
+    return STORE_ENOMEM;
+  put_int(t, r, UN_RANK, k->rank);
+  put_text(t, r, UN_KEL_CODE, k->k.code);
+  put_text(t, r, UN_KEL_NAME, k->k.name);
+  put_real(t, r, UN_INDEX, k->index);
+  put_int(t, r, UN_RESIDENT, u->id);
+  put_text(t, r, UN_NAME, u->name[0] ? u->name : NULL);
+  put_text(t, r, UN_SEX, u->sex[0] ? u->sex : NULL);
+  put_text(t, r, UN_BIRTH, u->birth_date[0] ? u->birth_date : NULL);
+  put_text(t, r, UN_EDUCATION, u->education[0] ? u->education : NULL);
+  if (u->desil >= 0)
+    put_int(t, r, UN_DESIL, u->desil);
+  if (u->months_without_work >= 0)
+    put_int(t, r, UN_MONTHS, u->months_without_work);
+  if (u->dependants >= 0)
+    put_int(t, r, UN_DEPENDANTS, u->dependants);
+  put_text(t, r, UN_VERIFIED, u->verified_at[0] ? u->verified_at : NULL);
+  return t->failed ? STORE_ENOMEM : 0;
+}
+
+int rep_unserved(struct store *s, const struct rep_query *q, const struct gov_actor *by,
+                 struct rep_table **out) {
+  static const struct col cols[UN_NCOLS] = {{"priority_rank", C_INT},
+                                            {"kelurahan_code", C_TEXT},
+                                            {"kelurahan_name", C_TEXT},
+                                            {"priority_index", C_REAL},
+                                            {"resident_id", C_INT},
+                                            {"name", C_TEXT},
+                                            {"sex", C_TEXT},
+                                            {"birth_date", C_TEXT},
+                                            {"education", C_TEXT},
+                                            {"desil", C_INT},
+                                            {"months_without_work", C_INT},
+                                            {"dependants", C_INT},
+                                            {"verified_at", C_TEXT}};
+  struct mt_config own_cfg;
+  char own_today[11];
+  *out = NULL;
+  if (q->scope.employer_id >= 0)
+    return REP_EFORBIDDEN;
+  const struct mt_config *cfg = config_of(q, &own_cfg);
+  const char *today = today_of(q->today, own_today);
+  struct rep_table *t = table_new("unserved", cols, UN_NCOLS);
+  if (t == NULL)
+    return REP_ENOMEM;
+  meta_str(t, "today", today);
+  meta_scope(t, &q->scope);
+  meta_set(t, "desil_poor", json_integer(cfg->desil_poor));
+  int rc = from_gov(gov_unserved(s, by, today, cfg, q->scope.kelurahan_id, on_unserved, t), t);
+  if (rc != REP_OK) {
+    rep_table_free(t);
+    return rc;
+  }
+  *out = t;
+  return REP_OK;
 }
 
 /* ---- Dispatch -------------------------------------------------------------------------- */

@@ -136,6 +136,19 @@ int rep_skills_gap(struct store *s, const struct rep_query *q, struct rep_table 
  * poverty status, and a share over a few hires would show it. */
 int rep_targeting(struct store *s, const struct rep_query *q, struct rep_table **out);
 
+/* The inclusion- and exclusion-error lists of docs/GOVERNANCE.md as
+ * tables, in the scope's kelurahan (a desk's) or the whole city: every pair
+ * of one resident's services that conflict and overlap (gov_overlaps), and
+ * the target residents of priority kelurahan nobody serves (gov_unserved,
+ * on q->today with q->cfg).  Each read is audited by by (report_overlaps,
+ * report_unserved), as the command line's is.  REP_EFORBIDDEN for an
+ * employer scope. */
+struct gov_actor;
+int rep_overlaps(struct store *s, const struct rep_query *q, const struct gov_actor *by,
+                 struct rep_table **out);
+int rep_unserved(struct store *s, const struct rep_query *q, const struct gov_actor *by,
+                 struct rep_table **out);
+
 /* Recomputes BLK course outcomes from padan's enrolments and placements for
  * every batch with enrolments, on today (NULL: today in Kota Tangerang).  A
  * batch whose six-month window after its end date has closed gets its

@@ -99,6 +99,17 @@ static int find(const int64_t *ids, size_t n, int64_t id) {
   return p ? (int)(p - ids) : -1;
 }
 
+int snapshot_apply_priority(struct snapshot *snap, const struct priority_kelurahan *pk, size_t n) {
+  struct mt_engine *e = snapshot_engine(snap);
+  int failed = 0;
+  for (size_t i = 0; i < n; i++) {
+    int k = find(snap->kelurahan_ids, snap->n_kelurahan, pk[i].k.id);
+    if (k >= 0)
+      failed |= mt_engine_set_kelurahan_priority(e, (uint16_t)k, pk[i].priority != 0) != MT_OK;
+  }
+  return failed ? -1 : 0;
+}
+
 int64_t snapshot_skill_id(const struct snapshot *snap, uint16_t index) {
   return index < snap->n_skills ? snap->skill_ids[index] : -1;
 }

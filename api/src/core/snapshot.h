@@ -34,6 +34,13 @@ struct mt_engine *snapshot_engine(struct snapshot *snap);
 int snapshot_refresh_resident(struct snapshot *snap, struct store *s, int64_t id);
 int snapshot_refresh_vacancy(struct snapshot *snap, struct store *s, int64_t id);
 
+/* Sets every kelurahan's priority flag in the engine to pk's (n rows from
+ * priority_compute: the index and the officers' pins), re-deriving the
+ * residents of each kelurahan whose flag changed, so a pin or unpin applies
+ * to the very next ranking.  0 or -1. */
+struct priority_kelurahan;
+int snapshot_apply_priority(struct snapshot *snap, const struct priority_kelurahan *pk, size_t n);
+
 /* The database id of the skill at engine index i, and back (-1 if none). */
 int64_t snapshot_skill_id(const struct snapshot *snap, uint16_t index);
 int snapshot_skill_index(const struct snapshot *snap, int64_t id);

@@ -888,6 +888,18 @@ cleanup:
 #define POOR_SHARE 0.40
 
 static const char *const pocket_kecamatan[] = {"Neglasari", "Karawaci", "Pinang"};
+/* Each pocket's own share of the city's residents and of its desil 1–4, in
+ * the order above (they sum to POCKET_RESIDENT_SHARE and POCKET_POOR_SHARE).
+ * The paper names the three as the kecamatan with the most poor residents
+ * and with many productive-age residents neither working nor in school;
+ * spreading the pockets' share by their number of kelurahan (Neglasari has
+ * 7, Karawaci 16) left Neglasari fifth by poor residents, behind Larangan
+ * and Tangerang.  With these shares each of the three holds at least 13% of
+ * the city's poor, more than any other kecamatan (the other ten share 59%),
+ * and Neglasari, the smallest, is dense enough in poverty to be among the
+ * top four by NEET residents. */
+static const double pocket_resident_share[] = {0.085, 0.110, 0.085};
+static const double pocket_poor_share[] = {0.130, 0.150, 0.130};
 
 struct boost {
   const char *kecamatan;
@@ -992,27 +1004,38 @@ static void set_boost(struct seedgen_kelurahan *k, const char *kecamatan) {
   }
 }
 
-/* Scales weights and poverty rates so that the pockets hold exactly the
- * target shares in expectation; each kelurahan keeps a fixed jitter from a
- * hash of its code, so the map does not change with the seed. */
-static void calibrate(struct seedgen_kelurahan *kel, size_t n, const double *tilt) {
-  double wp = 0, wo = 0;
+/* Scales weights and poverty rates so that each pocket kecamatan holds
+ * exactly its target shares in expectation (pocket[i]: the index of
+ * kelurahan i's pocket in pocket_kecamatan, -1 for none); each kelurahan
+ * keeps a fixed jitter from a hash of its code, so the map does not change
+ * with the seed.  Lists without some pocket give the others' share to the
+ * rest of the city. */
+static void calibrate(struct seedgen_kelurahan *kel, size_t n, const double *tilt,
+                      const int *pocket) {
+  enum { NP = COUNT(pocket_kecamatan) };
+  double w[NP] = {0}, wo = 0, res_share = 0, poor_share = 0;
   for (size_t i = 0; i < n; i++)
-    *(kel[i].pocket ? &wp : &wo) += kel[i].weight;
-  if (wp > 0 && wo > 0) {
-    double a = POCKET_RESIDENT_SHARE / (1 - POCKET_RESIDENT_SHARE) * wo / wp;
-    for (size_t i = 0; i < n; i++)
-      if (kel[i].pocket)
-        kel[i].weight *= a;
-    wp *= a;
-  }
-  double total = wp + wo, tp = 0, to = 0;
+    *(pocket[i] >= 0 ? &w[pocket[i]] : &wo) += kel[i].weight;
+  for (size_t j = 0; j < NP; j++)
+    if (w[j] > 0) {
+      res_share += pocket_resident_share[j];
+      poor_share += pocket_poor_share[j];
+    }
+  double total = wo > 0 ? wo / (1 - res_share) : 0;
   for (size_t i = 0; i < n; i++)
-    *(kel[i].pocket ? &tp : &to) += kel[i].weight * tilt[i];
-  double cp = tp > 0 ? POCKET_POOR_SHARE * POOR_SHARE * total / tp : 0;
-  double co = to > 0 ? (wp > 0 ? 1 - POCKET_POOR_SHARE : 1) * POOR_SHARE * total / to : 0;
+    if (pocket[i] >= 0 && wo > 0)
+      kel[i].weight *= pocket_resident_share[pocket[i]] * total / w[pocket[i]];
+  if (wo == 0) /* only pockets: their own weights */
+    for (size_t j = 0; j < NP; j++)
+      total += w[j];
+  double t[NP] = {0}, to = 0;
+  for (size_t i = 0; i < n; i++)
+    *(pocket[i] >= 0 ? &t[pocket[i]] : &to) += kel[i].weight * tilt[i];
+  double co = to > 0 ? (1 - poor_share) * POOR_SHARE * total / to : 0;
   for (size_t i = 0; i < n; i++) {
-    double p = (kel[i].pocket ? cp : co) * tilt[i];
+    double c =
+        pocket[i] < 0 ? co : pocket_poor_share[pocket[i]] * POOR_SHARE * total / t[pocket[i]];
+    double p = c * tilt[i];
     kel[i].poor_rate = p > 0.95 ? 0.95 : p;
   }
 }
@@ -1023,6 +1046,7 @@ static enum seedgen_result read_kelurahan(struct seedgen_lists *l, char **cursor
   struct csv_reader r;
   enum seedgen_result rc = SEEDGEN_OK;
   double *tilt = NULL;
+  int *pocket = NULL;
   if (e == NULL)
     return SEEDGEN_EINPUT;
   size_t cap = 1;
@@ -1030,8 +1054,9 @@ static enum seedgen_result read_kelurahan(struct seedgen_lists *l, char **cursor
     cap += e->data[i] == '\n';
   l->kelurahan = calloc(cap, sizeof *l->kelurahan);
   tilt = calloc(cap, sizeof *tilt);
+  pocket = calloc(cap, sizeof *pocket);
   csv_reader_init(&r, e->data, e->len);
-  if (l->kelurahan == NULL || tilt == NULL) {
+  if (l->kelurahan == NULL || tilt == NULL || pocket == NULL) {
     rc = SEEDGEN_ENOMEM;
     goto cleanup;
   }
@@ -1057,8 +1082,12 @@ static enum seedgen_result read_kelurahan(struct seedgen_lists *l, char **cursor
         kpos = (int)j + 1;
       }
     k->nik_kecamatan = nik_kecamatan_of(r.fields[c_kec].p, kpos);
+    pocket[l->n_kelurahan] = -1;
     for (size_t j = 0; j < COUNT(pocket_kecamatan); j++)
-      k->pocket |= strcasecmp(kname, pocket_kecamatan[j]) == 0;
+      if (strcasecmp(kname, pocket_kecamatan[j]) == 0) {
+        k->pocket = 1;
+        pocket[l->n_kelurahan] = (int)j;
+      }
     set_boost(k, kname);
     uint64_t h = fnv1a(k->code);
     k->weight = 0.7 + 0.6 * (double)(h & 0xFFFF) / 65536.0;
@@ -1073,10 +1102,11 @@ static enum seedgen_result read_kelurahan(struct seedgen_lists *l, char **cursor
     rc = SEEDGEN_EINPUT;
     goto cleanup;
   }
-  calibrate(l->kelurahan, l->n_kelurahan, tilt);
+  calibrate(l->kelurahan, l->n_kelurahan, tilt, pocket);
 cleanup:
   csv_reader_free(&r);
   free(tilt);
+  free(pocket);
   return rc;
 }
 

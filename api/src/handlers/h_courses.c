@@ -25,9 +25,15 @@
  * so that the overlap reports do not count it twice; the mirror ends when
  * the enrolment does or when the batch finishes.  Enrolling is refused
  * (409) when the batch has finished, is full, already holds the resident,
- * or when the resident is in another batch at the same time (two courses
- * at once is one of the registry's conflicts).  The life cycle is enrolled
+ * when the resident is in another batch at the same time, or when the
+ * intervention registry holds a service that conflicts with a course over
+ * the batch's dates (a live job referral, say): steps.h makes these checks
+ * for every way of enrolling, and the 409 names what stands in the way.
+ * The life cycle is enrolled
  * → completed → certified, or enrolled → dropped; nothing else (409).
+ * Completing adds the skills the course teaches to the resident's record
+ * (course-taught), certifying marks them certified, each change a row of
+ * the resident's history (steps_course_skills).
  * After every change the resident is refreshed in the matching engine,
  * whose eligibility reads "in a course" and "courses completed".  A course
  * is new matter for the engine's course index, so creating one rebuilds the
@@ -46,9 +52,9 @@
 #include "json_io.h"
 #include "listing.h"
 #include "snapshot.h"
+#include "steps.h"
 
 /* The registry's name for the office that runs the courses. */
-#define BLK_OFFICE "BLK Kota Tangerang"
 #define COURSE_SKILLS_MAX 16
 #define CAPACITY_MAX 1000
 
@@ -643,65 +649,22 @@ static enum MHD_Result h_enrolment_get(struct api_req *r) {
 
 static enum MHD_Result h_enrol(struct api_req *r) {
   int64_t batch_id = r->id[0], resident_id = api_body_int(r, "resident_id", 0);
-  int64_t taken = 0, other = 0, enrolment_id = 0;
-  struct store_batch_row b;
-  char today[11], id_msg[200], en_msg[200];
+  int64_t enrolment_id = 0;
+  struct steps_refusal why;
+  char today[11];
   if (api_authorize(r, API_O_BATCH, batch_id, API_READ) != 0 ||
       api_authorize(r, API_O_RESIDENT, resident_id, API_WRITE) != 0)
     return MHD_YES;
   api_today(today);
 
-  /* Every check that depends on the batch's enrolments runs inside the
-   * write transaction, so two desks cannot fill the last place twice. */
+  /* Every check that depends on the batch's enrolments or the registry
+   * runs inside the write transaction (steps.h), so two desks cannot fill
+   * the last place twice. */
   int rc = store_begin(r->db);
   if (rc == STORE_OK)
-    rc = store_batch_get(r->db, batch_id, &b);
-  if (rc == STORE_OK && strcmp(b.status, "finished") == 0)
-    return conflict(r, "Angkatan ini sudah selesai dan tidak menerima peserta lagi.",
-                    "This batch has finished and takes no more trainees.");
-  if (rc == STORE_OK) {
-    rc = store_enrolment_find(r->db, batch_id, resident_id, &other);
-    if (rc == STORE_OK) {
-      snprintf(id_msg, sizeof id_msg,
-               "Warga ini sudah terdaftar di angkatan ini (pendaftaran %lld).", (long long)other);
-      snprintf(en_msg, sizeof en_msg,
-               "This resident is already enrolled in this batch (enrolment %lld).",
-               (long long)other);
-      return conflict(r, id_msg, en_msg);
-    }
-    rc = rc == STORE_ENOTFOUND ? store_batch_taken(r->db, batch_id, &taken) : rc;
-  }
-  if (rc == STORE_OK && taken >= b.capacity) {
-    snprintf(id_msg, sizeof id_msg, "Angkatan ini sudah penuh (%lld dari %d tempat terisi).",
-             (long long)taken, b.capacity);
-    snprintf(en_msg, sizeof en_msg, "This batch is full (%lld of %d places taken).",
-             (long long)taken, b.capacity);
-    return conflict(r, id_msg, en_msg);
-  }
-  if (rc == STORE_OK) {
-    rc = store_enrolment_clash(r->db, resident_id, batch_id, &other);
-    if (rc == STORE_OK) {
-      snprintf(id_msg, sizeof id_msg,
-               "Warga ini sedang terdaftar di angkatan lain pada waktu yang sama (angkatan %lld).",
-               (long long)other);
-      snprintf(en_msg, sizeof en_msg,
-               "This resident is enrolled in another batch at the same time (batch %lld).",
-               (long long)other);
-      return conflict(r, id_msg, en_msg);
-    }
-    rc = rc == STORE_ENOTFOUND ? STORE_OK : rc;
-  }
-  if (rc == STORE_OK) {
-    struct store_enrol e = {
-        .batch_id = batch_id,
-        .resident_id = resident_id,
-        .created_by = r->who.user_id,
-        .office = BLK_OFFICE,
-        .start_date = b.start_date[0] != '\0' ? b.start_date : today,
-        .end_date = b.end_date[0] != '\0' ? b.end_date : NULL,
-    };
-    rc = store_enrol(r->db, &e, &enrolment_id, NULL);
-  }
+    rc = steps_enrol(r->db, batch_id, resident_id, r->who.user_id, today, &why, &enrolment_id);
+  if (rc == STORE_OK && why.refused)
+    return conflict(r, why.detail_id, why.detail_en);
   if (rc != STORE_OK) {
     store_rollback(r->db);
     return api_reply_store(r, rc);
@@ -760,6 +723,10 @@ static enum MHD_Result h_enrolment_patch(struct api_req *r) {
                     "This batch has not started; nobody can have completed it.");
   const char *iv_status = mirror_of(to, &b, iv_end);
   rc = store_enrolment_move(r->db, id, to, iv_status, iv_end[0] != '\0' ? iv_end : NULL);
+  /* a finished course changes the record: its skills, then certified */
+  if (rc == STORE_OK && (strcmp(to, "completed") == 0 || strcmp(to, "certified") == 0))
+    rc = steps_course_skills(r->db, e.resident_id, e.course_id, e.course_code, id,
+                             strcmp(to, "certified") == 0, r->who.user_id);
   if (rc != STORE_OK) {
     store_rollback(r->db);
     return api_reply_store(r, rc);

@@ -9,10 +9,21 @@
  * same index the matching engine uses, so the list an officer reads and
  * the ranking a match run applies never disagree.  An officer's pin wins
  * over the index; priority_source says which one decided.
+ *
+ * POST and DELETE /v1/kelurahan/{code}/pin (officer, admin) pin and unpin
+ * it: priority_pin() (priority.c, shared with `padan priority pin`)
+ * writes the flag and its audit row in one transaction, then the running
+ * engine takes the flags again (api_engine_refresh_priority), so the very
+ * next ranking and match run give that kelurahan's residents the
+ * kelurahan component, or take it away.  Both answer with the kelurahan as
+ * one item of the list shows it.  POST pins it on; {"priority": false}
+ * pins it off (never a priority, whatever its index).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "http.h"
 #include "json_io.h"
 #include "priority.h"
@@ -62,7 +73,54 @@ cleanup:
   return ret;
 }
 
+/* ---- Pins ------------------------------------------------------------------------ */
+
+static const struct api_field pin_spec[] = {
+    {"priority", API_F_BOOL, 0, 0, 0, 0},
+    {NULL, 0, 0, 0, 0, 0},
+};
+
+static enum MHD_Result pin(struct api_req *r, int value) {
+  struct mt_config cfg;
+  struct priority_kelurahan *rows = NULL;
+  size_t n = 0;
+  char now[21], today[11], detail[96];
+  struct store_audit by = {.user_id = r->who.user_id,
+                           .username = r->who.username,
+                           .role = auth_role_name(r->who.role),
+                           .route = r->route->pattern,
+                           .resident_id = -1};
+  int rc = priority_pin(r->db, r->code, value, &by, detail, sizeof detail);
+  if (rc != STORE_OK)
+    return api_reply_store(r, rc); /* an unknown code: 404 */
+  if (api_engine_refresh_priority(r->app, r->db) != 0)
+    fprintf(stderr, "padan: %s, but the engine could not take it\n", detail);
+  store_now_iso(now);
+  memcpy(today, now, 10);
+  today[10] = '\0';
+  mt_config_default(&cfg);
+  rc = priority_compute(r->db, &cfg, today, &rows, &n);
+  json_t *item = NULL;
+  for (size_t i = 0; rc == STORE_OK && i < n && item == NULL; i++)
+    if (strcmp(rows[i].k.code, r->code) == 0)
+      item = row_json(&rows[i]);
+  free(rows);
+  if (rc != STORE_OK)
+    return api_reply_store(r, rc);
+  return item != NULL ? api_reply_json(r, MHD_HTTP_OK, item) : api_reply_problem(r, API_E_INTERNAL);
+}
+
+static enum MHD_Result h_pin(struct api_req *r) {
+  return pin(r, api_body_bool(r, "priority", 1));
+}
+
+static enum MHD_Result h_unpin(struct api_req *r) {
+  return pin(r, -1);
+}
+
 const struct api_route api_routes_kelurahan[] = {
     {"GET", "/v1/kelurahan", h_kelurahan_list, AUTH_ANY_ROLE, NULL},
+    {"POST", "/v1/kelurahan/{code}/pin", h_pin, AUTH_ADMIN | AUTH_OFFICER, pin_spec},
+    {"DELETE", "/v1/kelurahan/{code}/pin", h_unpin, AUTH_ADMIN | AUTH_OFFICER, NULL},
     {NULL, NULL, NULL, 0, NULL},
 };

@@ -4,9 +4,10 @@
  * and its proposals — referrals with status proposed, each with its first
  * event — in one transaction; GET lists the runs and shows one with its
  * proposals counted by current status and per vacancy.  A match run only
- * proposes: an officer confirms or withdraws each proposal with PATCH
- * /v1/referrals/{id}, and GET /v1/match-runs/{id}/proposals pages through
- * them (both in h_referrals.c).
+ * proposes: GET /v1/match-runs/{id}/proposals pages through its proposals
+ * with their explanations and POST /v1/proposals/decisions confirms or
+ * withdraws many at once (h_proposals.c); PATCH /v1/referrals/{id} moves
+ * one referral (h_referrals.c).
  *
  * Only the exact solver is offered; the greedy baseline is for the
  * benchmark's comparison, not for referring people.  A proposed resident

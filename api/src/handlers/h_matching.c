@@ -208,6 +208,20 @@ static json_t *explanation_json(const struct skills *t, const struct mt_explanat
   return out;
 }
 
+json_t *api_explanations_json(struct store *s, const struct mt_explanation *const *xs, size_t n) {
+  struct skills t = {0};
+  json_t *a = store_skill_each(s, on_skill, &t) == STORE_OK ? json_array() : NULL;
+  for (size_t i = 0; a != NULL && i < n; i++) {
+    json_t *x = xs[i] != NULL ? explanation_json(&t, xs[i], 0) : json_null();
+    if (x == NULL || json_array_append_new(a, x) != 0) {
+      json_decref(a);
+      a = NULL;
+    }
+  }
+  free(t.row);
+  return a;
+}
+
 /* ---- Candidates for a vacancy -------------------------------------------------------- */
 
 /* "18-24" and so on for a birth date on day today (both ISO); NULL unknown. */

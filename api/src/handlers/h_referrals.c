@@ -1,6 +1,7 @@
 /*
- * h_referrals.c — referrals and their life cycle (DESIGN.md §5.4, §6), and
- * the proposals of a match run, which are referrals too.
+ * h_referrals.c — referrals and their life cycle (DESIGN.md §5.4, §6).  A
+ * match run's proposals are referrals too; their review, with the course
+ * steps a run proposes, is h_proposals.c.
  *
  * The life cycle, and who moves it (every other move answers 409 naming
  * both statuses):
@@ -9,7 +10,9 @@
  *      │            │              │  └──► rejected   │          │
  *      └────────────┴──────────────┴──► withdrawn     └──► left ◄┘
  *
- * confirmed and withdrawn are Disnaker's decisions (officer, admin); the
+ * confirmed and withdrawn are Disnaker's decisions (officer, admin), and
+ * confirming is refused (409 naming it) while the resident receives a
+ * service the intervention registry says conflicts with a job (steps.h); the
  * outcomes (interviewed, hired, rejected, retained_*, left) may also be
  * set by the vacancy's own employer.  A retention status needs its 3 or 6
  * calendar months since the hire (Kota Tangerang dates), so that retention
@@ -46,6 +49,7 @@
 #include "json_io.h"
 #include "listing.h"
 #include "snapshot.h"
+#include "steps.h"
 
 #define STAFF (AUTH_ADMIN | AUTH_OFFICER)
 #define NOTE_MAX 1000
@@ -256,22 +260,6 @@ static enum MHD_Result h_referral_list(struct api_req *r) {
   return reply_page(r, &f, &pg, "referrals");
 }
 
-static enum MHD_Result h_proposals(struct api_req *r) {
-  struct api_page pg;
-  int st = -1;
-  struct store_referral_filter f = {.resident_id = -1,
-                                    .vacancy_id = -1,
-                                    .match_run_id = r->id[0],
-                                    .employer_id = -1,
-                                    .kelurahan_id = -1};
-  if (api_page_parse(r, &pg) != 0 || api_query_enum(r, "status", statuses, &st) != 0)
-    return MHD_YES;
-  if (api_authorize(r, API_O_MATCH_RUN, r->id[0], API_READ) != 0)
-    return MHD_YES;
-  f.status = st >= 0 ? statuses[st] : NULL;
-  return reply_page(r, &f, &pg, "match_run");
-}
-
 static enum MHD_Result h_referral_get(struct api_req *r) {
   if (api_authorize(r, API_O_REFERRAL, r->id[0], API_READ) != 0)
     return MHD_YES;
@@ -427,13 +415,25 @@ static enum MHD_Result reply_illegal(struct api_req *r, const char *from, const 
   return api_reply_problem_detail(r, API_E_CONFLICT, id_text, en_text);
 }
 
-/* The move and its side effects, in one transaction. */
+/* The move and its side effects, in one transaction.  Confirming first
+ * checks the intervention registry (steps.h): a conflict fills why and
+ * nothing is written. */
 static int apply_move(struct api_req *r, const struct store_referral *f, const char *to,
-                      const char *today) {
+                      const char *today, struct steps_refusal *why) {
+  memset(why, 0, sizeof *why);
   int rc = store_begin(r->db);
   if (rc != STORE_OK)
     return rc;
-  rc = store_referral_move(r->db, f->id, f->status, to, r->who.user_id, api_body_string(r, "note"));
+  if (strcmp(to, "confirmed") == 0) {
+    rc = steps_check_job(r->db, f->resident_id, today, why);
+    if (rc == STORE_OK && why->refused) {
+      store_rollback(r->db);
+      return STORE_OK;
+    }
+  }
+  if (rc == STORE_OK)
+    rc = store_referral_move(r->db, f->id, f->status, to, r->who.user_id,
+                             api_body_string(r, "note"));
   if (rc == STORE_OK && strcmp(to, "hired") == 0)
     rc = store_placement_start(r->db, f->id, f->resident_id, today, r->who.user_id);
   if (rc == STORE_OK && strcmp(to, "left") == 0)
@@ -471,7 +471,10 @@ static enum MHD_Result h_referral_patch(struct api_req *r) {
   api_today(today);
   if (retention_due(r, f.id, to, today) != 0)
     return MHD_YES;
-  rc = apply_move(r, &f, to, today);
+  struct steps_refusal why;
+  rc = apply_move(r, &f, to, today, &why);
+  if (rc == STORE_OK && why.refused)
+    return api_reply_problem_detail(r, API_E_CONFLICT, why.detail_id, why.detail_en);
   if (rc == STORE_ENOTFOUND) { /* another request moved it first */
     struct store_referral now;
     return store_referral_get(r->db, f.id, &now) == STORE_OK ? reply_illegal(r, now.status, to)
@@ -487,7 +490,6 @@ static enum MHD_Result h_referral_patch(struct api_req *r) {
 
 static const char *const list_query[] = {"limit",       "cursor",       "status", "vacancy_id",
                                          "resident_id", "match_run_id", NULL};
-static const char *const proposals_query[] = {"limit", "cursor", "status", NULL};
 
 const struct api_route api_routes_referrals[] = {
     {.method = "GET",
@@ -498,10 +500,5 @@ const struct api_route api_routes_referrals[] = {
     {"POST", "/v1/referrals", h_referral_create, STAFF | AUTH_DESK, create_spec},
     {"GET", "/v1/referrals/{id}", h_referral_get, AUTH_ANY_ROLE, NULL},
     {"PATCH", "/v1/referrals/{id}", h_referral_patch, STAFF | AUTH_EMPLOYER, patch_spec},
-    {.method = "GET",
-     .pattern = "/v1/match-runs/{id}/proposals",
-     .handler = h_proposals,
-     .roles = STAFF,
-     .query = proposals_query},
     {NULL, NULL, NULL, 0, NULL},
 };

@@ -1,6 +1,11 @@
 /*
  * h_reports.c — GET /v1/reports/{kind} (funnel, course-outcomes, skills-gap,
- * targeting) as JSON or CSV, over the caller's scope, and
+ * targeting) as JSON or CSV, over the caller's scope; GET
+ * /v1/reports/overlaps and /v1/reports/unserved, the governance lists of
+ * residents served twice at once and of target residents nobody serves
+ * (docs/GOVERNANCE.md), the same way for officers (the city, or one
+ * kelurahan) and desks (their own kelurahan), audited as the command
+ * line's are; and
  * POST /v1/reports/course-outcomes/measure, which writes measured BLK
  * outcomes and rebuilds the matching snapshot so the next ranking uses
  * them (docs/REPORTS.md).
@@ -16,6 +21,7 @@
 
 #include "access.h"
 #include "app.h"
+#include "gov.h"
 #include "listing.h"
 #include "reports.h"
 
@@ -109,6 +115,43 @@ static enum MHD_Result h_report(struct api_req *r) {
   return reply_table(r, t, format == 1);
 }
 
+/* overlaps and unserved: lists of residents, so never for employers (the
+ * route table), and audited through gov.c with the caller as the actor. */
+static enum MHD_Result h_gov_report(struct api_req *r) {
+  static const char *const formats[] = {"json", "csv", NULL};
+  int format = 0;
+  int64_t kel = -1;
+  if (api_query_enum(r, "format", formats, &format) != 0)
+    return MHD_YES;
+  json_t *errors = json_array();
+  int rc = api_query_code(r, "kelurahan", STORE_T_KELURAHAN, &kel, errors);
+  if (rc != STORE_OK || json_array_size(errors) > 0)
+    return api_reply_invalid(r, rc, errors);
+  json_decref(errors);
+  struct api_scope scope;
+  api_scope_of(r, &scope);
+  if (scope.kelurahan_id >= 0 && kel >= 0 && kel != scope.kelurahan_id)
+    return api_reply_problem_detail(r, API_E_FORBIDDEN,
+                                    "Meja kelurahan hanya melihat laporan kelurahannya sendiri.",
+                                    "A kelurahan desk sees its own kelurahan's report only.");
+  struct mt_config cfg = api_config(r->app);
+  struct rep_query q;
+  rep_query_init(&q);
+  q.scope.kelurahan_id = scope.kelurahan_id >= 0 ? scope.kelurahan_id : kel;
+  q.cfg = &cfg;
+  struct gov_actor by = {.user_id = r->who.user_id,
+                         .username = r->who.username,
+                         .role = auth_role_name(r->who.role),
+                         .route = r->route->pattern,
+                         .kelurahan_id = scope.kelurahan_id};
+  struct rep_table *t = NULL;
+  rc = strstr(r->route->pattern, "overlaps") != NULL ? rep_overlaps(r->db, &q, &by, &t)
+                                                     : rep_unserved(r->db, &q, &by, &t);
+  if (rc != REP_OK)
+    return reply_rep_error(r, rc, NULL);
+  return reply_table(r, t, format == 1);
+}
+
 static enum MHD_Result h_measure(struct api_req *r) {
   char today[11];
   api_today(today);
@@ -133,6 +176,7 @@ static const char *const funnel_query[] = {"format", "from", "to", "by", NULL};
 static const char *const outcomes_query[] = {"format", "from", "to", "course", NULL};
 static const char *const skills_query[] = {"format", "from", "to", "vocation", NULL};
 static const char *const targeting_query[] = {"format", "from", "to", NULL};
+static const char *const gov_query[] = {"format", "kelurahan", NULL};
 
 const struct api_route api_routes_reports[] = {
     {.method = "GET",
@@ -155,6 +199,16 @@ const struct api_route api_routes_reports[] = {
      .handler = h_report,
      .roles = EVERYONE,
      .query = targeting_query},
+    {.method = "GET",
+     .pattern = "/v1/reports/overlaps",
+     .handler = h_gov_report,
+     .roles = AUTH_ADMIN | AUTH_OFFICER | AUTH_DESK,
+     .query = gov_query},
+    {.method = "GET",
+     .pattern = "/v1/reports/unserved",
+     .handler = h_gov_report,
+     .roles = AUTH_ADMIN | AUTH_OFFICER | AUTH_DESK,
+     .query = gov_query},
     {"POST", "/v1/reports/course-outcomes/measure", h_measure, AUTH_ADMIN | AUTH_OFFICER, NULL},
     {NULL, NULL, NULL, 0, NULL},
 };

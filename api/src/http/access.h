@@ -22,12 +22,15 @@
  *   candidates for a vacancy: admin, officer; employer own vacancies,
  *     pseudonymous, no priority; desk no.
  *   recommendations for a resident: admin, officer; desk own kelurahan.
- *   match runs, training plans: admin, officer.
+ *   match runs, training plans, the review of a run's proposals and the
+ *     bulk decisions on them: admin, officer.
+ *   priority pins of a kelurahan: admin, officer (audited).
  *   referrals: admin, officer all; employer own vacancies (status only);
  *     desk create for own residents, read own residents'.
  *   courses, batches: every role reads; admin, officer write.
  *   enrolments: admin, officer all; desk own residents.
- *   reports: admin, officer all; employer own vacancies; desk own kelurahan.
+ *   reports: admin, officer all; employer own vacancies; desk own kelurahan
+ *     (the overlap and unserved lists name residents: never employers).
  *   users, audit log: admin.
  */
 #ifndef PADAN_ACCESS_H

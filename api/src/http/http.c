@@ -132,16 +132,36 @@ static int parse_id(const char *seg, size_t len, int64_t *out) {
   return 1;
 }
 
-/* 1 when path fits pattern; ids receives the {..} segments. */
+/* A {code} segment: a reference-data code (a kelurahan's "36.71.10.1001"),
+ * digits, ASCII letters, '.' and '-', at most API_PATH_CODE_MAX bytes. */
+static int parse_code(const char *seg, size_t len, char code[API_PATH_CODE_MAX + 1]) {
+  if (len == 0 || len > API_PATH_CODE_MAX)
+    return 0;
+  for (size_t i = 0; i < len; i++) {
+    char c = seg[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' ||
+          c == '-'))
+      return 0;
+  }
+  memcpy(code, seg, len);
+  code[len] = '\0';
+  return 1;
+}
+
+/* 1 when path fits pattern; ids receives the {..} segments, code the
+ * {code} segment. */
 static int path_match(const char *pattern, const char *path, int64_t ids[API_MAX_PATH_IDS],
-                      size_t *n_ids) {
+                      size_t *n_ids, char code[API_PATH_CODE_MAX + 1]) {
   *n_ids = 0;
   const char *p = pattern, *u = path;
   while (*p == '/' && *u == '/') {
     p++;
     u++;
     size_t plen = strcspn(p, "/"), ulen = strcspn(u, "/");
-    if (p[0] == '{') {
+    if (plen == 6 && memcmp(p, "{code}", 6) == 0) {
+      if (!parse_code(u, ulen, code))
+        return 0;
+    } else if (p[0] == '{') {
       if (*n_ids == API_MAX_PATH_IDS || !parse_id(u, ulen, &ids[*n_ids]))
         return 0;
       (*n_ids)++;
@@ -177,9 +197,10 @@ static const struct api_route *route_find(struct api_req *r, enum api_error *err
   const struct api_route *hit = NULL;
   int64_t ids[API_MAX_PATH_IDS];
   size_t n_ids;
+  char code[API_PATH_CODE_MAX + 1] = "";
   for (size_t t = 0; api_route_tables[t] != NULL; t++) {
     for (const struct api_route *rt = api_route_tables[t]; rt->method != NULL; rt++) {
-      if (!path_match(rt->pattern, r->path, ids, &n_ids))
+      if (!path_match(rt->pattern, r->path, ids, &n_ids, code))
         continue;
       allow_add(allow, sizeof allow, rt->method);
       if (strcmp(rt->method, "GET") == 0)
@@ -188,6 +209,7 @@ static const struct api_route *route_find(struct api_req *r, enum api_error *err
         hit = rt;
         memcpy(r->id, ids, sizeof ids);
         r->n_id = n_ids;
+        memcpy(r->code, code, sizeof code);
       }
     }
   }

@@ -39,13 +39,17 @@
 /* At most this many {id} segments in a pattern. */
 #define API_MAX_PATH_IDS 4
 #define API_MAX_EXTRA_HEADERS 4
+/* A {code} segment (a kelurahan code) holds at most this many bytes. */
+#define API_PATH_CODE_MAX 23
 
 struct api_req;
 struct api_app;
 
 struct api_route {
-  const char *method;  /* "GET", "POST", "PATCH", ...; HEAD is served by GET */
-  const char *pattern; /* "/v1/residents/{id}": a {name} segment is a positive int64 */
+  const char *method; /* "GET", "POST", "PATCH", ...; HEAD is served by GET */
+  /* "/v1/residents/{id}": a {name} segment is a positive int64, except
+   * {code}: a reference-data code (digits, letters, '.', '-') */
+  const char *pattern;
   enum MHD_Result (*handler)(struct api_req *r);
   unsigned roles;               /* enum auth_role bits admitted, or API_PUBLIC */
   const struct api_field *body; /* input spec; NULL: the body must be empty or {} */
@@ -72,9 +76,10 @@ struct api_req {
   const char *method, *path;    /* path has no query string */
   int64_t id[API_MAX_PATH_IDS]; /* the {..} segments, left to right */
   size_t n_id;
-  struct auth_principal who; /* the caller, unless route->roles is API_PUBLIC */
-  json_t *body;              /* the validated body object, or NULL */
-  const char *raw;           /* a raw upload's bytes (route->raw_type), else NULL */
+  char code[API_PATH_CODE_MAX + 1]; /* the {code} segment, "" when none */
+  struct auth_principal who;        /* the caller, unless route->roles is API_PUBLIC */
+  json_t *body;                     /* the validated body object, or NULL */
+  const char *raw;                  /* a raw upload's bytes (route->raw_type), else NULL */
   size_t raw_len;
   struct store *db; /* this worker thread's database connection */
   struct auth *auth;
@@ -90,6 +95,15 @@ struct api_req {
 
 /* A query parameter's value, or NULL. */
 const char *api_query(struct api_req *r, const char *name);
+
+/* ---- Shared between handlers ------------------------------------------------
+ * The explanation object of the candidates and recommendations routes
+ * (h_matching.c), full view (fit and priority components), for each of xs
+ * (a NULL entry gives null): a new array of n items, NULL when out of
+ * memory or the store fails.  The review of a run's proposals prints the
+ * same object (h_proposals.c). */
+struct mt_explanation;
+json_t *api_explanations_json(struct store *s, const struct mt_explanation *const *xs, size_t n);
 
 /* ---- Route tables -----------------------------------------------------------
  * Each resource file h_<resource>.c defines its table, ending with a row

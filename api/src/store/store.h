@@ -420,6 +420,18 @@ struct store_gov_overlap {
 int store_gov_overlaps(struct store *s, int64_t kelurahan_id,
                        int (*fn)(void *arg, const struct store_gov_overlap *o), void *arg);
 
+/* The first service the resident receives (the same services as the overlap
+ * list) whose group conflicts with a new service of group grp ("job",
+ * "training" …; intervention_conflicts with grp_a = grp) and whose period
+ * overlaps start..end (ISO dates; end NULL: open), with the conflict's
+ * reason; by source, id.  STORE_ENOTFOUND when there is none. */
+struct store_gov_conflict {
+  struct store_gov_service with;
+  char reason_id[160], reason_en[160];
+};
+int store_gov_conflict_find(struct store *s, int64_t resident_id, const char *grp,
+                            const char *start, const char *end, struct store_gov_conflict *out);
+
 /* Who the matching policy targets: productive age on today, not working,
  * not in school, verified within the window, desil 1..poor_max. */
 struct store_gov_target {
@@ -431,8 +443,11 @@ struct store_gov_unserved {
   char nik[17], name[256], sex[2], birth_date[11], education[8], verified_at[11];
   int desil, months_without_work, dependants;
 };
-/* Target residents of one kelurahan with no intervention, referral or
- * enrolment ever; by desil, then months without work (longest first), id. */
+/* Target residents of one kelurahan who are not served: "served" is a
+ * referral that reached confirmed (or a later status), an enrolment, or
+ * another office's active intervention (one that mirrors no referral or
+ * enrolment).  A proposal, even a withdrawn one, is not service.  By desil,
+ * then months without work (longest first), id. */
 int store_gov_unserved_each(struct store *s, int64_t kelurahan_id, const struct store_gov_target *t,
                             int (*fn)(void *arg, const struct store_gov_unserved *u), void *arg);
 
@@ -933,6 +948,73 @@ struct store_course_brief {
   char code[24], name[128];
 };
 int store_course_brief(struct store *s, int64_t id, struct store_course_brief *out);
+
+/* ---- Course steps and the review of a run's proposals (store_steps.c) ---- */
+/* An officer's review of a match run: its referrals and course steps
+ * (migration 0004) in one list, and a course step read and moved.  The run
+ * writes course steps (runs.c); none of these opens a transaction. */
+
+enum store_proposal_kind { STORE_PK_ANY, STORE_PK_REFERRAL, STORE_PK_COURSE_STEP };
+/* In the review list course steps follow every referral: a course step's
+ * list key is this plus its id, a referral's is its id. */
+#define STORE_STEP_KEY_BASE ((int64_t)1 << 40)
+
+/* -1 / 0 / NULL in a filter field means any. */
+struct store_proposal_filter {
+  int64_t run_id;
+  enum store_proposal_kind kind;
+  int64_t kelurahan_id, kecamatan_id; /* the resident's */
+  int64_t vacancy_id;                 /* referrals only: set, it leaves course steps out */
+  int64_t course_id;                  /* course steps only: set, it leaves referrals out */
+  int desil_min, desil_max;           /* 0: no bound; a bound leaves unknown desil out */
+  const char *status;
+  int64_t after; /* list keys above this */
+  int limit;
+};
+struct store_proposal {
+  enum store_proposal_kind kind;
+  int64_t list_key, id, resident_id;
+  char status[16], resident_name[256], kelurahan_code[16], kelurahan_name[64];
+  int desil;          /* -1 unknown */
+  int64_t vacancy_id; /* referral; -1 for a course step */
+  char vacancy_title[160], employer_name[160];
+  int64_t batch_id, course_id; /* course step; -1 for a referral */
+  char course_name[256], start_date[11], end_date[11];
+  double fit, priority, rank_key; /* -1 unknown; a course step's fit is its expected placement */
+  const char *explanation;        /* the stored JSON or NULL; valid during the callback */
+  int erased;
+};
+/* A page of the run's proposals by list key. */
+int store_proposal_list(struct store *s, const struct store_proposal_filter *f,
+                        int (*fn)(void *arg, const struct store_proposal *p), void *arg);
+
+struct store_course_step {
+  int64_t id, match_run_id, resident_id, batch_id, course_id;
+  int64_t enrolment_id; /* -1: none */
+  char status[16];
+};
+int store_course_step_get(struct store *s, int64_t id, struct store_course_step *out);
+/* Moves course step id from status from to status to, stamping
+ * updated_by/at, and sets its enrolment (-1 leaves it).  STORE_ENOTFOUND
+ * when the step is not (or no longer) in status from. */
+int store_course_step_move(struct store *s, int64_t id, const char *from, const char *to,
+                           int64_t by_user, int64_t enrolment_id);
+
+/* What a course does to a resident's skills (migration 0005): each skill
+ * the course teaches, with the resident's hold on it before (held 0: not
+ * held), by skill code. */
+struct store_taught_skill {
+  int64_t skill_id;
+  char code[16];
+  int held, certified;
+  char source[16]; /* self_reported | course; "" when not held */
+};
+int store_taught_skills_each(struct store *s, int64_t resident_id, int64_t course_id,
+                             int (*fn)(void *arg, const struct store_taught_skill *k), void *arg);
+/* Gives the resident a skill as course-taught (source course), certified
+ * or not; a certified skill stays certified. */
+int store_resident_skill_taught(struct store *s, int64_t resident_id, int64_t skill_id,
+                                int certified);
 
 /* ---- Residents over the API, object owners, audit reads (store_residents.c) ---- */
 /* What the API's access table (access.c) and its resident and audit

@@ -454,6 +454,28 @@ int store_gov_overlaps(struct store *s, int64_t kelurahan_id,
   STORE__EACH_ROW(q, o, read_overlap, fn, arg);
 }
 
+static void read_conflict(sqlite3_stmt *q, struct store_gov_conflict *c) {
+  read_service(q, 0, &c->with);
+  store__copy_col(c->reason_id, sizeof c->reason_id, q, 7);
+  store__copy_col(c->reason_en, sizeof c->reason_en, q, 8);
+}
+
+int store_gov_conflict_find(struct store *s, int64_t resident_id, const char *grp,
+                            const char *start, const char *end, struct store_gov_conflict *out) {
+  STORE__STMT(s, q,
+              "WITH " SERVICES " "
+              "SELECT a.source, a.id, a.kind, a.grp, a.office, a.start_date, a.end_date, "
+              "c.reason_id, c.reason_en FROM svc a "
+              "JOIN intervention_conflicts c ON c.grp_a = ?2 AND c.grp_b = a.grp "
+              "WHERE a.resident_id = ?1 AND a.start_date <= coalesce(?4, '9999-12-31') "
+              "AND ?3 <= " END_OF("a") " ORDER BY a.source, a.id LIMIT 1");
+  sqlite3_bind_int64(q, 1, resident_id);
+  store__bind_text(q, 2, grp);
+  store__bind_text(q, 3, start);
+  store__bind_text(q, 4, end);
+  STORE__ONE_ROW(q, out, read_conflict);
+}
+
 /* ---- Unserved (exclusion errors) -------------------------------------------------------- */
 
 static void read_unserved(sqlite3_stmt *q, struct store_gov_unserved *u) {
@@ -484,8 +506,11 @@ int store_gov_unserved_each(struct store *s, int64_t kelurahan_id, const struct 
               "AND julianday(date(r.verified_at)) IS NOT NULL "
               "AND julianday(?1) - julianday(date(r.verified_at)) <= ?5 "
               "AND r.desil BETWEEN 1 AND ?6 "
-              "AND NOT EXISTS (SELECT 1 FROM interventions i WHERE i.resident_id = r.id) "
-              "AND NOT EXISTS (SELECT 1 FROM referrals f WHERE f.resident_id = r.id) "
+              "AND NOT EXISTS (SELECT 1 FROM interventions i WHERE i.resident_id = r.id "
+              "  AND i.status = 'active' AND i.referral_id IS NULL AND i.enrolment_id IS NULL) "
+              "AND NOT EXISTS (SELECT 1 FROM referrals f WHERE f.resident_id = r.id "
+              "  AND (f.status NOT IN ('proposed', 'withdrawn') OR EXISTS (SELECT 1 FROM "
+              "  referral_events v WHERE v.referral_id = f.id AND v.to_status = 'confirmed'))) "
               "AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.resident_id = r.id) "
               "ORDER BY r.desil, r.months_without_work DESC, r.id");
   store__bind_text(q, 1, t->today);
