@@ -226,6 +226,15 @@ START_TEST(metrics_count_requests_and_imports) {
   ck_assert(metric(r.body, "padan_imports_total{kind=\"dtsen\",result=\"committed\"} ") == 0);
   ck_assert(metric(r.body, "padan_database_size_bytes ") > 0);
   ck_assert_ptr_nonnull(strstr(r.body, "# TYPE padan_match_run_duration_seconds histogram"));
+  double runs = metric(r.body, "padan_match_run_duration_seconds_count ");
+  tu_resp_free(&r);
+
+  /* a match run served by the API is counted once */
+  tu_request(&srv, "POST", "/v1/match-runs", officer, "application/json", "{}", 2, &r);
+  ck_assert_int_eq(r.status, 201);
+  tu_resp_free(&r);
+  tu_request(&srv, "GET", "/metrics", NULL, NULL, NULL, 0, &r);
+  ck_assert(metric(r.body, "padan_match_run_duration_seconds_count ") == runs + 1);
   tu_resp_free(&r);
 }
 END_TEST

@@ -99,14 +99,6 @@ static int find(const int64_t *ids, size_t n, int64_t id) {
   return p ? (int)(p - ids) : -1;
 }
 
-int64_t snapshot_skill_id(const struct snapshot *snap, uint16_t index) {
-  return index < snap->n_skills ? snap->skill_ids[index] : -1;
-}
-
-int snapshot_skill_index(const struct snapshot *snap, int64_t id) {
-  return find(snap->skill_ids, snap->n_skills, id);
-}
-
 /* ---- Pools -------------------------------------------------------------------- */
 
 /* A growable array of 16-bit codes shared by all rows of one kind; a row

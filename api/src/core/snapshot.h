@@ -34,10 +34,6 @@ struct mt_engine *snapshot_engine(struct snapshot *snap);
 int snapshot_refresh_resident(struct snapshot *snap, struct store *s, int64_t id);
 int snapshot_refresh_vacancy(struct snapshot *snap, struct store *s, int64_t id);
 
-/* The database id of the skill at engine index i, and back (-1 if none). */
-int64_t snapshot_skill_id(const struct snapshot *snap, uint16_t index);
-int snapshot_skill_index(const struct snapshot *snap, int64_t id);
-
 /* Days since 1970-01-01 of an ISO date "YYYY-MM-DD"; MT_UNKNOWN_DAY when
  * s is empty or not a real date. */
 int32_t snapshot_day(const char *s);

@@ -32,6 +32,7 @@
 #include "http.h"
 #include "json_io.h"
 #include "listing.h"
+#include "metrics.h"
 #include "runs.h"
 #include "snapshot.h"
 
@@ -170,6 +171,7 @@ static enum MHD_Result h_run_create(struct api_req *r) {
   enum mt_status st = mt_match_run(e, MT_EXACT, &res);
   api_engine_release(r->app);
   double ms = now_ms() - t0;
+  api_metrics_match_run(r->metrics, ms / 1e3);
   if (st != MT_OK) {
     ret = api_reply_problem(r, API_E_INTERNAL);
     goto cleanup;

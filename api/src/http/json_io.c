@@ -432,11 +432,6 @@ int64_t api_body_int(const struct api_req *r, const char *name, int64_t fallback
   return json_is_integer(v) ? (int64_t)json_integer_value(v) : fallback;
 }
 
-int api_body_bool(const struct api_req *r, const char *name, int fallback) {
-  const json_t *v = json_object_get(r->body, name);
-  return json_is_boolean(v) ? json_is_true(v) : fallback;
-}
-
 const json_t *api_body_get(const struct api_req *r, const char *name) {
   return json_object_get(r->body, name);
 }

@@ -132,8 +132,6 @@ int api_body_load(struct api_req *r, const char *data, size_t len, const struct 
  * / the fallback when the field is absent or null. */
 const char *api_body_string(const struct api_req *r, const char *name);
 int64_t api_body_int(const struct api_req *r, const char *name, int64_t fallback);
-/* true → 1, false → 0, absent or null → fallback. */
-int api_body_bool(const struct api_req *r, const char *name, int fallback);
 /* The raw value (an array or object field, say), borrowed from the body;
  * NULL when absent. */
 const json_t *api_body_get(const struct api_req *r, const char *name);

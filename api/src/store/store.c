@@ -2,10 +2,11 @@
  * store.c — the SQLite module: opening and migrating the database file, and
  * one function per query over statements prepared once per connection.
  *
- * Every SQL text padan runs is in the STATEMENTS table below (plus the
- * migrations in api/sql/).  They are all prepared in store_open(), so a
- * query that no longer matches the schema stops the program at start-up
- * instead of quietly answering nothing.
+ * The STATEMENTS table below holds the core queries (transactions, ids by
+ * code, users and tokens, reference data); they are all prepared in
+ * store_open(), so one that no longer matches the schema stops the program
+ * at start-up.  The area files store_<area>.c keep their SQL beside the
+ * function that runs it and prepare it on first use (store_int.h).
  */
 #include "store_int.h"
 
@@ -102,12 +103,6 @@
                 "AND u.disabled = 0")                                                          \
   X(TOKEN_REVOKE_USER, "UPDATE tokens SET revoked_at = ?2 WHERE user_id = ?1 "                \
                        "AND revoked_at IS NULL")                                               \
-  X(CODE_KECAMATAN, "SELECT code FROM kecamatan WHERE id = ?1")                                \
-  X(CODE_KELURAHAN, "SELECT code FROM kelurahan WHERE id = ?1")                                \
-  X(CODE_SKILL, "SELECT code FROM skills WHERE id = ?1")                                       \
-  X(CODE_EMPLOYER, "SELECT code FROM employers WHERE id = ?1")                                 \
-  X(CODE_VACANCY, "SELECT code FROM vacancies WHERE id = ?1")                                  \
-  X(CODE_COURSE, "SELECT code FROM courses WHERE id = ?1")                                     \
   X(TOKEN_REVOKE, "UPDATE tokens SET revoked_at = ?2 WHERE token_hash = ?1 "                   \
                   "AND revoked_at IS NULL AND expires_at > ?2")                                \
   X(KELURAHAN_EACH,                                                                            \
@@ -423,19 +418,6 @@ int store_id_by_code(struct store *s, enum store_table t, const char *code, int6
   sqlite3_stmt *q = stmt(s, ids[t]);
   store__bind_text(q, 1, code);
   return store__int(q, id);
-}
-
-int store_code_by_id(struct store *s, enum store_table t, int64_t id, char *code, size_t len) {
-  static const enum stmt_id ids[] = {ST_CODE_KECAMATAN, ST_CODE_KELURAHAN, ST_CODE_SKILL,
-                                     ST_CODE_EMPLOYER,  ST_CODE_VACANCY,   ST_CODE_COURSE};
-  sqlite3_stmt *q = stmt(s, ids[t]);
-  sqlite3_bind_int64(q, 1, id);
-  int rc = sqlite3_step(q);
-  int res = store__found(rc);
-  if (rc == SQLITE_ROW)
-    store__copy_col(code, len, q, 0);
-  sqlite3_reset(q);
-  return res;
 }
 
 int store_count(struct store *s, enum store_table t, int64_t *n) {
