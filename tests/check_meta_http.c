@@ -6,9 +6,12 @@
 #include "testutil.h"
 #include "tu_http.h"
 
+#include "dates.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static struct tu_server srv;
 static char *officer, *desk, *employer;
@@ -239,6 +242,25 @@ START_TEST(metrics_count_requests_and_imports) {
 }
 END_TEST
 
+/* as_of is the day in Kota Tangerang (WIB), not the UTC day: between 17:00
+ * and 24:00 UTC the two differ, and the reports date by WIB. */
+START_TEST(kelurahan_as_of_is_the_wib_day) {
+  char before[11], after[11];
+  struct tu_resp r;
+  date_wib_iso(time(NULL), before);
+  tu_request(&srv, "GET", "/v1/kelurahan", officer, NULL, NULL, 0, &r);
+  date_wib_iso(time(NULL), after);
+  ck_assert_int_eq(r.status, 200);
+  json_t *j = tu_json(&r);
+  const char *as_of = json_string_value(json_object_get(j, "as_of"));
+  ck_assert_ptr_nonnull(as_of);
+  ck_assert_msg(strcmp(as_of, before) == 0 || strcmp(as_of, after) == 0, "as_of %s, WIB day %s",
+                as_of, before);
+  json_decref(j);
+  tu_resp_free(&r);
+}
+END_TEST
+
 START_TEST(openapi_document_is_served) {
   struct tu_resp r;
   tu_request(&srv, "GET", "/v1/openapi.json", NULL, NULL, NULL, 0, &r);
@@ -261,6 +283,7 @@ int main(void) {
   tcase_add_test(tc, interventions_upload_records_once);
   tcase_add_test(tc, metrics_count_requests_and_imports);
   tcase_add_test(tc, openapi_document_is_served);
+  tcase_add_test(tc, kelurahan_as_of_is_the_wib_day);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

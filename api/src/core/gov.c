@@ -9,6 +9,7 @@
 #include "gov.h"
 
 #include "csv.h"
+#include "dates.h"
 #include "dtsen.h"
 #include "nik.h"
 
@@ -219,11 +220,7 @@ int gov_report_print(FILE *f, const struct gov_report *rep) {
 /* ---- Small helpers ------------------------------------------------------------------------- */
 
 void gov_today(char out[11]) {
-  /* Kota Tangerang is on WIB, UTC+7, without daylight saving. */
-  time_t t = time(NULL) + 7 * 3600;
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(out, 11, "%Y-%m-%d", &tm);
+  date_wib_iso(time(NULL), out);
 }
 
 static int gov_rc(int store_rc) {

@@ -8,13 +8,13 @@
  */
 #include "snapshot.h"
 
+#include "dates.h"
 #include "priority.h"
 #include "store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct snapshot {
   struct mt_engine *engine;
@@ -69,23 +69,12 @@ static uint8_t shift_mask(const char *list) {
 }
 
 int32_t snapshot_day(const char *s) {
-  int y, m, d;
-  char tail;
-  if (s == NULL || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 ||
-      d > 31)
-    return MT_UNKNOWN_DAY;
-  struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
-  time_t t = timegm(&tm);
-  if (tm.tm_mday != d || tm.tm_mon != m - 1) /* normalised: not a real date */
-    return MT_UNKNOWN_DAY;
-  return (int32_t)(t / 86400);
+  int64_t day;
+  return date_iso_days(s, &day) == 0 ? (int32_t)day : MT_UNKNOWN_DAY;
 }
 
 void snapshot_iso_day(int32_t day, char buf[11]) {
-  time_t t = (time_t)day * 86400;
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(buf, 11, "%Y-%m-%d", &tm);
+  date_iso_from_days(day, buf);
 }
 
 static int cmp_i64(const void *a, const void *b) {

@@ -13,6 +13,7 @@
 #include "dtsen.h"
 
 #include "csv.h"
+#include "dates.h"
 #include "nik.h"
 #include "store.h"
 
@@ -791,11 +792,7 @@ static void file_issue(struct import *im, size_t line, enum issue code) {
 static int resolve_today(const struct dtsen_options *o, struct nik_date *today) {
   if (o != NULL && o->today != NULL)
     return nik_date_parse(o->today, strlen(o->today), today);
-  time_t now = time(NULL) + 7 * 3600;
-  struct tm tm;
-  if (gmtime_r(&now, &tm) == NULL)
-    return -1;
-  *today = (struct nik_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+  date_from_days(date_wib_day(time(NULL)), today);
   return 0;
 }
 

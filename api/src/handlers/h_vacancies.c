@@ -21,6 +21,7 @@
 
 #include "access.h"
 #include "app.h"
+#include "dates.h"
 #include "dtsen.h"
 #include "http.h"
 #include "json_io.h"
@@ -458,9 +459,10 @@ static enum MHD_Result h_vacancy_patch(struct api_req *r) {
     d.must[i] = cur.must[i].id;
   for (size_t i = 0; i < cur.n_nice; i++)
     d.nice[i] = cur.nice[i].id;
-  /* A vacancy without a posted date counts from the day it was created. */
-  snprintf(d.posted_date, sizeof d.posted_date, "%.10s",
-           cur.posted_date[0] != '\0' ? cur.posted_date : cur.created_at);
+  /* A vacancy without a posted date counts from the (WIB) day it was created. */
+  snprintf(d.posted_date, sizeof d.posted_date, "%.10s", cur.posted_date);
+  if (cur.posted_date[0] == '\0' && date_wib_of_stamp(cur.created_at, d.posted_date) != 0)
+    d.posted_date[0] = '\0';
   json_t *errors = json_array();
   rc = check_draft(r, &d, 0, errors);
   if (rc != STORE_OK || json_array_size(errors) > 0) {

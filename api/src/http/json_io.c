@@ -10,7 +10,7 @@
 #include "json_io.h"
 
 #include "http.h"
-#include "snapshot.h"
+#include "dates.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -609,12 +609,8 @@ int api_text_ok(const char *text) {
 }
 
 int api_date_ok(const char *s) {
-  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-    return 0;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-      return 0;
-  return snapshot_day(s) != MT_UNKNOWN_DAY;
+  int64_t day;
+  return date_iso_days(s, &day) == 0;
 }
 
 json_t *api_json_opt_string(const char *s) {

@@ -10,6 +10,7 @@
  */
 #include "store_int.h"
 
+#include "dates.h"
 #include "embedded.h"
 
 #include <sqlite3.h>
@@ -800,12 +801,10 @@ int store_kelurahan_poverty(struct store *s, const struct store_poverty *p,
                             int (*fn)(void *arg, const struct store_kelurahan_row *k), void *arg) {
   /* productive age on today: born after (today - max_age - 1 years) and on
    * or before (today - min_age years); computed once here, not per row */
-  int y, m, d;
-  if (sscanf(p->today, "%4d-%2d-%2d", &y, &m, &d) != 3)
+  char oldest[11], youngest[11];
+  if (date_iso_years_before(p->today, p->max_age + 1, oldest) != 0 ||
+      date_iso_years_before(p->today, p->min_age, youngest) != 0)
     return STORE_EIO;
-  char oldest[40], youngest[40];
-  snprintf(oldest, sizeof oldest, "%04d-%02d-%02d", y - p->max_age - 1, m, d);
-  snprintf(youngest, sizeof youngest, "%04d-%02d-%02d", y - p->min_age, m, d);
   sqlite3_stmt *q = stmt(s, ST_KELURAHAN_EACH);
   store__bind_text(q, 1, oldest);
   sqlite3_bind_int(q, 2, p->poor_max);
