@@ -9,7 +9,7 @@
  */
 #include "json_io.h"
 
-#include "http.h"
+#include "request.h"
 #include "dates.h"
 
 #include <stdarg.h>

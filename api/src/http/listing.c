@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
+#include "request.h"
 #include "json_io.h"
 
 #define CURSOR_PREFIX "v1:"
