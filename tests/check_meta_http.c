@@ -121,6 +121,8 @@ START_TEST(dtsen_upload_is_all_or_nothing) {
   p[0] = '1';
   p[1] = '1';
   rep = upload("/v1/imports/dtsen", officer, "text/csv", bad, strlen(bad), 422);
+  ck_assert_str_eq(json_string_value(json_object_get(rep, "code")), "unprocessable");
+  ck_assert(json_is_array(json_object_get(json_object_get(rep, "report"), "issues")));
   char *text = json_dumps(rep, JSON_COMPACT);
   ck_assert_msg(strstr(text, "\"nik\"") != NULL, "names the nik column: %s", text);
   ck_assert_msg(strstr(text, "\"desil\"") != NULL, "names the desil column: %s", text);

@@ -505,8 +505,11 @@ enum MHD_Result api_reply_empty(struct api_req *r, unsigned status) {
   return queue(r, status, NULL, 0, NULL);
 }
 
+/* The problem document; errors (stolen) becomes "errors", extra (stolen)
+ * becomes member key. */
 static enum MHD_Result problem(struct api_req *r, enum api_error e, const char *detail_id,
-                               const char *detail_en, json_t *errors) {
+                               const char *detail_en, json_t *errors, const char *key,
+                               json_t *extra) {
   const struct api_error_info *info = api_error_info(e);
   char type[96];
   snprintf(type, sizeof type, "urn:padan:problem:%s", info->slug);
@@ -526,22 +529,30 @@ static enum MHD_Result problem(struct api_req *r, enum api_error e, const char *
       json_object_set_new(doc, "instance", json_string(r->path));
     if (errors != NULL)
       json_object_set(doc, "errors", errors);
+    if (key != NULL && extra != NULL)
+      json_object_set(doc, key, extra);
   }
   json_decref(errors);
+  json_decref(extra);
   return reply_dump(r, info->status, doc, "application/problem+json");
 }
 
 enum MHD_Result api_reply_problem(struct api_req *r, enum api_error e) {
-  return problem(r, e, NULL, NULL, NULL);
+  return problem(r, e, NULL, NULL, NULL, NULL, NULL);
 }
 
 enum MHD_Result api_reply_problem_detail(struct api_req *r, enum api_error e, const char *detail_id,
                                          const char *detail_en) {
-  return problem(r, e, detail_id, detail_en, NULL);
+  return problem(r, e, detail_id, detail_en, NULL, NULL, NULL);
 }
 
 enum MHD_Result api_reply_problem_errors(struct api_req *r, enum api_error e, json_t *errors) {
-  return problem(r, e, NULL, NULL, errors);
+  return problem(r, e, NULL, NULL, errors, NULL, NULL);
+}
+
+enum MHD_Result api_reply_problem_member(struct api_req *r, enum api_error e, const char *detail_id,
+                                         const char *detail_en, const char *key, json_t *value) {
+  return problem(r, e, detail_id, detail_en, NULL, key, value);
 }
 
 void api_iso_time(int64_t t, char buf[21]) {

@@ -161,6 +161,10 @@ enum MHD_Result api_reply_problem_detail(struct api_req *r, enum api_error e, co
                                          const char *detail_en);
 /* The same with an "errors" array, which it steals. */
 enum MHD_Result api_reply_problem_errors(struct api_req *r, enum api_error e, json_t *errors);
+/* A problem with one more member, key: value (stolen), such as an import's
+ * report beside the problem's own fields. */
+enum MHD_Result api_reply_problem_member(struct api_req *r, enum api_error e, const char *detail_id,
+                                         const char *detail_en, const char *key, json_t *value);
 
 /* The reply for a failed store call (rc is never STORE_OK): 404 for
  * STORE_ENOTFOUND, 409 for STORE_ECONSTRAINT, 503 with Retry-After for
