@@ -11,6 +11,7 @@
 #include "dates.h"
 #include "priority.h"
 #include "store.h"
+#include "vocab.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,20 +30,17 @@ struct snapshot {
 
 /* ---- Small conversions -------------------------------------------------------- */
 
-static const char *const vocation_slugs[MT_N_VOCATIONS] = {
-    "",           "manufacturing", "garment",   "footwear", "welding_metal", "electrical",
-    "automotive", "refrigeration", "logistics", "airport",  "hospitality",   "culinary",
-    "retail",     "office",        "digital",   "care"};
+/* vocab_vocations[i] is the engine's vocation i + 1 (0 is MT_VOC_NONE). */
+_Static_assert(MT_N_VOCATIONS == VOCAB_N_VOCATIONS + 1,
+               "vocab.h and matcher.h list vocations alike");
 
 uint8_t snapshot_vocation(const char *slug) {
-  for (uint8_t i = 1; i < MT_N_VOCATIONS; i++)
-    if (strcmp(slug, vocation_slugs[i]) == 0)
-      return i;
-  return MT_VOC_NONE;
+  int i = vocab_index(vocab_vocations, slug, strlen(slug));
+  return i >= 0 ? (uint8_t)(i + 1) : MT_VOC_NONE;
 }
 
 const char *snapshot_vocation_slug(uint8_t vocation) {
-  return vocation < MT_N_VOCATIONS ? vocation_slugs[vocation] : "";
+  return vocation >= 1 && vocation < MT_N_VOCATIONS ? vocab_vocations[vocation - 1] : "";
 }
 
 static uint8_t education(const char *e) {

@@ -23,23 +23,7 @@
 #include <string.h>
 #include <time.h>
 
-/* ---- Enumerations ------------------------------------------------------------ */
-
-const char *const dtsen_vocations[DTSEN_N_VOCATIONS + 1] = {
-    "manufacturing", "garment",     "footwear",      "welding_metal",
-    "electrical",    "automotive",  "refrigeration", "logistics",
-    "airport",       "hospitality", "culinary",      "retail",
-    "office",        "digital",     "care",          NULL};
-const char *const dtsen_religions[] = {"islam",  "kristen",  "katolik",     "hindu",
-                                       "buddha", "konghucu", "kepercayaan", NULL};
-const char *const dtsen_marital_statuses[] = {"belum_kawin", "kawin", "cerai_hidup", "cerai_mati",
-                                              NULL};
-const char *const dtsen_educations[] = {"none", "sd", "smp", "sma", "smk", "d3", "s1", "s2", NULL};
-const char *const dtsen_work_statuses[] = {"working", "unemployed", "not_in_labour_force", NULL};
-const char *const dtsen_school_statuses[] = {"in_school", "not_in_school", NULL};
-const char *const dtsen_disabilities[] = {"none",   "physical", "sensory", "intellectual",
-                                          "mental", "multiple", NULL};
-const char *const dtsen_shifts[] = {"day", "night", "rotating", NULL};
+/* The word lists of the columns are vocab.c's. */
 
 enum column {
   C_NIK,
@@ -89,13 +73,6 @@ const char *const dtsen_columns[DTSEN_N_COLUMNS + 1] = {"nik",
                                                         "verified_at",
                                                         "synthetic",
                                                         NULL};
-
-int dtsen_enum_index(const char *const *list, const char *s, size_t len) {
-  for (int i = 0; list[i] != NULL; i++)
-    if (strlen(list[i]) == len && memcmp(list[i], s, len) == 0)
-      return i;
-  return -1;
-}
 
 /* ---- Issue codes ---------------------------------------------------------------- */
 
