@@ -87,9 +87,10 @@ static int time_bound(const char *text, int end_of_day, char out[21]) {
 
 static void bound_error(json_t *errors, const char *name) {
   json_array_append_new(
-      errors, json_pack("{s:s, s:s, s:s, s:s}", "field", name, "code", "date_format", "detail_id",
-                        "Harus berupa tanggal YYYY-MM-DD atau waktu YYYY-MM-DDTHH:MM:SSZ.",
-                        "detail_en", "Must be a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SSZ."));
+      errors,
+      json_pack("{s:s, s:s, s:s, s:s}", "field", name, "code", API_FE_DATE_FORMAT, "detail_id",
+                "Harus berupa tanggal YYYY-MM-DD atau waktu YYYY-MM-DDTHH:MM:SSZ.", "detail_en",
+                "Must be a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SSZ."));
 }
 
 static enum MHD_Result h_audit_list(struct api_req *r) {

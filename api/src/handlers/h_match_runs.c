@@ -159,7 +159,7 @@ static enum MHD_Result h_run_create(struct api_req *r) {
   enum MHD_Result ret;
   if (algo != NULL && strcmp(algo, "exact") != 0) {
     json_t *errors = json_array();
-    api_field_error(errors, "algorithm", "enum_value",
+    api_field_error(errors, "algorithm", API_FE_ENUM_VALUE,
                     "Harus \"exact\": pembanding greedy hanya untuk uji kinerja.",
                     "Must be \"exact\": the greedy baseline is for benchmarks only.");
     return api_reply_invalid(r, errors != NULL ? STORE_OK : STORE_ENOMEM, errors);

@@ -437,7 +437,7 @@ static enum MHD_Result h_referral_patch(struct api_req *r) {
   struct store_referral f;
   if (!is_status(to)) {
     json_t *errors = json_array();
-    api_field_error(errors, "status", "enum_value", "Status rujukan tidak dikenal.",
+    api_field_error(errors, "status", API_FE_ENUM_VALUE, "Status rujukan tidak dikenal.",
                     "Not a referral status.");
     return api_reply_invalid(r, errors != NULL ? STORE_OK : STORE_ENOMEM, errors);
   }

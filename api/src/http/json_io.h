@@ -47,6 +47,7 @@
 #include <microhttpd.h>
 
 #include "errors.h"
+#include "field_errors.h"
 #include "store.h"
 
 struct api_req; /* http.h */
