@@ -44,7 +44,9 @@ int date_parse(const char *s, size_t len, struct date_ymd *out) {
 }
 
 void date_format(const struct date_ymd *d, char out[11]) {
-  snprintf(out, 11, "%04d-%02d-%02d", d->year, d->month, d->day);
+  char buf[40]; /* room for any int, so the compiler sees no truncation */
+  snprintf(buf, sizeof buf, "%04d-%02d-%02d", d->year, d->month, d->day);
+  snprintf(out, 11, "%.10s", buf);
 }
 
 int64_t date_to_days(const struct date_ymd *d) {
