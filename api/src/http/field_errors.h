@@ -10,8 +10,8 @@
  * (a string, so api_field_error keeps its signature), the code and its
  * meaning.  scripts/check refuses a code written as a literal at a call
  * site.  Add a row for a new kind of fault; never give a code a second
- * meaning.  Engine reasons (matcher.h's mt_reason_code) and DTSEN issue
- * codes (dtsen.h) keep their own tables.
+ * meaning.  Engine reasons (matcher.h's mt_reason_code) and the imports'
+ * issue codes (data/issues.h) keep their own tables.
  */
 #ifndef PADAN_FIELD_ERRORS_H
 #define PADAN_FIELD_ERRORS_H

@@ -1,6 +1,6 @@
 /*
  * json_io.c — request bodies in, responses out (see json_io.h), and the
- * error table of errors.h turned into data.
+ * tables of errors.h and field_errors.h turned into data.
  *
  * Every response carries Cache-Control: no-store (tokens and personal data
  * must not linger in caches) and X-Content-Type-Options: nosniff.  Bodies

@@ -1,5 +1,5 @@
 /*
- * routes.c — the list of every resource's route table (see http.h).  The
+ * routes.c — the list of every resource's route table (see routes.h).  The
  * dispatcher and the OpenAPI check walk it in this order; a path is matched
  * against all of them, so the order only matters for the Allow header.
  */
