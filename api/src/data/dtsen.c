@@ -214,7 +214,7 @@ struct import {
   struct dtsen_report *rep;
   size_t max_issues;
   int collect; /* pass 1: record issues; pass 2: rows are known valid */
-  struct nik_date today;
+  struct date_ymd today;
   int col[DTSEN_N_COLUMNS]; /* field index of each column in the file */
   size_t header_fields;
   struct nik_seen niks;
@@ -381,7 +381,7 @@ static int check_enum(struct import *im, struct row *w, enum column c, const str
       issue(im, w, c, I_REQUIRED, f);
     return -1;
   }
-  int i = dtsen_enum_index(list, f->p, f->len);
+  int i = vocab_index(list, f->p, f->len);
   if (i < 0)
     issue(im, w, c, I_ENUM, f);
   return i;
@@ -419,7 +419,7 @@ static void check_enum_list(struct import *im, struct row *w, enum column c,
     const char *semi = memchr(p, ';', (size_t)(end - p));
     const char *stop = semi ? semi : end;
     struct csv_field el = {p, (size_t)(stop - p)};
-    int i = el.len ? dtsen_enum_index(list, el.p, el.len) : -2;
+    int i = el.len ? vocab_index(list, el.p, el.len) : -2;
     if (i == -2) {
       issue(im, w, c, I_LIST_FORMAT, f);
       return;
@@ -533,15 +533,15 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
     w->sex[1] = '\0';
     r->sex = w->sex;
   }
-  struct nik_date birth;
+  struct date_ymd birth;
   int birth_ok = 0;
   if (f[C_BIRTH_DATE]->len == 0) {
     issue(im, w, C_BIRTH_DATE, I_REQUIRED, f[C_BIRTH_DATE]);
-  } else if (nik_date_parse(f[C_BIRTH_DATE]->p, f[C_BIRTH_DATE]->len, &birth) != 0) {
+  } else if (date_parse(f[C_BIRTH_DATE]->p, f[C_BIRTH_DATE]->len, &birth) != 0) {
     issue(im, w, C_BIRTH_DATE, I_DATE_FORMAT, f[C_BIRTH_DATE]);
-  } else if (nik_date_to_days(&birth) > nik_date_to_days(&im->today)) {
+  } else if (date_to_days(&birth) > date_to_days(&im->today)) {
     issue(im, w, C_BIRTH_DATE, I_DATE_FUTURE, f[C_BIRTH_DATE]);
-  } else if (nik_age(&birth, &im->today) > 120) {
+  } else if (date_age(&birth, &im->today) > 120) {
     issue(im, w, C_BIRTH_DATE, I_BIRTH_RANGE, f[C_BIRTH_DATE]);
   } else {
     birth_ok = 1;
@@ -588,9 +588,9 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
   }
 
   r->name = check_text(im, w, C_NAME, f[C_NAME], 1, MAX_NAME);
-  check_enum(im, w, C_RELIGION, f[C_RELIGION], dtsen_religions, 0);
+  check_enum(im, w, C_RELIGION, f[C_RELIGION], vocab_religions, 0);
   r->religion = opt(f[C_RELIGION]);
-  check_enum(im, w, C_MARITAL, f[C_MARITAL], dtsen_marital_statuses, 0);
+  check_enum(im, w, C_MARITAL, f[C_MARITAL], vocab_marital_statuses, 0);
   r->marital_status = opt(f[C_MARITAL]);
 
   r->kelurahan_id = -1;
@@ -608,39 +608,39 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
   if (f[C_PHONE]->len && !check_phone(f[C_PHONE]))
     issue(im, w, C_PHONE, I_PHONE, f[C_PHONE]);
 
-  int edu = check_enum(im, w, C_EDUCATION, f[C_EDUCATION], dtsen_educations, 0);
+  int edu = check_enum(im, w, C_EDUCATION, f[C_EDUCATION], vocab_educations, 0);
   r->education = opt(f[C_EDUCATION]);
-  int major = check_enum(im, w, C_SMK_VOCATION, f[C_SMK_VOCATION], dtsen_vocations, 0);
+  int major = check_enum(im, w, C_SMK_VOCATION, f[C_SMK_VOCATION], vocab_vocations, 0);
   r->smk_vocation = opt(f[C_SMK_VOCATION]);
   if (major >= 0 && edu >= 0 && edu < 4 /* none sd smp sma */)
     issue(im, w, C_SMK_VOCATION, I_SMK_EDUCATION, f[C_SMK_VOCATION]);
 
   r->desil = check_int(im, w, C_DESIL, f[C_DESIL], 1, 1, 10, I_DESIL_RANGE);
-  int work = check_enum(im, w, C_WORK, f[C_WORK], dtsen_work_statuses, 0);
+  int work = check_enum(im, w, C_WORK, f[C_WORK], vocab_work_statuses, 0);
   r->work_status = opt(f[C_WORK]);
-  check_enum(im, w, C_SCHOOL, f[C_SCHOOL], dtsen_school_statuses, 0);
+  check_enum(im, w, C_SCHOOL, f[C_SCHOOL], vocab_school_statuses, 0);
   r->school_status = opt(f[C_SCHOOL]);
   r->months_without_work = check_int(im, w, C_MONTHS, f[C_MONTHS], 0, 0, 600, I_MONTHS_RANGE);
   if (work == 0 && r->months_without_work > 0)
     issue(im, w, C_MONTHS, I_MONTHS_WORKING, f[C_MONTHS]);
   r->dependants = check_int(im, w, C_DEPENDANTS, f[C_DEPENDANTS], 0, 0, 30, I_DEPENDANTS_RANGE);
-  check_enum(im, w, C_DISABILITY, f[C_DISABILITY], dtsen_disabilities, 0);
+  check_enum(im, w, C_DISABILITY, f[C_DISABILITY], vocab_disabilities, 0);
   r->disability = opt(f[C_DISABILITY]);
-  check_enum_list(im, w, C_SHIFTS, f[C_SHIFTS], dtsen_shifts);
+  check_enum_list(im, w, C_SHIFTS, f[C_SHIFTS], vocab_shifts);
   r->shifts = opt(f[C_SHIFTS]);
-  check_enum_list(im, w, C_PREFERRED, f[C_PREFERRED], dtsen_vocations);
+  check_enum_list(im, w, C_PREFERRED, f[C_PREFERRED], vocab_vocations);
   r->preferred_vocations = opt(f[C_PREFERRED]);
   check_skills(im, w, f[C_SKILLS]);
 
   const struct csv_field *vf = f[C_VERIFIED_AT];
-  struct nik_date verified;
+  struct date_ymd verified;
   if (vf->len == 0) {
     r->verified_at = NULL;
-  } else if (nik_date_parse(vf->p, vf->len, &verified) != 0) {
+  } else if (date_parse(vf->p, vf->len, &verified) != 0) {
     issue(im, w, C_VERIFIED_AT, I_DATE_FORMAT, vf);
-  } else if (nik_date_to_days(&verified) > nik_date_to_days(&im->today)) {
+  } else if (date_to_days(&verified) > date_to_days(&im->today)) {
     issue(im, w, C_VERIFIED_AT, I_DATE_FUTURE, vf);
-  } else if (birth_ok && nik_date_to_days(&verified) < nik_date_to_days(&birth)) {
+  } else if (birth_ok && date_to_days(&verified) < date_to_days(&birth)) {
     issue(im, w, C_VERIFIED_AT, I_VERIFIED_BEFORE_BIRTH, vf);
   } else {
     r->verified_at = vf->p;
@@ -660,7 +660,7 @@ static int read_header(struct import *im, const struct csv_reader *rd) {
   im->header_fields = rd->nfields;
   for (size_t i = 0; i < rd->nfields; i++) {
     const struct csv_field *f = &rd->fields[i];
-    int c = dtsen_enum_index(dtsen_columns, f->p, f->len);
+    int c = vocab_index(dtsen_columns, f->p, f->len);
     enum issue code;
     if (c < 0)
       code = I_HEADER_UNKNOWN;
@@ -690,9 +690,9 @@ static void file_issue(struct import *im, size_t line, enum issue code) {
 }
 
 /* Today in Kota Tangerang (WIB, UTC+7), or o->today. */
-static int resolve_today(const struct dtsen_options *o, struct nik_date *today) {
+static int resolve_today(const struct dtsen_options *o, struct date_ymd *today) {
   if (o != NULL && o->today != NULL)
-    return nik_date_parse(o->today, strlen(o->today), today);
+    return date_parse(o->today, strlen(o->today), today);
   date_from_days(date_wib_day(time(NULL)), today);
   return 0;
 }

@@ -64,9 +64,9 @@ static enum MHD_Result reply_page(struct api_req *r, struct store_audit_filter *
  * from, its end for to: calendar days are WIB days) or
  * "YYYY-MM-DDTHH:MM:SSZ".  Into out[21] as UTC; 0 or -1. */
 static int time_bound(const char *text, int end_of_day, char out[21]) {
-  struct nik_date d;
+  struct date_ymd d;
   size_t len = strlen(text);
-  if (len < 10 || nik_date_parse(text, 10, &d) != 0)
+  if (len < 10 || date_parse(text, 10, &d) != 0)
     return -1;
   if (len == 10) {
     int64_t start = date_to_days(&d) * 86400 - DATE_WIB_OFFSET; /* 00:00 WIB */

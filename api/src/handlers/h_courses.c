@@ -41,7 +41,7 @@
 
 #include "access.h"
 #include "app.h"
-#include "dtsen.h"
+#include "vocab.h"
 #include "http.h"
 #include "json_io.h"
 #include "listing.h"
@@ -103,7 +103,7 @@ static enum MHD_Result conflict(struct api_req *r, const char *id, const char *e
 }
 
 static int status_index(const char *const *list, const char *s) {
-  return s != NULL ? dtsen_enum_index(list, s, strlen(s)) : -1;
+  return s != NULL ? vocab_index(list, s, strlen(s)) : -1;
 }
 
 /* Puts a resident whose course situation changed into the engine again. */
@@ -143,10 +143,10 @@ static int add_course(void *arg, const struct store_course_row *c) {
 static enum MHD_Result h_course_list(struct api_req *r) {
   struct api_page p;
   int vocation = -1;
-  if (api_page_parse(r, &p) != 0 || api_query_enum(r, "vocation", dtsen_vocations, &vocation) != 0)
+  if (api_page_parse(r, &p) != 0 || api_query_enum(r, "vocation", vocab_vocations, &vocation) != 0)
     return MHD_YES;
   struct store_course_filter f = {.after = p.after, .limit = p.limit};
-  f.vocation = vocation >= 0 ? dtsen_vocations[vocation] : NULL;
+  f.vocation = vocation >= 0 ? vocab_vocations[vocation] : NULL;
   struct page_acc acc = {.items = json_array()};
   int rc = acc.items != NULL ? store_course_list(r->db, &f, add_course, &acc) : STORE_ENOMEM;
   if (rc != STORE_OK) {
@@ -161,7 +161,7 @@ static enum MHD_Result h_course_list(struct api_req *r) {
 /* Outcome figures summed over batches, with placements by sector. */
 struct sums {
   int64_t enrolled, completed, certified, placed_6m;
-  int64_t sector[DTSEN_N_VOCATIONS];
+  int64_t sector[VOCAB_N_VOCATIONS];
 };
 
 enum { SEEDED, MEASURED, IN_FORCE, N_SUMS };
@@ -180,9 +180,9 @@ static json_t *rate(int64_t count, int64_t of) {
 
 static json_t *sums_json(const struct sums *s) {
   json_t *sectors = json_object();
-  for (size_t i = 0; i < DTSEN_N_VOCATIONS; i++)
+  for (size_t i = 0; i < VOCAB_N_VOCATIONS; i++)
     if (s->sector[i] > 0)
-      json_object_set_new(sectors, dtsen_vocations[i], json_integer(s->sector[i]));
+      json_object_set_new(sectors, vocab_vocations[i], json_integer(s->sector[i]));
   return json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "enrolled", (json_int_t)s->enrolled,
                    "completed", (json_int_t)s->completed, "certified", (json_int_t)s->certified,
                    "placed_6m", (json_int_t)s->placed_6m, "completion_rate",
@@ -201,7 +201,7 @@ static void sums_add(struct sums *s, const struct store_course_outcome *o) {
     size_t len = strcspn(p, ";");
     const char *colon = memchr(p, ':', len);
     if (colon != NULL) {
-      int v = dtsen_enum_index(dtsen_vocations, p, (size_t)(colon - p));
+      int v = vocab_index(vocab_vocations, p, (size_t)(colon - p));
       long long placed = 0;
       if (v >= 0 && sscanf(colon + 1, "%lld", &placed) == 1)
         s->sector[v] += placed;
@@ -304,7 +304,7 @@ static enum MHD_Result h_course_create(struct api_req *r) {
         errors, "schedule", API_FE_BLANK,
         "Jadwal tidak boleh kosong atau memuat karakter kontrol (null untuk tanpa jadwal).",
         "The schedule must not be blank or hold control characters (null for none).");
-  if (status_index(dtsen_vocations, c.vocation) < 0)
+  if (status_index(vocab_vocations, c.vocation) < 0)
     api_field_error(errors, "vocation", API_FE_ENUM_VALUE, "Kejuruan ini tidak dikenal.",
                     "There is no such vocation.");
   const json_t *codes = api_body_get(r, "skills");

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "access.h"
-#include "dtsen.h"
+#include "vocab.h"
 #include "http.h"
 #include "json_io.h"
 #include "listing.h"
@@ -91,7 +91,7 @@ static enum MHD_Result h_employer_list(struct api_req *r) {
   struct api_page p;
   struct api_scope scope;
   int sector = -1;
-  if (api_page_parse(r, &p) != 0 || api_query_enum(r, "sector", dtsen_vocations, &sector) != 0)
+  if (api_page_parse(r, &p) != 0 || api_query_enum(r, "sector", vocab_vocations, &sector) != 0)
     return MHD_YES;
   json_t *errors = json_array();
   struct store_employer_filter f = {.after = p.after, .limit = p.limit};
@@ -101,7 +101,7 @@ static enum MHD_Result h_employer_list(struct api_req *r) {
   if (rc != STORE_OK || json_array_size(errors) > 0)
     return api_reply_invalid(r, rc, errors);
   json_decref(errors);
-  f.sector = sector >= 0 ? dtsen_vocations[sector] : NULL;
+  f.sector = sector >= 0 ? vocab_vocations[sector] : NULL;
   api_scope_of(r, &scope);
   f.id = scope.employer_id; /* an employer account lists only itself */
 
@@ -137,7 +137,7 @@ static int check_employer(struct api_req *r, struct store_employer *e, json_t *e
                     "Nama tidak boleh kosong atau memuat karakter kontrol.",
                     "The name must not be blank or hold control characters.");
   if (api_body_get(r, "sector") != NULL &&
-      dtsen_enum_index(dtsen_vocations, e->sector, strlen(e->sector)) < 0)
+      vocab_index(vocab_vocations, e->sector, strlen(e->sector)) < 0)
     api_field_error(errors, "sector", API_FE_ENUM_VALUE, "Sektor harus salah satu kejuruan padan.",
                     "The sector must be one of padan's vocations.");
   if (e->address != NULL && api_body_get(r, "address") != NULL && !api_text_ok(e->address))

@@ -22,7 +22,7 @@
 #include "access.h"
 #include "app.h"
 #include "dates.h"
-#include "dtsen.h"
+#include "vocab.h"
 #include "http.h"
 #include "json_io.h"
 #include "listing.h"
@@ -131,7 +131,7 @@ static enum MHD_Result h_vacancy_list(struct api_req *r) {
   struct api_scope scope;
   int status = -1, vocation = -1, below = -1, open_only = 0;
   if (api_page_parse(r, &p) != 0 || api_query_enum(r, "status", statuses, &status) != 0 ||
-      api_query_enum(r, "vocation", dtsen_vocations, &vocation) != 0 ||
+      api_query_enum(r, "vocation", vocab_vocations, &vocation) != 0 ||
       api_query_bool(r, "below_umk", &below) != 0 ||
       api_query_bool(r, "open_only", &open_only) != 0)
     return MHD_YES;
@@ -149,7 +149,7 @@ static enum MHD_Result h_vacancy_list(struct api_req *r) {
   json_decref(errors);
 
   f.status = status >= 0 ? statuses[status] : NULL;
-  f.vocation = vocation >= 0 ? dtsen_vocations[vocation] : NULL;
+  f.vocation = vocation >= 0 ? vocab_vocations[vocation] : NULL;
   f.umk = below < 0 ? 0 : below ? 1 : 2;
   if (open_only) {
     api_today(today);
@@ -243,7 +243,7 @@ static int take_skills(struct api_req *r, const char *name, int64_t *ids, size_t
 }
 
 static int enum_ok(const char *const *list, const char *s) {
-  return s == NULL || dtsen_enum_index(list, s, strlen(s)) >= 0;
+  return s == NULL || vocab_index(list, s, strlen(s)) >= 0;
 }
 
 /* Applies the body to d and checks the record it makes; every problem goes
@@ -273,17 +273,17 @@ static int check_draft(struct api_req *r, struct draft *d, int creating, json_t 
   if (v->kbji != NULL && (strlen(v->kbji) != 4 || strspn(v->kbji, "0123456789") != 4))
     api_field_error(errors, "kbji", API_FE_FORMAT, "Kode KBJI terdiri atas 4 angka.",
                     "A KBJI code is 4 digits.");
-  if (!enum_ok(dtsen_vocations, v->vocation))
+  if (!enum_ok(vocab_vocations, v->vocation))
     api_field_error(errors, "vocation", API_FE_ENUM_VALUE, "Kejuruan ini tidak dikenal.",
                     "There is no such vocation.");
-  if (!enum_ok(dtsen_educations, v->min_education))
+  if (!enum_ok(vocab_educations, v->min_education))
     api_field_error(errors, "min_education", API_FE_ENUM_VALUE,
                     "Pendidikan: none, sd, smp, sma, smk, d3, s1 atau s2.",
                     "Education: none, sd, smp, sma, smk, d3, s1 or s2.");
-  if (!enum_ok(dtsen_shifts, v->shift))
+  if (!enum_ok(vocab_shifts, v->shift))
     api_field_error(errors, "shift", API_FE_ENUM_VALUE, "Shift: day, night atau rotating.",
                     "Shift: day, night or rotating.");
-  int status = v->status != NULL ? dtsen_enum_index(statuses, v->status, strlen(v->status)) : -1;
+  int status = v->status != NULL ? vocab_index(statuses, v->status, strlen(v->status)) : -1;
   if (status < 0 || (creating && status == 2))
     api_field_error(
         errors, "status", API_FE_ENUM_VALUE,
