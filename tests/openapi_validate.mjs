@@ -229,6 +229,18 @@ function main(argv) {
     }
   }
   for (const [, example] of problems) console.log(example);
+  // Which operations the suite never called: not a failure, a list to shorten.
+  const seen = new Set();
+  for (const text of lines) {
+    const line = JSON.parse(text);
+    const found = findOperation(doc, line.method, line.path);
+    if (found) seen.add(`${line.method === "HEAD" ? "GET" : line.method} ${found.template}`);
+  }
+  const unseen = [];
+  for (const [template, item] of Object.entries(doc.paths || {}))
+    for (const m of Object.keys(item))
+      if (m !== "parameters" && !seen.has(`${m.toUpperCase()} ${template}`)) unseen.push(`${m.toUpperCase()} ${template}`);
+  if (unseen.length) console.log(`not exercised by the tests logged: ${unseen.join(", ")}`);
   console.log(`${lines.length} responses checked against the OpenAPI document, ${bad} mismatch(es)`);
   if (lines.length === 0) {
     console.log("no responses were logged (PADAN_RESPONSE_LOG unset?)");
