@@ -6,9 +6,12 @@
 #include "testutil.h"
 #include "tu_http.h"
 
+#include "dates.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static struct tu_server srv;
 static char *officer, *desk, *employer;
@@ -118,6 +121,8 @@ START_TEST(dtsen_upload_is_all_or_nothing) {
   p[0] = '1';
   p[1] = '1';
   rep = upload("/v1/imports/dtsen", officer, "text/csv", bad, strlen(bad), 422);
+  ck_assert_str_eq(json_string_value(json_object_get(rep, "code")), "unprocessable");
+  ck_assert(json_is_array(json_object_get(json_object_get(rep, "report"), "issues")));
   char *text = json_dumps(rep, JSON_COMPACT);
   ck_assert_msg(strstr(text, "\"nik\"") != NULL, "names the nik column: %s", text);
   ck_assert_msg(strstr(text, "\"desil\"") != NULL, "names the desil column: %s", text);
@@ -226,6 +231,34 @@ START_TEST(metrics_count_requests_and_imports) {
   ck_assert(metric(r.body, "padan_imports_total{kind=\"dtsen\",result=\"committed\"} ") == 0);
   ck_assert(metric(r.body, "padan_database_size_bytes ") > 0);
   ck_assert_ptr_nonnull(strstr(r.body, "# TYPE padan_match_run_duration_seconds histogram"));
+  double runs = metric(r.body, "padan_match_run_duration_seconds_count ");
+  tu_resp_free(&r);
+
+  /* a match run served by the API is counted once */
+  tu_request(&srv, "POST", "/v1/match-runs", officer, "application/json", "{}", 2, &r);
+  ck_assert_int_eq(r.status, 201);
+  tu_resp_free(&r);
+  tu_request(&srv, "GET", "/metrics", NULL, NULL, NULL, 0, &r);
+  ck_assert(metric(r.body, "padan_match_run_duration_seconds_count ") == runs + 1);
+  tu_resp_free(&r);
+}
+END_TEST
+
+/* as_of is the day in Kota Tangerang (WIB), not the UTC day: between 17:00
+ * and 24:00 UTC the two differ, and the reports date by WIB. */
+START_TEST(kelurahan_as_of_is_the_wib_day) {
+  char before[11], after[11];
+  struct tu_resp r;
+  date_wib_iso(time(NULL), before);
+  tu_request(&srv, "GET", "/v1/kelurahan", officer, NULL, NULL, 0, &r);
+  date_wib_iso(time(NULL), after);
+  ck_assert_int_eq(r.status, 200);
+  json_t *j = tu_json(&r);
+  const char *as_of = json_string_value(json_object_get(j, "as_of"));
+  ck_assert_ptr_nonnull(as_of);
+  ck_assert_msg(strcmp(as_of, before) == 0 || strcmp(as_of, after) == 0, "as_of %s, WIB day %s",
+                as_of, before);
+  json_decref(j);
   tu_resp_free(&r);
 }
 END_TEST
@@ -252,6 +285,7 @@ int main(void) {
   tcase_add_test(tc, interventions_upload_records_once);
   tcase_add_test(tc, metrics_count_requests_and_imports);
   tcase_add_test(tc, openapi_document_is_served);
+  tcase_add_test(tc, kelurahan_as_of_is_the_wib_day);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-static const struct nik_date ref = {2026, 11, 27};
+static const struct date_ymd ref = {2026, 11, 27};
 
 static enum nik_error parse(const char *s, struct nik_info *out) {
   return nik_parse(s, strlen(s), &ref, out);
@@ -80,9 +80,9 @@ START_TEST(february_29) {
   ck_assert_int_eq(parse("3671013106900001", &n), NIK_EDATE);
 
   /* "00" resolves to 1900 before 29 February 2000, which was no leap year */
-  struct nik_date before = {2000, 2, 28};
+  struct date_ymd before = {2000, 2, 28};
   ck_assert_int_eq(nik_parse("3671012902000001", 16, &before, &n), NIK_EDATE);
-  struct nik_date on = {2000, 2, 29};
+  struct date_ymd on = {2000, 2, 29};
   ck_assert_int_eq(nik_parse("3671012902000001", 16, &on, &n), NIK_OK);
   ck_assert_int_eq(n.birth.year, 2000);
 }
@@ -186,7 +186,7 @@ END_TEST
 START_TEST(record_agreement) {
   struct nik_info n;
   ck_assert_int_eq(parse("3671015203900001", &n), NIK_OK); /* woman, 1990-03-12 */
-  struct nik_date same = {1990, 3, 12}, day = {1990, 3, 13}, month = {1990, 4, 12},
+  struct date_ymd same = {1990, 3, 12}, day = {1990, 3, 13}, month = {1990, 4, 12},
                   year = {1991, 3, 12}, century = {1890, 3, 12};
   ck_assert_uint_eq(nik_check_record(&n, &same, 'P'), 0);
   ck_assert_uint_eq(nik_check_record(&n, &same, 'L'), NIK_MISMATCH_SEX);
@@ -204,8 +204,8 @@ END_TEST
 
 START_TEST(format_round_trip) {
   /* every birth date of the century before the reference day, both sexes */
-  struct nik_date first = {1926, 11, 28};
-  int64_t d0 = nik_date_to_days(&first), d1 = nik_date_to_days(&ref);
+  struct date_ymd first = {1926, 11, 28};
+  int64_t d0 = date_to_days(&first), d1 = date_to_days(&ref);
   ck_assert_int_eq(d1 - d0 + 1, 36525);
   char buf[17];
   /* counted, then asserted once: a Check assertion per case would dominate
@@ -213,8 +213,8 @@ START_TEST(format_round_trip) {
   size_t failed = 0;
   char first_bad[17] = "";
   for (int64_t d = d0; d <= d1; d++) {
-    struct nik_date b;
-    nik_date_from_days(d, &b);
+    struct date_ymd b;
+    date_from_days(d, &b);
     for (int s = 0; s < 2; s++) {
       char sex = s ? 'P' : 'L';
       int serial = (int)(((d % 9999) + 9999) % 9999) + 1;
@@ -228,7 +228,7 @@ START_TEST(format_round_trip) {
     }
   }
   ck_assert_msg(failed == 0, "%zu round trips failed, first %s", failed, first_bad);
-  struct nik_date b = {1990, 3, 12};
+  struct date_ymd b = {1990, 3, 12};
   ck_assert_int_eq(nik_format(buf, 36, 71, 1, &b, 'P', 7), NIK_OK);
   ck_assert_str_eq(buf, "3671015203900007");
   ck_assert_int_eq(nik_format(buf, 37, 71, 1, &b, 'P', 7), NIK_EPROVINCE);
@@ -238,39 +238,39 @@ START_TEST(format_round_trip) {
   ck_assert_int_eq(nik_format(buf, 36, 71, 1, &b, 'X', 7), NIK_EDAY);
   ck_assert_int_eq(nik_format(buf, 36, 71, 1, &b, 'L', 0), NIK_ESERIAL);
   ck_assert_int_eq(nik_format(buf, 36, 71, 1, &b, 'L', 10000), NIK_ESERIAL);
-  struct nik_date bad = {2001, 2, 29};
+  struct date_ymd bad = {2001, 2, 29};
   ck_assert_int_eq(nik_format(buf, 36, 71, 1, &bad, 'L', 1), NIK_EDATE);
 }
 END_TEST
 
 START_TEST(dates) {
-  struct nik_date d;
-  struct nik_date epoch = {1970, 1, 1}, leap = {2000, 3, 1}, old = {1900, 2, 28};
-  ck_assert_int_eq(nik_date_to_days(&epoch), 0);
-  ck_assert_int_eq(nik_date_to_days(&leap), 11017);
-  ck_assert_int_eq(nik_date_to_days(&ref), 20784);
-  ck_assert_int_eq(nik_date_to_days(&old), -25509);
+  struct date_ymd d;
+  struct date_ymd epoch = {1970, 1, 1}, leap = {2000, 3, 1}, old = {1900, 2, 28};
+  ck_assert_int_eq(date_to_days(&epoch), 0);
+  ck_assert_int_eq(date_to_days(&leap), 11017);
+  ck_assert_int_eq(date_to_days(&ref), 20784);
+  ck_assert_int_eq(date_to_days(&old), -25509);
   for (int64_t day = -80000; day < 80000; day += 7) {
-    nik_date_from_days(day, &d);
-    ck_assert(nik_date_valid(&d));
-    ck_assert_int_eq(nik_date_to_days(&d), day);
+    date_from_days(day, &d);
+    ck_assert(date_valid(&d));
+    ck_assert_int_eq(date_to_days(&d), day);
   }
-  ck_assert_int_eq(nik_date_parse("2024-02-29", 10, &d), 0);
-  ck_assert_int_eq(nik_date_parse("2023-02-29", 10, &d), -1);
-  ck_assert_int_eq(nik_date_parse("1900-02-29", 10, &d), -1);
-  ck_assert_int_eq(nik_date_parse("2026-13-01", 10, &d), -1);
-  ck_assert_int_eq(nik_date_parse("2026-1-01", 9, &d), -1);
-  ck_assert_int_eq(nik_date_parse("2026/11/27", 10, &d), -1);
-  ck_assert_int_eq(nik_date_parse("0000-01-01", 10, &d), -1);
+  ck_assert_int_eq(date_parse("2024-02-29", 10, &d), 0);
+  ck_assert_int_eq(date_parse("2023-02-29", 10, &d), -1);
+  ck_assert_int_eq(date_parse("1900-02-29", 10, &d), -1);
+  ck_assert_int_eq(date_parse("2026-13-01", 10, &d), -1);
+  ck_assert_int_eq(date_parse("2026-1-01", 9, &d), -1);
+  ck_assert_int_eq(date_parse("2026/11/27", 10, &d), -1);
+  ck_assert_int_eq(date_parse("0000-01-01", 10, &d), -1);
   char buf[11];
-  d = (struct nik_date){987, 6, 5};
-  nik_date_format(&d, buf);
+  d = (struct date_ymd){987, 6, 5};
+  date_format(&d, buf);
   ck_assert_str_eq(buf, "0987-06-05");
 
-  struct nik_date b = {2000, 2, 29}, on1 = {2001, 2, 28}, on2 = {2001, 3, 1}, on3 = {2026, 11, 27};
-  ck_assert_int_eq(nik_age(&b, &on1), 0);
-  ck_assert_int_eq(nik_age(&b, &on2), 1);
-  ck_assert_int_eq(nik_age(&b, &on3), 26);
+  struct date_ymd b = {2000, 2, 29}, on1 = {2001, 2, 28}, on2 = {2001, 3, 1}, on3 = {2026, 11, 27};
+  ck_assert_int_eq(date_age(&b, &on1), 0);
+  ck_assert_int_eq(date_age(&b, &on2), 1);
+  ck_assert_int_eq(date_age(&b, &on3), 26);
 }
 END_TEST
 

@@ -107,11 +107,62 @@ START_TEST(every_documented_operation_is_a_route) {
 }
 END_TEST
 
+/* A response object, through its $ref to components/responses. */
+static json_t *response_object(json_t *doc, json_t *resp) {
+  const char *ref = json_string_value(json_object_get(resp, "$ref"));
+  const char *prefix = "#/components/responses/";
+  if (ref == NULL || strncmp(ref, prefix, strlen(prefix)) != 0)
+    return resp;
+  return json_object_get(json_object_get(json_object_get(doc, "components"), "responses"),
+                         ref + strlen(prefix));
+}
+
+/* Every operation has its own operationId; every response but a 204 names
+ * its media types, each with a schema; every error (4xx, 5xx, default) is
+ * application/problem+json and nothing else. */
+START_TEST(every_operation_is_named_and_every_response_has_a_schema) {
+  json_t *doc = api_openapi_document();
+  ck_assert_ptr_nonnull(doc);
+  json_t *ids = json_object();
+  const char *path, *method, *status, *media;
+  json_t *item, *op, *resp, *type;
+  json_object_foreach(json_object_get(doc, "paths"), path, item) {
+    json_object_foreach(item, method, op) {
+      if (strcmp(method, "parameters") == 0)
+        continue;
+      const char *id = json_string_value(json_object_get(op, "operationId"));
+      ck_assert_msg(id != NULL && *id != '\0', "%s %s has no operationId", method, path);
+      ck_assert_msg(json_object_get(ids, id) == NULL, "operationId %s is used twice", id);
+      json_object_set_new(ids, id, json_true());
+      json_object_foreach(json_object_get(op, "responses"), status, resp) {
+        json_t *r = response_object(doc, resp);
+        ck_assert_msg(r != NULL, "%s %s %s: unresolved response", method, path, status);
+        if (strcmp(status, "204") == 0)
+          continue;
+        json_t *content = json_object_get(r, "content");
+        ck_assert_msg(json_object_size(content) > 0, "%s %s %s: no content", method, path, status);
+        int error = status[0] == '4' || status[0] == '5' || strcmp(status, "default") == 0;
+        json_object_foreach(content, media, type) {
+          ck_assert_msg(json_object_get(type, "schema") != NULL, "%s %s %s %s: no schema", method,
+                        path, status, media);
+          ck_assert_msg(!error || strcmp(media, "application/problem+json") == 0,
+                        "%s %s %s: an error as %s, not application/problem+json", method, path,
+                        status, media);
+        }
+      }
+    }
+  }
+  json_decref(ids);
+  json_decref(doc);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("openapi");
   TCase *tc = tcase_create("openapi");
   tcase_add_test(tc, every_route_is_documented_with_its_roles);
   tcase_add_test(tc, every_documented_operation_is_a_route);
+  tcase_add_test(tc, every_operation_is_named_and_every_response_has_a_schema);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

@@ -62,7 +62,7 @@ static int serial; /* of the next NIK */
  * (30, unemployed, not in school) or working. */
 static void resident(const char *code, int desil, int neet) {
   char nik[17];
-  struct nik_date birth = {1996, 1, 1};
+  struct date_ymd birth = {1996, 1, 1};
   ck_assert_int_eq(nik_format(nik, 36, 71, 10, &birth, 'L', ++serial), NIK_OK);
   struct store_resident r = {.nik = nik,
                              .name = "Warga",

@@ -84,9 +84,9 @@ struct person {
 };
 
 static int64_t add_person(int serial, const struct person *p) {
-  struct nik_date birth;
+  struct date_ymd birth;
   char nik[17], sex[2] = {p->sex, '\0'};
-  ck_assert_int_eq(nik_date_parse(p->birth, strlen(p->birth), &birth), 0);
+  ck_assert_int_eq(date_parse(p->birth, strlen(p->birth), &birth), 0);
   ck_assert_int_eq(nik_format(nik, 36, 71, 10, &birth, p->sex, serial), NIK_OK);
   int64_t skill_ids[8];
   uint8_t cert[8];

@@ -86,9 +86,9 @@ static int col(const struct csv_reader *r, const char *name) {
 }
 
 static void measure(const char *data, size_t len, const struct seedgen_lists *l, struct stats *st) {
-  struct nik_date ref;
-  ck_assert_int_eq(nik_date_parse(SEEDGEN_REFERENCE_DATE, 10, &ref), 0);
-  int64_t ref_days = nik_date_to_days(&ref);
+  struct date_ymd ref;
+  ck_assert_int_eq(date_parse(SEEDGEN_REFERENCE_DATE, 10, &ref), 0);
+  int64_t ref_days = date_to_days(&ref);
   memset(st, 0, sizeof *st);
   struct csv_reader r;
   csv_reader_init(&r, data, len);
@@ -111,9 +111,9 @@ static void measure(const char *data, size_t len, const struct seedgen_lists *l,
     const struct csv_field *f = r.fields;
     st->n++;
     char sex = f[c_sex].p[0];
-    struct nik_date birth;
-    ck_assert_int_eq(nik_date_parse(f[c_birth].p, f[c_birth].len, &birth), 0);
-    int age = nik_age(&birth, &ref);
+    struct date_ymd birth;
+    ck_assert_int_eq(date_parse(f[c_birth].p, f[c_birth].len, &birth), 0);
+    int age = date_age(&birth, &ref);
     int prod = age >= 15 && age <= 64;
     int desil = num(f[c_desil].p);
     ck_assert(desil >= 1 && desil <= 10);
@@ -186,13 +186,13 @@ static void measure(const char *data, size_t len, const struct seedgen_lists *l,
     if (f[c_ver].len == 0) {
       st->unverified++;
     } else {
-      struct nik_date v;
-      ck_assert_int_eq(nik_date_parse(f[c_ver].p, f[c_ver].len, &v), 0);
-      int64_t days = ref_days - nik_date_to_days(&v);
+      struct date_ymd v;
+      ck_assert_int_eq(date_parse(f[c_ver].p, f[c_ver].len, &v), 0);
+      int64_t days = ref_days - date_to_days(&v);
       ck_assert(days >= 0 && days < 548);
       st->verified++;
-      struct nik_date year_before = {ref.year - 1, ref.month, ref.day};
-      st->expired += nik_date_to_days(&v) < nik_date_to_days(&year_before);
+      struct date_ymd year_before = {ref.year - 1, ref.month, ref.day};
+      st->expired += date_to_days(&v) < date_to_days(&year_before);
     }
   }
   csv_reader_free(&r);

@@ -111,15 +111,22 @@ static int is_employer_token(const char *token) {
   return 0;
 }
 
-/* Appends what an employer was shown to $PADAN_EMPLOYER_LOG. */
-static void log_employer(const char *method, const char *path, const struct tu_resp *r) {
-  const char *file = getenv("PADAN_EMPLOYER_LOG");
+/* Appends one response to the JSONL file named by the environment variable
+ * env (nothing when unset): $PADAN_EMPLOYER_LOG gets what an employer was
+ * shown, $PADAN_RESPONSE_LOG every response, with its content type, for the
+ * OpenAPI check (tests/openapi_validate.mjs). */
+static void log_response(const char *env, const char *method, const char *path,
+                         const struct tu_resp *r) {
+  const char *file = getenv(env);
   if (file == NULL || *file == '\0')
     return;
-  json_t *line = json_pack("{s:s, s:s, s:i, s:s%}", "method", method, "path", path, "status",
-                           r->status, "body", r->body, r->body_len);
+  char ct[128] = "";
+  if (!tu_header(r, "Content-Type", ct, sizeof ct))
+    ct[0] = '\0';
+  json_t *line = json_pack("{s:s, s:s, s:i, s:s, s:s%}", "method", method, "path", path, "status",
+                           r->status, "content_type", ct, "body", r->body, r->body_len);
   char *text = line != NULL ? json_dumps(line, JSON_COMPACT) : NULL;
-  ck_assert_msg(text != NULL, "cannot log an employer response");
+  ck_assert_msg(text != NULL, "cannot log a response");
   /* Tests run in parallel and append to the same file: each line goes out
    * in one write() on an O_APPEND descriptor, which Linux never interleaves
    * with another writer's, where stdio would split a long line. */
@@ -158,7 +165,8 @@ void tu_request(struct tu_server *s, const char *method, const char *path, const
                 method, path);
   close(fd);
   if (is_employer_token(token))
-    log_employer(method, path, r);
+    log_response("PADAN_EMPLOYER_LOG", method, path, r);
+  log_response("PADAN_RESPONSE_LOG", method, path, r);
 }
 
 void tu_json_request(struct tu_server *s, const char *method, const char *path, const char *token,

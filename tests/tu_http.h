@@ -8,7 +8,9 @@
  * Every response an employer's token receives is appended to the file named
  * by $PADAN_EMPLOYER_LOG (one JSON object per line: method, path, status,
  * body), so that one test can check everything employers were ever shown
- * across the whole suite (tests/check_zz_employer_privacy.c).
+ * across the whole suite (tests/check_zz_employer_privacy.c); every response
+ * at all goes to $PADAN_RESPONSE_LOG, with its content type, for the check
+ * against the OpenAPI document (tests/openapi_validate.mjs).
  */
 #ifndef PADAN_TU_HTTP_H
 #define PADAN_TU_HTTP_H

@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "cli_gov.h"
 #include "cli_util.h"
+#include "dates.h"
 #include "dtsen.h"
 #include "runs.h"
 #include "seedgen.h"
@@ -213,10 +214,7 @@ static int cmd_seed(int argc, char **argv) {
   /* generated verification dates run up to the generator's reference day;
    * on a machine whose clock is behind it they must not count as future */
   char today[11];
-  time_t t = time(NULL) + 7 * 3600;
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(today, sizeof today, "%Y-%m-%d", &tm);
+  date_wib_iso(time(NULL), today);
   if (strcmp(today, SEEDGEN_REFERENCE_DATE) < 0)
     snprintf(today, sizeof today, "%s", SEEDGEN_REFERENCE_DATE);
   struct dtsen_options o = {.dry_run = 0, .today = today};
@@ -570,10 +568,7 @@ static int load_config(const char *file, const char *date, struct mt_config *cfg
   }
   char today[11];
   if (date == NULL) {
-    time_t t = time(NULL) + 7 * 3600; /* the day in Kota Tangerang (UTC+7) */
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    date_wib_iso(time(NULL), today); /* the day in Kota Tangerang */
     date = today;
   }
   cfg->today = snapshot_day(date);

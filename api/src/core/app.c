@@ -5,6 +5,7 @@
 #include "app.h"
 
 #include "priority.h"
+#include "dates.h"
 #include "snapshot.h"
 #include "store.h"
 
@@ -20,8 +21,7 @@ struct api_app {
 };
 
 int32_t api_today(char iso[11]) {
-  time_t t = time(NULL) + 7 * 3600;
-  int32_t day = (int32_t)(t / 86400);
+  int32_t day = (int32_t)date_wib_day(time(NULL));
   if (iso != NULL)
     snapshot_iso_day(day, iso);
   return day;

@@ -8,13 +8,14 @@
  */
 #include "snapshot.h"
 
+#include "dates.h"
 #include "priority.h"
 #include "store.h"
+#include "vocab.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct snapshot {
   struct mt_engine *engine;
@@ -29,20 +30,17 @@ struct snapshot {
 
 /* ---- Small conversions -------------------------------------------------------- */
 
-static const char *const vocation_slugs[MT_N_VOCATIONS] = {
-    "",           "manufacturing", "garment",   "footwear", "welding_metal", "electrical",
-    "automotive", "refrigeration", "logistics", "airport",  "hospitality",   "culinary",
-    "retail",     "office",        "digital",   "care"};
+/* vocab_vocations[i] is the engine's vocation i + 1 (0 is MT_VOC_NONE). */
+_Static_assert(MT_N_VOCATIONS == VOCAB_N_VOCATIONS + 1,
+               "vocab.h and matcher.h list vocations alike");
 
 uint8_t snapshot_vocation(const char *slug) {
-  for (uint8_t i = 1; i < MT_N_VOCATIONS; i++)
-    if (strcmp(slug, vocation_slugs[i]) == 0)
-      return i;
-  return MT_VOC_NONE;
+  int i = vocab_index(vocab_vocations, slug, strlen(slug));
+  return i >= 0 ? (uint8_t)(i + 1) : MT_VOC_NONE;
 }
 
 const char *snapshot_vocation_slug(uint8_t vocation) {
-  return vocation < MT_N_VOCATIONS ? vocation_slugs[vocation] : "";
+  return vocation >= 1 && vocation < MT_N_VOCATIONS ? vocab_vocations[vocation - 1] : "";
 }
 
 static uint8_t education(const char *e) {
@@ -69,23 +67,12 @@ static uint8_t shift_mask(const char *list) {
 }
 
 int32_t snapshot_day(const char *s) {
-  int y, m, d;
-  char tail;
-  if (s == NULL || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 ||
-      d > 31)
-    return MT_UNKNOWN_DAY;
-  struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
-  time_t t = timegm(&tm);
-  if (tm.tm_mday != d || tm.tm_mon != m - 1) /* normalised: not a real date */
-    return MT_UNKNOWN_DAY;
-  return (int32_t)(t / 86400);
+  int64_t day;
+  return date_iso_days(s, &day) == 0 ? (int32_t)day : MT_UNKNOWN_DAY;
 }
 
 void snapshot_iso_day(int32_t day, char buf[11]) {
-  time_t t = (time_t)day * 86400;
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(buf, 11, "%Y-%m-%d", &tm);
+  date_iso_from_days(day, buf);
 }
 
 static int cmp_i64(const void *a, const void *b) {
@@ -108,14 +95,6 @@ int snapshot_apply_priority(struct snapshot *snap, const struct priority_kelurah
       failed |= mt_engine_set_kelurahan_priority(e, (uint16_t)k, pk[i].priority != 0) != MT_OK;
   }
   return failed ? -1 : 0;
-}
-
-int64_t snapshot_skill_id(const struct snapshot *snap, uint16_t index) {
-  return index < snap->n_skills ? snap->skill_ids[index] : -1;
-}
-
-int snapshot_skill_index(const struct snapshot *snap, int64_t id) {
-  return find(snap->skill_ids, snap->n_skills, id);
 }
 
 /* ---- Pools -------------------------------------------------------------------- */

@@ -41,10 +41,6 @@ int snapshot_refresh_vacancy(struct snapshot *snap, struct store *s, int64_t id)
 struct priority_kelurahan;
 int snapshot_apply_priority(struct snapshot *snap, const struct priority_kelurahan *pk, size_t n);
 
-/* The database id of the skill at engine index i, and back (-1 if none). */
-int64_t snapshot_skill_id(const struct snapshot *snap, uint16_t index);
-int snapshot_skill_index(const struct snapshot *snap, int64_t id);
-
 /* Days since 1970-01-01 of an ISO date "YYYY-MM-DD"; MT_UNKNOWN_DAY when
  * s is empty or not a real date. */
 int32_t snapshot_day(const char *s);

@@ -13,6 +13,8 @@
 #include "dtsen.h"
 
 #include "csv.h"
+#include "dates.h"
+#include "issues.h"
 #include "nik.h"
 #include "store.h"
 
@@ -22,23 +24,7 @@
 #include <string.h>
 #include <time.h>
 
-/* ---- Enumerations ------------------------------------------------------------ */
-
-const char *const dtsen_vocations[DTSEN_N_VOCATIONS + 1] = {
-    "manufacturing", "garment",     "footwear",      "welding_metal",
-    "electrical",    "automotive",  "refrigeration", "logistics",
-    "airport",       "hospitality", "culinary",      "retail",
-    "office",        "digital",     "care",          NULL};
-const char *const dtsen_religions[] = {"islam",  "kristen",  "katolik",     "hindu",
-                                       "buddha", "konghucu", "kepercayaan", NULL};
-const char *const dtsen_marital_statuses[] = {"belum_kawin", "kawin", "cerai_hidup", "cerai_mati",
-                                              NULL};
-const char *const dtsen_educations[] = {"none", "sd", "smp", "sma", "smk", "d3", "s1", "s2", NULL};
-const char *const dtsen_work_statuses[] = {"working", "unemployed", "not_in_labour_force", NULL};
-const char *const dtsen_school_statuses[] = {"in_school", "not_in_school", NULL};
-const char *const dtsen_disabilities[] = {"none",   "physical", "sensory", "intellectual",
-                                          "mental", "multiple", NULL};
-const char *const dtsen_shifts[] = {"day", "night", "rotating", NULL};
+/* The word lists of the columns are vocab.c's. */
 
 enum column {
   C_NIK,
@@ -89,93 +75,9 @@ const char *const dtsen_columns[DTSEN_N_COLUMNS + 1] = {"nik",
                                                         "synthetic",
                                                         NULL};
 
-int dtsen_enum_index(const char *const *list, const char *s, size_t len) {
-  for (int i = 0; list[i] != NULL; i++)
-    if (strlen(list[i]) == len && memcmp(list[i], s, len) == 0)
-      return i;
-  return -1;
-}
-
 /* ---- Issue codes ---------------------------------------------------------------- */
 
-#define ISSUES(X)                                                                                  \
-  X(I_FILE_EMPTY, "file_empty", "Berkas kosong: tidak ada baris judul kolom",                      \
-    "The file is empty: there is no header row")                                                   \
-  X(I_CSV_MALFORMED, "csv_malformed",                                                              \
-    "CSV rusak (tanda kutip tidak ditutup atau lebih dari 64 kolom); pembacaan berhenti di sini",  \
-    "Malformed CSV (unclosed quote or more than 64 fields); reading stopped here")                 \
-  X(I_HEADER_UNKNOWN, "header_unknown_column", "Kolom tidak dikenal", "Unknown column")            \
-  X(I_HEADER_MISSING, "header_missing_column", "Kolom wajib tidak ada", "Required column missing") \
-  X(I_HEADER_DUPLICATE, "header_duplicate_column", "Kolom muncul dua kali",                        \
-    "Column appears twice")                                                                        \
-  X(I_FIELD_COUNT, "field_count", "Jumlah isian baris berbeda dengan jumlah kolom judul",          \
-    "The row has a different number of fields than the header")                                    \
-  X(I_REQUIRED, "required", "Wajib diisi", "Required")                                             \
-  X(I_ENUM, "enum_value", "Nilai tidak termasuk daftar yang diizinkan",                            \
-    "Not one of the allowed values")                                                               \
-  X(I_INTEGER, "integer", "Harus bilangan bulat tanpa tanda", "Must be a whole number")            \
-  X(I_TOO_LONG, "too_long", "Terlalu panjang", "Too long")                                         \
-  X(I_TEXT, "invalid_text", "Berisi karakter kontrol atau UTF-8 yang tidak sah",                   \
-    "Contains control characters or invalid UTF-8")                                                \
-  X(I_DATE_FORMAT, "date_format", "Tanggal harus YYYY-MM-DD dan ada di kalender",                  \
-    "Date must be YYYY-MM-DD and exist in the calendar")                                           \
-  X(I_DATE_FUTURE, "date_future", "Tanggal di masa depan", "Date is in the future")                \
-  X(I_BIRTH_RANGE, "birth_date_range", "Umur lebih dari 120 tahun", "Older than 120 years")        \
-  X(I_VERIFIED_BEFORE_BIRTH, "verified_before_birth", "Tanggal verifikasi sebelum tanggal lahir",  \
-    "Verification date is before the birth date")                                                  \
-  X(I_NIK_DUPLICATE, "nik_duplicate", "NIK sudah muncul di baris lain dalam berkas ini",           \
-    "The NIK appears on another row of this file")                                                 \
-  X(I_NIK_DATE_MISMATCH, "nik_birth_date_mismatch",                                                \
-    "Tanggal lahir dalam NIK berbeda dengan birth_date; data disimpan apa adanya dan ditandai",    \
-    "The NIK's birth date differs from birth_date; the record is kept as given and flagged")       \
-  X(I_NIK_SEX_MISMATCH, "nik_sex_mismatch",                                                        \
-    "Jenis kelamin dalam NIK (tanggal + 40 untuk perempuan) berbeda dengan sex; data disimpan "    \
-    "apa adanya dan ditandai",                                                                     \
-    "The NIK's sex (day + 40 for women) differs from sex; the record is kept as given and "        \
-    "flagged")                                                                                     \
-  X(I_KELURAHAN_UNKNOWN, "kelurahan_unknown", "Kode kelurahan tidak ada di basis data",            \
-    "No kelurahan with this code in the database")                                                 \
-  X(I_SMK_EDUCATION, "smk_vocation_education",                                                     \
-    "Jurusan SMK hanya boleh diisi untuk pendidikan smk, d3, s1 atau s2",                          \
-    "An SMK major is only allowed with education smk, d3, s1 or s2")                               \
-  X(I_DESIL_RANGE, "desil_range", "Desil harus 1–10", "Desil must be 1–10")                        \
-  X(I_MONTHS_RANGE, "months_range", "Bulan tanpa kerja harus 0–600",                               \
-    "Months without work must be 0–600")                                                           \
-  X(I_MONTHS_WORKING, "months_while_working",                                                      \
-    "Berstatus bekerja tetapi bulan tanpa kerja lebih dari 0",                                     \
-    "Working, yet months without work is above 0")                                                 \
-  X(I_DEPENDANTS_RANGE, "dependants_range", "Tanggungan harus 0–30", "Dependants must be 0–30")    \
-  X(I_PHONE, "phone_format",                                                                       \
-    "Nomor telepon harus 8–15 digit, boleh diawali + dan dipisah spasi atau tanda -",              \
-    "Phone number must have 8–15 digits, optionally a leading + and spaces or dashes")             \
-  X(I_LIST_FORMAT, "list_format", "Daftar berisi unsur kosong (;; atau ; di awal/akhir)",          \
-    "The list has an empty element (;; or a leading or trailing ;)")                               \
-  X(I_LIST_DUPLICATE, "list_duplicate", "Unsur yang sama muncul dua kali dalam daftar",            \
-    "The same element appears twice in the list")                                                  \
-  X(I_LIST_TOO_MANY, "list_too_many", "Terlalu banyak unsur dalam daftar (maks. 64)",              \
-    "Too many elements in the list (at most 64)")                                                  \
-  X(I_SKILL_UNKNOWN, "skill_unknown", "Kode keterampilan tidak ada di basis data",                 \
-    "No skill with this code in the database")                                                     \
-  X(I_STORE, "store_error", "Basis data gagal; tidak ada yang disimpan",                           \
-    "The database failed; nothing was saved")                                                      \
-  X(I_NOMEM, "out_of_memory", "Memori tidak cukup; tidak ada yang disimpan",                       \
-    "Out of memory; nothing was saved")
-
-enum issue {
-#define ISSUE_ENUM(name, code, id, en) name,
-  ISSUES(ISSUE_ENUM)
-#undef ISSUE_ENUM
-};
-
-struct issue_text {
-  const char *code, *id, *en;
-};
-
-static const struct issue_text issue_texts[] = {
-#define ISSUE_TEXT(name, code, id, en) {code, id, en},
-    ISSUES(ISSUE_TEXT)
-#undef ISSUE_TEXT
-};
+/* The issue codes and their texts are issues.h's, shared with gov.c. */
 
 #define MAX_LIST 64
 #define MAX_NAME 100
@@ -312,7 +214,7 @@ struct import {
   struct dtsen_report *rep;
   size_t max_issues;
   int collect; /* pass 1: record issues; pass 2: rows are known valid */
-  struct nik_date today;
+  struct date_ymd today;
   int col[DTSEN_N_COLUMNS]; /* field index of each column in the file */
   size_t header_fields;
   struct nik_seen niks;
@@ -479,7 +381,7 @@ static int check_enum(struct import *im, struct row *w, enum column c, const str
       issue(im, w, c, I_REQUIRED, f);
     return -1;
   }
-  int i = dtsen_enum_index(list, f->p, f->len);
+  int i = vocab_index(list, f->p, f->len);
   if (i < 0)
     issue(im, w, c, I_ENUM, f);
   return i;
@@ -517,7 +419,7 @@ static void check_enum_list(struct import *im, struct row *w, enum column c,
     const char *semi = memchr(p, ';', (size_t)(end - p));
     const char *stop = semi ? semi : end;
     struct csv_field el = {p, (size_t)(stop - p)};
-    int i = el.len ? dtsen_enum_index(list, el.p, el.len) : -2;
+    int i = el.len ? vocab_index(list, el.p, el.len) : -2;
     if (i == -2) {
       issue(im, w, c, I_LIST_FORMAT, f);
       return;
@@ -631,15 +533,15 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
     w->sex[1] = '\0';
     r->sex = w->sex;
   }
-  struct nik_date birth;
+  struct date_ymd birth;
   int birth_ok = 0;
   if (f[C_BIRTH_DATE]->len == 0) {
     issue(im, w, C_BIRTH_DATE, I_REQUIRED, f[C_BIRTH_DATE]);
-  } else if (nik_date_parse(f[C_BIRTH_DATE]->p, f[C_BIRTH_DATE]->len, &birth) != 0) {
+  } else if (date_parse(f[C_BIRTH_DATE]->p, f[C_BIRTH_DATE]->len, &birth) != 0) {
     issue(im, w, C_BIRTH_DATE, I_DATE_FORMAT, f[C_BIRTH_DATE]);
-  } else if (nik_date_to_days(&birth) > nik_date_to_days(&im->today)) {
+  } else if (date_to_days(&birth) > date_to_days(&im->today)) {
     issue(im, w, C_BIRTH_DATE, I_DATE_FUTURE, f[C_BIRTH_DATE]);
-  } else if (nik_age(&birth, &im->today) > 120) {
+  } else if (date_age(&birth, &im->today) > 120) {
     issue(im, w, C_BIRTH_DATE, I_BIRTH_RANGE, f[C_BIRTH_DATE]);
   } else {
     birth_ok = 1;
@@ -686,9 +588,9 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
   }
 
   r->name = check_text(im, w, C_NAME, f[C_NAME], 1, MAX_NAME);
-  check_enum(im, w, C_RELIGION, f[C_RELIGION], dtsen_religions, 0);
+  check_enum(im, w, C_RELIGION, f[C_RELIGION], vocab_religions, 0);
   r->religion = opt(f[C_RELIGION]);
-  check_enum(im, w, C_MARITAL, f[C_MARITAL], dtsen_marital_statuses, 0);
+  check_enum(im, w, C_MARITAL, f[C_MARITAL], vocab_marital_statuses, 0);
   r->marital_status = opt(f[C_MARITAL]);
 
   r->kelurahan_id = -1;
@@ -706,39 +608,39 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
   if (f[C_PHONE]->len && !check_phone(f[C_PHONE]))
     issue(im, w, C_PHONE, I_PHONE, f[C_PHONE]);
 
-  int edu = check_enum(im, w, C_EDUCATION, f[C_EDUCATION], dtsen_educations, 0);
+  int edu = check_enum(im, w, C_EDUCATION, f[C_EDUCATION], vocab_educations, 0);
   r->education = opt(f[C_EDUCATION]);
-  int major = check_enum(im, w, C_SMK_VOCATION, f[C_SMK_VOCATION], dtsen_vocations, 0);
+  int major = check_enum(im, w, C_SMK_VOCATION, f[C_SMK_VOCATION], vocab_vocations, 0);
   r->smk_vocation = opt(f[C_SMK_VOCATION]);
   if (major >= 0 && edu >= 0 && edu < 4 /* none sd smp sma */)
     issue(im, w, C_SMK_VOCATION, I_SMK_EDUCATION, f[C_SMK_VOCATION]);
 
   r->desil = check_int(im, w, C_DESIL, f[C_DESIL], 1, 1, 10, I_DESIL_RANGE);
-  int work = check_enum(im, w, C_WORK, f[C_WORK], dtsen_work_statuses, 0);
+  int work = check_enum(im, w, C_WORK, f[C_WORK], vocab_work_statuses, 0);
   r->work_status = opt(f[C_WORK]);
-  check_enum(im, w, C_SCHOOL, f[C_SCHOOL], dtsen_school_statuses, 0);
+  check_enum(im, w, C_SCHOOL, f[C_SCHOOL], vocab_school_statuses, 0);
   r->school_status = opt(f[C_SCHOOL]);
   r->months_without_work = check_int(im, w, C_MONTHS, f[C_MONTHS], 0, 0, 600, I_MONTHS_RANGE);
   if (work == 0 && r->months_without_work > 0)
     issue(im, w, C_MONTHS, I_MONTHS_WORKING, f[C_MONTHS]);
   r->dependants = check_int(im, w, C_DEPENDANTS, f[C_DEPENDANTS], 0, 0, 30, I_DEPENDANTS_RANGE);
-  check_enum(im, w, C_DISABILITY, f[C_DISABILITY], dtsen_disabilities, 0);
+  check_enum(im, w, C_DISABILITY, f[C_DISABILITY], vocab_disabilities, 0);
   r->disability = opt(f[C_DISABILITY]);
-  check_enum_list(im, w, C_SHIFTS, f[C_SHIFTS], dtsen_shifts);
+  check_enum_list(im, w, C_SHIFTS, f[C_SHIFTS], vocab_shifts);
   r->shifts = opt(f[C_SHIFTS]);
-  check_enum_list(im, w, C_PREFERRED, f[C_PREFERRED], dtsen_vocations);
+  check_enum_list(im, w, C_PREFERRED, f[C_PREFERRED], vocab_vocations);
   r->preferred_vocations = opt(f[C_PREFERRED]);
   check_skills(im, w, f[C_SKILLS]);
 
   const struct csv_field *vf = f[C_VERIFIED_AT];
-  struct nik_date verified;
+  struct date_ymd verified;
   if (vf->len == 0) {
     r->verified_at = NULL;
-  } else if (nik_date_parse(vf->p, vf->len, &verified) != 0) {
+  } else if (date_parse(vf->p, vf->len, &verified) != 0) {
     issue(im, w, C_VERIFIED_AT, I_DATE_FORMAT, vf);
-  } else if (nik_date_to_days(&verified) > nik_date_to_days(&im->today)) {
+  } else if (date_to_days(&verified) > date_to_days(&im->today)) {
     issue(im, w, C_VERIFIED_AT, I_DATE_FUTURE, vf);
-  } else if (birth_ok && nik_date_to_days(&verified) < nik_date_to_days(&birth)) {
+  } else if (birth_ok && date_to_days(&verified) < date_to_days(&birth)) {
     issue(im, w, C_VERIFIED_AT, I_VERIFIED_BEFORE_BIRTH, vf);
   } else {
     r->verified_at = vf->p;
@@ -758,7 +660,7 @@ static int read_header(struct import *im, const struct csv_reader *rd) {
   im->header_fields = rd->nfields;
   for (size_t i = 0; i < rd->nfields; i++) {
     const struct csv_field *f = &rd->fields[i];
-    int c = dtsen_enum_index(dtsen_columns, f->p, f->len);
+    int c = vocab_index(dtsen_columns, f->p, f->len);
     enum issue code;
     if (c < 0)
       code = I_HEADER_UNKNOWN;
@@ -788,14 +690,10 @@ static void file_issue(struct import *im, size_t line, enum issue code) {
 }
 
 /* Today in Kota Tangerang (WIB, UTC+7), or o->today. */
-static int resolve_today(const struct dtsen_options *o, struct nik_date *today) {
+static int resolve_today(const struct dtsen_options *o, struct date_ymd *today) {
   if (o != NULL && o->today != NULL)
-    return nik_date_parse(o->today, strlen(o->today), today);
-  time_t now = time(NULL) + 7 * 3600;
-  struct tm tm;
-  if (gmtime_r(&now, &tm) == NULL)
-    return -1;
-  *today = (struct nik_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    return date_parse(o->today, strlen(o->today), today);
+  date_from_days(date_wib_day(time(NULL)), today);
   return 0;
 }
 

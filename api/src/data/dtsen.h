@@ -16,32 +16,29 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "vocab.h"
+
 struct store;
 struct json_t;
 
 /* ---- Enumerations ------------------------------------------------------------
- * NULL-terminated lists of the values a column may hold.  An empty field
- * means unknown wherever the column is optional. */
-
-/* Vocations (kejuruan), in the order of enum mt_vocation starting at
- * MT_VOC_MANUFACTURING; used by smk_vocation, preferred_vocations and the
- * vocation of a skill. */
-#define DTSEN_N_VOCATIONS 15
-extern const char *const dtsen_vocations[DTSEN_N_VOCATIONS + 1];
-extern const char *const dtsen_religions[];        /* islam, kristen, ... */
-extern const char *const dtsen_marital_statuses[]; /* belum_kawin, kawin, ... */
-extern const char *const dtsen_educations[];       /* none, sd, smp, sma, smk, d3, s1, s2 */
-extern const char *const dtsen_work_statuses[];    /* working, unemployed, not_in_labour_force */
-extern const char *const dtsen_school_statuses[];  /* in_school, not_in_school */
-extern const char *const dtsen_disabilities[];     /* none, physical, sensory, ... */
-extern const char *const dtsen_shifts[];           /* day, night, rotating */
+ * The word lists a column may hold live in vocab.h.  These old names stay
+ * until the branches written against them are merged; new code uses the
+ * vocab_ ones. */
+#define DTSEN_N_VOCATIONS VOCAB_N_VOCATIONS
+#define dtsen_vocations vocab_vocations
+#define dtsen_religions vocab_religions
+#define dtsen_marital_statuses vocab_marital_statuses
+#define dtsen_educations vocab_educations
+#define dtsen_work_statuses vocab_work_statuses
+#define dtsen_school_statuses vocab_school_statuses
+#define dtsen_disabilities vocab_disabilities
+#define dtsen_shifts vocab_shifts
+#define dtsen_enum_index vocab_index
 
 /* The columns, in the order the generator writes them. */
 #define DTSEN_N_COLUMNS 22
 extern const char *const dtsen_columns[DTSEN_N_COLUMNS + 1];
-
-/* Index of s (len bytes) in a NULL-terminated list, or -1. */
-int dtsen_enum_index(const char *const *list, const char *s, size_t len);
 
 /* Field rules shared with the governance functions (gov.c), which check a
  * correction's or an intervention row's fields as the import checks the

@@ -1,7 +1,6 @@
 /*
- * NIK parsing, checking and formatting, and the small calendar arithmetic
- * that the NIK, the DTSEN import and the synthetic generator share (see
- * nik.h).
+ * NIK parsing, checking and formatting (see nik.h); the calendar
+ * arithmetic it needs is base/dates.c's.
  */
 #include "nik.h"
 
@@ -51,7 +50,7 @@ static int two_digits(const char *s) {
   return (s[0] - '0') * 10 + (s[1] - '0');
 }
 
-enum nik_error nik_parse(const char *s, size_t len, const struct nik_date *ref,
+enum nik_error nik_parse(const char *s, size_t len, const struct date_ymd *ref,
                          struct nik_info *out) {
   if (len != 16)
     return NIK_ELENGTH;
@@ -88,9 +87,9 @@ enum nik_error nik_parse(const char *s, size_t len, const struct nik_date *ref,
   int year = ref->year - (((ref->year - yy) % 100) + 100) % 100;
   if (year == ref->year && (month > ref->month || (month == ref->month && day > ref->day)))
     year -= 100;
-  out->birth = (struct nik_date){year, month, day};
+  out->birth = (struct date_ymd){year, month, day};
   out->year2 = yy;
-  if (!nik_date_valid(&out->birth))
+  if (!date_valid(&out->birth))
     return NIK_EDATE;
 
   out->serial = (s[12] - '0') * 1000 + (s[13] - '0') * 100 + two_digits(s + 14);
@@ -99,7 +98,7 @@ enum nik_error nik_parse(const char *s, size_t len, const struct nik_date *ref,
   return NIK_OK;
 }
 
-unsigned nik_check_record(const struct nik_info *nik, const struct nik_date *birth, char sex) {
+unsigned nik_check_record(const struct nik_info *nik, const struct date_ymd *birth, char sex) {
   unsigned m = 0;
   if (nik->birth.day != birth->day || nik->birth.month != birth->month ||
       nik->year2 != ((birth->year % 100) + 100) % 100)
@@ -110,7 +109,7 @@ unsigned nik_check_record(const struct nik_info *nik, const struct nik_date *bir
 }
 
 enum nik_error nik_format(char out[17], int province, int regency, int kecamatan,
-                          const struct nik_date *birth, char sex, int serial) {
+                          const struct date_ymd *birth, char sex, int serial) {
   out[0] = '\0';
   if (!nik_province_valid(province))
     return NIK_EPROVINCE;
@@ -118,7 +117,7 @@ enum nik_error nik_format(char out[17], int province, int regency, int kecamatan
     return NIK_EREGENCY;
   if (kecamatan < 1 || kecamatan > 99)
     return NIK_EKECAMATAN;
-  if (!nik_date_valid(birth))
+  if (!date_valid(birth))
     return NIK_EDATE;
   if (sex != 'L' && sex != 'P')
     return NIK_EDAY;
@@ -134,71 +133,4 @@ enum nik_error nik_format(char out[17], int province, int regency, int kecamatan
     out[i] = (char)('0' + serial % 10);
   out[16] = '\0';
   return NIK_OK;
-}
-
-/* ---- Dates ----------------------------------------------------------------- */
-
-int nik_is_leap(int y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-int nik_days_in_month(int y, int m) {
-  static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12)
-    return 0;
-  return m == 2 && nik_is_leap(y) ? 29 : days[m - 1];
-}
-
-int nik_date_valid(const struct nik_date *d) {
-  return d->year >= 1 && d->year <= 9999 && d->day >= 1 &&
-         d->day <= nik_days_in_month(d->year, d->month);
-}
-
-int nik_date_parse(const char *s, size_t len, struct nik_date *out) {
-  if (len != 10 || s[4] != '-' || s[7] != '-')
-    return -1;
-  for (size_t i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-      return -1;
-  out->year = two_digits(s) * 100 + two_digits(s + 2);
-  out->month = two_digits(s + 5);
-  out->day = two_digits(s + 8);
-  return nik_date_valid(out) ? 0 : -1;
-}
-
-void nik_date_format(const struct nik_date *d, char out[11]) {
-  snprintf(out, 11, "%04d-%02d-%02d", d->year, d->month, d->day);
-}
-
-/* Howard Hinnant's days-from-civil algorithm: exact for the proleptic
- * Gregorian calendar. */
-int64_t nik_date_to_days(const struct nik_date *d) {
-  int64_t y = d->year - (d->month <= 2);
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t mp = (d->month + 9) % 12;
-  int64_t doy = (153 * mp + 2) / 5 + d->day - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-void nik_date_from_days(int64_t z, struct nik_date *out) {
-  z += 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  out->year = (int)(yoe + era * 400 + (m <= 2));
-  out->month = (int)m;
-  out->day = (int)d;
-}
-
-int nik_age(const struct nik_date *birth, const struct nik_date *on) {
-  int age = on->year - birth->year;
-  if (on->month < birth->month || (on->month == birth->month && on->day < birth->day))
-    age--;
-  return age;
 }

@@ -7,8 +7,10 @@
 #include "seedgen.h"
 
 #include "csv.h"
+#include "dates.h"
 #include "dtsen.h"
 #include "embedded.h"
+#include "vocab.h"
 #include "nik.h"
 
 #include <stdlib.h>
@@ -361,12 +363,12 @@ static const unsigned education_w[4][8] = {
 enum { EDU_NONE, EDU_SD, EDU_SMP, EDU_SMA, EDU_SMK, EDU_D3, EDU_S1, EDU_S2 };
 
 /* SMK majors, by vocation index */
-static const unsigned smk_major_w[DTSEN_N_VOCATIONS] = {8, 4, 2, 6, 10, 14, 3, 4,
+static const unsigned smk_major_w[VOCAB_N_VOCATIONS] = {8, 4, 2, 6, 10, 14, 3, 4,
                                                         2, 7, 7, 6, 15, 10, 2};
 /* vocations people lean to, by sex */
-static const unsigned vocation_w_male[DTSEN_N_VOCATIONS] = {24, 4, 8,  16, 16, 20, 8, 20,
+static const unsigned vocation_w_male[VOCAB_N_VOCATIONS] = {24, 4, 8,  16, 16, 20, 8, 20,
                                                             8,  8, 10, 12, 8,  12, 2};
-static const unsigned vocation_w_female[DTSEN_N_VOCATIONS] = {20, 24, 12, 1,  2,  2,  1, 6,
+static const unsigned vocation_w_female[VOCAB_N_VOCATIONS] = {20, 24, 12, 1,  2,  2,  1, 6,
                                                               4,  14, 20, 24, 20, 12, 16};
 
 /* desil 1–4 given poor, desil 5–10 given not */
@@ -454,9 +456,9 @@ struct generator {
   double *kel_cumulative; /* running sum of weights */
   int city_kecamatan_max; /* highest NIK kecamatan among the kelurahan */
   const struct seedgen_skill *skills;
-  size_t *by_vocation[DTSEN_N_VOCATIONS]; /* skill indices per vocation */
-  size_t n_by_vocation[DTSEN_N_VOCATIONS];
-  struct nik_date ref;
+  size_t *by_vocation[VOCAB_N_VOCATIONS]; /* skill indices per vocation */
+  size_t n_by_vocation[VOCAB_N_VOCATIONS];
+  struct date_ymd ref;
   int64_t ref_days;
   struct nik_set niks;
 };
@@ -514,9 +516,9 @@ static const char *draw_marital(struct rng *r, int age, char sex) {
   if (chance(r, 0.01))
     return "";
   if (age < 17)
-    return dtsen_marital_statuses[0];
+    return vocab_marital_statuses[0];
   const unsigned *w = age < 25 ? (sex == 'P' ? w17f : w17) : age < 35 ? w25 : age < 55 ? w35 : w55;
-  return dtsen_marital_statuses[pick(r, w, 4)];
+  return vocab_marital_statuses[pick(r, w, 4)];
 }
 
 static int draw_education(struct rng *r, int age, int desil) {
@@ -592,9 +594,9 @@ static void draw_work(struct rng *r, struct resident *p, int age, int poor, int 
 }
 
 static size_t draw_vocation(struct rng *r, const struct seedgen_kelurahan *k, char sex) {
-  unsigned w[DTSEN_N_VOCATIONS];
+  unsigned w[VOCAB_N_VOCATIONS];
   const unsigned *base = sex == 'P' ? vocation_w_female : vocation_w_male;
-  for (size_t v = 0; v < DTSEN_N_VOCATIONS; v++)
+  for (size_t v = 0; v < VOCAB_N_VOCATIONS; v++)
     w[v] = base[v] * ((k->vocation_boost >> v) & 1u ? 2 : 1);
   return PICK(r, w);
 }
@@ -628,7 +630,7 @@ static void draw_skills(struct generator *g, struct rng *r, struct resident *p, 
   for (size_t i = 0; i < n; i++) {
     const struct seedgen_skill *s = &g->skills[chosen[i]];
     double pc = poor ? 0.12 : 0.25;
-    if (major >= 0 && strcmp(s->vocation, dtsen_vocations[major]) == 0)
+    if (major >= 0 && strcmp(s->vocation, vocab_vocations[major]) == 0)
       pc += 0.20;
     int certified = chance(r, pc);
     int w = snprintf(p->skills + used, sizeof p->skills - used, "%s%s%s", i ? ";" : "", s->code,
@@ -652,13 +654,13 @@ static void draw_preferred(struct rng *r, struct resident *p, size_t primary, si
     n = 2;
   if (n == 2 && chance(r, 0.3) && v[2] != v[0] && v[2] != v[1])
     n = 3;
-  snprintf(p->preferred, sizeof p->preferred, "%s%s%s%s%s", dtsen_vocations[v[0]], n > 1 ? ";" : "",
-           n > 1 ? dtsen_vocations[v[1]] : "", n > 2 ? ";" : "",
-           n > 2 ? dtsen_vocations[v[2]] : "");
+  snprintf(p->preferred, sizeof p->preferred, "%s%s%s%s%s", vocab_vocations[v[0]], n > 1 ? ";" : "",
+           n > 1 ? vocab_vocations[v[1]] : "", n > 2 ? ";" : "",
+           n > 2 ? vocab_vocations[v[2]] : "");
 }
 
 static int draw_nik(struct generator *g, struct rng *r, struct resident *p,
-                    const struct seedgen_kelurahan *k, const struct nik_date *birth,
+                    const struct seedgen_kelurahan *k, const struct date_ymd *birth,
                     enum mix *mix) {
   int province = 36, regency = 71, kecamatan = k->nik_kecamatan;
   *mix = MIX_TANGERANG;
@@ -702,19 +704,19 @@ static int draw_resident(struct generator *g, uint64_t seed, size_t index, struc
   p->sex = chance(&r, 0.505) ? 'P' : 'L';
 
   int age = draw_age(&r);
-  struct nik_date hi = {g->ref.year - age, g->ref.month, g->ref.day};
-  struct nik_date lo = {g->ref.year - age - 1, g->ref.month, g->ref.day};
-  int64_t span = nik_date_to_days(&hi) - nik_date_to_days(&lo);
-  struct nik_date birth;
-  nik_date_from_days(nik_date_to_days(&lo) + 1 + (int64_t)(rng_next(&r) % (uint64_t)span), &birth);
-  nik_date_format(&birth, p->birth_date);
+  struct date_ymd hi = {g->ref.year - age, g->ref.month, g->ref.day};
+  struct date_ymd lo = {g->ref.year - age - 1, g->ref.month, g->ref.day};
+  int64_t span = date_to_days(&hi) - date_to_days(&lo);
+  struct date_ymd birth;
+  date_from_days(date_to_days(&lo) + 1 + (int64_t)(rng_next(&r) % (uint64_t)span), &birth);
+  date_format(&birth, p->birth_date);
 
   enum mix mix;
   if (draw_nik(g, &r, p, k, &birth, &mix) != 0)
     return -1;
   enum group gi = (enum group)pick(&r, group_mix[mix], N_GROUPS);
   draw_name(&r, gi, p->sex, p->name, sizeof p->name);
-  p->religion = chance(&r, 0.005) ? "" : dtsen_religions[pick(&r, groups[gi].religion, 7)];
+  p->religion = chance(&r, 0.005) ? "" : vocab_religions[pick(&r, groups[gi].religion, 7)];
   p->marital = draw_marital(&r, age, p->sex);
 
   snprintf(p->address, sizeof p->address, "Jl. %s%s No. %d, RT %03d/RW %03d",
@@ -728,10 +730,10 @@ static int draw_resident(struct generator *g, uint64_t seed, size_t index, struc
 
   int edu = draw_education(&r, age, p->desil);
   int major = -1;
-  p->education = chance(&r, 0.01) ? "" : dtsen_educations[edu];
+  p->education = chance(&r, 0.01) ? "" : vocab_educations[edu];
   if (edu == EDU_SMK && p->education[0] != '\0')
     major = (int)PICK(&r, smk_major_w);
-  p->smk_vocation = major >= 0 ? dtsen_vocations[major] : "";
+  p->smk_vocation = major >= 0 ? vocab_vocations[major] : "";
 
   p->school = chance(&r, 0.01) ? "" : draw_school(&r, age, poor);
   draw_work(&r, p, age, poor, k->pocket);
@@ -751,7 +753,7 @@ static int draw_resident(struct generator *g, uint64_t seed, size_t index, struc
   if (chance(&r, 0.01))
     p->disability = "";
   else if (chance(&r, pd))
-    p->disability = dtsen_disabilities[1 + PICK(&r, disability_w)];
+    p->disability = vocab_disabilities[1 + PICK(&r, disability_w)];
   else
     p->disability = "none";
 
@@ -767,9 +769,9 @@ static int draw_resident(struct generator *g, uint64_t seed, size_t index, struc
   if (chance(&r, 0.05)) {
     p->verified_at[0] = '\0';
   } else {
-    struct nik_date v;
-    nik_date_from_days(g->ref_days - range(&r, 0, 547), &v);
-    nik_date_format(&v, p->verified_at);
+    struct date_ymd v;
+    date_from_days(g->ref_days - range(&r, 0, 547), &v);
+    date_format(&v, p->verified_at);
   }
   return 0;
 }
@@ -805,7 +807,7 @@ static int write_resident(FILE *f, const struct resident *p) {
 
 static void generator_free(struct generator *g) {
   free(g->kel_cumulative);
-  for (size_t v = 0; v < DTSEN_N_VOCATIONS; v++)
+  for (size_t v = 0; v < VOCAB_N_VOCATIONS; v++)
     free(g->by_vocation[v]);
   free(g->niks.slots);
 }
@@ -821,8 +823,8 @@ enum seedgen_result seedgen_write(FILE *out, size_t n, uint64_t seed,
   g.kel = kelurahan;
   g.n_kel = n_kelurahan;
   g.skills = skills;
-  nik_date_parse(SEEDGEN_REFERENCE_DATE, 10, &g.ref);
-  g.ref_days = nik_date_to_days(&g.ref);
+  date_parse(SEEDGEN_REFERENCE_DATE, 10, &g.ref);
+  g.ref_days = date_to_days(&g.ref);
   g.kel_cumulative = malloc(n_kelurahan * sizeof *g.kel_cumulative);
   if (g.kel_cumulative == NULL) {
     rc = SEEDGEN_ENOMEM;
@@ -841,7 +843,7 @@ enum seedgen_result seedgen_write(FILE *out, size_t n, uint64_t seed,
     if (k->nik_kecamatan > g.city_kecamatan_max)
       g.city_kecamatan_max = k->nik_kecamatan;
   }
-  for (size_t v = 0; v < DTSEN_N_VOCATIONS; v++) {
+  for (size_t v = 0; v < VOCAB_N_VOCATIONS; v++) {
     g.by_vocation[v] = malloc((n_skills ? n_skills : 1) * sizeof(size_t));
     if (g.by_vocation[v] == NULL) {
       rc = SEEDGEN_ENOMEM;
@@ -849,7 +851,7 @@ enum seedgen_result seedgen_write(FILE *out, size_t n, uint64_t seed,
     }
   }
   for (size_t i = 0; i < n_skills; i++) {
-    int v = dtsen_enum_index(dtsen_vocations, skills[i].vocation, strlen(skills[i].vocation));
+    int v = vocab_index(vocab_vocations, skills[i].vocation, strlen(skills[i].vocation));
     if (v >= 0)
       g.by_vocation[v][g.n_by_vocation[v]++] = i;
   }
@@ -997,7 +999,7 @@ static void set_boost(struct seedgen_kelurahan *k, const char *kecamatan) {
       continue;
     for (size_t j = 0; j < 4 && boosts[b].vocations[j]; j++) {
       const char *v = boosts[b].vocations[j];
-      int i = dtsen_enum_index(dtsen_vocations, v, strlen(v));
+      int i = vocab_index(vocab_vocations, v, strlen(v));
       if (i >= 0)
         k->vocation_boost |= 1u << i;
     }

@@ -37,13 +37,13 @@ struct seedgen_kelurahan {
   double weight;           /* relative number of registered residents, > 0 */
   double poor_rate;        /* probability of desil 1–4, 0–1 */
   int pocket;              /* 1 in a poverty-pocket kecamatan: NEET a little higher */
-  unsigned vocation_boost; /* bit v set: local industry hires for dtsen_vocations[v] */
+  unsigned vocation_boost; /* bit v set: local industry hires for vocab_vocations[v] */
 };
 
 /* One skill residents can have. */
 struct seedgen_skill {
   const char *code;     /* written to the skills column */
-  const char *vocation; /* a dtsen_vocations slug; other values are never drawn by vocation */
+  const char *vocation; /* a vocab_vocations slug; other values are never drawn by vocation */
 };
 
 /* Writes a header and n residents to out.  The lists are borrowed. */

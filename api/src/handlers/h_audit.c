@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "access.h"
+#include "dates.h"
 #include "http.h"
 #include "json_io.h"
 #include "listing.h"
@@ -59,15 +60,17 @@ static enum MHD_Result reply_page(struct api_req *r, struct store_audit_filter *
   return api_reply_json(r, MHD_HTTP_OK, body);
 }
 
-/* A time bound: "YYYY-MM-DD" (the start of that day for from, its end for
- * to, UTC) or "YYYY-MM-DDTHH:MM:SSZ".  Into out[21]; 0 or -1. */
+/* A time bound: "YYYY-MM-DD" (the start of that day in Kota Tangerang for
+ * from, its end for to: calendar days are WIB days) or
+ * "YYYY-MM-DDTHH:MM:SSZ".  Into out[21] as UTC; 0 or -1. */
 static int time_bound(const char *text, int end_of_day, char out[21]) {
-  struct nik_date d;
+  struct date_ymd d;
   size_t len = strlen(text);
-  if (len < 10 || nik_date_parse(text, 10, &d) != 0)
+  if (len < 10 || date_parse(text, 10, &d) != 0)
     return -1;
   if (len == 10) {
-    snprintf(out, 21, "%.10sT%s", text, end_of_day ? "23:59:59Z" : "00:00:00Z");
+    int64_t start = date_to_days(&d) * 86400 - DATE_WIB_OFFSET; /* 00:00 WIB */
+    api_iso_time(end_of_day ? start + 86399 : start, out);
     return 0;
   }
   int hh, mm, ss;
@@ -84,9 +87,10 @@ static int time_bound(const char *text, int end_of_day, char out[21]) {
 
 static void bound_error(json_t *errors, const char *name) {
   json_array_append_new(
-      errors, json_pack("{s:s, s:s, s:s, s:s}", "field", name, "code", "date_format", "detail_id",
-                        "Harus berupa tanggal YYYY-MM-DD atau waktu YYYY-MM-DDTHH:MM:SSZ.",
-                        "detail_en", "Must be a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SSZ."));
+      errors,
+      json_pack("{s:s, s:s, s:s, s:s}", "field", name, "code", API_FE_DATE_FORMAT, "detail_id",
+                "Harus berupa tanggal YYYY-MM-DD atau waktu YYYY-MM-DDTHH:MM:SSZ.", "detail_en",
+                "Must be a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SSZ."));
 }
 
 static enum MHD_Result h_audit_list(struct api_req *r) {

@@ -47,7 +47,7 @@
 
 #include "access.h"
 #include "app.h"
-#include "dtsen.h"
+#include "vocab.h"
 #include "http.h"
 #include "json_io.h"
 #include "listing.h"
@@ -109,7 +109,7 @@ static enum MHD_Result conflict(struct api_req *r, const char *id, const char *e
 }
 
 static int status_index(const char *const *list, const char *s) {
-  return s != NULL ? dtsen_enum_index(list, s, strlen(s)) : -1;
+  return s != NULL ? vocab_index(list, s, strlen(s)) : -1;
 }
 
 /* Puts a resident whose course situation changed into the engine again. */
@@ -149,10 +149,10 @@ static int add_course(void *arg, const struct store_course_row *c) {
 static enum MHD_Result h_course_list(struct api_req *r) {
   struct api_page p;
   int vocation = -1;
-  if (api_page_parse(r, &p) != 0 || api_query_enum(r, "vocation", dtsen_vocations, &vocation) != 0)
+  if (api_page_parse(r, &p) != 0 || api_query_enum(r, "vocation", vocab_vocations, &vocation) != 0)
     return MHD_YES;
   struct store_course_filter f = {.after = p.after, .limit = p.limit};
-  f.vocation = vocation >= 0 ? dtsen_vocations[vocation] : NULL;
+  f.vocation = vocation >= 0 ? vocab_vocations[vocation] : NULL;
   struct page_acc acc = {.items = json_array()};
   int rc = acc.items != NULL ? store_course_list(r->db, &f, add_course, &acc) : STORE_ENOMEM;
   if (rc != STORE_OK) {
@@ -167,7 +167,7 @@ static enum MHD_Result h_course_list(struct api_req *r) {
 /* Outcome figures summed over batches, with placements by sector. */
 struct sums {
   int64_t enrolled, completed, certified, placed_6m;
-  int64_t sector[DTSEN_N_VOCATIONS];
+  int64_t sector[VOCAB_N_VOCATIONS];
 };
 
 enum { SEEDED, MEASURED, IN_FORCE, N_SUMS };
@@ -186,9 +186,9 @@ static json_t *rate(int64_t count, int64_t of) {
 
 static json_t *sums_json(const struct sums *s) {
   json_t *sectors = json_object();
-  for (size_t i = 0; i < DTSEN_N_VOCATIONS; i++)
+  for (size_t i = 0; i < VOCAB_N_VOCATIONS; i++)
     if (s->sector[i] > 0)
-      json_object_set_new(sectors, dtsen_vocations[i], json_integer(s->sector[i]));
+      json_object_set_new(sectors, vocab_vocations[i], json_integer(s->sector[i]));
   return json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "enrolled", (json_int_t)s->enrolled,
                    "completed", (json_int_t)s->completed, "certified", (json_int_t)s->certified,
                    "placed_6m", (json_int_t)s->placed_6m, "completion_rate",
@@ -207,7 +207,7 @@ static void sums_add(struct sums *s, const struct store_course_outcome *o) {
     size_t len = strcspn(p, ";");
     const char *colon = memchr(p, ':', len);
     if (colon != NULL) {
-      int v = dtsen_enum_index(dtsen_vocations, p, (size_t)(colon - p));
+      int v = vocab_index(vocab_vocations, p, (size_t)(colon - p));
       long long placed = 0;
       if (v >= 0 && sscanf(colon + 1, "%lld", &placed) == 1)
         s->sector[v] += placed;
@@ -298,19 +298,20 @@ static enum MHD_Result h_course_create(struct api_req *r) {
   int rc = STORE_OK;
   if (code != NULL &&
       (strlen(code) < 3 || strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != strlen(code)))
-    api_field_error(errors, "code", "format", "Kode terdiri atas 3–23 huruf besar, angka atau '-'.",
+    api_field_error(errors, "code", API_FE_FORMAT,
+                    "Kode terdiri atas 3–23 huruf besar, angka atau '-'.",
                     "A code is 3–23 capital letters, digits or '-'.");
   if (!api_text_ok(c.name))
-    api_field_error(errors, "name", "blank",
+    api_field_error(errors, "name", API_FE_BLANK,
                     "Nama tidak boleh kosong atau memuat karakter kontrol.",
                     "The name must not be blank or hold control characters.");
   if (c.schedule != NULL && !api_text_ok(c.schedule))
     api_field_error(
-        errors, "schedule", "blank",
+        errors, "schedule", API_FE_BLANK,
         "Jadwal tidak boleh kosong atau memuat karakter kontrol (null untuk tanpa jadwal).",
         "The schedule must not be blank or hold control characters (null for none).");
-  if (status_index(dtsen_vocations, c.vocation) < 0)
-    api_field_error(errors, "vocation", "enum_value", "Kejuruan ini tidak dikenal.",
+  if (status_index(vocab_vocations, c.vocation) < 0)
+    api_field_error(errors, "vocation", API_FE_ENUM_VALUE, "Kejuruan ini tidak dikenal.",
                     "There is no such vocation.");
   const json_t *codes = api_body_get(r, "skills");
   for (size_t i = 0; rc == STORE_OK && i < json_array_size(codes) && i < COURSE_SKILLS_MAX; i++) {
@@ -319,7 +320,7 @@ static enum MHD_Result h_course_create(struct api_req *r) {
     snprintf(field, sizeof field, "skills[%zu]", i);
     rc = store_id_by_code(r->db, STORE_T_SKILLS, json_string_value(json_array_get(codes, i)), &sid);
     if (rc == STORE_ENOTFOUND) {
-      api_field_error(errors, field, "unknown_code", "Kode keterampilan ini tidak dikenal.",
+      api_field_error(errors, field, API_FE_UNKNOWN_CODE, "Kode keterampilan ini tidak dikenal.",
                       "There is no skill with this code.");
       rc = STORE_OK;
       continue;
@@ -328,7 +329,7 @@ static enum MHD_Result h_course_create(struct api_req *r) {
     for (size_t j = 0; j < n; j++)
       dup |= skills[j] == sid;
     if (dup)
-      api_field_error(errors, field, "duplicate", "Keterampilan ini sudah disebut.",
+      api_field_error(errors, field, API_FE_DUPLICATE, "Keterampilan ini sudah disebut.",
                       "This skill is listed already.");
     else if (rc == STORE_OK)
       skills[n++] = sid;
@@ -417,21 +418,22 @@ static enum MHD_Result h_batch_get(struct api_req *r) {
 static void check_batch(const struct store_batch *b, json_t *errors) {
   int dates = 1;
   if (b->start_date != NULL && !api_date_ok(b->start_date)) {
-    api_field_error(errors, "start_date", "date", "Tanggal harus nyata dan ditulis YYYY-MM-DD.",
+    api_field_error(errors, "start_date", API_FE_DATE,
+                    "Tanggal harus nyata dan ditulis YYYY-MM-DD.",
                     "The date must be real and written YYYY-MM-DD.");
     dates = 0;
   }
   if (b->end_date != NULL && !api_date_ok(b->end_date)) {
-    api_field_error(errors, "end_date", "date", "Tanggal harus nyata dan ditulis YYYY-MM-DD.",
+    api_field_error(errors, "end_date", API_FE_DATE, "Tanggal harus nyata dan ditulis YYYY-MM-DD.",
                     "The date must be real and written YYYY-MM-DD.");
     dates = 0;
   }
   if (dates && b->start_date != NULL && b->end_date != NULL &&
       strcmp(b->end_date, b->start_date) < 0)
-    api_field_error(errors, "end_date", "order", "Tanggal selesai sebelum tanggal mulai.",
+    api_field_error(errors, "end_date", API_FE_ORDER, "Tanggal selesai sebelum tanggal mulai.",
                     "The end date is before the start date.");
   if (status_index(batch_statuses, b->status) < 0)
-    api_field_error(errors, "status", "enum_value", "Status: planned, running atau finished.",
+    api_field_error(errors, "status", API_FE_ENUM_VALUE, "Status: planned, running atau finished.",
                     "Status: planned, running or finished.");
 }
 
@@ -694,7 +696,7 @@ static enum MHD_Result h_enrolment_patch(struct api_req *r) {
     return MHD_YES;
   if (status_index(enrolment_statuses, to) < 0) {
     json_t *errors = json_array();
-    api_field_error(errors, "status", "enum_value",
+    api_field_error(errors, "status", API_FE_ENUM_VALUE,
                     "Status: enrolled, completed, certified atau dropped.",
                     "Status: enrolled, completed, certified or dropped.");
     return api_reply_problem_errors(r, API_E_INVALID_INPUT, errors);

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "access.h"
-#include "dtsen.h"
+#include "vocab.h"
 #include "http.h"
 #include "json_io.h"
 #include "listing.h"
@@ -91,17 +91,15 @@ static enum MHD_Result h_employer_list(struct api_req *r) {
   struct api_page p;
   struct api_scope scope;
   int sector = -1;
-  if (api_page_parse(r, &p) != 0 || api_query_enum(r, "sector", dtsen_vocations, &sector) != 0)
+  if (api_page_parse(r, &p) != 0 || api_query_enum(r, "sector", vocab_vocations, &sector) != 0)
     return MHD_YES;
   json_t *errors = json_array();
   struct store_employer_filter f = {.after = p.after, .limit = p.limit};
-  int rc = api_query_code(r, "kelurahan", STORE_T_KELURAHAN, &f.kelurahan_id, errors);
-  if (rc == STORE_OK)
-    rc = api_query_code(r, "kecamatan", STORE_T_KECAMATAN, &f.kecamatan_id, errors);
+  int rc = api_query_places(r, &f.kelurahan_id, &f.kecamatan_id, errors);
   if (rc != STORE_OK || json_array_size(errors) > 0)
     return api_reply_invalid(r, rc, errors);
   json_decref(errors);
-  f.sector = sector >= 0 ? dtsen_vocations[sector] : NULL;
+  f.sector = sector >= 0 ? vocab_vocations[sector] : NULL;
   api_scope_of(r, &scope);
   f.id = scope.employer_id; /* an employer account lists only itself */
 
@@ -129,26 +127,27 @@ static enum MHD_Result h_employer_get(struct api_req *r) {
 static int check_employer(struct api_req *r, struct store_employer *e, json_t *errors) {
   const char *kel = api_body_string(r, "kelurahan");
   if (api_body_get(r, "code") != NULL && !code_ok(e->code))
-    api_field_error(errors, "code", "format", "Kode terdiri atas 3–31 huruf besar, angka atau '-'.",
+    api_field_error(errors, "code", API_FE_FORMAT,
+                    "Kode terdiri atas 3–31 huruf besar, angka atau '-'.",
                     "A code is 3–31 capital letters, digits or '-'.");
   if (api_body_get(r, "name") != NULL && !api_text_ok(e->name))
-    api_field_error(errors, "name", "blank",
+    api_field_error(errors, "name", API_FE_BLANK,
                     "Nama tidak boleh kosong atau memuat karakter kontrol.",
                     "The name must not be blank or hold control characters.");
   if (api_body_get(r, "sector") != NULL &&
-      dtsen_enum_index(dtsen_vocations, e->sector, strlen(e->sector)) < 0)
-    api_field_error(errors, "sector", "enum_value", "Sektor harus salah satu kejuruan padan.",
+      vocab_index(vocab_vocations, e->sector, strlen(e->sector)) < 0)
+    api_field_error(errors, "sector", API_FE_ENUM_VALUE, "Sektor harus salah satu kejuruan padan.",
                     "The sector must be one of padan's vocations.");
   if (e->address != NULL && api_body_get(r, "address") != NULL && !api_text_ok(e->address))
     api_field_error(
-        errors, "address", "blank",
+        errors, "address", API_FE_BLANK,
         "Alamat tidak boleh kosong atau memuat karakter kontrol (null untuk menghapus).",
         "The address must not be blank or hold control characters (null clears it).");
   int rc =
       kel != NULL ? store_id_by_code(r->db, STORE_T_KELURAHAN, kel, &e->kelurahan_id) : STORE_OK;
   if (rc != STORE_ENOTFOUND)
     return rc;
-  api_field_error(errors, "kelurahan", "unknown_code", "Kode kelurahan ini tidak dikenal.",
+  api_field_error(errors, "kelurahan", API_FE_UNKNOWN_CODE, "Kode kelurahan ini tidak dikenal.",
                   "There is no kelurahan with this code.");
   return STORE_OK;
 }

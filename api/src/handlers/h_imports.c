@@ -25,8 +25,9 @@ static int dry_run(struct api_req *r, int *dry) {
   return api_query_bool(r, "dry_run", dry);
 }
 
-/* Replies with a report: 200 when valid, 422 when rows were refused, 500
- * when the store failed. */
+/* Replies with a report: 200 with the report when valid; 422, a problem
+ * whose "report" member lists every issue, when rows were refused; 503 when
+ * the store failed. */
 static enum MHD_Result reply_report(struct api_req *r, int ok, int store_failed, json_t *report) {
   if (store_failed) {
     json_decref(report);
@@ -34,7 +35,14 @@ static enum MHD_Result reply_report(struct api_req *r, int ok, int store_failed,
   }
   if (report == NULL)
     return api_reply_problem(r, API_E_INTERNAL);
-  return api_reply_json(r, ok ? MHD_HTTP_OK : MHD_HTTP_UNPROCESSABLE_CONTENT, report);
+  if (!ok)
+    return api_reply_problem_member(
+        r, API_E_UNPROCESSABLE,
+        "Ada baris yang tidak dapat diimpor; tidak ada yang ditulis. Laporan menyebut setiap "
+        "masalah.",
+        "Some rows cannot be imported; nothing was written. The report lists every issue.",
+        "report", report);
+  return api_reply_json(r, MHD_HTTP_OK, report);
 }
 
 static enum MHD_Result h_import_dtsen(struct api_req *r) {

@@ -22,8 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
+#include "dates.h"
 #include "http.h"
 #include "json_io.h"
 #include "priority.h"
@@ -46,10 +48,8 @@ static enum MHD_Result h_kelurahan_list(struct api_req *r) {
   size_t n = 0;
   json_t *items = json_array();
   enum MHD_Result ret;
-  char now[21], today[11];
-  store_now_iso(now);
-  memcpy(today, now, 10);
-  today[10] = '\0';
+  char today[11];
+  date_wib_iso((time_t)r->now, today); /* the day in Kota Tangerang, as the reports' */
   mt_config_default(&cfg);
 
   int rc = priority_compute(r->db, &cfg, today, &rows, &n);

@@ -33,6 +33,7 @@
 #include "http.h"
 #include "json_io.h"
 #include "listing.h"
+#include "metrics.h"
 #include "runs.h"
 #include "snapshot.h"
 
@@ -159,7 +160,7 @@ static enum MHD_Result h_run_create(struct api_req *r) {
   enum MHD_Result ret;
   if (algo != NULL && strcmp(algo, "exact") != 0) {
     json_t *errors = json_array();
-    api_field_error(errors, "algorithm", "enum_value",
+    api_field_error(errors, "algorithm", API_FE_ENUM_VALUE,
                     "Harus \"exact\": pembanding greedy hanya untuk uji kinerja.",
                     "Must be \"exact\": the greedy baseline is for benchmarks only.");
     return api_reply_invalid(r, errors != NULL ? STORE_OK : STORE_ENOMEM, errors);
@@ -171,6 +172,7 @@ static enum MHD_Result h_run_create(struct api_req *r) {
   enum mt_status st = mt_match_run(e, MT_EXACT, &res);
   api_engine_release(r->app);
   double ms = now_ms() - t0;
+  api_metrics_match_run(r->metrics, ms / 1e3);
   if (st != MT_OK) {
     ret = api_reply_problem(r, API_E_INTERNAL);
     goto cleanup;

@@ -25,6 +25,7 @@
 
 #include "access.h"
 #include "app.h"
+#include "dates.h"
 #include "http.h"
 #include "json_io.h"
 #include "listing.h"
@@ -231,11 +232,10 @@ static const char *age_band(const char *birth, const char *today) {
     const char *name;
   } bands[] = {{17, "15-17"}, {24, "18-24"}, {34, "25-34"},
                {44, "35-44"}, {54, "45-54"}, {64, "55-64"}};
-  int by, bm, bd, ty, tm, td;
-  if (sscanf(birth, "%4d-%2d-%2d", &by, &bm, &bd) != 3 ||
-      sscanf(today, "%4d-%2d-%2d", &ty, &tm, &td) != 3)
+  struct date_ymd born, on;
+  if (date_parse(birth, strlen(birth), &born) != 0 || date_parse(today, strlen(today), &on) != 0)
     return NULL;
-  int age = ty - by - (tm < bm || (tm == bm && td < bd));
+  int age = date_age(&born, &on);
   if (age < 15)
     return "under-15";
   for (size_t i = 0; i < sizeof bands / sizeof bands[0]; i++)

@@ -32,6 +32,57 @@ static int merge_member(json_t *into, json_t *from, const char *key) {
   return json_object_update(dst, src);
 }
 
+/* "getResidentsByIdAccessRecord" for GET /v1/residents/{id}/access-record:
+ * the name an operation gets when its fragment gives none. */
+static json_t *operation_id(const char *method, const char *path) {
+  char id[256];
+  size_t n = 0;
+  int upper = 0;
+  for (const char *m = method; *m != '\0' && n + 1 < sizeof id; m++)
+    id[n++] = *m;
+  if (strncmp(path, "/v1/", 4) == 0)
+    path += 3;
+  for (const char *p = path; *p != '\0' && n + 3 < sizeof id; p++) {
+    if (*p == '{') {
+      id[n++] = 'B', id[n++] = 'y';
+      upper = 1;
+      continue;
+    }
+    if (*p == '/' || *p == '-' || *p == '_' || *p == '.' || *p == '}') {
+      upper = 1;
+      continue;
+    }
+    id[n++] = upper && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+    upper = 0;
+  }
+  id[n] = '\0';
+  return json_string(id);
+}
+
+/* Every operation gets an operationId (unless its fragment names one) and a
+ * default response: the dispatcher may refuse any request before its
+ * handler runs (400, 401, 403, 404, 405, 413, 415, 429, 503), always with
+ * application/problem+json. */
+static int complete_operations(json_t *doc) {
+  const char *path, *method;
+  json_t *item, *op;
+  json_object_foreach(json_object_get(doc, "paths"), path, item) {
+    json_object_foreach(item, method, op) {
+      json_t *responses = json_object_get(op, "responses");
+      if (!json_is_object(op) || !json_is_object(responses))
+        continue;
+      if (json_object_get(op, "operationId") == NULL &&
+          json_object_set_new(op, "operationId", operation_id(method, path)) != 0)
+        return -1;
+      if (json_object_get(responses, "default") == NULL &&
+          json_object_set_new(responses, "default",
+                              json_pack("{s:s}", "$ref", "#/components/responses/Problem")) != 0)
+        return -1;
+    }
+  }
+  return 0;
+}
+
 json_t *api_openapi_document(void) {
   json_t *doc = NULL;
   for (const struct api_embedded *f = api_openapi; f->name != NULL; f++) {
@@ -55,6 +106,10 @@ json_t *api_openapi_document(void) {
       json_decref(doc);
       return NULL;
     }
+  }
+  if (doc != NULL && complete_operations(doc) != 0) {
+    json_decref(doc);
+    return NULL;
   }
   return doc;
 }

@@ -164,9 +164,7 @@ static enum MHD_Result h_proposals(struct api_req *r) {
       api_query_int(r, "course_id", 1, INT64_MAX, &f.course_id) != 0)
     return MHD_YES;
   json_t *errors = json_array();
-  int rc = api_query_code(r, "kelurahan", STORE_T_KELURAHAN, &f.kelurahan_id, errors);
-  if (rc == STORE_OK)
-    rc = api_query_code(r, "kecamatan", STORE_T_KECAMATAN, &f.kecamatan_id, errors);
+  int rc = api_query_places(r, &f.kelurahan_id, &f.kecamatan_id, errors);
   if (rc != STORE_OK || json_array_size(errors) > 0)
     return api_reply_invalid(r, rc, errors);
   json_decref(errors);

@@ -45,6 +45,7 @@
 
 #include "access.h"
 #include "app.h"
+#include "dates.h"
 #include "http.h"
 #include "json_io.h"
 #include "listing.h"
@@ -360,27 +361,12 @@ static const struct api_field patch_spec[] = {
     {NULL, 0, 0, 0, 0, 0},
 };
 
-/* The local (UTC+7) date of an ISO 8601 UTC time, into out[11]. */
-static int local_date(const char *utc, char out[11]) {
-  char day[11];
-  int h = 0;
-  if (strlen(utc) < 13 || sscanf(utc + 11, "%2d", &h) != 1)
-    return -1;
-  memcpy(day, utc, 10);
-  day[10] = '\0';
-  int32_t d = snapshot_day(day);
-  if (d == MT_UNKNOWN_DAY)
-    return -1;
-  snapshot_iso_day(d + (h + 7) / 24, out);
-  return 0;
-}
-
 /* Whole calendar months from date a to date b (ISO), -1 if unreadable. */
 static int months_between(const char *a, const char *b) {
-  int ay, am, ad, by, bm, bd;
-  if (sscanf(a, "%4d-%2d-%2d", &ay, &am, &ad) != 3 || sscanf(b, "%4d-%2d-%2d", &by, &bm, &bd) != 3)
+  struct date_ymd from, to;
+  if (date_parse(a, strlen(a), &from) != 0 || date_parse(b, strlen(b), &to) != 0)
     return -1;
-  return (by * 12 + bm) - (ay * 12 + am) - (bd < ad);
+  return date_months_between(&from, &to);
 }
 
 /* 0 when a retention status to may be recorded today, else the 409 is
@@ -391,7 +377,7 @@ static int retention_due(struct api_req *r, int64_t id, const char *to, const ch
   if (need == 0)
     return 0;
   int rc = store_referral_reached(r->db, id, "hired", at);
-  if (rc != STORE_OK || local_date(at, hired) != 0) {
+  if (rc != STORE_OK || date_wib_of_stamp(at, hired) != 0) {
     api_reply_store(r, rc);
     return -1;
   }
@@ -451,7 +437,7 @@ static enum MHD_Result h_referral_patch(struct api_req *r) {
   struct store_referral f;
   if (!is_status(to)) {
     json_t *errors = json_array();
-    api_field_error(errors, "status", "enum_value", "Status rujukan tidak dikenal.",
+    api_field_error(errors, "status", API_FE_ENUM_VALUE, "Status rujukan tidak dikenal.",
                     "Not a referral status.");
     return api_reply_invalid(r, errors != NULL ? STORE_OK : STORE_ENOMEM, errors);
   }

@@ -525,9 +525,9 @@ static void field_text(const json_t *v, const char *name, char *out, size_t cap,
         char path[96];
         snprintf(path, sizeof path, skill ? "%s[%zu].code" : "%s[%zu]", name, i);
         json_array_append_new(errors, json_pack("{s:s, s:s, s:s, s:s}", "field", path, "code",
-                                                skill ? "skill_unknown" : "enum_value", "detail_id",
-                                                "Nilai ini tidak dikenal.", "detail_en",
-                                                "This value is not recognised."));
+                                                skill ? API_FE_SKILL_UNKNOWN : API_FE_ENUM_VALUE,
+                                                "detail_id", "Nilai ini tidak dikenal.",
+                                                "detail_en", "This value is not recognised."));
         continue;
       }
       int w =

@@ -21,7 +21,8 @@
 
 #include "access.h"
 #include "app.h"
-#include "dtsen.h"
+#include "dates.h"
+#include "vocab.h"
 #include "http.h"
 #include "json_io.h"
 #include "listing.h"
@@ -130,7 +131,7 @@ static enum MHD_Result h_vacancy_list(struct api_req *r) {
   struct api_scope scope;
   int status = -1, vocation = -1, below = -1, open_only = 0;
   if (api_page_parse(r, &p) != 0 || api_query_enum(r, "status", statuses, &status) != 0 ||
-      api_query_enum(r, "vocation", dtsen_vocations, &vocation) != 0 ||
+      api_query_enum(r, "vocation", vocab_vocations, &vocation) != 0 ||
       api_query_bool(r, "below_umk", &below) != 0 ||
       api_query_bool(r, "open_only", &open_only) != 0)
     return MHD_YES;
@@ -138,9 +139,7 @@ static enum MHD_Result h_vacancy_list(struct api_req *r) {
   int64_t employer = -1;
   char today[11];
   json_t *errors = json_array();
-  int rc = api_query_code(r, "kelurahan", STORE_T_KELURAHAN, &f.kelurahan_id, errors);
-  if (rc == STORE_OK)
-    rc = api_query_code(r, "kecamatan", STORE_T_KECAMATAN, &f.kecamatan_id, errors);
+  int rc = api_query_places(r, &f.kelurahan_id, &f.kecamatan_id, errors);
   if (rc == STORE_OK)
     rc = api_query_code(r, "employer", STORE_T_EMPLOYERS, &employer, errors);
   if (rc != STORE_OK || json_array_size(errors) > 0)
@@ -148,7 +147,7 @@ static enum MHD_Result h_vacancy_list(struct api_req *r) {
   json_decref(errors);
 
   f.status = status >= 0 ? statuses[status] : NULL;
-  f.vocation = vocation >= 0 ? dtsen_vocations[vocation] : NULL;
+  f.vocation = vocation >= 0 ? vocab_vocations[vocation] : NULL;
   f.umk = below < 0 ? 0 : below ? 1 : 2;
   if (open_only) {
     api_today(today);
@@ -227,12 +226,13 @@ static int take_skills(struct api_req *r, const char *name, int64_t *ids, size_t
     snprintf(field, sizeof field, "%s[%zu]", name, i);
     int rc = store_id_by_code(r->db, STORE_T_SKILLS, json_string_value(json_array_get(a, i)), &id);
     if (rc == STORE_ENOTFOUND)
-      api_field_error(errors, field, "unknown_code", "Kode keterampilan ini tidak dikenal.",
+      api_field_error(errors, field, API_FE_UNKNOWN_CODE, "Kode keterampilan ini tidak dikenal.",
                       "There is no skill with this code.");
     else if (rc != STORE_OK)
       return rc;
     else if (in_list(ids, *n, id))
-      api_field_error(errors, field, "duplicate", "Keterampilan ini sudah disebut di daftar ini.",
+      api_field_error(errors, field, API_FE_DUPLICATE,
+                      "Keterampilan ini sudah disebut di daftar ini.",
                       "This skill is already in this list.");
     else
       ids[(*n)++] = id;
@@ -241,7 +241,7 @@ static int take_skills(struct api_req *r, const char *name, int64_t *ids, size_t
 }
 
 static int enum_ok(const char *const *list, const char *s) {
-  return s == NULL || dtsen_enum_index(list, s, strlen(s)) >= 0;
+  return s == NULL || vocab_index(list, s, strlen(s)) >= 0;
 }
 
 /* Applies the body to d and checks the record it makes; every problem goes
@@ -265,26 +265,26 @@ static int check_draft(struct api_req *r, struct draft *d, int creating, json_t 
   take_string(r, "status", &v->status);
 
   if (!api_text_ok(v->title))
-    api_field_error(errors, "title", "blank",
+    api_field_error(errors, "title", API_FE_BLANK,
                     "Judul tidak boleh kosong atau memuat karakter kontrol.",
                     "The title must not be blank or hold control characters.");
   if (v->kbji != NULL && (strlen(v->kbji) != 4 || strspn(v->kbji, "0123456789") != 4))
-    api_field_error(errors, "kbji", "format", "Kode KBJI terdiri atas 4 angka.",
+    api_field_error(errors, "kbji", API_FE_FORMAT, "Kode KBJI terdiri atas 4 angka.",
                     "A KBJI code is 4 digits.");
-  if (!enum_ok(dtsen_vocations, v->vocation))
-    api_field_error(errors, "vocation", "enum_value", "Kejuruan ini tidak dikenal.",
+  if (!enum_ok(vocab_vocations, v->vocation))
+    api_field_error(errors, "vocation", API_FE_ENUM_VALUE, "Kejuruan ini tidak dikenal.",
                     "There is no such vocation.");
-  if (!enum_ok(dtsen_educations, v->min_education))
-    api_field_error(errors, "min_education", "enum_value",
+  if (!enum_ok(vocab_educations, v->min_education))
+    api_field_error(errors, "min_education", API_FE_ENUM_VALUE,
                     "Pendidikan: none, sd, smp, sma, smk, d3, s1 atau s2.",
                     "Education: none, sd, smp, sma, smk, d3, s1 or s2.");
-  if (!enum_ok(dtsen_shifts, v->shift))
-    api_field_error(errors, "shift", "enum_value", "Shift: day, night atau rotating.",
+  if (!enum_ok(vocab_shifts, v->shift))
+    api_field_error(errors, "shift", API_FE_ENUM_VALUE, "Shift: day, night atau rotating.",
                     "Shift: day, night or rotating.");
-  int status = v->status != NULL ? dtsen_enum_index(statuses, v->status, strlen(v->status)) : -1;
+  int status = v->status != NULL ? vocab_index(statuses, v->status, strlen(v->status)) : -1;
   if (status < 0 || (creating && status == 2))
     api_field_error(
-        errors, "status", "enum_value",
+        errors, "status", API_FE_ENUM_VALUE,
         creating ? "Status lowongan baru: draft atau open." : "Status: draft, open atau closed.",
         creating ? "A new vacancy's status: draft or open." : "Status: draft, open or closed.");
 
@@ -294,28 +294,28 @@ static int check_draft(struct api_req *r, struct draft *d, int creating, json_t 
   snprintf(en, sizeof en, "An age limit must be between %d and %d.", cfg.min_age, cfg.max_age);
   int ages_ok = 1;
   if (v->min_age >= 0 && (v->min_age < cfg.min_age || v->min_age > cfg.max_age)) {
-    api_field_error(errors, "min_age", "out_of_range", id, en);
+    api_field_error(errors, "min_age", API_FE_OUT_OF_RANGE, id, en);
     ages_ok = 0;
   }
   if (v->max_age >= 0 && (v->max_age < cfg.min_age || v->max_age > cfg.max_age)) {
-    api_field_error(errors, "max_age", "out_of_range", id, en);
+    api_field_error(errors, "max_age", API_FE_OUT_OF_RANGE, id, en);
     ages_ok = 0;
   }
   if (ages_ok && v->min_age >= 0 && v->max_age >= 0 && v->min_age > v->max_age)
-    api_field_error(errors, "max_age", "order", "Batas usia atas di bawah batas bawah.",
+    api_field_error(errors, "max_age", API_FE_ORDER, "Batas usia atas di bawah batas bawah.",
                     "The maximum age is below the minimum age.");
   if (v->openings < d->filled) {
     snprintf(id, sizeof id, "Sudah %d orang diterima; jumlah lowongan tidak boleh kurang.",
              d->filled);
     snprintf(en, sizeof en, "%d people were hired already; openings may not be fewer.", d->filled);
-    api_field_error(errors, "openings", "below_filled", id, en);
+    api_field_error(errors, "openings", API_FE_BELOW_FILLED, id, en);
   }
   if (v->deadline != NULL && !api_date_ok(v->deadline))
-    api_field_error(errors, "deadline", "date", "Tanggal harus nyata dan ditulis YYYY-MM-DD.",
+    api_field_error(errors, "deadline", API_FE_DATE, "Tanggal harus nyata dan ditulis YYYY-MM-DD.",
                     "The date must be real and written YYYY-MM-DD.");
   else if (v->deadline != NULL && d->posted_date[0] != '\0' &&
            strcmp(v->deadline, d->posted_date) < 0)
-    api_field_error(errors, "deadline", "before_posted",
+    api_field_error(errors, "deadline", API_FE_BEFORE_POSTED,
                     "Batas lamaran tidak boleh sebelum tanggal lowongan dipasang.",
                     "The deadline may not be before the date the vacancy was posted.");
 
@@ -326,14 +326,14 @@ static int check_draft(struct api_req *r, struct draft *d, int creating, json_t 
     if (in_list(d->must, d->n_must, d->nice[i])) {
       char field[48];
       snprintf(field, sizeof field, "nice_skills[%zu]", i);
-      api_field_error(errors, field, "overlap",
+      api_field_error(errors, field, API_FE_OVERLAP,
                       "Keterampilan ini juga wajib; satu keterampilan hanya di satu daftar.",
                       "This skill is also a must-have; a skill belongs to one list only.");
     }
   if (rc == STORE_OK && kel != NULL) {
     rc = store_id_by_code(r->db, STORE_T_KELURAHAN, kel, &v->kelurahan_id);
     if (rc == STORE_ENOTFOUND) {
-      api_field_error(errors, "kelurahan", "unknown_code", "Kode kelurahan ini tidak dikenal.",
+      api_field_error(errors, "kelurahan", API_FE_UNKNOWN_CODE, "Kode kelurahan ini tidak dikenal.",
                       "There is no kelurahan with this code.");
       rc = STORE_OK;
     }
@@ -372,20 +372,20 @@ static int post_employer(struct api_req *r, int64_t *employer_id, json_t *errors
   if (r->who.role == AUTH_EMPLOYER) {
     *employer_id = r->who.employer_id;
     if (api_body_get(r, "employer") != NULL)
-      api_field_error(errors, "employer", "not_allowed",
+      api_field_error(errors, "employer", API_FE_NOT_ALLOWED,
                       "Pemberi kerja diambil dari akun Anda; jangan diisi.",
                       "The employer is taken from your account; leave it out.");
     return STORE_OK;
   }
   if (code == NULL) {
-    api_field_error(errors, "employer", "required", "Kolom ini wajib diisi.",
+    api_field_error(errors, "employer", API_FE_REQUIRED, "Kolom ini wajib diisi.",
                     "This field is required.");
     return STORE_OK;
   }
   int rc = store_id_by_code(r->db, STORE_T_EMPLOYERS, code, employer_id);
   if (rc != STORE_ENOTFOUND)
     return rc;
-  api_field_error(errors, "employer", "unknown_code", "Kode pemberi kerja ini tidak dikenal.",
+  api_field_error(errors, "employer", API_FE_UNKNOWN_CODE, "Kode pemberi kerja ini tidak dikenal.",
                   "There is no employer with this code.");
   return STORE_OK;
 }
@@ -458,9 +458,10 @@ static enum MHD_Result h_vacancy_patch(struct api_req *r) {
     d.must[i] = cur.must[i].id;
   for (size_t i = 0; i < cur.n_nice; i++)
     d.nice[i] = cur.nice[i].id;
-  /* A vacancy without a posted date counts from the day it was created. */
-  snprintf(d.posted_date, sizeof d.posted_date, "%.10s",
-           cur.posted_date[0] != '\0' ? cur.posted_date : cur.created_at);
+  /* A vacancy without a posted date counts from the (WIB) day it was created. */
+  snprintf(d.posted_date, sizeof d.posted_date, "%.10s", cur.posted_date);
+  if (cur.posted_date[0] == '\0' && date_wib_of_stamp(cur.created_at, d.posted_date) != 0)
+    d.posted_date[0] = '\0';
   json_t *errors = json_array();
   rc = check_draft(r, &d, 0, errors);
   if (rc != STORE_OK || json_array_size(errors) > 0) {

@@ -41,20 +41,6 @@
 #include "listing.h"
 #include "server.h"
 
-/* ---- Route table ------------------------------------------------------------ */
-
-/* The routes are the concatenation of every resource's table (routes.c). */
-size_t api_routes_list(const struct api_route **out, size_t max) {
-  size_t n = 0;
-  for (size_t t = 0; api_route_tables[t] != NULL; t++)
-    for (const struct api_route *r = api_route_tables[t]; r->method != NULL; r++) {
-      if (n < max)
-        out[n] = r;
-      n++;
-    }
-  return n;
-}
-
 /* A refused body is read and dropped up to this many times the cap. */
 #define DISCARD_FACTOR 16
 
@@ -420,10 +406,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   api_upload_free(&q->upload);
   free(q);
   *con_cls = NULL;
-}
-
-const char *api_query(struct api_req *r, const char *name) {
-  return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
 /* ---- Start and stop ------------------------------------------------------------ */

@@ -1,6 +1,6 @@
 /*
  * json_io.c — request bodies in, responses out (see json_io.h), and the
- * error table of errors.h turned into data.
+ * tables of errors.h and field_errors.h turned into data.
  *
  * Every response carries Cache-Control: no-store (tokens and personal data
  * must not linger in caches) and X-Content-Type-Options: nosniff.  Bodies
@@ -9,8 +9,8 @@
  */
 #include "json_io.h"
 
-#include "http.h"
-#include "snapshot.h"
+#include "request.h"
+#include "dates.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,6 +24,16 @@ static const struct api_error_info error_table[] = {
     API_ERRORS(API_ERROR_ROW)
 #undef API_ERROR_ROW
 };
+
+#define API_FE_DEFINE(name, code, meaning) const char name[] = code;
+API_FIELD_ERRORS(API_FE_DEFINE)
+#undef API_FE_DEFINE
+
+const char *const api_field_codes[] = {
+#define API_FE_CODE(name, code, meaning) code,
+    API_FIELD_ERRORS(API_FE_CODE)
+#undef API_FE_CODE
+        NULL};
 
 const struct api_error_info *api_error_info(enum api_error e) {
   if ((unsigned)e >= API_E__COUNT)
@@ -204,7 +214,7 @@ static void walk_value(struct walk *w, const struct api_field *f, const char *na
   if (!type_ok(f->type, v)) {
     snprintf(id, sizeof id, "Harus berupa %s.", type_name_id(f->type));
     snprintf(en, sizeof en, "Must be %s.", type_name_en(f->type));
-    walk_error(w, name, "type", id, en);
+    walk_error(w, name, API_FE_TYPE, id, en);
     return;
   }
   switch (f->type) {
@@ -213,7 +223,7 @@ static void walk_value(struct walk *w, const struct api_field *f, const char *na
     if (json_string_length(v) > max) {
       snprintf(id, sizeof id, "Paling panjang %zu byte.", max);
       snprintf(en, sizeof en, "At most %zu bytes long.", max);
-      walk_error(w, name, "too_long", id, en);
+      walk_error(w, name, API_FE_TOO_LONG, id, en);
     }
     return;
   }
@@ -222,14 +232,14 @@ static void walk_value(struct walk *w, const struct api_field *f, const char *na
       snprintf(id, sizeof id, "Harus antara %lld dan %lld.", (long long)f->min, (long long)f->max);
       snprintf(en, sizeof en, "Must be between %lld and %lld.", (long long)f->min,
                (long long)f->max);
-      walk_error(w, name, "out_of_range", id, en);
+      walk_error(w, name, API_FE_OUT_OF_RANGE, id, en);
     }
     return;
   case API_F_NUMBER:
     if (json_number_value(v) < f->min || json_number_value(v) > f->max) {
       snprintf(id, sizeof id, "Harus antara %g dan %g.", f->min, f->max);
       snprintf(en, sizeof en, "Must be between %g and %g.", f->min, f->max);
-      walk_error(w, name, "out_of_range", id, en);
+      walk_error(w, name, API_FE_OUT_OF_RANGE, id, en);
     }
     return;
   case API_F_BOOL:
@@ -253,15 +263,15 @@ static void walk_value(struct walk *w, const struct api_field *f, const char *na
     if (n > max) {
       snprintf(id, sizeof id, "Paling banyak %zu butir.", max);
       snprintf(en, sizeof en, "At most %zu items.", max);
-      walk_error(w, "", "too_many", id, en);
+      walk_error(w, "", API_FE_TOO_MANY, id, en);
     } else if ((double)n < f->min) {
       snprintf(id, sizeof id, "Paling sedikit %.0f butir.", f->min);
       snprintf(en, sizeof en, "At least %.0f items.", f->min);
-      walk_error(w, "", "too_few", id, en);
+      walk_error(w, "", API_FE_TOO_FEW, id, en);
     }
     const struct api_field *item = row_find(w->spec, f->name, "[]", 2);
     if (item == NULL && n > 0) /* api_spec_valid refuses such a spec */
-      walk_error(w, "", "type", "Daftar ini harus kosong.", "This array must be empty.");
+      walk_error(w, "", API_FE_TYPE, "Daftar ini harus kosong.", "This array must be empty.");
     for (size_t i = 0; item != NULL && i < n && i < max; i++) {
       char index[24];
       snprintf(index, sizeof index, "[%zu]", i);
@@ -282,7 +292,7 @@ static void walk_object(struct walk *w, const char *prefix, const json_t *obj) {
     const json_t *v = json_object_get(obj, child);
     if (v == NULL) {
       if (f->flags & API_REQUIRED)
-        walk_error(w, child, "required", "Kolom ini wajib diisi.", "This field is required.");
+        walk_error(w, child, API_FE_REQUIRED, "Kolom ini wajib diisi.", "This field is required.");
       continue;
     }
     walk_value(w, f, child, v);
@@ -291,7 +301,7 @@ static void walk_object(struct walk *w, const char *prefix, const json_t *obj) {
   const json_t *v;
   json_object_foreach((json_t *)obj, key, v) {
     if (strpbrk(key, ".[") != NULL || row_find(w->spec, prefix, key, strlen(key)) == NULL)
-      walk_error(w, key, "unknown_field", "Kolom ini tidak dikenal.",
+      walk_error(w, key, API_FE_UNKNOWN_FIELD, "Kolom ini tidak dikenal.",
                  "This field is not recognised.");
   }
 }
@@ -510,8 +520,11 @@ enum MHD_Result api_reply_empty(struct api_req *r, unsigned status) {
   return queue(r, status, NULL, 0, NULL);
 }
 
+/* The problem document; errors (stolen) becomes "errors", extra (stolen)
+ * becomes member key. */
 static enum MHD_Result problem(struct api_req *r, enum api_error e, const char *detail_id,
-                               const char *detail_en, json_t *errors) {
+                               const char *detail_en, json_t *errors, const char *key,
+                               json_t *extra) {
   const struct api_error_info *info = api_error_info(e);
   char type[96];
   snprintf(type, sizeof type, "urn:padan:problem:%s", info->slug);
@@ -531,22 +544,30 @@ static enum MHD_Result problem(struct api_req *r, enum api_error e, const char *
       json_object_set_new(doc, "instance", json_string(r->path));
     if (errors != NULL)
       json_object_set(doc, "errors", errors);
+    if (key != NULL && extra != NULL)
+      json_object_set(doc, key, extra);
   }
   json_decref(errors);
+  json_decref(extra);
   return reply_dump(r, info->status, doc, "application/problem+json");
 }
 
 enum MHD_Result api_reply_problem(struct api_req *r, enum api_error e) {
-  return problem(r, e, NULL, NULL, NULL);
+  return problem(r, e, NULL, NULL, NULL, NULL, NULL);
 }
 
 enum MHD_Result api_reply_problem_detail(struct api_req *r, enum api_error e, const char *detail_id,
                                          const char *detail_en) {
-  return problem(r, e, detail_id, detail_en, NULL);
+  return problem(r, e, detail_id, detail_en, NULL, NULL, NULL);
 }
 
 enum MHD_Result api_reply_problem_errors(struct api_req *r, enum api_error e, json_t *errors) {
-  return problem(r, e, NULL, NULL, errors);
+  return problem(r, e, NULL, NULL, errors, NULL, NULL);
+}
+
+enum MHD_Result api_reply_problem_member(struct api_req *r, enum api_error e, const char *detail_id,
+                                         const char *detail_en, const char *key, json_t *value) {
+  return problem(r, e, detail_id, detail_en, NULL, key, value);
 }
 
 void api_iso_time(int64_t t, char buf[21]) {
@@ -598,9 +619,17 @@ int api_query_code(struct api_req *r, const char *name, enum store_table t, int6
   if (rc != STORE_ENOTFOUND)
     return rc;
   *id = -1;
-  api_field_error(errors, name, "unknown_code", "Kode ini tidak dikenal.",
+  api_field_error(errors, name, API_FE_UNKNOWN_CODE, "Kode ini tidak dikenal.",
                   "There is no such code.");
   return STORE_OK;
+}
+
+int api_query_places(struct api_req *r, int64_t *kelurahan_id, int64_t *kecamatan_id,
+                     json_t *errors) {
+  int rc = api_query_code(r, "kelurahan", STORE_T_KELURAHAN, kelurahan_id, errors);
+  if (rc == STORE_OK)
+    rc = api_query_code(r, "kecamatan", STORE_T_KECAMATAN, kecamatan_id, errors);
+  return rc;
 }
 
 int api_text_ok(const char *text) {
@@ -614,12 +643,8 @@ int api_text_ok(const char *text) {
 }
 
 int api_date_ok(const char *s) {
-  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-    return 0;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-      return 0;
-  return snapshot_day(s) != MT_UNKNOWN_DAY;
+  int64_t day;
+  return date_iso_days(s, &day) == 0;
 }
 
 json_t *api_json_opt_string(const char *s) {

@@ -47,6 +47,7 @@
 #include <microhttpd.h>
 
 #include "errors.h"
+#include "field_errors.h"
 #include "store.h"
 
 struct api_req; /* http.h */
@@ -163,6 +164,10 @@ enum MHD_Result api_reply_problem_detail(struct api_req *r, enum api_error e, co
                                          const char *detail_en);
 /* The same with an "errors" array, which it steals. */
 enum MHD_Result api_reply_problem_errors(struct api_req *r, enum api_error e, json_t *errors);
+/* A problem with one more member, key: value (stolen), such as an import's
+ * report beside the problem's own fields. */
+enum MHD_Result api_reply_problem_member(struct api_req *r, enum api_error e, const char *detail_id,
+                                         const char *detail_en, const char *key, json_t *value);
 
 /* The reply for a failed store call (rc is never STORE_OK): 404 for
  * STORE_ENOTFOUND, 409 for STORE_ECONSTRAINT, 503 with Retry-After for
@@ -188,6 +193,11 @@ void api_field_error(json_t *errors, const char *field, const char *code, const 
  * Returns STORE_OK, or the store's failure other than "not found". */
 int api_query_code(struct api_req *r, const char *name, enum store_table t, int64_t *id,
                    json_t *errors);
+
+/* The "kelurahan" and "kecamatan" query codes of a list, as api_query_code
+ * resolves each: the place filter several lists share. */
+int api_query_places(struct api_req *r, int64_t *kelurahan_id, int64_t *kecamatan_id,
+                     json_t *errors);
 
 /* 1 when text has a visible character and no control character. */
 int api_text_ok(const char *text);

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
+#include "request.h"
 #include "json_io.h"
 
 #define CURSOR_PREFIX "v1:"
@@ -106,13 +106,13 @@ static void check_int(json_t *errors, const char *name, const char *text, int64_
   int64_t v;
   char id[160], en[160];
   if (parse_int(text, &v) != 0) {
-    param_error(errors, name, "type", "Harus berupa bilangan bulat.", "Must be an integer.");
+    param_error(errors, name, API_FE_TYPE, "Harus berupa bilangan bulat.", "Must be an integer.");
     return;
   }
   if (v < min || v > max) {
     snprintf(id, sizeof id, "Harus antara %lld dan %lld.", (long long)min, (long long)max);
     snprintf(en, sizeof en, "Must be between %lld and %lld.", (long long)min, (long long)max);
-    param_error(errors, name, "out_of_range", id, en);
+    param_error(errors, name, API_FE_OUT_OF_RANGE, id, en);
     return;
   }
   *out = v;
@@ -130,7 +130,7 @@ json_t *api_page_check(const char *limit, const char *cursor, struct api_page *p
     p->limit = (int)v;
   }
   if (cursor != NULL && api_cursor_decode(cursor, &p->after) != 0)
-    param_error(errors, "cursor", "invalid_cursor",
+    param_error(errors, "cursor", API_FE_INVALID_CURSOR,
                 "Kursor tidak sah; pakai next_cursor dari halaman sebelumnya.",
                 "Invalid cursor; use the next_cursor of the previous page.");
   if (json_array_size(errors) == 0) {
@@ -194,13 +194,14 @@ static enum MHD_Result query_each(void *cls, enum MHD_ValueKind kind, const char
   (void)value;
   struct query_walk *q = cls;
   if (!is_allowed(q->allowed, key)) {
-    param_error(q->errors, key, "unknown_parameter", "Parameter ini tidak dikenal.",
+    param_error(q->errors, key, API_FE_UNKNOWN_PARAMETER, "Parameter ini tidak dikenal.",
                 "This query parameter is not recognised.");
     return MHD_YES;
   }
   for (size_t i = 0; i < q->n_seen; i++)
     if (strcmp(q->seen[i], key) == 0) {
-      param_error(q->errors, key, "repeated_parameter", "Parameter ini hanya boleh muncul sekali.",
+      param_error(q->errors, key, API_FE_REPEATED_PARAMETER,
+                  "Parameter ini hanya boleh muncul sekali.",
                   "This query parameter may appear only once.");
       return MHD_YES;
     }
@@ -254,7 +255,7 @@ int api_query_bool(struct api_req *r, const char *name, int *out) {
     *out = text[0] == 't';
     return 0;
   }
-  return reply_param(r, name, "type", "Harus true atau false.", "Must be true or false.");
+  return reply_param(r, name, API_FE_TYPE, "Harus true atau false.", "Must be true or false.");
 }
 
 int api_query_enum(struct api_req *r, const char *name, const char *const *values, int *out) {
@@ -275,7 +276,7 @@ int api_query_enum(struct api_req *r, const char *name, const char *const *value
     used_id +=
         (size_t)snprintf(id + used_id, sizeof id - used_id, "%s %s", i > 0 ? "," : "", values[i]);
   }
-  return reply_param(r, name, "enum_value", id, en);
+  return reply_param(r, name, API_FE_ENUM_VALUE, id, en);
 }
 
 /* ---- Reply ----------------------------------------------------------------------- */

@@ -3,7 +3,7 @@
  */
 #include "metrics.h"
 
-#include "http.h"
+#include "routes.h"
 #include "store.h"
 
 #include <stdatomic.h>

@@ -2,13 +2,15 @@
  * store.c — the SQLite module: opening and migrating the database file, and
  * one function per query over statements prepared once per connection.
  *
- * Every SQL text padan runs is in the STATEMENTS table below (plus the
- * migrations in api/sql/).  They are all prepared in store_open(), so a
- * query that no longer matches the schema stops the program at start-up
- * instead of quietly answering nothing.
+ * The STATEMENTS table below holds the core queries (transactions, ids by
+ * code, users and tokens, reference data); they are all prepared in
+ * store_open(), so one that no longer matches the schema stops the program
+ * at start-up.  The area files store_<area>.c keep their SQL beside the
+ * function that runs it and prepare it on first use (store_int.h).
  */
 #include "store_int.h"
 
+#include "dates.h"
 #include "embedded.h"
 
 #include <sqlite3.h>
@@ -102,12 +104,6 @@
                 "AND u.disabled = 0")                                                          \
   X(TOKEN_REVOKE_USER, "UPDATE tokens SET revoked_at = ?2 WHERE user_id = ?1 "                \
                        "AND revoked_at IS NULL")                                               \
-  X(CODE_KECAMATAN, "SELECT code FROM kecamatan WHERE id = ?1")                                \
-  X(CODE_KELURAHAN, "SELECT code FROM kelurahan WHERE id = ?1")                                \
-  X(CODE_SKILL, "SELECT code FROM skills WHERE id = ?1")                                       \
-  X(CODE_EMPLOYER, "SELECT code FROM employers WHERE id = ?1")                                 \
-  X(CODE_VACANCY, "SELECT code FROM vacancies WHERE id = ?1")                                  \
-  X(CODE_COURSE, "SELECT code FROM courses WHERE id = ?1")                                     \
   X(TOKEN_REVOKE, "UPDATE tokens SET revoked_at = ?2 WHERE token_hash = ?1 "                   \
                   "AND revoked_at IS NULL AND expires_at > ?2")                                \
   X(KELURAHAN_EACH,                                                                            \
@@ -214,6 +210,15 @@ void store__bind_text(sqlite3_stmt *q, int i, const char *v) {
 }
 
 /* Binds -1 (unknown) as NULL. */
+void store__bind_move(sqlite3_stmt *q, int64_t id, const char *from, const char *to,
+                      int64_t by_user, const char *now) {
+  sqlite3_bind_int64(q, 1, id);
+  store__bind_text(q, 2, from);
+  store__bind_text(q, 3, to);
+  store__bind_opt(q, 4, by_user);
+  store__bind_text(q, 5, now);
+}
+
 void store__bind_opt(sqlite3_stmt *q, int i, int64_t v) {
   if (v < 0)
     sqlite3_bind_null(q, i);
@@ -423,19 +428,6 @@ int store_id_by_code(struct store *s, enum store_table t, const char *code, int6
   sqlite3_stmt *q = stmt(s, ids[t]);
   store__bind_text(q, 1, code);
   return store__int(q, id);
-}
-
-int store_code_by_id(struct store *s, enum store_table t, int64_t id, char *code, size_t len) {
-  static const enum stmt_id ids[] = {ST_CODE_KECAMATAN, ST_CODE_KELURAHAN, ST_CODE_SKILL,
-                                     ST_CODE_EMPLOYER,  ST_CODE_VACANCY,   ST_CODE_COURSE};
-  sqlite3_stmt *q = stmt(s, ids[t]);
-  sqlite3_bind_int64(q, 1, id);
-  int rc = sqlite3_step(q);
-  int res = store__found(rc);
-  if (rc == SQLITE_ROW)
-    store__copy_col(code, len, q, 0);
-  sqlite3_reset(q);
-  return res;
 }
 
 int store_count(struct store *s, enum store_table t, int64_t *n) {
@@ -818,12 +810,10 @@ int store_kelurahan_poverty(struct store *s, const struct store_poverty *p,
                             int (*fn)(void *arg, const struct store_kelurahan_row *k), void *arg) {
   /* productive age on today: born after (today - max_age - 1 years) and on
    * or before (today - min_age years); computed once here, not per row */
-  int y, m, d;
-  if (sscanf(p->today, "%4d-%2d-%2d", &y, &m, &d) != 3)
+  char oldest[11], youngest[11];
+  if (date_iso_years_before(p->today, p->max_age + 1, oldest) != 0 ||
+      date_iso_years_before(p->today, p->min_age, youngest) != 0)
     return STORE_EIO;
-  char oldest[40], youngest[40];
-  snprintf(oldest, sizeof oldest, "%04d-%02d-%02d", y - p->max_age - 1, m, d);
-  snprintf(youngest, sizeof youngest, "%04d-%02d-%02d", y - p->min_age, m, d);
   sqlite3_stmt *q = stmt(s, ST_KELURAHAN_EACH);
   store__bind_text(q, 1, oldest);
   sqlite3_bind_int(q, 2, p->poor_max);

@@ -2,8 +2,9 @@
  * store.h — padan's storage: the only module that speaks SQL.
  *
  * One struct store is one SQLite connection (WAL, foreign keys on, busy
- * timeout) with every statement prepared at open, so a broken query fails at
- * start-up instead of answering an empty result later.  Opening applies the
+ * timeout).  store.c prepares its statements at open; the area files
+ * (store_<area>.c) prepare theirs on first use and treat a failed prepare as
+ * an error, never as an empty result.  Opening applies the
  * numbered migrations compiled in from api/sql/ and records the schema
  * version in PRAGMA user_version.  A connection is used by one thread at a
  * time; the server opens one per worker thread.
@@ -70,9 +71,6 @@ enum store_table {
 
 /* The id of the row whose code is code, or STORE_ENOTFOUND. */
 int store_id_by_code(struct store *s, enum store_table t, const char *code, int64_t *id);
-
-/* The code of the row with this id, into code (len bytes). */
-int store_code_by_id(struct store *s, enum store_table t, int64_t id, char *code, size_t len);
 
 /* Number of rows in a table. */
 int store_count(struct store *s, enum store_table t, int64_t *n);

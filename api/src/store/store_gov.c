@@ -397,13 +397,13 @@ int store_gov_intervention_update(struct store *s, int64_t id,
   "UNION ALL "                                                                                     \
   "SELECT f.resident_id, 'referral', f.id, CASE WHEN f.status IN " PLACED                          \
   "  THEN 'job_placement' ELSE 'job_referral' END, 'job', 'Disnaker', "                            \
-  "  CASE WHEN f.status IN " PLACED " THEN coalesce((SELECT substr(min(v.at), 1, 10) "             \
+  "  CASE WHEN f.status IN " PLACED " THEN coalesce((SELECT date(min(v.at), '+7 hours') "          \
   "  FROM referral_events v WHERE v.referral_id = f.id AND v.to_status = 'hired'), "               \
-  "  substr(f.updated_at, 1, 10)) ELSE substr(f.created_at, 1, 10) END, '' "                       \
+  "  date(f.updated_at, '+7 hours')) ELSE date(f.created_at, '+7 hours') END, '' "                 \
   "  FROM referrals f WHERE f.status IN " LIVE_REFERRAL " OR f.status IN " PLACED " "              \
   "UNION ALL "                                                                                     \
   "SELECT e.resident_id, 'enrolment', e.id, 'training', 'training', 'Disnaker (BLK)', "            \
-  "  coalesce(b.start_date, substr(e.created_at, 1, 10)), coalesce(b.end_date, '') "               \
+  "  coalesce(b.start_date, date(e.created_at, '+7 hours')), coalesce(b.end_date, '') "            \
   "  FROM enrolments e JOIN batches b ON b.id = e.batch_id WHERE " CURRENT_ENROLMENT ")"
 
 /* An open end sorts after every date. */

@@ -46,6 +46,11 @@ int store__found(int sqlite_rc);
 void store__bind_text(sqlite3_stmt *q, int i, const char *v);
 /* Binds an integer, negative (unknown) as NULL. */
 void store__bind_opt(sqlite3_stmt *q, int i, int64_t v);
+/* Binds a status move's common parameters: ?1 the row id, ?2 the status it
+ * must have, ?3 the new status, ?4 who (negative: nobody), ?5 the time
+ * stamp (borrowed: it must outlive the statement's step). */
+void store__bind_move(sqlite3_stmt *q, int64_t id, const char *from, const char *to,
+                      int64_t by_user, const char *now);
 /* Steps a statement that returns no rows, then resets it. */
 int store__done(sqlite3_stmt *q);
 /* store__done, and the new row id into *id (may be NULL). */

@@ -141,11 +141,7 @@ int store_referral_move(struct store *s, int64_t id, const char *from, const cha
               "AND status = ?2");
   char now[21];
   store_now_iso(now);
-  sqlite3_bind_int64(q, 1, id);
-  store__bind_text(q, 2, from);
-  store__bind_text(q, 3, to);
-  store__bind_opt(q, 4, by_user);
-  store__bind_text(q, 5, now);
+  store__bind_move(q, id, from, to, by_user, now);
   int rc = store__done(q);
   if (rc == STORE_OK && sqlite3_changes(s->db) != 1)
     rc = STORE_ENOTFOUND;

@@ -8,6 +8,8 @@
  */
 #include "store_int.h"
 
+#include "dates.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,12 +135,10 @@ int store_res_list(struct store *s, const struct store_res_filter *f,
                    int (*fn)(void *arg, const struct store_res_summary *r), void *arg) {
   /* productive age on today: born after (today - max_age - 1 years) and on
    * or before (today - min_age years), as store_kelurahan_poverty */
-  int y, m, d;
-  if (f->today == NULL || sscanf(f->today, "%4d-%2d-%2d", &y, &m, &d) != 3)
+  char oldest[11], youngest[11];
+  if (date_iso_years_before(f->today, f->max_age + 1, oldest) != 0 ||
+      date_iso_years_before(f->today, f->min_age, youngest) != 0)
     return STORE_EIO;
-  char oldest[40], youngest[40];
-  snprintf(oldest, sizeof oldest, "%04d-%02d-%02d", y - f->max_age - 1, m, d);
-  snprintf(youngest, sizeof youngest, "%04d-%02d-%02d", y - f->min_age, m, d);
   /* With a kelurahan the index on residents(kelurahan_id) serves the
    * page, which a "?5 IS NULL OR" condition would keep SQLite from using. */
   sqlite3_stmt *q = f->kelurahan_id >= 0 ? store__sql(s, RES_LIST_SQL("AND r.kelurahan_id = ?5 "))

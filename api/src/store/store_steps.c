@@ -122,11 +122,7 @@ int store_course_step_move(struct store *s, int64_t id, const char *from, const 
               "enrolment_id = coalesce(?6, enrolment_id) WHERE id = ?1 AND status = ?2");
   char now[21];
   store_now_iso(now);
-  sqlite3_bind_int64(q, 1, id);
-  store__bind_text(q, 2, from);
-  store__bind_text(q, 3, to);
-  store__bind_opt(q, 4, by_user);
-  store__bind_text(q, 5, now);
+  store__bind_move(q, id, from, to, by_user, now);
   store__bind_opt(q, 6, enrolment_id);
   int rc = store__done(q);
   if (rc == STORE_OK && sqlite3_changes(s->db) != 1)
