@@ -157,6 +157,29 @@ cleanup:
   return st;
 }
 
+size_t mt__course_unlocked(const struct mt_engine *e, size_t slot, size_t c, uint32_t *ids) {
+  const struct mt__course *co = &e->courses[c];
+  size_t n = 0;
+  if (completed(e, slot, c))
+    return 0;
+  for (size_t j = 0; j < e->n_vac; j++) {
+    const struct mt__vacancy *v = &e->vac[j];
+    if (v->status != MT_R_ELIGIBLE || relevant(e, co, v) == REL_NONE)
+      continue;
+    struct mt__pair p;
+    enum mt_reason rb = mt__pair_score(e, slot, v, NULL, -1.0f, 0, &p);
+    if (rb != MT_R_ELIGIBLE && rb != MT_R_BELOW_MIN_FIT && rb != MT_R_MISSING_SKILLS)
+      continue;
+    const float fb = p.fit;
+    enum mt_reason ra =
+        mt__pair_score(e, slot, v, co->skills, co->sector_value[v->vocation], 0, &p);
+    if (unlocks(e, rb, fb, ra, p.fit))
+      ids[n++] = v->id;
+  }
+  qsort(ids, n, sizeof *ids, cmp_u32);
+  return n;
+}
+
 /* ---- the training plan ---------------------------------------------------------- */
 
 void mt_training_plan_free(struct mt_training_plan *p) {
@@ -243,7 +266,7 @@ static enum mt_status plan_rel_make(const struct mt_engine *e, struct plan_rel *
  * monotone, correctly rounded operation), so when the best record among
  * them does not unlock a pair, none of them does: one evaluation rules them
  * all out. */
-static enum mt_status plan_reach(const struct mt_engine *e, uint32_t *reach) {
+enum mt_status mt__course_reach(const struct mt_engine *e, uint32_t *reach) {
   const size_t nc = e->n_courses;
   struct plan_rel rel;
   enum mt_status st = plan_rel_make(e, &rel);
@@ -489,7 +512,7 @@ enum mt_status mt_training_plan(const struct mt_engine *e, size_t max_batches,
     goto nomem;
   if (max_batches == 0 || nc == 0)
     goto done;
-  st = plan_reach(e, reach);
+  st = mt__course_reach(e, reach);
   if (st != MT_OK)
     goto cleanup;
 

@@ -343,6 +343,15 @@ enum mt_reason mt__pair_score(const struct mt_engine *e, size_t slot, const stru
 /* The pair reason that a MT__K_* code (or a key >= 0) stands for. */
 enum mt_reason mt__code_reason(float code);
 
+/* ---- courses.c --------------------------------------------------------------- */
+/* Adds, for every resident slot and course index, the openings of the open
+ * vacancies the course unlocks for it: reach[slot * n_courses + c] (the
+ * caller zeroes reach, r.cap × n_courses entries). */
+enum mt_status mt__course_reach(const struct mt_engine *e, uint32_t *reach);
+/* The ids of the open vacancies course c unlocks for slot, ascending, into
+ * ids (room for n_vac); their count. */
+size_t mt__course_unlocked(const struct mt_engine *e, size_t slot, size_t c, uint32_t *ids);
+
 /* ---- text.c ------------------------------------------------------------------ */
 const char *mt__vocation_name(uint8_t voc, int english);
 const char *mt__education_name(uint8_t edu, int english);
