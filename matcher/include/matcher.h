@@ -392,13 +392,33 @@ struct mt_course_step {
   uint32_t *unlocked; /* vacancy ids the course opens to the resident, ascending */
   size_t n_unlocked;
 };
+/* Target groups of a run's figures (docs/MATCHING.md "Reaching the
+ * poorest"); desil cut-offs from the configuration, women by sex 'P'. */
+enum mt_group {
+  MT_G_DESIL_1,
+  MT_G_DESIL_1_4,
+  MT_G_PRIORITY_KELURAHAN,
+  MT_G_WOMEN,
+  MT_G_DISABILITY,
+  MT_G_ALL,
+  MT_N_GROUPS
+};
+/* Bit (1 << enum mt_group) for every group the resident belongs to; 0 for
+ * an unknown id. */
+unsigned mt_resident_groups(const struct mt_engine *e, uint32_t resident_id);
+struct mt_targeting {
+  uint32_t eligible, job_steps, course_steps;
+};
 struct mt_match_result {
-  struct mt_proposal *proposals; /* by resident id */
+  struct mt_targeting targeting[MT_N_GROUPS]; /* per enum mt_group */
+  struct mt_proposal *proposals;              /* by resident id */
   size_t n_proposals;
   struct mt_course_step *steps; /* by resident id (mt_match_run_ex with batches) */
   size_t n_steps;
   struct mt_fill *fill; /* by vacancy id, every open vacancy */
   size_t n_fill;
+  struct mt_fill *batch_fill; /* per offered batch (vacancy_id holds the batch id) */
+  size_t n_batch_fill;
   struct mt_unmatched *unmatched; /* eligible residents without a proposal */
   size_t n_unmatched;
   struct mt_arc *arcs; /* the instance, sorted by (resident, vacancy) */

@@ -98,6 +98,7 @@ void mt_match_result_free(struct mt_match_result *r) {
     free(r->steps[i].unlocked);
   free(r->steps);
   free(r->fill);
+  free(r->batch_fill);
   free(r->unmatched);
   free(r->arcs);
   free(r);
@@ -490,17 +491,20 @@ enum mt_status mt_match_run_ex(const struct mt_engine *e, enum mt_algorithm algo
   res->proposals = malloc((n_chosen + 1) * sizeof *res->proposals);
   res->steps = calloc(n_chosen_steps + 1, sizeof *res->steps);
   res->fill = malloc((n_open + 1) * sizeof *res->fill);
+  res->batch_fill = malloc((n_offers + 1) * sizeof *res->batch_fill);
   res->unmatched =
       calloc(n_elig - (n_chosen < n_elig ? n_chosen : n_elig) + 1, sizeof *res->unmatched);
   unl = malloc((e->n_vac + 1) * sizeof *unl);
-  if (res->proposals == NULL || res->steps == NULL || res->fill == NULL || res->unmatched == NULL ||
-      unl == NULL)
+  if (res->proposals == NULL || res->steps == NULL || res->fill == NULL ||
+      res->batch_fill == NULL || res->unmatched == NULL || unl == NULL)
     goto nomem;
   size_t t = 0;
   for (size_t l = 0; l < n_elig; l++) {
     size_t slot = rorder[l];
     int matched = 0;
     uint32_t course_arcs = 0, first_course = 0;
+    const unsigned groups = mt_resident_groups(e, e->r.id[slot]);
+    const size_t steps_before = res->n_steps, props_before = res->n_proposals;
     for (; t < n_arcs && arcs[t].left == l; t++) {
       if (arcs[t].right >= n_open && course_arcs++ == 0)
         first_course = offers[arcs[t].right - n_open].b->course_id;
@@ -539,6 +543,13 @@ enum mt_status mt_match_run_ex(const struct mt_engine *e, enum mt_algorithm algo
           (struct mt_proposal){e->r.id[slot], v->id, p.fit, e->r.prio[slot], p.key};
       res->total_key += p.key;
     }
+    for (int g = 0; g < MT_N_GROUPS; g++) {
+      if (!(groups >> g & 1u))
+        continue;
+      res->targeting[g].eligible++;
+      res->targeting[g].job_steps += (uint32_t)(res->n_proposals - props_before);
+      res->targeting[g].course_steps += (uint32_t)(res->n_steps - steps_before);
+    }
     if (!matched) {
       enum mt_reason why =
           n_open == 0 ? MT_R_NO_OPENINGS : mt__code_reason(mt__unorder_bits(best[slot]));
@@ -556,6 +567,10 @@ enum mt_status mt_match_run_ex(const struct mt_engine *e, enum mt_algorithm algo
   for (size_t j = 0; j < n_open; j++)
     res->fill[j] = (struct mt_fill){e->vac[vorder[j]].id, cap[j], fillc[j]};
   res->n_fill = n_open;
+  for (size_t b = 0; b < n_offers; b++)
+    res->batch_fill[b] =
+        (struct mt_fill){offers[b].b->batch_id, cap[n_open + b], fillc[n_open + b]};
+  res->n_batch_fill = n_offers;
   *out = res;
   res = NULL;
   goto cleanup;

@@ -96,6 +96,7 @@ struct mt__rcold {
   int32_t birth_day, verified_day;
   int16_t months_without_work;
   uint8_t desil, disability, dependants;
+  uint8_t sex; /* kept for a run's targeting figures only; no score reads it */
   uint8_t employed, in_school, in_course, hired, blocked;
 };
 

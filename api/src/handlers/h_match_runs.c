@@ -69,6 +69,8 @@ static double now_ms(void) {
 /* Takes the proposed residents out of the rankings. */
 static void refresh_proposed(struct api_req *r, const struct mt_match_result *res) {
   int failed = 0;
+  if (res->n_proposals == 0)
+    return;
   if (res->n_proposals > REFRESH_EACH_MAX)
     failed = api_engine_rebuild(r->app, r->db) != 0;
   for (size_t i = 0; res->n_proposals <= REFRESH_EACH_MAX && i < res->n_proposals; i++)
@@ -151,7 +153,7 @@ static int run_doc(struct store *db, int64_t id, json_t **out) {
 
 static enum MHD_Result h_run_create(struct api_req *r) {
   const char *algo = api_body_string(r, "algorithm");
-  struct mt_match_result *res = NULL;
+  struct runs_plan plan = {0};
   json_t *doc = NULL;
   int64_t run_id = 0;
   char date[11];
@@ -167,14 +169,14 @@ static enum MHD_Result h_run_create(struct api_req *r) {
   double t0 = now_ms();
   const struct mt_engine *e = api_engine_acquire(r->app);
   snapshot_iso_day(mt_engine_config(e)->today, date);
-  enum mt_status st = mt_match_run(e, MT_EXACT, &res);
+  int rc = runs_execute(r->db, e, MT_EXACT, 0, &plan);
   api_engine_release(r->app);
   double ms = now_ms() - t0;
-  if (st != MT_OK) {
-    ret = api_reply_problem(r, API_E_INTERNAL);
+  if (rc != STORE_OK) {
+    ret = api_reply_store(r, rc == STORE_ENOTFOUND ? STORE_EIO : rc);
     goto cleanup;
   }
-  int rc = runs_record(r->db, res, "exact", date, ms, r->who.user_id, &run_id);
+  rc = runs_record(r->db, &plan, "exact", date, ms, r->who.user_id, &run_id);
   if (rc == STORE_ECONSTRAINT) { /* a referral opened between the snapshot and the commit */
     ret = api_reply_problem_detail(
         r, API_E_CONFLICT,
@@ -183,7 +185,7 @@ static enum MHD_Result h_run_create(struct api_req *r) {
     goto cleanup;
   }
   if (rc == STORE_OK)
-    refresh_proposed(r, res);
+    refresh_proposed(r, plan.res);
   if (rc == STORE_OK)
     rc = run_doc(r->db, run_id, &doc);
   if (rc != STORE_OK) {
@@ -193,7 +195,7 @@ static enum MHD_Result h_run_create(struct api_req *r) {
   api_reply_header(r, "Location", "/v1/match-runs/%lld", (long long)run_id);
   ret = api_reply_json(r, MHD_HTTP_CREATED, doc);
 cleanup:
-  mt_match_result_free(res);
+  runs_plan_free(&plan);
   return ret;
 }
 
