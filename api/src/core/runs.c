@@ -37,6 +37,23 @@ const char *runs_group_name(enum mt_group g) {
   return (unsigned)g < MT_N_GROUPS ? names[g] : "?";
 }
 
+const char *runs_code_text(const char *code, int english) {
+  static const char *const extra[][3] = {
+      {"vacancies_full", "Semua lowongan yang cocok sudah penuh.",
+       "Every vacancy that fits was full."},
+      {"batches_full", "Semua kursi angkatan kursus yang cocok sudah terisi.",
+       "Every seat of the fitting course batches was taken."},
+      {"recently_ended", "Lowongan yang cocok baru saja ditolak atau ditarik.",
+       "The fitting vacancies ended rejected or withdrawn recently."},
+      {"no_batch_seat", "Tidak ada angkatan terencana dengan kursi kosong untuk kursus yang cocok.",
+       "No planned batch with a free seat of a course that fits."},
+  };
+  for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+    if (strcmp(code, extra[i][0]) == 0)
+      return extra[i][english ? 2 : 1];
+  return runs_reason_text(code, english);
+}
+
 /* The code of what blocked an unmatched resident, most actionable first. */
 static const char *unmatched_code(const struct mt_unmatched *u) {
   if (u->n_full > 0)
@@ -320,4 +337,104 @@ int runs_record(struct store *s, const struct runs_plan *p, const char *algorith
   if (rc != STORE_OK)
     store_rollback(s);
   return rc;
+}
+
+/* ---- The targeting figures as a document ------------------------------------------- */
+
+struct tgt {
+  struct store_run_targeting row[MT_N_GROUPS];
+  int have[MT_N_GROUPS];
+};
+
+static int on_targeting(void *arg, const struct store_run_targeting *t) {
+  struct tgt *x = arg;
+  for (int g = 0; g < MT_N_GROUPS; g++)
+    if (strcmp(t->grp, runs_group_name((enum mt_group)g)) == 0) {
+      x->row[g] = *t;
+      x->have[g] = 1;
+    }
+  return 0;
+}
+
+static int on_block(void *arg, const struct store_run_reason *r) {
+  const char *id = runs_code_text(r->code, 0), *en = runs_code_text(r->code, 1);
+  json_t *row = json_pack("{s:s, s:s?, s:s?, s:I}", "code", r->code, "reason_id", id, "reason_en",
+                          en, "count", (json_int_t)r->n);
+  return json_array_append_new(arg, row) == 0 ? 0 : STORE_ENOMEM;
+}
+
+struct seats {
+  json_t *a;
+  int64_t left; /* steps still needed for parity */
+};
+
+static int on_wait(void *arg, const struct store_course_wait *w) {
+  struct seats *x = arg;
+  if (x->left <= 0)
+    return 0;
+  int64_t n = w->n < x->left ? w->n : x->left;
+  x->left -= n;
+  json_t *row =
+      json_pack("{s:I, s:s, s:I, s:I}", "course_id", (json_int_t)w->course_id, "course_name",
+                w->course_name, "residents_waiting", (json_int_t)w->n, "more_seats", (json_int_t)n);
+  return json_array_append_new(x->a, row) == 0 ? 0 : STORE_ENOMEM;
+}
+
+static double share(int64_t a, int64_t b) {
+  return b > 0 ? xj_rounded((double)a / (double)b, 0.0001) : 0.0;
+}
+
+int runs_targeting_json(struct store *s, int64_t run_id, json_t **out) {
+  struct tgt x = {0};
+  json_t *a = json_array();
+  int rc = a != NULL ? store_match_run_targeting(s, run_id, on_targeting, &x) : STORE_ENOMEM;
+  if (rc == STORE_OK && !x.have[MT_G_ALL]) {
+    json_decref(a);
+    *out = json_null();
+    return STORE_OK;
+  }
+  const struct store_run_targeting *all = &x.row[MT_G_ALL];
+  const int64_t steps = all->job_steps + all->course_steps;
+  for (int g = 0; rc == STORE_OK && g < MT_N_GROUPS; g++) {
+    const struct store_run_targeting *t = &x.row[g];
+    const int64_t mine = t->job_steps + t->course_steps;
+    const double se = share(t->eligible, all->eligible), ss = share(mine, steps);
+    /* Steps the group would need on top, each added to the total as well,
+     * for its share of the steps to reach its share of the eligible:
+     * (mine + n) / (steps + n) >= e / E. */
+    int64_t gap = 0;
+    if (all->eligible > t->eligible && mine * all->eligible < t->eligible * steps) {
+      const double need = ((double)t->eligible * (double)steps - (double)all->eligible * mine) /
+                          (double)(all->eligible - t->eligible);
+      gap = (int64_t)ceil(need - 1e-9);
+    }
+    json_t *blocked = json_null(), *seats = json_null();
+    const int64_t bit = (int64_t)1 << g;
+    if (g == MT_G_DESIL_1 || g == MT_G_DESIL_1_4 || g == MT_G_PRIORITY_KELURAHAN) {
+      blocked = json_array();
+      struct seats w = {json_array(), gap};
+      seats = w.a;
+      rc = blocked != NULL && seats != NULL
+               ? store_match_run_blocks(s, run_id, bit, on_block, blocked)
+               : STORE_ENOMEM;
+      if (rc == STORE_OK)
+        rc = store_match_run_waiting(s, run_id, bit, on_wait, &w);
+    }
+    json_t *row = json_pack(
+        "{s:s, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:o, s:I, s:o, s:o}", "group",
+        runs_group_name((enum mt_group)g), "eligible", (json_int_t)t->eligible, "job_steps",
+        (json_int_t)t->job_steps, "course_steps", (json_int_t)t->course_steps, "share_eligible", se,
+        "share_job_steps", share(t->job_steps, all->job_steps), "share_course_steps",
+        share(t->course_steps, all->course_steps), "share_steps", ss, "ratio",
+        se > 0.0 ? json_real(xj_rounded(ss / se, 0.01)) : json_null(), "steps_to_parity",
+        (json_int_t)gap, "blocked_by", blocked, "more_seats", seats);
+    if (rc == STORE_OK && json_array_append_new(a, row) != 0)
+      rc = STORE_ENOMEM;
+  }
+  if (rc != STORE_OK) {
+    json_decref(a);
+    return rc;
+  }
+  *out = a;
+  return STORE_OK;
 }

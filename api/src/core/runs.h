@@ -17,6 +17,7 @@
 #include "matcher.h"
 #include "store.h"
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,10 @@
 const char *runs_reason_code(enum mt_reason why);
 /* The texts for a stored code; NULL for a code this version does not know. */
 const char *runs_reason_text(const char *code, int english);
+
+/* Texts for the codes of match_run_reasons (those above, and
+ * vacancies_full, batches_full, recently_ended, no_batch_seat). */
+const char *runs_code_text(const char *code, int english);
 
 /* The group names of match_run_targeting, by enum mt_group. */
 const char *runs_group_name(enum mt_group g);
@@ -60,5 +65,14 @@ int runs_execute(struct store *s, const struct mt_engine *e, enum mt_algorithm a
  * STORE_* code, STORE_OK when committed. */
 int runs_record(struct store *s, const struct runs_plan *p, const char *algorithm,
                 const char *run_date, double ms, int64_t by_user, int64_t *run_id);
+
+/* The run's targeting figures as [{group, eligible, job_steps,
+ * course_steps, share_eligible, share_job_steps, share_course_steps,
+ * share_steps, ratio, steps_to_parity, blocked_by, more_seats}] (json null
+ * for a run recorded without them) into *out, a new reference; a STORE_*
+ * code.  blocked_by counts the group's residents without a step by code;
+ * more_seats names the courses whose seats would serve them, as many as
+ * steps_to_parity needs (both null for women, disability and all). */
+int runs_targeting_json(struct store *s, int64_t run_id, json_t **out);
 
 #endif

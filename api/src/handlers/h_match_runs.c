@@ -103,6 +103,36 @@ static int on_unmatched(void *arg, const struct store_reason_count *c) {
   return json_array_append_new(arg, row) == 0 ? 0 : STORE_ENOMEM;
 }
 
+static int on_reason(void *arg, const struct store_run_reason *c) {
+  json_t *row = json_pack("{s:s, s:s, s:s, s:I}", "code", c->code, "reason_id", c->reason_id,
+                          "reason_en", c->reason_en, "count", (json_int_t)c->n);
+  return json_array_append_new(arg, row) == 0 ? 0 : STORE_ENOMEM;
+}
+
+/* The parts of a next-step run: its course steps by status, targeting
+ * figures, and the reasons its priority-kelurahan residents without a step
+ * were given, grouped by text (most frequent first, at most REASONS_SHOWN). */
+#define REASONS_SHOWN 100
+static int next_step_parts(struct store *db, int64_t id, json_t *doc) {
+  json_t *steps = json_object(), *reasons = json_array(), *targeting = NULL;
+  int rc = steps != NULL && reasons != NULL
+               ? store_match_run_step_statuses(db, id, on_status, steps)
+               : STORE_ENOMEM;
+  if (rc == STORE_OK)
+    rc = store_match_run_reasons(db, id, (int64_t)1 << MT_G_PRIORITY_KELURAHAN, REASONS_SHOWN,
+                                 on_reason, reasons);
+  if (rc == STORE_OK)
+    rc = runs_targeting_json(db, id, &targeting);
+  if (rc == STORE_OK &&
+      json_object_update_new(doc, json_pack("{s:O, s:o, s:O}", "course_steps_by_status", steps,
+                                            "targeting", targeting, "priority_kelurahan_reasons",
+                                            json_is_null(targeting) ? json_null() : reasons)) != 0)
+    rc = STORE_ENOMEM;
+  json_decref(steps);
+  json_decref(reasons);
+  return rc;
+}
+
 /* The run with its recorded outcome and its proposals as they stand now,
  * into *out (a new reference); a STORE_* code. */
 static int run_doc(struct store *db, int64_t id, json_t **out) {
@@ -140,6 +170,8 @@ static int run_doc(struct store *db, int64_t id, json_t **out) {
       rc = STORE_ENOMEM;
     }
   }
+  if (rc == STORE_OK)
+    rc = next_step_parts(db, m.id, doc);
   if (rc == STORE_OK) {
     *out = doc;
     doc = NULL;

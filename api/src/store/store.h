@@ -375,6 +375,12 @@ struct store_course_wait {
 };
 int store_match_run_waiting(struct store *s, int64_t run_id, int64_t group_bit,
                             int (*fn)(void *arg, const struct store_course_wait *w), void *arg);
+/* The run's course steps counted by their current status (store_status_count
+ * is declared with the referral queries below). */
+struct store_status_count;
+int store_match_run_step_statuses(struct store *s, int64_t run_id,
+                                  int (*fn)(void *arg, const struct store_status_count *c),
+                                  void *arg);
 int store_resident_reason(struct store *s, int64_t run_id, int64_t resident_id,
                           struct store_run_reason *out);
 

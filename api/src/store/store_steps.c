@@ -208,3 +208,19 @@ int store_match_run_waiting(struct store *s, int64_t run_id, int64_t group_bit,
   struct store_course_wait w;
   STORE__EACH_ROW(q, w, read_wait, fn, arg);
 }
+
+static void read_status(sqlite3_stmt *q, struct store_status_count *c) {
+  store__copy_col(c->status, sizeof c->status, q, 0);
+  c->n = sqlite3_column_int64(q, 1);
+}
+
+int store_match_run_step_statuses(struct store *s, int64_t run_id,
+                                  int (*fn)(void *arg, const struct store_status_count *c),
+                                  void *arg) {
+  STORE__STMT(s, q,
+              "SELECT status, count(*) FROM course_steps WHERE match_run_id = ?1 GROUP BY status "
+              "ORDER BY status");
+  sqlite3_bind_int64(q, 1, run_id);
+  struct store_status_count c;
+  STORE__EACH_ROW(q, c, read_status, fn, arg);
+}
