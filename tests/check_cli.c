@@ -353,15 +353,34 @@ START_TEST(match_records_the_run_and_exports_an_optimal_instance) {
   sqlite3 *db = NULL;
   ck_assert_int_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
   ck_assert_int_eq(db_int(db, "SELECT total_gain FROM match_runs WHERE id = 1"), sum);
+  /* chosen vacancies are referrals, chosen batches (negative nodes) course steps */
+  int64_t n_steps = 0;
+  json_array_foreach(chosen, i, it) n_steps += json_integer_value(json_array_get(it, 1)) < 0;
+  ck_assert_int_gt(n_steps, 0); /* the seed's planned batches are offered */
+  int64_t n_refs = (int64_t)json_array_size(chosen) - n_steps;
   ck_assert_int_eq(db_int(db, "SELECT count(*) FROM referrals WHERE match_run_id = 1 AND status "
-                              "= 'proposed'"),
-                   (int64_t)json_array_size(chosen));
+                              "= 'proposed' AND explanation LIKE '{\"fit_components\":%'"),
+                   n_refs);
+  ck_assert_int_eq(db_int(db, "SELECT count(*) FROM course_steps WHERE match_run_id = 1 AND "
+                              "status = 'proposed' AND json_extract(explanation, '$.batch_id') "
+                              "= batch_id"),
+                   n_steps);
   ck_assert_int_eq(db_int(db,
                           "SELECT count(*) FROM referral_events e JOIN referrals f ON f.id = "
                           "e.referral_id WHERE f.match_run_id = 1 AND e.to_status = 'proposed'"),
-                   (int64_t)json_array_size(chosen));
+                   n_refs);
+  int64_t n_vacancies = 0;
+  json_array_foreach(caps, i, it) n_vacancies +=
+      json_integer_value(json_object_get(it, "vacancy")) > 0;
+  ck_assert_int_lt(n_vacancies, (int64_t)in.n_vac); /* batches are nodes too */
   ck_assert_int_eq(db_int(db, "SELECT count(*) FROM match_run_fill WHERE match_run_id = 1"),
-                   (int64_t)in.n_vac);
+                   n_vacancies);
+  ck_assert_int_eq(db_int(db, "SELECT sum(job_steps) FROM match_run_targeting WHERE "
+                              "match_run_id = 1 AND grp = 'all'"),
+                   n_refs);
+  ck_assert_int_eq(db_int(db, "SELECT sum(course_steps) FROM match_run_targeting WHERE "
+                              "match_run_id = 1 AND grp = 'all'"),
+                   n_steps);
   ck_assert_int_eq(db_int(db, "SELECT coalesce(sum(n), 0) FROM match_run_unmatched WHERE "
                               "match_run_id = 1"),
                    db_int(db, "SELECT n_unmatched FROM match_runs WHERE id = 1"));

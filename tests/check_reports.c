@@ -1018,10 +1018,11 @@ START_TEST(measured_outcomes_written_labelled_and_used) {
   j = run_json(REP_COURSE_OUTCOMES, &q);
   expect_outcomes(j, "TST-C01", stored, 4);
   json_decref(j);
-  /* every seeded row of the seed files is still there: 33 courses' batches */
+  /* every seeded row of the seed files is still there: 33 courses' past batches
+   * (the planned ones have no outcomes yet) */
   ck_assert_int_eq(raw_int("SELECT count(*) FROM batch_outcomes WHERE source = 'seeded'"),
                    raw_int("SELECT count(*) FROM batches b JOIN courses c ON c.id = b.course_id "
-                           "WHERE c.code LIKE 'BLK-%'") +
+                           "WHERE c.code LIKE 'BLK-%' AND b.status = 'finished'") +
                        2);
 }
 END_TEST
