@@ -1,8 +1,11 @@
 /*
  * h_match_runs.c — city-wide match runs (DESIGN.md §5.4).  POST runs the
- * engine's exact assignment on the in-memory snapshot and records the run
- * and its proposals — referrals with status proposed, each with its first
- * event — in one transaction; GET lists the runs and shows one with its
+ * engine's exact plan of next steps (a vacancy or a BLK batch seat per
+ * eligible resident, docs/MATCHING.md §7.1) on the in-memory snapshot
+ * with the store's open referrals, busy residents, recent rejections and
+ * batch seats (runs_execute), and records the run, its referrals and
+ * course steps with their explanations, its targeting figures and the
+ * reasons given to the poorest without a step in one transaction; GET lists the runs and shows one with its
  * proposals counted by current status and per vacancy.  A match run only
  * proposes: an officer confirms or withdraws each proposal with PATCH
  * /v1/referrals/{id}, and GET /v1/match-runs/{id}/proposals pages through
