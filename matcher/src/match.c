@@ -246,7 +246,7 @@ static int cmp_u64(const void *a, const void *b) {
 
 /* The detail of an unmatched resident that names what would change it. */
 static void unmatched_detail(const struct mt_engine *e, size_t slot, const uint32_t *reach,
-                             struct mt_unmatched *u) {
+                             const uint64_t *taught, struct mt_unmatched *u) {
   if (reach != NULL && u->course_id == 0) {
     uint32_t bestr = 0;
     for (size_t c = 0; c < e->n_courses; c++) {
@@ -258,11 +258,12 @@ static void unmatched_detail(const struct mt_engine *e, size_t slot, const uint3
     }
   }
   const uint8_t edu = e->r.edu[slot];
-  if (u->reason == MT_R_EDUCATION) {
+  if (u->reason == MT_R_EDUCATION && edu != MT_EDU_UNKNOWN) {
     uint8_t need = 0;
     for (size_t j = 0; j < e->n_vac; j++) {
       const struct mt__vacancy *v = &e->vac[j];
-      if (v->status == MT_R_ELIGIBLE && v->min_edu > edu && (need == 0 || v->min_edu < need))
+      if (v->status == MT_R_ELIGIBLE && v->min_edu > edu && v->min_edu > MT_EDU_NONE &&
+          (need == 0 || v->min_edu < need))
         need = v->min_edu;
     }
     u->need_education = need;
@@ -277,9 +278,12 @@ static void unmatched_detail(const struct mt_engine *e, size_t slot, const uint3
       for (size_t w = 0; w < e->w; w++) {
         const uint64_t m = v->must[w] & ~e->r.skills[w][slot];
         miss += mt__popcount(m);
-        if (m != 0 && first == UINT32_MAX)
-          first = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
+        const uint64_t u_m = m & ~taught[w]; /* a missing skill no course teaches */
+        if (u_m != 0 && first == UINT32_MAX)
+          first = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(u_m));
       }
+      if (first == UINT32_MAX)
+        continue; /* every skill it lacks is taught somewhere */
       if (miss > 0 && miss < fewest) {
         fewest = miss;
         u->skill_plus1 = (uint16_t)(first + 1);
@@ -498,16 +502,26 @@ enum mt_status mt_match_run_ex(const struct mt_engine *e, enum mt_algorithm algo
   if (res->proposals == NULL || res->steps == NULL || res->fill == NULL ||
       res->batch_fill == NULL || res->unmatched == NULL || unl == NULL)
     goto nomem;
+  uint64_t taught[MT__MAXW] = {0}; /* skills some course teaches */
+  for (size_t c = 0; c < e->n_courses; c++)
+    for (size_t w = 0; w < e->w; w++)
+      taught[w] |= e->courses[c].skills[w];
   size_t t = 0;
   for (size_t l = 0; l < n_elig; l++) {
     size_t slot = rorder[l];
     int matched = 0;
-    uint32_t course_arcs = 0, first_course = 0;
+    uint32_t course_arcs = 0, best_course = 0;
+    int64_t best_gain = -1;
     const unsigned groups = mt_resident_groups(e, e->r.id[slot]);
     const size_t steps_before = res->n_steps, props_before = res->n_proposals;
     for (; t < n_arcs && arcs[t].left == l; t++) {
-      if (arcs[t].right >= n_open && course_arcs++ == 0)
-        first_course = offers[arcs[t].right - n_open].b->course_id;
+      if (arcs[t].right >= n_open) {
+        course_arcs++;
+        if (arcs[t].gain > best_gain) { /* the course that would serve it best */
+          best_gain = arcs[t].gain;
+          best_course = offers[arcs[t].right - n_open].b->course_id;
+        }
+      }
       if (!chosen[t])
         continue;
       fillc[arcs[t].right]++;
@@ -559,8 +573,8 @@ enum mt_status mt_match_run_ex(const struct mt_engine *e, enum mt_algorithm algo
         u->n_full = h.n[slot];
         u->n_banned = bn.ranked[slot];
         u->n_full_batches = course_arcs;
-        u->course_id = first_course;
-        unmatched_detail(e, slot, reach, u);
+        u->course_id = best_course;
+        unmatched_detail(e, slot, reach, taught, u);
       }
     }
   }
@@ -645,11 +659,11 @@ void mt_unmatched_text(const struct mt_engine *e, const struct mt_unmatched *u, 
                   u->n_full);
   } else if (u->n_full_batches > 0 && co != NULL) {
     mt__sb_printf(&b,
-                  english ? "Every seat of the %u planned batches of %s that fit was taken; "
-                            "more seats of %s would change it."
-                          : "Semua kursi di %u angkatan %s yang cocok sudah terisi; tambahan "
-                            "kursi %s akan mengubahnya.",
-                  u->n_full_batches, co->name, co->name);
+                  english ? "Every seat of the %u planned batches that fit was taken; more "
+                            "seats of %s would change it."
+                          : "Semua kursi di %u angkatan terencana yang cocok sudah terisi; "
+                            "tambahan kursi %s akan mengubahnya.",
+                  u->n_full_batches, co->name);
   } else if (u->n_banned > 0) {
     mt__sb_printf(&b,
                   english ? "The %u vacancies that fit were proposed in the last %d days and "
@@ -666,6 +680,12 @@ void mt_unmatched_text(const struct mt_engine *e, const struct mt_unmatched *u, 
     taught(&b, e, co);
     mt__sb_printf(&b, english ? "), which would open vacancies to them."
                               : "), yang akan membuka lowongan baginya.");
+  } else if (u->reason == MT_R_EDUCATION && u->need_education == 0) {
+    mt__sb_printf(&b, "%s",
+                  english ? "Schooling not recorded: recording it (or a paket A/B/C certificate) "
+                            "would change it."
+                          : "Pendidikan belum tercatat: mencatatnya (atau ijazah paket A/B/C) akan "
+                            "mengubahnya.");
   } else if (u->reason == MT_R_EDUCATION && u->need_education != 0) {
     mt__sb_printf(&b,
                   english ? "Needs %s: no open vacancy accepts their schooling."

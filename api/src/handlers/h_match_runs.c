@@ -5,8 +5,9 @@
  * with the store's open referrals, busy residents, recent rejections and
  * batch seats (runs_execute), and records the run, its referrals and
  * course steps with their explanations, its targeting figures and the
- * reasons given to the poorest without a step in one transaction; GET lists the runs and shows one with its
- * proposals counted by current status and per vacancy.  A match run only
+ * reasons given to the poorest without a step in one transaction; GET
+ * lists the runs and shows one with its proposals counted by current
+ * status and per vacancy.  A match run only
  * proposes: an officer confirms or withdraws each proposal with PATCH
  * /v1/referrals/{id}, and GET /v1/match-runs/{id}/proposals pages through
  * them (both in h_referrals.c).
