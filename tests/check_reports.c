@@ -907,6 +907,57 @@ START_TEST(targeting_shares_by_stage) {
 }
 END_TEST
 
+/* The newest run's figures, city-wide: 100 eligible, 20 job and 10 course
+ * steps; desil 1–4: 50 eligible, 6 + 9 steps → 15/30 = 0.5 of the steps
+ * against 50/100 of the eligible, ratio 1; desil 1: 10 eligible, 1 + 5 →
+ * 6/30 = 0.2 against 0.1, ratio 2, and of the course steps 5/10 against
+ * 0.1, ratio 5.  A desk sees none of it (the run is city-wide). */
+static json_t *row_of(json_t *j, const char *stage, const char *group) {
+  size_t i;
+  json_t *r;
+  json_array_foreach(json_object_get(j, "rows"), i, r) {
+    if (strcmp(json_string_value(json_object_get(r, "stage")), stage) == 0 &&
+        strcmp(json_string_value(json_object_get(r, "group")), group) == 0)
+      return r;
+  }
+  return NULL;
+}
+
+START_TEST(targeting_shows_the_newest_run) {
+  raw_exec("INSERT INTO match_runs (id, created_at, algorithm, run_date, total_key, total_gain, "
+           "n_proposals, n_unmatched, duration_ms) VALUES (77, '2027-01-05T00:00:00Z', 'exact', "
+           "'2027-01-05', 0, 0, 20, 70, 1)");
+  raw_exec("INSERT INTO match_run_targeting VALUES (77, 'all', 100, 20, 10), "
+           "(77, 'desil_1_4', 50, 6, 9), (77, 'desil_1', 10, 1, 5), "
+           "(77, 'priority_kelurahan', 30, 5, 4), (77, 'women', 60, 12, 6), "
+           "(77, 'disability', 3, 0, 1)");
+  struct rep_query q = query();
+  json_t *j = run_json(REP_TARGETING, &q);
+  ck_assert_uint_eq(json_array_size(json_object_get(j, "rows")), 5 * 7 + 4 * 5);
+  expect_int(j, "match_run_id", 77);
+  json_t *r = row_of(j, "run_next_steps", "poor");
+  ck_assert_ptr_nonnull(r);
+  expect_int(r, "count", 15);
+  expect_int(r, "stage_total", 30);
+  expect_num(r, "share", 0.5);
+  expect_int(r, "eligible_count", 50);
+  expect_num(r, "eligible_share", 0.5);
+  expect_num(r, "ratio", 1.0);
+  expect_num(row_of(j, "run_next_steps", "extreme_poor"), "ratio", 2.0);
+  expect_num(row_of(j, "run_course_steps", "extreme_poor"), "ratio", 5.0);
+  expect_int(row_of(j, "run_job_steps", "female"), "count", 12);
+  expect_int(row_of(j, "run_eligible", "disability"), "count", 3);
+  ck_assert_ptr_null(row_of(j, "run_next_steps", "all"));
+  json_decref(j);
+  q.scope.kelurahan_id = kel1;
+  j = run_json(REP_TARGETING, &q);
+  ck_assert_uint_eq(json_array_size(json_object_get(j, "rows")), 5 * 7);
+  json_decref(j);
+  raw_exec("DELETE FROM match_run_targeting WHERE match_run_id = 77");
+  raw_exec("DELETE FROM match_runs WHERE id = 77");
+}
+END_TEST
+
 /* ---- Course outcomes ---------------------------------------------------------------------- */
 
 struct outc {
@@ -1057,6 +1108,7 @@ static Suite *reports_suite(void) {
   tcase_add_checked_fixture(t, setup, teardown);
   tcase_add_test(t, skills_gap_city_desk_and_employer);
   tcase_add_test(t, targeting_shares_by_stage);
+  tcase_add_test(t, targeting_shows_the_newest_run);
   suite_add_tcase(suite, t);
 
   t = tcase_create("outcomes");

@@ -123,7 +123,7 @@ int store_match_run_targeting(struct store *s, int64_t run_id,
                               void *arg) {
   STORE__STMT(s, q,
               "SELECT grp, eligible, job_steps, course_steps FROM match_run_targeting "
-              "WHERE match_run_id = ?1");
+              "WHERE match_run_id = ?1 ORDER BY grp");
   sqlite3_bind_int64(q, 1, run_id);
   struct store_run_targeting t;
   STORE__EACH_ROW(q, t, read_targeting, fn, arg);
