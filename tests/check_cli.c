@@ -452,7 +452,19 @@ START_TEST(repeated_runs_keep_caps_and_never_repeat_a_rejected_pair) {
                                 "a.resident_id = b.resident_id AND a.vacancy_id = b.vacancy_id "
                                 "AND b.id > a.id WHERE a.status IN ('rejected', 'withdrawn')"),
                      0);
+    /* every eligible resident of a priority kelurahan has a step or a reason */
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "SELECT eligible - job_steps - course_steps - (SELECT count(*) FROM "
+             "match_run_reasons WHERE match_run_id = %d AND groups & 4 AND reason_id <> '' AND "
+             "reason_en <> '') FROM match_run_targeting WHERE match_run_id = %d AND grp = "
+             "'priority_kelurahan'",
+             run, run);
+    ck_assert_int_eq(db_int(db, sql), 0);
     if (run == 1) {
+      ck_assert_int_gt(db_int(db, "SELECT count(*) FROM match_run_reasons WHERE match_run_id = 1 "
+                                  "AND groups & 4"),
+                       0);
       ck_assert_int_gt(db_int(db, "SELECT count(*) FROM referrals WHERE match_run_id = 1"), 50);
       ck_assert_int_gt(db_int(db, "SELECT count(*) FROM course_steps WHERE match_run_id = 1"), 10);
     }

@@ -266,7 +266,7 @@ static enum mt_status plan_rel_make(const struct mt_engine *e, struct plan_rel *
  * monotone, correctly rounded operation), so when the best record among
  * them does not unlock a pair, none of them does: one evaluation rules them
  * all out. */
-enum mt_status mt__course_reach(const struct mt_engine *e, uint32_t *reach) {
+enum mt_status mt__course_reach(const struct mt_engine *e, uint32_t *reach, const uint8_t *want) {
   const size_t nc = e->n_courses;
   struct plan_rel rel;
   enum mt_status st = plan_rel_make(e, &rel);
@@ -276,6 +276,11 @@ enum mt_status mt__course_reach(const struct mt_engine *e, uint32_t *reach) {
   float key[MT__BLOCK], fit[MT__BLOCK];
   struct mt__kargs a = {.e = e, .overlay_course = -1.0f, .reasons = 1, .key = key, .fit = fit};
   for (size_t i0 = 0; i0 < e->r.n; i0 += MT__BLOCK) {
+    int any = want == NULL;
+    for (size_t i = i0; !any && i < i0 + MT__BLOCK && i < e->r.n; i++)
+      any = want[i] != 0;
+    if (!any)
+      continue; /* nobody in the block is asked about */
     for (size_t j = 0; j < e->n_vac; j++) {
       const uint16_t *skill = &rel.skill[j * nc], *record = &rel.record[j * nc];
       const size_t n_skill = rel.n_skill[j], n_record = rel.n_record[j];
@@ -288,7 +293,7 @@ enum mt_status mt__course_reach(const struct mt_engine *e, uint32_t *reach) {
       if (a.max_code < (n_skill > 0 ? MT__K_TRAINABLE : MT__K_BELOW_MIN))
         continue; /* every pair fails a rule no course changes */
       for (size_t i = 0; i < MT__BLOCK; i++) {
-        if (key[i] < MT__K_TRAINABLE)
+        if (key[i] < MT__K_TRAINABLE || (want != NULL && !want[i0 + i]))
           continue;
         const size_t slot = i0 + i;
         const int trainable = key[i] == MT__K_TRAINABLE;
@@ -512,7 +517,7 @@ enum mt_status mt_training_plan(const struct mt_engine *e, size_t max_batches,
     goto nomem;
   if (max_batches == 0 || nc == 0)
     goto done;
-  st = mt__course_reach(e, reach);
+  st = mt__course_reach(e, reach, NULL);
   if (st != MT_OK)
     goto cleanup;
 

@@ -308,7 +308,7 @@ enum mt_status mt_match_run_ex(const struct mt_engine *e, enum mt_algorithm algo
   struct cands h = {0};
   struct bans bn = {0};
   struct offer *offers = NULL;
-  uint8_t *skip = NULL;
+  uint8_t *skip = NULL, *want = NULL;
   struct mt__arc *arcs = NULL;
   uint8_t *chosen = NULL;
   size_t n_open = 0, n_elig = 0, n_arcs = 0, n_offers = 0;
@@ -417,11 +417,16 @@ enum mt_status mt_match_run_ex(const struct mt_engine *e, enum mt_algorithm algo
         break;
       }
   }
+  /* Only residents no vacancy ranks are offered seats or told which course
+   * would help, so only they need the (costly) course reach. */
   if (e->n_courses > 0 && in != &none) {
     reach = calloc(e->r.cap * e->n_courses + 1, sizeof *reach);
-    if (reach == NULL)
+    want = malloc(e->r.cap + 1);
+    if (reach == NULL || want == NULL)
       goto nomem;
-    st = mt__course_reach(e, reach);
+    for (size_t i = 0; i < e->r.cap; i++)
+      want[i] = e->r.status[i] == MT_R_ELIGIBLE && !skip[i] && h.n[i] == 0;
+    st = mt__course_reach(e, reach, want);
     if (st != MT_OK)
       goto cleanup;
   }
@@ -601,6 +606,7 @@ cleanup:
   free(fillc);
   free(best);
   free(skip);
+  free(want);
   free(offers);
   free(reach);
   free(unl);

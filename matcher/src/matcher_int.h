@@ -345,10 +345,11 @@ enum mt_reason mt__pair_score(const struct mt_engine *e, size_t slot, const stru
 enum mt_reason mt__code_reason(float code);
 
 /* ---- courses.c --------------------------------------------------------------- */
-/* Adds, for every resident slot and course index, the openings of the open
- * vacancies the course unlocks for it: reach[slot * n_courses + c] (the
- * caller zeroes reach, r.cap × n_courses entries). */
-enum mt_status mt__course_reach(const struct mt_engine *e, uint32_t *reach);
+/* Adds, for every resident slot (every slot with want[slot] set, when want
+ * is not NULL) and course index, the openings of the open vacancies the
+ * course unlocks for it: reach[slot * n_courses + c] (the caller zeroes
+ * reach, r.cap × n_courses entries). */
+enum mt_status mt__course_reach(const struct mt_engine *e, uint32_t *reach, const uint8_t *want);
 /* The ids of the open vacancies course c unlocks for slot, ascending, into
  * ids (room for n_vac); their count. */
 size_t mt__course_unlocked(const struct mt_engine *e, size_t slot, size_t c, uint32_t *ids);
