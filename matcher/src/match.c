@@ -516,15 +516,21 @@ enum mt_status mt_match_run_ex(const struct mt_engine *e, enum mt_algorithm algo
     size_t slot = rorder[l];
     int matched = 0;
     uint32_t course_arcs = 0, best_course = 0;
-    int64_t best_gain = -1;
+    double best_x = -1.0;
     const unsigned groups = mt_resident_groups(e, e->r.id[slot]);
     const size_t steps_before = res->n_steps, props_before = res->n_proposals;
     for (; t < n_arcs && arcs[t].left == l; t++) {
       if (arcs[t].right >= n_open) {
+        /* the course that would open most to it: reach × rate, neither
+         * capped nor discounted, so that the suggestion is not simply the
+         * batch that ends first */
+        const struct offer *o = &offers[arcs[t].right - n_open];
+        const double x =
+            reach[slot * e->n_courses + o->course] * e->courses[o->course].placement_rate;
         course_arcs++;
-        if (arcs[t].gain > best_gain) { /* the course that would serve it best */
-          best_gain = arcs[t].gain;
-          best_course = offers[arcs[t].right - n_open].b->course_id;
+        if (x > best_x) {
+          best_x = x;
+          best_course = o->b->course_id;
         }
       }
       if (!chosen[t])
