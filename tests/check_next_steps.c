@@ -322,6 +322,38 @@ START_TEST(test_ties_are_not_broken_by_id) {
 }
 END_TEST
 
+START_TEST(test_training_plan_seats_not_by_id) {
+  /* Eight residents alike in everything but their id, one course with two
+   * seats: the training plan's seats follow the tie rule too, so some seed
+   * gives them to others than the two lowest ids. */
+  int other = 0;
+  for (int seed = 1; seed <= 8; seed++) {
+    struct mt_config cfg;
+    mt_config_default(&cfg);
+    cfg.today = TODAY;
+    cfg.tie_seed = seed;
+    struct mt_course c[2];
+    make_courses(c);
+    c[0].batch_capacity = 2;
+    struct mt_vacancy v = vacancy(500, MT_VOC_WELDING_METAL, MT_EDU_SMP, v500_must, 1, 2);
+    struct mt_resident r[8];
+    for (int i = 0; i < 8; i++)
+      r[i] = resident((uint32_t)(41 + i), 0, MT_EDU_SMP, 1, 2);
+    struct mt_input in = {&cfg, skills, N_SK, kel, 2, c, 2, r, 8, &v, 1};
+    struct mt_engine *e = NULL;
+    ck_assert_int_eq(mt_engine_create(&in, &e), MT_OK);
+    struct mt_training_plan *p = NULL;
+    ck_assert_int_eq(mt_training_plan(e, 1, &p), MT_OK);
+    ck_assert_uint_eq(p->n_batches, 1);
+    ck_assert_uint_eq(p->batches[0].n_residents, 2);
+    other += p->batches[0].residents[0] != 41 || p->batches[0].residents[1] != 42;
+    mt_training_plan_free(p);
+    mt_engine_free(e);
+  }
+  ck_assert_int_gt(other, 0);
+}
+END_TEST
+
 START_TEST(test_courses_only) {
   /* no_jobs: the training plan as a run — R14's job is not proposed, the
    * seat still goes to R11. */
@@ -346,6 +378,7 @@ static Suite *suite(void) {
   tcase_add_test(t, test_targeting_figures_by_hand);
   tcase_add_test(t, test_ties_are_not_broken_by_id);
   tcase_add_test(t, test_courses_only);
+  tcase_add_test(t, test_training_plan_seats_not_by_id);
   suite_add_tcase(s, t);
   return s;
 }

@@ -560,7 +560,8 @@ enum mt_status mt_training_plan(const struct mt_engine *e, size_t max_batches,
     size_t n = 0;
     for (size_t l = 0; l < p.n_left; l++) {
       double u = reach[(size_t)p.slots[l] * nc + c] * co->placement_rate;
-      int64_t g = llround((u > 1.0 ? 1.0 : u) * 1e6);
+      int64_t g =
+          mt__tied_gain(llround((u > 1.0 ? 1.0 : u) * 1e6), mt__tie_code(e, p.slots[l], co->id, 1));
       if (g > 0)
         rk[n++] = (struct ranked){g, (uint32_t)l};
     }
@@ -589,7 +590,9 @@ enum mt_status mt_training_plan(const struct mt_engine *e, size_t max_batches,
         continue;
       double v = reach[(size_t)p.slots[l] * nc + c] * e->courses[c].placement_rate;
       v = v > 1.0 ? 1.0 : v;
-      p.opt[p.n_opt++] = (struct option){(uint32_t)l, (uint32_t)u, llround(v * 1e6), v};
+      p.opt[p.n_opt++] = (struct option){
+          (uint32_t)l, (uint32_t)u,
+          mt__tied_gain(llround(v * 1e6), mt__tie_code(e, p.slots[l], e->courses[c].id, 1)), v};
     }
   if (p.n_useful == 0)
     goto done;

@@ -191,32 +191,7 @@ struct offer {
   uint32_t course;
 };
 
-static uint64_t mix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-/* The tie code added below a gain (docs/MATCHING.md "Ties"): higher
- * priority quarter first, then a year or more without work, then a hash of
- * the seed and both ends; never the order of the ids. */
-#define TIE_BITS 6
-static int64_t tie_code(const struct mt_engine *e, size_t slot, uint32_t right_id, int course) {
-  const float pr = e->r.prio[slot];
-  const int q = pr >= 75.0f ? 3 : pr >= 50.0f ? 2 : pr >= 25.0f ? 1 : 0;
-  const int16_t m = e->r.cold[slot].months_without_work;
-  const int year = m >= 12;
-  const uint64_t h = mix64(((uint64_t)(uint32_t)e->cfg.tie_seed << 32 | e->r.id[slot]) ^
-                           mix64((uint64_t)right_id << 1 | (uint64_t)course));
-  return (int64_t)(q << 4 | year << 3 | (int)(h & 7u));
-}
-
-static int64_t tied_gain(int64_t base, int64_t code) {
-  return base > 0 ? base * ((int64_t)1 << TIE_BITS) + code : 0;
-}
-
-/* Worth of a course step (docs/MATCHING.md "Next steps"): the chance of a
+/* Worth of a course step (docs/MATCHING.md §7.1): the chance of a
  * placement, min(1, openings reachable × measured rate), discounted per
  * month until the batch ends (the wait plus the training). */
 static double step_value(const struct mt_engine *e, const struct mt__course *co,
@@ -462,7 +437,7 @@ enum mt_status mt_match_run_ex(const struct mt_engine *e, enum mt_algorithm algo
       const uint32_t vid = e->vac[vorder[v[t]]].id;
       int64_t g = llround((double)k[t] * 1e6);
       if (in != &none)
-        g = tied_gain(g, tie_code(e, slot, vid, 0));
+        g = mt__tied_gain(g, mt__tie_code(e, slot, vid, 0));
       arcs[n_arcs] = (struct mt__arc){(uint32_t)l, v[t], g};
       res->arcs[n_arcs++] = (struct mt_arc){e->r.id[slot], vid, 0, g};
     }
@@ -475,8 +450,8 @@ enum mt_status mt_match_run_ex(const struct mt_engine *e, enum mt_algorithm algo
         continue;
       const double val = step_value(e, &e->courses[c], offers[b].b, x);
       const float key = (float)(100.0 * val) * e->r.mult[slot];
-      const int64_t g =
-          tied_gain(llround((double)key * 1e6), tie_code(e, slot, offers[b].b->batch_id, 1));
+      const int64_t g = mt__tied_gain(llround((double)key * 1e6),
+                                      mt__tie_code(e, slot, offers[b].b->batch_id, 1));
       arcs[n_arcs] = (struct mt__arc){(uint32_t)l, (uint32_t)(n_open + b), g};
       res->arcs[n_arcs++] = (struct mt_arc){e->r.id[slot], 0, offers[b].b->batch_id, g};
     }
