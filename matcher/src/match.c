@@ -9,6 +9,13 @@
  * mt__assign_exact() or by the greedy baseline, and the selection is turned
  * into proposals, per-vacancy fill and the unmatched list.  Nothing depends
  * on slot order, so two engines holding the same records give the same run.
+ *
+ * mt_match_run_ex() adds what a repeatable run of next steps needs
+ * (docs/MATCHING.md §7.1–7.4): busy residents sit out, banned pairs never
+ * enter a heap, open referrals shrink a vacancy's room, and offered batches
+ * become more right nodes, with an arc from each resident no vacancy ranks
+ * to each batch whose course unlocks something for them.  Gains carry the
+ * tie code below them; each unmatched resident gets what would change it.
  */
 #include "assign.h"
 #include "matcher_int.h"
