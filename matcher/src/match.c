@@ -198,6 +198,16 @@ struct offer {
   uint32_t course;
 };
 
+/* Does any of slot's candidate vacancies have room in this run?  A
+ * resident whose every ranked vacancy is full cannot get a job step, so a
+ * seat offered to them takes no place from anyone (docs/MATCHING.md §7.1). */
+static int has_room(const struct cands *h, size_t slot, const uint32_t *cap) {
+  for (size_t t = 0; t < h->n[slot]; t++)
+    if (cap[h->vac[slot * h->c + t]] > 0)
+      return 1;
+  return 0;
+}
+
 /* Worth of a course step (docs/MATCHING.md §7.1): the chance of a
  * placement, min(1, openings reachable × measured rate), discounted per
  * month until the batch ends (the wait plus the training). */
@@ -407,7 +417,7 @@ enum mt_status mt_match_run_ex(const struct mt_engine *e, enum mt_algorithm algo
     if (reach == NULL || want == NULL)
       goto nomem;
     for (size_t i = 0; i < e->r.cap; i++)
-      want[i] = e->r.status[i] == MT_R_ELIGIBLE && !skip[i] && h.n[i] == 0;
+      want[i] = e->r.status[i] == MT_R_ELIGIBLE && !skip[i] && !has_room(&h, i, cap);
     st = mt__course_reach(e, reach, want);
     if (st != MT_OK)
       goto cleanup;
@@ -421,7 +431,7 @@ enum mt_status mt_match_run_ex(const struct mt_engine *e, enum mt_algorithm algo
   for (size_t l = 0; l < n_elig; l++) {
     const size_t slot = rorder[l];
     n_arcs += h.n[slot];
-    if (h.n[slot] > 0 || reach == NULL)
+    if (reach == NULL || has_room(&h, slot, cap))
       continue;
     for (size_t k = 0; k < n_offers; k++)
       if (reach[slot * e->n_courses + offers[k].course] > 0 &&
