@@ -1172,6 +1172,24 @@ START_TEST(match_run_proposes_then_officer_confirms) {
                               ((double)st / (double)sa) / ((double)e / (double)ea), 0.02);
   }
   ck_assert(json_is_array(json_object_get(run, "priority_kelurahan_reasons")));
+  /* a resident the run left without a step, whom nothing fits, is told the
+   * run's reason by the recommendations too */
+  int64_t nothing = sql_int(
+      "SELECT coalesce(min(resident_id), 0) FROM match_run_reasons WHERE match_run_id = %lld AND "
+      "code IN ('education', 'missing_skills', 'vacancy_age_limit', 'below_min_fit')",
+      (long long)run_id);
+  if (nothing > 0) {
+    json_t *rec = expect(
+        "GET", pathf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)nothing),
+        tok_officer, NULL, 200);
+    json_t *why = json_object_get(rec, "not_matched_because");
+    if (json_array_size(json_object_get(rec, "vacancies")) == 0 &&
+        json_array_size(json_object_get(rec, "train_then_apply")) == 0) {
+      ck_assert_int_eq(json_integer_value(json_object_get(why, "match_run_id")), run_id);
+      ck_assert_ptr_nonnull(json_string_value(json_object_get(why, "reason_en")));
+    }
+    json_decref(rec);
+  }
   /* every proposal carries the explanation it was made with */
   ck_assert_int_eq(sql_int("SELECT count(*) FROM referrals WHERE match_run_id = %lld AND "
                            "json_extract(explanation, '$.fit_components[0].component') = 'skills' "

@@ -267,6 +267,17 @@ static enum MHD_Result h_recommendations(struct api_req *r) {
     json_decref(why);
     why = json_pack("{s:s, s:s, s:s}", "code", mt_reason_code(why_r), "reason_id",
                     mt_reason_text_id(why_r), "reason_en", mt_reason_text_en(why_r));
+  } else if (rec.n == 0 && json_array_size(courses) == 0) {
+    /* Eligible, yet nothing fits: the newest run's reason for them, which
+     * names what would change it (docs/MATCHING.md §7.4), when it gave one. */
+    int64_t run = 0;
+    struct store_run_reason rr;
+    if (store_match_run_latest(r->db, &run) == STORE_OK &&
+        store_resident_reason(r->db, run, rid, &rr) == STORE_OK) {
+      json_decref(why);
+      why = json_pack("{s:s, s:s, s:s, s:I}", "code", rr.code, "reason_id", rr.reason_id,
+                      "reason_en", rr.reason_en, "match_run_id", (json_int_t)run);
+    }
   }
   if (api_audit_personal(r, rid, "recommendations") != 0)
     goto cleanup;
