@@ -289,6 +289,18 @@ int runs_record(struct store *s, const struct runs_plan *p, const char *algorith
   if (rc != STORE_OK)
     return rc;
   rc = store_match_run_add(s, &m, run_id);
+  for (size_t i = 0; rc == STORE_OK && i < res->n_proposals + res->n_steps; i++) {
+    /* A step opened for one of them since the run read the store (another
+     * run, a referral by hand) would give them two: the caller runs again. */
+    int64_t open = 0;
+    rc = store_resident_open_steps(s,
+                                   i < res->n_proposals
+                                       ? res->proposals[i].resident_id
+                                       : res->steps[i - res->n_proposals].resident_id,
+                                   &open);
+    if (rc == STORE_OK && open > 0)
+      rc = STORE_ECONSTRAINT;
+  }
   for (size_t i = 0; rc == STORE_OK && i < res->n_proposals; i++) {
     const struct mt_proposal *q = &res->proposals[i];
     int64_t ref = 0;

@@ -336,6 +336,9 @@ struct store_course_step {
   const char *explanation;
 };
 int store_course_step_add(struct store *s, const struct store_course_step *t, int64_t *id);
+/* The resident's open steps: open referrals, proposed course steps and
+ * enrolments in batches not finished. */
+int store_resident_open_steps(struct store *s, int64_t resident_id, int64_t *n);
 /* Sets a referral's explanation (JSON). */
 int store_referral_set_explanation(struct store *s, int64_t referral_id, const char *json);
 /* A run's figures for one target group. */

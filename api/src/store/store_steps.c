@@ -224,3 +224,15 @@ int store_match_run_step_statuses(struct store *s, int64_t run_id,
   struct store_status_count c;
   STORE__EACH_ROW(q, c, read_status, fn, arg);
 }
+
+int store_resident_open_steps(struct store *s, int64_t resident_id, int64_t *n) {
+  STORE__STMT(
+      s, q,
+      "SELECT (SELECT count(*) FROM referrals WHERE resident_id = ?1 AND status IN " OPEN_REFERRAL
+      ") + (SELECT count(*) FROM course_steps WHERE resident_id = ?1 AND status = "
+      "'proposed') + (SELECT count(*) FROM enrolments e JOIN batches b ON b.id = "
+      "e.batch_id WHERE e.resident_id = ?1 AND e.status = 'enrolled' AND b.status <> "
+      "'finished')");
+  sqlite3_bind_int64(q, 1, resident_id);
+  return store__int(q, n);
+}
