@@ -647,6 +647,36 @@ static void print_targeting(const struct mt_match_result *r) {
   }
 }
 
+/* For each group short of a ratio of 1: the steps it lacks, what blocked
+ * its residents and which course seats would close the gap, as recorded. */
+static void print_gaps(struct store *s, int64_t run_id) {
+  json_t *t = NULL;
+  if (runs_targeting_json(s, run_id, &t) != STORE_OK || !json_is_array(t)) {
+    json_decref(t);
+    return;
+  }
+  size_t i, k;
+  json_t *g, *x;
+  json_array_foreach(t, i, g) {
+    json_int_t gap = json_integer_value(json_object_get(g, "steps_to_parity"));
+    if (gap <= 0)
+      continue;
+    printf("%s: %lld more steps for a ratio of 1;", json_string_value(json_object_get(g, "group")),
+           (long long)gap);
+    json_array_foreach(json_object_get(g, "blocked_by"), k, x) {
+      printf("%s %s %lld", k ? "," : " blocked by", json_string_value(json_object_get(x, "code")),
+             (long long)json_integer_value(json_object_get(x, "count")));
+    }
+    json_array_foreach(json_object_get(g, "more_seats"), k, x) {
+      printf("%s %lld seats of %s", k ? "," : "; more",
+             (long long)json_integer_value(json_object_get(x, "more_seats")),
+             json_string_value(json_object_get(x, "course_name")));
+    }
+    printf("\n");
+  }
+  json_decref(t);
+}
+
 static int cmd_match(int argc, char **argv) {
   static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
                                        {"date", required_argument, NULL, 'D'},
@@ -736,6 +766,8 @@ static int cmd_match(int argc, char **argv) {
          res->n_steps, res->total_key, (long long)res->total_gain, res->n_unmatched, res->n_arcs,
          t1 - t0, t2 - t1);
   print_targeting(res);
+  if (!dry)
+    print_gaps(s, run_id);
   status = 0;
 
 cleanup:
