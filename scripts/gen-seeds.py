@@ -1189,6 +1189,49 @@ def schedule_end(start, hours, schedule):
         d += dt.timedelta(days=1)
 
 
+def build_planned(batches, vac_rows):
+    """The next six months of planned batches, January to June 2027, modelled on BLK Kota
+    Tangerang's scale (about 64 programmes and 1,000 trainees a year in classes of about 16, so
+    about 32 classes in six months).  Classes go to the courses industry hires for: each course's
+    weight is the open openings of the vacancies its vocation posts times its measured placement
+    rate; 32 classes are shared out by largest remainder, at most two per course.  Start dates are
+    Mondays spread over the half year; no random numbers, so the other files do not move."""
+    n_total = 32
+    openings = {}
+    for row in vac_rows:
+        openings[row[4]] = openings.get(row[4], 0) + row[11]
+    placed, enrolled, last_no = {}, {}, {}
+    for code, no, _, _, enr, _, _, pl in batches:
+        placed[code] = placed.get(code, 0) + pl
+        enrolled[code] = enrolled.get(code, 0) + enr
+        last_no[code] = max(last_no.get(code, 0), no)
+    weight = {}
+    for code, _, vocation, _, _, _, _, _, _ in COURSES:
+        rate = placed[code] / enrolled[code] if enrolled.get(code) else 0.0
+        weight[code] = openings.get(vocation, 0) * rate
+    total = sum(weight.values())
+    quota = {c: n_total * w / total for c, w in weight.items()}
+    count = {c: min(2, int(q)) for c, q in quota.items()}
+    order = sorted(quota, key=lambda c: (-(quota[c] - int(quota[c])), c))
+    while sum(count.values()) < n_total:
+        for c in order:
+            if sum(count.values()) < n_total and count[c] < 2 and count[c] < quota[c] + 1:
+                count[c] += 1
+        order = sorted(quota, key=lambda c: (-weight[c], c))
+    first = dt.date(2027, 1, 4)  # a Monday
+    rows = []
+    k = 0
+    for code, _, _, hours, cap, schedule, _, _, _ in COURSES:
+        for b in range(count[code]):
+            # two classes of one course start three months apart; courses are staggered a week
+            start = first + dt.timedelta(weeks=(k % 12) + 13 * b)
+            end = schedule_end(start, hours, schedule)
+            rows.append((code, last_no.get(code, 0) + b + 1, start.isoformat(), end.isoformat(),
+                         cap))
+        k += 1 if count[code] else 0
+    return rows
+
+
 def build_batches(rng):
     """Two to six past batches per course, none overlapping, all ended by late May 2026 so that
     each has a full six-month placement window before today."""
@@ -1405,6 +1448,10 @@ def main():
               ("code", "employer_code", "title", "kbji", "vocation", "kelurahan_code", "must_skills",
                "nice_skills", "min_education", "min_age", "max_age", "openings", "wage_monthly",
                "below_umk", "shift", "posted_date", "deadline"), vac_rows)
+
+    planned = build_planned(batches, vac_rows)
+    write_csv(os.path.join(root, "planned_batches.csv"),
+              ("course_code", "batch_no", "start_date", "end_date", "capacity"), planned)
 
     print("wrote %d kecamatan, %d kelurahan, %d skills, %d courses, %d batches, %d outcome rows, "
           "%d employers, %d vacancies (%d openings) to %s" % (

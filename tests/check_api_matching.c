@@ -1144,6 +1144,58 @@ START_TEST(match_run_proposes_then_officer_confirms) {
                    n_prop);
   ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(run, "created_by"), "id")),
                    officer_id);
+  /* the targeting figures: six groups, the whole city's row adds up, each
+   * share recomputed from the counts */
+  json_t *tg = json_object_get(run, "targeting");
+  ck_assert_uint_eq(json_array_size(tg), 6);
+  json_t *all = json_array_get(tg, 5);
+  ck_assert_str_eq(json_string_value(json_object_get(all, "group")), "all");
+  ck_assert_int_eq(json_integer_value(json_object_get(all, "job_steps")), n_prop);
+  int64_t steps_proposed = json_integer_value(
+      json_object_get(json_object_get(run, "course_steps_by_status"), "proposed"));
+  ck_assert_int_eq(json_integer_value(json_object_get(all, "course_steps")), steps_proposed);
+  ck_assert_int_eq(
+      sql_int("SELECT count(*) FROM course_steps WHERE match_run_id = %lld", (long long)run_id),
+      steps_proposed);
+  json_array_foreach(tg, i, it) {
+    int64_t e = json_integer_value(json_object_get(it, "eligible"));
+    int64_t st = json_integer_value(json_object_get(it, "job_steps")) +
+                 json_integer_value(json_object_get(it, "course_steps"));
+    int64_t ea = json_integer_value(json_object_get(all, "eligible"));
+    int64_t sa = n_prop + steps_proposed;
+    ck_assert_double_eq_tol(json_number_value(json_object_get(it, "share_eligible")),
+                            (double)e / (double)ea, 1e-4);
+    ck_assert_double_eq_tol(json_number_value(json_object_get(it, "share_steps")),
+                            (double)st / (double)sa, 1e-4);
+    if (e > 0)
+      ck_assert_double_eq_tol(json_number_value(json_object_get(it, "ratio")),
+                              ((double)st / (double)sa) / ((double)e / (double)ea), 0.02);
+  }
+  ck_assert(json_is_array(json_object_get(run, "priority_kelurahan_reasons")));
+  /* a resident the run left without a step, whom nothing fits, is told the
+   * run's reason by the recommendations too */
+  int64_t nothing = sql_int(
+      "SELECT coalesce(min(resident_id), 0) FROM match_run_reasons WHERE match_run_id = %lld AND "
+      "code IN ('education', 'missing_skills', 'vacancy_age_limit', 'below_min_fit')",
+      (long long)run_id);
+  if (nothing > 0) {
+    json_t *rec = expect(
+        "GET", pathf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)nothing),
+        tok_officer, NULL, 200);
+    json_t *why = json_object_get(rec, "not_matched_because");
+    if (json_array_size(json_object_get(rec, "vacancies")) == 0 &&
+        json_array_size(json_object_get(rec, "train_then_apply")) == 0) {
+      ck_assert_int_eq(json_integer_value(json_object_get(why, "match_run_id")), run_id);
+      ck_assert_ptr_nonnull(json_string_value(json_object_get(why, "reason_en")));
+    }
+    json_decref(rec);
+  }
+  /* every proposal carries the explanation it was made with */
+  ck_assert_int_eq(sql_int("SELECT count(*) FROM referrals WHERE match_run_id = %lld AND "
+                           "json_extract(explanation, '$.fit_components[0].component') = 'skills' "
+                           "AND json_type(explanation, '$.priority_components') = 'array'",
+                           (long long)run_id),
+                   n_prop);
   /* the outcome is stored: the same figures from the tables, and later from GET */
   ck_assert_int_eq(sql_int("SELECT sum(n) FROM match_run_unmatched WHERE match_run_id = %lld",
                            (long long)run_id),
@@ -1230,6 +1282,7 @@ START_TEST(match_run_proposes_then_officer_confirms) {
              tok_officer, NULL, 200);
   ck_assert(json_is_null(json_object_get(g, "fill")));
   ck_assert(json_is_null(json_object_get(g, "unmatched_by_reason")));
+  ck_assert(json_is_null(json_object_get(g, "targeting")));
   ck_assert_int_eq(json_integer_value(json_object_get(g, "n_unmatched")), 5);
   json_decref(g);
   sql_exec("DELETE FROM match_runs WHERE id = %lld", (long long)old_run);

@@ -353,15 +353,34 @@ START_TEST(match_records_the_run_and_exports_an_optimal_instance) {
   sqlite3 *db = NULL;
   ck_assert_int_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
   ck_assert_int_eq(db_int(db, "SELECT total_gain FROM match_runs WHERE id = 1"), sum);
+  /* chosen vacancies are referrals, chosen batches (negative nodes) course steps */
+  int64_t n_steps = 0;
+  json_array_foreach(chosen, i, it) n_steps += json_integer_value(json_array_get(it, 1)) < 0;
+  ck_assert_int_gt(n_steps, 0); /* the seed's planned batches are offered */
+  int64_t n_refs = (int64_t)json_array_size(chosen) - n_steps;
   ck_assert_int_eq(db_int(db, "SELECT count(*) FROM referrals WHERE match_run_id = 1 AND status "
-                              "= 'proposed'"),
-                   (int64_t)json_array_size(chosen));
+                              "= 'proposed' AND explanation LIKE '{\"fit_components\":%'"),
+                   n_refs);
+  ck_assert_int_eq(db_int(db, "SELECT count(*) FROM course_steps WHERE match_run_id = 1 AND "
+                              "status = 'proposed' AND json_extract(explanation, '$.batch_id') "
+                              "= batch_id"),
+                   n_steps);
   ck_assert_int_eq(db_int(db,
                           "SELECT count(*) FROM referral_events e JOIN referrals f ON f.id = "
                           "e.referral_id WHERE f.match_run_id = 1 AND e.to_status = 'proposed'"),
-                   (int64_t)json_array_size(chosen));
+                   n_refs);
+  int64_t n_vacancies = 0;
+  json_array_foreach(caps, i, it) n_vacancies +=
+      json_integer_value(json_object_get(it, "vacancy")) > 0;
+  ck_assert_int_lt(n_vacancies, (int64_t)in.n_vac); /* batches are nodes too */
   ck_assert_int_eq(db_int(db, "SELECT count(*) FROM match_run_fill WHERE match_run_id = 1"),
-                   (int64_t)in.n_vac);
+                   n_vacancies);
+  ck_assert_int_eq(db_int(db, "SELECT sum(job_steps) FROM match_run_targeting WHERE "
+                              "match_run_id = 1 AND grp = 'all'"),
+                   n_refs);
+  ck_assert_int_eq(db_int(db, "SELECT sum(course_steps) FROM match_run_targeting WHERE "
+                              "match_run_id = 1 AND grp = 'all'"),
+                   n_steps);
   ck_assert_int_eq(db_int(db, "SELECT coalesce(sum(n), 0) FROM match_run_unmatched WHERE "
                               "match_run_id = 1"),
                    db_int(db, "SELECT n_unmatched FROM match_runs WHERE id = 1"));
@@ -381,6 +400,94 @@ START_TEST(match_records_the_run_and_exports_an_optimal_instance) {
 }
 END_TEST
 
+static void db_exec(sqlite3 *db, const char *sql) {
+  char *err = NULL;
+  ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, &err) == SQLITE_OK, "%s: %s", sql,
+                err ? err : "");
+}
+
+/* Two runs in a row on one database, and a third after officers rejected
+ * some proposals and withdrew some course steps: no vacancy ever holds more
+ * open referrals than its cap, no resident holds two open steps, and no
+ * rejected or withdrawn pair comes back within the period. */
+START_TEST(repeated_runs_keep_caps_and_never_repeat_a_rejected_pair) {
+  struct tu_proc p;
+  char *dir = tu_tmpdir();
+  char db_path[600], cfg[600];
+  snprintf(db_path, sizeof db_path, "%s/padan.db", dir);
+  snprintf(cfg, sizeof cfg, "%s/engine.conf", dir);
+  RUN(&p, "seed", "--data", dir, "--residents", "3000", "--seed", "5");
+  ck_assert_msg(p.status == 0, "seed: %s", p.err);
+  tu_proc_free(&p);
+  FILE *f = fopen(cfg, "w");
+  ck_assert_ptr_nonnull(f);
+  fputs("shortlist_factor = 1\n", f); /* tight caps, so a second run meets full vacancies */
+  ck_assert_int_eq(fclose(f), 0);
+
+  static const char over_cap[] =
+      "SELECT count(*) FROM vacancies v WHERE (SELECT count(*) FROM referrals f WHERE "
+      "f.vacancy_id = v.id AND f.status IN ('proposed', 'confirmed', 'interviewed')) > "
+      "max(0, v.openings - (SELECT count(*) FROM referrals f WHERE f.vacancy_id = v.id AND "
+      "f.status IN ('hired', 'retained_3m', 'retained_6m')))";
+  static const char two_open[] =
+      "SELECT count(*) FROM (SELECT resident_id FROM (SELECT resident_id FROM referrals WHERE "
+      "status IN ('proposed', 'confirmed', 'interviewed') UNION ALL SELECT resident_id FROM "
+      "course_steps WHERE status = 'proposed' UNION ALL SELECT resident_id FROM enrolments "
+      "WHERE status = 'enrolled') GROUP BY resident_id HAVING count(*) > 1)";
+  static const char over_seats[] =
+      "SELECT count(*) FROM batches b WHERE (SELECT count(*) FROM course_steps t WHERE "
+      "t.batch_id = b.id AND t.status = 'proposed') + (SELECT count(*) FROM enrolments e WHERE "
+      "e.batch_id = b.id AND e.status <> 'dropped') > b.capacity";
+  sqlite3 *db = NULL;
+  for (int run = 1; run <= 3; run++) {
+    RUN(&p, "match", "--data", dir, "--date", "2026-12-07", "--config", cfg);
+    ck_assert_msg(p.status == 0, "match %d: %s", run, p.err);
+    tu_proc_free(&p);
+    ck_assert_int_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    ck_assert_int_eq(db_int(db, over_cap), 0);
+    ck_assert_int_eq(db_int(db, two_open), 0);
+    ck_assert_int_eq(db_int(db, over_seats), 0);
+    /* nothing rejected or withdrawn is proposed again */
+    ck_assert_int_eq(db_int(db, "SELECT count(*) FROM referrals a JOIN referrals b ON "
+                                "a.resident_id = b.resident_id AND a.vacancy_id = b.vacancy_id "
+                                "AND b.id > a.id WHERE a.status IN ('rejected', 'withdrawn')"),
+                     0);
+    /* every eligible resident of a priority kelurahan has a step or a reason */
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "SELECT eligible - job_steps - course_steps - (SELECT count(*) FROM "
+             "match_run_reasons WHERE match_run_id = %d AND groups & 4 AND reason_id <> '' AND "
+             "reason_en <> '') FROM match_run_targeting WHERE match_run_id = %d AND grp = "
+             "'priority_kelurahan'",
+             run, run);
+    ck_assert_int_eq(db_int(db, sql), 0);
+    if (run == 1) {
+      ck_assert_int_gt(db_int(db, "SELECT count(*) FROM match_run_reasons WHERE match_run_id = 1 "
+                                  "AND groups & 4"),
+                       0);
+      ck_assert_int_gt(db_int(db, "SELECT count(*) FROM referrals WHERE match_run_id = 1"), 50);
+      ck_assert_int_gt(db_int(db, "SELECT count(*) FROM course_steps WHERE match_run_id = 1"), 10);
+    }
+    if (run == 2) /* caps and seats were used up by run 1 */
+      ck_assert_int_eq(db_int(db, "SELECT count(*) FROM referrals WHERE match_run_id = 2"), 0);
+    if (run == 3) /* the places freed by the rejections are proposed to others */
+      ck_assert_int_gt(db_int(db, "SELECT count(*) FROM referrals WHERE match_run_id = 3"), 0);
+    if (run == 2) {
+      /* officers reject every other proposal of run 1 and withdraw every
+       * other course step */
+      db_exec(db, "UPDATE referrals SET status = 'rejected', updated_at = "
+                  "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE match_run_id = 1 AND id % 2 = 0");
+      db_exec(db, "UPDATE course_steps SET status = 'withdrawn', updated_at = "
+                  "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE match_run_id = 1 AND id % 2 = 0");
+      ck_assert_int_gt(db_int(db, "SELECT count(*) FROM referrals WHERE status = 'rejected'"), 20);
+    }
+    sqlite3_close(db);
+  }
+  tu_rmtree(dir);
+  free(dir);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("cli");
   TCase *tc = tcase_create("cli");
@@ -391,6 +498,7 @@ int main(void) {
   tcase_add_test(tc, port_in_use_exits_1_naming_the_port);
   tcase_add_test(tc, seed_out_is_deterministic_and_users_work);
   tcase_add_test(tc, match_records_the_run_and_exports_an_optimal_instance);
+  tcase_add_test(tc, repeated_runs_keep_caps_and_never_repeat_a_rejected_pair);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

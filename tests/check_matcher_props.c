@@ -392,6 +392,38 @@ START_TEST(test_rankings_at_scale_agree_with_the_scalar_path) {
 }
 END_TEST
 
+/* A random run input over world w: loads on some vacancies, a few busy
+ * residents, some banned pairs, and up to three batches of the world's
+ * courses with one to three seats. */
+struct run_in {
+  struct mt_vacancy_load loads[MAX_V];
+  uint32_t busy[4];
+  struct mt_pair_ban bans[6];
+  struct mt_batch_seats batches[3];
+  struct mt_run_input in;
+};
+
+static void run_in_make(struct run_in *ri, const struct world *w, int with_batches) {
+  memset(ri, 0, sizeof *ri);
+  size_t nl = 0, nb = 0, nban = 0, nbatch = 0;
+  for (size_t j = 0; j < w->nv; j++)
+    if (rnd(3) == 0)
+      ri->loads[nl++] = (struct mt_vacancy_load){w->v[j].id, rnd(3)};
+  for (size_t i = 0; i < w->nr && nb < 4; i++)
+    if (rnd(8) == 0)
+      ri->busy[nb++] = w->r[i].id;
+  for (size_t k = 0; k < 6 && w->nv > 0; k++)
+    if (rnd(2) == 0)
+      ri->bans[nban++] =
+          (struct mt_pair_ban){w->r[rnd((uint32_t)w->nr)].id, w->v[rnd((uint32_t)w->nv)].id};
+  for (size_t k = 0; with_batches && k < 3; k++)
+    ri->batches[nbatch++] =
+        (struct mt_batch_seats){(uint32_t)(900 + k), (uint32_t)(300 + rnd(N_COURSES)), 1 + rnd(3),
+                                TODAY + (int32_t)rnd(120), MT_UNKNOWN_DAY};
+  ri->in =
+      (struct mt_run_input){ri->loads, nl, ri->busy, nb, ri->bans, nban, ri->batches, nbatch, 0};
+}
+
 static void match_eq(const struct mt_match_result *a, const struct mt_match_result *b) {
   EXPECT(a->n_proposals == b->n_proposals);
   EXPECT(a->n_fill == b->n_fill);
@@ -403,6 +435,16 @@ static void match_eq(const struct mt_match_result *a, const struct mt_match_resu
   EXPECT(memcmp(a->arcs, b->arcs, a->n_arcs * sizeof *a->arcs) == 0);
   EXPECT(a->total_gain == b->total_gain);
   EXPECT(a->total_key == b->total_key);
+  EXPECT(a->n_steps == b->n_steps);
+  for (size_t i = 0; i < a->n_steps; i++) {
+    EXPECT(a->steps[i].resident_id == b->steps[i].resident_id);
+    EXPECT(a->steps[i].batch_id == b->steps[i].batch_id);
+    EXPECT(a->steps[i].key == b->steps[i].key);
+    EXPECT(a->steps[i].n_unlocked == b->steps[i].n_unlocked);
+    EXPECT(memcmp(a->steps[i].unlocked, b->steps[i].unlocked,
+                  a->steps[i].n_unlocked * sizeof *a->steps[i].unlocked) == 0);
+  }
+  EXPECT(memcmp(a->targeting, b->targeting, sizeof a->targeting) == 0);
 }
 
 START_TEST(test_same_input_same_results) {
@@ -609,18 +651,23 @@ START_TEST(test_every_allocation_failure_is_reported) {
   static struct world w;
   world_make(&w, 90, MAX_R, MAX_V);
   struct mt_engine *e = world_engine(&w);
-  struct mt_match_result *m0 = NULL;
+  struct mt_match_result *m0 = NULL, *x0 = NULL;
   struct mt_training_plan *p0 = NULL;
+  static struct run_in ri;
+  run_in_make(&ri, &w, 1);
   EXPECT(mt_match_run(e, MT_EXACT, &m0) == MT_OK);
   EXPECT(mt_training_plan(e, 2, &p0) == MT_OK);
-  EXPECT(m0->n_proposals > 0 && p0->n_batches > 0);
-  for (int which = 0; which < 2; which++) {
+  EXPECT(mt_match_run_ex(e, MT_EXACT, &ri.in, &x0) == MT_OK);
+  EXPECT(m0->n_proposals > 0 && p0->n_batches > 0 && x0->n_steps > 0);
+  for (int which = 0; which < 3; which++) {
     size_t failed = 0;
     for (fail_at = 0;; fail_at++) {
       struct mt_match_result *m = NULL;
       struct mt_training_plan *p = NULL;
       allocations = 0;
-      enum mt_status st = which == 0 ? mt_match_run(e, MT_EXACT, &m) : mt_training_plan(e, 2, &p);
+      enum mt_status st = which == 0   ? mt_match_run(e, MT_EXACT, &m)
+                          : which == 1 ? mt_training_plan(e, 2, &p)
+                                       : mt_match_run_ex(e, MT_EXACT, &ri.in, &m);
       const int injected = allocations > fail_at;
       allocations = 0;
       if (st == MT_ENOMEM) {
@@ -631,8 +678,10 @@ START_TEST(test_every_allocation_failure_is_reported) {
       EXPECT(st == MT_OK);
       if (which == 0)
         match_eq(m0, m);
-      else
+      else if (which == 1)
         plan_eq(p0, p);
+      else
+        match_eq(x0, m);
       mt_match_result_free(m);
       mt_training_plan_free(p);
       if (!injected)
@@ -642,6 +691,7 @@ START_TEST(test_every_allocation_failure_is_reported) {
     EXPECT(failed > 5);
   }
   mt_match_result_free(m0);
+  mt_match_result_free(x0);
   mt_training_plan_free(p0);
   mt_engine_free(e);
 }
@@ -811,6 +861,138 @@ START_TEST(test_match_run_edges) {
 }
 END_TEST
 
+/* ---- next steps: job and course steps in one exact plan --------------------------- */
+
+/* Brute force over a result's arcs, vacancies and batches alike: nodes are
+ * vacancy ids, and batch ids with the top bit set. */
+struct nbrute {
+  const struct mt_match_result *m;
+  size_t n_left;
+  size_t first[MAX_R + 1];
+  uint32_t node[MAX_V + 3], cap[MAX_V + 3], used[MAX_V + 3];
+  size_t nn;
+  int64_t best;
+};
+
+static uint32_t arc_node(const struct mt_arc *a) {
+  return a->batch_id ? a->batch_id | 0x80000000u : a->vacancy_id;
+}
+
+static size_t node_pos(const struct nbrute *b, uint32_t node) {
+  for (size_t j = 0; j < b->nn; j++)
+    if (b->node[j] == node)
+      return j;
+  ck_abort_msg("arc to a node not in fill");
+  return 0;
+}
+
+static void nbrute_rec(struct nbrute *b, size_t l, int64_t sum) {
+  if (l == b->n_left) {
+    if (sum > b->best)
+      b->best = sum;
+    return;
+  }
+  nbrute_rec(b, l + 1, sum);
+  for (size_t t = b->first[l]; t < b->first[l + 1]; t++) {
+    size_t j = node_pos(b, arc_node(&b->m->arcs[t]));
+    if (b->used[j] < b->cap[j] && b->m->arcs[t].gain > 0) {
+      b->used[j]++;
+      nbrute_rec(b, l + 1, sum + b->m->arcs[t].gain);
+      b->used[j]--;
+    }
+  }
+}
+
+START_TEST(test_next_steps_are_optimal) {
+  static struct world w;
+  static struct run_in ri;
+  size_t with_steps = 0, with_both = 0;
+  for (uint64_t seed = 300; seed < 380; seed++) {
+    world_make(&w, seed, 9, 4);
+    w.cfg.shortlist_factor = 1.0;
+    w.cfg.min_fit = 20 + (double)(seed % 3) * 10;
+    w.cfg.candidates_per_resident = (uint16_t)(1 + seed % 3);
+    struct mt_engine *e = world_engine(&w);
+    run_in_make(&ri, &w, 1);
+    struct mt_match_result *m = NULL, *g = NULL, *j = NULL;
+    EXPECT(mt_match_run_ex(e, MT_EXACT, &ri.in, &m) == MT_OK);
+    EXPECT(mt_match_run_ex(e, MT_GREEDY_BASELINE, &ri.in, &g) == MT_OK);
+    /* the same run without course seats */
+    struct mt_run_input jobs_only = ri.in;
+    jobs_only.n_batches = 0;
+    EXPECT(mt_match_run_ex(e, MT_EXACT, &jobs_only, &j) == MT_OK);
+
+    struct nbrute *b = calloc(1, sizeof *b);
+    ck_assert_ptr_nonnull(b);
+    b->m = m;
+    for (size_t k = 0; k < m->n_fill; k++) {
+      b->node[b->nn] = m->fill[k].vacancy_id;
+      b->cap[b->nn++] = m->fill[k].capacity;
+    }
+    for (size_t k = 0; k < m->n_batch_fill; k++) {
+      b->node[b->nn] = m->batch_fill[k].vacancy_id | 0x80000000u;
+      b->cap[b->nn++] = m->batch_fill[k].capacity;
+    }
+    for (size_t t = 0; t < m->n_arcs; t++) {
+      if (t == 0 || m->arcs[t].resident_id != m->arcs[t - 1].resident_id)
+        b->first[b->n_left++] = t;
+      /* no busy resident and no banned pair in the instance */
+      for (size_t k = 0; k < ri.in.n_busy; k++)
+        EXPECT(m->arcs[t].resident_id != ri.busy[k]);
+      for (size_t k = 0; k < ri.in.n_bans; k++)
+        EXPECT(m->arcs[t].resident_id != ri.bans[k].resident_id ||
+               m->arcs[t].vacancy_id != ri.bans[k].vacancy_id);
+    }
+    b->first[b->n_left] = m->n_arcs;
+    nbrute_rec(b, 0, 0);
+    EXPECT(m->total_gain == b->best);
+    EXPECT(g->total_gain <= m->total_gain);
+
+    /* a vacancy's room is its cap less its open referrals */
+    for (size_t k = 0; k < m->n_fill; k++) {
+      uint32_t cap = 0, load = 0;
+      for (size_t v = 0; v < w.nv; v++)
+        if (w.v[v].id == m->fill[k].vacancy_id)
+          cap = w.v[v].openings_left;
+      for (size_t l = 0; l < ri.in.n_loads; l++)
+        if (ri.loads[l].vacancy_id == m->fill[k].vacancy_id)
+          load += ri.loads[l].open;
+      EXPECT(m->fill[k].capacity == (cap > load ? cap - load : 0));
+      EXPECT(m->fill[k].proposed <= m->fill[k].capacity);
+    }
+    /* seats respected; one step per resident; steps name their batch's course */
+    for (size_t k = 0; k < m->n_batch_fill; k++) {
+      uint32_t n = 0;
+      for (size_t t = 0; t < m->n_steps; t++)
+        n += m->steps[t].batch_id == m->batch_fill[k].vacancy_id;
+      EXPECT(n == m->batch_fill[k].proposed && n <= m->batch_fill[k].capacity);
+    }
+    for (size_t t = 0; t < m->n_steps; t++) {
+      for (size_t p = 0; p < m->n_proposals; p++)
+        EXPECT(m->proposals[p].resident_id != m->steps[t].resident_id);
+      for (size_t k = 0; k < 3; k++)
+        if (ri.batches[k].batch_id == m->steps[t].batch_id)
+          EXPECT(ri.batches[k].course_id == m->steps[t].course_id);
+      EXPECT(m->steps[t].n_unlocked > 0 && m->steps[t].expected_placement > 0.0);
+    }
+    /* course seats never cost a vacancy place */
+    EXPECT(m->n_proposals >= j->n_proposals);
+    /* the targeting figures add up */
+    EXPECT(m->targeting[MT_G_ALL].job_steps == m->n_proposals);
+    EXPECT(m->targeting[MT_G_ALL].course_steps == m->n_steps);
+    EXPECT(m->targeting[MT_G_ALL].eligible == m->n_proposals + m->n_steps + m->n_unmatched);
+    with_steps += m->n_steps > 0;
+    with_both += m->n_steps > 0 && m->n_proposals > 0;
+    free(b);
+    mt_match_result_free(m);
+    mt_match_result_free(g);
+    mt_match_result_free(j);
+    mt_engine_free(e);
+  }
+  EXPECT(with_steps > 10 && with_both > 5);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("matcher_props");
   TCase *t = tcase_create("properties");
@@ -825,6 +1007,7 @@ static Suite *suite(void) {
   tcase_add_test(t, test_match_run_is_optimal);
   tcase_add_test(t, test_candidate_lists_are_the_top_vacancies);
   tcase_add_test(t, test_match_run_edges);
+  tcase_add_test(t, test_next_steps_are_optimal);
   suite_add_tcase(s, t);
   return s;
 }

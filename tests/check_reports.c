@@ -16,6 +16,7 @@
 #include "matcher.h"
 #include "nik.h"
 #include "reports.h"
+#include "runs.h"
 #include "seeds.h"
 #include "snapshot.h"
 #include "store.h"
@@ -907,6 +908,122 @@ START_TEST(targeting_shares_by_stage) {
 }
 END_TEST
 
+/* The newest run's figures, city-wide: 100 eligible, 20 job and 10 course
+ * steps; desil 1–4: 50 eligible, 6 + 9 steps → 15/30 = 0.5 of the steps
+ * against 50/100 of the eligible, ratio 1; desil 1: 10 eligible, 1 + 5 →
+ * 6/30 = 0.2 against 0.1, ratio 2, and of the course steps 5/10 against
+ * 0.1, ratio 5.  A desk sees none of it (the run is city-wide). */
+static json_t *row_of(json_t *j, const char *stage, const char *group) {
+  size_t i;
+  json_t *r;
+  json_array_foreach(json_object_get(j, "rows"), i, r) {
+    if (strcmp(json_string_value(json_object_get(r, "stage")), stage) == 0 &&
+        strcmp(json_string_value(json_object_get(r, "group")), group) == 0)
+      return r;
+  }
+  return NULL;
+}
+
+START_TEST(targeting_shows_the_newest_run) {
+  raw_exec("INSERT INTO match_runs (id, created_at, algorithm, run_date, total_key, total_gain, "
+           "n_proposals, n_unmatched, duration_ms) VALUES (77, '2027-01-05T00:00:00Z', 'exact', "
+           "'2027-01-05', 0, 0, 20, 70, 1)");
+  raw_exec("INSERT INTO match_run_targeting VALUES (77, 'all', 100, 20, 10), "
+           "(77, 'desil_1_4', 50, 6, 9), (77, 'desil_1', 10, 1, 5), "
+           "(77, 'priority_kelurahan', 30, 5, 4), (77, 'women', 60, 12, 6), "
+           "(77, 'disability', 3, 0, 1)");
+  struct rep_query q = query();
+  json_t *j = run_json(REP_TARGETING, &q);
+  ck_assert_uint_eq(json_array_size(json_object_get(j, "rows")), 5 * 7 + 4 * 5);
+  expect_int(j, "match_run_id", 77);
+  json_t *r = row_of(j, "run_next_steps", "poor");
+  ck_assert_ptr_nonnull(r);
+  expect_int(r, "count", 15);
+  expect_int(r, "stage_total", 30);
+  expect_num(r, "share", 0.5);
+  expect_int(r, "eligible_count", 50);
+  expect_num(r, "eligible_share", 0.5);
+  expect_num(r, "ratio", 1.0);
+  expect_num(row_of(j, "run_next_steps", "extreme_poor"), "ratio", 2.0);
+  expect_num(row_of(j, "run_course_steps", "extreme_poor"), "ratio", 5.0);
+  expect_int(row_of(j, "run_job_steps", "female"), "count", 12);
+  expect_int(row_of(j, "run_eligible", "disability"), "count", 3);
+  ck_assert_ptr_null(row_of(j, "run_next_steps", "all"));
+  json_decref(j);
+  q.scope.kelurahan_id = kel1;
+  j = run_json(REP_TARGETING, &q);
+  ck_assert_uint_eq(json_array_size(json_object_get(j, "rows")), 5 * 7);
+  json_decref(j);
+  raw_exec("DELETE FROM match_run_targeting WHERE match_run_id = 77");
+  raw_exec("DELETE FROM match_runs WHERE id = 77");
+}
+END_TEST
+
+/* A run's targeting document by hand: 100 eligible, 20 job and 10 course
+ * steps; desil 1–4 60 eligible with 6 + 9 = 15 steps of 30, so it needs n
+ * more with (15 + n)/(30 + n) >= 0.6: n >= (60·30 − 100·15)/(100 − 60) =
+ * 7.5 → 8.  Six of its residents went without: three a seat of C01 would
+ * serve, two one of C02, one nothing (education).  More seats: 3 of C01,
+ * then 2 of C02, and the gap's other 3 have no course to name. */
+START_TEST(run_targeting_document_by_hand) {
+  raw_exec("INSERT INTO match_runs (id, created_at, algorithm, run_date, total_key, total_gain, "
+           "n_proposals, n_unmatched, duration_ms) VALUES (78, '2027-01-05T00:00:00Z', 'exact', "
+           "'2027-01-05', 0, 0, 20, 70, 1)");
+  raw_exec("INSERT INTO match_run_targeting VALUES (78, 'all', 100, 20, 10), "
+           "(78, 'desil_1_4', 60, 6, 9), (78, 'desil_1', 10, 1, 5), "
+           "(78, 'priority_kelurahan', 30, 5, 4), (78, 'women', 60, 12, 6), "
+           "(78, 'disability', 3, 0, 1)");
+  int64_t c01 = raw_int("SELECT id FROM courses WHERE code = 'TST-C01'");
+  int64_t c02 = raw_int("SELECT id FROM courses WHERE code = 'TST-C02'");
+  for (int i = 1; i <= 6; i++) {
+    char sql[400], course[24] = "NULL";
+    if (i <= 5)
+      snprintf(course, sizeof course, "%lld", (long long)(i <= 3 ? c01 : c02));
+    snprintf(sql, sizeof sql,
+             "INSERT INTO match_run_reasons VALUES (78, %lld, '%s', 'x', 'y', 2, %s)",
+             (long long)res[i], i <= 5 ? "batches_full" : "education", course);
+    raw_exec(sql);
+  }
+  json_t *t = NULL;
+  ck_assert_int_eq(runs_targeting_json(s, 78, &t), STORE_OK);
+  ck_assert_uint_eq(json_array_size(t), 6);
+  json_t *g = json_array_get(t, 1);
+  ck_assert_str_eq(json_string_value(json_object_get(g, "group")), "desil_1_4");
+  expect_num(g, "share_eligible", 0.6);
+  expect_num(g, "share_steps", 0.5);
+  expect_num(g, "share_job_steps", 0.3);
+  expect_num(g, "share_course_steps", 0.9);
+  expect_num(g, "ratio", 0.83);
+  expect_int(g, "steps_to_parity", 8);
+  json_t *blocked = json_object_get(g, "blocked_by");
+  ck_assert_uint_eq(json_array_size(blocked), 2);
+  expect_text(json_array_get(blocked, 0), "code", "batches_full");
+  expect_int(json_array_get(blocked, 0), "count", 5);
+  expect_text(json_array_get(blocked, 1), "code", "education");
+  json_t *seats = json_object_get(g, "more_seats");
+  ck_assert_uint_eq(json_array_size(seats), 2);
+  expect_int(json_array_get(seats, 0), "course_id", c01);
+  expect_int(json_array_get(seats, 0), "residents_waiting", 3);
+  expect_int(json_array_get(seats, 0), "more_seats", 3);
+  expect_int(json_array_get(seats, 1), "course_id", c02);
+  expect_int(json_array_get(seats, 1), "more_seats", 2);
+  /* desil 1: 6 of 30 steps against 10 of 100: ratio 2, no gap */
+  g = json_array_get(t, 0);
+  expect_num(g, "ratio", 2.0);
+  expect_int(g, "steps_to_parity", 0);
+  ck_assert_uint_eq(json_array_size(json_object_get(g, "more_seats")), 0);
+  /* women, disability and all carry no blocks */
+  ck_assert(json_is_null(json_object_get(json_array_get(t, 3), "blocked_by")));
+  json_decref(t);
+  /* a run without figures */
+  ck_assert_int_eq(runs_targeting_json(s, 999, &t), STORE_OK);
+  ck_assert(json_is_null(t));
+  raw_exec("DELETE FROM match_run_reasons WHERE match_run_id = 78");
+  raw_exec("DELETE FROM match_run_targeting WHERE match_run_id = 78");
+  raw_exec("DELETE FROM match_runs WHERE id = 78");
+}
+END_TEST
+
 /* ---- Course outcomes ---------------------------------------------------------------------- */
 
 struct outc {
@@ -1018,10 +1135,11 @@ START_TEST(measured_outcomes_written_labelled_and_used) {
   j = run_json(REP_COURSE_OUTCOMES, &q);
   expect_outcomes(j, "TST-C01", stored, 4);
   json_decref(j);
-  /* every seeded row of the seed files is still there: 33 courses' batches */
+  /* every seeded row of the seed files is still there: 33 courses' past batches
+   * (the planned ones have no outcomes yet) */
   ck_assert_int_eq(raw_int("SELECT count(*) FROM batch_outcomes WHERE source = 'seeded'"),
                    raw_int("SELECT count(*) FROM batches b JOIN courses c ON c.id = b.course_id "
-                           "WHERE c.code LIKE 'BLK-%'") +
+                           "WHERE c.code LIKE 'BLK-%' AND b.status = 'finished'") +
                        2);
 }
 END_TEST
@@ -1056,6 +1174,8 @@ static Suite *reports_suite(void) {
   tcase_add_checked_fixture(t, setup, teardown);
   tcase_add_test(t, skills_gap_city_desk_and_employer);
   tcase_add_test(t, targeting_shares_by_stage);
+  tcase_add_test(t, targeting_shows_the_newest_run);
+  tcase_add_test(t, run_targeting_document_by_hand);
   suite_add_tcase(suite, t);
 
   t = tcase_create("outcomes");

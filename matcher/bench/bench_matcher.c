@@ -335,27 +335,39 @@ static int cmp_u32(const void *a, const void *b) {
 }
 
 /* The instance a match run solved, from its arcs (sorted by resident, then
- * vacancy) and fill (by vacancy id): residents with an arc, densely
- * numbered in id order, and every open vacancy with its capacity. */
+ * node) and fill: residents with an arc, densely numbered in id order;
+ * every open vacancy with its capacity (by id), then every offered batch
+ * with its seats. */
 static struct instance instance_of_run(const struct mt_match_result *r) {
-  struct instance in = {0, r->n_fill, r->n_arcs, NULL, NULL};
-  in.cap = xcalloc(r->n_fill, sizeof *in.cap);
-  in.arcs = xcalloc(r->n_arcs, sizeof *in.arcs);
-  uint32_t *vid = xcalloc(r->n_fill, sizeof *vid);
+  const size_t nr = r->n_fill + r->n_batch_fill;
+  struct instance in = {0, nr, r->n_arcs, NULL, NULL};
+  in.cap = xcalloc(nr + 1, sizeof *in.cap);
+  in.arcs = xcalloc(r->n_arcs + 1, sizeof *in.arcs);
+  uint32_t *vid = xcalloc(r->n_fill + 1, sizeof *vid);
   for (size_t j = 0; j < r->n_fill; j++) {
     vid[j] = r->fill[j].vacancy_id;
     in.cap[j] = r->fill[j].capacity;
   }
+  for (size_t b = 0; b < r->n_batch_fill; b++)
+    in.cap[r->n_fill + b] = r->batch_fill[b].capacity;
   for (size_t a = 0; a < r->n_arcs; a++) {
     if (a > 0 && r->arcs[a].resident_id != r->arcs[a - 1].resident_id)
       in.nl++;
-    const uint32_t *hit = bsearch(&r->arcs[a].vacancy_id, vid, r->n_fill, sizeof *vid, cmp_u32);
-    if (hit == NULL) {
-      fprintf(stderr, "bench_matcher: arc to vacancy %u missing from the fill\n",
-              r->arcs[a].vacancy_id);
+    size_t right = SIZE_MAX;
+    if (r->arcs[a].batch_id != 0) {
+      for (size_t b = 0; b < r->n_batch_fill && right == SIZE_MAX; b++)
+        if (r->batch_fill[b].vacancy_id == r->arcs[a].batch_id)
+          right = r->n_fill + b;
+    } else {
+      const uint32_t *hit = bsearch(&r->arcs[a].vacancy_id, vid, r->n_fill, sizeof *vid, cmp_u32);
+      if (hit != NULL)
+        right = (size_t)(hit - vid);
+    }
+    if (right == SIZE_MAX) {
+      fprintf(stderr, "bench_matcher: arc to a node missing from the fill\n");
       exit(1);
     }
-    in.arcs[a] = (struct mt__arc){(uint32_t)in.nl, (uint32_t)(hit - vid), r->arcs[a].gain};
+    in.arcs[a] = (struct mt__arc){(uint32_t)in.nl, (uint32_t)right, r->arcs[a].gain};
   }
   if (r->n_arcs > 0)
     in.nl++;
@@ -581,15 +593,23 @@ int main(int argc, char **argv) {
   double pairs_per_s = (double)N_RESIDENTS * N_VACANCIES / all_pairs_s;
   double pairs_per_s_best = (double)N_RESIDENTS * N_VACANCIES / all_pairs_best;
 
-  /* Match runs: exact and greedy, median of three each. */
-  enum { RUNS = 3 };
+  /* Match runs with course seats (docs/MATCHING.md §7.1): half a year of
+   * BLK classes, 32 batches of 16 over the first 32 courses, ending one to
+   * six months after the run date.  Exact and greedy, median of three. */
+  enum { RUNS = 3, N_BATCHES = 32 };
+  struct mt_batch_seats batches[N_BATCHES];
+  for (uint32_t b = 0; b < N_BATCHES; b++)
+    batches[b] =
+        (struct mt_batch_seats){9000 + b, b % N_COURSES + 1, 16, TODAY + 7 * (int32_t)(b % 20),
+                                TODAY + 30 + 5 * (int32_t)b};
+  const struct mt_run_input run_input = {NULL, 0, NULL, 0, NULL, 0, batches, N_BATCHES, 0};
   double run_t[RUNS];
   struct mt_match_result *exact = NULL, *greedy = NULL;
   for (int r = 0; r < RUNS; r++) {
     mt_match_result_free(exact);
     exact = NULL;
     t0 = now();
-    st = mt_match_run(e, MT_EXACT, &exact);
+    st = mt_match_run_ex(e, MT_EXACT, &run_input, &exact);
     run_t[r] = now() - t0;
     if (st != MT_OK) {
       fprintf(stderr, "bench_matcher: mt_match_run failed (%d)\n", (int)st);
@@ -601,7 +621,7 @@ int main(int argc, char **argv) {
     mt_match_result_free(greedy);
     greedy = NULL;
     t0 = now();
-    st = mt_match_run(e, MT_GREEDY_BASELINE, &greedy);
+    st = mt_match_run_ex(e, MT_GREEDY_BASELINE, &run_input, &greedy);
     run_t[r] = now() - t0;
     if (st != MT_OK) {
       fprintf(stderr, "bench_matcher: mt_match_run (greedy) failed (%d)\n", (int)st);
@@ -660,7 +680,23 @@ int main(int argc, char **argv) {
   printf("%-58s %10.3f s\n", "match run, exact (median of 3)", match_exact_s);
   printf("%-58s %10.3f s\n", "match run, greedy baseline (median of 3)", match_greedy_s);
   printf("%-58s %10.2f %%\n", "  greedy total as % of the optimum", greedy_pct);
-  printf("%-58s %12zu\n", "  proposals (exact run)", exact->n_proposals);
+  printf("%-58s %12zu\n", "  job steps (exact run)", exact->n_proposals);
+  printf("%-58s %12zu\n", "  course steps (exact run, 32 batches x 16 seats)", exact->n_steps);
+  static const char *const group_names[MT_N_GROUPS] = {
+      "desil 1", "desil 1-4", "priority kelurahan", "women", "disability", "all"};
+  const struct mt_targeting *tall = &exact->targeting[MT_G_ALL];
+  const double steps_all = (double)tall->job_steps + (double)tall->course_steps;
+  double ratio[MT_N_GROUPS] = {0};
+  for (int g = 0; g < MT_N_GROUPS; g++) {
+    const struct mt_targeting *t = &exact->targeting[g];
+    double se = tall->eligible ? (double)t->eligible / tall->eligible : 0.0;
+    double ss = steps_all > 0 ? ((double)t->job_steps + t->course_steps) / steps_all : 0.0;
+    ratio[g] = se > 0 ? ss / se : 0.0;
+    char label[96];
+    snprintf(label, sizeof label, "  ratio %s (share of steps / share of eligible)",
+             group_names[g]);
+    printf("%-58s %12.2f\n", label, ratio[g]);
+  }
   printf("%-58s %10.3f s\n", "training plan, 10 batches (median of 3)", plan_s);
   printf("%-58s %12zu\n", "match instance: residents with an arc", run_in.nl);
   printf("%-58s %12zu\n", "  arcs", run_in.n);
@@ -697,9 +733,13 @@ int main(int argc, char **argv) {
   fprintf(f,
           "  \"match_run\": {\"exact_s\": %.6f, \"greedy_s\": %.6f, \"exact_total_gain\": %lld, "
           "\"greedy_total_gain\": %lld, \"greedy_pct_of_optimum\": %.4f, \"proposals\": %zu, "
-          "\"unmatched\": %zu},\n",
+          "\"unmatched\": %zu, \"course_steps\": %zu, \"batches\": %d, \"ratios\": {"
+          "\"desil_1\": %.4f, \"desil_1_4\": %.4f, \"priority_kelurahan\": %.4f, \"women\": "
+          "%.4f, \"disability\": %.4f}},\n",
           match_exact_s, match_greedy_s, (long long)exact->total_gain,
-          (long long)greedy->total_gain, greedy_pct, exact->n_proposals, exact->n_unmatched);
+          (long long)greedy->total_gain, greedy_pct, exact->n_proposals, exact->n_unmatched,
+          exact->n_steps, (int)N_BATCHES, ratio[MT_G_DESIL_1], ratio[MT_G_DESIL_1_4],
+          ratio[MT_G_PRIORITY_KELURAHAN], ratio[MT_G_WOMEN], ratio[MT_G_DISABILITY]);
   fprintf(f,
           "  \"training_plan\": {\"max_batches\": 10, \"seconds\": %.6f, \"batches\": %zu, "
           "\"expected_placements\": %.3f},\n",

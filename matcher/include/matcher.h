@@ -201,6 +201,15 @@ struct mt_config {
   uint8_t dependants_cap;  /* dependants that score 1, default 4 */
   double unlock_margin;    /* fit points a course must add to count as
                               unlocking an eligible vacancy, default 15 */
+  /* Next-step runs (mt_match_run_ex, docs/MATCHING.md "Next steps"). */
+  int32_t repropose_days;       /* a pair that ended rejected or withdrawn is
+                                   not proposed again for this many days,
+                                   default 180 (the caller applies it) */
+  double course_month_discount; /* a course step's worth is multiplied by
+                                   this per month until its batch ends,
+                                   default 0.95 */
+  int32_t tie_seed;             /* seeds the hash that breaks exact ties,
+                                   default 1 */
 };
 
 void mt_config_default(struct mt_config *cfg);
@@ -355,18 +364,61 @@ struct mt_unmatched {
   uint32_t resident_id;
   enum mt_reason reason; /* MT_R_BELOW_MIN_FIT, MT_R_MISSING_SKILLS…, or
                             MT_R_ELIGIBLE when every vacancy it fits is full */
+  /* What would change it (mt_match_run_ex fills these; 0 when not known):
+   * fitting vacancies that were full, fitting vacancies not proposed again
+   * because the pair ended recently, batches whose seats were all taken,
+   * a course that would open vacancies to it (with no batch seat left, or
+   * none planned), the education level the nearest vacancy asks for, and a
+   * must-have skill (index + 1) no course teaches. */
+  uint32_t n_full, n_banned, n_full_batches;
+  uint32_t course_id;
+  uint8_t need_education;
+  uint16_t skill_plus1;
 };
 /* One arc of the solved instance: the gain is the ranking key in integer
- * millionths, the unit the solver optimises exactly. */
+ * millionths, the unit the solver optimises exactly (mt_match_run_ex: times
+ * 64 plus a tie code below 64, docs/MATCHING.md "Ties"). */
 struct mt_arc {
-  uint32_t resident_id, vacancy_id;
+  uint32_t resident_id;
+  uint32_t vacancy_id, batch_id; /* one of them is 0: a job arc or a course arc */
   int64_t gain;
 };
+/* A seat in a planned or running BLK batch proposed to a resident. */
+struct mt_course_step {
+  uint32_t resident_id, batch_id, course_id;
+  float priority, key;       /* key = 100·expected_placement·(1 + λ·priority/100) */
+  double expected_placement; /* min(1, reachable × rate) × discount */
+  uint32_t openings_reachable;
+  uint32_t *unlocked; /* vacancy ids the course opens to the resident, ascending */
+  size_t n_unlocked;
+};
+/* Target groups of a run's figures (docs/MATCHING.md "Reaching the
+ * poorest"); desil cut-offs from the configuration, women by sex 'P'. */
+enum mt_group {
+  MT_G_DESIL_1,
+  MT_G_DESIL_1_4,
+  MT_G_PRIORITY_KELURAHAN,
+  MT_G_WOMEN,
+  MT_G_DISABILITY,
+  MT_G_ALL,
+  MT_N_GROUPS
+};
+/* Bit (1 << enum mt_group) for every group the resident belongs to; 0 for
+ * an unknown id. */
+unsigned mt_resident_groups(const struct mt_engine *e, uint32_t resident_id);
+struct mt_targeting {
+  uint32_t eligible, job_steps, course_steps;
+};
 struct mt_match_result {
-  struct mt_proposal *proposals; /* by resident id */
+  struct mt_targeting targeting[MT_N_GROUPS]; /* per enum mt_group */
+  struct mt_proposal *proposals;              /* by resident id */
   size_t n_proposals;
+  struct mt_course_step *steps; /* by resident id (mt_match_run_ex with batches) */
+  size_t n_steps;
   struct mt_fill *fill; /* by vacancy id, every open vacancy */
   size_t n_fill;
+  struct mt_fill *batch_fill; /* per offered batch (vacancy_id holds the batch id) */
+  size_t n_batch_fill;
   struct mt_unmatched *unmatched; /* eligible residents without a proposal */
   size_t n_unmatched;
   struct mt_arc *arcs; /* the instance, sorted by (resident, vacancy) */
@@ -378,6 +430,45 @@ struct mt_match_result {
 enum mt_status mt_match_run(const struct mt_engine *e, enum mt_algorithm algo,
                             struct mt_match_result **out);
 void mt_match_result_free(struct mt_match_result *r);
+
+/* ---- Next-step runs -------------------------------------------------------
+ * What a run must know about the world beyond the snapshot, as plain lists
+ * (any order; unknown ids are ignored): the open referrals each vacancy
+ * already holds (counted against its cap), the residents who already have
+ * an open step (an open referral or enrolment, a proposed course step; they
+ * are left out of the run), the pairs that ended rejected or withdrawn
+ * within the configured period (never proposed again), and the batches with
+ * seats left (seats = capacity − enrolled − proposed course steps). */
+struct mt_vacancy_load {
+  uint32_t vacancy_id, open;
+};
+struct mt_pair_ban {
+  uint32_t resident_id, vacancy_id;
+};
+struct mt_batch_seats {
+  uint32_t batch_id, course_id, seats;
+  int32_t start_day, end_day; /* MT_UNKNOWN_DAY when not set */
+};
+struct mt_run_input {
+  const struct mt_vacancy_load *loads;
+  size_t n_loads;
+  const uint32_t *busy;
+  size_t n_busy;
+  const struct mt_pair_ban *bans;
+  size_t n_bans;
+  const struct mt_batch_seats *batches;
+  size_t n_batches;
+  int no_jobs; /* 1: course steps only (the training plan) */
+};
+/* One exact plan: every eligible resident who is not busy gets at most one
+ * next step, a vacancy (as mt_match_run) or a batch seat (docs/MATCHING.md
+ * "Next steps"), maximising the total key.  in may be NULL (mt_match_run). */
+enum mt_status mt_match_run_ex(const struct mt_engine *e, enum mt_algorithm algo,
+                               const struct mt_run_input *in, struct mt_match_result **out);
+/* One plain sentence on why u got no step and what would change it, in
+ * Indonesian (english = 0) or English, into buf (cap bytes). */
+void mt_unmatched_text(const struct mt_engine *e, const struct mt_unmatched *u, int english,
+                       char *buf, size_t cap);
 
 /* ---- Train then apply ---------------------------------------------------- */
 

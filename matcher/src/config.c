@@ -59,6 +59,9 @@ static const struct field fields[] = {
     FIELD(months_cap, F_U16, 1.0, 1200.0),
     FIELD(dependants_cap, F_U8, 1.0, 50.0),
     FIELD(unlock_margin, F_DOUBLE, 0.0, 100.0),
+    FIELD(repropose_days, F_I32, 0.0, 36500.0),
+    FIELD(course_month_discount, F_DOUBLE, 0.01, 1.0),
+    FIELD(tie_seed, F_I32, 0.0, 2147483647.0),
 };
 #define N_FIELDS (sizeof fields / sizeof fields[0])
 
@@ -96,6 +99,9 @@ void mt_config_default(struct mt_config *cfg) {
   cfg->months_cap = 24;
   cfg->dependants_cap = 4;
   cfg->unlock_margin = 15.0;
+  cfg->repropose_days = 180;
+  cfg->course_month_discount = 0.95;
+  cfg->tie_seed = 1;
 }
 
 static double field_get(const struct mt_config *cfg, const struct field *f) {

@@ -157,6 +157,29 @@ cleanup:
   return st;
 }
 
+size_t mt__course_unlocked(const struct mt_engine *e, size_t slot, size_t c, uint32_t *ids) {
+  const struct mt__course *co = &e->courses[c];
+  size_t n = 0;
+  if (completed(e, slot, c))
+    return 0;
+  for (size_t j = 0; j < e->n_vac; j++) {
+    const struct mt__vacancy *v = &e->vac[j];
+    if (v->status != MT_R_ELIGIBLE || relevant(e, co, v) == REL_NONE)
+      continue;
+    struct mt__pair p;
+    enum mt_reason rb = mt__pair_score(e, slot, v, NULL, -1.0f, 0, &p);
+    if (rb != MT_R_ELIGIBLE && rb != MT_R_BELOW_MIN_FIT && rb != MT_R_MISSING_SKILLS)
+      continue;
+    const float fb = p.fit;
+    enum mt_reason ra =
+        mt__pair_score(e, slot, v, co->skills, co->sector_value[v->vocation], 0, &p);
+    if (unlocks(e, rb, fb, ra, p.fit))
+      ids[n++] = v->id;
+  }
+  qsort(ids, n, sizeof *ids, cmp_u32);
+  return n;
+}
+
 /* ---- the training plan ---------------------------------------------------------- */
 
 void mt_training_plan_free(struct mt_training_plan *p) {
@@ -243,7 +266,7 @@ static enum mt_status plan_rel_make(const struct mt_engine *e, struct plan_rel *
  * monotone, correctly rounded operation), so when the best record among
  * them does not unlock a pair, none of them does: one evaluation rules them
  * all out. */
-static enum mt_status plan_reach(const struct mt_engine *e, uint32_t *reach) {
+enum mt_status mt__course_reach(const struct mt_engine *e, uint32_t *reach, const uint8_t *want) {
   const size_t nc = e->n_courses;
   struct plan_rel rel;
   enum mt_status st = plan_rel_make(e, &rel);
@@ -253,6 +276,11 @@ static enum mt_status plan_reach(const struct mt_engine *e, uint32_t *reach) {
   float key[MT__BLOCK], fit[MT__BLOCK];
   struct mt__kargs a = {.e = e, .overlay_course = -1.0f, .reasons = 1, .key = key, .fit = fit};
   for (size_t i0 = 0; i0 < e->r.n; i0 += MT__BLOCK) {
+    int any = want == NULL;
+    for (size_t i = i0; !any && i < i0 + MT__BLOCK && i < e->r.n; i++)
+      any = want[i] != 0;
+    if (!any)
+      continue; /* nobody in the block is asked about */
     for (size_t j = 0; j < e->n_vac; j++) {
       const uint16_t *skill = &rel.skill[j * nc], *record = &rel.record[j * nc];
       const size_t n_skill = rel.n_skill[j], n_record = rel.n_record[j];
@@ -265,7 +293,7 @@ static enum mt_status plan_reach(const struct mt_engine *e, uint32_t *reach) {
       if (a.max_code < (n_skill > 0 ? MT__K_TRAINABLE : MT__K_BELOW_MIN))
         continue; /* every pair fails a rule no course changes */
       for (size_t i = 0; i < MT__BLOCK; i++) {
-        if (key[i] < MT__K_TRAINABLE)
+        if (key[i] < MT__K_TRAINABLE || (want != NULL && !want[i0 + i]))
           continue;
         const size_t slot = i0 + i;
         const int trainable = key[i] == MT__K_TRAINABLE;
@@ -489,7 +517,7 @@ enum mt_status mt_training_plan(const struct mt_engine *e, size_t max_batches,
     goto nomem;
   if (max_batches == 0 || nc == 0)
     goto done;
-  st = plan_reach(e, reach);
+  st = mt__course_reach(e, reach, NULL);
   if (st != MT_OK)
     goto cleanup;
 
@@ -532,7 +560,8 @@ enum mt_status mt_training_plan(const struct mt_engine *e, size_t max_batches,
     size_t n = 0;
     for (size_t l = 0; l < p.n_left; l++) {
       double u = reach[(size_t)p.slots[l] * nc + c] * co->placement_rate;
-      int64_t g = llround((u > 1.0 ? 1.0 : u) * 1e6);
+      int64_t g =
+          mt__tied_gain(llround((u > 1.0 ? 1.0 : u) * 1e6), mt__tie_code(e, p.slots[l], co->id, 1));
       if (g > 0)
         rk[n++] = (struct ranked){g, (uint32_t)l};
     }
@@ -561,7 +590,9 @@ enum mt_status mt_training_plan(const struct mt_engine *e, size_t max_batches,
         continue;
       double v = reach[(size_t)p.slots[l] * nc + c] * e->courses[c].placement_rate;
       v = v > 1.0 ? 1.0 : v;
-      p.opt[p.n_opt++] = (struct option){(uint32_t)l, (uint32_t)u, llround(v * 1e6), v};
+      p.opt[p.n_opt++] = (struct option){
+          (uint32_t)l, (uint32_t)u,
+          mt__tied_gain(llround(v * 1e6), mt__tie_code(e, p.slots[l], e->courses[c].id, 1)), v};
     }
   if (p.n_useful == 0)
     goto done;

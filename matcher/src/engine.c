@@ -476,6 +476,7 @@ static void resident_store(struct mt_engine *e, size_t i, const struct mt_reside
   c->verified_day = in->verified_day;
   c->months_without_work = in->months_without_work;
   c->desil = in->desil;
+  c->sex = in->sex;
   c->disability = in->disability;
   c->dependants = in->dependants;
   c->employed = in->employed != 0;
@@ -1024,4 +1025,23 @@ enum mt_status mt_engine_set_kelurahan_priority(struct mt_engine *e, uint16_t ke
     if (e->r.kel[i] == kelurahan)
       resident_derive(e, i);
   return MT_OK;
+}
+
+unsigned mt_resident_groups(const struct mt_engine *e, uint32_t resident_id) {
+  size_t i = e != NULL ? mt__idmap_get(&e->rmap, resident_id) : SIZE_MAX;
+  if (i == SIZE_MAX)
+    return 0;
+  const struct mt__rcold *c = &e->r.cold[i];
+  unsigned g = 1u << MT_G_ALL;
+  if (c->desil >= 1 && c->desil <= e->cfg.desil_extreme)
+    g |= 1u << MT_G_DESIL_1;
+  if (c->desil >= 1 && c->desil <= e->cfg.desil_poor)
+    g |= 1u << MT_G_DESIL_1_4;
+  if (e->r.kel[i] < e->n_kel && e->kel[e->r.kel[i]].priority)
+    g |= 1u << MT_G_PRIORITY_KELURAHAN;
+  if (c->sex == 2)
+    g |= 1u << MT_G_WOMEN;
+  if (c->disability == 1)
+    g |= 1u << MT_G_DISABILITY;
+  return g;
 }

@@ -96,6 +96,7 @@ struct mt__rcold {
   int32_t birth_day, verified_day;
   int16_t months_without_work;
   uint8_t desil, disability, dependants;
+  uint8_t sex; /* kept for a run's targeting figures only; no score reads it */
   uint8_t employed, in_school, in_course, hired, blocked;
 };
 
@@ -312,6 +313,35 @@ mt__pair_eval(const struct mt_engine *e, const struct mt__vacancy *v, uint32_t m
   out->known[MT_FIT_PREFERENCE] = (uint8_t)pk;
 }
 
+/* ---- ties (docs/MATCHING.md §7.3) -------------------------------------------- */
+
+static inline uint64_t mt__mix64(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+/* The tie code (0–63) added below a gain: higher priority quarter first,
+ * then a year or more without work, then three bits of a hash of the seed,
+ * the resident id and the right node's id (course: a batch or course id,
+ * not a vacancy id); never the order of the ids. */
+#define MT__TIE_BITS 6
+static inline int64_t mt__tie_code(const struct mt_engine *e, size_t slot, uint32_t right_id,
+                                   int course) {
+  const float pr = e->r.prio[slot];
+  const int q = pr >= 75.0f ? 3 : pr >= 50.0f ? 2 : pr >= 25.0f ? 1 : 0;
+  const int year = e->r.cold[slot].months_without_work >= 12;
+  const uint64_t h = mt__mix64(((uint64_t)(uint32_t)e->cfg.tie_seed << 32 | e->r.id[slot]) ^
+                               mt__mix64((uint64_t)right_id << 1 | (uint64_t)course));
+  return (int64_t)(q << 4 | year << 3 | (int)(h & 7u));
+}
+
+/* A gain with its tie code below it; 0 stays 0 (never chosen). */
+static inline int64_t mt__tied_gain(int64_t base, int64_t code) {
+  return base > 0 ? base * ((int64_t)1 << MT__TIE_BITS) + code : 0;
+}
+
 /* ---- engine.c ---------------------------------------------------------------- */
 size_t mt__idmap_get(const struct mt__idmap *m, uint32_t id); /* slot, or SIZE_MAX */
 void mt__days_to_date(int32_t days, int32_t *y, int32_t *m, int32_t *d);
@@ -342,6 +372,16 @@ enum mt_reason mt__pair_score(const struct mt_engine *e, size_t slot, const stru
                               struct mt__pair *out);
 /* The pair reason that a MT__K_* code (or a key >= 0) stands for. */
 enum mt_reason mt__code_reason(float code);
+
+/* ---- courses.c --------------------------------------------------------------- */
+/* Adds, for every resident slot (every slot with want[slot] set, when want
+ * is not NULL) and course index, the openings of the open vacancies the
+ * course unlocks for it: reach[slot * n_courses + c] (the caller zeroes
+ * reach, r.cap × n_courses entries). */
+enum mt_status mt__course_reach(const struct mt_engine *e, uint32_t *reach, const uint8_t *want);
+/* The ids of the open vacancies course c unlocks for slot, ascending, into
+ * ids (room for n_vac); their count. */
+size_t mt__course_unlocked(const struct mt_engine *e, size_t slot, size_t c, uint32_t *ids);
 
 /* ---- text.c ------------------------------------------------------------------ */
 const char *mt__vocation_name(uint8_t voc, int english);

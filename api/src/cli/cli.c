@@ -541,17 +541,20 @@ static int cmd_user(int argc, char **argv) {
 
 static const char match_usage[] =
     "usage: padan match [--data DIR] [--date YYYY-MM-DD] [--config FILE] [--greedy]\n"
-    "                   [--export FILE] [--dry-run]\n"
-    "Runs a city-wide match run: at most one proposal per resident and at most\n"
-    "openings x shortlist factor per vacancy, maximising the total ranking key\n"
-    "exactly (docs/MATCHING.md).  The proposals are recorded as referrals with\n"
-    "status 'proposed' for an officer to confirm.\n"
+    "                   [--export FILE] [--dry-run] [--courses-only]\n"
+    "Runs a city-wide match run: at most one next step per eligible resident without\n"
+    "an open step, a vacancy (at most openings x shortlist factor proposals per\n"
+    "vacancy, open referrals included) or a seat in a planned BLK batch, maximising\n"
+    "the total key exactly (docs/MATCHING.md).  Proposals are recorded as referrals\n"
+    "and course steps with status 'proposed' for an officer to confirm; the\n"
+    "targeting figures are printed and recorded.\n"
     "  --date D       run date (default today)\n"
     "  --config FILE  engine configuration, 'key = value' lines over the defaults\n"
     "  --greedy       the greedy baseline instead of the exact solver (comparison only)\n"
     "  --export FILE  also write the solved instance (every eligible pair with its\n"
     "                 gain, every capacity) and the chosen proposals as JSON\n"
-    "  --dry-run      compute and report, record nothing\n";
+    "  --dry-run      compute and report, record nothing\n"
+    "  --courses-only course steps only (the training plan)\n";
 
 /* Loads the configuration: defaults, then FILE, then the run date. */
 static int load_config(const char *file, const char *date, struct mt_config *cfg) {
@@ -586,18 +589,28 @@ static int export_instance(const char *path, const char *date, const char *algo,
   fprintf(f, "{\n  \"run_date\": \"%s\",\n  \"algorithm\": \"%s\",\n", date, algo);
   fprintf(f, "  \"objective\": \"maximise the sum of gain over chosen arcs; each resident at "
              "most once, each vacancy at most its capacity\",\n");
-  fprintf(f, "  \"gain_unit\": \"ranking key x 1e6, rounded\",\n  \"capacities\": [");
+  fprintf(f, "  \"gain_unit\": \"ranking key x 1e6, rounded, x 64 plus a tie code below 64\",\n"
+             "  \"nodes\": \"a vacancy id, or minus a batch id for a course seat\",\n"
+             "  \"capacities\": [");
   for (size_t i = 0; i < r->n_fill; i++)
     fprintf(f, "%s\n    {\"vacancy\": %u, \"capacity\": %u}", i ? "," : "", r->fill[i].vacancy_id,
             r->fill[i].capacity);
+  for (size_t i = 0; i < r->n_batch_fill; i++)
+    fprintf(f, "%s\n    {\"vacancy\": -%u, \"capacity\": %u}", i || r->n_fill ? "," : "",
+            r->batch_fill[i].vacancy_id, r->batch_fill[i].capacity);
   fprintf(f, "\n  ],\n  \"arcs\": [");
   for (size_t i = 0; i < r->n_arcs; i++)
-    fprintf(f, "%s\n    [%u, %u, %lld]", i ? "," : "", r->arcs[i].resident_id,
-            r->arcs[i].vacancy_id, (long long)r->arcs[i].gain);
+    fprintf(f, "%s\n    [%u, %s%u, %lld]", i ? "," : "", r->arcs[i].resident_id,
+            r->arcs[i].batch_id ? "-" : "",
+            r->arcs[i].batch_id ? r->arcs[i].batch_id : r->arcs[i].vacancy_id,
+            (long long)r->arcs[i].gain);
   fprintf(f, "\n  ],\n  \"chosen\": [");
   for (size_t i = 0; i < r->n_proposals; i++)
     fprintf(f, "%s\n    [%u, %u]", i ? "," : "", r->proposals[i].resident_id,
             r->proposals[i].vacancy_id);
+  for (size_t i = 0; i < r->n_steps; i++)
+    fprintf(f, "%s\n    [%u, -%u]", i || r->n_proposals ? "," : "", r->steps[i].resident_id,
+            r->steps[i].batch_id);
   fprintf(f, "\n  ],\n  \"total_gain\": %lld\n}\n", (long long)r->total_gain);
   if (fclose(f) != 0)
     return cli_die(1, "match: cannot write %s", path);
@@ -610,15 +623,68 @@ static double now_ms(void) {
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* The targeting figures: each group's share of the eligible, of the job
+ * steps, of the course steps and of all next steps, and the ratio of the
+ * last two shares (docs/MATCHING.md "Reaching the poorest"). */
+static void print_targeting(const struct mt_match_result *r) {
+  const struct mt_targeting *all = &r->targeting[MT_G_ALL];
+  printf("%-20s %9s %8s %8s %8s %8s %6s\n", "group", "eligible", "share", "jobs", "courses",
+         "steps", "ratio");
+  for (int g = 0; g < MT_N_GROUPS; g++) {
+    const struct mt_targeting *t = &r->targeting[g];
+    double se = all->eligible ? (double)t->eligible / all->eligible : 0.0;
+    double sj = all->job_steps ? (double)t->job_steps / all->job_steps : 0.0;
+    double sc = all->course_steps ? (double)t->course_steps / all->course_steps : 0.0;
+    uint32_t st = all->job_steps + all->course_steps;
+    double ss = st ? (double)(t->job_steps + t->course_steps) / st : 0.0;
+    printf("%-20s %9u %7.1f%% %7.1f%% %7.1f%% %7.1f%% %6.2f\n", runs_group_name((enum mt_group)g),
+           t->eligible, 100.0 * se, 100.0 * sj, 100.0 * sc, 100.0 * ss, se > 0 ? ss / se : 0.0);
+  }
+}
+
+/* For each group short of a ratio of 1: the steps it lacks, what blocked
+ * its residents and which course seats would close the gap, as recorded. */
+static void print_gaps(struct store *s, int64_t run_id) {
+  json_t *t = NULL;
+  if (runs_targeting_json(s, run_id, &t) != STORE_OK || !json_is_array(t)) {
+    json_decref(t);
+    return;
+  }
+  size_t i, k;
+  json_t *g, *x;
+  json_array_foreach(t, i, g) {
+    json_int_t gap = json_integer_value(json_object_get(g, "steps_to_parity"));
+    if (gap <= 0)
+      continue;
+    printf("%s: %lld more steps for a ratio of 1;", json_string_value(json_object_get(g, "group")),
+           (long long)gap);
+    json_array_foreach(json_object_get(g, "blocked_by"), k, x) {
+      printf("%s %s %lld", k ? "," : " blocked by", json_string_value(json_object_get(x, "code")),
+             (long long)json_integer_value(json_object_get(x, "count")));
+    }
+    json_array_foreach(json_object_get(g, "more_seats"), k, x) {
+      printf("%s %lld seats of %s", k ? "," : "; more",
+             (long long)json_integer_value(json_object_get(x, "more_seats")),
+             json_string_value(json_object_get(x, "course_name")));
+    }
+    printf("\n");
+  }
+  json_decref(t);
+}
+
 static int cmd_match(int argc, char **argv) {
-  static const struct option opts[] = {
-      {"data", required_argument, NULL, 'd'},   {"date", required_argument, NULL, 'D'},
-      {"config", required_argument, NULL, 'c'}, {"export", required_argument, NULL, 'e'},
-      {"greedy", no_argument, NULL, 'g'},       {"dry-run", no_argument, NULL, 'n'},
-      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
+                                       {"date", required_argument, NULL, 'D'},
+                                       {"config", required_argument, NULL, 'c'},
+                                       {"export", required_argument, NULL, 'e'},
+                                       {"greedy", no_argument, NULL, 'g'},
+                                       {"dry-run", no_argument, NULL, 'n'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {"courses-only", no_argument, NULL, 'C'},
+                                       {NULL, 0, NULL, 0}};
   const char *dir = NULL, *date = NULL, *config = NULL, *export = NULL;
-  int greedy = 0, dry = 0, c;
-  while ((c = getopt_long(argc, argv, ":d:D:c:e:gnh", opts, NULL)) != -1) {
+  int greedy = 0, dry = 0, no_jobs = 0, c;
+  while ((c = getopt_long(argc, argv, ":d:D:c:e:gnhC", opts, NULL)) != -1) {
     switch (c) {
     case 'd':
       dir = optarg;
@@ -634,6 +700,9 @@ static int cmd_match(int argc, char **argv) {
       break;
     case 'g':
       greedy = 1;
+      break;
+    case 'C':
+      no_jobs = 1;
       break;
     case 'n':
       dry = 1;
@@ -657,7 +726,7 @@ static int cmd_match(int argc, char **argv) {
 
   struct store *s = NULL;
   struct snapshot *snap = NULL;
-  struct mt_match_result *res = NULL;
+  struct runs_plan plan = {0};
   int status = 1;
   char err[256];
   const char *algo = greedy ? "greedy_baseline" : "exact";
@@ -669,31 +738,35 @@ static int cmd_match(int argc, char **argv) {
     goto cleanup;
   }
   double t1 = now_ms();
-  enum mt_status st =
-      mt_match_run(snapshot_engine(snap), greedy ? MT_GREEDY_BASELINE : MT_EXACT, &res);
+  int st = runs_execute(s, snapshot_engine(snap), greedy ? MT_GREEDY_BASELINE : MT_EXACT, no_jobs,
+                        &plan);
   double t2 = now_ms();
-  if (st != MT_OK) {
+  if (st != STORE_OK) {
     cli_die(1, "match: the match run failed (%s)",
-            st == MT_ENOMEM ? "out of memory" : "engine error");
+            st == STORE_ENOMEM ? "out of memory" : "engine or database error");
     goto cleanup;
   }
+  const struct mt_match_result *res = plan.res;
   int64_t run_id = 0;
-  if (!dry && runs_record(s, res, algo, day, t2 - t1, -1, &run_id) != STORE_OK) {
+  if (!dry && runs_record(s, &plan, algo, day, t2 - t1, -1, &run_id) != STORE_OK) {
     cli_die(1, "match: cannot record the run: %s", store_errmsg(s));
     goto cleanup;
   }
   if (export != NULL && export_instance(export, day, algo, res) != 0)
     goto cleanup;
-  printf("match run%s%lld on %s (%s): %zu proposals, total key %.3f (gain %lld), "
-         "%zu eligible residents unmatched, %zu pairs in the instance; snapshot %.0f ms, "
+  printf("match run%s%lld on %s (%s): %zu proposals, %zu course steps, total key %.3f (gain "
+         "%lld), %zu eligible residents unmatched, %zu pairs in the instance; snapshot %.0f ms, "
          "solve %.0f ms\n",
          dry ? " (dry run)" : " #", dry ? 0LL : (long long)run_id, day, algo, res->n_proposals,
-         res->total_key, (long long)res->total_gain, res->n_unmatched, res->n_arcs, t1 - t0,
-         t2 - t1);
+         res->n_steps, res->total_key, (long long)res->total_gain, res->n_unmatched, res->n_arcs,
+         t1 - t0, t2 - t1);
+  print_targeting(res);
+  if (!dry)
+    print_gaps(s, run_id);
   status = 0;
 
 cleanup:
-  mt_match_result_free(res);
+  runs_plan_free(&plan);
   snapshot_free(snap);
   store_close(s);
   return status;

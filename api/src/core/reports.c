@@ -1038,6 +1038,33 @@ static int on_target_referral(void *arg, const struct store_rep_referral *row) {
   return 0;
 }
 
+/* The newest match run's figures (runs.c), city-wide: per group of the
+ * run, its eligible residents and the job, course and all next steps they
+ * got.  Report group names for the run's groups. */
+struct run_fig {
+  struct store_run_targeting row[8];
+  size_t n;
+};
+
+static int on_run_fig(void *arg, const struct store_run_targeting *t) {
+  struct run_fig *f = arg;
+  if (f->n < sizeof f->row / sizeof f->row[0])
+    f->row[f->n++] = *t;
+  return 0;
+}
+
+static const char *run_group_name(const char *grp) {
+  static const char *const map[][2] = {{"desil_1_4", "poor"},
+                                       {"desil_1", "extreme_poor"},
+                                       {"priority_kelurahan", "priority_kelurahan"},
+                                       {"women", "female"},
+                                       {"disability", "disability"}};
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+    if (strcmp(grp, map[i][0]) == 0)
+      return map[i][1];
+  return NULL;
+}
+
 enum {
   TC_STAGE,
   TC_GROUP,
@@ -1101,6 +1128,18 @@ int rep_targeting(struct store *s, const struct rep_query *q, struct rep_table *
   if (src == STORE_OK)
     src = store_rep_referrals(s, STORE_REP_ALL, &f, on_target_referral, &w);
   target_flush(&w);
+  /* the newest run's next steps, for a city-wide view only */
+  struct run_fig rf = {0};
+  int64_t run_id = -1;
+  if (src == STORE_OK && q->scope.kelurahan_id < 0) {
+    src = store_match_run_latest(s, &run_id);
+    if (src == STORE_ENOTFOUND) {
+      run_id = -1;
+      src = STORE_OK;
+    } else if (src == STORE_OK) {
+      src = store_match_run_targeting(s, run_id, on_run_fig, &rf);
+    }
+  }
   if (src != STORE_OK) {
     rc = from_store(src);
     goto done;
@@ -1124,6 +1163,40 @@ int rep_targeting(struct store *s, const struct rep_query *q, struct rep_table *
         put_real(t, r, TC_RATIO,
                  ((double)w.g[st][g] / (double)w.n[st]) /
                      ((double)w.g[T_ELIGIBLE][g] / (double)w.n[T_ELIGIBLE]));
+    }
+  /* The run's stages: its eligible, job steps, course steps and all next
+   * steps, each against the run's own eligible (docs/MATCHING.md). */
+  const struct store_run_targeting *all = NULL;
+  for (size_t i = 0; i < rf.n; i++)
+    if (strcmp(rf.row[i].grp, "all") == 0)
+      all = &rf.row[i];
+  meta_set(t, "match_run_id", run_id >= 0 ? json_integer(run_id) : json_null());
+  static const char *const run_stages[] = {"run_eligible", "run_job_steps", "run_course_steps",
+                                           "run_next_steps"};
+  for (int st = 0; all != NULL && st < 4; st++)
+    for (size_t i = 0; i < rf.n; i++) {
+      const struct store_run_targeting *g = &rf.row[i];
+      const char *name = run_group_name(g->grp);
+      if (name == NULL)
+        continue;
+      const int64_t cnt[4] = {g->eligible, g->job_steps, g->course_steps,
+                              g->job_steps + g->course_steps};
+      const int64_t tot[4] = {all->eligible, all->job_steps, all->course_steps,
+                              all->job_steps + all->course_steps};
+      long r = row_add(t);
+      if (r < 0)
+        break;
+      put_text(t, r, TC_STAGE, run_stages[st]);
+      put_text(t, r, TC_GROUP, name);
+      put_int(t, r, TC_COUNT, cnt[st]);
+      put_int(t, r, TC_STAGE_TOTAL, tot[st]);
+      put_share(t, r, TC_SHARE, cnt[st], tot[st]);
+      put_int(t, r, TC_ELIGIBLE_COUNT, g->eligible);
+      put_share(t, r, TC_ELIGIBLE_SHARE, g->eligible, all->eligible);
+      if (tot[st] > 0 && all->eligible > 0 && g->eligible > 0)
+        put_real(t, r, TC_RATIO,
+                 ((double)cnt[st] / (double)tot[st]) /
+                     ((double)g->eligible / (double)all->eligible));
     }
   rc = t->failed ? REP_ENOMEM : REP_OK;
 

@@ -287,6 +287,32 @@ static int load_outcomes(struct load *l, struct store *s) {
   return rc;
 }
 
+/* Batches to come (planned_batches.csv): no outcomes yet; the run offers
+ * their seats (docs/MATCHING.md "Next steps"). */
+static int load_planned(struct load *l, struct store *s) {
+  static const char *const cols[] = {"course_code", "batch_no", "start_date",
+                                     "end_date",    "capacity", NULL};
+  int rc = open_file(l, "planned_batches.csv", cols);
+  while (rc == 0 && (rc = next_row(l)) == 1) {
+    int64_t course, batch;
+    long no, cap;
+    if (lookup(l, s, STORE_T_COURSES, field(l, 0), "course_code", &course) ||
+        to_long(l, 1, "batch_no", 1, 1000, REQUIRED, &no) ||
+        to_long(l, 4, "capacity", 1, 1000, REQUIRED, &cap)) {
+      rc = -1;
+      break;
+    }
+    struct store_batch b = {.course_id = course,
+                            .batch_no = (int)no,
+                            .start_date = field(l, 2),
+                            .end_date = field(l, 3),
+                            .status = "planned",
+                            .capacity = (int)cap};
+    rc = stored(l, store_batch_add(s, &b, &batch));
+  }
+  return rc;
+}
+
 static int load_employers(struct load *l, struct store *s) {
   static const char *const cols[] = {"code",    "name",      "sector", "kelurahan_code",
                                      "address", "employees", NULL};
@@ -353,8 +379,8 @@ static int load_vacancies(struct load *l, struct store *s) {
 
 int seeds_load(struct store *s, int *loaded, char *err, size_t errlen) {
   static int (*const loaders[])(struct load *, struct store *) = {
-      load_kecamatan, load_kelurahan, load_skills,    load_courses,
-      load_batches,   load_outcomes,  load_employers, load_vacancies};
+      load_kecamatan, load_kelurahan, load_skills,    load_courses,  load_batches,
+      load_outcomes,  load_planned,   load_employers, load_vacancies};
   int64_t n = 0;
   *loaded = 0;
   if (store_count(s, STORE_T_KELURAHAN, &n) != STORE_OK) {

@@ -1,13 +1,17 @@
 /*
  * h_match_runs.c — city-wide match runs (DESIGN.md §5.4).  POST runs the
- * engine's exact assignment on the in-memory snapshot and records the run
- * and its proposals — referrals with status proposed, each with its first
- * event — in one transaction; GET lists the runs and shows one with its
- * proposals counted by current status and per vacancy.  A match run only
- * proposes: GET /v1/match-runs/{id}/proposals pages through its proposals
- * with their explanations and POST /v1/proposals/decisions confirms or
- * withdraws many at once (h_proposals.c); PATCH /v1/referrals/{id} moves
- * one referral (h_referrals.c).
+ * engine's exact plan of next steps (a vacancy or a BLK batch seat per
+ * eligible resident, docs/MATCHING.md §7.1) on the in-memory snapshot
+ * with the store's open referrals, busy residents, recent rejections and
+ * batch seats (runs_execute), and records the run, its referrals and
+ * course steps with their explanations, its targeting figures and the
+ * reasons given to the poorest without a step in one transaction; GET
+ * lists the runs and shows one with its proposals counted by current
+ * status and per vacancy.  A match run only proposes:
+ * GET /v1/match-runs/{id}/proposals pages through its proposals with their
+ * explanations and POST /v1/proposals/decisions confirms or withdraws many
+ * at once (h_proposals.c); PATCH /v1/referrals/{id} moves one referral
+ * (h_referrals.c).
  *
  * Only the exact solver is offered; the greedy baseline is for the
  * benchmark's comparison, not for referring people.  A proposed resident
@@ -71,6 +75,8 @@ static double now_ms(void) {
 /* Takes the proposed residents out of the rankings. */
 static void refresh_proposed(struct api_req *r, const struct mt_match_result *res) {
   int failed = 0;
+  if (res->n_proposals == 0)
+    return;
   if (res->n_proposals > REFRESH_EACH_MAX)
     failed = api_engine_rebuild(r->app, r->db) != 0;
   for (size_t i = 0; res->n_proposals <= REFRESH_EACH_MAX && i < res->n_proposals; i++)
@@ -101,6 +107,36 @@ static int on_unmatched(void *arg, const struct store_reason_count *c) {
   json_t *row = json_pack("{s:s, s:s?, s:s?, s:I}", "code", c->reason, "reason_id", id, "reason_en",
                           en, "count", (json_int_t)c->n);
   return json_array_append_new(arg, row) == 0 ? 0 : STORE_ENOMEM;
+}
+
+static int on_reason(void *arg, const struct store_run_reason *c) {
+  json_t *row = json_pack("{s:s, s:s, s:s, s:I}", "code", c->code, "reason_id", c->reason_id,
+                          "reason_en", c->reason_en, "count", (json_int_t)c->n);
+  return json_array_append_new(arg, row) == 0 ? 0 : STORE_ENOMEM;
+}
+
+/* The parts of a next-step run: its course steps by status, targeting
+ * figures, and the reasons its priority-kelurahan residents without a step
+ * were given, grouped by text (most frequent first, at most REASONS_SHOWN). */
+#define REASONS_SHOWN 100
+static int next_step_parts(struct store *db, int64_t id, json_t *doc) {
+  json_t *steps = json_object(), *reasons = json_array(), *targeting = NULL;
+  int rc = steps != NULL && reasons != NULL
+               ? store_match_run_step_statuses(db, id, on_status, steps)
+               : STORE_ENOMEM;
+  if (rc == STORE_OK)
+    rc = store_match_run_reasons(db, id, (int64_t)1 << MT_G_PRIORITY_KELURAHAN, REASONS_SHOWN,
+                                 on_reason, reasons);
+  if (rc == STORE_OK)
+    rc = runs_targeting_json(db, id, &targeting);
+  if (rc == STORE_OK &&
+      json_object_update_new(doc, json_pack("{s:O, s:o, s:O}", "course_steps_by_status", steps,
+                                            "targeting", targeting, "priority_kelurahan_reasons",
+                                            json_is_null(targeting) ? json_null() : reasons)) != 0)
+    rc = STORE_ENOMEM;
+  json_decref(steps);
+  json_decref(reasons);
+  return rc;
 }
 
 /* The run with its recorded outcome and its proposals as they stand now,
@@ -140,6 +176,8 @@ static int run_doc(struct store *db, int64_t id, json_t **out) {
       rc = STORE_ENOMEM;
     }
   }
+  if (rc == STORE_OK)
+    rc = next_step_parts(db, m.id, doc);
   if (rc == STORE_OK) {
     *out = doc;
     doc = NULL;
@@ -153,7 +191,7 @@ static int run_doc(struct store *db, int64_t id, json_t **out) {
 
 static enum MHD_Result h_run_create(struct api_req *r) {
   const char *algo = api_body_string(r, "algorithm");
-  struct mt_match_result *res = NULL;
+  struct runs_plan plan = {0};
   json_t *doc = NULL;
   int64_t run_id = 0;
   char date[11];
@@ -169,15 +207,15 @@ static enum MHD_Result h_run_create(struct api_req *r) {
   double t0 = now_ms();
   const struct mt_engine *e = api_engine_acquire(r->app);
   snapshot_iso_day(mt_engine_config(e)->today, date);
-  enum mt_status st = mt_match_run(e, MT_EXACT, &res);
+  int rc = runs_execute(r->db, e, MT_EXACT, 0, &plan);
   api_engine_release(r->app);
   double ms = now_ms() - t0;
   api_metrics_match_run(r->metrics, ms / 1e3);
-  if (st != MT_OK) {
-    ret = api_reply_problem(r, API_E_INTERNAL);
+  if (rc != STORE_OK) {
+    ret = api_reply_store(r, rc == STORE_ENOTFOUND ? STORE_EIO : rc);
     goto cleanup;
   }
-  int rc = runs_record(r->db, res, "exact", date, ms, r->who.user_id, &run_id);
+  rc = runs_record(r->db, &plan, "exact", date, ms, r->who.user_id, &run_id);
   if (rc == STORE_ECONSTRAINT) { /* a referral opened between the snapshot and the commit */
     ret = api_reply_problem_detail(
         r, API_E_CONFLICT,
@@ -186,7 +224,7 @@ static enum MHD_Result h_run_create(struct api_req *r) {
     goto cleanup;
   }
   if (rc == STORE_OK)
-    refresh_proposed(r, res);
+    refresh_proposed(r, plan.res);
   if (rc == STORE_OK)
     rc = run_doc(r->db, run_id, &doc);
   if (rc != STORE_OK) {
@@ -196,7 +234,7 @@ static enum MHD_Result h_run_create(struct api_req *r) {
   api_reply_header(r, "Location", "/v1/match-runs/%lld", (long long)run_id);
   ret = api_reply_json(r, MHD_HTTP_CREATED, doc);
 cleanup:
-  mt_match_result_free(res);
+  runs_plan_free(&plan);
   return ret;
 }
 

@@ -28,6 +28,7 @@
 #include "dates.h"
 #include "http.h"
 #include "json_io.h"
+#include "explain_json.h"
 #include "listing.h"
 
 #define CANDIDATES_DEFAULT 20
@@ -40,188 +41,6 @@
 #define UNLOCKED_LISTED 20
 #define PLAN_DEFAULT 10
 #define PLAN_MAX 40
-
-/* ---- Skills by engine index ------------------------------------------------------ */
-
-/* The engine names skills by their index in the array the snapshot was
- * built from, which is the skills table in id order (snapshot.c); the table
- * is reference data that does not change while the server runs. */
-struct skills {
-  struct store_skill_row *row; /* by id */
-  size_t n, cap;
-};
-
-static int on_skill(void *arg, const struct store_skill_row *k) {
-  struct skills *t = arg;
-  if (t->n == t->cap) {
-    size_t cap = t->cap ? 2 * t->cap : 512;
-    struct store_skill_row *row = realloc(t->row, cap * sizeof *row);
-    if (row == NULL)
-      return STORE_ENOMEM;
-    t->row = row;
-    t->cap = cap;
-  }
-  t->row[t->n++] = *k;
-  return 0;
-}
-
-static const struct store_skill_row *skill_by_id(const struct skills *t, int64_t id) {
-  size_t lo = 0, hi = t->n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (t->row[mid].id < id)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo < t->n && t->row[lo].id == id ? &t->row[lo] : NULL;
-}
-
-static json_t *skill_json(const struct store_skill_row *k) {
-  return json_pack("{s:s, s:s, s:s}", "code", k->code, "name_id", k->name_id, "name_en",
-                   k->name_en);
-}
-
-/* Skills by engine index as [{code, name_id, name_en}]. */
-static json_t *skills_by_index(const struct skills *t, const uint16_t *idx, size_t n) {
-  json_t *a = json_array();
-  for (size_t i = 0; a != NULL && i < n; i++)
-    if (idx[i] < t->n && json_array_append_new(a, skill_json(&t->row[idx[i]])) != 0) {
-      json_decref(a);
-      a = NULL;
-    }
-  return a;
-}
-
-/* A resident's "skill_id:certified;..." as [{code, name_id, name_en, certified}]. */
-static json_t *resident_skills(const struct skills *t, const char *list) {
-  json_t *a = json_array();
-  const char *p = list;
-  while (a != NULL && *p != '\0') {
-    char *end;
-    long long id = strtoll(p, &end, 10);
-    int certified = *end == ':' && end[1] == '1';
-    const struct store_skill_row *k = skill_by_id(t, id);
-    json_t *s = k != NULL ? skill_json(k) : NULL;
-    if (k != NULL && (s == NULL || json_object_set_new(s, "certified", json_boolean(certified)) ||
-                      json_array_append_new(a, s))) {
-      json_decref(a);
-      a = NULL;
-    }
-    p = strchr(end, ';');
-    if (p == NULL)
-      break;
-    p++;
-  }
-  return a;
-}
-
-/* ---- Explanations ------------------------------------------------------------------ */
-
-static double rounded(double x, double unit) {
-  return round(x / unit) * unit;
-}
-
-/* amount as "1.234.567" (sep '.') or "1,234,567" (sep ','). */
-static void rupiah(char *out, size_t size, double amount, char sep) {
-  char digits[32];
-  int n = snprintf(digits, sizeof digits, "%lld", (long long)llround(amount));
-  size_t o = 0;
-  for (int i = 0; i < n && o + 2 < size; i++) {
-    if (i > 0 && digits[i - 1] != '-' && (n - i) % 3 == 0)
-      out[o++] = sep;
-    out[o++] = digits[i];
-  }
-  out[o] = '\0';
-}
-
-/* The commute reason an employer reads: the distance and the cost, without
- * the engine's "from <home kelurahan> to <workplace>". */
-static void employer_commute(const struct mt_explanation *x, struct mt_part *p) {
-  if (x->commute_km < 0.0) {
-    snprintf(p->reason_id, sizeof p->reason_id,
-             "Lokasi tempat tinggal atau tempat kerja belum tercatat; jarak tempuh tidak dinilai.");
-    snprintf(p->reason_en, sizeof p->reason_en,
-             "Home or workplace location not recorded; commute not scored.");
-    return;
-  }
-  char km_id[32], km_en[32], cost_id[40], cost_en[40];
-  snprintf(km_en, sizeof km_en, "%.1f", x->commute_km);
-  snprintf(km_id, sizeof km_id, "%s", km_en);
-  char *dot = strchr(km_id, '.');
-  if (dot != NULL)
-    *dot = ',';
-  rupiah(cost_id, sizeof cost_id, x->commute_cost_monthly, '.');
-  rupiah(cost_en, sizeof cost_en, x->commute_cost_monthly, ',');
-  snprintf(p->reason_id, sizeof p->reason_id,
-           "Sekitar %s km ke tempat kerja; ongkos pulang-pergi sekitar Rp%s per bulan%s", km_id,
-           cost_id, p->known ? "." : ", tetapi upah tidak dicantumkan; tidak dinilai.");
-  snprintf(p->reason_en, sizeof p->reason_en,
-           "About %s km to the workplace; round trips cost about Rp%s a month%s", km_en, cost_en,
-           p->known ? "." : ", but the wage is not stated; not scored.");
-}
-
-static json_t *part_json(const char *code, const struct mt_part *p) {
-  return json_pack("{s:s, s:b, s:f, s:f, s:s, s:s}", "component", code, "known", p->known, "value",
-                   rounded(p->value, 0.001), "weight", p->weight, "reason_id", p->reason_id,
-                   "reason_en", p->reason_en);
-}
-
-static json_t *number_or_null(double x, double unit) {
-  return x < 0.0 ? json_null() : json_real(rounded(x, unit));
-}
-
-/* The components of one kind as [{component, known, value, weight,
- * reason_id, reason_en}]. */
-static json_t *parts_json(const struct mt_explanation *x, int priority, int pseudonymous) {
-  size_t n = priority ? MT_N_PRIO : MT_N_FIT;
-  json_t *a = json_array();
-  for (size_t k = 0; a != NULL && k < n; k++) {
-    struct mt_part part = priority ? x->priority_parts[k] : x->fit_parts[k];
-    const char *code = priority ? mt_priority_component_code((enum mt_priority_component)k)
-                                : mt_fit_component_code((enum mt_fit_component)k);
-    if (!priority && pseudonymous && k == MT_FIT_COMMUTE)
-      employer_commute(x, &part);
-    if (json_array_append_new(a, part_json(code, &part)) != 0) {
-      json_decref(a);
-      a = NULL;
-    }
-  }
-  return a;
-}
-
-/* Every fit component, and unless pseudonymous every priority component,
- * with its value, weight and reasons; matched and missing skills; commute.
- * NULL when out of memory. */
-static json_t *explanation_json(const struct skills *t, const struct mt_explanation *x,
-                                int pseudonymous) {
-  json_t *out =
-      json_pack("{s:o, s:o, s:o, s:o, s:o}", "fit_components", parts_json(x, 0, pseudonymous),
-                "matched_skills", skills_by_index(t, x->matched, x->n_matched), "missing_skills",
-                skills_by_index(t, x->missing, x->n_missing), "commute_km",
-                number_or_null(x->commute_km, 0.1), "commute_cost_monthly",
-                number_or_null(x->commute_cost_monthly, 1.0));
-  if (out != NULL && !pseudonymous &&
-      json_object_set_new(out, "priority_components", parts_json(x, 1, 0)) != 0) {
-    json_decref(out);
-    out = NULL;
-  }
-  return out;
-}
-
-json_t *api_explanations_json(struct store *s, const struct mt_explanation *const *xs, size_t n) {
-  struct skills t = {0};
-  json_t *a = store_skill_each(s, on_skill, &t) == STORE_OK ? json_array() : NULL;
-  for (size_t i = 0; a != NULL && i < n; i++) {
-    json_t *x = xs[i] != NULL ? explanation_json(&t, xs[i], 0) : json_null();
-    if (x == NULL || json_array_append_new(a, x) != 0) {
-      json_decref(a);
-      a = NULL;
-    }
-  }
-  free(t.row);
-  return a;
-}
 
 /* ---- Candidates for a vacancy -------------------------------------------------------- */
 
@@ -244,18 +63,18 @@ static const char *age_band(const char *birth, const char *today) {
   return "65+";
 }
 
-static json_t *candidate_full(const struct skills *t, const struct store_candidate *c,
+static json_t *candidate_full(const struct xj_skills *t, const struct store_candidate *c,
                               const struct mt_hit *h, const struct mt_explanation *x) {
   json_t *kel = c->kelurahan_id < 0 ? json_null()
                                     : json_pack("{s:I, s:s}", "id", (json_int_t)c->kelurahan_id,
                                                 "name", c->kelurahan_name);
   return json_pack("{s:I, s:s?, s:o, s:f, s:f, s:f, s:o}", "resident_id", (json_int_t)c->id, "name",
-                   c->name[0] ? c->name : NULL, "kelurahan", kel, "fit", rounded(x->fit, 0.01),
-                   "priority", rounded(x->priority, 0.01), "key", rounded(h->key, 0.01),
-                   "explanation", explanation_json(t, x, 0));
+                   c->name[0] ? c->name : NULL, "kelurahan", kel, "fit", xj_rounded(x->fit, 0.01),
+                   "priority", xj_rounded(x->priority, 0.01), "key", xj_rounded(h->key, 0.01),
+                   "explanation", xj_explanation(t, x, 0));
 }
 
-static json_t *candidate_pseudonymous(struct api_req *r, const struct skills *t,
+static json_t *candidate_pseudonymous(struct api_req *r, const struct xj_skills *t,
                                       const struct store_candidate *c, int64_t vacancy_id,
                                       const struct mt_explanation *x, const char *today) {
   char cid[API_CANDIDATE_ID_SIZE];
@@ -264,8 +83,9 @@ static json_t *candidate_pseudonymous(struct api_req *r, const struct skills *t,
   return json_pack("{s:s, s:s?, s:s?, s:s?, s:o, s:f, s:o}", "candidate_id", cid, "age_band",
                    age_band(c->birth_date, today), "kecamatan",
                    c->kecamatan_name[0] ? c->kecamatan_name : NULL, "education",
-                   c->education[0] ? c->education : NULL, "skills", resident_skills(t, c->skills),
-                   "fit", rounded(x->fit, 0.01), "explanation", explanation_json(t, x, 1));
+                   c->education[0] ? c->education : NULL, "skills",
+                   xj_resident_skills(t, c->skills), "fit", xj_rounded(x->fit, 0.01), "explanation",
+                   xj_explanation(t, x, 1));
 }
 
 static enum MHD_Result h_candidates(struct api_req *r) {
@@ -273,7 +93,7 @@ static enum MHD_Result h_candidates(struct api_req *r) {
   int employer = r->who.role == AUTH_EMPLOYER;
   struct mt_hit *hits = NULL;
   struct mt_explanation *xs = NULL;
-  struct skills t = {0};
+  struct xj_skills t = {0};
   json_t *items = NULL;
   int64_t *shown = NULL;
   size_t n = 0, n_shown = 0;
@@ -305,7 +125,7 @@ static enum MHD_Result h_candidates(struct api_req *r) {
   else if (st != MT_OK)
     goto fail;
 
-  rc = store_skill_each(r->db, on_skill, &t);
+  rc = xj_skills_load(r->db, &t);
   if (rc != STORE_OK) {
     ret = api_reply_store(r, rc);
     goto cleanup;
@@ -334,7 +154,7 @@ fail:
   ret = api_reply_problem(r, API_E_INTERNAL);
 cleanup:
   json_decref(items);
-  free(t.row);
+  xj_skills_free(&t);
   free(shown);
   free(xs);
   free(hits);
@@ -396,16 +216,16 @@ static json_t *course_rec_json(struct store *s, const struct mt_course_rec *c) {
     }
   return json_pack("{s:I, s:s, s:s, s:f, s:I, s:f, s:I, s:o}", "course_id",
                    (json_int_t)c->course_id, "code", co.code, "name", co.name, "placement_rate",
-                   rounded(c->placement_rate, 0.0001), "openings_reachable",
+                   xj_rounded(c->placement_rate, 0.0001), "openings_reachable",
                    (json_int_t)c->openings_reachable, "expected_placements",
-                   rounded(c->expected_placements, 0.01), "n_unlocked", (json_int_t)c->n_unlocked,
-                   "unlocked_vacancies", unlocked);
+                   xj_rounded(c->expected_placements, 0.01), "n_unlocked",
+                   (json_int_t)c->n_unlocked, "unlocked_vacancies", unlocked);
 }
 
 static enum MHD_Result h_recommendations(struct api_req *r) {
   int64_t k = VACANCIES_DEFAULT, m = COURSES_DEFAULT, rid = r->id[0], probe = -1;
   struct recs rec = {0};
-  struct skills t = {0};
+  struct xj_skills t = {0};
   json_t *vacancies = json_array(), *courses = json_array(), *why = json_null();
   enum MHD_Result ret = MHD_YES;
 
@@ -423,7 +243,7 @@ static enum MHD_Result h_recommendations(struct api_req *r) {
   enum mt_status st = recommend(r, rid, (size_t)k, (size_t)m, probe, &rec);
   if (st != MT_OK && st != MT_ENOTFOUND)
     goto fail;
-  rc = store_skill_each(r->db, on_skill, &t);
+  rc = xj_skills_load(r->db, &t);
   if (rc != STORE_OK) {
     ret = api_reply_store(r, rc);
     goto cleanup;
@@ -431,10 +251,11 @@ static enum MHD_Result h_recommendations(struct api_req *r) {
   for (size_t i = 0; i < rec.n; i++) {
     json_t *v = vacancy_ref(r->db, rec.hits[i].id);
     if (v == NULL ||
-        json_object_update_new(
-            v, json_pack("{s:f, s:f, s:f, s:o}", "fit", rounded(rec.xs[i].fit, 0.01), "priority",
-                         rounded(rec.xs[i].priority, 0.01), "key", rounded(rec.hits[i].key, 0.01),
-                         "explanation", explanation_json(&t, &rec.xs[i], 0))) != 0 ||
+        json_object_update_new(v, json_pack("{s:f, s:f, s:f, s:o}", "fit",
+                                            xj_rounded(rec.xs[i].fit, 0.01), "priority",
+                                            xj_rounded(rec.xs[i].priority, 0.01), "key",
+                                            xj_rounded(rec.hits[i].key, 0.01), "explanation",
+                                            xj_explanation(&t, &rec.xs[i], 0))) != 0 ||
         json_array_append_new(vacancies, v) != 0)
       goto fail;
   }
@@ -446,6 +267,17 @@ static enum MHD_Result h_recommendations(struct api_req *r) {
     json_decref(why);
     why = json_pack("{s:s, s:s, s:s}", "code", mt_reason_code(why_r), "reason_id",
                     mt_reason_text_id(why_r), "reason_en", mt_reason_text_en(why_r));
+  } else if (rec.n == 0 && json_array_size(courses) == 0) {
+    /* Eligible, yet nothing fits: the newest run's reason for them, which
+     * names what would change it (docs/MATCHING.md §7.4), when it gave one. */
+    int64_t run = 0;
+    struct store_run_reason rr;
+    if (store_match_run_latest(r->db, &run) == STORE_OK &&
+        store_resident_reason(r->db, run, rid, &rr) == STORE_OK) {
+      json_decref(why);
+      why = json_pack("{s:s, s:s, s:s, s:I}", "code", rr.code, "reason_id", rr.reason_id,
+                      "reason_en", rr.reason_en, "match_run_id", (json_int_t)run);
+    }
   }
   if (api_audit_personal(r, rid, "recommendations") != 0)
     goto cleanup;
@@ -463,7 +295,7 @@ cleanup:
   mt_course_recs_free(rec.courses);
   free(rec.xs);
   free(rec.hits);
-  free(t.row);
+  xj_skills_free(&t);
   return ret;
 }
 
@@ -481,8 +313,8 @@ static json_t *batch_json(struct store *s, const struct mt_plan_batch *b) {
     }
   return json_pack("{s:I, s:s, s:s, s:f, s:I, s:o}", "course_id", (json_int_t)b->course_id, "code",
                    co.code, "name", co.name, "expected_placements",
-                   rounded(b->expected_placements, 0.01), "n_residents", (json_int_t)b->n_residents,
-                   "residents", who);
+                   xj_rounded(b->expected_placements, 0.01), "n_residents",
+                   (json_int_t)b->n_residents, "residents", who);
 }
 
 static enum MHD_Result h_training_plan(struct api_req *r) {
@@ -506,7 +338,7 @@ static enum MHD_Result h_training_plan(struct api_req *r) {
   api_today(today);
   ret = api_reply_json(r, MHD_HTTP_OK,
                        json_pack("{s:s, s:f, s:O}", "run_date", today, "expected_placements",
-                                 rounded(plan->expected_placements, 0.01), "batches", batches));
+                                 xj_rounded(plan->expected_placements, 0.01), "batches", batches));
   goto cleanup;
 fail:
   ret = api_reply_problem(r, API_E_INTERNAL);

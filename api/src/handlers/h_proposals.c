@@ -40,6 +40,7 @@
 
 #include "access.h"
 #include "app.h"
+#include "explain_json.h"
 #include "http.h"
 #include "json_io.h"
 #include "listing.h"
@@ -137,7 +138,7 @@ static int explain_missing(struct api_req *r, struct review_page *pg) {
     api_engine_release(r->app);
   }
   if (rc == STORE_OK && wanted > 0) {
-    json_t *a = api_explanations_json(r->db, ptr, pg->n);
+    json_t *a = xj_explanations(r->db, ptr, pg->n);
     for (size_t i = 0; a != NULL && i < pg->n; i++)
       if (pg->vacancies[i] >= 0)
         json_object_set(json_array_get(pg->items, i), "explanation", json_array_get(a, i));

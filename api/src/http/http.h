@@ -37,15 +37,6 @@
 #include "routes.h"
 #include "store.h"
 
-/* ---- Shared between handlers ------------------------------------------------
- * The explanation object of the candidates and recommendations routes
- * (h_matching.c), full view (fit and priority components), for each of xs
- * (a NULL entry gives null): a new array of n items, NULL when out of
- * memory or the store fails.  The review of a run's proposals prints the
- * same object (h_proposals.c). */
-struct mt_explanation;
-json_t *api_explanations_json(struct store *s, const struct mt_explanation *const *xs, size_t n);
-
 /* The OpenAPI document merged from api/openapi/ (h_meta.c); a new
  * reference, NULL if a fragment does not parse. */
 json_t *api_openapi_document(void);

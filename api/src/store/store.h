@@ -301,6 +301,90 @@ int store_referral_propose(struct store *s, int64_t run_id, int64_t resident_id,
                            double fit, double priority, double key, int64_t created_by,
                            int64_t *id);
 
+/* ---- Next-step runs (store_run_steps.c) ---------------------------------------- */
+
+/* Two ids of one row (see each query). */
+struct store_run_pair {
+  int64_t a, b;
+};
+/* Open referrals (proposed, confirmed, interviewed) per vacancy: a vacancy, b count. */
+int store_run_loads(struct store *s, int (*fn)(void *arg, const struct store_run_pair *p),
+                    void *arg);
+/* Residents (a) with an open referral, an enrolment in a batch not finished,
+ * or a proposed course step. */
+int store_run_busy(struct store *s, int (*fn)(void *arg, const struct store_run_pair *p),
+                   void *arg);
+/* Pairs (a resident, b vacancy) whose referral ended rejected or withdrawn
+ * at or after the ISO time since. */
+int store_run_bans(struct store *s, const char *since,
+                   int (*fn)(void *arg, const struct store_run_pair *p), void *arg);
+/* Batches a run may offer on ISO day today: planned and not started, or
+ * running for at most 14 days; seats = capacity − enrolments not dropped −
+ * proposed course steps (may be <= 0). */
+struct store_run_batch {
+  int64_t id, course_id, seats;
+  char start_date[11], end_date[11], course_name[160];
+};
+int store_run_batches(struct store *s, const char *today,
+                      int (*fn)(void *arg, const struct store_run_batch *b), void *arg);
+/* A proposed course step (migration 0004); explanation is JSON. */
+struct store_course_step_new {
+  int64_t run_id, resident_id, batch_id, created_by;
+  double priority, key, expected_placement;
+  const char *explanation;
+};
+int store_course_step_add(struct store *s, const struct store_course_step_new *t, int64_t *id);
+/* The resident's open steps: open referrals, proposed course steps and
+ * enrolments in batches not finished. */
+int store_resident_open_steps(struct store *s, int64_t resident_id, int64_t *n);
+/* Sets a referral's explanation (JSON). */
+int store_referral_set_explanation(struct store *s, int64_t referral_id, const char *json);
+/* A run's figures for one target group. */
+struct store_run_targeting {
+  char grp[24];
+  int64_t eligible, job_steps, course_steps;
+};
+int store_match_run_targeting_add(struct store *s, int64_t run_id,
+                                  const struct store_run_targeting *t);
+int store_match_run_targeting(struct store *s, int64_t run_id,
+                              int (*fn)(void *arg, const struct store_run_targeting *t), void *arg);
+/* The newest run with targeting figures; STORE_ENOTFOUND when none. */
+int store_match_run_latest(struct store *s, int64_t *run_id);
+/* Why a run gave a resident of a priority kelurahan no step (migration
+ * 0005); read back grouped by text with their count, most frequent first,
+ * or for one resident (n = 1). */
+struct store_reason_row {
+  int64_t resident_id, groups, course_id; /* course_id -1: none */
+  const char *code, *reason_id, *reason_en;
+};
+int store_match_run_reason_add(struct store *s, int64_t run_id, const struct store_reason_row *r);
+struct store_run_reason {
+  char code[48], reason_id[400], reason_en[400];
+  int64_t n;
+};
+/* The reasons of residents in a group (groups & group_bit), grouped by text,
+ * at most limit of them. */
+int store_match_run_reasons(struct store *s, int64_t run_id, int64_t group_bit, int limit,
+                            int (*fn)(void *arg, const struct store_run_reason *r), void *arg);
+/* The same counted by code only (texts empty). */
+int store_match_run_blocks(struct store *s, int64_t run_id, int64_t group_bit,
+                           int (*fn)(void *arg, const struct store_run_reason *r), void *arg);
+/* Per course, the group's residents a seat of it would serve, most first. */
+struct store_course_wait {
+  int64_t course_id, n;
+  char course_name[160];
+};
+int store_match_run_waiting(struct store *s, int64_t run_id, int64_t group_bit,
+                            int (*fn)(void *arg, const struct store_course_wait *w), void *arg);
+/* The run's course steps counted by their current status (store_status_count
+ * is declared with the referral queries below). */
+struct store_status_count;
+int store_match_run_step_statuses(struct store *s, int64_t run_id,
+                                  int (*fn)(void *arg, const struct store_status_count *c),
+                                  void *arg);
+int store_resident_reason(struct store *s, int64_t run_id, int64_t resident_id,
+                          struct store_run_reason *out);
+
 /* ---- Governance (store_gov.c) ---- */
 /* Verification, corrections with history, the intervention registry, the
  * overlap and unserved reports, a resident's export and erasure.  gov.h is
