@@ -1232,7 +1232,8 @@ START_TEST(match_run_proposes_then_officer_confirms) {
 
   /* the proposals, paged: each resident once, within each vacancy's cap */
   int64_t *seen = calloc((size_t)n_prop, sizeof *seen), count = 0, first = 0;
-  pathf(path, sizeof path, "/v1/match-runs/%lld/proposals?limit=7", (long long)run_id);
+  pathf(path, sizeof path, "/v1/match-runs/%lld/proposals?limit=7&kind=referral",
+        (long long)run_id);
   snprintf(cursor_path, sizeof cursor_path, "%s", path);
   for (;;) {
     json_t *j = expect("GET", cursor_path, tok_officer, NULL, 200);
