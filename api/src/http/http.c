@@ -10,10 +10,17 @@
  * body buffered; the reply is queued on the last call only (answering on
  * the first call makes MHD 0.9.75 close a keep-alive connection), except
  * when a declared Content-Length is already over the cap, where closing is
- * what we want.  (A chunked body that outgrows the cap is dropped as it
- * arrives and answered with 413 at its end, or cut off far past the cap.)  The context is freed in
- * one place, the completion callback, which also writes the request's log line (method, path
- * without query, status, milliseconds; never headers, bodies or tokens).
+ * what we want.  (A chunked body that outgrows the cap is cut off there: the
+ * connection is closed.)  The context is created by the URI callback, which
+ * sees the URI before MHD decodes it, and freed in one place, the
+ * completion callback, which also writes the request's log line (method,
+ * route pattern, status, milliseconds; never the path, headers, bodies or
+ * tokens).
+ *
+ * Edges refused from the head alone, answered at once and the connection
+ * closed: %00 or a control byte anywhere in the URI, a NUL inside a header
+ * value, both Content-Length and Transfer-Encoding (400); a URI past
+ * URI_MAX (414); headers past HEAD_MAX (431).
  *
  * Each worker thread of MHD's pool opens its own SQLite connection on first
  * use (SQLite connections must not be shared across threads mid-
@@ -55,8 +62,14 @@ size_t api_routes_list(const struct api_route **out, size_t max) {
   return n;
 }
 
-/* A refused body is read and dropped up to this many times the cap. */
-#define DISCARD_FACTOR 16
+/* The longest request URI (path and query) and the most header bytes
+ * (names, values and separators) a request may have; larger ones are
+ * answered 414 and 431 as problem+json.  Both sit well inside the
+ * connection's memory (CONNECTION_MEMORY), so that libmicrohttpd's own bare
+ * HTML refusal only meets heads that outgrow even that. */
+#define URI_MAX 4096
+#define HEAD_MAX (12 * 1024)
+#define CONNECTION_MEMORY (32 * 1024)
 
 /* ---- Server and request state ----------------------------------------------- */
 
@@ -82,6 +95,9 @@ struct request {
   struct api_upload upload; /* body so far, when it will be used */
   size_t seen;              /* body bytes received, used or not */
   struct timespec started;
+  int begun;      /* the access handler has seen the headers */
+  int raw_bad;    /* the raw URI holds %00 or a control byte */
+  size_t uri_len; /* the raw URI's length */
 };
 
 /* ---- Per-thread database ------------------------------------------------------ */
@@ -221,6 +237,85 @@ static void refuse(struct request *q, enum api_error e) {
   q->error = e;
 }
 
+/* MHD hands the URI here before it decodes it (a decoded %00 would cut the
+ * path short unseen), so the request's context starts here. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
+  (void)cls;
+  (void)conn;
+  struct request *q = calloc(1, sizeof *q);
+  if (q == NULL)
+    return NULL;
+  clock_gettime(CLOCK_MONOTONIC, &q->started);
+  q->uri_len = strlen(uri);
+  for (const char *p = uri; *p != '\0'; p++)
+    if ((unsigned char)*p < 0x21 || *p == 0x7f || (p[0] == '%' && p[1] == '0' && p[2] == '0'))
+      q->raw_bad = 1;
+  return q;
+}
+
+/* Walks the request's headers in arrival order.  MHD 0.9.75 cuts a value at
+ * an embedded NUL byte (it measures values with strlen) but leaves the line
+ * where it was read, NUL-terminated in place: so the bytes between the end
+ * of one value and the next header's name are only the line's end (now
+ * NULs) and blanks, and after the last value come at least two NULs (its
+ * line end and the empty line).  Anything else there is the rest of a
+ * value that held a NUL. */
+struct head_walk {
+  const char *end; /* just past the previous value */
+  size_t bytes;
+  int nul;
+};
+
+static int blank_gap(const char *from, const char *to) {
+  for (; from < to; from++)
+    if (*from != '\0' && *from != ' ' && *from != '\t')
+      return 0;
+  return 1;
+}
+
+static enum MHD_Result head_step(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 size_t key_size, const char *value, size_t value_size) {
+  (void)kind;
+  struct head_walk *w = cls;
+  w->bytes += key_size + value_size + 4;
+  /* a gap more than a line end wide is not two neighbouring lines (a folded
+   * header is copied elsewhere): nothing to judge */
+  if (w->end != NULL && key > w->end && key - w->end <= 64 && !blank_gap(w->end, key))
+    w->nul = 1;
+  w->end = value != NULL ? value + value_size : NULL;
+  return MHD_YES;
+}
+
+/* The refusal a request's head alone earns (an api_error), or -1. */
+static int head_problem(struct request *q) {
+  struct MHD_Connection *conn = q->pub.conn;
+  if (q->raw_bad)
+    return API_E_BAD_REQUEST;
+  if (q->uri_len > URI_MAX)
+    return API_E_URI_TOO_LONG;
+  struct head_walk w = {0};
+  MHD_get_connection_values_n(conn, MHD_HEADER_KIND, head_step, &w);
+  if (w.end != NULL) {
+    const char *p = w.end;
+    while (*p == ' ' || *p == '\t')
+      p++;
+    if (p[0] != '\0' || p[1] != '\0')
+      w.nul = 1;
+  }
+  if (w.nul)
+    return API_E_BAD_REQUEST;
+  if (w.bytes > HEAD_MAX)
+    return API_E_HEADERS_TOO_LARGE;
+  /* both framings at once is how requests are smuggled past a proxy */
+  if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH) != NULL &&
+      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) !=
+          NULL) {
+    api_reply_header(&q->pub, MHD_HTTP_HEADER_CONNECTION, "close");
+    return API_E_BAD_REQUEST;
+  }
+  return -1;
+}
+
 /* Everything decided from the headers alone. */
 static void request_begin(struct request *q) {
   struct api_req *r = &q->pub;
@@ -284,6 +379,19 @@ static int is_json_type(const char *ct) {
   return next == '\0' || next == ';' || next == ' ';
 }
 
+/* 1 when the route needs a body: a PATCH, or a POST whose spec has a
+ * required top-level field. */
+static int body_required(const struct api_req *r) {
+  if (r->route->body == NULL)
+    return 0;
+  if (strcmp(r->method, "PATCH") == 0)
+    return 1;
+  for (const struct api_field *f = r->route->body; f->name != NULL; f++)
+    if ((f->flags & API_REQUIRED) && strpbrk(f->name, ".[") == NULL)
+      return 1;
+  return 0;
+}
+
 static enum MHD_Result request_finish(struct request *q) {
   struct api_req *r = &q->pub;
   if (q->refused)
@@ -305,6 +413,13 @@ static enum MHD_Result request_finish(struct request *q) {
   }
   if (q->upload.len > 0 && !is_json_type(ct))
     return api_reply_problem(r, API_E_UNSUPPORTED_MEDIA_TYPE);
+  if (q->upload.len == 0 && body_required(r)) {
+    /* an empty body is not "{}": a PATCH or a POST with a required field
+     * that arrives without one was cut off or sent by mistake */
+    return api_reply_problem_detail(r, API_E_MALFORMED_JSON,
+                                    "Permintaan ini wajib berisi satu objek JSON.",
+                                    "This request needs a JSON object as its body.");
+  }
   if (q->upload.len > 0 || r->route->body != NULL) {
     static const struct api_field no_fields[] = {{NULL, API_F_STRING, 0, 0, 0, 0}};
     const struct api_field *spec = r->route->body != NULL ? r->route->body : no_fields;
@@ -326,11 +441,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   (void)version;
   struct api_server *srv = cls;
   struct request *q = *con_cls;
-  if (q == NULL) {
-    q = calloc(1, sizeof *q);
-    if (q == NULL)
-      return MHD_NO;
-    clock_gettime(CLOCK_MONOTONIC, &q->started);
+  if (q == NULL || !q->begun) {
+    if (q == NULL) {
+      q = calloc(1, sizeof *q);
+      if (q == NULL)
+        return MHD_NO;
+      clock_gettime(CLOCK_MONOTONIC, &q->started);
+    }
+    q->begun = 1;
     q->srv = srv;
     q->pub.conn = conn;
     q->pub.method = method;
@@ -341,6 +459,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     q->pub.now = (int64_t)time(NULL);
     client_ip(conn, q->pub.ip, sizeof q->pub.ip);
     *con_cls = q;
+    int edge = head_problem(q);
+    if (edge >= 0) {
+      /* answered at once: MHD then closes the connection, as it should */
+      refuse(q, (enum api_error)edge);
+      return api_reply_problem(&q->pub, q->error);
+    }
     request_begin(q);
     if (declared_too_large(q)) {
       if (!q->refused)
@@ -350,11 +474,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return MHD_YES;
   }
   if (*upload_data_size > 0) {
-    /* MHD 0.9.75 cannot queue a reply mid-upload, so a refused body is
-     * read and dropped to answer at its end; one far past the cap (which
-     * only a chunked upload can get to) is not worth reading: close. */
+    /* MHD 0.9.75 cannot queue a reply mid-upload, so a refused body
+     * within the cap is read and dropped to answer at its end; a body past
+     * the cap (only a chunked one gets here: a declared length over it was
+     * answered 413 at the head) is not read further: the connection is
+     * closed at the cap. */
     q->seen += *upload_data_size;
-    if (q->seen > DISCARD_FACTOR * body_cap(q))
+    if (q->seen > body_cap(q))
       return MHD_NO;
     if (!q->refused) {
       int rc = api_upload_add(&q->upload, upload_data, *upload_data_size, body_cap(q));
@@ -369,19 +495,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   return request_finish(q);
 }
 
-/* Writes path to stderr with anything unprintable as '?', so a request
- * cannot forge log lines. */
-static void log_path(char *out, size_t size, const char *path) {
-  size_t i = 0;
-  for (; path != NULL && path[i] != '\0' && i + 1 < size; i++)
-    out[i] = (path[i] >= 0x20 && path[i] < 0x7f) ? path[i] : '?';
-  out[i] = '\0';
-}
-
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode why) {
-  (void)cls;
   (void)conn;
+  struct api_server *srv = cls; /* q->srv is unset when MHD refused the head itself */
   struct request *q = *con_cls;
   if (q == NULL)
     return;
@@ -389,10 +506,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   clock_gettime(CLOCK_MONOTONIC, &end);
   double ms = (double)(end.tv_sec - q->started.tv_sec) * 1e3 +
               (double)(end.tv_nsec - q->started.tv_nsec) / 1e6;
-  api_metrics_request(q->srv->metrics, q->pub.route, q->pub.status, ms);
-  char path[160];
-  log_path(path, sizeof path, q->pub.path);
-  fprintf(stderr, "padan: %s %s %u %.2f ms%s\n", q->pub.method, path, q->pub.status, ms,
+  api_metrics_request(srv->metrics, q->pub.route, q->pub.status, ms);
+  /* the route's pattern, never the path itself: a path may carry a NIK or
+   * a token (GET /v1/residents/3671…), and the log must not */
+  const char *path = q->pub.route != NULL ? q->pub.route->pattern : "(no route)";
+  fprintf(stderr, "padan: %s %s %u %.2f ms%s\n", q->pub.method != NULL ? q->pub.method : "-", path,
+          q->pub.status, ms,
           why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection closed early)");
   json_decref(q->pub.body);
   api_upload_free(&q->upload);
@@ -544,7 +663,8 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
       {MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s != 0 ? o->timeout_s : 30u, NULL},
       {MHD_OPTION_CONNECTION_LIMIT, o->max_connections != 0 ? o->max_connections : 512u, NULL},
       {MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_ip != 0 ? o->max_per_ip : 128u, NULL},
-      {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 32 * 1024, NULL},
+      {MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY, NULL},
+      {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL},
       {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, &srv},
       /* one worker means no pool: MHD warns about a pool of size 1 */
       {threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, threads, NULL},

@@ -210,6 +210,13 @@ static void walk_value(struct walk *w, const struct api_field *f, const char *na
   switch (f->type) {
   case API_F_STRING: {
     size_t max = f->max_len != 0 ? f->max_len : API_STRING_MAX_DEFAULT;
+    if ((f->flags & API_NULLABLE) && json_string_length(v) == 0) {
+      /* "" is not null: a field that may be cleared is cleared with null,
+       * so that an empty enumeration or date is never taken as "none" */
+      walk_error(w, name, "empty", "Kosong tidak boleh; pakai null untuk mengosongkan.",
+                 "Empty is not allowed; use null to clear.");
+      return;
+    }
     if (json_string_length(v) > max) {
       snprintf(id, sizeof id, "Paling panjang %zu byte.", max);
       snprintf(en, sizeof en, "At most %zu bytes long.", max);
@@ -527,7 +534,7 @@ static enum MHD_Result problem(struct api_req *r, enum api_error e, const char *
     json_object_set_new(doc, "code", json_string(info->slug));
     /* a 404 names no path: a hidden object's answer must be byte for byte
      * a missing one's */
-    if (r->path != NULL && e != API_E_NOT_FOUND)
+    if (r->path != NULL && e != API_E_NOT_FOUND && e != API_E_URI_TOO_LONG)
       json_object_set_new(doc, "instance", json_string(r->path));
     if (errors != NULL)
       json_object_set(doc, "errors", errors);

@@ -11,11 +11,15 @@
 
 #include "embedded.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* clang-format off */
 #define STATEMENTS(X)                                                                          \
@@ -327,8 +331,36 @@ static int migrate(struct store *s, char *err, size_t errlen) {
   return STORE_OK;
 }
 
+/* The database holds personal data: its file and SQLite's -wal and -shm
+ * beside it are readable by the owner only (0600), whatever the directory
+ * or the umask.  The main file is created here with that mode (SQLite gives
+ * the -wal and -shm files the main file's mode); files an older version
+ * left 0644 are narrowed.  0, or -1 with errno set. */
+static int private_files(const char *path) {
+  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    return -1;
+  int rc = fchmod(fd, 0600);
+  close(fd);
+  static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+  for (size_t i = 0; rc == 0 && i < sizeof suffixes / sizeof suffixes[0]; i++) {
+    char side[4096];
+    int n = snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
+    if (n < 0 || (size_t)n >= sizeof side)
+      continue;
+    if (chmod(side, 0600) != 0 && errno != ENOENT)
+      rc = -1;
+  }
+  return rc;
+}
+
 int store_open(const char *path, struct store **out, char *err, size_t errlen) {
   int rc = STORE_ENOMEM;
+  if (private_files(path) != 0) {
+    snprintf(err, errlen, "cannot open database %s: %s", path, strerror(errno));
+    *out = NULL;
+    return STORE_EIO;
+  }
   struct store *s = calloc(1, sizeof *s);
   if (s != NULL && (s->core = calloc(ST_COUNT, sizeof *s->core)) == NULL) {
     free(s);

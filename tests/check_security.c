@@ -1,0 +1,313 @@
+/*
+ * check_security.c — the edges an attacker or a careless client reaches
+ * (issue 15, point 5), against the real server over raw sockets where the
+ * protocol itself is the subject: %00 or a NUL byte anywhere → 400; both
+ * Content-Length and Transfer-Encoding → 400 and the connection closed; a
+ * long URI or large headers → 414 / 431 as problem+json; a chunked body is
+ * cut off at the cap; an empty body where one is required → 400 and "" is
+ * not null; no path reaches the log; the database files are 0600; every
+ * CSV cell a spreadsheet would run as a formula is neutralised.
+ */
+#include "csv.h"
+#include "testutil.h"
+#include "tu_http.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+static struct tu_server srv;
+static char *officer;
+
+static void setup(void) {
+  tu_server_start(&srv, 300, 15);
+  officer = tu_login(&srv, "officer");
+}
+
+static void teardown(void) {
+  free(officer);
+  tu_server_stop(&srv);
+}
+
+/* Sends raw bytes on a fresh connection and reads one response; the
+ * connection is returned open in *fd_out when fd_out is not NULL. */
+static void raw(const char *bytes, size_t len, struct tu_resp *r, int *fd_out) {
+  int fd = tu_dial(srv.port);
+  ck_assert_int_ge(fd, 0);
+  tu_send_all(fd, bytes, len);
+  ck_assert_msg(tu_read_response(fd, 0, r) == 0, "no response");
+  if (fd_out != NULL)
+    *fd_out = fd;
+  else
+    close(fd);
+}
+
+/* 1 when the server has closed fd: a read ends (EOF or reset) within ten
+ * seconds, far below the server's 30-second idle timeout. */
+static int closed_by_server(int fd) {
+  struct timeval tv = {10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  char c;
+  ssize_t n = recv(fd, &c, 1, 0);
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+#define RAW(s) s, sizeof s - 1
+
+START_TEST(nul_anywhere_is_400) {
+  static const struct {
+    const char *req;
+    size_t len;
+  } bad[] = {
+      {RAW("GET /healthz%00x HTTP/1.1\r\nHost: x\r\n\r\n")},
+      {RAW("GET /heal%00thz HTTP/1.1\r\nHost: x\r\n\r\n")},
+      {RAW("GET /v1/kelurahan?limit=%00 HTTP/1.1\r\nHost: x\r\n\r\n")},
+      {RAW("GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: ab\0cd\r\n\r\n")},
+      {RAW("GET /healthz HTTP/1.1\r\nX-A: ab\0cd\r\nHost: x\r\n\r\n")},
+      {RAW("GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: ab\0cd\n\n")},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    struct tu_resp r;
+    int fd;
+    raw(bad[i].req, bad[i].len, &r, &fd);
+    ck_assert_msg(r.status == 400, "case %zu: %d", i, r.status);
+    tu_expect_problem(&r, 400, "bad-request");
+    ck_assert_msg(closed_by_server(fd), "case %zu: connection kept", i);
+    close(fd);
+    tu_resp_free(&r);
+  }
+  /* the same heads without the NUL are served: LF line ends, trailing
+   * blanks, the NUL-free header last */
+  static const struct {
+    const char *req;
+    size_t len;
+  } good[] = {
+      {RAW("GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: ab\r\n\r\n")},
+      {RAW("GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: ab\n\n")},
+      {RAW("GET /healthz HTTP/1.1\r\nX-A: ab  \r\nHost: x\r\n\r\n")},
+      {RAW("GET /healthz%2F HTTP/1.1\r\nHost: x\r\n\r\n")},
+  };
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    struct tu_resp r;
+    raw(good[i].req, good[i].len, &r, NULL);
+    ck_assert_msg(r.status == (i == 3 ? 404 : 200), "good case %zu: %d", i, r.status);
+    tu_resp_free(&r);
+  }
+}
+END_TEST
+
+START_TEST(content_length_with_transfer_encoding_400_closed) {
+  static const char req[] = "POST /v1/auth/login HTTP/1.1\r\nHost: x\r\n"
+                            "Content-Type: application/json\r\nContent-Length: 5\r\n"
+                            "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
+  struct tu_resp r;
+  int fd;
+  raw(req, sizeof req - 1, &r, &fd);
+  tu_expect_problem(&r, 400, "bad-request");
+  char v[64];
+  ck_assert(tu_header(&r, "Connection", v, sizeof v));
+  ck_assert_str_eq(v, "close");
+  ck_assert(closed_by_server(fd));
+  close(fd);
+  tu_resp_free(&r);
+}
+END_TEST
+
+START_TEST(long_uri_414_large_head_431_as_problem_json) {
+  size_t n = 6000;
+  char *req = malloc(n + 200);
+  ck_assert_ptr_nonnull(req);
+  int len = snprintf(req, n + 200, "GET /%0*d HTTP/1.1\r\nHost: x\r\n\r\n", (int)n, 7);
+  struct tu_resp r;
+  raw(req, (size_t)len, &r, NULL);
+  tu_expect_problem(&r, 414, "uri-too-long");
+  tu_resp_free(&r);
+
+  char *pad = malloc(16001);
+  ck_assert_ptr_nonnull(pad);
+  memset(pad, 'a', 16000);
+  pad[16000] = '\0';
+  char *big = malloc(16200);
+  ck_assert_ptr_nonnull(big);
+  len = snprintf(big, 16200, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: %s\r\n\r\n", pad);
+  raw(big, (size_t)len, &r, NULL);
+  tu_expect_problem(&r, 431, "headers-too-large");
+  tu_resp_free(&r);
+  free(big);
+  free(pad);
+  free(req);
+}
+END_TEST
+
+START_TEST(chunked_body_cut_off_at_the_cap) {
+  static const char head[] = "POST /v1/auth/login HTTP/1.1\r\nHost: x\r\n"
+                             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  int fd = tu_dial(srv.port);
+  ck_assert_int_ge(fd, 0);
+  tu_send_all(fd, head, sizeof head - 1);
+  char chunk[4096 + 16];
+  memset(chunk, 'a', sizeof chunk);
+  memcpy(chunk, "1000\r\n", 6);
+  memcpy(chunk + 6 + 4096, "\r\n", 2);
+  for (int i = 0; i < 17; i++) /* 17 × 4 KiB > the 64 KiB cap; no last chunk */
+    tu_send_all(fd, chunk, 6 + 4096 + 2);
+  /* the server stops reading at the cap instead of waiting for the end */
+  ck_assert(closed_by_server(fd));
+  close(fd);
+  /* and is still there */
+  struct tu_resp r;
+  raw(RAW("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), &r, NULL);
+  ck_assert_int_eq(r.status, 200);
+  tu_resp_free(&r);
+}
+END_TEST
+
+START_TEST(empty_body_400_and_empty_string_is_not_null) {
+  struct tu_resp r;
+  tu_request(&srv, "PATCH", "/v1/residents/1", officer, "application/json", "", 0, &r);
+  tu_expect_problem(&r, 400, "malformed-json");
+  tu_resp_free(&r);
+  tu_request(&srv, "POST", "/v1/auth/login", NULL, "application/json", "", 0, &r);
+  tu_expect_problem(&r, 400, "malformed-json");
+  tu_resp_free(&r);
+
+  /* "" for a field that may be cleared is refused by name; null clears */
+  tu_json_request(&srv, "PATCH", "/v1/residents/1", officer,
+                  json_pack("{s:s, s:s}", "education", "", "reason", "uji"), &r);
+  tu_expect_problem(&r, 400, "invalid-input");
+  json_t *doc = tu_json(&r);
+  json_t *e0 = json_array_get(json_object_get(doc, "errors"), 0);
+  ck_assert_str_eq(json_string_value(json_object_get(e0, "field")), "education");
+  ck_assert_str_eq(json_string_value(json_object_get(e0, "code")), "empty");
+  json_decref(doc);
+  tu_resp_free(&r);
+  tu_json_request(&srv, "PATCH", "/v1/residents/1", officer,
+                  json_pack("{s:s, s:s}", "phone", "", "reason", "uji"), &r);
+  tu_expect_problem(&r, 400, "invalid-input");
+  tu_resp_free(&r);
+  tu_json_request(&srv, "PATCH", "/v1/residents/1", officer,
+                  json_pack("{s:n, s:s}", "phone", "reason", "uji"), &r);
+  ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
+  tu_resp_free(&r);
+}
+END_TEST
+
+/* The whole of the server's log so far (malloc'd). */
+static char *server_log(void) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/serve.log", srv.dir);
+  FILE *f = fopen(path, "rb");
+  ck_assert_ptr_nonnull(f);
+  char *buf = malloc(1 << 22);
+  ck_assert_ptr_nonnull(buf);
+  size_t n = fread(buf, 1, (1 << 22) - 1, f);
+  buf[n] = '\0';
+  fclose(f);
+  return buf;
+}
+
+START_TEST(no_path_reaches_the_log) {
+  static const char nik[] = "3671011203900001";
+  struct tu_resp r;
+  char path[128];
+  snprintf(path, sizeof path, "/v1/residents/%s", nik);
+  tu_request(&srv, "GET", path, officer, NULL, NULL, 0, &r);
+  ck_assert_int_eq(r.status, 404);
+  tu_resp_free(&r);
+  snprintf(path, sizeof path, "/v1/residents/%s/history", "7000001");
+  tu_request(&srv, "GET", path, officer, NULL, NULL, 0, &r);
+  tu_resp_free(&r);
+  snprintf(path, sizeof path, "/x/%s", officer);
+  tu_request(&srv, "GET", path, officer, NULL, NULL, 0, &r);
+  tu_resp_free(&r);
+  char *log = server_log();
+  ck_assert_msg(strstr(log, nik) == NULL, "a NIK in the log");
+  ck_assert_msg(strstr(log, "7000001") == NULL, "a path id in the log");
+  ck_assert_msg(strstr(log, officer) == NULL, "a token in the log");
+  ck_assert_msg(strstr(log, "GET /v1/residents/{id}/history 404") != NULL, "no route pattern: %s",
+                log);
+  free(log);
+}
+END_TEST
+
+START_TEST(database_files_are_0600) {
+  /* a write so that the -wal and -shm files exist */
+  struct tu_resp r;
+  tu_json_request(&srv, "PATCH", "/v1/residents/2", officer,
+                  json_pack("{s:s, s:s}", "phone", "081234567890", "reason", "uji"), &r);
+  ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
+  tu_resp_free(&r);
+  static const char *const names[] = {"padan.db", "padan.db-wal", "padan.db-shm"};
+  for (size_t i = 0; i < 3; i++) {
+    char path[600];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", srv.dir, names[i]);
+    ck_assert_msg(stat(path, &st) == 0, "%s missing", names[i]);
+    ck_assert_msg((st.st_mode & 0777) == 0600, "%s is %o", names[i], st.st_mode & 0777);
+  }
+}
+END_TEST
+
+/* Writes one field with csv_write_field and returns what came out. */
+static char *cell(const char *s) {
+  static char out[256];
+  memset(out, 0, sizeof out);
+  FILE *f = fmemopen(out, sizeof out, "w");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_int_eq(csv_write_field(f, s), 0);
+  fclose(f);
+  return out;
+}
+
+START_TEST(csv_formula_cells_neutralised) {
+  ck_assert_str_eq(cell("=HYPERLINK(\"http://x\",\"klik\")"),
+                   "\"'=HYPERLINK(\"\"http://x\"\",\"\"klik\"\")\"");
+  ck_assert_str_eq(cell("=1+1"), "'=1+1");
+  ck_assert_str_eq(cell("+62 812"), "'+62 812");
+  ck_assert_str_eq(cell("-cmd"), "'-cmd");
+  ck_assert_str_eq(cell("@SUM(A1)"), "'@SUM(A1)");
+  ck_assert_str_eq(cell("\tx"), "'\tx");
+  ck_assert_str_eq(cell("\rx"), "\"'\rx\"");
+  ck_assert_str_eq(cell("-1+2"), "'-1+2");
+  /* plain numbers and ordinary text are left alone */
+  ck_assert_str_eq(cell("-3"), "-3");
+  ck_assert_str_eq(cell("+2.5"), "+2.5");
+  ck_assert_str_eq(cell("0.25"), "0.25");
+  ck_assert_str_eq(cell("PT Maju, Tbk"), "\"PT Maju, Tbk\"");
+  ck_assert_str_eq(cell("a=b"), "a=b");
+  ck_assert_str_eq(cell(""), "");
+  /* the data writer (files a program reads back) keeps the text */
+  static char out[64];
+  FILE *f = fmemopen(out, sizeof out, "w");
+  ck_assert_int_eq(csv_write_data_field(f, "=1+1"), 0);
+  fclose(f);
+  ck_assert_str_eq(out, "=1+1");
+}
+END_TEST
+
+static Suite *suite(void) {
+  Suite *s = suite_create("security");
+  TCase *unit = tcase_create("unit");
+  tcase_add_test(unit, csv_formula_cells_neutralised);
+  suite_add_tcase(s, unit);
+  TCase *tc = tcase_create("server");
+  tcase_add_unchecked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, nul_anywhere_is_400);
+  tcase_add_test(tc, content_length_with_transfer_encoding_400_closed);
+  tcase_add_test(tc, long_uri_414_large_head_431_as_problem_json);
+  tcase_add_test(tc, chunked_body_cut_off_at_the_cap);
+  tcase_add_test(tc, empty_body_400_and_empty_string_is_not_null);
+  tcase_add_test(tc, no_path_reaches_the_log);
+  tcase_add_test(tc, database_files_are_0600);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  return tu_run_suite(suite());
+}
