@@ -197,6 +197,58 @@ START_TEST(empty_body_400_and_empty_string_is_not_null) {
 }
 END_TEST
 
+/* GET path as officer; the page's next_cursor into cur (may be ""), or on
+ * a 400 the name of the first refused parameter. */
+static int list_page(const char *path, char *cur, size_t size) {
+  struct tu_resp r;
+  tu_request(&srv, "GET", path, officer, NULL, NULL, 0, &r);
+  int status = r.status;
+  cur[0] = '\0';
+  if (status == 200) {
+    json_t *doc = tu_json(&r);
+    const char *c = json_string_value(json_object_get(doc, "next_cursor"));
+    snprintf(cur, size, "%s", c != NULL ? c : "");
+    json_decref(doc);
+  } else if (status == 400) {
+    /* the refused parameter's name instead */
+    json_t *doc = tu_json(&r);
+    json_t *e0 = json_array_get(json_object_get(doc, "errors"), 0);
+    const char *f = json_string_value(json_object_get(e0, "field"));
+    snprintf(cur, size, "%s", f != NULL ? f : "");
+    json_decref(doc);
+  }
+  tu_resp_free(&r);
+  return status;
+}
+
+START_TEST(cursors_are_bound_to_their_list) {
+  char cur[128], other[128], path[256];
+  ck_assert_int_eq(list_page("/v1/residents?limit=2", cur, sizeof cur), 200);
+  ck_assert(cur[0] != '\0');
+  /* its own list takes it */
+  snprintf(path, sizeof path, "/v1/residents?limit=2&cursor=%s", cur);
+  ck_assert_int_eq(list_page(path, other, sizeof other), 200);
+  /* another list, or the same list with other filters, refuses it */
+  snprintf(path, sizeof path, "/v1/vacancies?limit=2&cursor=%s", cur);
+  ck_assert_int_eq(list_page(path, other, sizeof other), 400);
+  ck_assert_str_eq(other, "cursor");
+  snprintf(path, sizeof path, "/v1/residents?limit=2&kelurahan=%s&cursor=%s", "3671011001", cur);
+  ck_assert_int_eq(list_page(path, other, sizeof other), 400);
+  ck_assert_str_eq(other, "cursor");
+  /* a cursor of the old unsigned form ("v1:2") is refused */
+  ck_assert_int_eq(list_page("/v1/residents?limit=2&cursor=djE6Mg", other, sizeof other), 400);
+  ck_assert_str_eq(other, "cursor");
+  /* the vacancies list with a filter: its cursor works there only */
+  ck_assert_int_eq(list_page("/v1/vacancies?limit=1&status=open", cur, sizeof cur), 200);
+  ck_assert(cur[0] != '\0');
+  snprintf(path, sizeof path, "/v1/vacancies?status=open&limit=1&cursor=%s", cur);
+  ck_assert_int_eq(list_page(path, other, sizeof other), 200);
+  snprintf(path, sizeof path, "/v1/vacancies?limit=1&cursor=%s", cur);
+  ck_assert_int_eq(list_page(path, other, sizeof other), 400);
+  ck_assert_str_eq(other, "cursor");
+}
+END_TEST
+
 /* The whole of the server's log so far (malloc'd). */
 static char *server_log(void) {
   char path[600];
@@ -302,6 +354,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, long_uri_414_large_head_431_as_problem_json);
   tcase_add_test(tc, chunked_body_cut_off_at_the_cap);
   tcase_add_test(tc, empty_body_400_and_empty_string_is_not_null);
+  tcase_add_test(tc, cursors_are_bound_to_their_list);
   tcase_add_test(tc, no_path_reaches_the_log);
   tcase_add_test(tc, database_files_are_0600);
   suite_add_tcase(s, tc);

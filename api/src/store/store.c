@@ -333,25 +333,27 @@ static int migrate(struct store *s, char *err, size_t errlen) {
 
 /* The database holds personal data: its file and SQLite's -wal and -shm
  * beside it are readable by the owner only (0600), whatever the directory
- * or the umask.  The main file is created here with that mode (SQLite gives
- * the -wal and -shm files the main file's mode); files an older version
- * left 0644 are narrowed.  0, or -1 with errno set. */
+ * or the umask.  A new main file is created here with that mode (SQLite
+ * gives the -wal and -shm files the main file's mode); files an older
+ * version left 0644 are narrowed.  Only chmod by name touches an existing
+ * file: opening and closing a descriptor on it would drop the POSIX locks
+ * this process's other connections hold on it.  0, or -1 with errno set. */
 static int private_files(const char *path) {
-  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0)
+  int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd >= 0)
+    close(fd); /* new, so no connection holds a lock on it yet */
+  else if (errno != EEXIST)
     return -1;
-  int rc = fchmod(fd, 0600);
-  close(fd);
-  static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
-  for (size_t i = 0; rc == 0 && i < sizeof suffixes / sizeof suffixes[0]; i++) {
-    char side[4096];
-    int n = snprintf(side, sizeof side, "%s%s", path, suffixes[i]);
-    if (n < 0 || (size_t)n >= sizeof side)
+  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+  for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+    char name[4096];
+    int n = snprintf(name, sizeof name, "%s%s", path, suffixes[i]);
+    if (n < 0 || (size_t)n >= sizeof name)
       continue;
-    if (chmod(side, 0600) != 0 && errno != ENOENT)
-      rc = -1;
+    if (chmod(name, 0600) != 0 && errno != ENOENT && errno != EPERM && errno != EROFS)
+      return -1;
   }
-  return rc;
+  return 0;
 }
 
 int store_open(const char *path, struct store **out, char *err, size_t errlen) {
