@@ -9,10 +9,16 @@
  * vacancy's own employer gets a pseudonymous one, ordered by fit: a
  * candidate id that is stable for this vacancy and says nothing across
  * vacancies (auth_pseudonym), age band, kecamatan, education, skills, fit
- * and the fit components only.  The commute reason is rewritten for it
- * without the home kelurahan's name, so that no employer text carries a
- * place finer than the kecamatan; nothing else in the fit reasons names
- * the resident, their welfare, their priority or a disability.
+ * and the fit components only.  The commute is shown to it as a band
+ * (under 2 km, 2–5, 5–10, over 10), never as kilometres or a rupiah cost
+ * (the cost is the distance times a constant): with the kecamatan and the
+ * public kelurahan centroids, a distance to 0.1 km located the home
+ * kelurahan of every candidate.  The commute component's value is cut to
+ * quarters and the fit the employer sees is the engine's fit with that
+ * coarse value put in, so that no figure carries the distance finer than
+ * the band's order of magnitude.  The commute reason names no kelurahan;
+ * nothing else in the fit reasons names the resident, their welfare, their
+ * priority or a disability.
  *
  * Engine calls run under the snapshot's shared lock and copy out what they
  * need; store reads and JSON building happen after it is released.  Each
@@ -121,22 +127,21 @@ static double rounded(double x, double unit) {
   return round(x / unit) * unit;
 }
 
-/* amount as "1.234.567" (sep '.') or "1,234,567" (sep ','). */
-static void rupiah(char *out, size_t size, double amount, char sep) {
-  char digits[32];
-  int n = snprintf(digits, sizeof digits, "%lld", (long long)llround(amount));
-  size_t o = 0;
-  for (int i = 0; i < n && o + 2 < size; i++) {
-    if (i > 0 && digits[i - 1] != '-' && (n - i) % 3 == 0)
-      out[o++] = sep;
-    out[o++] = digits[i];
-  }
-  out[o] = '\0';
+/* The commute band an employer sees for a distance in km. */
+static const char *commute_band(double km) {
+  return km < 2.0 ? "under-2km" : km < 5.0 ? "2-5km" : km < 10.0 ? "5-10km" : "over-10km";
 }
 
-/* The commute reason an employer reads: the distance and the cost, without
- * the engine's "from <home kelurahan> to <workplace>". */
+/* The commute component's value as an employer sees it: to a quarter. */
+static double employer_commute_value(double v) {
+  return rounded(v, 0.25);
+}
+
+/* The commute reason and value an employer reads: the band only, without
+ * the engine's kilometres, "from <home kelurahan> to <workplace>" and
+ * cost. */
 static void employer_commute(const struct mt_explanation *x, struct mt_part *p) {
+  p->value = employer_commute_value(p->value);
   if (x->commute_km < 0.0) {
     snprintf(p->reason_id, sizeof p->reason_id,
              "Lokasi tempat tinggal atau tempat kerja belum tercatat; jarak tempuh tidak dinilai.");
@@ -144,20 +149,35 @@ static void employer_commute(const struct mt_explanation *x, struct mt_part *p) 
              "Home or workplace location not recorded; commute not scored.");
     return;
   }
-  char km_id[32], km_en[32], cost_id[40], cost_en[40];
-  snprintf(km_en, sizeof km_en, "%.1f", x->commute_km);
-  snprintf(km_id, sizeof km_id, "%s", km_en);
-  char *dot = strchr(km_id, '.');
-  if (dot != NULL)
-    *dot = ',';
-  rupiah(cost_id, sizeof cost_id, x->commute_cost_monthly, '.');
-  rupiah(cost_en, sizeof cost_en, x->commute_cost_monthly, ',');
-  snprintf(p->reason_id, sizeof p->reason_id,
-           "Sekitar %s km ke tempat kerja; ongkos pulang-pergi sekitar Rp%s per bulan%s", km_id,
-           cost_id, p->known ? "." : ", tetapi upah tidak dicantumkan; tidak dinilai.");
-  snprintf(p->reason_en, sizeof p->reason_en,
-           "About %s km to the workplace; round trips cost about Rp%s a month%s", km_en, cost_en,
-           p->known ? "." : ", but the wage is not stated; not scored.");
+  static const struct {
+    const char *band, *id, *en;
+  } texts[] = {{"under-2km", "kurang dari 2 km", "under 2 km"},
+               {"2-5km", "2–5 km", "2–5 km"},
+               {"5-10km", "5–10 km", "5–10 km"},
+               {"over-10km", "lebih dari 10 km", "over 10 km"}};
+  const char *band = commute_band(x->commute_km);
+  size_t i = 0;
+  while (i + 1 < sizeof texts / sizeof texts[0] && strcmp(texts[i].band, band) != 0)
+    i++;
+  snprintf(p->reason_id, sizeof p->reason_id, "Jarak ke tempat kerja %s%s", texts[i].id,
+           p->known ? "." : "; upah tidak dicantumkan, jadi tidak dinilai.");
+  snprintf(p->reason_en, sizeof p->reason_en, "The workplace is %s away%s", texts[i].en,
+           p->known ? "." : "; the wage is not stated, so not scored.");
+}
+
+/* The fit an employer sees: the engine's, with the commute component's
+ * value cut as employer_commute cuts it (fit is 100 times the known
+ * components' weighted mean). */
+static double employer_fit(const struct mt_explanation *x) {
+  const struct mt_part *c = &x->fit_parts[MT_FIT_COMMUTE];
+  double wsum = 0.0;
+  for (size_t k = 0; k < MT_N_FIT; k++)
+    if (x->fit_parts[k].known)
+      wsum += x->fit_parts[k].weight;
+  if (!c->known || wsum <= 0.0)
+    return x->fit;
+  double fit = x->fit + 100.0 * c->weight * (employer_commute_value(c->value) - c->value) / wsum;
+  return fit < 0.0 ? 0.0 : fit > 100.0 ? 100.0 : fit;
 }
 
 static json_t *part_json(const char *code, const struct mt_part *p) {
@@ -194,6 +214,11 @@ static json_t *parts_json(const struct mt_explanation *x, int priority, int pseu
  * NULL when out of memory. */
 static json_t *explanation_json(const struct skills *t, const struct mt_explanation *x,
                                 int pseudonymous) {
+  if (pseudonymous)
+    return json_pack("{s:o, s:o, s:o, s:s?}", "fit_components", parts_json(x, 0, 1),
+                     "matched_skills", skills_by_index(t, x->matched, x->n_matched),
+                     "missing_skills", skills_by_index(t, x->missing, x->n_missing), "commute_band",
+                     x->commute_km < 0.0 ? NULL : commute_band(x->commute_km));
   json_t *out =
       json_pack("{s:o, s:o, s:o, s:o, s:o}", "fit_components", parts_json(x, 0, pseudonymous),
                 "matched_skills", skills_by_index(t, x->matched, x->n_matched), "missing_skills",
@@ -251,7 +276,40 @@ static json_t *candidate_pseudonymous(struct api_req *r, const struct skills *t,
                    age_band(c->birth_date, today), "kecamatan",
                    c->kecamatan_name[0] ? c->kecamatan_name : NULL, "education",
                    c->education[0] ? c->education : NULL, "skills", resident_skills(t, c->skills),
-                   "fit", rounded(x->fit, 0.01), "explanation", explanation_json(t, x, 1));
+                   "fit", rounded(employer_fit(x), 0.01), "explanation", explanation_json(t, x, 1));
+}
+
+/* Higher shown fit first, then by candidate id (a pseudonym, so a tie
+ * says nothing): the order the engine's finer fit gave would hand the
+ * finer commute back. */
+static int shown_fit_cmp(const void *pa, const void *pb) {
+  const json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+  double fa = json_number_value(json_object_get(a, "fit"));
+  double fb = json_number_value(json_object_get(b, "fit"));
+  if (fa != fb)
+    return fa > fb ? -1 : 1;
+  return strcmp(json_string_value(json_object_get(a, "candidate_id")),
+                json_string_value(json_object_get(b, "candidate_id")));
+}
+
+/* Sorts the employer's candidates in place by shown_fit_cmp; 0, or -1 out
+ * of memory. */
+static int by_shown_fit(json_t *items) {
+  size_t n = json_array_size(items);
+  if (n < 2)
+    return 0;
+  json_t **v = malloc(n * sizeof *v);
+  if (v == NULL)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    v[i] = json_incref(json_array_get(items, i));
+  qsort(v, n, sizeof *v, shown_fit_cmp);
+  int rc = 0;
+  for (size_t i = 0; i < n; i++)
+    if (json_array_set_new(items, i, v[i]) != 0)
+      rc = -1;
+  free(v);
+  return rc;
 }
 
 static enum MHD_Result h_candidates(struct api_req *r) {
@@ -309,6 +367,8 @@ static enum MHD_Result h_candidates(struct api_req *r) {
       goto fail;
     shown[n_shown++] = c.id;
   }
+  if (employer && by_shown_fit(items) != 0)
+    goto fail;
   if (api_audit_personal_each(r, shown, n_shown,
                               employer ? "candidates_pseudonymous" : "candidates") != 0)
     goto cleanup;
