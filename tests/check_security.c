@@ -12,7 +12,10 @@
 #include "testutil.h"
 #include "tu_http.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +252,84 @@ START_TEST(cursors_are_bound_to_their_list) {
 }
 END_TEST
 
+/* A connection to the server from loopback address 127.0.0.<host>, or -1. */
+static int dial_from(int host) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ck_assert_int_ge(fd, 0);
+  struct timeval tv = {.tv_sec = 120};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  struct sockaddr_in me = {.sin_family = AF_INET};
+  me.sin_addr.s_addr = htonl(0x7f000000u | (uint32_t)host);
+  struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(srv.port)};
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(fd, (struct sockaddr *)&me, sizeof me) != 0 ||
+      connect(fd, (struct sockaddr *)&to, sizeof to) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* 1 when fd has something to read (an answer) right now. */
+static int answered(int fd) {
+  struct pollfd p = {.fd = fd, .events = POLLIN};
+  return poll(&p, 1, 0) == 1;
+}
+
+#define LOGINS 64
+#define ME_CALLS 10
+
+/* Point 2: 64 logins with unknown names from 64 addresses (so no throttle
+ * stops them before the password check) are in flight; a client holding a
+ * token is answered every time meanwhile, with most logins still
+ * unanswered when its last answer came: the password checks run on their
+ * own pool, not on the HTTP worker threads.  Logins beyond the pool's
+ * queue are answered 503 with Retry-After at once. */
+START_TEST(logins_do_not_stall_token_holders) {
+  int fds[LOGINS];
+  for (int i = 0; i < LOGINS; i++) {
+    char body[128], req[512];
+    int blen = snprintf(body, sizeof body, "{\"username\":\"tidak-ada-%d\",\"password\":\"x\"}", i);
+    int len = snprintf(req, sizeof req,
+                       "POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                       "application/json\r\nContent-Length: %d\r\n\r\n%s",
+                       blen, body);
+    fds[i] = dial_from(2 + i);
+    ck_assert_msg(fds[i] >= 0, "cannot connect from 127.0.0.%d", 2 + i);
+    tu_send_all(fds[i], req, (size_t)len);
+  }
+  for (int k = 0; k < ME_CALLS; k++) {
+    struct tu_resp r;
+    tu_request(&srv, "GET", "/v1/me", officer, NULL, NULL, 0, &r);
+    ck_assert_int_eq(r.status, 200);
+    tu_resp_free(&r);
+  }
+  int pending = 0;
+  for (int i = 0; i < LOGINS; i++)
+    pending += !answered(fds[i]);
+  ck_assert_msg(pending >= 8, "only %d of %d logins were still in flight", pending, LOGINS);
+
+  int denied = 0, busy = 0;
+  for (int i = 0; i < LOGINS; i++) {
+    struct tu_resp r;
+    ck_assert_msg(tu_read_response(fds[i], 0, &r) == 0, "login %d unanswered", i);
+    if (r.status == 401) {
+      tu_expect_problem(&r, 401, "login-failed");
+      denied++;
+    } else {
+      char v[16];
+      tu_expect_problem(&r, 503, "unavailable");
+      ck_assert(tu_header(&r, "Retry-After", v, sizeof v));
+      busy++;
+    }
+    tu_resp_free(&r);
+    close(fds[i]);
+  }
+  ck_assert_int_ge(denied, 8); /* the pool checked passwords */
+  ck_assert_int_eq(denied + busy, LOGINS);
+}
+END_TEST
+
 /* The whole of the server's log so far (malloc'd). */
 static char *server_log(void) {
   char path[600];
@@ -355,6 +436,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, chunked_body_cut_off_at_the_cap);
   tcase_add_test(tc, empty_body_400_and_empty_string_is_not_null);
   tcase_add_test(tc, cursors_are_bound_to_their_list);
+  tcase_add_test(tc, logins_do_not_stall_token_holders);
   tcase_add_test(tc, no_path_reaches_the_log);
   tcase_add_test(tc, database_files_are_0600);
   suite_add_tcase(s, tc);

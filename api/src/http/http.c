@@ -46,6 +46,7 @@
 #include "metrics.h"
 #include "json_io.h"
 #include "listing.h"
+#include "pool.h"
 #include "server.h"
 
 /* ---- Route table ------------------------------------------------------------ */
@@ -70,6 +71,9 @@ size_t api_routes_list(const struct api_route **out, size_t max) {
 #define URI_MAX 4096
 #define HEAD_MAX (12 * 1024)
 #define CONNECTION_MEMORY (32 * 1024)
+/* Logins waiting for a password check beyond those being checked; more
+ * are answered 503 with Retry-After at once. */
+#define LOGIN_QUEUE 32
 
 /* ---- Server and request state ----------------------------------------------- */
 
@@ -78,6 +82,7 @@ struct api_server {
   struct auth *auth;
   struct api_app *app;
   struct api_metrics *metrics;
+  struct api_pool *pool; /* slow work: password checks */
   const char *db_path;
   size_t max_body;
   pthread_key_t db_key;
@@ -95,9 +100,10 @@ struct request {
   struct api_upload upload; /* body so far, when it will be used */
   size_t seen;              /* body bytes received, used or not */
   struct timespec started;
-  int begun;      /* the access handler has seen the headers */
-  int raw_bad;    /* the raw URI holds %00 or a control byte */
-  size_t uri_len; /* the raw URI's length */
+  int begun;                        /* the access handler has seen the headers */
+  void (*deferred_free)(void *arg); /* frees pub.deferred (api_defer) */
+  int raw_bad;                      /* the raw URI holds %00 or a control byte */
+  size_t uri_len;                   /* the raw URI's length */
 };
 
 /* ---- Per-thread database ------------------------------------------------------ */
@@ -394,6 +400,14 @@ static int body_required(const struct api_req *r) {
 
 static enum MHD_Result request_finish(struct request *q) {
   struct api_req *r = &q->pub;
+  if (r->deferred != NULL) {
+    /* resumed: the slow work is done, the handler replies now */
+    r->resumed = 1;
+    enum MHD_Result ret = r->route->handler(r);
+    if (r->status == 0)
+      return api_reply_problem(r, API_E_INTERNAL);
+    return ret;
+  }
   if (q->refused)
     return api_reply_problem(r, q->error);
   if (api_query_check(r, r->route->query) != 0)
@@ -428,6 +442,8 @@ static enum MHD_Result request_finish(struct request *q) {
   }
   api_upload_free(&q->upload);
   enum MHD_Result ret = r->route->handler(r);
+  if (r->status == 0 && r->deferred != NULL)
+    return MHD_YES; /* suspended until the pool resumes it */
   if (r->status == 0) {
     fprintf(stderr, "padan: %s %s: handler did not reply\n", r->method, r->route->pattern);
     return api_reply_problem(r, API_E_INTERNAL);
@@ -515,12 +531,28 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
           why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection closed early)");
   json_decref(q->pub.body);
   api_upload_free(&q->upload);
+  if (q->pub.deferred != NULL)
+    q->deferred_free(q->pub.deferred);
   free(q);
   *con_cls = NULL;
 }
 
 const char *api_query(struct api_req *r, const char *name) {
   return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+int api_defer(struct api_req *r, void (*work)(void *arg, struct store *db), void *arg,
+              void (*arg_free)(void *arg)) {
+  struct request *q = (struct request *)(void *)r;
+  /* set before the submit: the pool may finish and resume at once */
+  r->deferred = arg;
+  q->deferred_free = arg_free;
+  if (q->srv->pool == NULL || api_pool_submit(q->srv->pool, r->conn, work, arg) != 0) {
+    r->deferred = NULL;
+    arg_free(arg);
+    return -1;
+  }
+  return 0;
 }
 
 /* ---- Start and stop ------------------------------------------------------------ */
@@ -645,6 +677,12 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
     fprintf(stderr, "padan: out of memory\n");
     goto cleanup;
   }
+  /* password checks: as many threads as Argon2id slots, a short queue */
+  srv.pool = api_pool_create(o->db_path, AUTH_HASH_SLOTS, LOGIN_QUEUE);
+  if (srv.pool == NULL) {
+    fprintf(stderr, "padan: cannot start the login threads\n");
+    goto cleanup;
+  }
   if (pthread_key_create(&srv.db_key, NULL) != 0)
     goto cleanup;
   have_key = 1;
@@ -655,8 +693,8 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
     goto cleanup;
 
   /* MHD_USE_ITC lets MHD_stop_daemon wake the workers at once. */
-  unsigned flags =
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                   MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
   struct MHD_OptionItem options[] = {
       {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL}, /* first, to see later errors */
       {MHD_OPTION_LISTEN_SOCKET, fd, NULL},
@@ -686,6 +724,7 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
   }
   rc = 0;
 cleanup:
+  api_pool_free(srv.pool); /* first: it resumes connections of the daemon */
   if (srv.daemon != NULL)
     MHD_stop_daemon(srv.daemon);
   if (fd >= 0)
