@@ -9,6 +9,7 @@
  * CSV cell a spreadsheet would run as a formula is neutralised.
  */
 #include "csv.h"
+#include <sqlite3.h>
 #include "testutil.h"
 #include "tu_http.h"
 
@@ -22,13 +23,20 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 static struct tu_server srv;
 static char *officer;
 
+/* A request must arrive whole within this many seconds on the test
+ * servers (the default is 15). */
+#define REQUEST_TIMEOUT "4"
+
 static void setup(void) {
+  setenv("PADAN_REQUEST_TIMEOUT", REQUEST_TIMEOUT, 1);
   tu_server_start(&srv, 300, 15);
+  unsetenv("PADAN_REQUEST_TIMEOUT");
   officer = tu_login(&srv, "officer");
 }
 
@@ -330,6 +338,64 @@ START_TEST(logins_do_not_stall_token_holders) {
 }
 END_TEST
 
+#define DRIP_ADDRESSES 6
+#define DRIP_PER_ADDRESS 40
+#define DRIP_ROUNDS 16
+
+/* Point 3: 240 sockets from six addresses (127.0.1.1-6) drip one byte of
+ * a request head every half second while another client asks for
+ * /healthz once a round: that client is answered every time, and every
+ * dripping socket is cut off — those over the per-address cap (32) at
+ * once, the others when the request deadline (4 s here) passes, although
+ * they never fell silent. */
+START_TEST(drip_feeders_cannot_take_the_server) {
+  static const char head[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Drip: "
+                             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  enum { N = DRIP_ADDRESSES * DRIP_PER_ADDRESS };
+  int fds[N];
+  int open_n = 0;
+  for (int a = 0; a < DRIP_ADDRESSES; a++)
+    for (int k = 0; k < DRIP_PER_ADDRESS; k++) {
+      int fd = dial_from(256 + 1 + a); /* 127.0.1.(1+a) */
+      fds[a * DRIP_PER_ADDRESS + k] = fd;
+      if (fd >= 0) {
+        open_n++;
+        send(fd, head, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+      }
+    }
+  ck_assert_int_gt(open_n, 0);
+  int served = 0;
+  for (int round = 1; round <= DRIP_ROUNDS; round++) {
+    struct timespec half = {0, 500 * 1000 * 1000};
+    nanosleep(&half, NULL);
+    for (int i = 0; i < N; i++) {
+      if (fds[i] < 0)
+        continue;
+      char c;
+      ssize_t got = recv(fds[i], &c, 1, MSG_DONTWAIT);
+      if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK) ||
+          send(fds[i], head + (size_t)round % (sizeof head - 1), 1, MSG_NOSIGNAL | MSG_DONTWAIT) <
+              0) {
+        close(fds[i]); /* cut off by the server */
+        fds[i] = -1;
+      }
+    }
+    struct tu_resp r;
+    tu_request(&srv, "GET", "/healthz", NULL, NULL, NULL, 0, &r);
+    served += r.status == 200;
+    tu_resp_free(&r);
+  }
+  int still = 0;
+  for (int i = 0; i < N; i++)
+    if (fds[i] >= 0) {
+      still++;
+      close(fds[i]);
+    }
+  ck_assert_int_eq(served, DRIP_ROUNDS);
+  ck_assert_msg(still == 0, "%d dripping sockets still open after %d s", still, DRIP_ROUNDS / 2);
+}
+END_TEST
+
 /* The whole of the server's log so far (malloc'd). */
 static char *server_log(void) {
   char path[600];
@@ -423,6 +489,104 @@ START_TEST(csv_formula_cells_neutralised) {
 }
 END_TEST
 
+/* ---- Behind a reverse proxy ---------------------------------------------------- */
+
+static struct tu_server psrv;
+
+static void proxy_setup(void) {
+  setenv("PADAN_TRUSTED_PROXIES", "127.0.0.9", 1);
+  tu_server_start(&psrv, 100, 16);
+  unsetenv("PADAN_TRUSTED_PROXIES");
+}
+
+static void proxy_teardown(void) {
+  tu_server_stop(&psrv);
+}
+
+/* A login through a connection from 127.0.0.<host> with X-Forwarded-For
+ * xff (NULL: none); the status. */
+static int login_via(int host, const char *xff, const char *user, const char *password) {
+  char body[256], req[1024], fwd[160] = "";
+  int blen =
+      snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", user, password);
+  if (xff != NULL)
+    snprintf(fwd, sizeof fwd, "X-Forwarded-For: %s\r\n", xff);
+  int len = snprintf(req, sizeof req,
+                     "POST /v1/auth/login HTTP/1.1\r\nHost: x\r\n%sContent-Type: "
+                     "application/json\r\nContent-Length: %d\r\n\r\n%s",
+                     fwd, blen, body);
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ck_assert_int_ge(fd, 0);
+  struct sockaddr_in me = {.sin_family = AF_INET};
+  me.sin_addr.s_addr = htonl(0x7f000000u | (uint32_t)host);
+  struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(psrv.port)};
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ck_assert(bind(fd, (struct sockaddr *)&me, sizeof me) == 0);
+  ck_assert(connect(fd, (struct sockaddr *)&to, sizeof to) == 0);
+  tu_send_all(fd, req, (size_t)len);
+  struct tu_resp r;
+  ck_assert(tu_read_response(fd, 0, &r) == 0);
+  close(fd);
+  int status = r.status;
+  tu_resp_free(&r);
+  return status;
+}
+
+/* The address the last failed login was audited from. */
+static void last_failed_login_from(char *out, size_t size) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/padan.db", psrv.dir);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                      "SELECT detail FROM audit_log WHERE action = "
+                                      "'login_failed' ORDER BY id DESC LIMIT 1",
+                                      -1, &st, NULL),
+                   SQLITE_OK);
+  ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+  const char *d = (const char *)sqlite3_column_text(st, 0);
+  const char *from = d != NULL ? strstr(d, " from ") : NULL;
+  snprintf(out, size, "%s", from != NULL ? from + 6 : "");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
+START_TEST(client_address_from_trusted_proxies_only) {
+  char from[64];
+  /* through the trusted proxy: the right-most address it did not add */
+  ck_assert_int_eq(login_via(9, "198.51.100.1, 203.0.113.7", "tidak-ada", "x"), 401);
+  last_failed_login_from(from, sizeof from);
+  ck_assert_str_eq(from, "203.0.113.7");
+  ck_assert_int_eq(login_via(9, "203.0.113.8, 127.0.0.9", "tidak-ada", "x"), 401);
+  last_failed_login_from(from, sizeof from);
+  ck_assert_str_eq(from, "203.0.113.8");
+  /* a header that is not an address: the proxy's own */
+  ck_assert_int_eq(login_via(9, "bukan-alamat", "tidak-ada", "x"), 401);
+  last_failed_login_from(from, sizeof from);
+  ck_assert_str_eq(from, "127.0.0.9");
+  /* anyone else's X-Forwarded-For is ignored */
+  ck_assert_int_eq(login_via(10, "203.0.113.9", "tidak-ada", "x"), 401);
+  last_failed_login_from(from, sizeof from);
+  ck_assert_str_eq(from, "127.0.0.10");
+}
+END_TEST
+
+/* A stranger behind the proxy fails an officer's password until held back;
+ * the officer, behind the same proxy, still logs in. */
+START_TEST(a_stranger_cannot_lock_staff_out) {
+  const char *user = tu_demo(&psrv, "officer", "username");
+  const char *pass = tu_demo(&psrv, "officer", "password");
+  int held = 0;
+  for (int i = 0; i < 8; i++)
+    held += login_via(9, "203.0.113.66", user, "salah-sama-sekali") == 429;
+  ck_assert_int_ge(held, 3); /* the 6th attempt on is held back */
+  ck_assert_int_eq(login_via(9, "198.51.100.20", user, pass), 200);
+  /* and from the stranger's address the right password is held back too */
+  ck_assert_int_eq(login_via(9, "203.0.113.66", user, pass), 429);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("security");
   TCase *unit = tcase_create("unit");
@@ -437,9 +601,15 @@ static Suite *suite(void) {
   tcase_add_test(tc, empty_body_400_and_empty_string_is_not_null);
   tcase_add_test(tc, cursors_are_bound_to_their_list);
   tcase_add_test(tc, logins_do_not_stall_token_holders);
+  tcase_add_test(tc, drip_feeders_cannot_take_the_server);
   tcase_add_test(tc, no_path_reaches_the_log);
   tcase_add_test(tc, database_files_are_0600);
   suite_add_tcase(s, tc);
+  TCase *proxy = tcase_create("proxy");
+  tcase_add_unchecked_fixture(proxy, proxy_setup, proxy_teardown);
+  tcase_add_test(proxy, client_address_from_trusted_proxies_only);
+  tcase_add_test(proxy, a_stranger_cannot_lock_staff_out);
+  suite_add_tcase(s, proxy);
   return s;
 }
 

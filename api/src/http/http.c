@@ -74,6 +74,16 @@ size_t api_routes_list(const struct api_route **out, size_t max) {
 /* Logins waiting for a password check beyond those being checked; more
  * are answered 503 with Retry-After at once. */
 #define LOGIN_QUEUE 32
+/* A request must arrive whole — head and body — within this many seconds
+ * of its connection opening or of the previous response (libmicrohttpd's
+ * own timeout counts only silence, so a client dripping one byte every few
+ * seconds would hold its slot for ever); a raw upload (a 64 MiB CSV) gets
+ * UPLOAD_FACTOR times as long. */
+#define REQUEST_TIMEOUT_DEFAULT 15
+#define UPLOAD_FACTOR 10
+/* Connections from one address, unless a trusted proxy forwards them all. */
+#define PER_IP_DEFAULT 32
+#define TRUSTED_PROXIES_MAX 8
 
 /* ---- Server and request state ----------------------------------------------- */
 
@@ -84,6 +94,11 @@ struct api_server {
   struct api_metrics *metrics;
   struct api_pool *pool; /* slow work: password checks */
   const char *db_path;
+  unsigned request_timeout_s;
+  pthread_mutex_t watch_lock;                           /* guards the watch list */
+  struct conn_watch *watching;                          /* every open connection */
+  struct sockaddr_storage proxies[TRUSTED_PROXIES_MAX]; /* trusted reverse proxies */
+  size_t n_proxies;
   size_t max_body;
   pthread_key_t db_key;
   pthread_mutex_t db_lock; /* guards dbs */
@@ -105,6 +120,83 @@ struct request {
   int raw_bad;                      /* the raw URI holds %00 or a control byte */
   size_t uri_len;                   /* the raw URI's length */
 };
+
+/* ---- Request deadlines -------------------------------------------------------- */
+
+/* One open connection and the moment its request must have arrived by (0:
+ * none now: a handler is running or a response is going out). */
+struct conn_watch {
+  struct conn_watch *prev, *next;
+  int fd;
+  int64_t deadline_ms;
+};
+
+static int64_t now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* MHD tells us of every connection opening and closing (before it closes
+ * the socket, so a descriptor in the list is never another connection's). */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code) {
+  struct api_server *srv = cls;
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    struct conn_watch *w = calloc(1, sizeof *w);
+    if (w == NULL || ci == NULL) {
+      free(w);
+      return;
+    }
+    w->fd = ci->connect_fd;
+    w->deadline_ms = now_ms() + 1000 * (int64_t)srv->request_timeout_s;
+    pthread_mutex_lock(&srv->watch_lock);
+    w->next = srv->watching;
+    if (w->next != NULL)
+      w->next->prev = w;
+    srv->watching = w;
+    pthread_mutex_unlock(&srv->watch_lock);
+    *socket_context = w;
+  } else if (*socket_context != NULL) {
+    struct conn_watch *w = *socket_context;
+    pthread_mutex_lock(&srv->watch_lock);
+    if (w->prev != NULL)
+      w->prev->next = w->next;
+    else
+      srv->watching = w->next;
+    if (w->next != NULL)
+      w->next->prev = w->prev;
+    pthread_mutex_unlock(&srv->watch_lock);
+    free(w);
+    *socket_context = NULL;
+  }
+}
+
+/* Sets conn's deadline to seconds from its request's start (0: none). */
+static void watch_set(struct api_server *srv, struct MHD_Connection *conn, int64_t deadline_ms) {
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  if (ci == NULL || ci->socket_context == NULL)
+    return;
+  pthread_mutex_lock(&srv->watch_lock);
+  ((struct conn_watch *)ci->socket_context)->deadline_ms = deadline_ms;
+  pthread_mutex_unlock(&srv->watch_lock);
+}
+
+/* Cuts off every connection past its deadline: shutdown() makes MHD see
+ * the end of the stream and close it on its own thread. */
+static void watch_sweep(struct api_server *srv) {
+  int64_t now = now_ms();
+  pthread_mutex_lock(&srv->watch_lock);
+  for (struct conn_watch *w = srv->watching; w != NULL; w = w->next)
+    if (w->deadline_ms != 0 && now > w->deadline_ms) {
+      shutdown(w->fd, SHUT_RDWR);
+      w->deadline_ms = 0;
+    }
+  pthread_mutex_unlock(&srv->watch_lock);
+}
 
 /* ---- Per-thread database ------------------------------------------------------ */
 
@@ -223,13 +315,86 @@ static const struct api_route *route_find(struct api_req *r, enum api_error *err
 
 /* ---- The request's life ------------------------------------------------------- */
 
-static void client_ip(struct MHD_Connection *conn, char *buf, size_t size) {
+/* 1 when sa is one of the configured reverse proxies. */
+static int trusted_proxy(const struct api_server *srv, const struct sockaddr *sa) {
+  for (size_t i = 0; i < srv->n_proxies; i++) {
+    const struct sockaddr *p = (const struct sockaddr *)&srv->proxies[i];
+    if (p->sa_family != sa->sa_family)
+      continue;
+    if (sa->sa_family == AF_INET &&
+        memcmp(&((const struct sockaddr_in *)(const void *)p)->sin_addr,
+               &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4) == 0)
+      return 1;
+    if (sa->sa_family == AF_INET6 &&
+        memcmp(&((const struct sockaddr_in6 *)(const void *)p)->sin6_addr,
+               &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* Parses a numeric address into ss; 0 or -1. */
+static int parse_addr(const char *text, struct sockaddr_storage *ss) {
+  memset(ss, 0, sizeof *ss);
+  struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+  struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+  if (inet_pton(AF_INET, text, &in4->sin_addr) == 1) {
+    in4->sin_family = AF_INET;
+    return 0;
+  }
+  if (inet_pton(AF_INET6, text, &in6->sin6_addr) == 1) {
+    in6->sin6_family = AF_INET6;
+    return 0;
+  }
+  return -1;
+}
+
+/* Behind trusted proxies the client is the right-most X-Forwarded-For entry
+ * that is not itself a trusted proxy (each proxy appends the address it
+ * saw; anything left of that the client could have written).  1 with the
+ * address in buf, 0 when there is none to take. */
+static int forwarded_ip(const struct api_server *srv, struct MHD_Connection *conn, char *buf,
+                        size_t size) {
+  const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+  if (xff == NULL)
+    return 0;
+  size_t end = strlen(xff);
+  while (end > 0) {
+    size_t start = end;
+    while (start > 0 && xff[start - 1] != ',')
+      start--;
+    size_t a = start, b = end;
+    while (a < b && (xff[a] == ' ' || xff[a] == '\t'))
+      a++;
+    while (b > a && (xff[b - 1] == ' ' || xff[b - 1] == '\t'))
+      b--;
+    char one[64];
+    struct sockaddr_storage ss;
+    if (b - a == 0 || b - a >= sizeof one)
+      return 0;
+    memcpy(one, xff + a, b - a);
+    one[b - a] = '\0';
+    if (parse_addr(one, &ss) != 0)
+      return 0; /* not an address: trust nothing further left */
+    if (!trusted_proxy(srv, (const struct sockaddr *)&ss)) {
+      snprintf(buf, size, "%s", one);
+      return 1;
+    }
+    end = start > 0 ? start - 1 : 0;
+  }
+  return 0;
+}
+
+static void client_ip(const struct api_server *srv, struct MHD_Connection *conn, char *buf,
+                      size_t size) {
   const union MHD_ConnectionInfo *ci =
       MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   snprintf(buf, size, "?");
   if (ci == NULL || ci->client_addr == NULL)
     return;
   const struct sockaddr *sa = ci->client_addr;
+  if (trusted_proxy(srv, sa) && forwarded_ip(srv, conn, buf, size))
+    return;
   if (sa->sa_family == AF_INET)
     inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
               (socklen_t)size);
@@ -473,7 +638,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     q->pub.app = srv->app;
     q->pub.metrics = srv->metrics;
     q->pub.now = (int64_t)time(NULL);
-    client_ip(conn, q->pub.ip, sizeof q->pub.ip);
+    client_ip(srv, conn, q->pub.ip, sizeof q->pub.ip);
     *con_cls = q;
     int edge = head_problem(q);
     if (edge >= 0) {
@@ -482,6 +647,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
       return api_reply_problem(&q->pub, q->error);
     }
     request_begin(q);
+    if (q->pub.route != NULL && q->pub.route->raw_type != NULL) /* a long upload */
+      watch_set(srv, conn, now_ms() + 1000 * (int64_t)srv->request_timeout_s * UPLOAD_FACTOR);
     if (declared_too_large(q)) {
       if (!q->refused)
         refuse(q, API_E_BODY_TOO_LARGE);
@@ -508,14 +675,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     *upload_data_size = 0;
     return MHD_YES;
   }
+  watch_set(srv, conn, 0); /* arrived whole: no deadline while it is answered */
   return request_finish(q);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode why) {
-  (void)conn;
   struct api_server *srv = cls; /* q->srv is unset when MHD refused the head itself */
   struct request *q = *con_cls;
+  /* the next request on a kept-alive connection has its own deadline */
+  watch_set(srv, conn, now_ms() + 1000 * (int64_t)srv->request_timeout_s);
   if (q == NULL)
     return;
   struct timespec end;
@@ -641,10 +810,13 @@ static int check_database(const char *path) {
 int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
               void (*on_ready)(void *arg, uint16_t port), void *arg) {
   struct api_server srv = {.db_path = o->db_path,
-                           .max_body = o->max_body != 0 ? o->max_body : API_BODY_MAX_DEFAULT};
+                           .max_body = o->max_body != 0 ? o->max_body : API_BODY_MAX_DEFAULT,
+                           .request_timeout_s = o->request_timeout_s != 0
+                                                    ? o->request_timeout_s
+                                                    : REQUEST_TIMEOUT_DEFAULT};
   uint8_t key[AUTH_KEY_BYTES];
   char err[512];
-  int rc = -1, fd = -1, have_key = 0, have_lock = 0;
+  int rc = -1, fd = -1, have_key = 0, have_lock = 0, have_watch = 0;
   uint16_t port = 0;
   const char *bind_addr = o->bind != NULL ? o->bind : "127.0.0.1";
   unsigned threads = o->threads != 0 ? o->threads : 2;
@@ -689,6 +861,24 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
   if (pthread_mutex_init(&srv.db_lock, NULL) != 0)
     goto cleanup;
   have_lock = 1;
+  if (pthread_mutex_init(&srv.watch_lock, NULL) != 0)
+    goto cleanup;
+  have_watch = 1;
+  for (size_t i = 0; o->trusted_proxies != NULL && o->trusted_proxies[i] != NULL; i++) {
+    if (srv.n_proxies == TRUSTED_PROXIES_MAX ||
+        parse_addr(o->trusted_proxies[i], &srv.proxies[srv.n_proxies]) != 0) {
+      fprintf(stderr, "padan: trusted proxy '%s' is not a numeric address (at most %d)\n",
+              o->trusted_proxies[i], TRUSTED_PROXIES_MAX);
+      goto cleanup;
+    }
+    srv.n_proxies++;
+  }
+  /* behind a proxy every client arrives from its address: the proxy caps
+   * connections per client, MHD only the total */
+  unsigned max_conn = o->max_connections != 0 ? o->max_connections : 512u;
+  unsigned per_ip = srv.n_proxies > 0    ? max_conn
+                    : o->max_per_ip != 0 ? o->max_per_ip
+                                         : PER_IP_DEFAULT;
   if (listen_on(bind_addr, o->port, &fd, &port) != 0)
     goto cleanup;
 
@@ -699,11 +889,12 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
       {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL}, /* first, to see later errors */
       {MHD_OPTION_LISTEN_SOCKET, fd, NULL},
       {MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s != 0 ? o->timeout_s : 30u, NULL},
-      {MHD_OPTION_CONNECTION_LIMIT, o->max_connections != 0 ? o->max_connections : 512u, NULL},
-      {MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_ip != 0 ? o->max_per_ip : 128u, NULL},
+      {MHD_OPTION_CONNECTION_LIMIT, max_conn, NULL},
+      {MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, NULL},
       {MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY, NULL},
       {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL},
       {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, &srv},
+      {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, &srv},
       /* one worker means no pool: MHD warns about a pool of size 1 */
       {threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, threads, NULL},
       {MHD_OPTION_END, 0, NULL},
@@ -718,9 +909,11 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
   fd = -1; /* the daemon closes it */
   if (on_ready != NULL)
     on_ready(arg, port);
-  while (!*stop) {
+  for (unsigned ticks = 0; !*stop; ticks++) {
     struct timespec tick = {0, 50 * 1000 * 1000};
     nanosleep(&tick, NULL);
+    if (ticks % 5 == 0)
+      watch_sweep(&srv);
   }
   rc = 0;
 cleanup:
@@ -734,6 +927,8 @@ cleanup:
   free(srv.dbs);
   if (have_lock)
     pthread_mutex_destroy(&srv.db_lock);
+  if (have_watch)
+    pthread_mutex_destroy(&srv.watch_lock);
   if (have_key)
     pthread_key_delete(srv.db_key);
   auth_free(srv.auth);
