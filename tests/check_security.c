@@ -493,10 +493,15 @@ END_TEST
 
 static struct tu_server psrv;
 
+/* The second server also holds its database at its size for the API's
+ * writes (PADAN_MAX_DB_PAGES=1), as a full disk would: logins write on the
+ * login pool's own connection, which the cap leaves alone. */
 static void proxy_setup(void) {
   setenv("PADAN_TRUSTED_PROXIES", "127.0.0.9", 1);
+  setenv("PADAN_MAX_DB_PAGES", "1", 1);
   tu_server_start(&psrv, 100, 16);
   unsetenv("PADAN_TRUSTED_PROXIES");
+  unsetenv("PADAN_MAX_DB_PAGES");
 }
 
 static void proxy_teardown(void) {
@@ -587,6 +592,78 @@ START_TEST(a_stranger_cannot_lock_staff_out) {
 }
 END_TEST
 
+/* A resident's address as the API shows it (malloc'd). */
+static char *address_of(struct tu_server *sv, const char *token, int64_t id) {
+  char path[64];
+  snprintf(path, sizeof path, "/v1/residents/%lld", (long long)id);
+  struct tu_resp r;
+  tu_request(sv, "GET", path, token, NULL, NULL, 0, &r);
+  ck_assert_int_eq(r.status, 200);
+  json_t *doc = tu_json(&r);
+  const char *a = json_string_value(json_object_get(doc, "address"));
+  char *out = strdup(a != NULL ? a : "");
+  json_decref(doc);
+  tu_resp_free(&r);
+  return out;
+}
+
+/* Point 4: corrections until the (capped) database is full: each is
+ * answered 200 (stored) or 507 (nothing stored) — never 503 or 500 — and
+ * after the 507 the record still holds the last stored value. */
+START_TEST(full_disk_is_507_and_nothing_stored) {
+  char *token = tu_login(&psrv, "officer");
+  char last[256] = "", address[256];
+  int full = 0;
+  for (int i = 0; i < 2000 && !full; i++) {
+    struct tu_resp r;
+    snprintf(address, sizeof address,
+             "Jalan Percobaan Penyimpanan Penuh Nomor %d, RT 001 RW 002, dekat pasar lama", i);
+    tu_json_request(&psrv, "PATCH", "/v1/residents/1", token,
+                    json_pack("{s:s, s:s}", "address", address, "reason", "uji disk penuh"), &r);
+    if (r.status == 200) {
+      snprintf(last, sizeof last, "%s", address);
+    } else {
+      tu_expect_problem(&r, 507, "insufficient-storage");
+      char v[16];
+      ck_assert(!tu_header(&r, "Retry-After", v, sizeof v));
+      full = 1;
+    }
+    tu_resp_free(&r);
+  }
+  ck_assert_msg(full, "the capped database never filled");
+  ck_assert(last[0] != '\0');
+  char *now = address_of(&psrv, token, 1);
+  ck_assert_str_eq(now, last);
+  free(now);
+  free(token);
+}
+END_TEST
+
+/* Point 4: a database held locked by another writer past the busy timeout:
+ * 503 with Retry-After, and nothing stored. */
+START_TEST(busy_is_503_with_retry_after_and_nothing_stored) {
+  char *before = address_of(&srv, officer, 3);
+  char path[600];
+  snprintf(path, sizeof path, "%s/padan.db", srv.dir);
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+  struct tu_resp r;
+  tu_json_request(&srv, "PATCH", "/v1/residents/3", officer,
+                  json_pack("{s:s, s:s}", "address", "Jalan Sibuk 1", "reason", "uji sibuk"), &r);
+  sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close(db);
+  tu_expect_problem(&r, 503, "unavailable");
+  char v[16];
+  ck_assert(tu_header(&r, "Retry-After", v, sizeof v));
+  tu_resp_free(&r);
+  char *after = address_of(&srv, officer, 3);
+  ck_assert_str_eq(after, before);
+  free(before);
+  free(after);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("security");
   TCase *unit = tcase_create("unit");
@@ -602,6 +679,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, cursors_are_bound_to_their_list);
   tcase_add_test(tc, logins_do_not_stall_token_holders);
   tcase_add_test(tc, drip_feeders_cannot_take_the_server);
+  tcase_add_test(tc, busy_is_503_with_retry_after_and_nothing_stored);
   tcase_add_test(tc, no_path_reaches_the_log);
   tcase_add_test(tc, database_files_are_0600);
   suite_add_tcase(s, tc);
@@ -609,6 +687,7 @@ static Suite *suite(void) {
   tcase_add_unchecked_fixture(proxy, proxy_setup, proxy_teardown);
   tcase_add_test(proxy, client_address_from_trusted_proxies_only);
   tcase_add_test(proxy, a_stranger_cannot_lock_staff_out);
+  tcase_add_test(proxy, full_disk_is_507_and_nothing_stored);
   suite_add_tcase(s, proxy);
   return s;
 }

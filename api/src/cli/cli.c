@@ -76,7 +76,9 @@ static const char serve_usage[] =
     "                 (default $PADAN_REQUEST_TIMEOUT or 15; uploads get 10 times as long)\n"
     "  --max-per-ip N connections from one address (default $PADAN_MAX_PER_IP or 32)\n"
     "  --trusted-proxy ADDR,...  reverse proxies whose X-Forwarded-For names the client\n"
-    "                 (default $PADAN_TRUSTED_PROXIES or none; at most 8)\n";
+    "                 (default $PADAN_TRUSTED_PROXIES or none; at most 8)\n"
+    "Environment: PADAN_MAX_DB_PAGES caps the database at that many pages for the\n"
+    "API's writes (a write past it answers 507, as on a full disk).\n";
 
 /* Splits a comma-separated list of addresses into out (at most max - 1
  * entries, NULL-terminated) inside buf; -1 when there are too many. */
@@ -113,6 +115,8 @@ static int cmd_serve(int argc, char **argv) {
   const char *dir = NULL, *port_s = getenv("PADAN_PORT"), *bind = getenv("PADAN_BIND");
   const char *timeout_s = getenv("PADAN_REQUEST_TIMEOUT"), *per_ip_s = getenv("PADAN_MAX_PER_IP");
   const char *proxies_s = getenv("PADAN_TRUSTED_PROXIES");
+  const char *pages_s = getenv("PADAN_MAX_DB_PAGES");
+  long pages = 0;
   long port = DEFAULT_PORT, threads = 2, timeout = 0, per_ip = 0;
   int c;
   while ((c = getopt_long(argc, argv, ":d:p:b:t:h", opts, NULL)) != -1) {
@@ -157,6 +161,9 @@ static int cmd_serve(int argc, char **argv) {
                    timeout_s);
   if (per_ip_s != NULL && *per_ip_s != '\0' && cli_parse_long(per_ip_s, 1, 10000, &per_ip) != 0)
     return cli_die(CLI_EXIT_USAGE, "serve: max per ip must be 1-10000, not '%s'", per_ip_s);
+  if (pages_s != NULL && *pages_s != '\0' && cli_parse_long(pages_s, 1, 2147483647L, &pages) != 0)
+    return cli_die(CLI_EXIT_USAGE, "serve: PADAN_MAX_DB_PAGES must be a page count, not '%s'",
+                   pages_s);
   char proxy_buf[512];
   const char *proxies[10];
   proxies[0] = NULL;
@@ -186,7 +193,8 @@ static int cmd_serve(int argc, char **argv) {
                               .threads = (unsigned)threads,
                               .request_timeout_s = (unsigned)timeout,
                               .max_per_ip = (unsigned)per_ip,
-                              .trusted_proxies = proxies};
+                              .trusted_proxies = proxies,
+                              .max_db_pages = pages};
   struct ready r = {.bind = bind, .dir = dir};
   return api_serve(&o, &stop_flag, on_ready, &r) == 0 ? 0 : 1;
 }

@@ -100,7 +100,7 @@ static const struct api_field spec_erase[] = {
 /* ---- Shared plumbing ------------------------------------------------------------ */
 
 static enum MHD_Result store_failed(struct api_req *r, int rc) {
-  return api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
+  return api_reply_store(r, rc);
 }
 
 /* The elements of a ';'-separated list as a JSON array of strings. */
@@ -203,7 +203,10 @@ static enum MHD_Result gov_failed(struct api_req *r, int status, const struct go
     return api_reply_problem(r, API_E_NOT_FOUND);
   case GOV_ENOMEM:
     return api_reply_problem(r, API_E_INTERNAL);
-  default:
+  case GOV_EFULL:
+    return api_reply_problem(r, API_E_INSUFFICIENT_STORAGE);
+  default: /* rolled back: busy (or failed); nothing was stored */
+    api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
     return api_reply_problem(r, API_E_UNAVAILABLE);
   }
 }
@@ -304,6 +307,21 @@ static enum MHD_Result reply_record(struct api_req *r, unsigned status, int64_t 
   if (api_audit_personal(r, id, purpose) != 0) {
     json_decref(rec);
     return MHD_YES;
+  }
+  return api_reply_json(r, status, rec);
+}
+
+/* The reply to a write that has committed, its audit row with it: the
+ * record as it now is, without a second audit row (the write's names the
+ * resident), so that nothing after the commit can turn the answer into a
+ * failure a client would retry.  Should reading the record back fail, the
+ * answer still says what was stored: {"id": id, "stored": true}. */
+static enum MHD_Result reply_written(struct api_req *r, unsigned status, int64_t id) {
+  json_t *rec = NULL;
+  if (record_json(r, id, &rec) != STORE_OK) {
+    fprintf(stderr, "padan: %s %s: stored, but the record could not be read back\n", r->method,
+            r->route->pattern);
+    return api_reply_json(r, status, json_pack("{s:I, s:b}", "id", (json_int_t)id, "stored", 1));
   }
   return api_reply_json(r, status, rec);
 }
@@ -695,7 +713,9 @@ static enum MHD_Result h_correct(struct api_req *r) {
   if (rep.committed)
     engine_refresh(r, r->id[0]);
   api_reply_header(r, "X-Padan-Changed-Fields", "%zu", rep.committed ? rep.updated : (size_t)0);
-  ret = reply_record(r, MHD_HTTP_OK, r->id[0], "correct");
+  /* nothing changed: nothing was written, and the reply is an audited read */
+  ret = rep.committed ? reply_written(r, MHD_HTTP_OK, r->id[0])
+                      : reply_record(r, MHD_HTTP_OK, r->id[0], "correct");
 cleanup:
   gov_report_free(&rep);
   json_decref(errors);
@@ -716,7 +736,7 @@ static enum MHD_Result h_verify(struct api_req *r) {
     ret = gov_failed(r, status, &rep);
   } else {
     engine_refresh(r, r->id[0]);
-    ret = reply_record(r, MHD_HTTP_OK, r->id[0], "verify");
+    ret = reply_written(r, MHD_HTTP_OK, r->id[0]);
   }
   gov_report_free(&rep);
   return ret;

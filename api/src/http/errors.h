@@ -53,7 +53,10 @@
     "Terjadi kesalahan di server dan sudah dicatat.",                                              \
     "The server failed; the failure was logged.")                                                  \
   X(API_E_UNAVAILABLE, 503, "unavailable", "Service unavailable",                                  \
-    "Server sedang sibuk; coba lagi sebentar lagi.", "The server is busy; try again shortly.")
+    "Server sedang sibuk; coba lagi sebentar lagi.", "The server is busy; try again shortly.")    \
+  X(API_E_INSUFFICIENT_STORAGE, 507, "insufficient-storage", "Insufficient storage",               \
+    "Penyimpanan server penuh; tidak ada yang disimpan. Hubungi admin.",                           \
+    "The server's storage is full; nothing was stored. Tell the administrator.")
 
 enum api_error {
 #define API_ERROR_ENUM(name, status, slug, title, detail_id, detail_en) name,

@@ -95,6 +95,7 @@ struct api_server {
   struct api_pool *pool; /* slow work: password checks */
   const char *db_path;
   unsigned request_timeout_s;
+  long max_db_pages;
   pthread_mutex_t watch_lock;                           /* guards the watch list */
   struct conn_watch *watching;                          /* every open connection */
   struct sockaddr_storage proxies[TRUSTED_PROXIES_MAX]; /* trusted reverse proxies */
@@ -207,6 +208,11 @@ static struct store *thread_db(struct api_server *srv) {
   char err[256];
   if (store_open(srv->db_path, &s, err, sizeof err) != STORE_OK) {
     fprintf(stderr, "padan: %s\n", err);
+    return NULL;
+  }
+  if (srv->max_db_pages > 0 && store_set_max_pages(s, srv->max_db_pages) != STORE_OK) {
+    fprintf(stderr, "padan: cannot cap the database size\n");
+    store_close(s);
     return NULL;
   }
   pthread_mutex_lock(&srv->db_lock);
@@ -811,6 +817,7 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
               void (*on_ready)(void *arg, uint16_t port), void *arg) {
   struct api_server srv = {.db_path = o->db_path,
                            .max_body = o->max_body != 0 ? o->max_body : API_BODY_MAX_DEFAULT,
+                           .max_db_pages = o->max_db_pages,
                            .request_timeout_s = o->request_timeout_s != 0
                                                     ? o->request_timeout_s
                                                     : REQUEST_TIMEOUT_DEFAULT};

@@ -572,6 +572,10 @@ enum MHD_Result api_reply_store(struct api_req *r, int rc) {
   case STORE_EBUSY:
     api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
     return api_reply_problem(r, API_E_UNAVAILABLE);
+  case STORE_EFULL:
+    fprintf(stderr, "padan: %s %s: the database is full (disk or page limit)\n", r->method,
+            r->route->pattern);
+    return api_reply_problem(r, API_E_INSUFFICIENT_STORAGE);
   default:
     fprintf(stderr, "padan: %s %s: store error %d: %s\n", r->method, r->route->pattern, rc,
             store_errmsg(r->db));

@@ -26,6 +26,7 @@ struct api_server_opts {
   /* Reverse proxies whose X-Forwarded-For is believed (numeric addresses,
    * NULL-terminated; NULL: none, the peer address is the client's). */
   const char *const *trusted_proxies;
+  long max_db_pages;              /* cap on the database's size in pages for API writes; 0: none */
   size_t max_body;                /* request body cap in bytes [64 KiB] */
   const struct mt_config *config; /* engine configuration; NULL = defaults, today */
 };

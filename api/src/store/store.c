@@ -163,6 +163,8 @@ int store__rc(int rc) {
     return STORE_EBUSY;
   case SQLITE_NOMEM:
     return STORE_ENOMEM;
+  case SQLITE_FULL:
+    return STORE_EFULL;
   default:
     return STORE_EIO;
   }
@@ -435,6 +437,12 @@ int store_schema_version(struct store *s, int *version) {
 
 int store_database_size(struct store *s, int64_t *bytes) {
   return store__int(stmt(s, ST_DB_SIZE), bytes);
+}
+
+int store_set_max_pages(struct store *s, long pages) {
+  char sql[64];
+  snprintf(sql, sizeof sql, "PRAGMA max_page_count = %ld", pages);
+  return store__rc(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
 }
 
 int store_begin(struct store *s) {

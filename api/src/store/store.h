@@ -29,6 +29,7 @@ enum store_result {
   STORE_EIO = -4,         /* any other SQLite failure (logged, never shown to clients) */
   STORE_ENOMEM = -5,
   STORE_ESCHEMA = -6, /* the file's schema is newer than this binary */
+  STORE_EFULL = -7,   /* the disk (or the database's page limit) is full; rolled back */
 };
 
 struct store;
@@ -47,6 +48,11 @@ int store_database_size(struct store *s, int64_t *bytes);
 int store_latest_version(void);
 
 /* Transactions: BEGIN IMMEDIATE, so a writer waits for the lock up front. */
+/* Caps the database at pages pages for this connection (PRAGMA
+ * max_page_count; a cap below the file's size holds it at its size): a
+ * write that needs more fails with STORE_EFULL, as on a full disk. */
+int store_set_max_pages(struct store *s, long pages);
+
 int store_begin(struct store *s);
 int store_commit(struct store *s);
 int store_rollback(struct store *s);
