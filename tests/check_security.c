@@ -664,6 +664,125 @@ START_TEST(busy_is_503_with_retry_after_and_nothing_stored) {
 }
 END_TEST
 
+/* One text value from the main server's database ("" when none; malloc'd). */
+static char *db_text(const char *sql, long long arg) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/padan.db", srv.dir);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+  sqlite3_bind_int64(st, 1, arg);
+  const char *v = sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+  char *out = strdup(v != NULL ? v : "");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
+static long long db_count_nik(const char *nik) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/padan.db", srv.dir);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  ck_assert_int_eq(
+      sqlite3_prepare_v2(db, "SELECT count(*) FROM residents WHERE nik = ?1", -1, &st, NULL),
+      SQLITE_OK);
+  sqlite3_bind_text(st, 1, nik, -1, SQLITE_TRANSIENT);
+  ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+  long long n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return n;
+}
+
+#define DTSEN_HEADER                                                                               \
+  "nik,name,sex,birth_date,religion,marital_status,kelurahan_code,address,phone,education,"        \
+  "smk_vocation,desil,work_status,school_status,months_without_work,dependants,disability,"        \
+  "shifts,preferred_vocations,skills,verified_at,synthetic\n"
+
+/* Point 1: an erased resident's NIK, in a later extract, is refused and
+ * reported by its line — through the upload route and through padan import
+ * dtsen — and the person is never created again; the database keeps no
+ * NIK of theirs, only a keyed hash, with the key in a 0600 file beside
+ * it. */
+START_TEST(erasure_stays_erased) {
+  char *admin = tu_login(&srv, "admin");
+  /* the first resident without a service in progress */
+  int64_t id = 0;
+  char nik[17] = "";
+  for (int64_t cand = 20; cand < 300 && id == 0; cand++) {
+    char *n = db_text("SELECT nik FROM residents WHERE id = ?1", (long long)cand);
+    char path[96];
+    snprintf(path, sizeof path, "/v1/residents/%lld?reason=permintaan%%20warga", (long long)cand);
+    struct tu_resp r;
+    tu_request(&srv, "DELETE", path, admin, NULL, NULL, 0, &r);
+    if (r.status == 200 || r.status == 204) {
+      id = cand;
+      snprintf(nik, sizeof nik, "%s", n);
+    }
+    tu_resp_free(&r);
+    free(n);
+  }
+  ck_assert_msg(id != 0, "no resident could be erased");
+  ck_assert_uint_eq(strlen(nik), 16);
+  ck_assert_int_eq(db_count_nik(nik), 0);
+  char *kept = db_text("SELECT count(*) FROM erased_niks", 0);
+  ck_assert_str_ne(kept, "0");
+  free(kept);
+  char keyfile[600];
+  struct stat st;
+  snprintf(keyfile, sizeof keyfile, "%s/padan.db.erasure-key", srv.dir);
+  ck_assert_int_eq(stat(keyfile, &st), 0);
+  ck_assert_int_eq(st.st_mode & 0777, 0600);
+  ck_assert_int_eq(st.st_size, 32);
+
+  /* an extract with the erased NIK on line 3, between two new people */
+  char csv[2048];
+  int len =
+      snprintf(csv, sizeof csv,
+               DTSEN_HEADER "3671101203900091,Baru Satu,L,1990-03-12,islam,kawin,36.71.10.1001,"
+                            ",,sma,,2,unemployed,not_in_school,,0,,,,,,1\n"
+                            "%s,Orang Terhapus,L,1990-03-12,islam,kawin,36.71.10.1001,"
+                            ",,sma,,2,unemployed,not_in_school,,0,,,,,,1\n"
+                            "3671101203900092,Baru Dua,L,1990-03-12,islam,kawin,36.71.10.1001,"
+                            ",,sma,,2,unemployed,not_in_school,,0,,,,,,1\n",
+               nik);
+  struct tu_resp r;
+  tu_request(&srv, "POST", "/v1/imports/dtsen", admin, "text/csv", csv, (size_t)len, &r);
+  ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
+  json_t *doc = tu_json(&r);
+  ck_assert_int_eq(json_integer_value(json_object_get(doc, "erased")), 1);
+  ck_assert_int_eq(json_integer_value(json_object_get(doc, "new")), 2);
+  json_t *is = json_array_get(json_object_get(doc, "issues"), 0);
+  ck_assert_str_eq(json_string_value(json_object_get(is, "code")), "nik_erased");
+  ck_assert_int_eq(json_integer_value(json_object_get(is, "line")), 3);
+  ck_assert_msg(strstr(r.body, nik) == NULL, "the report repeats the erased NIK");
+  json_decref(doc);
+  tu_resp_free(&r);
+  ck_assert_int_eq(db_count_nik(nik), 0);
+  ck_assert_int_eq(db_count_nik("3671101203900092"), 1);
+
+  /* the same through the command line */
+  char file[600];
+  snprintf(file, sizeof file, "%s/extract.csv", srv.dir);
+  FILE *f = fopen(file, "w");
+  ck_assert_ptr_nonnull(f);
+  fputs(csv, f);
+  fclose(f);
+  char *argv[] = {PADAN_BIN, "import", "dtsen", file, "--data", srv.dir, NULL};
+  struct tu_proc p;
+  tu_run(argv, NULL, &p);
+  ck_assert_msg(p.status == 0, "padan import: %d %s", p.status, p.err);
+  ck_assert_msg(strstr(p.out, "nik_erased") != NULL, "%s", p.out);
+  ck_assert_msg(strstr(p.out, nik) == NULL, "the report repeats the erased NIK");
+  tu_proc_free(&p);
+  ck_assert_int_eq(db_count_nik(nik), 0);
+  free(admin);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("security");
   TCase *unit = tcase_create("unit");
@@ -680,6 +799,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, logins_do_not_stall_token_holders);
   tcase_add_test(tc, drip_feeders_cannot_take_the_server);
   tcase_add_test(tc, busy_is_503_with_retry_after_and_nothing_stored);
+  tcase_add_test(tc, erasure_stays_erased);
   tcase_add_test(tc, no_path_reaches_the_log);
   tcase_add_test(tc, database_files_are_0600);
   suite_add_tcase(s, tc);

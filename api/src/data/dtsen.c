@@ -133,6 +133,9 @@ int dtsen_enum_index(const char *const *list, const char *s, size_t len) {
     "apa adanya dan ditandai",                                                                     \
     "The NIK's sex (day + 40 for women) differs from sex; the record is kept as given and "        \
     "flagged")                                                                                     \
+  X(I_NIK_ERASED, "nik_erased",                                                                    \
+    "Data penduduk dengan NIK ini sudah dihapus atas permintaannya; baris ini tidak diimpor",      \
+    "This resident's data was erased at their request; the row is not imported")                   \
   X(I_KELURAHAN_UNKNOWN, "kelurahan_unknown", "Kode kelurahan tidak ada di basis data",            \
     "No kelurahan with this code in the database")                                                 \
   X(I_SMK_EDUCATION, "smk_vocation_education",                                                     \
@@ -324,6 +327,7 @@ struct import {
 struct row {
   size_t line, number;
   int errors, warnings;
+  int erased; /* the NIK is an erased resident's: the row is skipped */
   struct store_resident r;
   char sex[2];
   char nik_flag[40];
@@ -390,7 +394,7 @@ static void add_issue(struct import *im, size_t line, size_t row, const char *co
 static void issue(struct import *im, struct row *w, enum column c, enum issue code,
                   const struct csv_field *f) {
   const struct issue_text *t = &issue_texts[code];
-  int warning = code == I_NIK_DATE_MISMATCH || code == I_NIK_SEX_MISMATCH;
+  int warning = code == I_NIK_DATE_MISMATCH || code == I_NIK_SEX_MISMATCH || code == I_NIK_ERASED;
   if (warning)
     w->warnings++;
   else
@@ -610,6 +614,7 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
   struct store_resident *r = &w->r;
   memset(r, 0, sizeof *r);
   w->errors = w->warnings = 0;
+  w->erased = 0;
   w->nik_flag[0] = '\0';
   if (rd->nfields != im->header_fields) {
     if (im->collect) {
@@ -658,6 +663,18 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
                 nik_error_message_en(ne), nf->p, nf->len, 0);
   } else {
     r->nik = nf->p;
+    char nik_text[17];
+    int erased = 0;
+    dtsen_copy_cut(nik_text, sizeof nik_text, nf->p, nf->len);
+    if (store_nik_erased(im->store, nik_text, &erased) != STORE_OK)
+      im->store_failed = 1;
+    if (erased) {
+      /* refused, never re-created: nothing more is checked or reported of
+       * the row, and the issue does not repeat the NIK */
+      w->erased = 1;
+      issue(im, w, C_NIK, I_NIK_ERASED, NULL);
+      return w->errors;
+    }
     if (im->collect) {
       int64_t first = nik_seen_add(&im->niks, strtoull(nf->p, NULL, 10), w->line);
       if (first < 0) {
@@ -816,6 +833,8 @@ static int validate(struct import *im, const char *data, size_t len) {
       w.number = ++im->rep->rows;
       if (parse_row(im, &rd, &w) > 0)
         im->rep->error_rows++;
+      else if (w.erased)
+        im->rep->erased++;
       else if (w.warnings > 0)
         im->rep->flagged++;
     }
@@ -846,6 +865,8 @@ static int write_rows(struct import *im, const char *data, size_t len) {
       rc = STORE_EIO; /* the file or the store changed between the passes */
       break;
     }
+    if (w.erased)
+      continue; /* counted and reported in pass 1 */
     int64_t id;
     enum store_upsert what;
     rc = store_resident_upsert(im->store, &w.r, &id, &what);
@@ -956,14 +977,14 @@ struct json_t *dtsen_report_json(const struct dtsen_report *rep) {
   json_t *issues = dtsen_issues_json(rep->issues, rep->n_issues);
   if (issues == NULL)
     return NULL;
-  return json_pack("{s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o}", "status",
-                   status_name(rep->status), "dry_run", rep->dry_run, "committed", rep->committed,
-                   "rows", (json_int_t)rep->rows, "new", (json_int_t)rep->new_rows, "updated",
-                   (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged, "flagged",
-                   (json_int_t)rep->flagged, "error_rows", (json_int_t)rep->error_rows, "errors",
-                   (json_int_t)rep->errors, "warnings", (json_int_t)rep->warnings,
-                   "issues_truncated", rep->n_issues < rep->errors + rep->warnings, "issues",
-                   issues);
+  return json_pack("{s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o}",
+                   "status", status_name(rep->status), "dry_run", rep->dry_run, "committed",
+                   rep->committed, "rows", (json_int_t)rep->rows, "new", (json_int_t)rep->new_rows,
+                   "updated", (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged,
+                   "erased", (json_int_t)rep->erased, "flagged", (json_int_t)rep->flagged,
+                   "error_rows", (json_int_t)rep->error_rows, "errors", (json_int_t)rep->errors,
+                   "warnings", (json_int_t)rep->warnings, "issues_truncated",
+                   rep->n_issues < rep->errors + rep->warnings, "issues", issues);
 }
 
 int dtsen_report_print(FILE *f, const struct dtsen_report *rep) {

@@ -109,9 +109,10 @@ struct dtsen_report {
   size_t rows;   /* data rows read */
   /* What the upserts did (in a dry run: would have done). */
   size_t new_rows, updated, unchanged;
-  size_t flagged;             /* valid rows whose NIK disagrees with birth date or sex */
-  size_t error_rows;          /* rows with at least one error */
-  size_t errors, warnings;    /* every issue counted, kept or not */
+  size_t flagged;          /* valid rows whose NIK disagrees with birth date or sex */
+  size_t erased;           /* rows refused because their NIK is an erased resident's (warnings) */
+  size_t error_rows;       /* rows with at least one error */
+  size_t errors, warnings; /* every issue counted, kept or not */
   struct dtsen_issue *issues; /* the first max_issues, in file order */
   size_t n_issues;
   size_t issues_cap; /* private */

@@ -642,6 +642,15 @@ static enum MHD_Result h_create(struct api_req *r) {
     ret = api_reply_problem_errors(r, API_E_INVALID_INPUT, import_errors(&rep));
     goto cleanup;
   }
+  if (status == DTSEN_OK && rep.erased > 0) {
+    /* an erased resident is not registered again from the desk either */
+    json_t *e =
+        json_pack("[{s:s, s:s, s:s, s:s}]", "field", "nik", "code", "nik_erased", "detail_id",
+                  "Data penduduk dengan NIK ini sudah dihapus atas permintaannya.", "detail_en",
+                  "This resident's data was erased at their request.");
+    ret = api_reply_problem_errors(r, API_E_CONFLICT, e);
+    goto cleanup;
+  }
   if (status != DTSEN_OK || (rc = store_gov_resident_by_nik(r->db, nik, &id)) != STORE_OK) {
     ret = api_reply_problem(r, status == DTSEN_ENOMEM ? API_E_INTERNAL : API_E_UNAVAILABLE);
     goto cleanup;

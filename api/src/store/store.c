@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -374,6 +375,10 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen) {
     snprintf(err, errlen, "out of memory");
     goto fail;
   }
+  if ((s->path = strdup(path)) == NULL) {
+    snprintf(err, errlen, "out of memory");
+    goto fail;
+  }
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
     snprintf(err, errlen, "cannot open database %s: %s", path,
@@ -425,6 +430,8 @@ void store_close(struct store *s) {
     sqlite3_finalize(s->cache[i].st);
   sqlite3_close(s->db);
   free(s->core);
+  free(s->path);
+  sodium_memzero(s->nik_key, sizeof s->nik_key);
   free(s);
 }
 

@@ -465,6 +465,13 @@ int store_gov_export_each(struct store *s, enum store_gov_part part, int64_t res
                           int (*fn)(void *arg, const struct store_gov_cell *cells, size_t n),
                           void *arg);
 
+/* *erased = 1 when nik (16 digits) belongs to an erased resident: its keyed
+ * hash is in erased_niks.  The key is read from (or, the first time,
+ * created as) the file "<database path>.erasure-key", 32 random bytes,
+ * mode 0600, beside the database and never in it.  STORE_EIO when the key
+ * cannot be read or made. */
+int store_nik_erased(struct store *s, const char *nik, int *erased);
+
 /* What keeps a resident's data from being erased now. */
 struct store_gov_holds {
   int64_t open_referrals, active_interventions, current_enrolments;

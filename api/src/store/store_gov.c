@@ -9,9 +9,13 @@
  */
 #include "store_int.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Referral statuses: still in the hiring process, and placed. */
 #define OPEN_REFERRAL "('proposed', 'confirmed', 'interviewed')"
@@ -649,6 +653,89 @@ static int scrub_nik(struct store *s, const char *nik) {
   return store__done(vnotes);
 }
 
+/* ---- Erased NIKs ------------------------------------------------------------ */
+
+/* Reads exactly n bytes of fd; 0 or -1. */
+static int read_all(int fd, unsigned char *buf, size_t n) {
+  while (n > 0) {
+    ssize_t got = read(fd, buf, n);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0)
+      return -1;
+    buf += got;
+    n -= (size_t)got;
+  }
+  return 0;
+}
+
+/* The erasure key: "<path>.erasure-key", created once (random, 0600,
+ * written whole to a temporary name and linked into place, so that two
+ * processes never see half a key or two different keys). */
+static int nik_key(struct store *s) {
+  if (s->have_nik_key)
+    return STORE_OK;
+  char path[4096], tmp[4200];
+  int n = snprintf(path, sizeof path, "%s.erasure-key", s->path);
+  if (n < 0 || (size_t)n >= sizeof path)
+    return STORE_EIO;
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0 && errno == ENOENT) {
+    unsigned char fresh[32];
+    if (sodium_init() < 0)
+      return STORE_EIO;
+    randombytes_buf(fresh, sizeof fresh);
+    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+    int w = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    int ok = w >= 0 && write(w, fresh, sizeof fresh) == (ssize_t)sizeof fresh && fsync(w) == 0;
+    if (w >= 0)
+      close(w);
+    sodium_memzero(fresh, sizeof fresh);
+    /* link fails when another process made the key first: use theirs */
+    if (!ok || (link(tmp, path) != 0 && errno != EEXIST)) {
+      unlink(tmp);
+      return STORE_EIO;
+    }
+    unlink(tmp);
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  }
+  if (fd < 0)
+    return STORE_EIO;
+  int rc = read_all(fd, s->nik_key, sizeof s->nik_key);
+  unsigned char extra;
+  if (rc == 0 && read(fd, &extra, 1) != 0)
+    rc = -1; /* a key file of another size is not ours */
+  close(fd);
+  if (rc != 0)
+    return STORE_EIO;
+  s->have_nik_key = 1;
+  return STORE_OK;
+}
+
+static int nik_hash(struct store *s, const char *nik, unsigned char out[32]) {
+  int rc = nik_key(s);
+  if (rc != STORE_OK)
+    return rc;
+  crypto_generichash(out, 32, (const unsigned char *)nik, strlen(nik), s->nik_key,
+                     sizeof s->nik_key);
+  return STORE_OK;
+}
+
+int store_nik_erased(struct store *s, const char *nik, int *erased) {
+  unsigned char h[32];
+  *erased = 0;
+  int rc = nik_hash(s, nik, h);
+  if (rc != STORE_OK)
+    return rc;
+  STORE__STMT(s, q, "SELECT 1 FROM erased_niks WHERE hash = ?1");
+  sqlite3_bind_blob(q, 1, h, sizeof h, SQLITE_TRANSIENT);
+  rc = sqlite3_step(q);
+  sqlite3_reset(q);
+  if (rc == SQLITE_ROW)
+    *erased = 1;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store__rc(rc);
+}
+
 int store_gov_erase(struct store *s, int64_t resident_id, const char *erased_at) {
   char nik[17] = "";
   STORE__STMT(s, find, "SELECT nik FROM residents WHERE id = ?1 AND erased_at IS NULL");
@@ -673,6 +760,20 @@ int store_gov_erase(struct store *s, int64_t resident_id, const char *erased_at)
   rc = store__done(wipe);
   if (rc != STORE_OK)
     return rc;
+  if (nik[0] != '\0') {
+    /* the NIK stays only as its keyed hash, so an import cannot bring the
+     * person back */
+    unsigned char h[32];
+    rc = nik_hash(s, nik, h);
+    if (rc != STORE_OK)
+      return rc;
+    STORE__STMT(s, keep, "INSERT OR IGNORE INTO erased_niks (hash, erased_at) VALUES (?1, ?2)");
+    sqlite3_bind_blob(keep, 1, h, sizeof h, SQLITE_TRANSIENT);
+    store__bind_text(keep, 2, erased_at);
+    rc = store__done(keep);
+    if (rc != STORE_OK)
+      return rc;
+  }
   STORE__STMT(s, skills, "DELETE FROM resident_skills WHERE resident_id = ?1");
   sqlite3_bind_int64(skills, 1, resident_id);
   rc = store__done(skills);
