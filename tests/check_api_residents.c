@@ -995,8 +995,14 @@ START_TEST(erase_needs_admin_and_a_reason_then_the_resident_is_gone) {
   req("DELETE", path, tok_admin, "{\"reason\": \"lagi\"}", &r);
   tu_expect_problem(&r, 404, "not-found");
   tu_resp_free(&r);
-  /* the NIK is free again: the erased record holds none */
-  create(701, other_kelurahan, tok_officer);
+  /* the erased record holds no NIK, but the person is not registered
+   * again (issue 15: erasure stays erased; only a keyed hash is kept) */
+  char *again_body = resident_body(701, other_kelurahan, FULL_EXTRA);
+  req("POST", "/v1/residents", tok_officer, again_body, &r);
+  free(again_body);
+  tu_expect_problem(&r, 409, "conflict");
+  ck_assert_msg(strstr(r.body, "nik_erased") != NULL, "%s", r.body);
+  tu_resp_free(&r);
   char q[96];
   snprintf(q, sizeof q, "resident=%lld&action=erase_resident", (long long)id);
   ck_assert_uint_eq(audit_count(q), 1);
