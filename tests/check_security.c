@@ -783,6 +783,59 @@ START_TEST(erasure_stays_erased) {
 }
 END_TEST
 
+/* Point 1: a desk cannot change what DTSEN owns (desil, NIK, birth date,
+ * sex): 403 naming each such field, and nothing changes; other fields it
+ * may still correct, and an officer may correct desil. */
+START_TEST(desk_cannot_edit_dtsen_fields) {
+  char *desk = tu_login(&srv, "desk");
+  struct tu_resp r;
+  tu_request(&srv, "GET", "/v1/residents?limit=1", desk, NULL, NULL, 0, &r);
+  ck_assert_int_eq(r.status, 200);
+  json_t *doc = tu_json(&r);
+  json_int_t id =
+      json_integer_value(json_object_get(json_array_get(json_object_get(doc, "items"), 0), "id"));
+  json_decref(doc);
+  tu_resp_free(&r);
+  ck_assert(id > 0);
+  char path[64];
+  snprintf(path, sizeof path, "/v1/residents/%lld", (long long)id);
+  char *before =
+      db_text("SELECT desil || '/' || birth_date || '/' || sex FROM residents WHERE id = ?1",
+              (long long)id);
+  tu_json_request(&srv, "PATCH", path, desk,
+                  json_pack("{s:i, s:s, s:s, s:s}", "desil", 9, "sex", "L", "phone", "081234567891",
+                            "reason", "pengakuan warga"),
+                  &r);
+  tu_expect_problem(&r, 403, "forbidden");
+  doc = tu_json(&r);
+  json_t *errs = json_object_get(doc, "errors");
+  ck_assert_uint_eq(json_array_size(errs), 2);
+  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(errs, 0), "field")), "desil");
+  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(errs, 1), "field")), "sex");
+  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(errs, 0), "code")),
+                   "dtsen_owned");
+  json_decref(doc);
+  tu_resp_free(&r);
+  char *after =
+      db_text("SELECT desil || '/' || birth_date || '/' || sex FROM residents WHERE id = ?1",
+              (long long)id);
+  ck_assert_str_eq(after, before);
+  /* the phone alone is the desk's to correct */
+  tu_json_request(&srv, "PATCH", path, desk,
+                  json_pack("{s:s, s:s}", "phone", "081234567891", "reason", "warga datang"), &r);
+  ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
+  tu_resp_free(&r);
+  /* an officer may correct desil */
+  tu_json_request(&srv, "PATCH", path, officer,
+                  json_pack("{s:i, s:s}", "desil", 3, "reason", "keputusan dinas"), &r);
+  ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
+  tu_resp_free(&r);
+  free(before);
+  free(after);
+  free(desk);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("security");
   TCase *unit = tcase_create("unit");
@@ -800,6 +853,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, drip_feeders_cannot_take_the_server);
   tcase_add_test(tc, busy_is_503_with_retry_after_and_nothing_stored);
   tcase_add_test(tc, erasure_stays_erased);
+  tcase_add_test(tc, desk_cannot_edit_dtsen_fields);
   tcase_add_test(tc, no_path_reaches_the_log);
   tcase_add_test(tc, database_files_are_0600);
   suite_add_tcase(s, tc);

@@ -675,8 +675,40 @@ cleanup:
 
 /* ---- Corrections and verification ---------------------------------------------------- */
 
+/* Fields DTSEN owns: a desk may not change them (a walk-in resident who
+ * disputes one goes through DTSEN's own objection channel); officers and
+ * admins may, with a reason and history like any correction. */
+static const char *const dtsen_owned[] = {"nik", "desil", "birth_date", "sex", NULL};
+
+/* A 403 naming every DTSEN-owned field in a desk's correction; 0 when
+ * there is none (nothing queued). */
+static int refuse_dtsen_owned(struct api_req *r) {
+  if (r->who.role != AUTH_DESK)
+    return 0;
+  json_t *errors = json_array();
+  for (size_t i = 0; errors != NULL && dtsen_owned[i] != NULL; i++)
+    if (json_object_get(r->body, dtsen_owned[i]) != NULL)
+      json_array_append_new(
+          errors,
+          json_pack("{s:s, s:s, s:s, s:s}", "field", dtsen_owned[i], "code", "dtsen_owned",
+                    "detail_id", "Kolom ini milik DTSEN; loket kelurahan tidak dapat mengubahnya.",
+                    "detail_en", "DTSEN owns this field; a kelurahan desk cannot change it."));
+  if (errors == NULL) {
+    api_reply_problem(r, API_E_INTERNAL);
+    return -1;
+  }
+  if (json_array_size(errors) == 0) {
+    json_decref(errors);
+    return 0;
+  }
+  api_reply_problem_errors(r, API_E_FORBIDDEN, errors);
+  return -1;
+}
+
 static enum MHD_Result h_correct(struct api_req *r) {
   if (api_authorize(r, API_O_RESIDENT, r->id[0], API_WRITE) != 0)
+    return MHD_YES;
+  if (refuse_dtsen_owned(r) != 0)
     return MHD_YES;
   /* A desk may not move a resident out of its own kelurahan. */
   const char *kel_code = api_body_string(r, "kelurahan_code");
