@@ -836,6 +836,100 @@ START_TEST(desk_cannot_edit_dtsen_fields) {
 }
 END_TEST
 
+/* The extract the test server was seeded from (malloc'd, *len bytes). */
+static char *seed_extract(size_t *len) {
+  char file[600];
+  snprintf(file, sizeof file, "%s/seed-extract.csv", srv.dir);
+  char *argv[] = {PADAN_BIN, "seed", "--residents", "300", "--seed", "15", "--out", file, NULL};
+  struct tu_proc p;
+  tu_run(argv, NULL, &p);
+  ck_assert_msg(p.status == 0, "padan seed --out: %s", p.err);
+  tu_proc_free(&p);
+  FILE *f = fopen(file, "rb");
+  ck_assert_ptr_nonnull(f);
+  char *buf = malloc(1 << 22);
+  ck_assert_ptr_nonnull(buf);
+  *len = fread(buf, 1, (1 << 22) - 1, f);
+  buf[*len] = '\0';
+  fclose(f);
+  return buf;
+}
+
+/* The line of the extract that holds nik (the header is line 1). */
+static long line_of(const char *csv, const char *nik) {
+  const char *at = strstr(csv, nik);
+  ck_assert_ptr_nonnull(at);
+  long line = 1;
+  for (const char *p = csv; p < at; p++)
+    line += *p == '\n';
+  return line;
+}
+
+/* Point 1: a correction survives a re-import of an older extract (kept,
+ * reported by line and field); an extract made after it wins, and the
+ * field it changes is in the resident's history. */
+START_TEST(corrections_survive_a_reimport) {
+  char *admin = tu_login(&srv, "admin");
+  const long long id = 41;
+  char *nik = db_text("SELECT nik FROM residents WHERE id = ?1", id);
+  char *phone = db_text("SELECT coalesce(phone, '') FROM residents WHERE id = ?1", id);
+  size_t len;
+  char *csv = seed_extract(&len);
+  long line = line_of(csv, nik);
+  char path[64];
+  snprintf(path, sizeof path, "/v1/residents/%lld", id);
+  struct tu_resp r;
+  tu_json_request(&srv, "PATCH", path, officer,
+                  json_pack("{s:s, s:s}", "phone", "0812-7777-4141", "reason", "warga datang"), &r);
+  ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
+  tu_resp_free(&r);
+
+  /* an extract made before the correction: the correction stays */
+  tu_request(&srv, "POST", "/v1/imports/dtsen?extract_date=2026-01-01", admin, "text/csv", csv, len,
+             &r);
+  ck_assert_msg(r.status == 200, "%d %.300s", r.status, r.body);
+  json_t *doc = tu_json(&r);
+  ck_assert_int_ge(json_integer_value(json_object_get(doc, "kept_corrections")), 1);
+  int found = 0;
+  json_t *issues = json_object_get(doc, "issues");
+  for (size_t i = 0; i < json_array_size(issues); i++) {
+    json_t *is = json_array_get(issues, i);
+    if (json_integer_value(json_object_get(is, "line")) == line &&
+        strcmp(json_string_value(json_object_get(is, "code")), "corrected_after_extract") == 0) {
+      found = 1;
+      ck_assert_str_eq(json_string_value(json_object_get(is, "value")), "phone");
+    }
+  }
+  ck_assert_msg(found, "no corrected_after_extract on line %ld", line);
+  json_decref(doc);
+  tu_resp_free(&r);
+  char *now = db_text("SELECT phone FROM residents WHERE id = ?1", id);
+  ck_assert_str_eq(now, "0812-7777-4141");
+  free(now);
+
+  /* an extract made after it: the extract's value, with a history row */
+  tu_request(&srv, "POST", "/v1/imports/dtsen?extract_date=2099-01-01", admin, "text/csv", csv, len,
+             &r);
+  ck_assert_msg(r.status == 200, "%d %.300s", r.status, r.body);
+  tu_resp_free(&r);
+  now = db_text("SELECT coalesce(phone, '') FROM residents WHERE id = ?1", id);
+  ck_assert_str_eq(now, phone);
+  free(now);
+  char *hist = db_text("SELECT coalesce(old_value, '') || '>' || coalesce(new_value, '') || '/' || "
+                       "reason FROM resident_history WHERE resident_id = ?1 AND field = 'phone' "
+                       "AND source = 'import' ORDER BY id DESC LIMIT 1",
+                       id);
+  char want[160];
+  snprintf(want, sizeof want, "0812-7777-4141>%s/DTSEN import", phone);
+  ck_assert_str_eq(hist, want);
+  free(hist);
+  free(csv);
+  free(nik);
+  free(phone);
+  free(admin);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("security");
   TCase *unit = tcase_create("unit");
@@ -854,6 +948,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, busy_is_503_with_retry_after_and_nothing_stored);
   tcase_add_test(tc, erasure_stays_erased);
   tcase_add_test(tc, desk_cannot_edit_dtsen_fields);
+  tcase_add_test(tc, corrections_survive_a_reimport);
   tcase_add_test(tc, no_path_reaches_the_log);
   tcase_add_test(tc, database_files_are_0600);
   suite_add_tcase(s, tc);

@@ -308,19 +308,23 @@ cleanup:
 /* ---- import --------------------------------------------------------------------- */
 
 static const char import_usage[] =
-    "usage: padan import dtsen FILE [--data DIR] [--dry-run]\n"
+    "usage: padan import dtsen FILE [--data DIR] [--dry-run] [--extract-date YYYY-MM-DD]\n"
     "       padan import interventions FILE [--data DIR] [--dry-run]  (padan import interventions "
     "--help)\n"
     "Validates a DTSEN extract (CSV, see docs/DTSEN-FORMAT.md) and, when every row is\n"
     "valid, upserts it by NIK in one transaction.  Any bad row: nothing is written and\n"
     "every bad row and field is reported.\n"
-    "  --dry-run      validate and report without writing\n";
+    "  --dry-run      validate and report without writing\n"
+    "  --extract-date the day the extract was made: fields corrected in padan after it\n"
+    "                 keep the correction (default: unknown, every correction is kept)\n";
 
 static int cmd_import(int argc, char **argv) {
   static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
                                        {"dry-run", no_argument, NULL, 'n'},
+                                       {"extract-date", required_argument, NULL, 'e'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
+  const char *extract_date = NULL;
   /* the intervention registry's import has options of its own */
   for (int i = 1; i < argc; i++)
     if (strcmp(argv[i], "interventions") == 0)
@@ -334,6 +338,9 @@ static int cmd_import(int argc, char **argv) {
       break;
     case 'n':
       dry = 1;
+      break;
+    case 'e':
+      extract_date = optarg;
       break;
     case 'h':
       fputs(import_usage, stdout);
@@ -357,7 +364,7 @@ static int cmd_import(int argc, char **argv) {
   }
   if (cli_check_dir(dir, 0) != 0 || cli_open_db(dir, 1, &s) != 0)
     goto cleanup;
-  struct dtsen_options o = {.dry_run = dry};
+  struct dtsen_options o = {.dry_run = dry, .extract_date = extract_date};
   struct dtsen_report rep;
   int rc = dtsen_import(s, buf, len, &o, &rep);
   dtsen_report_print(rc == 0 ? stdout : stderr, &rep);

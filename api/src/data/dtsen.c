@@ -136,6 +136,9 @@ int dtsen_enum_index(const char *const *list, const char *s, size_t len) {
   X(I_NIK_ERASED, "nik_erased",                                                                    \
     "Data penduduk dengan NIK ini sudah dihapus atas permintaannya; baris ini tidak diimpor",      \
     "This resident's data was erased at their request; the row is not imported")                   \
+  X(I_CORRECTED_AFTER, "corrected_after_extract",                                                  \
+    "Kolom ini dikoreksi petugas setelah tanggal ekstrak; koreksi dipertahankan",                  \
+    "A person corrected these fields after the extract's date; the correction is kept")            \
   X(I_KELURAHAN_UNKNOWN, "kelurahan_unknown", "Kode kelurahan tidak ada di basis data",            \
     "No kelurahan with this code in the database")                                                 \
   X(I_SMK_EDUCATION, "smk_vocation_education",                                                     \
@@ -320,6 +323,7 @@ struct import {
   size_t header_fields;
   struct nik_seen niks;
   struct code_cache codes;
+  const char *extract_date; /* NULL: unknown */
   int store_failed, nomem;
 };
 
@@ -869,7 +873,14 @@ static int write_rows(struct import *im, const char *data, size_t len) {
       continue; /* counted and reported in pass 1 */
     int64_t id;
     enum store_upsert what;
-    rc = store_resident_upsert(im->store, &w.r, &id, &what);
+    struct store_import_note note;
+    rc = store_resident_import(im->store, &w.r, im->extract_date, &id, &what, &note);
+    if (rc == STORE_OK && note.conflicts > 0) {
+      rep->kept += note.conflicts;
+      const struct issue_text *t = &issue_texts[I_CORRECTED_AFTER];
+      add_issue(im, w.line, w.number, "", t->code, t->id, t->en, note.fields, strlen(note.fields),
+                1);
+    }
     if (rc == STORE_OK) {
       rep->new_rows += what == STORE_NEW;
       rep->updated += what == STORE_UPDATED;
@@ -896,6 +907,14 @@ enum dtsen_result dtsen_import(struct store *s, const char *data, size_t len,
   im.rep = rep;
   im.max_issues = o != NULL && o->max_issues ? o->max_issues : DTSEN_MAX_ISSUES;
   im.collect = 1;
+  im.extract_date = o != NULL ? o->extract_date : NULL;
+  struct nik_date ed;
+  if (im.extract_date != NULL &&
+      nik_date_parse(im.extract_date, strlen(im.extract_date), &ed) != 0) {
+    rep->status = DTSEN_EINVALID;
+    file_issue(&im, 0, I_DATE_FORMAT);
+    return rep->status;
+  }
   if (resolve_today(o, &im.today) != 0) {
     rep->status = DTSEN_EINVALID;
     file_issue(&im, 0, I_DATE_FORMAT);
@@ -977,14 +996,15 @@ struct json_t *dtsen_report_json(const struct dtsen_report *rep) {
   json_t *issues = dtsen_issues_json(rep->issues, rep->n_issues);
   if (issues == NULL)
     return NULL;
-  return json_pack("{s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o}",
+  return json_pack("{s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o}",
                    "status", status_name(rep->status), "dry_run", rep->dry_run, "committed",
                    rep->committed, "rows", (json_int_t)rep->rows, "new", (json_int_t)rep->new_rows,
                    "updated", (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged,
-                   "erased", (json_int_t)rep->erased, "flagged", (json_int_t)rep->flagged,
-                   "error_rows", (json_int_t)rep->error_rows, "errors", (json_int_t)rep->errors,
-                   "warnings", (json_int_t)rep->warnings, "issues_truncated",
-                   rep->n_issues < rep->errors + rep->warnings, "issues", issues);
+                   "erased", (json_int_t)rep->erased, "kept_corrections", (json_int_t)rep->kept,
+                   "flagged", (json_int_t)rep->flagged, "error_rows", (json_int_t)rep->error_rows,
+                   "errors", (json_int_t)rep->errors, "warnings", (json_int_t)rep->warnings,
+                   "issues_truncated", rep->n_issues < rep->errors + rep->warnings, "issues",
+                   issues);
 }
 
 int dtsen_report_print(FILE *f, const struct dtsen_report *rep) {

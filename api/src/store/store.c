@@ -714,6 +714,161 @@ static int write_skills(struct store *s, int64_t id, const struct store_resident
   return rc;
 }
 
+/* The fields an import writes, in read_fields' order: the column and the
+ * history's field name. */
+static const struct {
+  const char *column, *field;
+} import_fields[] = {
+    {"name", "name"},
+    {"sex", "sex"},
+    {"birth_date", "birth_date"},
+    {"religion", "religion"},
+    {"marital_status", "marital_status"},
+    {"kelurahan_id", "kelurahan_code"}, /* shown as its code, as a correction shows it */
+    {"address", "address"},
+    {"phone", "phone"},
+    {"education", "education"},
+    {"smk_vocation", "smk_vocation"},
+    {"desil", "desil"},
+    {"work_status", "work_status"},
+    {"school_status", "school_status"},
+    {"months_without_work", "months_without_work"},
+    {"dependants", "dependants"},
+    {"disability", "disability"},
+    {"shifts", "shifts"},
+    {"preferred_vocations", "preferred_vocations"},
+};
+#define N_IMPORT_FIELDS (sizeof import_fields / sizeof import_fields[0])
+
+/* One field's stored value, raw and as shown (NULL: none; malloc'd). */
+struct field_value {
+  char *raw, *shown;
+};
+
+static void values_free(struct field_value *v) {
+  for (size_t i = 0; i < N_IMPORT_FIELDS; i++) {
+    free(v[i].raw);
+    free(v[i].shown);
+    v[i].raw = v[i].shown = NULL;
+  }
+}
+
+static char *col_dup(sqlite3_stmt *q, int c) {
+  const unsigned char *t = sqlite3_column_text(q, c);
+  return t != NULL ? strdup((const char *)t) : NULL;
+}
+
+/* Reads every import field of resident id into v. */
+static int read_fields(struct store *s, int64_t id, struct field_value *v) {
+  STORE__STMT(s, q,
+              "SELECT name, name, sex, sex, birth_date, birth_date, religion, religion, "
+              "marital_status, marital_status, kelurahan_id, (SELECT code FROM kelurahan k WHERE "
+              "k.id = residents.kelurahan_id), address, address, phone, phone, education, "
+              "education, smk_vocation, smk_vocation, desil, desil, work_status, work_status, "
+              "school_status, school_status, months_without_work, months_without_work, "
+              "dependants, dependants, disability, disability, shifts, shifts, "
+              "preferred_vocations, preferred_vocations FROM residents WHERE id = ?1");
+  sqlite3_bind_int64(q, 1, id);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW)
+    for (size_t i = 0; i < N_IMPORT_FIELDS; i++) {
+      v[i].raw = col_dup(q, (int)(2 * i));
+      v[i].shown = col_dup(q, (int)(2 * i + 1));
+    }
+  sqlite3_reset(q);
+  return rc == SQLITE_ROW ? STORE_OK : store__found(rc);
+}
+
+static int same_text(const char *a, const char *b) {
+  return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* 1 when a person corrected field of resident id after extract_date. */
+static int corrected_after(struct store *s, int64_t id, const char *field, const char *extract_date,
+                           int *yes) {
+  STORE__STMT(s, q,
+              "SELECT 1 FROM resident_history WHERE resident_id = ?1 AND field = ?2 AND "
+              "source = 'correction' AND at > coalesce(?3, '')");
+  sqlite3_bind_int64(q, 1, id);
+  store__bind_text(q, 2, field);
+  store__bind_text(q, 3, extract_date);
+  int rc = sqlite3_step(q);
+  sqlite3_reset(q);
+  *yes = rc == SQLITE_ROW;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store__rc(rc);
+}
+
+/* Puts a kept correction back (column names come from import_fields). */
+static int restore_field(struct store *s, int64_t id, size_t i, const char *raw) {
+  char sql[160];
+  snprintf(sql, sizeof sql, "UPDATE residents SET %s = ?2 WHERE id = ?1", import_fields[i].column);
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+    return STORE_EIO;
+  sqlite3_bind_int64(q, 1, id);
+  store__bind_text(q, 2, raw);
+  int rc = store__rc(sqlite3_step(q));
+  sqlite3_finalize(q);
+  return rc;
+}
+
+static int import_history(struct store *s, int64_t id, const char *field, const char *old_value,
+                          const char *new_value, const char *now) {
+  STORE__STMT(s, q,
+              "INSERT INTO resident_history (resident_id, at, by_user, field, old_value, "
+              "new_value, reason, source) VALUES (?1, ?2, NULL, ?3, ?4, ?5, 'DTSEN import', "
+              "'import')");
+  sqlite3_bind_int64(q, 1, id);
+  store__bind_text(q, 2, now);
+  store__bind_text(q, 3, field);
+  store__bind_text(q, 4, old_value);
+  store__bind_text(q, 5, new_value);
+  return store__done(q);
+}
+
+int store_resident_import(struct store *s, const struct store_resident *r, const char *extract_date,
+                          int64_t *id, enum store_upsert *what, struct store_import_note *note) {
+  memset(note, 0, sizeof *note);
+  sqlite3_stmt *q = stmt(s, ST_RESIDENT_ID_BY_NIK);
+  store__bind_text(q, 1, r->nik);
+  int rc = store__int(q, id);
+  if (rc == STORE_ENOTFOUND)
+    return store_resident_upsert(s, r, id, what);
+  if (rc != STORE_OK)
+    return rc;
+  struct field_value before[N_IMPORT_FIELDS] = {{0}}, after[N_IMPORT_FIELDS] = {{0}};
+  rc = read_fields(s, *id, before);
+  if (rc == STORE_OK)
+    rc = store_resident_upsert(s, r, id, what);
+  if (rc == STORE_OK && *what == STORE_UPDATED)
+    rc = read_fields(s, *id, after);
+  size_t changed = 0, diffs = 0;
+  char now[21];
+  store_now_iso(now);
+  for (size_t i = 0; rc == STORE_OK && *what == STORE_UPDATED && i < N_IMPORT_FIELDS; i++) {
+    if (same_text(before[i].raw, after[i].raw))
+      continue;
+    diffs++;
+    int kept = 0;
+    rc = corrected_after(s, *id, import_fields[i].field, extract_date, &kept);
+    if (rc != STORE_OK)
+      break;
+    if (kept) {
+      rc = restore_field(s, *id, i, before[i].raw);
+      size_t used = strlen(note->fields);
+      snprintf(note->fields + used, sizeof note->fields - used, "%s%s", used > 0 ? ";" : "",
+               import_fields[i].field);
+      note->conflicts++;
+    } else {
+      rc = import_history(s, *id, import_fields[i].field, before[i].shown, after[i].shown, now);
+      changed++;
+    }
+  }
+  values_free(before);
+  values_free(after);
+  return rc;
+}
+
 int store_resident_upsert(struct store *s, const struct store_resident *r, int64_t *id,
                           enum store_upsert *what) {
   char now[21];

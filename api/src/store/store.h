@@ -157,9 +157,25 @@ struct store_resident {
 
 enum store_upsert { STORE_NEW, STORE_UPDATED, STORE_UNCHANGED };
 
+/* What a guarded import (store_resident_import) kept from a correction. */
+struct store_import_note {
+  size_t conflicts; /* fields kept because a person corrected them after the extract */
+  char fields[256]; /* their names, ';'-separated (cut to fit) */
+};
+
+/* store_resident_upsert for an import of an extract made on extract_date
+ * ("YYYY-MM-DD"; NULL: unknown, older than any correction): a field a
+ * person corrected after that date keeps the correction (counted and named
+ * in *note), and every field the import does change gets a history row
+ * (source 'import', reason "DTSEN import").  Skills are replaced as a
+ * whole, as before. */
+int store_resident_import(struct store *s, const struct store_resident *r, const char *extract_date,
+                          int64_t *id, enum store_upsert *what, struct store_import_note *note);
+
 /* Inserts the resident, or updates the one with the same NIK; *what says
  * which happened (an identical record is left untouched).  *id gets the
- * row id. */
+ * row id.  Unguarded, without history: for seeding and tests; imports use
+ * store_resident_import. */
 int store_resident_upsert(struct store *s, const struct store_resident *r, int64_t *id,
                           enum store_upsert *what);
 
