@@ -374,7 +374,7 @@ static int forwarded_ip(const struct api_server *srv, struct MHD_Connection *con
       a++;
     while (b > a && (xff[b - 1] == ' ' || xff[b - 1] == '\t'))
       b--;
-    char one[64];
+    char one[48]; /* INET6_ADDRSTRLEN and its NUL fit */
     struct sockaddr_storage ss;
     if (b - a == 0 || b - a >= sizeof one)
       return 0;
