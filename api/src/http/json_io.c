@@ -73,6 +73,7 @@ void api_upload_free(struct api_upload *u) {
 
 struct walk {
   json_t *errors;
+  int oom; /* an error could not be recorded: the body must not pass */
   const struct api_field *spec;
   char path[API_FIELD_PATH_MAX]; /* the current value's path, NUL-terminated */
 };
@@ -114,7 +115,8 @@ static void walk_error(struct walk *w, const char *name, const char *code, const
   char field[API_FIELD_PATH_MAX];
   size_t used = path_append(field, sizeof field, 0, w->path);
   path_append(field, sizeof field, used, name);
-  add_error(w->errors, field, code, detail_id, detail_en);
+  if (add_error(w->errors, field, code, detail_id, detail_en) != 0)
+    w->oom = 1;
 }
 
 static const char *type_name_en(enum api_ftype t) {
@@ -303,16 +305,29 @@ static void walk_object(struct walk *w, const char *prefix, const json_t *obj) {
   }
 }
 
-json_t *api_spec_check(const json_t *body, const struct api_field *spec) {
+/* 0 when body passes, 1 with *errors set (the caller's), -1 when out of
+ * memory: then whether it passes is unknown, and it must not. */
+static int spec_check(const json_t *body, const struct api_field *spec, json_t **errors) {
   struct walk w = {.errors = json_array(), .spec = spec};
+  *errors = NULL;
   if (w.errors == NULL)
-    return NULL;
+    return -1;
   walk_object(&w, "", body);
+  if (w.oom) {
+    json_decref(w.errors);
+    return -1;
+  }
   if (json_array_size(w.errors) == 0) {
     json_decref(w.errors);
-    return NULL;
+    return 0;
   }
-  return w.errors;
+  *errors = w.errors;
+  return 1;
+}
+
+json_t *api_spec_check(const json_t *body, const struct api_field *spec) {
+  json_t *errors;
+  return spec_check(body, spec, &errors) == 1 ? errors : NULL;
 }
 
 int api_spec_valid(const struct api_field *spec, char *why, size_t size) {
@@ -419,10 +434,15 @@ int api_body_load(struct api_req *r, const char *data, size_t len, const struct 
     api_reply_problem_detail(r, API_E_MALFORMED_JSON, id, en);
     return -1;
   }
-  json_t *errors = api_spec_check(doc, spec);
-  if (errors != NULL) {
+  json_t *errors = NULL;
+  int checked = spec_check(doc, spec, &errors);
+  if (checked != 0) {
+    /* out of memory while checking: refused, never let through unchecked */
     json_decref(doc);
-    api_reply_problem_errors(r, API_E_INVALID_INPUT, errors);
+    if (checked < 0)
+      api_reply_problem(r, API_E_INTERNAL);
+    else
+      api_reply_problem_errors(r, API_E_INVALID_INPUT, errors);
     return -1;
   }
   json_decref(r->body);
