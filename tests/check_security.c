@@ -930,6 +930,106 @@ START_TEST(corrections_survive_a_reimport) {
 }
 END_TEST
 
+/* Point 1: a desk files an objection to a DTSEN field; the desk cannot
+ * resolve it; an officer accepts it and the field is corrected with history
+ * and audit; a resolved objection cannot be resolved again; a rejected one
+ * changes nothing. */
+START_TEST(objections_filed_by_a_desk_resolved_by_an_officer) {
+  char *desk = tu_login(&srv, "desk");
+  struct tu_resp r;
+  tu_request(&srv, "GET", "/v1/residents?limit=3", desk, NULL, NULL, 0, &r);
+  json_t *doc = tu_json(&r);
+  json_int_t id =
+      json_integer_value(json_object_get(json_array_get(json_object_get(doc, "items"), 2), "id"));
+  json_decref(doc);
+  tu_resp_free(&r);
+  ck_assert(id > 0);
+  char *desil = db_text("SELECT desil FROM residents WHERE id = ?1", (long long)id);
+  const char *claim = strcmp(desil, "1") == 0 ? "2" : "1";
+  char path[80], opath[64];
+  snprintf(path, sizeof path, "/v1/residents/%lld/objections", (long long)id);
+  tu_json_request(&srv, "POST", path, desk,
+                  json_pack("{s:s, s:s, s:s}", "field", "desil", "proposed_value", claim, "reason",
+                            "warga menunjukkan surat keterangan"),
+                  &r);
+  ck_assert_msg(r.status == 201, "%d %s", r.status, r.body);
+  doc = tu_json(&r);
+  json_int_t oid = json_integer_value(json_object_get(doc, "id"));
+  ck_assert_str_eq(json_string_value(json_object_get(doc, "status")), "open");
+  json_decref(doc);
+  tu_resp_free(&r);
+  snprintf(opath, sizeof opath, "/v1/objections/%lld", (long long)oid);
+
+  /* a bad field or value is refused by name */
+  tu_json_request(
+      &srv, "POST", path, desk,
+      json_pack("{s:s, s:s, s:s}", "field", "phone", "proposed_value", "1", "reason", "x"), &r);
+  tu_expect_problem(&r, 400, "invalid-input");
+  tu_resp_free(&r);
+  tu_json_request(
+      &srv, "POST", path, desk,
+      json_pack("{s:s, s:s, s:s}", "field", "desil", "proposed_value", "11", "reason", "x"), &r);
+  tu_expect_problem(&r, 400, "invalid-input");
+  tu_resp_free(&r);
+
+  /* the desk cannot resolve it; the officer sees it among the open ones */
+  tu_json_request(&srv, "PATCH", opath, desk, json_pack("{s:s}", "status", "accepted"), &r);
+  tu_expect_problem(&r, 403, "forbidden");
+  tu_resp_free(&r);
+  tu_request(&srv, "GET", "/v1/objections?status=open&limit=500", officer, NULL, NULL, 0, &r);
+  ck_assert_int_eq(r.status, 200);
+  ck_assert(strstr(r.body, "warga menunjukkan surat keterangan") != NULL);
+  tu_resp_free(&r);
+
+  tu_json_request(&srv, "PATCH", opath, officer,
+                  json_pack("{s:s, s:s}", "status", "accepted", "note", "sesuai surat"), &r);
+  ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
+  doc = tu_json(&r);
+  ck_assert_str_eq(json_string_value(json_object_get(doc, "status")), "accepted");
+  json_decref(doc);
+  tu_resp_free(&r);
+  char *now = db_text("SELECT desil FROM residents WHERE id = ?1", (long long)id);
+  ck_assert_str_eq(now, claim);
+  free(now);
+  char *hist = db_text("SELECT reason FROM resident_history WHERE resident_id = ?1 AND field = "
+                       "'desil' ORDER BY id DESC LIMIT 1",
+                       (long long)id);
+  ck_assert_msg(strstr(hist, "objection") != NULL, "%s", hist);
+  free(hist);
+  char *audited = db_text("SELECT count(*) FROM audit_log WHERE resident_id = ?1 AND action IN "
+                          "('file_objection', 'resolve_objection', 'correct_resident')",
+                          (long long)id);
+  ck_assert_str_eq(audited, "3");
+  free(audited);
+  /* resolved once only */
+  tu_json_request(&srv, "PATCH", opath, officer, json_pack("{s:s}", "status", "rejected"), &r);
+  tu_expect_problem(&r, 409, "conflict");
+  tu_resp_free(&r);
+
+  /* a rejected objection changes nothing */
+  tu_json_request(
+      &srv, "POST", path, desk,
+      json_pack("{s:s, s:s, s:s}", "field", "sex", "proposed_value", "P", "reason", "salah ketik"),
+      &r);
+  ck_assert_int_eq(r.status, 201);
+  doc = tu_json(&r);
+  oid = json_integer_value(json_object_get(doc, "id"));
+  json_decref(doc);
+  tu_resp_free(&r);
+  char *sex = db_text("SELECT sex FROM residents WHERE id = ?1", (long long)id);
+  snprintf(opath, sizeof opath, "/v1/objections/%lld", (long long)oid);
+  tu_json_request(&srv, "PATCH", opath, officer, json_pack("{s:s}", "status", "rejected"), &r);
+  ck_assert_int_eq(r.status, 200);
+  tu_resp_free(&r);
+  char *sex_after = db_text("SELECT sex FROM residents WHERE id = ?1", (long long)id);
+  ck_assert_str_eq(sex_after, sex);
+  free(sex);
+  free(sex_after);
+  free(desil);
+  free(desk);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("security");
   TCase *unit = tcase_create("unit");
@@ -949,6 +1049,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, erasure_stays_erased);
   tcase_add_test(tc, desk_cannot_edit_dtsen_fields);
   tcase_add_test(tc, corrections_survive_a_reimport);
+  tcase_add_test(tc, objections_filed_by_a_desk_resolved_by_an_officer);
   tcase_add_test(tc, no_path_reaches_the_log);
   tcase_add_test(tc, database_files_are_0600);
   suite_add_tcase(s, tc);

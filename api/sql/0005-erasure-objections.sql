@@ -14,3 +14,23 @@ CREATE TABLE erased_niks (
 -- the extract's date) instead of silently reverting it.
 ALTER TABLE resident_history ADD COLUMN source TEXT NOT NULL DEFAULT 'correction'
   CHECK (source IN ('correction', 'import'));
+
+-- Objections: a DTSEN-owned field (NIK, desil, birth date, sex) is not a
+-- desk's to change; a desk files an objection with the value the resident
+-- claims, and an officer accepts it (the field is corrected, with history)
+-- or rejects it.  An erasure clears proposed_value and reason.
+CREATE TABLE objections (
+  id INTEGER PRIMARY KEY,
+  resident_id INTEGER NOT NULL REFERENCES residents(id),
+  field TEXT NOT NULL CHECK (field IN ('nik', 'desil', 'birth_date', 'sex')),
+  proposed_value TEXT,
+  reason TEXT,
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'rejected')),
+  filed_by INTEGER REFERENCES users(id),
+  filed_at TEXT NOT NULL,
+  resolved_by INTEGER REFERENCES users(id),
+  resolved_at TEXT,
+  note TEXT
+);
+CREATE INDEX objections_resident ON objections(resident_id);
+CREATE INDEX objections_status ON objections(status, id);

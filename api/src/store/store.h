@@ -488,6 +488,30 @@ int store_gov_export_each(struct store *s, enum store_gov_part part, int64_t res
  * cannot be read or made. */
 int store_nik_erased(struct store *s, const char *nik, int *erased);
 
+/* An objection to a DTSEN-owned field (migration 0005). */
+struct store_objection {
+  int64_t id, resident_id, kelurahan_id; /* kelurahan_id: the resident's, -1 unknown */
+  char field[16], proposed_value[40], reason[1024], status[12], note[1024];
+  char filed_at[21], resolved_at[21]; /* "" when unresolved */
+  int64_t filed_by, resolved_by;      /* -1: none */
+};
+
+/* Files an objection (status open); *id gets its id. */
+int store_objection_add(struct store *s, int64_t resident_id, const char *field,
+                        const char *proposed_value, const char *reason, int64_t by_user,
+                        int64_t *id);
+/* One objection, or STORE_ENOTFOUND (also for an erased resident's). */
+int store_objection_get(struct store *s, int64_t id, struct store_objection *out);
+/* Objections with id > after in id order, at most limit, of one status
+ * (NULL: any) and of residents of one kelurahan (-1: any); fn per row
+ * (its non-OK return stops the walk and is returned). */
+int store_objection_each(struct store *s, const char *status, int64_t kelurahan_id, int64_t after,
+                         int limit, int (*fn)(void *arg, const struct store_objection *o),
+                         void *arg);
+/* Sets an open objection's outcome; STORE_ENOTFOUND when it is not open. */
+int store_objection_resolve(struct store *s, int64_t id, const char *status, int64_t by_user,
+                            const char *note);
+
 /* What keeps a resident's data from being erased now. */
 struct store_gov_holds {
   int64_t open_referrals, active_interventions, current_enrolments;

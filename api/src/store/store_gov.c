@@ -653,6 +653,95 @@ static int scrub_nik(struct store *s, const char *nik) {
   return store__done(vnotes);
 }
 
+/* ---- Objections ------------------------------------------------------------- */
+
+int store_objection_add(struct store *s, int64_t resident_id, const char *field,
+                        const char *proposed_value, const char *reason, int64_t by_user,
+                        int64_t *id) {
+  char now[21];
+  store_now_iso(now);
+  STORE__STMT(s, q,
+              "INSERT INTO objections (resident_id, field, proposed_value, reason, filed_by, "
+              "filed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  sqlite3_bind_int64(q, 1, resident_id);
+  store__bind_text(q, 2, field);
+  store__bind_text(q, 3, proposed_value);
+  store__bind_text(q, 4, reason);
+  store__bind_opt(q, 5, by_user);
+  store__bind_text(q, 6, now);
+  return store__insert(s, q, id);
+}
+
+#define OBJECTION_COLUMNS                                                                          \
+  "o.id, o.resident_id, r.kelurahan_id, o.field, o.proposed_value, o.reason, o.status, o.note, "   \
+  "o.filed_at, o.resolved_at, o.filed_by, o.resolved_by FROM objections o JOIN residents r ON "    \
+  "r.id = o.resident_id AND r.erased_at IS NULL "
+
+static void read_objection(sqlite3_stmt *q, struct store_objection *o) {
+  o->id = sqlite3_column_int64(q, 0);
+  o->resident_id = sqlite3_column_int64(q, 1);
+  o->kelurahan_id = store__col_opt(q, 2);
+  store__copy_col(o->field, sizeof o->field, q, 3);
+  store__copy_col(o->proposed_value, sizeof o->proposed_value, q, 4);
+  store__copy_col(o->reason, sizeof o->reason, q, 5);
+  store__copy_col(o->status, sizeof o->status, q, 6);
+  store__copy_col(o->note, sizeof o->note, q, 7);
+  store__copy_col(o->filed_at, sizeof o->filed_at, q, 8);
+  store__copy_col(o->resolved_at, sizeof o->resolved_at, q, 9);
+  o->filed_by = store__col_opt(q, 10);
+  o->resolved_by = store__col_opt(q, 11);
+}
+
+int store_objection_get(struct store *s, int64_t id, struct store_objection *out) {
+  STORE__STMT(s, q, "SELECT " OBJECTION_COLUMNS "WHERE o.id = ?1");
+  sqlite3_bind_int64(q, 1, id);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW)
+    read_objection(q, out);
+  sqlite3_reset(q);
+  return store__found(rc);
+}
+
+int store_objection_each(struct store *s, const char *status, int64_t kelurahan_id, int64_t after,
+                         int limit, int (*fn)(void *arg, const struct store_objection *o),
+                         void *arg) {
+  STORE__STMT(s, q,
+              "SELECT " OBJECTION_COLUMNS "WHERE o.id > ?1 AND (?2 IS NULL OR o.status = ?2) "
+              "AND (?3 < 0 OR r.kelurahan_id = ?3) ORDER BY o.id LIMIT ?4");
+  sqlite3_bind_int64(q, 1, after);
+  store__bind_text(q, 2, status);
+  sqlite3_bind_int64(q, 3, kelurahan_id);
+  sqlite3_bind_int(q, 4, limit);
+  int rc = STORE_OK, step;
+  struct store_objection o;
+  while (rc == STORE_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+    read_objection(q, &o);
+    rc = fn(arg, &o);
+  }
+  if (rc == STORE_OK && step != SQLITE_DONE)
+    rc = store__rc(step);
+  sqlite3_reset(q);
+  return rc;
+}
+
+int store_objection_resolve(struct store *s, int64_t id, const char *status, int64_t by_user,
+                            const char *note) {
+  char now[21];
+  store_now_iso(now);
+  STORE__STMT(s, q,
+              "UPDATE objections SET status = ?2, resolved_by = ?3, resolved_at = ?4, note = ?5 "
+              "WHERE id = ?1 AND status = 'open'");
+  sqlite3_bind_int64(q, 1, id);
+  store__bind_text(q, 2, status);
+  store__bind_opt(q, 3, by_user);
+  store__bind_text(q, 4, now);
+  store__bind_text(q, 5, note);
+  int rc = store__done(q);
+  if (rc == STORE_OK && sqlite3_changes(s->db) == 0)
+    rc = STORE_ENOTFOUND;
+  return rc;
+}
+
 /* ---- Erased NIKs ------------------------------------------------------------ */
 
 /* Reads exactly n bytes of fd; 0 or -1. */
@@ -784,6 +873,13 @@ int store_gov_erase(struct store *s, int64_t resident_id, const char *erased_at)
               "WHERE resident_id = ?1");
   sqlite3_bind_int64(history, 1, resident_id);
   rc = store__done(history);
+  if (rc != STORE_OK)
+    return rc;
+  STORE__STMT(s, objections,
+              "UPDATE objections SET proposed_value = NULL, reason = NULL, note = NULL "
+              "WHERE resident_id = ?1");
+  sqlite3_bind_int64(objections, 1, resident_id);
+  rc = store__done(objections);
   if (rc != STORE_OK)
     return rc;
   STORE__STMT(s, notes,
