@@ -39,8 +39,8 @@
   X(API_E_UNSUPPORTED_MEDIA_TYPE, 415, "unsupported-media-type", "Unsupported media type",         \
     "Isi permintaan harus bertipe application/json.",                                              \
     "The request body must be application/json.")                                                  \
-  X(API_E_URI_TOO_LONG, 414, "uri-too-long", "URI too long",                                       \
-    "Alamat permintaan terlalu panjang.", "The request URI is too long.")                          \
+  X(API_E_URI_TOO_LONG, 414, "uri-too-long", "URI too long", "Alamat permintaan terlalu panjang.", \
+    "The request URI is too long.")                                                                \
   X(API_E_HEADERS_TOO_LARGE, 431, "headers-too-large", "Request header fields too large",          \
     "Header permintaan terlalu besar.", "The request headers are too large.")                      \
   X(API_E_UNPROCESSABLE, 422, "unprocessable", "Unprocessable request",                            \
@@ -53,7 +53,7 @@
     "Terjadi kesalahan di server dan sudah dicatat.",                                              \
     "The server failed; the failure was logged.")                                                  \
   X(API_E_UNAVAILABLE, 503, "unavailable", "Service unavailable",                                  \
-    "Server sedang sibuk; coba lagi sebentar lagi.", "The server is busy; try again shortly.")    \
+    "Server sedang sibuk; coba lagi sebentar lagi.", "The server is busy; try again shortly.")     \
   X(API_E_INSUFFICIENT_STORAGE, 507, "insufficient-storage", "Insufficient storage",               \
     "Penyimpanan server penuh; tidak ada yang disimpan. Hubungi admin.",                           \
     "The server's storage is full; nothing was stored. Tell the administrator.")
