@@ -62,6 +62,7 @@ enum kind {
   K_ENROLMENT,
   K_REFERRAL,
   K_MATCH_RUN,
+  K_OBJECTION,
   N_KINDS
 };
 
@@ -272,6 +273,32 @@ static void b_verify(enum role role, enum side side, int admitted, struct call *
   (void)side;
   (void)admitted;
   c->body = json_pack("{s:s}", "note", "uji matriks akses");
+}
+
+/* An objection (officer) to the desil of the side's fixture resident. */
+static int64_t new_objection(enum side side) {
+  char path[80];
+  snprintf(path, sizeof path, "/v1/residents/%lld/objections", (long long)fx.id[K_RESIDENT][side]);
+  return id_of(must("POST", path, tok[OFFICER],
+                    json_pack("{s:s, s:s, s:s}", "field", "desil", "proposed_value", "1", "reason",
+                              "uji matriks akses"),
+                    201));
+}
+
+static void b_objection(enum role role, enum side side, int admitted, struct call *c) {
+  (void)role;
+  (void)side;
+  (void)admitted;
+  c->body = json_pack("{s:s, s:s, s:s}", "field", "desil", "proposed_value", "1", "reason",
+                      "uji matriks akses");
+}
+
+/* Resolving spends the objection: a fresh one for each admitted cell. */
+static void b_objection_resolve(enum role role, enum side side, int admitted, struct call *c) {
+  (void)role;
+  if (admitted)
+    put_id(c, "/v1/objections/{id}", new_objection(side));
+  c->body = json_pack("{s:s, s:s}", "status", "rejected", "note", "uji matriks akses");
 }
 
 static void b_audit_list(enum role role, enum side side, int admitted, struct call *c) {
@@ -541,6 +568,12 @@ static const struct route_case cases[] = {
      ROW(S2(200), S2(200), S2(403), S2(200), S2(401))},
     {"GET", "/v1/audit", K_NONE, b_audit_list, 0, ADMIN_ONLY(200)},
     {"GET", "/v1/residents/{id}/access-record", K_RESIDENT, NULL, 0, STAFF_ONLY(200)},
+    {"POST", "/v1/residents/{id}/objections", K_RESIDENT, b_objection, 0,
+     ROW(S2(201), S2(201), S2(403), P(201, 404), S2(401))},
+    {"GET", "/v1/objections", K_NONE, NULL, 0, ROW(S2(200), S2(200), S2(403), S2(200), S2(401))},
+    {"GET", "/v1/objections/{id}", K_OBJECTION, NULL, 0, PERSONAL(200)},
+    {"PATCH", "/v1/objections/{id}", K_OBJECTION, b_objection_resolve, 0,
+     ROW(S2(200), S2(200), S2(403), S2(403), S2(401))},
 
     {"GET", "/v1/employers", K_NONE, other_kelurahan_filter, 0, ANYONE},
     {"POST", "/v1/employers", K_NONE, b_employer_create, 0, STAFF_ONLY(201)},
@@ -685,6 +718,8 @@ static void build_fixture(void) {
   json_decref(list);
   fx.id[K_ENROLMENT][OWN] = new_enrolment(OWN);
   fx.id[K_ENROLMENT][OTHER] = new_enrolment(OTHER);
+  fx.id[K_OBJECTION][OWN] = new_objection(OWN);
+  fx.id[K_OBJECTION][OTHER] = new_objection(OTHER);
 }
 
 /* ---- Running the matrix -------------------------------------------------------------- */

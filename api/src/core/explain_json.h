@@ -35,6 +35,12 @@ json_t *xj_resident_skills(const struct xj_skills *t, const char *list);
  * NULL when out of memory. */
 json_t *xj_explanation(const struct xj_skills *t, const struct mt_explanation *x, int pseudonymous);
 
+/* The fit an employer sees: the engine's, with the commute component's
+ * value cut to a quarter as the pseudonymous explanation shows it (fit is
+ * 100 times the known components' weighted mean), so that no figure an
+ * employer reads carries the distance finer than its band. */
+double xj_employer_fit(const struct mt_explanation *x);
+
 /* The full view of each of xs (a NULL entry gives null), skills named from
  * the store: a new array of n items, NULL when out of memory or the store
  * fails.  The review of a run's proposals prints these (h_proposals.c). */

@@ -82,6 +82,8 @@ static const char *status_name(enum gov_result r) {
     return "store_error";
   case GOV_ENOMEM:
     return "out_of_memory";
+  case GOV_EFULL:
+    return "storage_full";
   }
   return "unknown";
 }
@@ -117,6 +119,8 @@ static int gov_rc(int store_rc) {
     return GOV_ENOTFOUND;
   case STORE_ENOMEM:
     return GOV_ENOMEM;
+  case STORE_EFULL:
+    return GOV_EFULL;
   default:
     return GOV_ESTORE;
   }

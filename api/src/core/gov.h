@@ -36,6 +36,7 @@ enum gov_result {
   GOV_EREFUSED = -3,  /* the resident's current services forbid it now; the report says which */
   GOV_ESTORE = -4,    /* the database failed; rolled back, nothing was written */
   GOV_ENOMEM = -5,
+  GOV_EFULL = -6, /* the disk (or the database's page limit) is full; rolled back */
 };
 
 /* Who acts: written to the audit log and the history.  Strings borrowed. */

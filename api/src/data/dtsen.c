@@ -219,6 +219,7 @@ struct import {
   size_t header_fields;
   struct nik_seen niks;
   struct code_cache codes;
+  const char *extract_date; /* NULL: unknown */
   int store_failed, nomem;
 };
 
@@ -226,6 +227,7 @@ struct import {
 struct row {
   size_t line, number;
   int errors, warnings;
+  int erased; /* the NIK is an erased resident's: the row is skipped */
   struct store_resident r;
   char sex[2];
   char nik_flag[40];
@@ -292,7 +294,7 @@ static void add_issue(struct import *im, size_t line, size_t row, const char *co
 static void issue(struct import *im, struct row *w, enum column c, enum issue code,
                   const struct csv_field *f) {
   const struct issue_text *t = &issue_texts[code];
-  int warning = code == I_NIK_DATE_MISMATCH || code == I_NIK_SEX_MISMATCH;
+  int warning = code == I_NIK_DATE_MISMATCH || code == I_NIK_SEX_MISMATCH || code == I_NIK_ERASED;
   if (warning)
     w->warnings++;
   else
@@ -512,6 +514,7 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
   struct store_resident *r = &w->r;
   memset(r, 0, sizeof *r);
   w->errors = w->warnings = 0;
+  w->erased = 0;
   w->nik_flag[0] = '\0';
   if (rd->nfields != im->header_fields) {
     if (im->collect) {
@@ -560,6 +563,18 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
                 nik_error_message_en(ne), nf->p, nf->len, 0);
   } else {
     r->nik = nf->p;
+    char nik_text[17];
+    int erased = 0;
+    dtsen_copy_cut(nik_text, sizeof nik_text, nf->p, nf->len);
+    if (store_nik_erased(im->store, nik_text, &erased) != STORE_OK)
+      im->store_failed = 1;
+    if (erased) {
+      /* refused, never re-created: nothing more is checked or reported of
+       * the row, and the issue does not repeat the NIK */
+      w->erased = 1;
+      issue(im, w, C_NIK, I_NIK_ERASED, NULL);
+      return w->errors;
+    }
     if (im->collect) {
       int64_t first = nik_seen_add(&im->niks, strtoull(nf->p, NULL, 10), w->line);
       if (first < 0) {
@@ -714,6 +729,8 @@ static int validate(struct import *im, const char *data, size_t len) {
       w.number = ++im->rep->rows;
       if (parse_row(im, &rd, &w) > 0)
         im->rep->error_rows++;
+      else if (w.erased)
+        im->rep->erased++;
       else if (w.warnings > 0)
         im->rep->flagged++;
     }
@@ -744,9 +761,18 @@ static int write_rows(struct import *im, const char *data, size_t len) {
       rc = STORE_EIO; /* the file or the store changed between the passes */
       break;
     }
+    if (w.erased)
+      continue; /* counted and reported in pass 1 */
     int64_t id;
     enum store_upsert what;
-    rc = store_resident_upsert(im->store, &w.r, &id, &what);
+    struct store_import_note note;
+    rc = store_resident_import(im->store, &w.r, im->extract_date, &id, &what, &note);
+    if (rc == STORE_OK && note.conflicts > 0) {
+      rep->kept += note.conflicts;
+      const struct issue_text *t = &issue_texts[I_CORRECTED_AFTER];
+      add_issue(im, w.line, w.number, "", t->code, t->id, t->en, note.fields, strlen(note.fields),
+                1);
+    }
     if (rc == STORE_OK) {
       rep->new_rows += what == STORE_NEW;
       rep->updated += what == STORE_UPDATED;
@@ -773,6 +799,14 @@ enum dtsen_result dtsen_import(struct store *s, const char *data, size_t len,
   im.rep = rep;
   im.max_issues = o != NULL && o->max_issues ? o->max_issues : DTSEN_MAX_ISSUES;
   im.collect = 1;
+  im.extract_date = o != NULL ? o->extract_date : NULL;
+  struct nik_date ed;
+  if (im.extract_date != NULL &&
+      nik_date_parse(im.extract_date, strlen(im.extract_date), &ed) != 0) {
+    rep->status = DTSEN_EINVALID;
+    file_issue(&im, 0, I_DATE_FORMAT);
+    return rep->status;
+  }
   if (resolve_today(o, &im.today) != 0) {
     rep->status = DTSEN_EINVALID;
     file_issue(&im, 0, I_DATE_FORMAT);
@@ -854,12 +888,13 @@ struct json_t *dtsen_report_json(const struct dtsen_report *rep) {
   json_t *issues = dtsen_issues_json(rep->issues, rep->n_issues);
   if (issues == NULL)
     return NULL;
-  return json_pack("{s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o}", "status",
-                   status_name(rep->status), "dry_run", rep->dry_run, "committed", rep->committed,
-                   "rows", (json_int_t)rep->rows, "new", (json_int_t)rep->new_rows, "updated",
-                   (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged, "flagged",
-                   (json_int_t)rep->flagged, "error_rows", (json_int_t)rep->error_rows, "errors",
-                   (json_int_t)rep->errors, "warnings", (json_int_t)rep->warnings,
+  return json_pack("{s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o}",
+                   "status", status_name(rep->status), "dry_run", rep->dry_run, "committed",
+                   rep->committed, "rows", (json_int_t)rep->rows, "new", (json_int_t)rep->new_rows,
+                   "updated", (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged,
+                   "erased", (json_int_t)rep->erased, "kept_corrections", (json_int_t)rep->kept,
+                   "flagged", (json_int_t)rep->flagged, "error_rows", (json_int_t)rep->error_rows,
+                   "errors", (json_int_t)rep->errors, "warnings", (json_int_t)rep->warnings,
                    "issues_truncated", rep->n_issues < rep->errors + rep->warnings, "issues",
                    issues);
 }

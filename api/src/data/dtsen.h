@@ -67,6 +67,10 @@ struct dtsen_options {
    * it.  NULL: today in Kota Tangerang (UTC+7). */
   const char *today;
   size_t max_issues; /* issues kept in the report; 0 = DTSEN_MAX_ISSUES */
+  /* "YYYY-MM-DD": the day the extract was made.  A field a person
+   * corrected after it keeps the correction (a corrected_after_extract
+   * warning).  NULL: unknown, so every corrected field is kept. */
+  const char *extract_date;
 };
 
 /* One problem found in the file. */
@@ -106,9 +110,11 @@ struct dtsen_report {
   size_t rows;   /* data rows read */
   /* What the upserts did (in a dry run: would have done). */
   size_t new_rows, updated, unchanged;
-  size_t flagged;             /* valid rows whose NIK disagrees with birth date or sex */
-  size_t error_rows;          /* rows with at least one error */
-  size_t errors, warnings;    /* every issue counted, kept or not */
+  size_t flagged;          /* valid rows whose NIK disagrees with birth date or sex */
+  size_t erased;           /* rows refused because their NIK is an erased resident's (warnings) */
+  size_t kept;             /* fields kept because a person corrected them after the extract */
+  size_t error_rows;       /* rows with at least one error */
+  size_t errors, warnings; /* every issue counted, kept or not */
   struct dtsen_issue *issues; /* the first max_issues, in file order */
   size_t n_issues;
   size_t issues_cap; /* private */

@@ -40,6 +40,12 @@
     "Verification date is before the birth date")                                                  \
   X(I_NIK_DUPLICATE, "nik_duplicate", "NIK sudah muncul di baris lain dalam berkas ini",           \
     "The NIK appears on another row of this file")                                                 \
+  X(I_NIK_ERASED, "nik_erased",                                                                    \
+    "Data penduduk dengan NIK ini sudah dihapus atas permintaannya; baris ini tidak diimpor",      \
+    "This resident's data was erased at their request; the row is not imported")                   \
+  X(I_CORRECTED_AFTER, "corrected_after_extract",                                                  \
+    "Kolom ini dikoreksi petugas setelah tanggal ekstrak; koreksi dipertahankan",                  \
+    "A person corrected these fields after the extract's date; the correction is kept")            \
   X(I_NIK_DATE_MISMATCH, "nik_birth_date_mismatch",                                                \
     "Tanggal lahir dalam NIK berbeda dengan birth_date; data disimpan apa adanya dan ditandai",    \
     "The NIK's birth date differs from birth_date; the record is kept as given and flagged")       \

@@ -778,7 +778,7 @@ static int draw_resident(struct generator *g, uint64_t seed, size_t index, struc
 
 /* Writes one field and the separator after it; 0 or EOF. */
 static int put(FILE *f, const char *s, char sep) {
-  if (csv_write_field(f, s) == EOF || fputc(sep, f) == EOF)
+  if (csv_write_data_field(f, s) == EOF || fputc(sep, f) == EOF)
     return EOF;
   return 0;
 }

@@ -3,9 +3,13 @@
  * password for a bearer token), POST /v1/auth/logout (revokes the token the
  * request came with) and GET /v1/me (who the token belongs to, with role,
  * scope and expiry).  The work is in auth.c; this file maps its results to
- * HTTP.
+ * HTTP.  A login's password check (Argon2id) runs on the server's login
+ * pool with the request suspended (api_defer), so that logins cannot stall
+ * the HTTP worker threads.
  */
 #include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "http.h"
 #include "json_io.h"
@@ -35,38 +39,74 @@ static json_t *user_json(const struct auth_principal *who) {
                    who->username, "role", auth_role_name(who->role), "scope", scope);
 }
 
-static enum MHD_Result h_login(struct api_req *r) {
+/* A login's work, done on the password pool (api_defer): copies of what
+ * it needs, since it runs after the handler returned. */
+struct login_job {
+  struct auth *auth;
+  char username[AUTH_USERNAME_MAX + 1];
+  char password[AUTH_PASSWORD_MAX + 1];
+  char ip[48];
+  int64_t now;
+  int rc;
   struct auth_login out;
-  char expires[21];
-  enum MHD_Result ret;
-  int rc = auth_login(r->auth, r->db, api_body_string(r, "username"),
-                      api_body_string(r, "password"), r->ip, "POST /v1/auth/login", r->now, &out);
-  switch (rc) {
-  case AUTH_OK:
-    api_iso_time(out.who.token_expires_at, expires);
-    ret = api_reply_json(r, MHD_HTTP_OK,
-                         json_pack("{s:s, s:s, s:s, s:I, s:o}", "token", out.token, "token_type",
-                                   "Bearer", "expires_at", expires, "expires_in",
-                                   (json_int_t)(out.who.token_expires_at - r->now), "user",
-                                   user_json(&out.who)));
-    break;
-  case AUTH_EDENIED:
-    ret = api_reply_problem(r, API_E_LOGIN_FAILED);
-    break;
-  case AUTH_ETHROTTLED:
-    api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "%lld", (long long)out.retry_after);
-    ret = api_reply_problem(r, API_E_TOO_MANY_ATTEMPTS);
-    break;
-  case AUTH_EBUSY:
-    api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
-    ret = api_reply_problem(r, API_E_UNAVAILABLE);
-    break;
-  default:
-    ret = api_reply_problem(r, API_E_INTERNAL);
-    break;
+};
+
+static void login_work(void *arg, struct store *db) {
+  struct login_job *j = arg;
+  j->rc = db == NULL ? AUTH_EBUSY
+                     : auth_login(j->auth, db, j->username, j->password, j->ip,
+                                  "POST /v1/auth/login", j->now, &j->out);
+  sodium_memzero(j->password, sizeof j->password);
+}
+
+static void login_job_free(void *arg) {
+  sodium_memzero(arg, sizeof(struct login_job));
+  free(arg);
+}
+
+static enum MHD_Result login_busy(struct api_req *r) {
+  api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+  return api_reply_problem(r, API_E_UNAVAILABLE);
+}
+
+/* The password check runs on the login pool, never on an HTTP worker
+ * thread: first call queues it (or answers 503 when the queue is full),
+ * the second, after the pool resumed the request, replies. */
+static enum MHD_Result h_login(struct api_req *r) {
+  if (!r->resumed) {
+    struct login_job *j = calloc(1, sizeof *j);
+    if (j == NULL)
+      return api_reply_problem(r, API_E_INTERNAL);
+    j->auth = r->auth;
+    snprintf(j->username, sizeof j->username, "%s", api_body_string(r, "username"));
+    snprintf(j->password, sizeof j->password, "%s", api_body_string(r, "password"));
+    snprintf(j->ip, sizeof j->ip, "%s", r->ip);
+    j->now = r->now;
+    if (api_defer(r, login_work, j, login_job_free) != 0)
+      return login_busy(r);
+    return MHD_YES;
   }
-  sodium_memzero(&out, sizeof out);
-  return ret;
+  struct login_job *j = r->deferred;
+  struct auth_login *out = &j->out;
+  char expires[21];
+  switch (j->rc) {
+  case AUTH_OK:
+    api_iso_time(out->who.token_expires_at, expires);
+    return api_reply_json(r, MHD_HTTP_OK,
+                          json_pack("{s:s, s:s, s:s, s:I, s:o}", "token", out->token, "token_type",
+                                    "Bearer", "expires_at", expires, "expires_in",
+                                    (json_int_t)(out->who.token_expires_at - r->now), "user",
+                                    user_json(&out->who)));
+  case AUTH_EDENIED:
+    return api_reply_problem(r, API_E_LOGIN_FAILED);
+  case AUTH_ETHROTTLED:
+    api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "%lld", (long long)out->retry_after);
+    return api_reply_problem(r, API_E_TOO_MANY_ATTEMPTS);
+  case AUTH_EBUSY:
+    return login_busy(r);
+  default:
+    return api_reply_problem(r, API_E_INTERNAL);
+  }
 }
 
 static enum MHD_Result h_logout(struct api_req *r) {

@@ -51,7 +51,14 @@ static enum MHD_Result h_import_dtsen(struct api_req *r) {
     return MHD_YES;
   char today[11];
   api_today(today);
-  struct dtsen_options o = {.dry_run = dry, .today = today};
+  const char *extract_date = api_query(r, "extract_date");
+  if (extract_date != NULL && !api_date_ok(extract_date)) {
+    json_t *e = json_pack("[{s:s, s:s, s:s, s:s}]", "field", "extract_date", "code", "date",
+                          "detail_id", "Harus berupa tanggal YYYY-MM-DD.", "detail_en",
+                          "Must be a date written YYYY-MM-DD.");
+    return api_reply_problem_errors(r, API_E_INVALID_INPUT, e);
+  }
+  struct dtsen_options o = {.dry_run = dry, .today = today, .extract_date = extract_date};
   struct dtsen_report rep;
   enum dtsen_result rc = dtsen_import(r->db, r->raw, r->raw_len, &o, &rep);
   api_metrics_import(r->metrics, "dtsen", rep.new_rows, rep.updated, rep.unchanged, rep.committed);
@@ -96,13 +103,14 @@ static enum MHD_Result h_import_interventions(struct api_req *r) {
 }
 
 static const char *const import_query[] = {"dry_run", NULL};
+static const char *const dtsen_query[] = {"dry_run", "extract_date", NULL};
 
 const struct api_route api_routes_imports[] = {
     {.method = "POST",
      .pattern = "/v1/imports/dtsen",
      .handler = h_import_dtsen,
      .roles = AUTH_ADMIN | AUTH_OFFICER,
-     .query = import_query,
+     .query = dtsen_query,
      .raw_type = "text/csv",
      .max_body = IMPORT_MAX_BODY},
     {.method = "POST",

@@ -9,10 +9,10 @@
  * vacancy's own employer gets a pseudonymous one, ordered by fit: a
  * candidate id that is stable for this vacancy and says nothing across
  * vacancies (auth_pseudonym), age band, kecamatan, education, skills, fit
- * and the fit components only.  The commute reason is rewritten for it
- * without the home kelurahan's name, so that no employer text carries a
- * place finer than the kecamatan; nothing else in the fit reasons names
- * the resident, their welfare, their priority or a disability.
+ * and the fit components only.  The commute is shown to it as a band
+ * (under 2 km, 2–5, 5–10, over 10), never as kilometres or a rupiah cost,
+ * and the fit it sees is computed with the commute value cut to quarters
+ * (core/explain_json.c says why); the list is ordered by that shown fit.
  *
  * Engine calls run under the snapshot's shared lock and copy out what they
  * need; store reads and JSON building happen after it is released.  Each
@@ -84,8 +84,41 @@ static json_t *candidate_pseudonymous(struct api_req *r, const struct xj_skills 
                    age_band(c->birth_date, today), "kecamatan",
                    c->kecamatan_name[0] ? c->kecamatan_name : NULL, "education",
                    c->education[0] ? c->education : NULL, "skills",
-                   xj_resident_skills(t, c->skills), "fit", xj_rounded(x->fit, 0.01), "explanation",
-                   xj_explanation(t, x, 1));
+                   xj_resident_skills(t, c->skills), "fit", xj_rounded(xj_employer_fit(x), 0.01),
+                   "explanation", xj_explanation(t, x, 1));
+}
+
+/* Higher shown fit first, then by candidate id (a pseudonym, so a tie
+ * says nothing): the order the engine's finer fit gave would hand the
+ * finer commute back. */
+static int shown_fit_cmp(const void *pa, const void *pb) {
+  const json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+  double fa = json_number_value(json_object_get(a, "fit"));
+  double fb = json_number_value(json_object_get(b, "fit"));
+  if (fa != fb)
+    return fa > fb ? -1 : 1;
+  return strcmp(json_string_value(json_object_get(a, "candidate_id")),
+                json_string_value(json_object_get(b, "candidate_id")));
+}
+
+/* Sorts the employer's candidates in place by shown_fit_cmp; 0, or -1 out
+ * of memory. */
+static int by_shown_fit(json_t *items) {
+  size_t n = json_array_size(items);
+  if (n < 2)
+    return 0;
+  json_t **v = malloc(n * sizeof *v);
+  if (v == NULL)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    v[i] = json_incref(json_array_get(items, i));
+  qsort(v, n, sizeof *v, shown_fit_cmp);
+  int rc = 0;
+  for (size_t i = 0; i < n; i++)
+    if (json_array_set_new(items, i, v[i]) != 0)
+      rc = -1;
+  free(v);
+  return rc;
 }
 
 static enum MHD_Result h_candidates(struct api_req *r) {
@@ -143,6 +176,8 @@ static enum MHD_Result h_candidates(struct api_req *r) {
       goto fail;
     shown[n_shown++] = c.id;
   }
+  if (employer && by_shown_fit(items) != 0)
+    goto fail;
   if (api_audit_personal_each(r, shown, n_shown,
                               employer ? "candidates_pseudonymous" : "candidates") != 0)
     goto cleanup;

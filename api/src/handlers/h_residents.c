@@ -100,7 +100,7 @@ static const struct api_field spec_erase[] = {
 /* ---- Shared plumbing ------------------------------------------------------------ */
 
 static enum MHD_Result store_failed(struct api_req *r, int rc) {
-  return api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
+  return api_reply_store(r, rc);
 }
 
 /* The elements of a ';'-separated list as a JSON array of strings. */
@@ -203,7 +203,10 @@ static enum MHD_Result gov_failed(struct api_req *r, int status, const struct go
     return api_reply_problem(r, API_E_NOT_FOUND);
   case GOV_ENOMEM:
     return api_reply_problem(r, API_E_INTERNAL);
-  default:
+  case GOV_EFULL:
+    return api_reply_problem(r, API_E_INSUFFICIENT_STORAGE);
+  default: /* rolled back: busy (or failed); nothing was stored */
+    api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
     return api_reply_problem(r, API_E_UNAVAILABLE);
   }
 }
@@ -304,6 +307,21 @@ static enum MHD_Result reply_record(struct api_req *r, unsigned status, int64_t 
   if (api_audit_personal(r, id, purpose) != 0) {
     json_decref(rec);
     return MHD_YES;
+  }
+  return api_reply_json(r, status, rec);
+}
+
+/* The reply to a write that has committed, its audit row with it: the
+ * record as it now is, without a second audit row (the write's names the
+ * resident), so that nothing after the commit can turn the answer into a
+ * failure a client would retry.  Should reading the record back fail, the
+ * answer still says what was stored: {"id": id, "stored": true}. */
+static enum MHD_Result reply_written(struct api_req *r, unsigned status, int64_t id) {
+  json_t *rec = NULL;
+  if (record_json(r, id, &rec) != STORE_OK) {
+    fprintf(stderr, "padan: %s %s: stored, but the record could not be read back\n", r->method,
+            r->route->pattern);
+    return api_reply_json(r, status, json_pack("{s:I, s:b}", "id", (json_int_t)id, "stored", 1));
   }
   return api_reply_json(r, status, rec);
 }
@@ -624,6 +642,15 @@ static enum MHD_Result h_create(struct api_req *r) {
     ret = api_reply_problem_errors(r, API_E_INVALID_INPUT, import_errors(&rep));
     goto cleanup;
   }
+  if (status == DTSEN_OK && rep.erased > 0) {
+    /* an erased resident is not registered again from the desk either */
+    json_t *e =
+        json_pack("[{s:s, s:s, s:s, s:s}]", "field", "nik", "code", "nik_erased", "detail_id",
+                  "Data penduduk dengan NIK ini sudah dihapus atas permintaannya.", "detail_en",
+                  "This resident's data was erased at their request.");
+    ret = api_reply_problem_errors(r, API_E_CONFLICT, e);
+    goto cleanup;
+  }
   if (status != DTSEN_OK || (rc = store_gov_resident_by_nik(r->db, nik, &id)) != STORE_OK) {
     ret = api_reply_problem(r, status == DTSEN_ENOMEM ? API_E_INTERNAL : API_E_UNAVAILABLE);
     goto cleanup;
@@ -648,8 +675,40 @@ cleanup:
 
 /* ---- Corrections and verification ---------------------------------------------------- */
 
+/* Fields DTSEN owns: a desk may not change them (a walk-in resident who
+ * disputes one goes through DTSEN's own objection channel); officers and
+ * admins may, with a reason and history like any correction. */
+static const char *const dtsen_owned[] = {"nik", "desil", "birth_date", "sex", NULL};
+
+/* A 403 naming every DTSEN-owned field in a desk's correction; 0 when
+ * there is none (nothing queued). */
+static int refuse_dtsen_owned(struct api_req *r) {
+  if (r->who.role != AUTH_DESK)
+    return 0;
+  json_t *errors = json_array();
+  for (size_t i = 0; errors != NULL && dtsen_owned[i] != NULL; i++)
+    if (json_object_get(r->body, dtsen_owned[i]) != NULL)
+      json_array_append_new(
+          errors,
+          json_pack("{s:s, s:s, s:s, s:s}", "field", dtsen_owned[i], "code", "dtsen_owned",
+                    "detail_id", "Kolom ini milik DTSEN; loket kelurahan tidak dapat mengubahnya.",
+                    "detail_en", "DTSEN owns this field; a kelurahan desk cannot change it."));
+  if (errors == NULL) {
+    api_reply_problem(r, API_E_INTERNAL);
+    return -1;
+  }
+  if (json_array_size(errors) == 0) {
+    json_decref(errors);
+    return 0;
+  }
+  api_reply_problem_errors(r, API_E_FORBIDDEN, errors);
+  return -1;
+}
+
 static enum MHD_Result h_correct(struct api_req *r) {
   if (api_authorize(r, API_O_RESIDENT, r->id[0], API_WRITE) != 0)
+    return MHD_YES;
+  if (refuse_dtsen_owned(r) != 0)
     return MHD_YES;
   /* A desk may not move a resident out of its own kelurahan. */
   const char *kel_code = api_body_string(r, "kelurahan_code");
@@ -695,7 +754,9 @@ static enum MHD_Result h_correct(struct api_req *r) {
   if (rep.committed)
     engine_refresh(r, r->id[0]);
   api_reply_header(r, "X-Padan-Changed-Fields", "%zu", rep.committed ? rep.updated : (size_t)0);
-  ret = reply_record(r, MHD_HTTP_OK, r->id[0], "correct");
+  /* nothing changed: nothing was written, and the reply is an audited read */
+  ret = rep.committed ? reply_written(r, MHD_HTTP_OK, r->id[0])
+                      : reply_record(r, MHD_HTTP_OK, r->id[0], "correct");
 cleanup:
   gov_report_free(&rep);
   json_decref(errors);
@@ -716,7 +777,7 @@ static enum MHD_Result h_verify(struct api_req *r) {
     ret = gov_failed(r, status, &rep);
   } else {
     engine_refresh(r, r->id[0]);
-    ret = reply_record(r, MHD_HTTP_OK, r->id[0], "verify");
+    ret = reply_written(r, MHD_HTTP_OK, r->id[0]);
   }
   gov_report_free(&rep);
   return ret;

@@ -190,7 +190,11 @@ static struct store_audit read_row(const struct api_req *r, int64_t resident_id,
 
 static int audit_failed(struct api_req *r, int rc) {
   fprintf(stderr, "padan: audit write failed (%d): %s\n", rc, store_errmsg(r->db));
-  return fail(r, API_E_UNAVAILABLE);
+  if (rc == STORE_EFULL)
+    return fail(r, API_E_INSUFFICIENT_STORAGE);
+  if (rc == STORE_EBUSY)
+    api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+  return fail(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
 }
 
 int api_audit_personal(struct api_req *r, int64_t resident_id, const char *purpose) {

@@ -17,6 +17,9 @@
   X(API_E_INVALID_INPUT, 400, "invalid-input", "Invalid input",                                    \
     "Ada kolom yang tidak sah; lihat daftar errors.",                                              \
     "Some fields are invalid; see the errors list.")                                               \
+  X(API_E_BAD_REQUEST, 400, "bad-request", "Bad request",                                          \
+    "Permintaan HTTP ini cacat (byte NUL, atau Content-Length bersama Transfer-Encoding).",        \
+    "The HTTP request is malformed (a NUL byte, or Content-Length with Transfer-Encoding).")       \
   X(API_E_UNAUTHENTICATED, 401, "unauthenticated", "Authentication required",                      \
     "Token tidak ada, tidak sah, kedaluwarsa atau sudah dicabut; silakan masuk lagi.",             \
     "The bearer token is missing, invalid, expired or revoked; log in again.")                     \
@@ -36,6 +39,10 @@
   X(API_E_UNSUPPORTED_MEDIA_TYPE, 415, "unsupported-media-type", "Unsupported media type",         \
     "Isi permintaan harus bertipe application/json.",                                              \
     "The request body must be application/json.")                                                  \
+  X(API_E_URI_TOO_LONG, 414, "uri-too-long", "URI too long", "Alamat permintaan terlalu panjang.", \
+    "The request URI is too long.")                                                                \
+  X(API_E_HEADERS_TOO_LARGE, 431, "headers-too-large", "Request header fields too large",          \
+    "Header permintaan terlalu besar.", "The request headers are too large.")                      \
   X(API_E_UNPROCESSABLE, 422, "unprocessable", "Unprocessable request",                            \
     "Permintaan sah bentuknya tetapi tidak dapat dijalankan.",                                     \
     "The request is well-formed but cannot be carried out.")                                       \
@@ -46,7 +53,10 @@
     "Terjadi kesalahan di server dan sudah dicatat.",                                              \
     "The server failed; the failure was logged.")                                                  \
   X(API_E_UNAVAILABLE, 503, "unavailable", "Service unavailable",                                  \
-    "Server sedang sibuk; coba lagi sebentar lagi.", "The server is busy; try again shortly.")
+    "Server sedang sibuk; coba lagi sebentar lagi.", "The server is busy; try again shortly.")     \
+  X(API_E_INSUFFICIENT_STORAGE, 507, "insufficient-storage", "Insufficient storage",               \
+    "Penyimpanan server penuh; tidak ada yang disimpan. Hubungi admin.",                           \
+    "The server's storage is full; nothing was stored. Tell the administrator.")
 
 enum api_error {
 #define API_ERROR_ENUM(name, status, slug, title, detail_id, detail_en) name,

@@ -40,7 +40,8 @@
   X(API_FE_BELOW_FILLED, "below_filled", "fewer openings than are already filled")                 \
   X(API_FE_UNKNOWN_PARAMETER, "unknown_parameter", "the route takes no such query parameter")      \
   X(API_FE_REPEATED_PARAMETER, "repeated_parameter", "a query parameter given twice")              \
-  X(API_FE_INVALID_CURSOR, "invalid_cursor", "a cursor this list did not hand out")
+  X(API_FE_INVALID_CURSOR, "invalid_cursor", "a cursor this list did not hand out")                \
+  X(API_FE_EMPTY, "empty", "\"\" where a field may only be cleared with null")
 
 #define API_FE_DECLARE(name, code, meaning) extern const char name[];
 API_FIELD_ERRORS(API_FE_DECLARE)

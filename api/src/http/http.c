@@ -10,10 +10,17 @@
  * body buffered; the reply is queued on the last call only (answering on
  * the first call makes MHD 0.9.75 close a keep-alive connection), except
  * when a declared Content-Length is already over the cap, where closing is
- * what we want.  (A chunked body that outgrows the cap is dropped as it
- * arrives and answered with 413 at its end, or cut off far past the cap.)  The context is freed in
- * one place, the completion callback, which also writes the request's log line (method, path
- * without query, status, milliseconds; never headers, bodies or tokens).
+ * what we want.  (A chunked body that outgrows the cap is cut off there: the
+ * connection is closed.)  The context is created by the URI callback, which
+ * sees the URI before MHD decodes it, and freed in one place, the
+ * completion callback, which also writes the request's log line (method,
+ * route pattern, status, milliseconds; never the path, headers, bodies or
+ * tokens).
+ *
+ * Edges refused from the head alone, answered at once and the connection
+ * closed: %00 or a control byte anywhere in the URI, a NUL inside a header
+ * value, both Content-Length and Transfer-Encoding (400); a URI past
+ * URI_MAX (414); headers past HEAD_MAX (431).
  *
  * Each worker thread of MHD's pool opens its own SQLite connection on first
  * use (SQLite connections must not be shared across threads mid-
@@ -39,10 +46,30 @@
 #include "metrics.h"
 #include "json_io.h"
 #include "listing.h"
+#include "pool.h"
 #include "server.h"
 
-/* A refused body is read and dropped up to this many times the cap. */
-#define DISCARD_FACTOR 16
+/* The longest request URI (path and query) and the most header bytes
+ * (names, values and separators) a request may have; larger ones are
+ * answered 414 and 431 as problem+json.  Both sit well inside the
+ * connection's memory (CONNECTION_MEMORY), so that libmicrohttpd's own bare
+ * HTML refusal only meets heads that outgrow even that. */
+#define URI_MAX 4096
+#define HEAD_MAX (12 * 1024)
+#define CONNECTION_MEMORY (32 * 1024)
+/* Logins waiting for a password check beyond those being checked; more
+ * are answered 503 with Retry-After at once. */
+#define LOGIN_QUEUE 32
+/* A request must arrive whole — head and body — within this many seconds
+ * of its connection opening or of the previous response (libmicrohttpd's
+ * own timeout counts only silence, so a client dripping one byte every few
+ * seconds would hold its slot for ever); a raw upload (a 64 MiB CSV) gets
+ * UPLOAD_FACTOR times as long. */
+#define REQUEST_TIMEOUT_DEFAULT 15
+#define UPLOAD_FACTOR 10
+/* Connections from one address, unless a trusted proxy forwards them all. */
+#define PER_IP_DEFAULT 32
+#define TRUSTED_PROXIES_MAX 8
 
 /* ---- Server and request state ----------------------------------------------- */
 
@@ -51,7 +78,14 @@ struct api_server {
   struct auth *auth;
   struct api_app *app;
   struct api_metrics *metrics;
+  struct api_pool *pool; /* slow work: password checks */
   const char *db_path;
+  unsigned request_timeout_s;
+  long max_db_pages;
+  pthread_mutex_t watch_lock;                           /* guards the watch list */
+  struct conn_watch *watching;                          /* every open connection */
+  struct sockaddr_storage proxies[TRUSTED_PROXIES_MAX]; /* trusted reverse proxies */
+  size_t n_proxies;
   size_t max_body;
   pthread_key_t db_key;
   pthread_mutex_t db_lock; /* guards dbs */
@@ -68,7 +102,88 @@ struct request {
   struct api_upload upload; /* body so far, when it will be used */
   size_t seen;              /* body bytes received, used or not */
   struct timespec started;
+  int begun;                        /* the access handler has seen the headers */
+  void (*deferred_free)(void *arg); /* frees pub.deferred (api_defer) */
+  int raw_bad;                      /* the raw URI holds %00 or a control byte */
+  size_t uri_len;                   /* the raw URI's length */
 };
+
+/* ---- Request deadlines -------------------------------------------------------- */
+
+/* One open connection and the moment its request must have arrived by (0:
+ * none now: a handler is running or a response is going out). */
+struct conn_watch {
+  struct conn_watch *prev, *next;
+  int fd;
+  int64_t deadline_ms;
+};
+
+static int64_t now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* MHD tells us of every connection opening and closing (before it closes
+ * the socket, so a descriptor in the list is never another connection's). */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code) {
+  struct api_server *srv = cls;
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    struct conn_watch *w = calloc(1, sizeof *w);
+    if (w == NULL || ci == NULL) {
+      free(w);
+      return;
+    }
+    w->fd = ci->connect_fd;
+    w->deadline_ms = now_ms() + 1000 * (int64_t)srv->request_timeout_s;
+    pthread_mutex_lock(&srv->watch_lock);
+    w->next = srv->watching;
+    if (w->next != NULL)
+      w->next->prev = w;
+    srv->watching = w;
+    pthread_mutex_unlock(&srv->watch_lock);
+    *socket_context = w;
+  } else if (*socket_context != NULL) {
+    struct conn_watch *w = *socket_context;
+    pthread_mutex_lock(&srv->watch_lock);
+    if (w->prev != NULL)
+      w->prev->next = w->next;
+    else
+      srv->watching = w->next;
+    if (w->next != NULL)
+      w->next->prev = w->prev;
+    pthread_mutex_unlock(&srv->watch_lock);
+    free(w);
+    *socket_context = NULL;
+  }
+}
+
+/* Sets conn's deadline to seconds from its request's start (0: none). */
+static void watch_set(struct api_server *srv, struct MHD_Connection *conn, int64_t deadline_ms) {
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  if (ci == NULL || ci->socket_context == NULL)
+    return;
+  pthread_mutex_lock(&srv->watch_lock);
+  ((struct conn_watch *)ci->socket_context)->deadline_ms = deadline_ms;
+  pthread_mutex_unlock(&srv->watch_lock);
+}
+
+/* Cuts off every connection past its deadline: shutdown() makes MHD see
+ * the end of the stream and close it on its own thread. */
+static void watch_sweep(struct api_server *srv) {
+  int64_t now = now_ms();
+  pthread_mutex_lock(&srv->watch_lock);
+  for (struct conn_watch *w = srv->watching; w != NULL; w = w->next)
+    if (w->deadline_ms != 0 && now > w->deadline_ms) {
+      shutdown(w->fd, SHUT_RDWR);
+      w->deadline_ms = 0;
+    }
+  pthread_mutex_unlock(&srv->watch_lock);
+}
 
 /* ---- Per-thread database ------------------------------------------------------ */
 
@@ -79,6 +194,11 @@ static struct store *thread_db(struct api_server *srv) {
   char err[256];
   if (store_open(srv->db_path, &s, err, sizeof err) != STORE_OK) {
     fprintf(stderr, "padan: %s\n", err);
+    return NULL;
+  }
+  if (srv->max_db_pages > 0 && store_set_max_pages(s, srv->max_db_pages) != STORE_OK) {
+    fprintf(stderr, "padan: cannot cap the database size\n");
+    store_close(s);
     return NULL;
   }
   pthread_mutex_lock(&srv->db_lock);
@@ -209,13 +329,86 @@ static const struct api_route *route_find(struct api_req *r, enum api_error *err
 
 /* ---- The request's life ------------------------------------------------------- */
 
-static void client_ip(struct MHD_Connection *conn, char *buf, size_t size) {
+/* 1 when sa is one of the configured reverse proxies. */
+static int trusted_proxy(const struct api_server *srv, const struct sockaddr *sa) {
+  for (size_t i = 0; i < srv->n_proxies; i++) {
+    const struct sockaddr *p = (const struct sockaddr *)&srv->proxies[i];
+    if (p->sa_family != sa->sa_family)
+      continue;
+    if (sa->sa_family == AF_INET &&
+        memcmp(&((const struct sockaddr_in *)(const void *)p)->sin_addr,
+               &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4) == 0)
+      return 1;
+    if (sa->sa_family == AF_INET6 &&
+        memcmp(&((const struct sockaddr_in6 *)(const void *)p)->sin6_addr,
+               &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* Parses a numeric address into ss; 0 or -1. */
+static int parse_addr(const char *text, struct sockaddr_storage *ss) {
+  memset(ss, 0, sizeof *ss);
+  struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+  struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+  if (inet_pton(AF_INET, text, &in4->sin_addr) == 1) {
+    in4->sin_family = AF_INET;
+    return 0;
+  }
+  if (inet_pton(AF_INET6, text, &in6->sin6_addr) == 1) {
+    in6->sin6_family = AF_INET6;
+    return 0;
+  }
+  return -1;
+}
+
+/* Behind trusted proxies the client is the right-most X-Forwarded-For entry
+ * that is not itself a trusted proxy (each proxy appends the address it
+ * saw; anything left of that the client could have written).  1 with the
+ * address in buf, 0 when there is none to take. */
+static int forwarded_ip(const struct api_server *srv, struct MHD_Connection *conn, char *buf,
+                        size_t size) {
+  const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+  if (xff == NULL)
+    return 0;
+  size_t end = strlen(xff);
+  while (end > 0) {
+    size_t start = end;
+    while (start > 0 && xff[start - 1] != ',')
+      start--;
+    size_t a = start, b = end;
+    while (a < b && (xff[a] == ' ' || xff[a] == '\t'))
+      a++;
+    while (b > a && (xff[b - 1] == ' ' || xff[b - 1] == '\t'))
+      b--;
+    char one[48]; /* INET6_ADDRSTRLEN and its NUL fit */
+    struct sockaddr_storage ss;
+    if (b - a == 0 || b - a >= sizeof one)
+      return 0;
+    memcpy(one, xff + a, b - a);
+    one[b - a] = '\0';
+    if (parse_addr(one, &ss) != 0)
+      return 0; /* not an address: trust nothing further left */
+    if (!trusted_proxy(srv, (const struct sockaddr *)&ss)) {
+      snprintf(buf, size, "%s", one);
+      return 1;
+    }
+    end = start > 0 ? start - 1 : 0;
+  }
+  return 0;
+}
+
+static void client_ip(const struct api_server *srv, struct MHD_Connection *conn, char *buf,
+                      size_t size) {
   const union MHD_ConnectionInfo *ci =
       MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   snprintf(buf, size, "?");
   if (ci == NULL || ci->client_addr == NULL)
     return;
   const struct sockaddr *sa = ci->client_addr;
+  if (trusted_proxy(srv, sa) && forwarded_ip(srv, conn, buf, size))
+    return;
   if (sa->sa_family == AF_INET)
     inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
               (socklen_t)size);
@@ -227,6 +420,85 @@ static void client_ip(struct MHD_Connection *conn, char *buf, size_t size) {
 static void refuse(struct request *q, enum api_error e) {
   q->refused = 1;
   q->error = e;
+}
+
+/* MHD hands the URI here before it decodes it (a decoded %00 would cut the
+ * path short unseen), so the request's context starts here. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn) {
+  (void)cls;
+  (void)conn;
+  struct request *q = calloc(1, sizeof *q);
+  if (q == NULL)
+    return NULL;
+  clock_gettime(CLOCK_MONOTONIC, &q->started);
+  q->uri_len = strlen(uri);
+  for (const char *p = uri; *p != '\0'; p++)
+    if ((unsigned char)*p < 0x21 || *p == 0x7f || (p[0] == '%' && p[1] == '0' && p[2] == '0'))
+      q->raw_bad = 1;
+  return q;
+}
+
+/* Walks the request's headers in arrival order.  MHD 0.9.75 cuts a value at
+ * an embedded NUL byte (it measures values with strlen) but leaves the line
+ * where it was read, NUL-terminated in place: so the bytes between the end
+ * of one value and the next header's name are only the line's end (now
+ * NULs) and blanks, and after the last value come at least two NULs (its
+ * line end and the empty line).  Anything else there is the rest of a
+ * value that held a NUL. */
+struct head_walk {
+  const char *end; /* just past the previous value */
+  size_t bytes;
+  int nul;
+};
+
+static int blank_gap(const char *from, const char *to) {
+  for (; from < to; from++)
+    if (*from != '\0' && *from != ' ' && *from != '\t')
+      return 0;
+  return 1;
+}
+
+static enum MHD_Result head_step(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 size_t key_size, const char *value, size_t value_size) {
+  (void)kind;
+  struct head_walk *w = cls;
+  w->bytes += key_size + value_size + 4;
+  /* a gap more than a line end wide is not two neighbouring lines (a folded
+   * header is copied elsewhere): nothing to judge */
+  if (w->end != NULL && key > w->end && key - w->end <= 64 && !blank_gap(w->end, key))
+    w->nul = 1;
+  w->end = value != NULL ? value + value_size : NULL;
+  return MHD_YES;
+}
+
+/* The refusal a request's head alone earns (an api_error), or -1. */
+static int head_problem(struct request *q) {
+  struct MHD_Connection *conn = q->pub.conn;
+  if (q->raw_bad)
+    return API_E_BAD_REQUEST;
+  if (q->uri_len > URI_MAX)
+    return API_E_URI_TOO_LONG;
+  struct head_walk w = {0};
+  MHD_get_connection_values_n(conn, MHD_HEADER_KIND, head_step, &w);
+  if (w.end != NULL) {
+    const char *p = w.end;
+    while (*p == ' ' || *p == '\t')
+      p++;
+    if (p[0] != '\0' || p[1] != '\0')
+      w.nul = 1;
+  }
+  if (w.nul)
+    return API_E_BAD_REQUEST;
+  if (w.bytes > HEAD_MAX)
+    return API_E_HEADERS_TOO_LARGE;
+  /* both framings at once is how requests are smuggled past a proxy */
+  if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH) != NULL &&
+      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) !=
+          NULL) {
+    api_reply_header(&q->pub, MHD_HTTP_HEADER_CONNECTION, "close");
+    return API_E_BAD_REQUEST;
+  }
+  return -1;
 }
 
 /* Everything decided from the headers alone. */
@@ -292,8 +564,29 @@ static int is_json_type(const char *ct) {
   return next == '\0' || next == ';' || next == ' ';
 }
 
+/* 1 when the route needs a body: a PATCH, or a POST whose spec has a
+ * required top-level field. */
+static int body_required(const struct api_req *r) {
+  if (r->route->body == NULL)
+    return 0;
+  if (strcmp(r->method, "PATCH") == 0)
+    return 1;
+  for (const struct api_field *f = r->route->body; f->name != NULL; f++)
+    if ((f->flags & API_REQUIRED) && strpbrk(f->name, ".[") == NULL)
+      return 1;
+  return 0;
+}
+
 static enum MHD_Result request_finish(struct request *q) {
   struct api_req *r = &q->pub;
+  if (r->deferred != NULL) {
+    /* resumed: the slow work is done, the handler replies now */
+    r->resumed = 1;
+    enum MHD_Result ret = r->route->handler(r);
+    if (r->status == 0)
+      return api_reply_problem(r, API_E_INTERNAL);
+    return ret;
+  }
   if (q->refused)
     return api_reply_problem(r, q->error);
   if (api_query_check(r, r->route->query) != 0)
@@ -313,6 +606,13 @@ static enum MHD_Result request_finish(struct request *q) {
   }
   if (q->upload.len > 0 && !is_json_type(ct))
     return api_reply_problem(r, API_E_UNSUPPORTED_MEDIA_TYPE);
+  if (q->upload.len == 0 && body_required(r)) {
+    /* an empty body is not "{}": a PATCH or a POST with a required field
+     * that arrives without one was cut off or sent by mistake */
+    return api_reply_problem_detail(r, API_E_MALFORMED_JSON,
+                                    "Permintaan ini wajib berisi satu objek JSON.",
+                                    "This request needs a JSON object as its body.");
+  }
   if (q->upload.len > 0 || r->route->body != NULL) {
     static const struct api_field no_fields[] = {{NULL, API_F_STRING, 0, 0, 0, 0}};
     const struct api_field *spec = r->route->body != NULL ? r->route->body : no_fields;
@@ -321,6 +621,8 @@ static enum MHD_Result request_finish(struct request *q) {
   }
   api_upload_free(&q->upload);
   enum MHD_Result ret = r->route->handler(r);
+  if (r->status == 0 && r->deferred != NULL)
+    return MHD_YES; /* suspended until the pool resumes it */
   if (r->status == 0) {
     fprintf(stderr, "padan: %s %s: handler did not reply\n", r->method, r->route->pattern);
     return api_reply_problem(r, API_E_INTERNAL);
@@ -334,11 +636,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   (void)version;
   struct api_server *srv = cls;
   struct request *q = *con_cls;
-  if (q == NULL) {
-    q = calloc(1, sizeof *q);
-    if (q == NULL)
-      return MHD_NO;
-    clock_gettime(CLOCK_MONOTONIC, &q->started);
+  if (q == NULL || !q->begun) {
+    if (q == NULL) {
+      q = calloc(1, sizeof *q);
+      if (q == NULL)
+        return MHD_NO;
+      clock_gettime(CLOCK_MONOTONIC, &q->started);
+    }
+    q->begun = 1;
     q->srv = srv;
     q->pub.conn = conn;
     q->pub.method = method;
@@ -347,9 +652,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     q->pub.app = srv->app;
     q->pub.metrics = srv->metrics;
     q->pub.now = (int64_t)time(NULL);
-    client_ip(conn, q->pub.ip, sizeof q->pub.ip);
+    client_ip(srv, conn, q->pub.ip, sizeof q->pub.ip);
     *con_cls = q;
+    int edge = head_problem(q);
+    if (edge >= 0) {
+      /* answered at once: MHD then closes the connection, as it should */
+      refuse(q, (enum api_error)edge);
+      return api_reply_problem(&q->pub, q->error);
+    }
     request_begin(q);
+    if (q->pub.route != NULL && q->pub.route->raw_type != NULL) /* a long upload */
+      watch_set(srv, conn, now_ms() + 1000 * (int64_t)srv->request_timeout_s * UPLOAD_FACTOR);
     if (declared_too_large(q)) {
       if (!q->refused)
         refuse(q, API_E_BODY_TOO_LARGE);
@@ -358,11 +671,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return MHD_YES;
   }
   if (*upload_data_size > 0) {
-    /* MHD 0.9.75 cannot queue a reply mid-upload, so a refused body is
-     * read and dropped to answer at its end; one far past the cap (which
-     * only a chunked upload can get to) is not worth reading: close. */
+    /* MHD 0.9.75 cannot queue a reply mid-upload, so a refused body
+     * within the cap is read and dropped to answer at its end; a body past
+     * the cap (only a chunked one gets here: a declared length over it was
+     * answered 413 at the head) is not read further: the connection is
+     * closed at the cap. */
     q->seen += *upload_data_size;
-    if (q->seen > DISCARD_FACTOR * body_cap(q))
+    if (q->seen > body_cap(q))
       return MHD_NO;
     if (!q->refused) {
       int rc = api_upload_add(&q->upload, upload_data, *upload_data_size, body_cap(q));
@@ -374,38 +689,49 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     *upload_data_size = 0;
     return MHD_YES;
   }
+  watch_set(srv, conn, 0); /* arrived whole: no deadline while it is answered */
   return request_finish(q);
-}
-
-/* Writes path to stderr with anything unprintable as '?', so a request
- * cannot forge log lines. */
-static void log_path(char *out, size_t size, const char *path) {
-  size_t i = 0;
-  for (; path != NULL && path[i] != '\0' && i + 1 < size; i++)
-    out[i] = (path[i] >= 0x20 && path[i] < 0x7f) ? path[i] : '?';
-  out[i] = '\0';
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode why) {
-  (void)cls;
-  (void)conn;
+  struct api_server *srv = cls; /* q->srv is unset when MHD refused the head itself */
   struct request *q = *con_cls;
+  /* the next request on a kept-alive connection has its own deadline */
+  watch_set(srv, conn, now_ms() + 1000 * (int64_t)srv->request_timeout_s);
   if (q == NULL)
     return;
   struct timespec end;
   clock_gettime(CLOCK_MONOTONIC, &end);
   double ms = (double)(end.tv_sec - q->started.tv_sec) * 1e3 +
               (double)(end.tv_nsec - q->started.tv_nsec) / 1e6;
-  api_metrics_request(q->srv->metrics, q->pub.route, q->pub.status, ms);
-  char path[160];
-  log_path(path, sizeof path, q->pub.path);
-  fprintf(stderr, "padan: %s %s %u %.2f ms%s\n", q->pub.method, path, q->pub.status, ms,
+  api_metrics_request(srv->metrics, q->pub.route, q->pub.status, ms);
+  /* the route's pattern, never the path itself: a path may carry a NIK or
+   * a token (GET /v1/residents/3671…), and the log must not */
+  const char *path = q->pub.route != NULL ? q->pub.route->pattern : "(no route)";
+  fprintf(stderr, "padan: %s %s %u %.2f ms%s\n", q->pub.method != NULL ? q->pub.method : "-", path,
+          q->pub.status, ms,
           why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection closed early)");
   json_decref(q->pub.body);
   api_upload_free(&q->upload);
+  if (q->pub.deferred != NULL)
+    q->deferred_free(q->pub.deferred);
   free(q);
   *con_cls = NULL;
+}
+
+int api_defer(struct api_req *r, void (*work)(void *arg, struct store *db), void *arg,
+              void (*arg_free)(void *arg)) {
+  struct request *q = (struct request *)(void *)r;
+  /* set before the submit: the pool may finish and resume at once */
+  r->deferred = arg;
+  q->deferred_free = arg_free;
+  if (q->srv->pool == NULL || api_pool_submit(q->srv->pool, r->conn, work, arg) != 0) {
+    r->deferred = NULL;
+    arg_free(arg);
+    return -1;
+  }
+  return 0;
 }
 
 /* ---- Start and stop ------------------------------------------------------------ */
@@ -494,10 +820,14 @@ static int check_database(const char *path) {
 int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
               void (*on_ready)(void *arg, uint16_t port), void *arg) {
   struct api_server srv = {.db_path = o->db_path,
-                           .max_body = o->max_body != 0 ? o->max_body : API_BODY_MAX_DEFAULT};
+                           .max_body = o->max_body != 0 ? o->max_body : API_BODY_MAX_DEFAULT,
+                           .max_db_pages = o->max_db_pages,
+                           .request_timeout_s = o->request_timeout_s != 0
+                                                    ? o->request_timeout_s
+                                                    : REQUEST_TIMEOUT_DEFAULT};
   uint8_t key[AUTH_KEY_BYTES];
   char err[512];
-  int rc = -1, fd = -1, have_key = 0, have_lock = 0;
+  int rc = -1, fd = -1, have_key = 0, have_lock = 0, have_watch = 0;
   uint16_t port = 0;
   const char *bind_addr = o->bind != NULL ? o->bind : "127.0.0.1";
   unsigned threads = o->threads != 0 ? o->threads : 2;
@@ -530,26 +860,52 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
     fprintf(stderr, "padan: out of memory\n");
     goto cleanup;
   }
+  /* password checks: as many threads as Argon2id slots, a short queue */
+  srv.pool = api_pool_create(o->db_path, AUTH_HASH_SLOTS, LOGIN_QUEUE);
+  if (srv.pool == NULL) {
+    fprintf(stderr, "padan: cannot start the login threads\n");
+    goto cleanup;
+  }
   if (pthread_key_create(&srv.db_key, NULL) != 0)
     goto cleanup;
   have_key = 1;
   if (pthread_mutex_init(&srv.db_lock, NULL) != 0)
     goto cleanup;
   have_lock = 1;
+  if (pthread_mutex_init(&srv.watch_lock, NULL) != 0)
+    goto cleanup;
+  have_watch = 1;
+  for (size_t i = 0; o->trusted_proxies != NULL && o->trusted_proxies[i] != NULL; i++) {
+    if (srv.n_proxies == TRUSTED_PROXIES_MAX ||
+        parse_addr(o->trusted_proxies[i], &srv.proxies[srv.n_proxies]) != 0) {
+      fprintf(stderr, "padan: trusted proxy '%s' is not a numeric address (at most %d)\n",
+              o->trusted_proxies[i], TRUSTED_PROXIES_MAX);
+      goto cleanup;
+    }
+    srv.n_proxies++;
+  }
+  /* behind a proxy every client arrives from its address: the proxy caps
+   * connections per client, MHD only the total */
+  unsigned max_conn = o->max_connections != 0 ? o->max_connections : 512u;
+  unsigned per_ip = srv.n_proxies > 0    ? max_conn
+                    : o->max_per_ip != 0 ? o->max_per_ip
+                                         : PER_IP_DEFAULT;
   if (listen_on(bind_addr, o->port, &fd, &port) != 0)
     goto cleanup;
 
   /* MHD_USE_ITC lets MHD_stop_daemon wake the workers at once. */
-  unsigned flags =
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                   MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
   struct MHD_OptionItem options[] = {
       {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log, NULL}, /* first, to see later errors */
       {MHD_OPTION_LISTEN_SOCKET, fd, NULL},
       {MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s != 0 ? o->timeout_s : 30u, NULL},
-      {MHD_OPTION_CONNECTION_LIMIT, o->max_connections != 0 ? o->max_connections : 512u, NULL},
-      {MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_ip != 0 ? o->max_per_ip : 128u, NULL},
-      {MHD_OPTION_CONNECTION_MEMORY_LIMIT, 32 * 1024, NULL},
+      {MHD_OPTION_CONNECTION_LIMIT, max_conn, NULL},
+      {MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, NULL},
+      {MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY, NULL},
+      {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL},
       {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, &srv},
+      {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, &srv},
       /* one worker means no pool: MHD warns about a pool of size 1 */
       {threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, threads, NULL},
       {MHD_OPTION_END, 0, NULL},
@@ -564,12 +920,15 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
   fd = -1; /* the daemon closes it */
   if (on_ready != NULL)
     on_ready(arg, port);
-  while (!*stop) {
+  for (unsigned ticks = 0; !*stop; ticks++) {
     struct timespec tick = {0, 50 * 1000 * 1000};
     nanosleep(&tick, NULL);
+    if (ticks % 5 == 0)
+      watch_sweep(&srv);
   }
   rc = 0;
 cleanup:
+  api_pool_free(srv.pool); /* first: it resumes connections of the daemon */
   if (srv.daemon != NULL)
     MHD_stop_daemon(srv.daemon);
   if (fd >= 0)
@@ -579,6 +938,8 @@ cleanup:
   free(srv.dbs);
   if (have_lock)
     pthread_mutex_destroy(&srv.db_lock);
+  if (have_watch)
+    pthread_mutex_destroy(&srv.watch_lock);
   if (have_key)
     pthread_key_delete(srv.db_key);
   auth_free(srv.auth);

@@ -83,6 +83,7 @@ void api_upload_free(struct api_upload *u) {
 
 struct walk {
   json_t *errors;
+  int oom; /* an error could not be recorded: the body must not pass */
   const struct api_field *spec;
   char path[API_FIELD_PATH_MAX]; /* the current value's path, NUL-terminated */
 };
@@ -124,7 +125,8 @@ static void walk_error(struct walk *w, const char *name, const char *code, const
   char field[API_FIELD_PATH_MAX];
   size_t used = path_append(field, sizeof field, 0, w->path);
   path_append(field, sizeof field, used, name);
-  add_error(w->errors, field, code, detail_id, detail_en);
+  if (add_error(w->errors, field, code, detail_id, detail_en) != 0)
+    w->oom = 1;
 }
 
 static const char *type_name_en(enum api_ftype t) {
@@ -220,6 +222,13 @@ static void walk_value(struct walk *w, const struct api_field *f, const char *na
   switch (f->type) {
   case API_F_STRING: {
     size_t max = f->max_len != 0 ? f->max_len : API_STRING_MAX_DEFAULT;
+    if ((f->flags & API_NULLABLE) && json_string_length(v) == 0) {
+      /* "" is not null: a field that may be cleared is cleared with null,
+       * so that an empty enumeration or date is never taken as "none" */
+      walk_error(w, name, API_FE_EMPTY, "Kosong tidak boleh; pakai null untuk mengosongkan.",
+                 "Empty is not allowed; use null to clear.");
+      return;
+    }
     if (json_string_length(v) > max) {
       snprintf(id, sizeof id, "Paling panjang %zu byte.", max);
       snprintf(en, sizeof en, "At most %zu bytes long.", max);
@@ -306,16 +315,29 @@ static void walk_object(struct walk *w, const char *prefix, const json_t *obj) {
   }
 }
 
-json_t *api_spec_check(const json_t *body, const struct api_field *spec) {
+/* 0 when body passes, 1 with *errors set (the caller's), -1 when out of
+ * memory: then whether it passes is unknown, and it must not. */
+static int spec_check(const json_t *body, const struct api_field *spec, json_t **errors) {
   struct walk w = {.errors = json_array(), .spec = spec};
+  *errors = NULL;
   if (w.errors == NULL)
-    return NULL;
+    return -1;
   walk_object(&w, "", body);
+  if (w.oom) {
+    json_decref(w.errors);
+    return -1;
+  }
   if (json_array_size(w.errors) == 0) {
     json_decref(w.errors);
-    return NULL;
+    return 0;
   }
-  return w.errors;
+  *errors = w.errors;
+  return 1;
+}
+
+json_t *api_spec_check(const json_t *body, const struct api_field *spec) {
+  json_t *errors;
+  return spec_check(body, spec, &errors) == 1 ? errors : NULL;
 }
 
 int api_spec_valid(const struct api_field *spec, char *why, size_t size) {
@@ -422,10 +444,15 @@ int api_body_load(struct api_req *r, const char *data, size_t len, const struct 
     api_reply_problem_detail(r, API_E_MALFORMED_JSON, id, en);
     return -1;
   }
-  json_t *errors = api_spec_check(doc, spec);
-  if (errors != NULL) {
+  json_t *errors = NULL;
+  int checked = spec_check(doc, spec, &errors);
+  if (checked != 0) {
+    /* out of memory while checking: refused, never let through unchecked */
     json_decref(doc);
-    api_reply_problem_errors(r, API_E_INVALID_INPUT, errors);
+    if (checked < 0)
+      api_reply_problem(r, API_E_INTERNAL);
+    else
+      api_reply_problem_errors(r, API_E_INVALID_INPUT, errors);
     return -1;
   }
   json_decref(r->body);
@@ -540,7 +567,7 @@ static enum MHD_Result problem(struct api_req *r, enum api_error e, const char *
     json_object_set_new(doc, "code", json_string(info->slug));
     /* a 404 names no path: a hidden object's answer must be byte for byte
      * a missing one's */
-    if (r->path != NULL && e != API_E_NOT_FOUND)
+    if (r->path != NULL && e != API_E_NOT_FOUND && e != API_E_URI_TOO_LONG)
       json_object_set_new(doc, "instance", json_string(r->path));
     if (errors != NULL)
       json_object_set(doc, "errors", errors);
@@ -586,6 +613,10 @@ enum MHD_Result api_reply_store(struct api_req *r, int rc) {
   case STORE_EBUSY:
     api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
     return api_reply_problem(r, API_E_UNAVAILABLE);
+  case STORE_EFULL:
+    fprintf(stderr, "padan: %s %s: the database is full (disk or page limit)\n", r->method,
+            r->route->pattern);
+    return api_reply_problem(r, API_E_INSUFFICIENT_STORAGE);
   default:
     fprintf(stderr, "padan: %s %s: store error %d: %s\n", r->method, r->route->pattern, rc,
             store_errmsg(r->db));

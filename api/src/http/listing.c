@@ -3,17 +3,24 @@
  * and cursor, the check that no unknown or repeated parameter slipped in,
  * typed filters, and the {"items", "next_cursor"} reply.
  *
- * The cursor is base64url without padding of "v1:<after id>".  The version
- * prefix lets a later release change what a cursor holds and still refuse
- * (with a 400 naming "cursor") the old ones cleanly; decoding insists on the
- * one canonical spelling, so a cursor cannot be tampered into a second form
- * of the same position.  Query errors use the body's problem shape: an
+ * The cursor is base64url without padding of "v2:<after id>" followed by a
+ * 16-byte keyed BLAKE2b MAC over the list's binding and that text.  The key
+ * is drawn at random once per process, so a cursor is good only on the
+ * server that issued it (a restart ends it: the client starts the list
+ * again); the binding is a digest of the route, its path ids and its
+ * filters (every query parameter but limit and cursor), so a cursor from
+ * one list, or one with other filters, is refused.  A forged, altered or
+ * foreign cursor is a 400 naming "cursor".  The version prefix lets a
+ * later release change what a cursor holds and refuse the old ones cleanly
+ * (v1 cursors, unsigned, are refused now); decoding insists on the one
+ * canonical spelling.  Query errors use the body's problem shape: an
  * "errors" array whose "field" is the parameter's name.
  */
 #include "listing.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,18 +29,41 @@
 #include "request.h"
 #include "json_io.h"
 
-#define CURSOR_PREFIX "v1:"
+#define CURSOR_PREFIX "v2:"
 #define CURSOR_VARIANT sodium_base64_VARIANT_URLSAFE_NO_PADDING
+#define CURSOR_MAC 16
 
 /* ---- Cursor ------------------------------------------------------------------ */
 
-int api_cursor_encode(int64_t after, char *out, size_t size) {
-  char plain[32];
-  int n = snprintf(plain, sizeof plain, CURSOR_PREFIX "%lld", (long long)after);
-  if (after < 0 || n < 0 || (size_t)n >= sizeof plain ||
-      size < sodium_base64_ENCODED_LEN((size_t)n, CURSOR_VARIANT))
+static unsigned char cursor_key[crypto_generichash_KEYBYTES];
+static pthread_once_t cursor_key_once = PTHREAD_ONCE_INIT;
+
+static void cursor_key_init(void) {
+  if (sodium_init() < 0)
+    abort(); /* no randomness: nothing here can be trusted */
+  randombytes_buf(cursor_key, sizeof cursor_key);
+}
+
+/* The MAC of plain[0..n) for a list's binding. */
+static void cursor_mac(const unsigned char bind[API_CURSOR_BIND], const unsigned char *plain,
+                       size_t n, unsigned char mac[CURSOR_MAC]) {
+  pthread_once(&cursor_key_once, cursor_key_init);
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, cursor_key, sizeof cursor_key, CURSOR_MAC);
+  crypto_generichash_update(&st, bind, API_CURSOR_BIND);
+  crypto_generichash_update(&st, plain, n);
+  crypto_generichash_final(&st, mac, CURSOR_MAC);
+}
+
+int api_cursor_encode(int64_t after, const unsigned char bind[API_CURSOR_BIND], char *out,
+                      size_t size) {
+  unsigned char buf[32 + CURSOR_MAC];
+  int n = snprintf((char *)buf, 32, CURSOR_PREFIX "%lld", (long long)after);
+  if (after < 0 || n < 0 || n >= 32 ||
+      size < sodium_base64_ENCODED_LEN((size_t)n + CURSOR_MAC, CURSOR_VARIANT))
     return -1;
-  sodium_bin2base64(out, size, (const unsigned char *)plain, (size_t)n, CURSOR_VARIANT);
+  cursor_mac(bind, buf, (size_t)n, buf + n);
+  sodium_bin2base64(out, size, buf, (size_t)n + CURSOR_MAC, CURSOR_VARIANT);
   return 0;
 }
 
@@ -54,22 +84,26 @@ static int parse_canonical(const char *s, size_t len, int64_t *out) {
   return 0;
 }
 
-int api_cursor_decode(const char *text, int64_t *after) {
-  unsigned char plain[32];
+int api_cursor_decode(const char *text, const unsigned char bind[API_CURSOR_BIND], int64_t *after) {
+  unsigned char buf[32 + CURSOR_MAC], mac[CURSOR_MAC];
   size_t n = 0, len = strlen(text);
   const char *end = NULL;
-  if (len == 0 || len > 40 ||
-      sodium_base642bin(plain, sizeof plain, text, len, NULL, &n, &end, CURSOR_VARIANT) != 0 ||
-      end != text + len)
+  if (len == 0 || len > 64 ||
+      sodium_base642bin(buf, sizeof buf, text, len, NULL, &n, &end, CURSOR_VARIANT) != 0 ||
+      end != text + len || n <= CURSOR_MAC)
+    return -1;
+  n -= CURSOR_MAC;
+  cursor_mac(bind, buf, n, mac);
+  if (sodium_memcmp(mac, buf + n, CURSOR_MAC) != 0)
     return -1;
   int64_t v;
   size_t pre = sizeof CURSOR_PREFIX - 1;
-  if (n <= pre || memcmp(plain, CURSOR_PREFIX, pre) != 0 ||
-      parse_canonical((const char *)plain + pre, n - pre, &v) != 0)
+  if (n <= pre || memcmp(buf, CURSOR_PREFIX, pre) != 0 ||
+      parse_canonical((const char *)buf + pre, n - pre, &v) != 0)
     return -1;
   /* The same bytes must encode back to text: no second spelling. */
-  char again[64];
-  if (api_cursor_encode(v, again, sizeof again) != 0 || strcmp(again, text) != 0)
+  char again[96];
+  if (api_cursor_encode(v, bind, again, sizeof again) != 0 || strcmp(again, text) != 0)
     return -1;
   *after = v;
   return 0;
@@ -129,7 +163,7 @@ json_t *api_page_check(const char *limit, const char *cursor, struct api_page *p
     check_int(errors, "limit", limit, 1, API_LIST_MAX, &v);
     p->limit = (int)v;
   }
-  if (cursor != NULL && api_cursor_decode(cursor, &p->after) != 0)
+  if (cursor != NULL && api_cursor_decode(cursor, p->bind, &p->after) != 0)
     param_error(errors, "cursor", API_FE_INVALID_CURSOR,
                 "Kursor tidak sah; pakai next_cursor dari halaman sebelumnya.",
                 "Invalid cursor; use the next_cursor of the previous page.");
@@ -160,7 +194,45 @@ static int reply_param(struct api_req *r, const char *name, const char *code, co
   return reply_errors(r, errors);
 }
 
+/* Folds one query parameter other than limit and cursor into the binding:
+ * each pair's keyed digest is XORed in, so the order of the parameters does
+ * not matter (a repeated one is refused before any handler runs). */
+static enum MHD_Result bind_param(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  size_t key_size, const char *value, size_t value_size) {
+  (void)kind;
+  unsigned char *bind = cls, d[API_CURSOR_BIND];
+  if (strcmp(key, "limit") == 0 || strcmp(key, "cursor") == 0)
+    return MHD_YES;
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, NULL, 0, sizeof d);
+  crypto_generichash_update(&st, (const unsigned char *)key, key_size + 1);
+  if (value != NULL)
+    crypto_generichash_update(&st, (const unsigned char *)value, value_size);
+  crypto_generichash_final(&st, d, sizeof d);
+  for (size_t i = 0; i < sizeof d; i++)
+    bind[i] ^= d[i];
+  return MHD_YES;
+}
+
+/* The list a cursor belongs to: its route, path ids and filters. */
+static void page_bind(struct api_req *r, unsigned char bind[API_CURSOR_BIND]) {
+  unsigned char filters[API_CURSOR_BIND] = {0};
+  MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, bind_param, filters);
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, NULL, 0, API_CURSOR_BIND);
+  const char *pattern = r->route != NULL ? r->route->pattern : "";
+  crypto_generichash_update(&st, (const unsigned char *)pattern, strlen(pattern) + 1);
+  for (size_t i = 0; i < r->n_id; i++) {
+    char id[24];
+    int n = snprintf(id, sizeof id, "%lld/", (long long)r->id[i]);
+    crypto_generichash_update(&st, (const unsigned char *)id, (size_t)n);
+  }
+  crypto_generichash_update(&st, filters, sizeof filters);
+  crypto_generichash_final(&st, bind, API_CURSOR_BIND);
+}
+
 int api_page_parse(struct api_req *r, struct api_page *p) {
+  page_bind(r, p->bind);
   const char *limit = api_query(r, "limit"), *cursor = api_query(r, "cursor");
   /* "?limit" without a value is a bad limit, not an absent one */
   if (limit == NULL && MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, "limit", 5,
@@ -283,9 +355,9 @@ int api_query_enum(struct api_req *r, const char *name, const char *const *value
 
 json_t *api_page_body(json_t *items, const struct api_page *p, int64_t last_id) {
   json_t *next = json_null();
-  char cursor[64];
+  char cursor[96];
   if (json_array_size(items) >= (size_t)p->limit && last_id > 0 &&
-      api_cursor_encode(last_id, cursor, sizeof cursor) == 0)
+      api_cursor_encode(last_id, p->bind, cursor, sizeof cursor) == 0)
     next = json_string(cursor);
   return json_pack("{s:o, s:o}", "items", items != NULL ? items : json_array(), "next_cursor",
                    next);

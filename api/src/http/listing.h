@@ -4,8 +4,9 @@
  * {"items": [...], "next_cursor": "..." | null}.
  *
  * Lists are ordered by id ascending, which is stable under inserts; the
- * cursor is an opaque string (base64url of a versioned "after id") so that
- * clients cannot lean on its form.  limit defaults to API_LIST_DEFAULT and
+ * cursor is an opaque string (base64url of a versioned "after id" and a
+ * keyed MAC binding it to its list) so that clients cannot lean on its
+ * form, forge one, or carry one to another list.  limit defaults to API_LIST_DEFAULT and
  * may not exceed API_LIST_MAX.
  */
 #ifndef PADAN_LISTING_H
@@ -19,9 +20,13 @@ struct api_req;
 #define API_LIST_DEFAULT 50
 #define API_LIST_MAX 500
 
+/* Bytes of a list's binding: a digest of its route, path ids and filters. */
+#define API_CURSOR_BIND 16
+
 struct api_page {
-  int64_t after; /* rows with id > after */
-  int limit;     /* 1..API_LIST_MAX */
+  int64_t after;                       /* rows with id > after */
+  int limit;                           /* 1..API_LIST_MAX */
+  unsigned char bind[API_CURSOR_BIND]; /* the list's binding (api_page_parse) */
 };
 
 /* Reads limit and cursor from the query string.  0, or -1 with a 400
@@ -48,15 +53,17 @@ int api_query_bool(struct api_req *r, const char *name, int *out);
  * 400 naming the parameter and listing the values queued. */
 int api_query_enum(struct api_req *r, const char *name, const char *const *values, int *out);
 
-/* The cursor's text for "after id" into out (size bytes, 64 is plenty);
- * 0, or -1 when after is negative or out too small. */
-int api_cursor_encode(int64_t after, char *out, size_t size);
-/* The id a cursor text stands for; -1 unless text is exactly what
- * api_cursor_encode writes for some id. */
-int api_cursor_decode(const char *text, int64_t *after);
+/* The cursor's text for "after id" on the list bound by bind into out
+ * (size bytes, 96 is plenty); 0, or -1 when after is negative or out too
+ * small. */
+int api_cursor_encode(int64_t after, const unsigned char bind[API_CURSOR_BIND], char *out,
+                      size_t size);
+/* The id a cursor text stands for; -1 unless text is exactly what this
+ * process's api_cursor_encode writes for some id and the same bind. */
+int api_cursor_decode(const char *text, const unsigned char bind[API_CURSOR_BIND], int64_t *after);
 /* api_page_parse without the request: limit and cursor are the
- * parameters' texts (NULL when absent).  NULL when both are good (*p set),
- * else a new array of errors naming them, the caller's to json_decref. */
+ * parameters' texts (NULL when absent), p->bind the list's binding.  NULL when both are good (*p
+ * set), else a new array of errors naming them, the caller's to json_decref. */
 json_t *api_page_check(const char *limit, const char *cursor, struct api_page *p);
 
 /* Builds the reply body from items (stolen): next_cursor encodes last_id

@@ -72,6 +72,10 @@ struct api_req {
   struct api_metrics *metrics; /* counters for GET /metrics (metrics.h) */
   char ip[48];                 /* client address, for throttling and audit */
   int64_t now;                 /* Unix seconds at arrival */
+  /* Slow work (api_defer): the handler's arg, and 1 when the handler runs
+   * again after the work is done. */
+  void *deferred;
+  int resumed;
   /* Reply state, written by the json_io.h helpers only. */
   unsigned status;
   struct api_header hdr[API_MAX_EXTRA_HEADERS];
@@ -80,5 +84,16 @@ struct api_req {
 
 /* A query parameter's value, or NULL. */
 const char *api_query(struct api_req *r, const char *name);
+
+/* Hands slow work (a password check) to the server's bounded pool
+ * (pool.h) with the request suspended, so that no HTTP worker thread
+ * waits on it.  arg (malloc'd) is owned by the request from here on:
+ * arg_free(arg) runs when the request completes, whatever happened.  0:
+ * the handler returns MHD_YES without replying; once work(arg, db) has run
+ * on a pool thread the handler is called again with r->resumed set and
+ * r->deferred == arg, and replies then.  -1: the pool is full (arg is
+ * freed); the handler answers 503 with Retry-After. */
+int api_defer(struct api_req *r, void (*work)(void *arg, struct store *db), void *arg,
+              void (*arg_free)(void *arg));
 
 #endif

@@ -13,11 +13,16 @@
 #include "dates.h"
 #include "embedded.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* clang-format off */
 #define STATEMENTS(X)                                                                          \
@@ -155,6 +160,8 @@ int store__rc(int rc) {
     return STORE_EBUSY;
   case SQLITE_NOMEM:
     return STORE_ENOMEM;
+  case SQLITE_FULL:
+    return STORE_EFULL;
   default:
     return STORE_EIO;
   }
@@ -332,14 +339,48 @@ static int migrate(struct store *s, char *err, size_t errlen) {
   return STORE_OK;
 }
 
+/* The database holds personal data: its file and SQLite's -wal and -shm
+ * beside it are readable by the owner only (0600), whatever the directory
+ * or the umask.  A new main file is created here with that mode (SQLite
+ * gives the -wal and -shm files the main file's mode); files an older
+ * version left 0644 are narrowed.  Only chmod by name touches an existing
+ * file: opening and closing a descriptor on it would drop the POSIX locks
+ * this process's other connections hold on it.  0, or -1 with errno set. */
+static int private_files(const char *path) {
+  int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd >= 0)
+    close(fd); /* new, so no connection holds a lock on it yet */
+  else if (errno != EEXIST)
+    return -1;
+  static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+  for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+    char name[4096];
+    int n = snprintf(name, sizeof name, "%s%s", path, suffixes[i]);
+    if (n < 0 || (size_t)n >= sizeof name)
+      continue;
+    if (chmod(name, 0600) != 0 && errno != ENOENT && errno != EPERM && errno != EROFS)
+      return -1;
+  }
+  return 0;
+}
+
 int store_open(const char *path, struct store **out, char *err, size_t errlen) {
   int rc = STORE_ENOMEM;
+  if (private_files(path) != 0) {
+    snprintf(err, errlen, "cannot open database %s: %s", path, strerror(errno));
+    *out = NULL;
+    return STORE_EIO;
+  }
   struct store *s = calloc(1, sizeof *s);
   if (s != NULL && (s->core = calloc(ST_COUNT, sizeof *s->core)) == NULL) {
     free(s);
     s = NULL;
   }
   if (s == NULL) {
+    snprintf(err, errlen, "out of memory");
+    goto fail;
+  }
+  if ((s->path = strdup(path)) == NULL) {
     snprintf(err, errlen, "out of memory");
     goto fail;
   }
@@ -394,6 +435,8 @@ void store_close(struct store *s) {
     sqlite3_finalize(s->cache[i].st);
   sqlite3_close(s->db);
   free(s->core);
+  free(s->path);
+  sodium_memzero(s->nik_key, sizeof s->nik_key);
   free(s);
 }
 
@@ -406,6 +449,12 @@ int store_schema_version(struct store *s, int *version) {
 
 int store_database_size(struct store *s, int64_t *bytes) {
   return store__int(stmt(s, ST_DB_SIZE), bytes);
+}
+
+int store_set_max_pages(struct store *s, long pages) {
+  char sql[64];
+  snprintf(sql, sizeof sql, "PRAGMA max_page_count = %ld", pages);
+  return store__rc(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
 }
 
 int store_begin(struct store *s) {
@@ -654,6 +703,161 @@ static int write_skills(struct store *s, int64_t id, const struct store_resident
     sqlite3_bind_int(q, 3, r->skill_certified && r->skill_certified[i] ? 1 : 0);
     rc = store__done(q);
   }
+  return rc;
+}
+
+/* The fields an import writes, in read_fields' order: the column and the
+ * history's field name. */
+static const struct {
+  const char *column, *field;
+} import_fields[] = {
+    {"name", "name"},
+    {"sex", "sex"},
+    {"birth_date", "birth_date"},
+    {"religion", "religion"},
+    {"marital_status", "marital_status"},
+    {"kelurahan_id", "kelurahan_code"}, /* shown as its code, as a correction shows it */
+    {"address", "address"},
+    {"phone", "phone"},
+    {"education", "education"},
+    {"smk_vocation", "smk_vocation"},
+    {"desil", "desil"},
+    {"work_status", "work_status"},
+    {"school_status", "school_status"},
+    {"months_without_work", "months_without_work"},
+    {"dependants", "dependants"},
+    {"disability", "disability"},
+    {"shifts", "shifts"},
+    {"preferred_vocations", "preferred_vocations"},
+};
+#define N_IMPORT_FIELDS (sizeof import_fields / sizeof import_fields[0])
+
+/* One field's stored value, raw and as shown (NULL: none; malloc'd). */
+struct field_value {
+  char *raw, *shown;
+};
+
+static void values_free(struct field_value *v) {
+  for (size_t i = 0; i < N_IMPORT_FIELDS; i++) {
+    free(v[i].raw);
+    free(v[i].shown);
+    v[i].raw = v[i].shown = NULL;
+  }
+}
+
+static char *col_dup(sqlite3_stmt *q, int c) {
+  const unsigned char *t = sqlite3_column_text(q, c);
+  return t != NULL ? strdup((const char *)t) : NULL;
+}
+
+/* Reads every import field of resident id into v. */
+static int read_fields(struct store *s, int64_t id, struct field_value *v) {
+  STORE__STMT(s, q,
+              "SELECT name, name, sex, sex, birth_date, birth_date, religion, religion, "
+              "marital_status, marital_status, kelurahan_id, (SELECT code FROM kelurahan k WHERE "
+              "k.id = residents.kelurahan_id), address, address, phone, phone, education, "
+              "education, smk_vocation, smk_vocation, desil, desil, work_status, work_status, "
+              "school_status, school_status, months_without_work, months_without_work, "
+              "dependants, dependants, disability, disability, shifts, shifts, "
+              "preferred_vocations, preferred_vocations FROM residents WHERE id = ?1");
+  sqlite3_bind_int64(q, 1, id);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW)
+    for (size_t i = 0; i < N_IMPORT_FIELDS; i++) {
+      v[i].raw = col_dup(q, (int)(2 * i));
+      v[i].shown = col_dup(q, (int)(2 * i + 1));
+    }
+  sqlite3_reset(q);
+  return rc == SQLITE_ROW ? STORE_OK : store__found(rc);
+}
+
+static int same_text(const char *a, const char *b) {
+  return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* 1 when a person corrected field of resident id after extract_date. */
+static int corrected_after(struct store *s, int64_t id, const char *field, const char *extract_date,
+                           int *yes) {
+  STORE__STMT(s, q,
+              "SELECT 1 FROM resident_history WHERE resident_id = ?1 AND field = ?2 AND "
+              "source = 'correction' AND at > coalesce(?3, '')");
+  sqlite3_bind_int64(q, 1, id);
+  store__bind_text(q, 2, field);
+  store__bind_text(q, 3, extract_date);
+  int rc = sqlite3_step(q);
+  sqlite3_reset(q);
+  *yes = rc == SQLITE_ROW;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store__rc(rc);
+}
+
+/* Puts a kept correction back (column names come from import_fields). */
+static int restore_field(struct store *s, int64_t id, size_t i, const char *raw) {
+  char sql[160];
+  snprintf(sql, sizeof sql, "UPDATE residents SET %s = ?2 WHERE id = ?1", import_fields[i].column);
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+    return STORE_EIO;
+  sqlite3_bind_int64(q, 1, id);
+  store__bind_text(q, 2, raw);
+  int rc = store__rc(sqlite3_step(q));
+  sqlite3_finalize(q);
+  return rc;
+}
+
+static int import_history(struct store *s, int64_t id, const char *field, const char *old_value,
+                          const char *new_value, const char *now) {
+  STORE__STMT(s, q,
+              "INSERT INTO resident_history (resident_id, at, by_user, field, old_value, "
+              "new_value, reason, source) VALUES (?1, ?2, NULL, ?3, ?4, ?5, 'DTSEN import', "
+              "'import')");
+  sqlite3_bind_int64(q, 1, id);
+  store__bind_text(q, 2, now);
+  store__bind_text(q, 3, field);
+  store__bind_text(q, 4, old_value);
+  store__bind_text(q, 5, new_value);
+  return store__done(q);
+}
+
+int store_resident_import(struct store *s, const struct store_resident *r, const char *extract_date,
+                          int64_t *id, enum store_upsert *what, struct store_import_note *note) {
+  memset(note, 0, sizeof *note);
+  sqlite3_stmt *q = stmt(s, ST_RESIDENT_ID_BY_NIK);
+  store__bind_text(q, 1, r->nik);
+  int rc = store__int(q, id);
+  if (rc == STORE_ENOTFOUND)
+    return store_resident_upsert(s, r, id, what);
+  if (rc != STORE_OK)
+    return rc;
+  struct field_value before[N_IMPORT_FIELDS] = {{0}}, after[N_IMPORT_FIELDS] = {{0}};
+  rc = read_fields(s, *id, before);
+  if (rc == STORE_OK)
+    rc = store_resident_upsert(s, r, id, what);
+  if (rc == STORE_OK && *what == STORE_UPDATED)
+    rc = read_fields(s, *id, after);
+  size_t changed = 0, diffs = 0;
+  char now[21];
+  store_now_iso(now);
+  for (size_t i = 0; rc == STORE_OK && *what == STORE_UPDATED && i < N_IMPORT_FIELDS; i++) {
+    if (same_text(before[i].raw, after[i].raw))
+      continue;
+    diffs++;
+    int kept = 0;
+    rc = corrected_after(s, *id, import_fields[i].field, extract_date, &kept);
+    if (rc != STORE_OK)
+      break;
+    if (kept) {
+      rc = restore_field(s, *id, i, before[i].raw);
+      size_t used = strlen(note->fields);
+      snprintf(note->fields + used, sizeof note->fields - used, "%s%s", used > 0 ? ";" : "",
+               import_fields[i].field);
+      note->conflicts++;
+    } else {
+      rc = import_history(s, *id, import_fields[i].field, before[i].shown, after[i].shown, now);
+      changed++;
+    }
+  }
+  values_free(before);
+  values_free(after);
   return rc;
 }
 

@@ -30,6 +30,7 @@ enum store_result {
   STORE_EIO = -4,         /* any other SQLite failure (logged, never shown to clients) */
   STORE_ENOMEM = -5,
   STORE_ESCHEMA = -6, /* the file's schema is newer than this binary */
+  STORE_EFULL = -7,   /* the disk (or the database's page limit) is full; rolled back */
 };
 
 struct store;
@@ -48,6 +49,11 @@ int store_database_size(struct store *s, int64_t *bytes);
 int store_latest_version(void);
 
 /* Transactions: BEGIN IMMEDIATE, so a writer waits for the lock up front. */
+/* Caps the database at pages pages for this connection (PRAGMA
+ * max_page_count; a cap below the file's size holds it at its size): a
+ * write that needs more fails with STORE_EFULL, as on a full disk. */
+int store_set_max_pages(struct store *s, long pages);
+
 int store_begin(struct store *s);
 int store_commit(struct store *s);
 int store_rollback(struct store *s);
@@ -149,9 +155,25 @@ struct store_resident {
 
 enum store_upsert { STORE_NEW, STORE_UPDATED, STORE_UNCHANGED };
 
+/* What a guarded import (store_resident_import) kept from a correction. */
+struct store_import_note {
+  size_t conflicts; /* fields kept because a person corrected them after the extract */
+  char fields[256]; /* their names, ';'-separated (cut to fit) */
+};
+
+/* store_resident_upsert for an import of an extract made on extract_date
+ * ("YYYY-MM-DD"; NULL: unknown, older than any correction): a field a
+ * person corrected after that date keeps the correction (counted and named
+ * in *note), and every field the import does change gets a history row
+ * (source 'import', reason "DTSEN import").  Skills are replaced as a
+ * whole, as before. */
+int store_resident_import(struct store *s, const struct store_resident *r, const char *extract_date,
+                          int64_t *id, enum store_upsert *what, struct store_import_note *note);
+
 /* Inserts the resident, or updates the one with the same NIK; *what says
  * which happened (an identical record is left untouched).  *id gets the
- * row id. */
+ * row id.  Unguarded, without history: for seeding and tests; imports use
+ * store_resident_import. */
 int store_resident_upsert(struct store *s, const struct store_resident *r, int64_t *id,
                           enum store_upsert *what);
 
@@ -555,6 +577,37 @@ struct store_gov_cell {
 int store_gov_export_each(struct store *s, enum store_gov_part part, int64_t resident_id,
                           int (*fn)(void *arg, const struct store_gov_cell *cells, size_t n),
                           void *arg);
+
+/* *erased = 1 when nik (16 digits) belongs to an erased resident: its keyed
+ * hash is in erased_niks.  The key is read from (or, the first time,
+ * created as) the file "<database path>.erasure-key", 32 random bytes,
+ * mode 0600, beside the database and never in it.  STORE_EIO when the key
+ * cannot be read or made. */
+int store_nik_erased(struct store *s, const char *nik, int *erased);
+
+/* An objection to a DTSEN-owned field (migration 0005). */
+struct store_objection {
+  int64_t id, resident_id, kelurahan_id; /* kelurahan_id: the resident's, -1 unknown */
+  char field[16], proposed_value[40], reason[1024], status[12], note[1024];
+  char filed_at[21], resolved_at[21]; /* "" when unresolved */
+  int64_t filed_by, resolved_by;      /* -1: none */
+};
+
+/* Files an objection (status open); *id gets its id. */
+int store_objection_add(struct store *s, int64_t resident_id, const char *field,
+                        const char *proposed_value, const char *reason, int64_t by_user,
+                        int64_t *id);
+/* One objection, or STORE_ENOTFOUND (also for an erased resident's). */
+int store_objection_get(struct store *s, int64_t id, struct store_objection *out);
+/* Objections with id > after in id order, at most limit, of one status
+ * (NULL: any) and of residents of one kelurahan (-1: any); fn per row
+ * (its non-OK return stops the walk and is returned). */
+int store_objection_each(struct store *s, const char *status, int64_t kelurahan_id, int64_t after,
+                         int limit, int (*fn)(void *arg, const struct store_objection *o),
+                         void *arg);
+/* Sets an open objection's outcome; STORE_ENOTFOUND when it is not open. */
+int store_objection_resolve(struct store *s, int64_t id, const char *status, int64_t by_user,
+                            const char *note);
 
 /* What keeps a resident's data from being erased now. */
 struct store_gov_holds {

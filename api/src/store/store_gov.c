@@ -9,9 +9,13 @@
  */
 #include "store_int.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Referral statuses: still in the hiring process, and placed. */
 #define OPEN_REFERRAL "('proposed', 'confirmed', 'interviewed')"
@@ -674,6 +678,178 @@ static int scrub_nik(struct store *s, const char *nik) {
   return store__done(vnotes);
 }
 
+/* ---- Objections ------------------------------------------------------------- */
+
+int store_objection_add(struct store *s, int64_t resident_id, const char *field,
+                        const char *proposed_value, const char *reason, int64_t by_user,
+                        int64_t *id) {
+  char now[21];
+  store_now_iso(now);
+  STORE__STMT(s, q,
+              "INSERT INTO objections (resident_id, field, proposed_value, reason, filed_by, "
+              "filed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  sqlite3_bind_int64(q, 1, resident_id);
+  store__bind_text(q, 2, field);
+  store__bind_text(q, 3, proposed_value);
+  store__bind_text(q, 4, reason);
+  store__bind_opt(q, 5, by_user);
+  store__bind_text(q, 6, now);
+  return store__insert(s, q, id);
+}
+
+#define OBJECTION_COLUMNS                                                                          \
+  "o.id, o.resident_id, r.kelurahan_id, o.field, o.proposed_value, o.reason, o.status, o.note, "   \
+  "o.filed_at, o.resolved_at, o.filed_by, o.resolved_by FROM objections o JOIN residents r ON "    \
+  "r.id = o.resident_id AND r.erased_at IS NULL "
+
+static void read_objection(sqlite3_stmt *q, struct store_objection *o) {
+  o->id = sqlite3_column_int64(q, 0);
+  o->resident_id = sqlite3_column_int64(q, 1);
+  o->kelurahan_id = store__col_opt(q, 2);
+  store__copy_col(o->field, sizeof o->field, q, 3);
+  store__copy_col(o->proposed_value, sizeof o->proposed_value, q, 4);
+  store__copy_col(o->reason, sizeof o->reason, q, 5);
+  store__copy_col(o->status, sizeof o->status, q, 6);
+  store__copy_col(o->note, sizeof o->note, q, 7);
+  store__copy_col(o->filed_at, sizeof o->filed_at, q, 8);
+  store__copy_col(o->resolved_at, sizeof o->resolved_at, q, 9);
+  o->filed_by = store__col_opt(q, 10);
+  o->resolved_by = store__col_opt(q, 11);
+}
+
+int store_objection_get(struct store *s, int64_t id, struct store_objection *out) {
+  STORE__STMT(s, q, "SELECT " OBJECTION_COLUMNS "WHERE o.id = ?1");
+  sqlite3_bind_int64(q, 1, id);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW)
+    read_objection(q, out);
+  sqlite3_reset(q);
+  return store__found(rc);
+}
+
+int store_objection_each(struct store *s, const char *status, int64_t kelurahan_id, int64_t after,
+                         int limit, int (*fn)(void *arg, const struct store_objection *o),
+                         void *arg) {
+  STORE__STMT(s, q,
+              "SELECT " OBJECTION_COLUMNS "WHERE o.id > ?1 AND (?2 IS NULL OR o.status = ?2) "
+              "AND (?3 < 0 OR r.kelurahan_id = ?3) ORDER BY o.id LIMIT ?4");
+  sqlite3_bind_int64(q, 1, after);
+  store__bind_text(q, 2, status);
+  sqlite3_bind_int64(q, 3, kelurahan_id);
+  sqlite3_bind_int(q, 4, limit);
+  int rc = STORE_OK, step;
+  struct store_objection o;
+  while (rc == STORE_OK && (step = sqlite3_step(q)) == SQLITE_ROW) {
+    read_objection(q, &o);
+    rc = fn(arg, &o);
+  }
+  if (rc == STORE_OK && step != SQLITE_DONE)
+    rc = store__rc(step);
+  sqlite3_reset(q);
+  return rc;
+}
+
+int store_objection_resolve(struct store *s, int64_t id, const char *status, int64_t by_user,
+                            const char *note) {
+  char now[21];
+  store_now_iso(now);
+  STORE__STMT(s, q,
+              "UPDATE objections SET status = ?2, resolved_by = ?3, resolved_at = ?4, note = ?5 "
+              "WHERE id = ?1 AND status = 'open'");
+  sqlite3_bind_int64(q, 1, id);
+  store__bind_text(q, 2, status);
+  store__bind_opt(q, 3, by_user);
+  store__bind_text(q, 4, now);
+  store__bind_text(q, 5, note);
+  int rc = store__done(q);
+  if (rc == STORE_OK && sqlite3_changes(s->db) == 0)
+    rc = STORE_ENOTFOUND;
+  return rc;
+}
+
+/* ---- Erased NIKs ------------------------------------------------------------ */
+
+/* Reads exactly n bytes of fd; 0 or -1. */
+static int read_all(int fd, unsigned char *buf, size_t n) {
+  while (n > 0) {
+    ssize_t got = read(fd, buf, n);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0)
+      return -1;
+    buf += got;
+    n -= (size_t)got;
+  }
+  return 0;
+}
+
+/* The erasure key: "<path>.erasure-key", created once (random, 0600,
+ * written whole to a temporary name and linked into place, so that two
+ * processes never see half a key or two different keys). */
+static int nik_key(struct store *s) {
+  if (s->have_nik_key)
+    return STORE_OK;
+  char path[4096], tmp[4200];
+  int n = snprintf(path, sizeof path, "%s.erasure-key", s->path);
+  if (n < 0 || (size_t)n >= sizeof path)
+    return STORE_EIO;
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0 && errno == ENOENT) {
+    unsigned char fresh[32];
+    if (sodium_init() < 0)
+      return STORE_EIO;
+    randombytes_buf(fresh, sizeof fresh);
+    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+    int w = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    int ok = w >= 0 && write(w, fresh, sizeof fresh) == (ssize_t)sizeof fresh && fsync(w) == 0;
+    if (w >= 0)
+      close(w);
+    sodium_memzero(fresh, sizeof fresh);
+    /* link fails when another process made the key first: use theirs */
+    if (!ok || (link(tmp, path) != 0 && errno != EEXIST)) {
+      unlink(tmp);
+      return STORE_EIO;
+    }
+    unlink(tmp);
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  }
+  if (fd < 0)
+    return STORE_EIO;
+  int rc = read_all(fd, s->nik_key, sizeof s->nik_key);
+  unsigned char extra;
+  if (rc == 0 && read(fd, &extra, 1) != 0)
+    rc = -1; /* a key file of another size is not ours */
+  close(fd);
+  if (rc != 0)
+    return STORE_EIO;
+  s->have_nik_key = 1;
+  return STORE_OK;
+}
+
+static int nik_hash(struct store *s, const char *nik, unsigned char out[32]) {
+  int rc = nik_key(s);
+  if (rc != STORE_OK)
+    return rc;
+  crypto_generichash(out, 32, (const unsigned char *)nik, strlen(nik), s->nik_key,
+                     sizeof s->nik_key);
+  return STORE_OK;
+}
+
+int store_nik_erased(struct store *s, const char *nik, int *erased) {
+  unsigned char h[32];
+  *erased = 0;
+  int rc = nik_hash(s, nik, h);
+  if (rc != STORE_OK)
+    return rc;
+  STORE__STMT(s, q, "SELECT 1 FROM erased_niks WHERE hash = ?1");
+  sqlite3_bind_blob(q, 1, h, sizeof h, SQLITE_TRANSIENT);
+  rc = sqlite3_step(q);
+  sqlite3_reset(q);
+  if (rc == SQLITE_ROW)
+    *erased = 1;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store__rc(rc);
+}
+
 int store_gov_erase(struct store *s, int64_t resident_id, const char *erased_at) {
   char nik[17] = "";
   STORE__STMT(s, find, "SELECT nik FROM residents WHERE id = ?1 AND erased_at IS NULL");
@@ -698,6 +874,20 @@ int store_gov_erase(struct store *s, int64_t resident_id, const char *erased_at)
   rc = store__done(wipe);
   if (rc != STORE_OK)
     return rc;
+  if (nik[0] != '\0') {
+    /* the NIK stays only as its keyed hash, so an import cannot bring the
+     * person back */
+    unsigned char h[32];
+    rc = nik_hash(s, nik, h);
+    if (rc != STORE_OK)
+      return rc;
+    STORE__STMT(s, keep, "INSERT OR IGNORE INTO erased_niks (hash, erased_at) VALUES (?1, ?2)");
+    sqlite3_bind_blob(keep, 1, h, sizeof h, SQLITE_TRANSIENT);
+    store__bind_text(keep, 2, erased_at);
+    rc = store__done(keep);
+    if (rc != STORE_OK)
+      return rc;
+  }
   STORE__STMT(s, skills, "DELETE FROM resident_skills WHERE resident_id = ?1");
   sqlite3_bind_int64(skills, 1, resident_id);
   rc = store__done(skills);
@@ -708,6 +898,13 @@ int store_gov_erase(struct store *s, int64_t resident_id, const char *erased_at)
               "WHERE resident_id = ?1");
   sqlite3_bind_int64(history, 1, resident_id);
   rc = store__done(history);
+  if (rc != STORE_OK)
+    return rc;
+  STORE__STMT(s, objections,
+              "UPDATE objections SET proposed_value = NULL, reason = NULL, note = NULL "
+              "WHERE resident_id = ?1");
+  sqlite3_bind_int64(objections, 1, resident_id);
+  rc = store__done(objections);
   if (rc != STORE_OK)
     return rc;
   STORE__STMT(s, notes,

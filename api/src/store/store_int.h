@@ -22,6 +22,9 @@ struct store__cached {
 
 struct store {
   sqlite3 *db;
+  char *path;                /* the database file's path (malloc'd) */
+  unsigned char nik_key[32]; /* the erasure key, once loaded (store_gov.c) */
+  int have_nik_key;
   sqlite3_stmt **core;                      /* prepared at open, see store.c */
   struct store__cached cache[STORE__CACHE]; /* area statements, on first use */
 };
