@@ -870,7 +870,11 @@ static long line_of(const char *csv, const char *nik) {
  * field it changes is in the resident's history. */
 START_TEST(corrections_survive_a_reimport) {
   char *admin = tu_login(&srv, "admin");
-  const long long id = 41;
+  /* the newest resident with a phone: no other test of this suite touches
+   * it, so its phone in the database is still the extract's */
+  char *idtext = db_text("SELECT max(id) FROM residents WHERE phone IS NOT NULL AND ?1 > 0", 1LL);
+  const long long id = strtoll(idtext, NULL, 10);
+  free(idtext);
   char *nik = db_text("SELECT nik FROM residents WHERE id = ?1", id);
   char *phone = db_text("SELECT coalesce(phone, '') FROM residents WHERE id = ?1", id);
   size_t len;
@@ -897,7 +901,11 @@ START_TEST(corrections_survive_a_reimport) {
     if (json_integer_value(json_object_get(is, "line")) == line &&
         strcmp(json_string_value(json_object_get(is, "code")), "corrected_after_extract") == 0) {
       found = 1;
-      ck_assert_str_eq(json_string_value(json_object_get(is, "value")), "phone");
+      /* the fields kept, ';'-separated: phone among them (another test of
+       * this suite may have corrected more of the same resident) */
+      char fields[128];
+      snprintf(fields, sizeof fields, ";%s;", json_string_value(json_object_get(is, "value")));
+      ck_assert_msg(strstr(fields, ";phone;") != NULL, "kept %s", fields);
     }
   }
   ck_assert_msg(found, "no corrected_after_extract on line %ld", line);

@@ -116,8 +116,21 @@ function findOperation(doc, method, path) {
 // Problems with one logged response, as strings.
 export function checkResponse(doc, line) {
   const { method, path, status, content_type: ctype, body } = line;
+  const content_type = ctype;
   const found = findOperation(doc, method, path);
-  if (!found) return [`no operation for ${method} ${path.split("?")[0]}`];
+  if (!found) {
+    // A path no operation serves may only be answered 404 (or 405 where the
+    // path exists for another method) as a problem
+    const problem = doc.components?.schemas?.Problem;
+    if ((status === 404 || status === 405) && /problem\+json/.test(content_type || "") && problem) {
+      try {
+        return validate(doc, problem, JSON.parse(body));
+      } catch {
+        return [`${status} for an unknown path is not JSON`];
+      }
+    }
+    return [`no operation for ${method} ${path.split("?")[0]}`];
+  }
   let resp = found.op.responses?.[String(status)] ?? found.op.responses?.[`${String(status)[0]}XX`] ??
     found.op.responses?.default;
   if (!resp) return [`status ${status} is not documented for ${method.toUpperCase()} ${found.template}`];
