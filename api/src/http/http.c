@@ -132,7 +132,9 @@ static int parse_id(const char *seg, size_t len, int64_t *out) {
   return 1;
 }
 
-/* 1 when path fits pattern; ids receives the {..} segments. */
+/* 1 when path fits pattern; ids receives the {..} segments.  A last
+ * pattern segment "*" takes the rest of the path, one segment or more (the
+ * pages' files, h_web.c). */
 static int path_match(const char *pattern, const char *path, int64_t ids[API_MAX_PATH_IDS],
                       size_t *n_ids) {
   *n_ids = 0;
@@ -141,6 +143,8 @@ static int path_match(const char *pattern, const char *path, int64_t ids[API_MAX
     p++;
     u++;
     size_t plen = strcspn(p, "/"), ulen = strcspn(u, "/");
+    if (p[0] == '*' && plen == 1 && p[1] == '\0')
+      return ulen > 0;
     if (p[0] == '{') {
       if (*n_ids == API_MAX_PATH_IDS || !parse_id(u, ulen, &ids[*n_ids]))
         return 0;
