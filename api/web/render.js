@@ -254,6 +254,23 @@ export function table(caption, head, rows, cls = '') {
       h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c))))))));
 }
 
+// A table paged in the page: rows already built, size per page; state
+// ({page}) lets a caller redraw it on the same page.
+export function pagedTable(caption, head, rows, size = 20, state = { page: 1 }) {
+  const wrap = h('div', {});
+  const pages = Math.max(1, Math.ceil(rows.length / size));
+  const draw = () => {
+    state.page = Math.min(Math.max(1, state.page), pages);
+    clear(wrap).append(table(caption, head, rows.slice((state.page - 1) * size, state.page * size)));
+    if (pages > 1) {
+      wrap.append(pager({ page: state.page, hasPrev: state.page > 1, hasNext: state.page < pages },
+        () => { state.page--; draw(); }, () => { state.page++; draw(); }));
+    }
+  };
+  draw();
+  return wrap;
+}
+
 // A summary list (label: value pairs).
 export function summaryList(pairs) {
   return h('dl', { class: 'summary' }, pairs.map(([k, v]) => h('div', { class: 'summary-row' }, h('dt', {}, k), h('dd', {}, v ?? t('common.unknown')))));

@@ -171,6 +171,8 @@ export default {
   'kel.intro': 'Poverty, young people not in work or school (NEET) and the priority index of every kelurahan. Pin a kelurahan to keep it a priority.',
   'kel.map': 'Map of the 104 kelurahan',
   'kel.map.desc': 'Each dot is the centre of one kelurahan; darker dots are poorer; ringed dots are priority kelurahan.',
+  'kel.table': 'Kelurahan table',
+  'kel.action': 'Action',
   'kel.name': 'Kelurahan',
   'kel.kecamatan': 'Kecamatan',
   'kel.residents': 'Residents',

@@ -173,6 +173,8 @@ export default {
   'kel.intro': 'Kemiskinan, pemuda tidak bekerja dan tidak sekolah (NEET), dan indeks prioritas tiap kelurahan. Sematkan kelurahan agar tetap diprioritaskan.',
   'kel.map': 'Peta 104 kelurahan',
   'kel.map.desc': 'Setiap titik adalah pusat satu kelurahan; titik yang lebih gelap lebih miskin; titik bercincin adalah kelurahan prioritas.',
+  'kel.table': 'Tabel kelurahan',
+  'kel.action': 'Tindakan',
   'kel.name': 'Kelurahan',
   'kel.kecamatan': 'Kecamatan',
   'kel.residents': 'Penduduk',
