@@ -316,7 +316,7 @@ function importPage(ctx) {
       } catch (e) {
         const rep = e.problem && e.problem.issues ? e.problem : null;
         if (rep) {
-          showErrors(form, [{ field: 'imp-file', text: e.text(currentLang()) || t('imp.errors') }]);
+          showErrors(form, [{ field: 'imp-file', text: t('imp.invalid', { n: num(rep.errors ?? rep.issues.length) }) }]);
           report.append(importIssues(rep));
         } else {
           showErrors(form, apiErrors(e));

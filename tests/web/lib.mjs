@@ -158,6 +158,10 @@ export async function snap(page, name) {
     await page.setViewportSize({ width: s.width, height: s.height });
     await page.waitForTimeout(50);
     await page.screenshot({ path: join(OUT, `${name}-${s.name}.png`), fullPage: true });
+    // usable at this size: nothing wider than the screen (wide tables
+    // scroll inside their own region)
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(wide <= 0, `${name} at ${s.width}x${s.height} is ${wide}px wider than the screen`);
   }
   await page.setViewportSize({ width: 1366, height: 768 });
 }

@@ -54,6 +54,7 @@ await run('officer', async ({ srv, page }) => {
   await page.getByRole('button', { name: 'Unggah dan periksa' }).click();
   const issues = page.getByRole('table', { name: 'Kesalahan per baris' });
   await issues.waitFor();
+  await page.getByRole('alert').getByRole('link', { name: 'Berkas berisi 2 kesalahan. Tidak ada data yang disimpan: perbaiki baris di bawah, lalu unggah lagi.' }).waitFor();
   assert.ok(await issues.getByRole('row').count() >= 3, 'both bad rows are listed');
   assert.ok(await issues.getByRole('cell', { name: 'nik', exact: true }).count() >= 1);
   await check(page, 'officer-import-errors');

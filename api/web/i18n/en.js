@@ -216,6 +216,7 @@ export default {
   'imp.submit': 'Upload and check',
   'imp.nofile': 'Choose a CSV file.',
   'imp.ok': 'File accepted: {rows} rows.',
+  'imp.invalid': 'The file has {n} errors. Nothing was saved: correct the rows below and upload it again.',
   'imp.errors': 'Errors row by row',
   'imp.row': 'Row',
   'imp.column': 'Column',

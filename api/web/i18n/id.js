@@ -218,6 +218,7 @@ export default {
   'imp.submit': 'Unggah dan periksa',
   'imp.nofile': 'Pilih berkas CSV.',
   'imp.ok': 'Berkas diterima: {rows} baris.',
+  'imp.invalid': 'Berkas berisi {n} kesalahan. Tidak ada data yang disimpan: perbaiki baris di bawah, lalu unggah lagi.',
   'imp.errors': 'Kesalahan per baris',
   'imp.row': 'Baris',
   'imp.column': 'Kolom',
