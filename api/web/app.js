@@ -4,7 +4,7 @@
 // (api.js); the signed-in user is asked of GET /v1/me at start.
 
 import { api, setToken, token, setUnauthorisedHandler } from './api.js';
-import { h, t, clear, field, showErrors, apiErrors, busy, setLang, currentLang } from './render.js';
+import { h, t, clear, field, showErrors, apiErrors, busy, notice, setLang, currentLang } from './render.js';
 import * as desk from './desk.js';
 import * as officer from './officer.js';
 import * as employer from './employer.js';
@@ -13,6 +13,7 @@ const main = document.getElementById('main');
 const top = document.getElementById('top');
 const foot = document.getElementById('foot');
 let me = null;
+let sessionEnded = false; // a 401 sent the user back to the log-in page
 
 const homes = { desk: '#/desk', officer: '#/officer', admin: '#/officer', employer: '#/employer' };
 const sections = {
@@ -71,6 +72,7 @@ function loginPage() {
       try {
         const r = await api('POST', '/v1/auth/login', { username, password });
         setToken(r.token);
+        sessionEnded = false;
         me = r.user;
         go(homes[me.role] || '#/login');
       } catch (e) {
@@ -78,7 +80,8 @@ function loginPage() {
       }
     });
   });
-  return [h('h1', { tabindex: '-1' }, t('login.title')), h('p', { class: 'lead' }, t('login.intro')), form];
+  const ended = sessionEnded ? notice(t('common.error.session'), 'error') : null;
+  return [h('h1', { tabindex: '-1' }, t('login.title')), ended, h('p', { class: 'lead' }, t('login.intro')), form];
 }
 
 async function route() {
@@ -106,7 +109,7 @@ async function route() {
     content = await section.module.render({ me, go, params: parts.slice(1) });
     clear(main);
   }
-  main.append(...[content].flat());
+  main.append(...[content].flat(Infinity).filter((x) => x !== null && x !== undefined && x !== false));
   const h1 = main.querySelector('h1');
   if (h1) {
     h1.setAttribute('tabindex', '-1');
@@ -118,6 +121,7 @@ async function route() {
 setLang(currentLang());
 setUnauthorisedHandler(() => {
   me = null;
+  sessionEnded = true;
   go('#/login');
 });
 window.addEventListener('hashchange', route);

@@ -166,6 +166,14 @@ await run('desk', async ({ srv, page }) => {
   await page.getByRole('button', { name: 'Switch language to Bahasa Indonesia' }).click();
   await page.getByRole('heading', { name: 'Lowongan yang cocok' }).waitFor();
 
+  // a token that no longer works sends the clerk back to log in, saying why
+  await page.evaluate(() => sessionStorage.setItem('padan.token', 'expired'));
+  await page.reload();
+  await page.getByRole('heading', { name: 'Masuk ke padan' }).waitFor();
+  await page.getByText('Sesi Anda sudah berakhir. Silakan masuk lagi.').waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('padan.token')), null);
+  assert.equal(await page.evaluate(() => localStorage.length), 0, 'nothing in localStorage');
+
   assert.ok(urls.every((u) => !u.includes(nik)), 'no URL carries the NIK');
   assert.ok(!srv.log().includes(nik), 'the server log carries no NIK');
 }, 12000);
