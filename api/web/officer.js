@@ -11,7 +11,7 @@
 import { api, qs } from './api.js';
 import {
   h, s, t, clear, field, showErrors, apiErrors, busy, notice, cursorList, pagedList, pagedTable, table,
-  withContext, num, pct, date, todayIso, download, currentLang,
+  withContext, num, pct, rupiah, date, todayIso, download, currentLang,
 } from './render.js';
 import { barChart, groupedBars, chartWithTable } from './charts.js';
 
@@ -188,6 +188,9 @@ function proposalReason(p) {
   const out = [];
   if (ex.matched_skills && ex.matched_skills.length) out.push(t('rec.have', { list: ex.matched_skills.map(name).join(', ') }));
   if (ex.missing_skills && ex.missing_skills.length) out.push(t('rec.missing', { list: ex.missing_skills.map(name).join(', ') }));
+  if (typeof ex.commute_km === 'number' && typeof ex.commute_cost_monthly === 'number') {
+    out.push(t('emp.cand.commute', { km: num(ex.commute_km, 1), cost: rupiah(ex.commute_cost_monthly, 1000) }));
+  }
   return out.join(' ');
 }
 
@@ -207,6 +210,7 @@ function drawProposals(items, c, status, reload) {
       h('span', { class: 'check' }, box, h('label', { for: `prop-${i}` }, h('span', { class: 'visually-hidden' }, t('prop.select', { name: p.resident.name })))),
       p.resident.name,
       p.resident.kelurahan ? p.resident.kelurahan.name : '',
+      p.resident.desil ?? '',
       t(`prop.kind.${kind}`),
       proposalName(p),
       proposalReason(p),
@@ -217,7 +221,7 @@ function drawProposals(items, c, status, reload) {
     h('table', { class: 'table' },
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col' }, h('span', { class: 'check' }, all, h('label', { for: 'prop-all' }, h('span', { class: 'visually-hidden' }, t('prop.select_all'))))),
-        [t('desk.results.name'), t('kel.name'), t('prop.kind'), t('rec.title'), t('rec.why'), t('prop.status')].map((x) => h('th', { scope: 'col' }, x)))),
+        [t('desk.results.name'), t('kel.name'), t('prop.desil'), t('prop.kind'), t('prop.offer'), t('rec.why'), t('prop.status')].map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', {}, rows.map((r) => h('tr', {}, r.map((cell) => h('td', {}, cell)))))));
   const decide = (action, button) => busy(button, async () => {
     clear(status);

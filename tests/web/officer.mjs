@@ -37,6 +37,17 @@ await run('officer', async ({ srv, page }) => {
   await page.getByText(/Pencocokan nomor 1 selesai: [\d.]+ usulan rujukan\./).waitFor();
   await page.getByRole('link', { name: 'Tinjau usulan', exact: true }).waitFor();
   await check(page, 'officer-runs');
+  // the run's proposals, as listed on this branch (filters and decisions:
+  // officer-review.mjs)
+  await page.getByRole('link', { name: 'Tinjau usulan', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Usulan pencocokan nomor 1' }).waitFor();
+  await page.getByRole('checkbox', { name: /^Pilih (?!semua)/ }).first().waitFor();
+  assert.equal(await page.getByRole('checkbox', { name: /^Pilih (?!semua)/ }).count(), 25);
+  await check(page, 'officer-proposals');
+  await page.getByRole('button', { name: 'Berikutnya' }).click();
+  await page.getByText('Halaman 2').waitFor();
+  await page.getByRole('link', { name: 'Kembali' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Jalankan pencocokan' }).waitFor();
 
   // follow-ups due
   await page.getByRole('link', { name: 'Tindak lanjut' }).click();

@@ -197,6 +197,7 @@ export default {
   'prop.kind.course_step': 'Course',
   'prop.kind.any': 'All',
   'prop.desil': 'Desil',
+  'prop.offer': 'Vacancy or course',
   'prop.status': 'Status',
   'prop.apply': 'Apply the filters',
   'prop.select': 'Select {name}',

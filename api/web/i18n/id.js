@@ -199,6 +199,7 @@ export default {
   'prop.kind.course_step': 'Pelatihan',
   'prop.kind.any': 'Semua',
   'prop.desil': 'Desil',
+  'prop.offer': 'Lowongan atau pelatihan',
   'prop.status': 'Status',
   'prop.apply': 'Terapkan saringan',
   'prop.select': 'Pilih {name}',
