@@ -346,12 +346,9 @@ const FUNNEL_STAGES = ['proposed', 'confirmed', 'interviewed', 'hired', 'retaine
 const TARGET_STAGES = ['eligible', 'proposed', 'referred', 'hired', 'retained'];
 const TARGET_GROUPS = ['poor', 'extreme_poor', 'priority_kelurahan', 'female', 'disability'];
 
+// A report's stage or group in the page's language (texts in i18n/).
 function stageName(x) {
-  const names = {
-    id: { eligible: 'Memenuhi syarat', proposed: 'Diusulkan', referred: 'Dirujuk', hired: 'Diterima kerja', retained: 'Bertahan', retained_3m: 'Bertahan 3 bulan', retained_6m: 'Bertahan 6 bulan', confirmed: 'Dikonfirmasi', interviewed: 'Wawancara', poor: 'Miskin (desil 1–4)', extreme_poor: 'Sangat miskin (desil 1)', priority_kelurahan: 'Kelurahan prioritas', female: 'Perempuan', disability: 'Penyandang disabilitas' },
-    en: { eligible: 'Eligible', proposed: 'Proposed', referred: 'Referred', hired: 'Hired', retained: 'Retained', retained_3m: 'Retained 3 months', retained_6m: 'Retained 6 months', confirmed: 'Confirmed', interviewed: 'Interviewed', poor: 'Poor (desil 1–4)', extreme_poor: 'Extreme poor (desil 1)', priority_kelurahan: 'Priority kelurahan', female: 'Women', disability: 'With disability' },
-  };
-  return names[currentLang()][x] || x;
+  return t(`rep.${x}`);
 }
 
 async function csvButton(path, name) {
