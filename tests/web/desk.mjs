@@ -121,6 +121,16 @@ await run('desk', async ({ srv, page }) => {
   await page.getByRole('alert').getByRole('link', { name: 'Tulis alasan perbaikan.' }).waitFor();
   await check(page, 'desk-correct-errors');
   await page.getByLabel('Alasan perbaikan').fill('Warga memberi nomor telepon baru.');
+  // the server's refusal, in Indonesian, at the top and at its field
+  await page.getByLabel('Lama tidak bekerja (bulan)').fill('601');
+  await page.getByRole('button', { name: 'Simpan perbaikan' }).click();
+  const refusal = page.getByRole('alert').getByRole('link');
+  await refusal.first().waitFor();
+  const said = await refusal.first().innerText();
+  assert.doesNotMatch(said, /must|invalid|field/i, `an Indonesian message: ${said}`);
+  await refusal.first().click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'fix-months');
+  await page.getByLabel('Lama tidak bekerja (bulan)').fill(String(full.body.months_without_work ?? ''));
   await page.getByRole('button', { name: 'Simpan perbaikan' }).click();
   await page.getByText('Perbaikan tersimpan.').waitFor();
   await page.getByText('0812-3456-7890').first().waitFor();
