@@ -147,7 +147,10 @@ export function showErrors(container, errors) {
           slot.textContent = e.text;
           slot.hidden = false;
         }
-        return h('li', {}, h('a', { href: `#${e.field}`, onclick: (ev) => { ev.preventDefault(); target.focus(); } }, e.text));
+        // the server's messages do not name the field: the summary does
+        const label = e.server ? container.querySelector(`label[for="${CSS.escape(e.field)}"]`) : null;
+        const text = label ? `${label.textContent}: ${e.text}` : e.text;
+        return h('li', {}, h('a', { href: `#${e.field}`, onclick: (ev) => { ev.preventDefault(); target.focus(); } }, text));
       }
       return h('li', {}, e.text);
     })));
@@ -167,7 +170,7 @@ export function apiErrors(err, fieldIds = {}) {
   if (!err || typeof err.fields !== 'function') return [{ field: null, text: String(err) }];
   if (err.status === 0) return [{ field: null, text: t('common.error.network') }];
   const fields = err.fields(lang);
-  const out = fields.map((f) => ({ field: fieldIds[f.field] || null, text: f.field && !fieldIds[f.field] ? `${f.field}: ${f.text}` : f.text }));
+  const out = fields.map((f) => ({ field: fieldIds[f.field] || null, server: true, text: f.field && !fieldIds[f.field] ? `${f.field}: ${f.text}` : f.text }));
   if (!out.length) out.push({ field: null, text: err.text(lang) || `HTTP ${err.status}` });
   return out;
 }
