@@ -140,8 +140,8 @@ function correctForm(ctx, rec, status) {
     field({ id: ids.address, label: t('res.address'), value: rec.address, attrs: { autocomplete: 'off' } }),
     field({ id: ids.education, label: t('res.education'), value: rec.education ?? '', options: [['', t('common.unknown')], ...EDU.map((e) => [e, t(`edu.${e}`)])] }),
     field({ id: ids.work_status, label: t('res.work_status'), value: rec.work_status ?? '', options: [['', t('common.unknown')], ...WORK.map((e) => [e, t(`work.${e}`)])] }),
-    field({ id: ids.months_without_work, label: t('res.months_without_work'), type: 'number', value: rec.months_without_work ?? '', attrs: { min: '0', max: '600', inputmode: 'numeric', class: 'input--short' } }),
-    field({ id: ids.dependants, label: t('res.dependants'), type: 'number', value: rec.dependants ?? '', attrs: { min: '0', max: '30', inputmode: 'numeric', class: 'input--short' } }),
+    field({ id: ids.months_without_work, label: t('res.months_without_work'), value: rec.months_without_work ?? '', attrs: { inputmode: 'numeric', autocomplete: 'off', class: 'input--short' } }),
+    field({ id: ids.dependants, label: t('res.dependants'), value: rec.dependants ?? '', attrs: { inputmode: 'numeric', autocomplete: 'off', class: 'input--short' } }),
     field({ id: ids.reason, label: t('res.correct.reason'), hint: t('res.correct.reason.hint'), type: 'textarea' }),
     h('button', { type: 'submit', class: 'button' }, t('res.correct.submit')));
   form.addEventListener('submit', async (ev) => {
@@ -152,14 +152,18 @@ function correctForm(ctx, rec, status) {
       const v = val(k);
       if (v !== (rec[k] ?? '')) body[k] = v === '' ? null : v;
     }
+    const errors = [];
     for (const k of ['months_without_work', 'dependants']) {
       const v = val(k);
+      if (v !== '' && !/^\d+$/.test(v)) {
+        errors.push({ field: ids[k], text: t('res.correct.whole_number') });
+        continue;
+      }
       const n = v === '' ? null : Number(v);
       if (n !== (rec[k] ?? null)) body[k] = n;
     }
     const reason = val('reason');
-    const errors = [];
-    if (!Object.keys(body).length) errors.push({ field: ids.phone, text: t('res.correct.nothing') });
+    if (!Object.keys(body).length && !errors.length) errors.push({ field: ids.phone, text: t('res.correct.nothing') });
     if (!reason) errors.push({ field: ids.reason, text: t('res.correct.reason.missing') });
     if (errors.length) return showErrors(form, errors);
     body.reason = reason;

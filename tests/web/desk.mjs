@@ -63,7 +63,7 @@ await run('desk', async ({ srv, page }) => {
   await page.getByRole('button', { name: 'Masuk' }).click();
   const summary = page.getByRole('alert');
   await summary.getByRole('link', { name: 'Isi nama pengguna.' }).click();
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'login-username');
+  await page.waitForFunction((id) => document.activeElement && document.activeElement.id === id, 'login-username');
   await check(page, 'desk-login-errors');
   await login(page, srv, 'desk');
   await page.getByRole('heading', { name: 'Cari warga' }).waitFor();
@@ -129,7 +129,7 @@ await run('desk', async ({ srv, page }) => {
   const said = await refusal.first().innerText();
   assert.equal(said, 'Lama tidak bekerja (bulan): Harus antara 0 dan 600.');
   await refusal.first().click();
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'fix-months');
+  await page.waitForFunction((id) => document.activeElement && document.activeElement.id === id, 'fix-months');
   await page.getByLabel('Lama tidak bekerja (bulan)').fill(String(full.body.months_without_work ?? ''));
   await page.getByRole('button', { name: 'Simpan perbaikan' }).click();
   await page.getByText('Perbaikan tersimpan.').waitFor();
@@ -159,8 +159,8 @@ await run('desk', async ({ srv, page }) => {
   assert.ok(!letter.includes(nik), 'the letter carries no NIK');
   await check(page, 'desk-letter');
   await page.emulateMedia({ media: 'print' });
-  assert.equal(await page.getByRole('button', { name: 'Cetak surat' }).isVisible(), false);
-  assert.equal(await page.locator('header').isVisible(), false);
+  await page.getByRole('button', { name: 'Cetak surat' }).waitFor({ state: 'hidden' });
+  await page.locator('header').waitFor({ state: 'hidden' });
   await page.screenshot({ path: `${(await import('./lib.mjs')).OUT}/desk-letter-print.png` });
   const pdf = await page.pdf({ format: 'A4' });
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;

@@ -50,7 +50,7 @@ await run('employer', async ({ srv, page }) => {
   const alert = page.getByRole('alert');
   await alert.getByRole('link', { name: 'Tulis nama jabatan.' }).waitFor();
   await alert.getByRole('link', { name: 'Upah harus angka rupiah lebih dari 0.' }).click();
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'vac-wage');
+  await page.waitForFunction((id) => document.activeElement && document.activeElement.id === id, 'vac-wage');
   await check(page, 'employer-new-errors');
   const deadline = new Date(Date.now() + 40 * 86400e3).toISOString().slice(0, 10);
   await page.getByLabel('Nama jabatan').fill('Operator Gudang Uji');

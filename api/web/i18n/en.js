@@ -107,6 +107,7 @@ export default {
   'res.correct.reason': 'Reason for the correction',
   'res.correct.reason.hint': 'For example: the resident showed an SMK certificate.',
   'res.correct.reason.missing': 'Write the reason for the correction.',
+  'res.correct.whole_number': 'Write a whole number, for example 3.',
   'res.correct.nothing': 'Nothing was changed.',
   'res.correct.submit': 'Save the correction',
   'res.correct.done': 'The correction is saved.',

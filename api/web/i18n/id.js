@@ -109,6 +109,7 @@ export default {
   'res.correct.reason': 'Alasan perbaikan',
   'res.correct.reason.hint': 'Contoh: warga menunjukkan ijazah SMK.',
   'res.correct.reason.missing': 'Tulis alasan perbaikan.',
+  'res.correct.whole_number': 'Tulis angka bulat, misalnya 3.',
   'res.correct.nothing': 'Tidak ada yang diubah.',
   'res.correct.submit': 'Simpan perbaikan',
   'res.correct.done': 'Perbaikan tersimpan.',
