@@ -69,22 +69,28 @@ export async function startServer(residents = 2000) {
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
+  let exited = null;
+  proc.once('exit', (code, signal) => { exited = `exit ${code ?? signal}`; });
+  // the engine's snapshot is built before the port opens: allow a loaded machine two minutes
+  const deadline = Date.now() + 120e3;
+  for (;;) {
     try {
       const r = await fetch(`${base}/healthz`);
       if (r.ok) break;
     } catch (e) {
-      if (i > 200) throw new Error(`padan serve did not start:\n${log}`);
+      if (exited || Date.now() > deadline) throw new Error(`padan serve did not start (${exited || 'timeout'}):\n${log}`);
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
   }
   return {
     base, port, dir, creds,
     log: () => log,
     async stop() {
-      const done = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGTERM');
-      await done;
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const done = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await done;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
