@@ -95,6 +95,12 @@ START_TEST(every_file_is_served_with_its_type_and_a_long_cache) {
     ck_assert_int_eq(memcmp(r.body, f->data, f->len), 0);
     /* nothing is fetched from another host */
     ck_assert_msg(strstr(r.body, "https://") == NULL, "%s names an internet address", f->name);
+    /* data reaches the DOM as text only, and no style is set from script
+     * (the CSP forbids it); the token is never put in localStorage */
+    const char *banned[] = {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
+                            ".style.",   "eval(",     "new Function",       "localStorage."};
+    for (size_t b = 0; b < sizeof banned / sizeof banned[0]; b++)
+      ck_assert_msg(strstr(r.body, banned[b]) == NULL, "api/web/%s uses %s", f->name, banned[b]);
     tu_resp_free(&r);
     files++;
   }
