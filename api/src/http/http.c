@@ -132,9 +132,7 @@ static int parse_id(const char *seg, size_t len, int64_t *out) {
   return 1;
 }
 
-/* 1 when path fits pattern; ids receives the {..} segments.  A last
- * pattern segment "*" takes the rest of the path, one segment or more (the
- * pages' files, h_web.c). */
+/* 1 when path fits pattern; ids receives the {..} segments. */
 static int path_match(const char *pattern, const char *path, int64_t ids[API_MAX_PATH_IDS],
                       size_t *n_ids) {
   *n_ids = 0;
@@ -143,12 +141,12 @@ static int path_match(const char *pattern, const char *path, int64_t ids[API_MAX
     p++;
     u++;
     size_t plen = strcspn(p, "/"), ulen = strcspn(u, "/");
-    if (p[0] == '*' && plen == 1 && p[1] == '\0')
-      return ulen > 0;
     if (p[0] == '{') {
       if (*n_ids == API_MAX_PATH_IDS || !parse_id(u, ulen, &ids[*n_ids]))
         return 0;
       (*n_ids)++;
+    } else if (p[0] == '*' && plen == 1 && p[1] == '\0') {
+      return ulen > 0; /* a last "*" takes the rest of the path (the pages' files, h_web.c) */
     } else if (plen != ulen || memcmp(p, u, plen) != 0) {
       return 0;
     }
