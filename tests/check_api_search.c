@@ -8,6 +8,7 @@
 #include "testutil.h"
 #include "tu_http.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,9 +245,38 @@ START_TEST(name_search_is_a_case_insensitive_part_and_pages) {
 }
 END_TEST
 
+/* Three letters that most names of the desk's residents hold (lower case,
+ * no space), into part. */
+static void common_part(char part[4]) {
+  json_t *j = get_ok("/v1/residents?limit=500", tok_desk);
+  json_t *items = json_object_get(j, "items");
+  size_t best = 0;
+  for (size_t i = 0; i < json_array_size(items); i++) {
+    const char *name = str(json_array_get(items, i), "name");
+    for (size_t k = 0; name[k] != '\0' && name[k + 1] != '\0' && name[k + 2] != '\0'; k++) {
+      char cand[4] = {(char)tolower((unsigned char)name[k]),
+                      (char)tolower((unsigned char)name[k + 1]),
+                      (char)tolower((unsigned char)name[k + 2]), '\0'};
+      if (strchr(cand, ' ') != NULL)
+        continue;
+      size_t n = 0;
+      for (size_t m = 0; m < json_array_size(items); m++)
+        n += strcasestr(str(json_array_get(items, m), "name"), cand) != NULL;
+      if (n > best) {
+        best = n;
+        memcpy(part, cand, 4);
+      }
+    }
+  }
+  json_decref(j);
+  ck_assert_uint_gt(best, 1);
+}
+
 START_TEST(one_audit_row_per_search_without_the_criteria) {
   size_t before = search_audits(NULL);
-  json_t *j = hits(tok_desk, "?limit=500", json_pack("{s:s}", "name", "ana"));
+  char part[4];
+  common_part(part);
+  json_t *j = hits(tok_desk, "?limit=500", json_pack("{s:s}", "name", part));
   size_t n_hits = json_array_size(json_object_get(j, "items"));
   json_decref(j);
   ck_assert_uint_gt(n_hits, 1); /* many hits, still one row */

@@ -145,8 +145,6 @@ static int path_match(const char *pattern, const char *path, int64_t ids[API_MAX
       if (*n_ids == API_MAX_PATH_IDS || !parse_id(u, ulen, &ids[*n_ids]))
         return 0;
       (*n_ids)++;
-    } else if (p[0] == '*' && plen == 1 && p[1] == '\0') {
-      return ulen > 0; /* a last "*" takes the rest of the path (the pages' files, h_web.c) */
     } else if (plen != ulen || memcmp(p, u, plen) != 0) {
       return 0;
     }
