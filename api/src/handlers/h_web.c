@@ -5,11 +5,12 @@
  *
  * GET / is the one HTML page (the app picks the role's view by hash route);
  * it names its assets under /assets/<version>/, where the version is a hash
- * of every web file (one route row per file, below, so the dispatcher's
- * plain patterns serve them and the OpenAPI document lists each), so an asset URL can be cached for
- * a year: a changed file changes the version and so every URL.  The HTML itself is never cached
- * (no-cache), so a new binary is picked up at the next load.  An old version's URL answers 404
- * rather than today's file under a stale name.
+ * of every web file, so an asset URL can be cached for a year: a changed
+ * file changes the version and so every URL.  Each file has its own route
+ * row below, so the dispatcher's plain patterns serve them and the OpenAPI
+ * document lists each.  The HTML itself is never cached (no-cache), so a
+ * new binary is picked up at the next load.  An old version's URL answers
+ * 404 rather than today's file under a stale name.
  *
  * Every page answer carries a strict Content-Security-Policy (own origin
  * only, no inline script or style, no framing) and Referrer-Policy:
