@@ -318,7 +318,9 @@ function importPage(ctx) {
         showErrors(form, []);
         report.append(notice(t('imp.ok', { rows: num(r.rows) })), importIssues(r));
       } catch (e) {
-        const rep = e.problem && e.problem.issues ? e.problem : null;
+        // the report: the 422's body itself, or its "report" member (problem+json)
+        const body = e.problem || {};
+        const rep = body.issues ? body : body.report && body.report.issues ? body.report : null;
         if (rep) {
           showErrors(form, [{ field: 'imp-file', text: t('imp.invalid', { n: num(rep.errors ?? rep.issues.length) }) }]);
           report.append(importIssues(rep));

@@ -50,7 +50,7 @@ await run('officer-review', async ({ srv, page }) => {
   // overlap and unserved lists with their CSV
   await page.getByRole('link', { name: 'Laporan' }).click();
   for (const title of ['Bantuan yang tumpang tindih', 'Warga yang belum terlayani']) {
-    const sec = page.getByRole('region', { name: title });
+    const sec = page.locator('section').filter({ has: page.getByRole('heading', { level: 2, name: title }) });
     await sec.waitFor();
     assert.doesNotMatch(await sec.innerText(), /belum tersedia/);
   }
