@@ -64,7 +64,8 @@ function searchPage(ctx) {
     if (lastSearch.name) form.querySelector('#search-name').value = lastSearch.name;
     run(lastSearch);
   }
-  return [h('h1', {}, t('desk.search.title')), h('p', { class: 'lead' }, t('desk.search.intro')), form, results];
+  const intro = ctx.me.role === 'desk' ? t('desk.search.intro') : t('desk.search.intro.city');
+  return [h('h1', {}, t('desk.search.title')), h('p', { class: 'lead' }, intro), form, results];
 }
 
 function drawHits(ctx, items, container) {

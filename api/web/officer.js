@@ -154,8 +154,15 @@ async function proposalsPage(ctx, runId) {
   const status = h('div', { 'aria-live': 'polite' });
   const list = h('div', {});
   const f = proposalFilters;
+  let places = [];
+  try {
+    places = (await api('GET', '/v1/kelurahan')).items;
+  } catch (e) {
+    places = [];
+  }
   const form = h('form', { class: 'form filters', novalidate: true },
     h('fieldset', {}, h('legend', {}, t('prop.filters')),
+      field({ id: 'prop-kelurahan', label: t('kel.name'), value: f.kelurahan, options: [['', t('prop.kind.any')], ...places.map((k) => [k.code, k.name])] }),
       field({ id: 'prop-kind', label: t('prop.kind'), value: f.kind, options: [['', t('prop.kind.any')], ['referral', t('prop.kind.referral')], ['course_step', t('prop.kind.course_step')]] }),
       field({ id: 'prop-desil', label: t('prop.desil'), value: f.desil, options: [['', t('prop.kind.any')], ['1', '1'], ['1-4', '1–4'], ['5-10', '5–10']] }),
       field({ id: 'prop-status', label: t('prop.status'), value: f.status, options: [['', t('prop.kind.any')], ...['proposed', 'confirmed', 'withdrawn'].map((x) => [x, t(`status.${x}`)])] }),
@@ -165,9 +172,10 @@ async function proposalsPage(ctx, runId) {
     f.kind = form.querySelector('#prop-kind').value;
     f.desil = form.querySelector('#prop-desil').value;
     f.status = form.querySelector('#prop-status').value;
+    f.kelurahan = form.querySelector('#prop-kelurahan').value;
     load();
   });
-  const load = () => cursorList(list, (cursor) => api('GET', `/v1/match-runs/${runId}/proposals${qs({ limit: 25, cursor, kind: f.kind, desil: f.desil, status: f.status })}`),
+  const load = () => cursorList(list, (cursor) => api('GET', `/v1/match-runs/${runId}/proposals${qs({ limit: 25, cursor, kind: f.kind, desil: f.desil, status: f.status, kelurahan: f.kelurahan })}`),
     (items, c) => drawProposals(items, c, status, load));
   load();
   return [h('a', { class: 'back-link', href: '#/officer/runs' }, t('common.back')), h('h1', {}, t('prop.title', { id: runId })), form, status, list];

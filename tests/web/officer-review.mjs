@@ -33,6 +33,17 @@ await run('officer-review', async ({ srv, page }) => {
   const boxes = page.getByRole('checkbox', { name: /^Pilih (?!semua)/ });
   await boxes.first().waitFor();
   await check(page, 'officer-review');
+  // by kelurahan: the first proposal's, and then only that kelurahan's
+  const firstRow = page.getByRole('row').filter({ has: page.getByRole('checkbox', { name: /^Pilih (?!semua)/ }) }).first();
+  const place = (await firstRow.getByRole('cell').nth(2).innerText()).trim();
+  await page.getByLabel('Kelurahan', { exact: true }).selectOption({ label: place });
+  await page.getByRole('button', { name: 'Terapkan saringan' }).click();
+  await page.waitForLoadState('networkidle');
+  const places = await page.getByRole('row').filter({ has: page.getByRole('checkbox', { name: /^Pilih (?!semua)/ }) }).evaluateAll((rows) => rows.map((r) => r.cells[2].innerText.trim()));
+  assert.ok(places.length > 0 && places.every((p) => p === place), `only ${place}: ${places.join(', ')}`);
+  await page.getByLabel('Kelurahan', { exact: true }).selectOption('');
+  await page.getByRole('button', { name: 'Terapkan saringan' }).click();
+  await page.waitForLoadState('networkidle');
   await boxes.nth(0).check();
   await boxes.nth(1).check();
   await page.getByRole('button', { name: 'Konfirmasi yang dipilih' }).click();

@@ -46,6 +46,7 @@ export default {
 
   'desk.search.title': 'Find a resident',
   'desk.search.intro': 'Find a walk-in resident by NIK or by name. Only residents of your kelurahan are shown.',
+  'desk.search.intro.city': 'Find a resident by NIK or by name, city-wide.',
   'desk.search.nik': 'NIK',
   'desk.search.nik.hint': '16 digits, as on the ID card.',
   'desk.search.name': 'Or name',

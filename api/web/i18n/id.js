@@ -48,6 +48,7 @@ export default {
 
   'desk.search.title': 'Cari warga',
   'desk.search.intro': 'Cari warga yang datang ke loket dengan NIK atau dengan nama. Hanya warga kelurahan Anda yang muncul.',
+  'desk.search.intro.city': 'Cari warga dengan NIK atau dengan nama, di seluruh kota.',
   'desk.search.nik': 'NIK',
   'desk.search.nik.hint': '16 angka, seperti tertulis di KTP.',
   'desk.search.name': 'Atau nama',
