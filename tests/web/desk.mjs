@@ -124,11 +124,7 @@ await run('desk', async ({ srv, page }) => {
   // the server's refusal, in Indonesian, at the top and at its field
   await page.getByLabel('Lama tidak bekerja (bulan)').fill('601');
   await page.getByRole('button', { name: 'Simpan perbaikan' }).click();
-  const refusal = page.getByRole('alert').getByRole('link');
-  await refusal.first().waitFor();
-  const said = await refusal.first().innerText();
-  assert.equal(said, 'Lama tidak bekerja (bulan): Harus antara 0 dan 600.');
-  await refusal.first().click();
+  await page.getByRole('alert').getByRole('link', { name: 'Lama tidak bekerja (bulan): Harus antara 0 dan 600.' }).click();
   await page.waitForFunction((id) => document.activeElement && document.activeElement.id === id, 'fix-months');
   await page.getByLabel('Lama tidak bekerja (bulan)').fill(String(full.body.months_without_work ?? ''));
   await page.getByRole('button', { name: 'Simpan perbaikan' }).click();
