@@ -254,6 +254,32 @@ static void b_resident_create(enum role role, enum side side, int admitted, stru
                       "sex", "P", "birth_date", "1990-02-03", "kelurahan_code", kel, "desil", 3);
 }
 
+/* A name every seeded kelurahan has someone of ("a"), in the other
+ * kelurahan on the other side: a desk then finds nobody, with 200. */
+static void b_resident_search(enum role role, enum side side, int admitted, struct call *c) {
+  (void)role;
+  (void)admitted;
+  c->body = side == OTHER ? json_pack("{s:s, s:s}", "name", "ana", "kelurahan", fx.kel[1])
+                          : json_pack("{s:s}", "name", "ana");
+}
+
+/* A page file at the version the HTML names today: {v} of the pattern
+ * (already in c->path) replaced. */
+static void b_asset(enum role role, enum side side, int admitted, struct call *c) {
+  (void)role;
+  (void)side;
+  (void)admitted;
+  struct tu_resp r;
+  tu_request(&srv, "GET", "/", NULL, NULL, NULL, 0, &r);
+  const char *a = r.status == 200 ? strstr(r.body, "/assets/") : NULL;
+  ck_assert_ptr_nonnull(a);
+  a += strlen("/assets/");
+  char file[128];
+  snprintf(file, sizeof file, "%s", c->path + strlen("/assets/{v}/"));
+  snprintf(c->path, sizeof c->path, "/assets/%.*s/%s", (int)strspn(a, "0123456789"), a, file);
+  tu_resp_free(&r);
+}
+
 static void b_resident_patch(enum role role, enum side side, int admitted, struct call *c) {
   (void)role;
   (void)side;
@@ -545,6 +571,19 @@ static const struct route_case cases[] = {
     {"GET", "/healthz", K_NONE, NULL, 0, EVERYONE_NO_TOKEN},
     {"GET", "/metrics", K_NONE, NULL, 0, EVERYONE_NO_TOKEN},
     {"GET", "/v1/openapi.json", K_NONE, NULL, 0, EVERYONE_NO_TOKEN},
+    {"GET", "/", K_NONE, NULL, 0, EVERYONE_NO_TOKEN},
+    {"GET", "/assets/{v}/app.js", K_NONE, b_asset, 0, EVERYONE_NO_TOKEN},
+    {"GET", "/assets/{v}/api.js", K_NONE, b_asset, 0, EVERYONE_NO_TOKEN},
+    {"GET", "/assets/{v}/render.js", K_NONE, b_asset, 0, EVERYONE_NO_TOKEN},
+    {"GET", "/assets/{v}/charts.js", K_NONE, b_asset, 0, EVERYONE_NO_TOKEN},
+    {"GET", "/assets/{v}/desk.js", K_NONE, b_asset, 0, EVERYONE_NO_TOKEN},
+    {"GET", "/assets/{v}/officer.js", K_NONE, b_asset, 0, EVERYONE_NO_TOKEN},
+    {"GET", "/assets/{v}/employer.js", K_NONE, b_asset, 0, EVERYONE_NO_TOKEN},
+    {"GET", "/assets/{v}/i18n/id.js", K_NONE, b_asset, 0, EVERYONE_NO_TOKEN},
+    {"GET", "/assets/{v}/i18n/en.js", K_NONE, b_asset, 0, EVERYONE_NO_TOKEN},
+    {"GET", "/assets/{v}/app.css", K_NONE, b_asset, 0, EVERYONE_NO_TOKEN},
+    {"GET", "/assets/{v}/print.css", K_NONE, b_asset, 0, EVERYONE_NO_TOKEN},
+    {"GET", "/assets/{v}/icon.svg", K_NONE, b_asset, 0, EVERYONE_NO_TOKEN},
     {"POST", "/v1/auth/login", K_NONE, b_login, 0, EVERYONE_NO_TOKEN},
     {"POST", "/v1/auth/logout", K_NONE, b_logout, 0,
      ROW(S2(204), S2(204), S2(204), S2(204), S2(401))},
@@ -557,6 +596,8 @@ static const struct route_case cases[] = {
      ROW(S2(200), S2(200), S2(403), S2(200), S2(401))},
     {"POST", "/v1/residents", K_NONE, b_resident_create, 0,
      ROW(S2(403), S2(201), S2(403), P(201, 403), S2(401))},
+    {"POST", "/v1/residents/search", K_NONE, b_resident_search, 0,
+     ROW(S2(200), S2(200), S2(403), S2(200), S2(401))},
     {"GET", "/v1/residents/{id}", K_RESIDENT, NULL, 0, PERSONAL(200)},
     {"PATCH", "/v1/residents/{id}", K_RESIDENT, b_resident_patch, 0, PERSONAL(200)},
     {"DELETE", "/v1/residents/{id}", K_RESIDENT, b_resident_erase, 0, ADMIN_ONLY(204)},

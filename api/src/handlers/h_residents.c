@@ -2,7 +2,9 @@
  * h_residents.c — residents over HTTP: the list with its filters, one
  * record, registration, corrections, verification, the history of changes,
  * and a resident's rights under UU PDP (export, erasure), plus the
- * verification queue a kelurahan desk works through.
+ * verification queue a kelurahan desk works through and the desk's search
+ * for a walk-in by NIK or name (criteria in the body, so a NIK never
+ * reaches a URL or a log line; one audit row per search, not per hit).
  *
  * The rules live elsewhere and are only called here: who may touch which
  * resident is access.c's table; what a valid record is, is the DTSEN
@@ -497,6 +499,138 @@ static enum MHD_Result h_queue(struct api_req *r) {
   return ret;
 }
 
+/* ---- Search (the desk's walk-in) ----------------------------------------------------------- */
+
+static const struct api_field spec_search[] = {
+    {"nik", API_F_STRING, 0, 0, 0, 32},
+    {"name", API_F_STRING, 0, 0, 0, 100},
+    {"kelurahan", API_F_STRING, 0, 0, 0, 32},
+    {NULL, API_F_STRING, 0, 0, 0, 0},
+};
+
+struct search_state {
+  json_t *items;
+  struct today today;
+  int64_t last;
+  size_t n;
+};
+
+/* "RT 003/RW 005" in an address as "003/005" into out, else "". */
+static void rt_rw_of(const char *address, char *out, size_t size) {
+  const char *rt = strstr(address, "RT "), *rw = strstr(address, "RW ");
+  out[0] = '\0';
+  if (rt != NULL && rw != NULL)
+    snprintf(out, size, "%.*s/%.*s", (int)strspn(rt + 3, "0123456789"), rt + 3,
+             (int)strspn(rw + 3, "0123456789"), rw + 3);
+}
+
+/* The street of an address without the house number and RT/RW ("Jl.
+ * Melati"): enough to tell two people of one name apart, not to find the
+ * house. */
+static void address_hint_of(const char *address, char *out, size_t size) {
+  size_t n = strcspn(address, ",");
+  const char *no = strstr(address, " No.");
+  if (no != NULL && (size_t)(no - address) < n)
+    n = (size_t)(no - address);
+  snprintf(out, size, "%.*s", (int)n, address);
+}
+
+static int hit_row(void *arg, const struct store_res_hit *h) {
+  struct search_state *st = arg;
+  char rt_rw[24], hint[128];
+  rt_rw_of(h->address, rt_rw, sizeof rt_rw);
+  address_hint_of(h->address, hint, sizeof hint);
+  json_t *o =
+      json_pack("{s:I, s:s, s:o, s:o, s:o, s:{s:s, s:s}}", "id", (json_int_t)h->id, "name", h->name,
+                "age", api_json_opt_int(age_on(h->birth_date, &st->today.date)), "rt_rw",
+                api_json_opt_string(rt_rw), "address_hint", api_json_opt_string(hint), "kelurahan",
+                "code", h->kelurahan_code, "name", h->kelurahan_name);
+  if (o == NULL || json_array_append_new(st->items, o) != 0)
+    return STORE_ENOMEM;
+  st->last = h->id;
+  st->n++;
+  return 0;
+}
+
+/* The one criterion a search takes; 0, or -1 with the 400 naming the
+ * field queued. */
+static int search_criteria(struct api_req *r, const char **nik, const char **name) {
+  *nik = api_body_string(r, "nik");
+  *name = api_body_string(r, "name");
+  const char *field = NULL, *id = NULL, *en = NULL, *code = "required";
+  if ((*nik == NULL) == (*name == NULL)) {
+    field = *nik == NULL ? "nik" : "name";
+    id = "Isi NIK atau nama (salah satu saja).";
+    en = "Give either a NIK or a name (one of them).";
+  } else if (*nik != NULL && (strlen(*nik) != 16 || strspn(*nik, "0123456789") != 16)) {
+    field = "nik", code = "nik_length";
+    id = "NIK harus 16 angka.";
+    en = "A NIK is 16 digits.";
+  } else if (*name != NULL && strlen(*name) < 3) {
+    field = "name", code = "too_short";
+    id = "Tulis paling sedikit 3 huruf nama.";
+    en = "Write at least 3 letters of the name.";
+  } else if (*nik != NULL && api_body_get(r, "kelurahan") != NULL) {
+    field = "kelurahan", code = "not_allowed";
+    id = "Pencarian NIK tidak memakai kelurahan.";
+    en = "A NIK search takes no kelurahan.";
+  }
+  if (field == NULL)
+    return 0;
+  api_reply_problem_errors(r, API_E_INVALID_INPUT,
+                           json_pack("[{s:s, s:s, s:s, s:s}]", "field", field, "code", code,
+                                     "detail_id", id, "detail_en", en));
+  return -1;
+}
+
+static enum MHD_Result h_search(struct api_req *r) {
+  struct api_page page;
+  const char *nik, *name;
+  struct store_res_search f = {.kelurahan_id = -1};
+  if (api_page_parse(r, &page) != 0 || search_criteria(r, &nik, &name) != 0)
+    return MHD_YES;
+  const char *code = api_body_string(r, "kelurahan");
+  if (code != NULL) {
+    int rc = store_id_by_code(r->db, STORE_T_KELURAHAN, code, &f.kelurahan_id);
+    if (rc == STORE_ENOTFOUND)
+      return api_reply_problem_errors(r, API_E_INVALID_INPUT,
+                                      json_pack("[{s:s, s:s, s:s, s:s}]", "field", "kelurahan",
+                                                "code", "unknown_code", "detail_id",
+                                                "Tidak ada wilayah dengan kode ini.", "detail_en",
+                                                "No area has this code."));
+    if (rc != STORE_OK)
+      return store_failed(r, rc);
+  }
+  /* a desk searches its own kelurahan only; asking for another finds nobody */
+  struct api_scope scope;
+  api_scope_of(r, &scope);
+  int outside =
+      scope.kelurahan_id >= 0 && f.kelurahan_id >= 0 && f.kelurahan_id != scope.kelurahan_id;
+  if (scope.kelurahan_id >= 0)
+    f.kelurahan_id = scope.kelurahan_id;
+  f.nik = nik;
+  f.name = name;
+  f.after = page.after;
+  f.limit = page.limit;
+  struct search_state st = {.items = json_array()};
+  today_get(&st.today);
+  int rc = st.items != NULL ? STORE_OK : STORE_ENOMEM;
+  if (rc == STORE_OK && !outside)
+    rc = store_res_search(r->db, &f, hit_row, &st);
+  if (rc != STORE_OK) {
+    json_decref(st.items);
+    return store_failed(r, rc);
+  }
+  char detail[64];
+  snprintf(detail, sizeof detail, "by %s, %zu hit%s", nik != NULL ? "nik" : "name", st.n,
+           st.n == 1 ? "" : "s");
+  if (api_audit_search(r, detail) != 0) {
+    json_decref(st.items);
+    return MHD_YES;
+  }
+  return api_reply_json(r, MHD_HTTP_OK, api_page_body(st.items, &page, st.last));
+}
+
 /* ---- Registration ------------------------------------------------------------------ */
 
 /* Appends one CSV field (RFC 4180 quoting) and a separator; -1 when buf is
@@ -858,6 +992,7 @@ static const char *const erase_query[] = {"reason", NULL};
 const struct api_route api_routes_residents[] = {
     ROUTE("GET", "/v1/residents", h_list, STAFF, NULL, list_query),
     ROUTE("POST", "/v1/residents", h_create, AUTH_OFFICER | AUTH_DESK, spec_create, NULL),
+    ROUTE("POST", "/v1/residents/search", h_search, STAFF, spec_search, api_page_query),
     ROUTE("GET", "/v1/residents/{id}", h_get, STAFF, NULL, NULL),
     ROUTE("PATCH", "/v1/residents/{id}", h_correct, STAFF, spec_correct, NULL),
     ROUTE("DELETE", "/v1/residents/{id}", h_erase, AUTH_ADMIN, spec_erase, erase_query),

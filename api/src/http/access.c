@@ -211,6 +211,14 @@ int api_audit_personal_each(struct api_req *r, const int64_t *ids, size_t n, con
   return rc == STORE_OK ? 0 : audit_failed(r, rc);
 }
 
+int api_audit_search(struct api_req *r, const char *detail) {
+  struct store_audit a = read_row(r, -1, "search");
+  a.action = "search_residents";
+  a.detail = detail;
+  int rc = store_audit_add(r->db, &a);
+  return rc == STORE_OK ? 0 : audit_failed(r, rc);
+}
+
 /* ---- Pseudonyms ------------------------------------------------------------ */
 
 int api_candidate_id(struct api_req *r, int64_t vacancy_id, int64_t resident_id,

@@ -84,6 +84,13 @@ int api_audit_personal(struct api_req *r, int64_t resident_id, const char *purpo
  * each listed resident's access record then shows the list read. */
 int api_audit_personal_each(struct api_req *r, const int64_t *ids, size_t n, const char *purpose);
 
+/* Records one search of residents by the caller (POST /v1/residents/search):
+ * one row for the search, whatever it found, with detail naming how it
+ * searched and how many it found ("by nik, 1 hit") — never the NIK or the
+ * name searched for.  Opening a hit is audited as any record read.  0 or -1
+ * (reply queued, as above). */
+int api_audit_search(struct api_req *r, const char *detail);
+
 /* The id under which an employer sees resident_id as a candidate for
  * vacancy_id: "c-" and the resident's keyed pseudonym for that vacancy, the
  * same in the candidate list and in the referrals, and unlinkable across

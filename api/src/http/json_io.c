@@ -3,7 +3,8 @@
  * tables of errors.h and field_errors.h turned into data.
  *
  * Every response carries Cache-Control: no-store (tokens and personal data
- * must not linger in caches) and X-Content-Type-Options: nosniff.  Bodies
+ * must not linger in caches) unless the reply sets its own (only the pages'
+ * static files do), and X-Content-Type-Options: nosniff.  Bodies
  * are serialised by jansson into malloc'd memory and handed to MHD, which
  * frees them after sending.
  */
@@ -512,10 +513,15 @@ static enum MHD_Result queue(struct api_req *r, unsigned status, char *body, siz
   }
   if (content_type != NULL)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
-  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-  for (size_t i = 0; i < r->n_hdr; i++)
+  /* a reply may set its own caching (the pages' files, h_web.c) */
+  int cache_set = 0;
+  for (size_t i = 0; i < r->n_hdr; i++) {
     MHD_add_response_header(resp, r->hdr[i].name, r->hdr[i].value);
+    cache_set |= strcmp(r->hdr[i].name, MHD_HTTP_HEADER_CACHE_CONTROL) == 0;
+  }
+  if (!cache_set)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
   enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
   MHD_destroy_response(resp);
   r->status = status;

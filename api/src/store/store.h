@@ -1219,6 +1219,25 @@ struct store_res_summary {
 int store_res_list(struct store *s, const struct store_res_filter *f,
                    int (*fn)(void *arg, const struct store_res_summary *r), void *arg);
 
+/* The desk's resident search (POST /v1/residents/search): by exact NIK
+ * (nik non-NULL) or by a case-insensitive substring of the name, within one
+ * kelurahan or (kelurahan_id -1) all, erased residents left out, in id
+ * order after `after`, at most limit rows.  A hit carries only what picks
+ * the right person at a counter: no NIK, no desil; the address is the
+ * caller's to cut down before it leaves the process. */
+struct store_res_search {
+  const char *nik, *name; /* exactly one non-NULL */
+  int64_t kelurahan_id;
+  int64_t after;
+  int limit;
+};
+struct store_res_hit {
+  int64_t id;
+  char name[256], birth_date[11], address[256], kelurahan_code[16], kelurahan_name[96];
+};
+int store_res_search(struct store *s, const struct store_res_search *f,
+                     int (*fn)(void *arg, const struct store_res_hit *h), void *arg);
+
 /* A resident's skills with their names, by code. */
 struct store_res_skill {
   int64_t id;

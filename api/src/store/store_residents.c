@@ -161,6 +161,39 @@ int store_res_list(struct store *s, const struct store_res_filter *f,
   STORE__EACH_ROW(q, r, read_summary, fn, arg);
 }
 
+/* ---- Resident search --------------------------------------------------------------- */
+
+static void read_hit(sqlite3_stmt *q, struct store_res_hit *h) {
+  h->id = sqlite3_column_int64(q, 0);
+  store__copy_col(h->name, sizeof h->name, q, 1);
+  store__copy_col(h->birth_date, sizeof h->birth_date, q, 2);
+  store__copy_col(h->address, sizeof h->address, q, 3);
+  store__copy_col(h->kelurahan_code, sizeof h->kelurahan_code, q, 4);
+  store__copy_col(h->kelurahan_name, sizeof h->kelurahan_name, q, 5);
+}
+
+int store_res_search(struct store *s, const struct store_res_search *f,
+                     int (*fn)(void *arg, const struct store_res_hit *h), void *arg) {
+  /* A NIK is unique (its index answers); a name scans the kelurahan by its
+   * index, or every resident for an officer's city-wide search.  lower()
+   * folds ASCII only, which DTSEN names are. */
+  STORE__STMT(s, q,
+              "SELECT r.id, r.name, r.birth_date, r.address, k.code, k.name "
+              "FROM residents r LEFT JOIN kelurahan k ON k.id = r.kelurahan_id "
+              "WHERE r.erased_at IS NULL AND r.id > ?1 "
+              "AND (?2 IS NULL OR r.nik = ?2) "
+              "AND (?3 IS NULL OR instr(lower(r.name), lower(?3)) > 0) "
+              "AND (?4 IS NULL OR r.kelurahan_id = ?4) "
+              "ORDER BY r.id LIMIT ?5");
+  sqlite3_bind_int64(q, 1, f->after);
+  store__bind_text(q, 2, f->nik);
+  store__bind_text(q, 3, f->name);
+  store__bind_opt(q, 4, f->kelurahan_id);
+  sqlite3_bind_int(q, 5, f->limit);
+  struct store_res_hit h;
+  STORE__EACH_ROW(q, h, read_hit, fn, arg);
+}
+
 /* ---- Parts of one record ---------------------------------------------------------- */
 
 static void read_skill(sqlite3_stmt *q, struct store_res_skill *k) {
