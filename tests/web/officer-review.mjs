@@ -1,7 +1,5 @@
-// The officer's steps that need routes built on another branch (pins,
-// the proposal review with filters, bulk decisions, the overlap and
-// unserved reports; contracts.md). Not registered with ctest until the
-// lead has merged them: configure with -DPADAN_BROWSER_REVIEW=ON.
+// The officer's review journey: pins, the proposal review with filters,
+// bulk decisions, the overlap and unserved reports.
 
 import { readFileSync } from 'node:fs';
 import { run, check, login, assert } from './lib.mjs';
