@@ -197,7 +197,8 @@ function candidateCard(c) {
   const missing = ex.missing_skills || [];
   reasons.push(have.length ? t('rec.have', { list: joinList(have.map(name)) }) : t('rec.have.none'));
   if (missing.length) reasons.push(t('rec.missing', { list: joinList(missing.map(name)) }));
-  if (ex.commute_km !== undefined && ex.commute_km !== null) reasons.push(t('emp.cand.commute', { km: num(ex.commute_km, 1), cost: rupiah(ex.commute_cost_monthly, 1000) }));
+  // an employer sees the commute as a band only: a finer distance would locate the home
+  if (typeof ex.commute_band === 'string') reasons.push(t('emp.cand.band', { band: t(`band.${ex.commute_band}`) }));
   return h('article', { class: 'card', 'aria-label': `${t('emp.cand.id')} ${c.candidate_id}` },
     h('h3', {}, `${t('emp.cand.id')} ${c.candidate_id.slice(0, 8)}`),
     summaryList([

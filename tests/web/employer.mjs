@@ -69,7 +69,8 @@ await run('employer', async ({ srv, page }) => {
   await page.getByRole('article', { name: /^Kandidat c-/ }).first().waitFor();
   const cardText = await page.getByRole('article', { name: /^Kandidat c-/ }).first().innerText();
   assert.match(cardText, /Kelompok umur/);
-  assert.match(cardText, /ongkos pulang-pergi sekitar Rp[\d.]+ sebulan/);
+  assert.match(cardText, /Jarak ke tempat kerja (kurang dari 2 km|2–5 km|5–10 km|lebih dari 10 km)\./);
+  assert.doesNotMatch(cardText, /\d+,\d km|ongkos/); // no distance or cost finer than the band
   assert.doesNotMatch(cardText, /bernilai|bobot/);
   await privacy(page, 'shortlist', [...forbidden, ...allNames]);
   await check(page, 'employer-vacancy');
