@@ -222,6 +222,11 @@ char *tu_login(struct tu_server *s, const char *role) {
   return token;
 }
 
+void tu_track_employer_token(const char *token) {
+  if (n_employer_tokens < MAX_EMPLOYER_TOKENS)
+    snprintf(employer_tokens[n_employer_tokens++], sizeof employer_tokens[0], "%s", token);
+}
+
 /* Runs padan with argv, output into DIR/cli.log; its exit status. */
 static int run_padan(const char *dir, char *const argv[]) {
   char log[600];

@@ -65,6 +65,9 @@ void tu_expect_problem(const struct tu_resp *r, int status, const char *code);
 
 /* Logs in as the demo account of role; the caller frees the token. */
 char *tu_login(struct tu_server *s, const char *role);
+/* Logs the responses to token (an employer's API key) like an employer
+ * token's. */
+void tu_track_employer_token(const char *token);
 /* A demo account's field ("username", "password", "scope"). */
 const char *tu_demo(struct tu_server *s, const char *role, const char *field);
 

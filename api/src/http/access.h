@@ -84,6 +84,18 @@ int api_audit_personal(struct api_req *r, int64_t resident_id, const char *purpo
  * each listed resident's access record then shows the list read. */
 int api_audit_personal_each(struct api_req *r, const int64_t *ids, size_t n, const char *purpose);
 
+/* API keys (scopes.c): the scope bits (apikeys.h) of which a key needs one
+ * to call route, 0 when keys may not call it; and 1 when the caller of r
+ * is a person or a key whose scopes admit r's route.  The dispatcher
+ * answers 403 otherwise, after the role check. */
+struct api_route;
+unsigned api_key_scopes_for(const struct api_route *route);
+int api_key_admits(const struct api_req *r);
+/* Writes the audit row of one request made with a key ("api_key_use": the
+ * key as username, the route, the method, whether the scope refused it);
+ * 0 or -1 (logged). */
+int api_key_audit(struct api_req *r, int refused);
+
 /* The id under which an employer sees resident_id as a candidate for
  * vacancy_id: "c-" and the resident's keyed pseudonym for that vacancy, the
  * same in the candidate list and in the referrals, and unlinkable across

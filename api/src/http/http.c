@@ -35,7 +35,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "apikeys.h"
 #include "app.h"
+#include "access.h"
 #include "metrics.h"
 #include "json_io.h"
 #include "listing.h"
@@ -261,10 +263,18 @@ static void request_begin(struct request *q) {
     return;
   const char *authz =
       MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-  switch (auth_authenticate(r->auth, r->db, authz, r->now, &r->who)) {
+  const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Api-Key");
+  const char *bearer = authz != NULL && strncasecmp(authz, "Bearer ", 7) == 0 ? authz + 7 : "";
+  bearer += strspn(bearer, " ");
+  int rc = key != NULL || apikey_is_key(bearer)
+               ? apikey_authenticate(r->auth, r->db, key != NULL ? key : bearer, r->now, &r->who)
+               : auth_authenticate(r->auth, r->db, authz, r->now, &r->who);
+  switch (rc) {
   case AUTH_OK:
-    if ((r->route->roles & r->who.role) == 0)
+    if ((r->route->roles & r->who.role) == 0 || !api_key_admits(r))
       refuse(q, API_E_FORBIDDEN);
+    if (r->who.key_id > 0 && api_key_audit(r, q->refused) != 0)
+      refuse(q, API_E_UNAVAILABLE);
     break;
   case AUTH_EDENIED:
     api_reply_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"padan\"");
@@ -412,6 +422,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   double ms = (double)(end.tv_sec - q->started.tv_sec) * 1e3 +
               (double)(end.tv_nsec - q->started.tv_nsec) / 1e6;
   api_metrics_request(q->srv->metrics, q->pub.route, q->pub.status, ms);
+  if (q->pub.who.key_id > 0)
+    api_metrics_key_request(q->srv->metrics, q->pub.who.key_id, q->pub.status);
   char path[160];
   log_path(path, sizeof path, q->pub.path);
   fprintf(stderr, "padan: %s %s %u %.2f ms%s\n", q->pub.method, path, q->pub.status, ms,
