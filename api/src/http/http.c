@@ -42,6 +42,7 @@
 #include "json_io.h"
 #include "listing.h"
 #include "server.h"
+#include "webhooks.h"
 
 /* ---- Route table ------------------------------------------------------------ */
 
@@ -73,6 +74,7 @@ struct api_server {
   pthread_mutex_t db_lock; /* guards dbs */
   struct store **dbs;      /* every connection a worker opened */
   size_t n_dbs, cap_dbs;
+  struct webhook_worker *webhooks; /* the delivery thread (webhooks.h) */
 };
 
 /* What the dispatcher decided before the body arrived. */
@@ -521,6 +523,15 @@ static int check_database(const char *path) {
   return 0;
 }
 
+/* The webhook worker's hooks into the HTTP layer. */
+static char *webhook_render(void *arg, struct store *s, const struct store_delivery *d) {
+  return api_webhook_body(((struct api_server *)arg)->auth, s, d);
+}
+
+static void webhook_count(void *arg, int outcome) {
+  api_metrics_webhook(((struct api_server *)arg)->metrics, outcome);
+}
+
 int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
               void (*on_ready)(void *arg, uint16_t port), void *arg) {
   struct api_server srv = {.db_path = o->db_path,
@@ -592,6 +603,11 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
     goto cleanup;
   }
   fd = -1; /* the daemon closes it */
+  struct webhook_opts hooks;
+  webhook_opts_from_env(&hooks);
+  if (webhook_worker_start(o->db_path, srv.auth, &hooks, webhook_render, webhook_count, &srv,
+                           &srv.webhooks) != 0)
+    goto cleanup;
   if (on_ready != NULL)
     on_ready(arg, port);
   while (!*stop) {
@@ -600,6 +616,7 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
   }
   rc = 0;
 cleanup:
+  webhook_worker_stop(srv.webhooks);
   if (srv.daemon != NULL)
     MHD_stop_daemon(srv.daemon);
   if (fd >= 0)

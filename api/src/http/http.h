@@ -105,6 +105,17 @@ const char *api_query(struct api_req *r, const char *name);
 struct mt_explanation;
 json_t *api_explanations_json(struct store *s, const struct mt_explanation *const *xs, size_t n);
 
+/* A referral as an employer sees it (h_referrals.c): pseudonymous until
+ * the resident accepted; r needs auth and an employer principal.  The
+ * webhook bodies reuse it (h_webhooks.c).  A new object, NULL on failure. */
+struct store_referral;
+json_t *api_referral_employer_json(struct api_req *r, const struct store_referral *f);
+
+/* The JSON body of a webhook delivery's event (h_webhooks.c): the
+ * render function of webhooks.h, arg the server's struct auth. */
+struct store_delivery;
+char *api_webhook_body(void *arg, struct store *s, const struct store_delivery *d);
+
 /* ---- Route tables -----------------------------------------------------------
  * Each resource file h_<resource>.c defines its table, ending with a row
  * whose method is NULL; routes.c lists the tables in dispatch order. */
