@@ -258,25 +258,9 @@ static void die_with_log(struct tu_server *s, const char *why) {
   exit(1);
 }
 
-void tu_server_start(struct tu_server *s, int residents, int seed) {
-  char n_arg[16], seed_arg[16], port_arg[8], log[600], creds[600];
-  memset(s, 0, sizeof *s);
-  s->dir = tu_tmpdir();
-  snprintf(n_arg, sizeof n_arg, "%d", residents);
-  snprintf(seed_arg, sizeof seed_arg, "%d", seed);
-  char *seed_argv[] = {"padan", "seed",   "--data", s->dir, "--residents",
-                       n_arg,   "--seed", seed_arg, NULL};
-  if (run_padan(s->dir, seed_argv) != 0)
-    die_with_log(s, "padan seed failed");
-  char *users[] = {"padan", "user", "demo", "--data", s->dir, NULL};
-  if (run_padan(s->dir, users) != 0)
-    die_with_log(s, "padan user demo failed");
-  snprintf(creds, sizeof creds, "%s/demo-credentials.json", s->dir);
-  json_error_t e;
-  s->demo = json_load_file(creds, JSON_REJECT_DUPLICATES, &e);
-  if (!json_is_array(s->demo))
-    die_with_log(s, "demo-credentials.json does not parse");
-
+/* Starts `padan serve` on s->dir at a free port and waits for /healthz. */
+static void launch(struct tu_server *s) {
+  char port_arg[16], log[4096];
   s->port = (uint16_t)tu_free_port();
   snprintf(port_arg, sizeof port_arg, "%u", (unsigned)s->port);
   snprintf(log, sizeof log, "%s/serve.log", s->dir);
@@ -313,6 +297,32 @@ void tu_server_start(struct tu_server *s, int residents, int seed) {
     nanosleep(&t, NULL);
   }
   die_with_log(s, "padan serve did not answer /healthz within 120 s");
+}
+
+void tu_server_restart(struct tu_server *s) {
+  launch(s);
+}
+
+void tu_server_start(struct tu_server *s, int residents, int seed) {
+  char n_arg[16], seed_arg[16], creds[600];
+  memset(s, 0, sizeof *s);
+  s->dir = tu_tmpdir();
+  snprintf(n_arg, sizeof n_arg, "%d", residents);
+  snprintf(seed_arg, sizeof seed_arg, "%d", seed);
+  char *seed_argv[] = {"padan", "seed",   "--data", s->dir, "--residents",
+                       n_arg,   "--seed", seed_arg, NULL};
+  if (run_padan(s->dir, seed_argv) != 0)
+    die_with_log(s, "padan seed failed");
+  char *users[] = {"padan", "user", "demo", "--data", s->dir, NULL};
+  if (run_padan(s->dir, users) != 0)
+    die_with_log(s, "padan user demo failed");
+  snprintf(creds, sizeof creds, "%s/demo-credentials.json", s->dir);
+  json_error_t e;
+  s->demo = json_load_file(creds, JSON_REJECT_DUPLICATES, &e);
+  if (!json_is_array(s->demo))
+    die_with_log(s, "demo-credentials.json does not parse");
+
+  launch(s);
 }
 
 void tu_server_stop(struct tu_server *s) {

@@ -34,6 +34,9 @@ struct tu_resp {
 
 void tu_server_start(struct tu_server *s, int residents, int seed);
 void tu_server_stop(struct tu_server *s);
+/* Starts `padan serve` again on the same data directory (after the test
+ * killed it), on a new free port. */
+void tu_server_restart(struct tu_server *s);
 
 /* One request on a fresh connection.  token and content_type may be NULL;
  * body may be NULL (len then ignored).  Fails the test when no response
