@@ -272,7 +272,7 @@ static int count_of(struct receiver *rc) {
 
 static size_t dead_count(int64_t endpoint, json_t **items_out) {
   char path[80];
-  snprintf(path, sizeof path, "/v1/webhooks/%lld/dead-letters", (long long)endpoint);
+  snprintf(path, sizeof path, "/v1/webhooks/%lld/deliveries?status=dead", (long long)endpoint);
   struct tu_resp r;
   tu_request(&srv, "GET", path, admin, NULL, NULL, 0, &r);
   ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);

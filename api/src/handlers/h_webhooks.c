@@ -1,7 +1,7 @@
 /*
  * h_webhooks.c — an employer's webhook endpoints (issue 16): register (the
  * signing secret is in that answer only), list, read, delete; the dead-
- * letter list of an endpoint and replaying a dead delivery; and the event
+ * letter list (and every delivery) of an endpoint and replaying a dead delivery; and the event
  * bodies the delivery worker (webhooks.c) sends.  Like API keys, endpoints
  * are managed by an employer user for its own employer or by an admin;
  * another employer's endpoint answers 404 exactly as a missing one.
@@ -192,12 +192,25 @@ static int add_delivery(void *arg, const struct store_delivery *d) {
   return json_array_append_new(arg, delivery_json(d)) == 0 ? STORE_OK : STORE_ENOMEM;
 }
 
-static enum MHD_Result h_dead_letters(struct api_req *r) {
+static const char *const deliveries_query[] = {"status", NULL};
+
+/* An endpoint's deliveries, newest first; ?status=dead is the dead-letter
+ * list. */
+static enum MHD_Result h_deliveries(struct api_req *r) {
+  const char *status = api_query(r, "status");
+  if (status != NULL && strcmp(status, "pending") != 0 && strcmp(status, "delivered") != 0 &&
+      strcmp(status, "dead") != 0) {
+    json_t *errors = json_array();
+    api_field_error(errors, "status", "enum_value", "Status harus pending, delivered atau dead.",
+                    "The status is pending, delivered or dead.");
+    return api_reply_invalid(r, STORE_OK, errors);
+  }
   struct store_webhook w;
   if (own_hook(r, r->id[0], &w) != 0)
     return MHD_YES;
   json_t *items = json_array();
-  int rc = items != NULL ? store_delivery_dead(r->db, w.id, add_delivery, items) : STORE_ENOMEM;
+  int rc =
+      items != NULL ? store_delivery_list(r->db, w.id, status, add_delivery, items) : STORE_ENOMEM;
   if (rc != STORE_OK) {
     json_decref(items);
     return api_reply_store(r, rc);
@@ -287,9 +300,10 @@ const struct api_route api_routes_webhooks[] = {
      .handler = h_hook_delete,
      .roles = HOOK_ROLES},
     {.method = "GET",
-     .pattern = "/v1/webhooks/{id}/dead-letters",
-     .handler = h_dead_letters,
-     .roles = HOOK_ROLES},
+     .pattern = "/v1/webhooks/{id}/deliveries",
+     .handler = h_deliveries,
+     .roles = HOOK_ROLES,
+     .query = deliveries_query},
     {.method = "POST",
      .pattern = "/v1/webhook-deliveries/{id}/replay",
      .handler = h_replay,

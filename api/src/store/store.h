@@ -1175,8 +1175,9 @@ struct store_delivery {
  * nothing of the row (body is freed after fn returns). */
 int store_delivery_due(struct store *s, int64_t now, int limit,
                        int (*fn)(void *arg, const struct store_delivery *d), void *arg);
-/* An endpoint's dead deliveries (the dead-letter list), newest first. */
-int store_delivery_dead(struct store *s, int64_t endpoint_id,
+/* An endpoint's deliveries of status ("pending", "delivered" or "dead":
+ * the dead-letter list; NULL any), newest first, at most 500. */
+int store_delivery_list(struct store *s, int64_t endpoint_id, const char *status,
                         int (*fn)(void *arg, const struct store_delivery *d), void *arg);
 /* The delivery's endpoint id, for authorisation. */
 int store_delivery_endpoint(struct store *s, int64_t delivery_id, int64_t *endpoint_id);

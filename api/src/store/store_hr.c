@@ -246,14 +246,16 @@ int store_delivery_due(struct store *s, int64_t now, int limit,
   return walk_deliveries(q, fn, arg);
 }
 
-int store_delivery_dead(struct store *s, int64_t endpoint_id,
+int store_delivery_list(struct store *s, int64_t endpoint_id, const char *status,
                         int (*fn)(void *arg, const struct store_delivery *d), void *arg) {
   STORE__STMT(s, q,
               "SELECT " DELIVERY_COLS " FROM webhook_deliveries d "
               "JOIN webhook_events ev ON ev.id = d.event_id "
               "JOIN webhook_endpoints e ON e.id = d.endpoint_id "
-              "WHERE d.endpoint_id = ? AND d.status = 'dead' ORDER BY d.id DESC LIMIT 500");
+              "WHERE d.endpoint_id = ? AND (?2 IS NULL OR d.status = ?2) "
+              "ORDER BY d.id DESC LIMIT 500");
   sqlite3_bind_int64(q, 1, endpoint_id);
+  store__bind_text(q, 2, status);
   return walk_deliveries(q, fn, arg);
 }
 
