@@ -7,10 +7,11 @@
  * the event id header matches the body; a bad one first hangs past the
  * timeout, then answers 500, so its deliveries are retried and land in the
  * dead-letter list while the API keeps answering; a replay then delivers
- * under the same event id.  Finally the server is killed with SIGKILL with
- * deliveries pending and restarted: every event reaches every endpoint at
- * least once, always under its one event id.  Waiting is bounded by a
- * number of polls, never by a measured time.
+ * under the same event id.  A vacancy whose deadline has come is announced
+ * once, to the endpoint that asked for vacancy.closing only.  Finally the server is killed with
+ * SIGKILL with deliveries pending and restarted: every event reaches every endpoint at least once,
+ * always under its one event id.  Waiting is bounded by a number of polls, never by a measured
+ * time.
  */
 #include "testutil.h"
 #include "tu_http.h"
@@ -45,12 +46,13 @@ struct receiver {
   pthread_mutex_t lock;
   int n, bad_signatures, id_mismatch, attempts, private_fields, pseudonyms;
   char ids[MAX_SEEN][64], types[MAX_SEEN][64];
+  int64_t vacancy[MAX_SEEN]; /* data.vacancy.id */
 };
 
 static struct tu_server srv;
 static char *officer, *admin;
 static int64_t own_employer;
-static struct receiver good, bad;
+static struct receiver good, bad, closing;
 
 static int header_value(const char *head, const char *name, char *out, size_t size) {
   size_t n = strlen(name);
@@ -145,6 +147,8 @@ static void serve_one(struct receiver *rc, int c) {
   }
   json_error_t e;
   json_t *j = json_loadb(body, want, 0, &e);
+  int64_t vacancy = (int64_t)json_integer_value(
+      json_object_get(json_object_get(json_object_get(j, "data"), "vacancy"), "id"));
   if (j == NULL || strcmp(json_string_value(json_object_get(j, "id"))
                               ? json_string_value(json_object_get(j, "id"))
                               : "",
@@ -160,6 +164,7 @@ static void serve_one(struct receiver *rc, int c) {
   if (rc->n < MAX_SEEN) {
     snprintf(rc->ids[rc->n], sizeof rc->ids[0], "%s", id);
     snprintf(rc->types[rc->n], sizeof rc->types[0], "%s", type);
+    rc->vacancy[rc->n] = vacancy;
     rc->n++;
   }
   pthread_mutex_unlock(&rc->lock);
@@ -208,15 +213,18 @@ static void pause_a_little(void) {
   nanosleep(&t, NULL);
 }
 
-/* Registers rc for every event; returns the endpoint id. */
-static int64_t register_endpoint(struct receiver *rc) {
+/* Registers rc for the referral events, or for vacancy.closing only;
+ * returns the endpoint id. */
+static int64_t register_for(struct receiver *rc, int closing_only) {
   char path[96], url[96];
   snprintf(path, sizeof path, "/v1/employers/%lld/webhooks", (long long)own_employer);
   snprintf(url, sizeof url, "http://127.0.0.1:%u/hook", (unsigned)rc->port);
   struct tu_resp r;
   tu_json_request(&srv, "POST", path, admin,
-                  json_pack("{s:s, s:[s,s,s]}", "url", url, "events", "referral.confirmed",
-                            "referral.withdrawn", "vacancy.shortlist_changed"),
+                  closing_only
+                      ? json_pack("{s:s, s:[s]}", "url", url, "events", "vacancy.closing")
+                      : json_pack("{s:s, s:[s,s,s]}", "url", url, "events", "referral.confirmed",
+                                  "referral.withdrawn", "vacancy.shortlist_changed"),
                   &r);
   ck_assert_msg(r.status == 201, "register: %d %s", r.status, r.body);
   json_t *j = tu_json(&r);
@@ -291,6 +299,7 @@ START_TEST(deliveries_signed_ordered_retried_and_survive_a_kill) {
   setenv("PADAN_WEBHOOK_MAX_ATTEMPTS", "3", 1);
   setenv("PADAN_WEBHOOK_TIMEOUT_S", "1", 1);
   setenv("PADAN_WEBHOOK_POLL_MS", "50", 1);
+  setenv("PADAN_WEBHOOK_SCAN_S", "0", 1);
   ck_assert_int_ge(sodium_init(), 0);
   tu_server_start(&srv, 600, 11);
   officer = tu_login(&srv, "officer");
@@ -324,8 +333,10 @@ START_TEST(deliveries_signed_ordered_retried_and_survive_a_kill) {
 
   receiver_start(&good, OK_200);
   receiver_start(&bad, HANG_THEN_500);
-  register_endpoint(&good);
-  int64_t bad_id = register_endpoint(&bad);
+  register_for(&good, 0);
+  int64_t bad_id = register_for(&bad, 0);
+  receiver_start(&closing, OK_200);
+  register_for(&closing, 1);
 
   /* an internal address is refused unless the operator allows it: here
    * it is allowed, so a malformed URL shows the check instead */
@@ -368,6 +379,49 @@ START_TEST(deliveries_signed_ordered_retried_and_survive_a_kill) {
   for (int i = 0; i < 4; i++)
     for (int k = 0; k < i; k++)
       ck_assert_str_ne(good.ids[i], good.ids[k]);
+
+  /* a vacancy whose deadline has come: vacancy.closing, once, to the
+   * endpoint that asked for it only */
+  char vpath[64];
+  snprintf(vpath, sizeof vpath, "/v1/referrals/%lld", (long long)first);
+  tu_request(&srv, "GET", vpath, officer, NULL, NULL, 0, &r);
+  json_t *ref = tu_json(&r);
+  int64_t vacancy =
+      (int64_t)json_integer_value(json_object_get(json_object_get(ref, "vacancy"), "id"));
+  json_decref(ref);
+  tu_resp_free(&r);
+  snprintf(vpath, sizeof vpath, "/v1/vacancies/%lld", (long long)vacancy);
+  tu_request(&srv, "GET", vpath, officer, NULL, NULL, 0, &r);
+  json_t *vac = tu_json(&r);
+  char posted[16];
+  snprintf(posted, sizeof posted, "%s", json_string_value(json_object_get(vac, "posted_date")));
+  json_decref(vac);
+  tu_resp_free(&r);
+  ck_assert_uint_eq(strlen(posted), 10); /* a past date: the deadline comes at once */
+  tu_json_request(&srv, "PATCH", vpath, officer, json_pack("{s:s}", "deadline", posted), &r);
+  ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
+  tu_resp_free(&r);
+  int seen = 0;
+  for (int i = 0; i < 600 && !seen; i++) {
+    pthread_mutex_lock(&closing.lock);
+    for (int k = 0; k < closing.n; k++)
+      seen |= closing.vacancy[k] == vacancy;
+    pthread_mutex_unlock(&closing.lock);
+    if (!seen)
+      pause_a_little();
+  }
+  ck_assert_msg(seen, "no vacancy.closing for vacancy %lld", (long long)vacancy);
+  pthread_mutex_lock(&closing.lock);
+  for (int k = 0; k < closing.n; k++) {
+    ck_assert_str_eq(closing.types[k], "vacancy.closing");
+    for (int m = 0; m < k; m++)
+      ck_assert_int_ne(closing.vacancy[k], closing.vacancy[m]);
+  }
+  ck_assert_int_eq(closing.bad_signatures, 0);
+  ck_assert_int_eq(closing.private_fields, 0);
+  pthread_mutex_unlock(&closing.lock);
+  for (int k = 0; k < good.n; k++)
+    ck_assert_str_ne(good.types[k], "vacancy.closing");
 
   /* the bad endpoint: every event retried to the limit, then dead */
   for (int i = 0; i < 600 && dead_count(bad_id, NULL) < 4; i++)
@@ -425,6 +479,7 @@ START_TEST(deliveries_signed_ordered_retried_and_survive_a_kill) {
 
   receiver_stop(&good);
   receiver_stop(&bad);
+  receiver_stop(&closing);
   free(officer);
   free(admin);
   tu_server_stop(&srv);

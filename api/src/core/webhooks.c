@@ -23,8 +23,6 @@
 
 #define BATCH 16
 #define BACKOFF_CAP_S (6 * 3600)
-/* How often the worker looks for vacancies whose deadline has come. */
-#define CLOSING_SCAN_S 30
 /* Deadlines are local dates in Kota Tangerang (UTC+7). */
 #define LOCAL_OFFSET_S (7 * 3600)
 
@@ -68,6 +66,7 @@ void webhook_opts_from_env(struct webhook_opts *o) {
   if (o->connect_timeout_s > o->timeout_s)
     o->connect_timeout_s = o->timeout_s;
   o->poll_ms = (unsigned)env_int("PADAN_WEBHOOK_POLL_MS", 1000, 10, 60000);
+  o->scan_s = env_int("PADAN_WEBHOOK_SCAN_S", 30, 0, 3600);
 }
 
 /* ---- Addresses ---------------------------------------------------------------------- */
@@ -365,7 +364,7 @@ static void attempt(struct webhook_worker *w, struct batch *b, size_t i) {
 }
 
 static void scan_closing(struct webhook_worker *w, int64_t now) {
-  if (now - w->last_scan < CLOSING_SCAN_S && w->last_scan != 0)
+  if (now - w->last_scan < w->o.scan_s && w->last_scan != 0)
     return;
   w->last_scan = now;
   time_t local = (time_t)(now + LOCAL_OFFSET_S);

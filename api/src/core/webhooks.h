@@ -57,13 +57,15 @@ const char *webhook_event_name(unsigned bit);
  *   PADAN_WEBHOOK_MAX_AGE_S         retry until an event is this old [86400]
  *   PADAN_WEBHOOK_MAX_ATTEMPTS      and at most this many attempts [30]
  *   PADAN_WEBHOOK_TIMEOUT_S         total time of one attempt [10]
- *   PADAN_WEBHOOK_POLL_MS           idle poll interval [1000] */
+ *   PADAN_WEBHOOK_POLL_MS           idle poll interval [1000]
+ *   PADAN_WEBHOOK_SCAN_S            how often to look for deadlines come [30] */
 struct webhook_opts {
   int allow_private;
   int64_t retry_base_s, max_age_s;
   int max_attempts;
   long connect_timeout_s, timeout_s;
   unsigned poll_ms;
+  int64_t scan_s;
 };
 void webhook_opts_from_env(struct webhook_opts *o);
 
