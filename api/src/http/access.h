@@ -32,6 +32,12 @@
  *   reports: admin, officer all; employer own vacancies; desk own kelurahan
  *     (the overlap and unserved lists name residents: never employers).
  *   users, audit log: admin.
+ *   API keys and webhook endpoints of an employer: the employer's own
+ *     accounts and admins.
+ *
+ * An API key's caller (apikeys.h) is an employer principal: every rule
+ * above for the employer role applies to it, and scopes.c narrows it to
+ * the routes its scopes admit (403 elsewhere).
  */
 #ifndef PADAN_ACCESS_H
 #define PADAN_ACCESS_H
