@@ -1,15 +1,24 @@
 /*
  * check_hr_clients.c — employer HR systems as clients (issue 16), against
  * the real server: API keys (shown once, scoped, employer-bound, revoked at
- * once, attributed in the audit log and /metrics).  The webhook tests are
- * in check_webhooks.c.
+ * once, attributed in the audit log and /metrics), and the webhook
+ * address allow-list: internal addresses are refused when an endpoint is
+ * registered and again when padan connects (this server runs without
+ * PADAN_WEBHOOK_ALLOW_PRIVATE).  Deliveries are tested in check_webhooks.c.
  */
 #include "testutil.h"
 #include "tu_http.h"
+#include "webhooks.h"
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
+#include <time.h>
 #include <unistd.h>
 
 static struct tu_server srv;
@@ -278,6 +287,169 @@ START_TEST(revocation_and_rotation_are_immediate) {
 }
 END_TEST
 
+START_TEST(url_rules) {
+  static const struct {
+    const char *url;
+    int ok;
+  } cases[] = {
+      {"https://hr.example.org/padan", 1},
+      {"http://203.0.113.7:8080/hook?x=1", 1},
+      {"http://172.32.0.1/", 1},
+      {"http://[2001:db8::1]/", 1},
+      {"http://127.0.0.1/", 0},
+      {"http://127.9.9.9:80/", 0},
+      {"http://10.1.2.3/", 0},
+      {"http://172.16.0.1/", 0},
+      {"http://172.31.255.255/", 0},
+      {"http://192.168.1.1/", 0},
+      {"http://169.254.169.254/latest/meta-data", 0},
+      {"http://100.64.0.1/", 0},
+      {"http://0.0.0.0/", 0},
+      {"http://224.0.0.1/", 0},
+      {"http://[::1]/", 0},
+      {"http://[::ffff:127.0.0.1]/", 0},
+      {"http://[fd00::1]/", 0},
+      {"http://[fe80::1]/", 0},
+      {"http://localhost:8080/", 0},
+      {"http://LOCALHOST./", 0},
+      {"http://api.localhost/", 0},
+      {"https://user:pw@example.org/", 0},
+      {"ftp://example.org/", 0},
+      {"file:///etc/passwd", 0},
+      {"https:///nohost", 0},
+      {"https://exa mple.org/", 0},
+  };
+  char why[32];
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    ck_assert_msg(webhook_url_ok(cases[i].url, 0, why, sizeof why) == cases[i].ok, "%s: %s",
+                  cases[i].url, cases[i].ok ? "refused" : "accepted");
+  /* the operator may allow internal addresses, never another scheme */
+  ck_assert(webhook_url_ok("http://127.0.0.1:9/", 1, why, sizeof why));
+  ck_assert(!webhook_url_ok("gopher://127.0.0.1/", 1, why, sizeof why));
+  ck_assert_int_eq(webhook_event_parse("vacancy.closing"), WEBHOOK_VACANCY_CLOSING);
+  ck_assert_int_eq(webhook_event_parse("vacancy.opened"), 0);
+}
+END_TEST
+
+/* The signature of a fixed body, computed by hand with the scheme of
+ * docs/INTEGRATION.md and compared with webhook_sign(). */
+START_TEST(signature_scheme) {
+  ck_assert_int_ge(sodium_init(), 0);
+  uint8_t secret[32];
+  for (int i = 0; i < 32; i++)
+    secret[i] = (uint8_t)i;
+  char sig[160];
+  webhook_sign(secret, 1765000000, "{\"a\":1}", 7, sig, sizeof sig);
+  uint8_t mac[32];
+  char hex[65], want[160];
+  static const char msg[] = "1765000000.{\"a\":1}";
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, secret, 32);
+  crypto_auth_hmacsha256_update(&st, (const uint8_t *)msg, sizeof msg - 1);
+  crypto_auth_hmacsha256_final(&st, mac);
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  snprintf(want, sizeof want, "t=1765000000,v1=%s", hex);
+  ck_assert_str_eq(sig, want);
+}
+END_TEST
+
+/* A name this machine resolves to a loopback address (its host name, in
+ * /etc/hosts), into out; 0 when there is none. */
+static int loopback_name(char *out, size_t size) {
+  char name[256], url[300], why[32];
+  if (gethostname(name, sizeof name) != 0)
+    return 0;
+  snprintf(url, sizeof url, "http://%s/", name);
+  if (!webhook_url_ok(url, 0, why, sizeof why))
+    return 0;
+  struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_STREAM}, *ai = NULL;
+  if (getaddrinfo(name, NULL, &hints, &ai) != 0 || ai == NULL)
+    return 0;
+  uint32_t a = ntohl(((struct sockaddr_in *)(void *)ai->ai_addr)->sin_addr.s_addr);
+  freeaddrinfo(ai);
+  if ((a >> 24) != 127)
+    return 0;
+  snprintf(out, size, "%s", name);
+  return 1;
+}
+
+START_TEST(internal_addresses_are_refused) {
+  /* at registration: a literal internal address */
+  int lfd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  ck_assert_int_eq(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
+  ck_assert_int_eq(listen(lfd, 4), 0);
+  socklen_t len = sizeof a;
+  getsockname(lfd, (struct sockaddr *)&a, &len);
+  fcntl(lfd, F_SETFL, O_NONBLOCK);
+  char path[96], url[300];
+  struct tu_resp r;
+  snprintf(path, sizeof path, "/v1/employers/%lld/webhooks", (long long)own_employer);
+  snprintf(url, sizeof url, "http://127.0.0.1:%u/hook", (unsigned)ntohs(a.sin_port));
+  tu_json_request(&srv, "POST", path, employer,
+                  json_pack("{s:s, s:[s]}", "url", url, "events", "referral.confirmed"), &r);
+  tu_expect_problem(&r, 400, "invalid-input");
+  ck_assert_ptr_nonnull(strstr(r.body, "\"url\""));
+  tu_resp_free(&r);
+
+  /* at connection: a name that resolves to loopback passes registration,
+   * but padan never connects to it */
+  char name[256];
+  if (!loopback_name(name, sizeof name)) {
+    close(lfd);
+    return; /* this machine's name is not a loopback name: nothing to try */
+  }
+  tu_request(&srv, "POST", "/v1/match-runs", officer, "application/json", "{}", 2, &r);
+  ck_assert_msg(r.status == 201, "%d %s", r.status, r.body);
+  tu_resp_free(&r);
+  tu_request(&srv, "GET", "/v1/referrals?status=proposed&limit=1", officer, NULL, NULL, 0, &r);
+  json_t *list = tu_json(&r);
+  json_t *f = json_array_get(json_object_get(list, "items"), 0);
+  ck_assert_ptr_nonnull(f);
+  int64_t referral = (int64_t)json_integer_value(json_object_get(f, "id"));
+  int64_t emp = (int64_t)json_integer_value(
+      json_object_get(json_object_get(json_object_get(f, "vacancy"), "employer"), "id"));
+  json_decref(list);
+  tu_resp_free(&r);
+  snprintf(path, sizeof path, "/v1/employers/%lld/webhooks", (long long)emp);
+  snprintf(url, sizeof url, "http://%s:%u/hook", name, (unsigned)ntohs(a.sin_port));
+  tu_json_request(&srv, "POST", path, admin,
+                  json_pack("{s:s, s:[s]}", "url", url, "events", "referral.confirmed"), &r);
+  ck_assert_msg(r.status == 201, "%s: %d %s", url, r.status, r.body);
+  json_t *hook = tu_json(&r);
+  int64_t hook_id = (int64_t)json_integer_value(json_object_get(hook, "id"));
+  json_decref(hook);
+  tu_resp_free(&r);
+  char rp[64];
+  snprintf(rp, sizeof rp, "/v1/referrals/%lld", (long long)referral);
+  tu_json_request(&srv, "PATCH", rp, officer, json_pack("{s:s}", "status", "confirmed"), &r);
+  ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
+  tu_resp_free(&r);
+  snprintf(path, sizeof path, "/v1/webhooks/%lld/deliveries", (long long)hook_id);
+  json_t *d = NULL;
+  for (int i = 0; i < 300; i++) {
+    tu_request(&srv, "GET", path, admin, NULL, NULL, 0, &r);
+    json_t *j = tu_json(&r);
+    tu_resp_free(&r);
+    json_t *item = json_array_get(json_object_get(j, "items"), 0);
+    if (item != NULL && json_integer_value(json_object_get(item, "attempts")) >= 1) {
+      d = json_incref(item);
+      json_decref(j);
+      break;
+    }
+    json_decref(j);
+    struct timespec t = {0, 100 * 1000 * 1000};
+    nanosleep(&t, NULL);
+  }
+  ck_assert_ptr_nonnull(d);
+  ck_assert_str_eq(json_string_value(json_object_get(d, "status")), "pending");
+  ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(d, "last_error")), "internal"));
+  json_decref(d);
+  ck_assert_int_lt(accept(lfd, NULL, NULL), 0); /* nobody ever connected */
+  close(lfd);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("hr_clients");
   TCase *tc = tcase_create("api_keys");
@@ -287,6 +459,11 @@ int main(void) {
   tcase_add_test(tc, scope_and_employer_bound_the_key);
   tcase_add_test(tc, who_may_manage_keys);
   tcase_add_test(tc, revocation_and_rotation_are_immediate);
+  tcase_add_test(tc, internal_addresses_are_refused);
   suite_add_tcase(s, tc);
+  TCase *unit = tcase_create("webhook_rules");
+  tcase_add_test(unit, url_rules);
+  tcase_add_test(unit, signature_scheme);
+  suite_add_tcase(s, unit);
   return tu_run_suite(s);
 }

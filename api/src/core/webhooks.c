@@ -141,9 +141,15 @@ int webhook_url_ok(const char *url, int allow_private, char *why, size_t size) {
     if (colon != NULL)
       *colon = '\0';
   }
+  size_t hl = strlen(h);
+  if (hl > 0 && h[hl - 1] == '.') /* "localhost." is localhost */
+    h[--hl] = '\0';
+  static const char sub[] = ".localhost";
+  int local_name = strcasecmp(h, "localhost") == 0 ||
+                   (hl > sizeof sub - 1 && strcasecmp(h + hl - (sizeof sub - 1), sub) == 0);
   struct sockaddr_in in4 = {.sin_family = AF_INET};
   struct sockaddr_in6 in6 = {.sin6_family = AF_INET6};
-  if (strcasecmp(h, "localhost") == 0 ||
+  if (local_name ||
       (inet_pton(AF_INET, h, &in4.sin_addr) == 1 && internal_addr((struct sockaddr *)&in4)) ||
       (inet_pton(AF_INET6, h, &in6.sin6_addr) == 1 && internal_addr((struct sockaddr *)&in6))) {
     snprintf(why, size, "internal");
