@@ -8,10 +8,12 @@
  * timeout, then answers 500, so its deliveries are retried and land in the
  * dead-letter list while the API keeps answering; a replay then delivers
  * under the same event id.  A vacancy whose deadline has come is announced
- * once, to the endpoint that asked for vacancy.closing only.  Finally the server is killed with
- * SIGKILL with deliveries pending and restarted: every event reaches every endpoint at least once,
- * always under its one event id.  Waiting is bounded by a number of polls, never by a measured
- * time.
+ * once, to the endpoint that asked for vacancy.closing only (a slow
+ * receiver, delivered all the same).  Finally the server is killed with
+ * SIGKILL with deliveries pending and restarted: every event reaches every
+ * endpoint at least once, always under its one event id.  Every body
+ * received goes to the suite's employer log for check_zz_employer_privacy.
+ * Waiting is bounded by a number of polls, never by a measured time.
  */
 #include "testutil.h"
 #include "tu_http.h"
@@ -33,7 +35,7 @@
 
 #define MAX_SEEN 256
 
-enum mode { OK_200, HANG_THEN_500, FAIL_500, HANG };
+enum mode { OK_200, HANG_THEN_500, FAIL_500, HANG, SLOW_200 };
 
 struct receiver {
   int fd;
@@ -47,6 +49,7 @@ struct receiver {
   int n, bad_signatures, id_mismatch, attempts, private_fields, pseudonyms;
   char ids[MAX_SEEN][64], types[MAX_SEEN][64];
   int64_t vacancy[MAX_SEEN]; /* data.vacancy.id */
+  char *bodies[MAX_SEEN];    /* malloc'd; logged as what the employer was shown */
 };
 
 static struct tu_server srv;
@@ -129,7 +132,10 @@ static void serve_one(struct receiver *rc, int c) {
       ;
     return;
   }
-  if (mode != OK_200) {
+  if (mode == SLOW_200) { /* slow but within padan's timeout: delivered */
+    struct timespec t = {0, 400 * 1000 * 1000};
+    nanosleep(&t, NULL);
+  } else if (mode != OK_200) {
     static const char fail[] =
         "HTTP/1.1 500 Oops\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
     if (write(c, fail, sizeof fail - 1) < 0)
@@ -165,6 +171,7 @@ static void serve_one(struct receiver *rc, int c) {
     snprintf(rc->ids[rc->n], sizeof rc->ids[0], "%s", id);
     snprintf(rc->types[rc->n], sizeof rc->types[0], "%s", type);
     rc->vacancy[rc->n] = vacancy;
+    rc->bodies[rc->n] = strndup(body, want);
     rc->n++;
   }
   pthread_mutex_unlock(&rc->lock);
@@ -204,6 +211,14 @@ static void receiver_start(struct receiver *rc, enum mode mode) {
 static void receiver_stop(struct receiver *rc) {
   atomic_store(&rc->stop, 1);
   pthread_join(rc->thread, NULL);
+  /* every body the employer received goes to the suite's employer log,
+   * which check_zz_employer_privacy reads */
+  for (int i = 0; i < rc->n; i++) {
+    char path[96];
+    snprintf(path, sizeof path, "/webhook/%s", rc->types[i]);
+    tu_log_employer("POST", path, 200, rc->bodies[i], strlen(rc->bodies[i]));
+    free(rc->bodies[i]);
+  }
   close(rc->fd);
   pthread_mutex_destroy(&rc->lock);
 }
@@ -335,7 +350,7 @@ START_TEST(deliveries_signed_ordered_retried_and_survive_a_kill) {
   receiver_start(&bad, HANG_THEN_500);
   register_for(&good, 0);
   int64_t bad_id = register_for(&bad, 0);
-  receiver_start(&closing, OK_200);
+  receiver_start(&closing, SLOW_200);
   register_for(&closing, 1);
 
   /* an internal address is refused unless the operator allows it: here

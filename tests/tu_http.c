@@ -113,11 +113,16 @@ static int is_employer_token(const char *token) {
 
 /* Appends what an employer was shown to $PADAN_EMPLOYER_LOG. */
 static void log_employer(const char *method, const char *path, const struct tu_resp *r) {
+  tu_log_employer(method, path, r->status, r->body, r->body_len);
+}
+
+void tu_log_employer(const char *method, const char *path, int status, const char *body,
+                     size_t body_len) {
   const char *file = getenv("PADAN_EMPLOYER_LOG");
   if (file == NULL || *file == '\0')
     return;
   json_t *line = json_pack("{s:s, s:s, s:i, s:s%}", "method", method, "path", path, "status",
-                           r->status, "body", r->body, r->body_len);
+                           status, "body", body, body_len);
   char *text = line != NULL ? json_dumps(line, JSON_COMPACT) : NULL;
   ck_assert_msg(text != NULL, "cannot log an employer response");
   /* Tests run in parallel and append to the same file: each line goes out

@@ -68,6 +68,10 @@ void tu_expect_problem(const struct tu_resp *r, int status, const char *code);
 
 /* Logs in as the demo account of role; the caller frees the token. */
 char *tu_login(struct tu_server *s, const char *role);
+/* Appends one thing an employer was shown (a webhook body a receiver got)
+ * to $PADAN_EMPLOYER_LOG, as tu_request does for employer tokens. */
+void tu_log_employer(const char *method, const char *path, int status, const char *body,
+                     size_t body_len);
 /* Logs the responses to token (an employer's API key) like an employer
  * token's. */
 void tu_track_employer_token(const char *token);
