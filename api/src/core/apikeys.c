@@ -60,7 +60,9 @@ int apikey_authenticate(struct auth *a, struct store *s, const char *text, int64
     fprintf(stderr, "padan: auth: cannot look up API key: %s\n", store_errmsg(s));
     return rc == STORE_EBUSY ? AUTH_EBUSY : AUTH_EINTERNAL;
   }
-  if (store_apikey_touch(s, k.id, now) != STORE_OK)
+  /* last use to the minute: one write a minute per key, not one per request */
+  if ((k.last_used_at < 0 || now - k.last_used_at >= 60) &&
+      store_apikey_touch(s, k.id, now) != STORE_OK)
     fprintf(stderr, "padan: auth: cannot record API key use: %s\n", store_errmsg(s));
   who->user_id = k.created_by;
   snprintf(who->username, sizeof who->username, "apikey:%lld", (long long)k.id);

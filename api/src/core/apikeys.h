@@ -44,7 +44,8 @@ int apikey_is_key(const char *text);
 
 /* Authenticates key text at now: AUTH_OK fills who (role employer, the
  * key's employer, key_id, key_scopes, username "apikey:<id>") and records
- * the use; AUTH_EDENIED for a malformed, unknown, revoked or expired key. */
+ * the use (last_used_at, to the minute); AUTH_EDENIED for a malformed, unknown, revoked or expired
+ * key. */
 int apikey_authenticate(struct auth *a, struct store *s, const char *text, int64_t now,
                         struct auth_principal *who);
 
