@@ -268,6 +268,19 @@ START_TEST(revocation_and_rotation_are_immediate) {
   tu_track_employer_token(rotated);
   ck_assert_int_eq(status_of("GET", "/v1/vacancies", key, NULL), 401);
   ck_assert_int_eq(status_of("GET", "/v1/vacancies", rotated, NULL), 200);
+  /* /v1/me names the key, its scopes and its employer */
+  tu_request(&srv, "GET", "/v1/me", rotated, NULL, NULL, 0, &r);
+  ck_assert_int_eq(r.status, 200);
+  j = tu_json(&r);
+  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "api_key"), "id")),
+                   new_id);
+  ck_assert_int_eq(json_array_size(json_object_get(json_object_get(j, "api_key"), "scopes")), 2);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "role")), "employer");
+  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "scope"), "employer_id")),
+                   own_employer);
+  ck_assert(json_is_null(json_object_get(j, "token_expires_at")));
+  json_decref(j);
+  tu_resp_free(&r);
   /* revocation: the very next request is refused */
   snprintf(kp, sizeof kp, "/v1/api-keys/%lld", (long long)new_id);
   tu_request(&srv, "DELETE", kp, employer, NULL, NULL, 0, &r);
