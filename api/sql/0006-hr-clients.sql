@@ -61,14 +61,20 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_at);
 
 -- A referral's moves as the employer sees them.  An employer never sees a
--- proposed referral, so withdrawing one it never saw is no event.
+-- proposed referral, so withdrawing one it never saw is no event.  An event
+-- is written only when some live endpoint of the employer asked for its
+-- type, and then one delivery per such endpoint (the same condition twice,
+-- so last_insert_rowid() is always the event just written).
 CREATE TRIGGER webhook_referral_moved AFTER UPDATE OF status ON referrals
 WHEN NEW.status <> OLD.status AND (OLD.status <> 'proposed' OR NEW.status = 'confirmed')
 BEGIN
   INSERT INTO webhook_events (uid, type, employer_id, vacancy_id, referral_id, created_at)
   SELECT lower(hex(randomblob(16))), 'referral.' || NEW.status, v.employer_id, v.id, NEW.id,
          CAST(strftime('%s', 'now') AS INTEGER)
-  FROM vacancies v WHERE v.id = NEW.vacancy_id AND NEW.status IN ('confirmed', 'withdrawn');
+  FROM vacancies v WHERE v.id = NEW.vacancy_id AND NEW.status IN ('confirmed', 'withdrawn')
+    AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.employer_id = v.employer_id
+                AND e.deleted_at IS NULL
+                AND (e.events & (CASE NEW.status WHEN 'confirmed' THEN 1 ELSE 2 END)) <> 0);
   INSERT INTO webhook_deliveries (event_id, endpoint_id, next_at)
   SELECT last_insert_rowid(), e.id, CAST(strftime('%s', 'now') AS INTEGER)
   FROM webhook_endpoints e JOIN vacancies v ON v.employer_id = e.employer_id
@@ -77,21 +83,25 @@ BEGIN
   INSERT INTO webhook_events (uid, type, employer_id, vacancy_id, referral_id, created_at)
   SELECT lower(hex(randomblob(16))), 'vacancy.shortlist_changed', v.employer_id, v.id, NEW.id,
          CAST(strftime('%s', 'now') AS INTEGER)
-  FROM vacancies v WHERE v.id = NEW.vacancy_id;
+  FROM vacancies v WHERE v.id = NEW.vacancy_id
+    AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.employer_id = v.employer_id
+                AND e.deleted_at IS NULL AND (e.events & 4) <> 0);
   INSERT INTO webhook_deliveries (event_id, endpoint_id, next_at)
   SELECT last_insert_rowid(), e.id, CAST(strftime('%s', 'now') AS INTEGER)
   FROM webhook_endpoints e JOIN vacancies v ON v.employer_id = e.employer_id
   WHERE v.id = NEW.vacancy_id AND e.deleted_at IS NULL AND (e.events & 4) <> 0;
 END;
 
--- A referral made confirmed at once (a desk's direct referral).
+-- A referral made confirmed at once (a desk's or an officer's by hand).
 CREATE TRIGGER webhook_referral_created AFTER INSERT ON referrals
 WHEN NEW.status = 'confirmed'
 BEGIN
   INSERT INTO webhook_events (uid, type, employer_id, vacancy_id, referral_id, created_at)
   SELECT lower(hex(randomblob(16))), 'referral.confirmed', v.employer_id, v.id, NEW.id,
          CAST(strftime('%s', 'now') AS INTEGER)
-  FROM vacancies v WHERE v.id = NEW.vacancy_id;
+  FROM vacancies v WHERE v.id = NEW.vacancy_id
+    AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.employer_id = v.employer_id
+                AND e.deleted_at IS NULL AND (e.events & 1) <> 0);
   INSERT INTO webhook_deliveries (event_id, endpoint_id, next_at)
   SELECT last_insert_rowid(), e.id, CAST(strftime('%s', 'now') AS INTEGER)
   FROM webhook_endpoints e JOIN vacancies v ON v.employer_id = e.employer_id
@@ -99,7 +109,9 @@ BEGIN
   INSERT INTO webhook_events (uid, type, employer_id, vacancy_id, referral_id, created_at)
   SELECT lower(hex(randomblob(16))), 'vacancy.shortlist_changed', v.employer_id, v.id, NEW.id,
          CAST(strftime('%s', 'now') AS INTEGER)
-  FROM vacancies v WHERE v.id = NEW.vacancy_id;
+  FROM vacancies v WHERE v.id = NEW.vacancy_id
+    AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.employer_id = v.employer_id
+                AND e.deleted_at IS NULL AND (e.events & 4) <> 0);
   INSERT INTO webhook_deliveries (event_id, endpoint_id, next_at)
   SELECT last_insert_rowid(), e.id, CAST(strftime('%s', 'now') AS INTEGER)
   FROM webhook_endpoints e JOIN vacancies v ON v.employer_id = e.employer_id
