@@ -42,8 +42,8 @@ struct api_metrics {
   struct series *series; /* n_routes + 1: the last is "unmatched" */
   atomic_uint_fast64_t run_bucket[N_RUN_LE], run_count, run_sum_us;
   atomic_uint_fast64_t import_rows[N_IMPORT][3], import_runs[N_IMPORT][2];
-  /* requests per API key (issue 16): a small table, the oldest slot
-   * reused when it is full; keys are few per employer */
+  /* requests per API key (issue 16): a small table whose least used
+   * slot is reused when it is full; keys are few per employer */
   pthread_mutex_t key_lock;
   struct {
     int64_t key_id;
