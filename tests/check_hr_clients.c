@@ -6,6 +6,8 @@
  * registered and again when padan connects (this server runs without
  * PADAN_WEBHOOK_ALLOW_PRIVATE).  Deliveries are tested in check_webhooks.c.
  */
+#include "seeds.h"
+#include "store.h"
 #include "testutil.h"
 #include "tu_http.h"
 #include "webhooks.h"
@@ -463,6 +465,42 @@ START_TEST(internal_addresses_are_refused) {
 }
 END_TEST
 
+/* Expiry and revocation in the store, at chosen times (no clock involved). */
+START_TEST(expiry_and_revocation_in_the_store) {
+  char *dir = tu_tmpdir(), path[4096], err[256];
+  snprintf(path, sizeof path, "%s/padan.db", dir);
+  struct store *s = NULL;
+  ck_assert_msg(store_open(path, &s, err, sizeof err) == STORE_OK, "%s", err);
+  int loaded = 0;
+  ck_assert_msg(seeds_load(s, &loaded, err, sizeof err) == 0, "%s", err);
+  uint8_t hash[32];
+  memset(hash, 7, sizeof hash);
+  struct store_apikey k = {.employer_id = 1,
+                           .created_by = -1,
+                           .scopes = 1,
+                           .created_at = 100,
+                           .expires_at = 1000,
+                           .revoked_at = -1,
+                           .last_used_at = -1};
+  snprintf(k.name, sizeof k.name, "uji");
+  snprintf(k.hint, sizeof k.hint, "abcd");
+  int64_t id = 0;
+  ck_assert_int_eq(store_apikey_add(s, &k, hash, &id), STORE_OK);
+  struct store_apikey got;
+  ck_assert_int_eq(store_apikey_by_hash(s, hash, 999, &got), STORE_OK);
+  ck_assert_int_eq(got.id, id);
+  ck_assert_int_eq(store_apikey_by_hash(s, hash, 1000, &got), STORE_ENOTFOUND); /* expired */
+  ck_assert_int_eq(store_apikey_revoke(s, id, 500), STORE_OK);
+  ck_assert_int_eq(store_apikey_by_hash(s, hash, 501, &got), STORE_ENOTFOUND); /* revoked */
+  ck_assert_int_eq(store_apikey_revoke(s, id, 502), STORE_ENOTFOUND);
+  /* a second key with the same hash cannot exist */
+  ck_assert_int_eq(store_apikey_add(s, &k, hash, &id), STORE_ECONSTRAINT);
+  store_close(s);
+  tu_rmtree(dir);
+  free(dir);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("hr_clients");
   TCase *tc = tcase_create("api_keys");
@@ -477,6 +515,7 @@ int main(void) {
   TCase *unit = tcase_create("webhook_rules");
   tcase_add_test(unit, url_rules);
   tcase_add_test(unit, signature_scheme);
+  tcase_add_test(unit, expiry_and_revocation_in_the_store);
   suite_add_tcase(s, unit);
   return tu_run_suite(s);
 }
