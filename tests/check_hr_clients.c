@@ -501,6 +501,49 @@ START_TEST(expiry_and_revocation_in_the_store) {
 }
 END_TEST
 
+/* Ten live endpoints per employer; deleting one makes room. */
+START_TEST(endpoints_per_employer_are_bounded) {
+  char path[96], one[64];
+  int64_t ids[10];
+  struct tu_resp r;
+  snprintf(path, sizeof path, "/v1/employers/%lld/webhooks", (long long)own_employer);
+  for (int i = 0; i < 11; i++) {
+    char url[64];
+    snprintf(url, sizeof url, "https://hr-%d.invalid/padan", i);
+    tu_json_request(&srv, "POST", path, employer,
+                    json_pack("{s:s, s:[s]}", "url", url, "events", "vacancy.closing"), &r);
+    if (i < 10) {
+      ck_assert_msg(r.status == 201, "%d: %d %s", i, r.status, r.body);
+      json_t *j = tu_json(&r);
+      ids[i] = (int64_t)json_integer_value(json_object_get(j, "id"));
+      json_decref(j);
+    } else {
+      tu_expect_problem(&r, 409, "conflict");
+    }
+    tu_resp_free(&r);
+  }
+  snprintf(one, sizeof one, "/v1/webhooks/%lld", (long long)ids[0]);
+  tu_request(&srv, "DELETE", one, employer, NULL, NULL, 0, &r);
+  ck_assert_int_eq(r.status, 204);
+  tu_resp_free(&r);
+  tu_request(&srv, "GET", one, employer, NULL, NULL, 0, &r); /* deleted: gone */
+  ck_assert_int_eq(r.status, 404);
+  tu_resp_free(&r);
+  tu_request(&srv, "GET", path, employer, NULL, NULL, 0, &r);
+  json_t *list = tu_json(&r);
+  ck_assert_uint_eq(json_array_size(json_object_get(list, "items")), 9);
+  ck_assert_ptr_null(strstr(r.body, "secret")); /* secrets are shown once only */
+  json_decref(list);
+  tu_resp_free(&r);
+  for (int i = 1; i < 10; i++) {
+    snprintf(one, sizeof one, "/v1/webhooks/%lld", (long long)ids[i]);
+    tu_request(&srv, "DELETE", one, employer, NULL, NULL, 0, &r);
+    ck_assert_int_eq(r.status, 204);
+    tu_resp_free(&r);
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("hr_clients");
   TCase *tc = tcase_create("api_keys");
@@ -511,6 +554,7 @@ int main(void) {
   tcase_add_test(tc, who_may_manage_keys);
   tcase_add_test(tc, revocation_and_rotation_are_immediate);
   tcase_add_test(tc, internal_addresses_are_refused);
+  tcase_add_test(tc, endpoints_per_employer_are_bounded);
   suite_add_tcase(s, tc);
   TCase *unit = tcase_create("webhook_rules");
   tcase_add_test(unit, url_rules);

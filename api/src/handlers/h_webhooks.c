@@ -21,6 +21,8 @@
 #include "webhooks.h"
 
 #define HOOK_ROLES (AUTH_ADMIN | AUTH_EMPLOYER)
+/* Live endpoints per employer: each event goes to every one of them. */
+#define HOOKS_MAX 10
 
 static json_t *events_json(unsigned events) {
   json_t *a = json_array();
@@ -109,7 +111,16 @@ static enum MHD_Result h_hook_create(struct api_req *r) {
   randombytes_buf(w.salt, sizeof w.salt);
   w.created_by = r->who.user_id;
   w.created_at = r->now;
+  int64_t live = 0;
   int rc = store_begin(r->db);
+  if (rc == STORE_OK)
+    rc = store_webhook_count(r->db, w.employer_id, &live);
+  if (rc == STORE_OK && live >= HOOKS_MAX) {
+    store_rollback(r->db);
+    return api_reply_problem_detail(r, API_E_CONFLICT,
+                                    "Pemberi kerja ini sudah punya 10 endpoint webhook.",
+                                    "This employer already has 10 webhook endpoints.");
+  }
   if (rc == STORE_OK)
     rc = store_webhook_add(r->db, &w, &w.id);
   if (rc == STORE_OK)

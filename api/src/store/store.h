@@ -1156,6 +1156,8 @@ int store_webhook_add(struct store *s, const struct store_webhook *w, int64_t *i
 int store_webhook_get(struct store *s, int64_t id, struct store_webhook *out);
 int store_webhook_list(struct store *s, int64_t employer_id,
                        int (*fn)(void *arg, const struct store_webhook *w), void *arg);
+/* The number of an employer's live endpoints. */
+int store_webhook_count(struct store *s, int64_t employer_id, int64_t *n);
 /* Deletes an endpoint: it gets no new events; its pending deliveries die. */
 int store_webhook_delete(struct store *s, int64_t id, int64_t now);
 

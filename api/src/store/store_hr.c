@@ -157,6 +157,13 @@ int store_webhook_list(struct store *s, int64_t employer_id,
   STORE__WALK(q, w, read_hook(q, &w), fn, arg);
 }
 
+int store_webhook_count(struct store *s, int64_t employer_id, int64_t *n) {
+  STORE__STMT(
+      s, q, "SELECT count(*) FROM webhook_endpoints WHERE employer_id = ? AND deleted_at IS NULL");
+  sqlite3_bind_int64(q, 1, employer_id);
+  return store__int(q, n);
+}
+
 int store_webhook_delete(struct store *s, int64_t id, int64_t now) {
   STORE__STMT(s, q,
               "UPDATE webhook_endpoints SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL");
