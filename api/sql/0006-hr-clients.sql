@@ -59,6 +59,8 @@ CREATE TABLE webhook_deliveries (
   UNIQUE (event_id, endpoint_id)
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_at);
+-- an endpoint's oldest pending event (deliveries go out in order) and its lists
+CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries(endpoint_id, status, event_id);
 
 -- A referral's moves as the employer sees them.  An employer never sees a
 -- proposed referral, so withdrawing one it never saw is no event.  An event
