@@ -22,6 +22,13 @@
  * the other scope where the route has a way to (a filter, the resident or
  * kelurahan a body names), else repeats the own request.
  *
+ * Three more columns are an employer's API keys, one per scope
+ * (vacancies:read, vacancies:write, referrals:write; issue 16): a key is
+ * an employer that may call only the routes of key_routes[] below, each
+ * within its scope; elsewhere it gets 403.  Where its scope admits it, a
+ * key's cell must answer exactly as the employer's (404 for another
+ * employer's objects, byte for byte a missing one's), never more.
+ *
  * Writes that would spend an object (a referral's move, an enrolment's,
  * an erasure, a logout) work on throwaway objects made for the cell, and
  * match runs, which propose whoever is eligible, run after every other
@@ -46,9 +53,38 @@
 #define MAX_ROUTES 256
 #define OTHER_KELURAHAN "36.71.01.1001"
 
-enum role { ADMIN, OFFICER, EMPLOYER, DESK, NONE, N_ROLES };
-static const char *const role_names[N_ROLES] = {"admin", "officer", "employer", "desk", "none"};
-static const unsigned role_bits[N_ROLES] = {AUTH_ADMIN, AUTH_OFFICER, AUTH_EMPLOYER, AUTH_DESK, 0};
+enum role { ADMIN, OFFICER, EMPLOYER, DESK, NONE, KEY_READ, KEY_WRITE, KEY_OUTCOMES, N_ROLES };
+#define N_PERSONS KEY_READ /* the columns of the expectation table */
+static const char *const role_names[N_ROLES] = {
+    "admin", "officer",        "employer",        "desk",
+    "none",  "vacancies:read", "vacancies:write", "referrals:write"};
+static const char role_letters[N_ROLES + 1] = "aoednRWO";
+static const unsigned role_bits[N_ROLES] = {
+    AUTH_ADMIN, AUTH_OFFICER,  AUTH_EMPLOYER, AUTH_DESK,
+    0,          AUTH_EMPLOYER, AUTH_EMPLOYER, AUTH_EMPLOYER};
+
+/* The key scopes, as bits, of the key columns, and the routes a key may
+ * call with the scopes that admit each (decided here, independently of
+ * the server's table in http/scopes.c). */
+enum { SC_READ = 1, SC_WRITE = 2, SC_OUTCOMES = 4, SC_ANY = 7 };
+static const unsigned key_bits[N_ROLES] = {0, 0, 0, 0, 0, SC_READ, SC_WRITE, SC_OUTCOMES};
+static const struct {
+  const char *method, *pattern;
+  unsigned scopes;
+} key_routes[] = {
+    {"GET", "/v1/me", SC_ANY},
+    {"GET", "/v1/kelurahan", SC_ANY},
+    {"GET", "/v1/employers", SC_READ},
+    {"GET", "/v1/employers/{id}", SC_READ},
+    {"GET", "/v1/vacancies", SC_READ},
+    {"GET", "/v1/vacancies/{id}", SC_READ},
+    {"GET", "/v1/vacancies/{id}/candidates", SC_READ},
+    {"GET", "/v1/referrals", SC_READ},
+    {"GET", "/v1/referrals/{id}", SC_READ},
+    {"POST", "/v1/vacancies", SC_WRITE},
+    {"PATCH", "/v1/vacancies/{id}", SC_WRITE},
+    {"PATCH", "/v1/referrals/{id}", SC_OUTCOMES},
+};
 
 enum side { OWN, OTHER, MISSING };
 
@@ -63,6 +99,9 @@ enum kind {
   K_REFERRAL,
   K_MATCH_RUN,
   K_OBJECTION,
+  K_APIKEY,
+  K_WEBHOOK,
+  K_DELIVERY,
   N_KINDS
 };
 
@@ -513,6 +552,59 @@ static void b_import_interventions(enum role role, enum side side, int admitted,
   add_query(c, "%s", "?dry_run=true");
 }
 
+/* A throwaway API key (the cell revokes or rotates it) of side's employer,
+ * made by the admin. */
+static int64_t new_key(enum side side) {
+  char path[80];
+  snprintf(path, sizeof path, "/v1/employers/%lld/api-keys",
+           (long long)fx.id[K_EMPLOYER][side == OWN ? OWN : OTHER]);
+  return id_of(must("POST", path, tok[ADMIN],
+                    json_pack("{s:s, s:[s]}", "name", "matriks", "scopes", "vacancies:read"), 201));
+}
+
+static void b_key_create(enum role role, enum side side, int admitted, struct call *c) {
+  (void)role;
+  (void)side;
+  (void)admitted;
+  c->body = json_pack("{s:s, s:[s]}", "name", "matriks", "scopes", "vacancies:read");
+}
+
+static void b_key_spend(enum role role, enum side side, int admitted, struct call *c) {
+  (void)role;
+  if (admitted && side != MISSING) {
+    int64_t id = new_key(side);
+    const char *rotate = strstr(c->path, "/rotate");
+    put_id(c, rotate != NULL ? "/v1/api-keys/{id}/rotate" : "/v1/api-keys/{id}", id);
+  }
+}
+
+/* A webhook endpoint of side's employer at a name that never resolves, so
+ * its deliveries stay pending for the whole run. */
+static int64_t new_hook(enum side side) {
+  char path[80];
+  snprintf(path, sizeof path, "/v1/employers/%lld/webhooks",
+           (long long)fx.id[K_EMPLOYER][side == OWN ? OWN : OTHER]);
+  return id_of(
+      must("POST", path, tok[ADMIN],
+           json_pack("{s:s, s:[s,s,s]}", "url", "https://hr-matriks.invalid/padan", "events",
+                     "referral.confirmed", "referral.withdrawn", "vacancy.shortlist_changed"),
+           201));
+}
+
+static void b_hook_create(enum role role, enum side side, int admitted, struct call *c) {
+  (void)role;
+  (void)side;
+  (void)admitted;
+  c->body = json_pack("{s:s, s:[s]}", "url", "https://hr-matriks.invalid/padan", "events",
+                      "vacancy.closing");
+}
+
+static void b_hook_delete(enum role role, enum side side, int admitted, struct call *c) {
+  (void)role;
+  if (admitted && side != MISSING)
+    put_id(c, "/v1/webhooks/{id}", new_hook(side));
+}
+
 /* ---- The expectation table ---------------------------------------------------------
  * One row per route: the kind of object its {id} names, the builder, and
  * the status of each cell, {own, other} for admin, officer, employer, desk
@@ -556,6 +648,8 @@ static void b_import_interventions(enum role role, enum side side, int admitted,
 #define EVERYONE_NO_TOKEN ROW(S2(200), S2(200), S2(200), S2(200), S2(200))
 #define STAFF_ONLY(ok) ROW(S2(ok), S2(ok), S2(403), S2(403), S2(401))
 #define ADMIN_ONLY(ok) ROW(S2(ok), S2(403), S2(403), S2(403), S2(401))
+/* an employer's API keys and webhooks: its own employer's, or an admin */
+#define HR_CLIENTS(ok) ROW(S2(ok), S2(403), P(ok, 404), S2(403), S2(401))
 /* residents' personal data: desk own kelurahan, employer never */
 #define PERSONAL(ok) ROW(S2(ok), S2(ok), S2(403), P(ok, 404), S2(401))
 
@@ -564,7 +658,7 @@ struct route_case {
   enum kind kind;
   void (*build)(enum role, enum side, int admitted, struct call *);
   int last; /* run after every other route's cells */
-  int expect[N_ROLES][2];
+  int expect[N_PERSONS][2];
 };
 
 static const struct route_case cases[] = {
@@ -677,6 +771,20 @@ static const struct route_case cases[] = {
     {"POST", "/v1/reports/course-outcomes/measure", K_NONE, NULL, 0, STAFF_ONLY(200)},
     {"POST", "/v1/imports/dtsen", K_NONE, b_import_dtsen, 0, STAFF_ONLY(200)},
     {"POST", "/v1/imports/interventions", K_NONE, b_import_interventions, 0, STAFF_ONLY(200)},
+
+    /* API keys and webhooks: an employer its own, an admin any employer's */
+    {"GET", "/v1/employers/{id}/api-keys", K_EMPLOYER, NULL, 0, HR_CLIENTS(200)},
+    {"POST", "/v1/employers/{id}/api-keys", K_EMPLOYER, b_key_create, 0, HR_CLIENTS(201)},
+    {"GET", "/v1/api-keys/{id}", K_APIKEY, NULL, 0, HR_CLIENTS(200)},
+    {"DELETE", "/v1/api-keys/{id}", K_APIKEY, b_key_spend, 0, HR_CLIENTS(200)},
+    {"POST", "/v1/api-keys/{id}/rotate", K_APIKEY, b_key_spend, 0, HR_CLIENTS(201)},
+    {"GET", "/v1/employers/{id}/webhooks", K_EMPLOYER, NULL, 0, HR_CLIENTS(200)},
+    {"POST", "/v1/employers/{id}/webhooks", K_EMPLOYER, b_hook_create, 0, HR_CLIENTS(201)},
+    {"GET", "/v1/webhooks/{id}", K_WEBHOOK, NULL, 0, HR_CLIENTS(200)},
+    {"DELETE", "/v1/webhooks/{id}", K_WEBHOOK, b_hook_delete, 0, HR_CLIENTS(204)},
+    {"GET", "/v1/webhooks/{id}/deliveries", K_WEBHOOK, NULL, 0, HR_CLIENTS(200)},
+    /* the fixture's deliveries are pending: only a dead one replays */
+    {"POST", "/v1/webhook-deliveries/{id}/replay", K_DELIVERY, NULL, 0, HR_CLIENTS(409)},
 };
 #define N_CASES (sizeof cases / sizeof cases[0])
 
@@ -686,6 +794,24 @@ static void suite_start(void) {
   tu_server_start(&srv, RESIDENTS, 41);
   for (int i = 0; i < NONE; i++)
     tok[i] = tu_login(&srv, role_names[i]);
+}
+
+/* The demo employer's key with one scope (role's); the caller frees. */
+static char *employer_key(enum role role) {
+  json_t *me = must("GET", "/v1/me", tok[EMPLOYER], NULL, 200);
+  char path[80];
+  snprintf(
+      path, sizeof path, "/v1/employers/%lld/api-keys",
+      (long long)json_integer_value(json_object_get(json_object_get(me, "scope"), "employer_id")));
+  json_decref(me);
+  json_t *k =
+      must("POST", path, tok[EMPLOYER],
+           json_pack("{s:s, s:[s]}", "name", role_names[role], "scopes", role_names[role]), 201);
+  char *key = strdup(json_string_value(json_object_get(k, "key")));
+  json_decref(k);
+  ck_assert_ptr_nonnull(key);
+  tu_track_employer_token(key);
+  return key;
 }
 
 static void suite_stop(void) {
@@ -731,6 +857,15 @@ static void build_fixture(void) {
   json_decref(list);
   ck_assert_int_gt(fx.id[K_EMPLOYER][OTHER], 0);
 
+  for (int k = KEY_READ; k < N_ROLES; k++)
+    tok[k] = employer_key((enum role)k);
+  /* keys and webhook endpoints of both employers; the endpoints exist
+   * before the referrals below, whose events give them deliveries */
+  for (int s = OWN; s <= OTHER; s++) {
+    fx.id[K_APIKEY][s] = new_key((enum side)s);
+    fx.id[K_WEBHOOK][s] = new_hook((enum side)s);
+  }
+
   fx.id[K_RESIDENT][OWN] = new_resident(OWN, 1);
   fx.id[K_RESIDENT][OTHER] = new_resident(OTHER, 1);
 
@@ -761,6 +896,13 @@ static void build_fixture(void) {
   fx.id[K_ENROLMENT][OTHER] = new_enrolment(OTHER);
   fx.id[K_OBJECTION][OWN] = new_objection(OWN);
   fx.id[K_OBJECTION][OTHER] = new_objection(OTHER);
+  for (int s = OWN; s <= OTHER; s++) {
+    snprintf(path, sizeof path, "/v1/webhooks/%lld/deliveries", (long long)fx.id[K_WEBHOOK][s]);
+    list = must("GET", path, tok[ADMIN], NULL, 200);
+    ck_assert_uint_gt(json_array_size(json_object_get(list, "items")), 0);
+    fx.id[K_DELIVERY][s] = id_of(json_incref(json_array_get(json_object_get(list, "items"), 0)));
+    json_decref(list);
+  }
 }
 
 /* ---- Running the matrix -------------------------------------------------------------- */
@@ -780,11 +922,35 @@ static const struct route_case *case_of(const struct api_route *rt) {
   return NULL;
 }
 
+/* The scopes that admit a key to route c (0: none). */
+static unsigned key_scopes(const struct route_case *c) {
+  for (size_t i = 0; i < sizeof key_routes / sizeof key_routes[0]; i++)
+    if (strcmp(key_routes[i].method, c->method) == 0 &&
+        strcmp(key_routes[i].pattern, c->pattern) == 0)
+      return key_routes[i].scopes;
+  return 0;
+}
+
+/* The expected status of a cell: the table's for a person or no token;
+ * for a key, the employer's where its scope admits it, the anonymous
+ * answer on a public route, else 403. */
+static int expected(const struct route_case *c, unsigned roles, int role, int side) {
+  if (role < N_PERSONS)
+    return c->expect[role][side];
+  if (roles == API_PUBLIC)
+    return c->expect[NONE][side];
+  return (key_scopes(c) & key_bits[role]) != 0 ? c->expect[EMPLOYER][side] : 403;
+}
+
 /* Sends the cell (role, side) of route c; the answer into r. */
 static void run_cell(const struct route_case *c, unsigned roles, enum role role, enum side side,
                      struct tu_resp *r) {
   struct call call = {.token = tok[role]};
-  int admitted = roles == API_PUBLIC || (roles & role_bits[role]) != 0;
+  int admitted =
+      roles == API_PUBLIC || ((roles & role_bits[role]) != 0 &&
+                              (role < N_PERSONS || (key_scopes(c) & key_bits[role]) != 0));
+  if (role >= N_PERSONS)
+    role = EMPLOYER; /* the builders see a key as the employer it is */
   if (c->kind != K_NONE)
     put_id(&call, c->pattern, side == MISSING ? MISSING_ID : fx.id[c->kind][side]);
   else
@@ -803,7 +969,7 @@ static void run_route(const struct route_case *c, unsigned roles, struct cell ou
       run_cell(c, roles, (enum role)role, (enum side)side, &r);
       cell->got = r.status;
       cell->same_as_missing = 1;
-      if (c->expect[role][side] == 404 && r.status == 404) {
+      if (expected(c, roles, role, side) == 404 && r.status == 404) {
         run_cell(c, roles, (enum role)role, MISSING, &m);
         compared++;
         char ta[128] = "", tb[128] = "";
@@ -823,14 +989,15 @@ static void run_route(const struct route_case *c, unsigned roles, struct cell ou
 /* One line of the matrix: each cell's status, a wrong one as got(expected),
  * a 404 that differs from the missing id's marked '#'.  The number of
  * wrong cells. */
-static int print_row(const struct route_case *c, struct cell cells[N_ROLES][2], int print) {
+static int print_row(const struct route_case *c, unsigned roles, struct cell cells[N_ROLES][2],
+                     int print) {
   char line[512];
   int used = snprintf(line, sizeof line, "%-6s %-40s", c->method, c->pattern), wrong = 0;
   for (int role = 0; role < N_ROLES; role++) {
-    used += snprintf(line + used, sizeof line - (size_t)used, " %c", role_names[role][0]);
+    used += snprintf(line + used, sizeof line - (size_t)used, " %c", role_letters[role]);
     for (int side = OWN; side <= OTHER; side++) {
       const struct cell *x = &cells[role][side];
-      int want = c->expect[role][side], bad = x->got != want || !x->same_as_missing;
+      int want = expected(c, roles, role, side), bad = x->got != want || !x->same_as_missing;
       wrong += bad;
       if (x->got != want)
         used += snprintf(line + used, sizeof line - (size_t)used, "%s%d(%d)", side ? "/" : " ",
@@ -881,11 +1048,12 @@ START_TEST(every_route_role_and_scope_answers_as_the_access_table_says) {
 
   int wrong = 0;
   for (size_t i = 0; i < n; i++)
-    wrong += print_row(of[i], cells[i], 0);
+    wrong += print_row(of[i], routes[i]->roles, cells[i], 0);
   if (wrong > 0) {
-    fprintf(stderr, "access matrix (own/other per role; got(expected); # 404 unlike missing):\n");
+    fprintf(stderr, "access matrix (own/other per role, R W O the employer's keys of each scope; "
+                    "got(expected); # 404 unlike missing):\n");
     for (size_t i = 0; i < n; i++)
-      print_row(of[i], cells[i], 1);
+      print_row(of[i], routes[i]->roles, cells[i], 1);
   }
   fprintf(stderr,
           "access matrix: %zu routes x %d roles x 2 = %zu cells, %d wrong; %d answers of 404 "

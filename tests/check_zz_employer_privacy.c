@@ -25,7 +25,8 @@
  *     months_without_work, dependants, verification, verified_at;
  *   - name: only for a place, employer or course — owner employer,
  *     kelurahan, kecamatan or course, or the top object or items of
- *     /v1/employers[/{id}], /v1/kelurahan and /v1/courses[/{id}] — or in the
+ *     /v1/employers[/{id}], /v1/kelurahan and /v1/courses[/{id}], an API
+ *     key's (its employer's label for it) — or in the
  *     contact of an accepted referral;
  *   - address: only an employer's (top object or items of
  *     /v1/employers[/{id}]);
@@ -87,7 +88,7 @@
 #define MAX_VIOLATIONS 40
 
 static struct tu_server srv;
-static char *tok_employer, *tok_officer, *tok_desk;
+static char *tok_employer, *tok_officer, *tok_desk, *tok_admin;
 
 static struct {
   char kel[2][16];
@@ -97,6 +98,8 @@ static struct {
   int64_t twin;       /* a second own vacancy just like vacancy[0] */
   int64_t course, batch;
   int64_t referral[2]; /* an accepted one on the own vacancy; another employer's */
+  int64_t hook[2];     /* webhook endpoints of the demo employer and another */
+  int64_t delivery[2]; /* a pending delivery of each */
   int serial;
 } fx;
 
@@ -185,10 +188,27 @@ static void scope_value(const char *role, char *out, size_t size) {
   snprintf(out, size, "%s", colon + 1);
 }
 
+/* A new API key (key 1) or webhook endpoint (key 0) of the demo employer
+ * (own 1, made by it) or another (own 0, made by the admin); its id. */
+static int64_t new_hr(int key, int own) {
+  char path[96];
+  snprintf(path, sizeof path, "/v1/employers/%lld/%s", (long long)fx.employer[own ? 0 : 1],
+           key ? "api-keys" : "webhooks");
+  json_t *body =
+      key ? json_pack("{s:s, s:[s]}", "name", "privasi", "scopes", "vacancies:read")
+          : json_pack("{s:s, s:[s,s,s]}", "url", "https://hr-privasi.invalid/padan", "events",
+                      "referral.confirmed", "referral.withdrawn", "vacancy.shortlist_changed");
+  json_t *j = must("POST", path, own ? tok_employer : tok_admin, body, 201);
+  int64_t id = (int64_t)json_integer_value(json_object_get(j, "id"));
+  json_decref(j);
+  return id;
+}
+
 static void suite_start(void) {
   tu_server_start(&srv, RESIDENTS, 43);
   tok_employer = tu_login(&srv, "employer");
   tok_officer = tu_login(&srv, "officer");
+  tok_admin = tu_login(&srv, "admin");
   tok_desk = tu_login(&srv, "desk");
 
   scope_value("desk", fx.kel[0], sizeof fx.kel[0]);
@@ -210,6 +230,11 @@ static void suite_start(void) {
   json_decref(list);
   ck_assert_int_gt(fx.employer[1], 0);
 
+  /* webhook endpoints first, so that the referrals below give them
+   * deliveries (pending: the name never resolves) */
+  for (int k = 0; k < 2; k++)
+    fx.hook[k] = new_hr(0, k == 0);
+
   fx.vacancy[0] = new_vacancy(fx.employer_code[0], fx.kel[0]);
   fx.twin = new_vacancy(fx.employer_code[0], fx.kel[0]);
   fx.vacancy[1] = new_vacancy(fx.employer_code[1], fx.kel[1]);
@@ -229,9 +254,18 @@ static void suite_start(void) {
       json_object_get(json_array_get(json_object_get(list, "items"), 0), "id"));
   json_decref(list);
   ck_assert(fx.course > 0 && fx.batch > 0);
+  for (int k = 0; k < 2; k++) {
+    snprintf(path, sizeof path, "/v1/webhooks/%lld/deliveries", (long long)fx.hook[k]);
+    list = must("GET", path, tok_admin, NULL, 200);
+    fx.delivery[k] = (int64_t)json_integer_value(
+        json_object_get(json_array_get(json_object_get(list, "items"), 0), "id"));
+    json_decref(list);
+    ck_assert_int_gt(fx.delivery[k], 0);
+  }
 }
 
 static void suite_stop(void) {
+  free(tok_admin);
   free(tok_employer);
   free(tok_officer);
   free(tok_desk);
@@ -312,6 +346,23 @@ static int employer_ask(const struct api_route *rt, int own, struct ask *a) {
     put_id(a, p, fx.referral[own ? 0 : 1], "");
     if (strcmp(m, "PATCH") == 0) /* the accepted one moves on; the other is not its own */
       a->body = json_pack("{s:s}", "status", "interviewed");
+  } else if (strcmp(p, "/v1/employers/{id}/api-keys") == 0) {
+    put_id(a, p, fx.employer[own ? 0 : 1], "");
+    if (strcmp(m, "POST") == 0)
+      a->body = json_pack("{s:s, s:[s]}", "name", "privasi", "scopes", "vacancies:read");
+  } else if (strcmp(p, "/v1/employers/{id}/webhooks") == 0) {
+    put_id(a, p, fx.employer[own ? 0 : 1], "");
+    if (strcmp(m, "POST") == 0)
+      a->body = json_pack("{s:s, s:[s]}", "url", "https://hr-privasi.invalid/x", "events",
+                          "vacancy.closing");
+  } else if (strncmp(p, "/v1/api-keys/{id}", 17) == 0) {
+    put_id(a, p, new_hr(1, own), ""); /* a fresh key: revoking or rotating spends it */
+  } else if (strcmp(p, "/v1/webhooks/{id}") == 0 && strcmp(m, "DELETE") == 0) {
+    put_id(a, p, new_hr(0, own), "");
+  } else if (strncmp(p, "/v1/webhooks/{id}", 17) == 0) {
+    put_id(a, p, fx.hook[own ? 0 : 1], "");
+  } else if (strcmp(p, "/v1/webhook-deliveries/{id}/replay") == 0) {
+    put_id(a, p, fx.delivery[own ? 0 : 1], "");
   } else if (strncmp(p, "/v1/reports/", 12) == 0 && strcmp(m, "GET") == 0) {
     put_id(a, p, 0, own ? "" : "?format=csv");
   } else {
@@ -325,6 +376,10 @@ static int employer_ask(const struct api_route *rt, int own, struct ask *a) {
 static int own_status(const struct api_route *rt) {
   if (strcmp(rt->method, "POST") == 0 && strcmp(rt->pattern, "/v1/auth/logout") == 0)
     return 204;
+  if (strcmp(rt->method, "DELETE") == 0 && strcmp(rt->pattern, "/v1/webhooks/{id}") == 0)
+    return 204;
+  if (strcmp(rt->pattern, "/v1/webhook-deliveries/{id}/replay") == 0) /* pending: not dead */
+    return 409;
   if (strcmp(rt->method, "POST") == 0)
     return 201;
   if (strcmp(rt->pattern, "/v1/reports/targeting") == 0) /* shows poverty status */
@@ -532,9 +587,12 @@ static const char *const explanation_keys[] = {"fit_components", "matched_skills
 static const char *const accepted_statuses[] = {
     "confirmed", "interviewed", "hired", "retained_3m", "retained_6m", "left", NULL};
 static const char *const name_owners[] = {"employer", "kelurahan", "kecamatan", "course", NULL};
-static const char *const named_catalogues[] = {"/v1/employers",    "/v1/employers/{id}",
-                                               "/v1/kelurahan",    "/v1/courses",
-                                               "/v1/courses/{id}", NULL};
+/* the catalogues of places, employers and courses, and the employer's own
+ * API keys (a key's name is the employer's label for it) */
+static const char *const named_catalogues[] = {
+    "/v1/employers",     "/v1/employers/{id}",       "/v1/kelurahan",
+    "/v1/courses",       "/v1/courses/{id}",         "/v1/employers/{id}/api-keys",
+    "/v1/api-keys/{id}", "/v1/api-keys/{id}/rotate", NULL};
 static const char *const employer_records[] = {"/v1/employers", "/v1/employers/{id}", NULL};
 
 static int accepted_referral(const json_t *o) {

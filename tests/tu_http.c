@@ -111,6 +111,23 @@ static int is_employer_token(const char *token) {
   return 0;
 }
 
+/* Appends line as one line of JSON to file. */
+static void append_line(const char *file, json_t *line) {
+  char *text = line != NULL ? json_dumps(line, JSON_COMPACT) : NULL;
+  ck_assert_msg(text != NULL, "cannot log a response");
+  /* Tests run in parallel and append to the same file: each line goes out
+   * in one write() on an O_APPEND descriptor, which Linux never interleaves
+   * with another writer's, where stdio would split a long line. */
+  size_t len = strlen(text);
+  text[len] = '\n'; /* replaces the terminator; the length is known */
+  int fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  ck_assert_msg(fd >= 0, "cannot append to %s", file);
+  ssize_t n = write(fd, text, len + 1);
+  ck_assert_msg(n == (ssize_t)(len + 1), "short write to %s", file);
+  close(fd);
+  free(text);
+}
+
 /* Appends one response to the JSONL file named by the environment variable
  * env (nothing when unset): $PADAN_EMPLOYER_LOG gets what an employer was
  * shown, $PADAN_RESPONSE_LOG every response, with its content type, for the
@@ -125,19 +142,18 @@ static void log_response(const char *env, const char *method, const char *path,
     ct[0] = '\0';
   json_t *line = json_pack("{s:s, s:s, s:i, s:s, s:s%}", "method", method, "path", path, "status",
                            r->status, "content_type", ct, "body", r->body, r->body_len);
-  char *text = line != NULL ? json_dumps(line, JSON_COMPACT) : NULL;
-  ck_assert_msg(text != NULL, "cannot log a response");
-  /* Tests run in parallel and append to the same file: each line goes out
-   * in one write() on an O_APPEND descriptor, which Linux never interleaves
-   * with another writer's, where stdio would split a long line. */
-  size_t len = strlen(text);
-  text[len] = '\n'; /* replaces the terminator; the length is known */
-  int fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-  ck_assert_msg(fd >= 0, "cannot append to %s", file);
-  ssize_t n = write(fd, text, len + 1);
-  ck_assert_msg(n == (ssize_t)(len + 1), "short write to %s", file);
-  close(fd);
-  free(text);
+  append_line(file, line);
+  json_decref(line);
+}
+
+void tu_log_employer(const char *method, const char *path, int status, const char *body,
+                     size_t body_len) {
+  const char *file = getenv("PADAN_EMPLOYER_LOG");
+  if (file == NULL || *file == '\0')
+    return;
+  json_t *line = json_pack("{s:s, s:s, s:i, s:s%}", "method", method, "path", path, "status",
+                           status, "body", body, body_len);
+  append_line(file, line);
   json_decref(line);
 }
 
@@ -230,6 +246,11 @@ char *tu_login(struct tu_server *s, const char *role) {
   return token;
 }
 
+void tu_track_employer_token(const char *token) {
+  if (n_employer_tokens < MAX_EMPLOYER_TOKENS)
+    snprintf(employer_tokens[n_employer_tokens++], sizeof employer_tokens[0], "%s", token);
+}
+
 /* Runs padan with argv, output into DIR/cli.log; its exit status. */
 static int run_padan(const char *dir, char *const argv[]) {
   char log[600];
@@ -261,25 +282,9 @@ static void die_with_log(struct tu_server *s, const char *why) {
   exit(1);
 }
 
-void tu_server_start(struct tu_server *s, int residents, int seed) {
-  char n_arg[16], seed_arg[16], port_arg[8], log[600], creds[600];
-  memset(s, 0, sizeof *s);
-  s->dir = tu_tmpdir();
-  snprintf(n_arg, sizeof n_arg, "%d", residents);
-  snprintf(seed_arg, sizeof seed_arg, "%d", seed);
-  char *seed_argv[] = {"padan", "seed",   "--data", s->dir, "--residents",
-                       n_arg,   "--seed", seed_arg, NULL};
-  if (run_padan(s->dir, seed_argv) != 0)
-    die_with_log(s, "padan seed failed");
-  char *users[] = {"padan", "user", "demo", "--data", s->dir, NULL};
-  if (run_padan(s->dir, users) != 0)
-    die_with_log(s, "padan user demo failed");
-  snprintf(creds, sizeof creds, "%s/demo-credentials.json", s->dir);
-  json_error_t e;
-  s->demo = json_load_file(creds, JSON_REJECT_DUPLICATES, &e);
-  if (!json_is_array(s->demo))
-    die_with_log(s, "demo-credentials.json does not parse");
-
+/* Starts `padan serve` on s->dir at a free port and waits for /healthz. */
+static void launch(struct tu_server *s) {
+  char port_arg[16], log[4096];
   s->port = (uint16_t)tu_free_port();
   snprintf(port_arg, sizeof port_arg, "%u", (unsigned)s->port);
   snprintf(log, sizeof log, "%s/serve.log", s->dir);
@@ -316,6 +321,32 @@ void tu_server_start(struct tu_server *s, int residents, int seed) {
     nanosleep(&t, NULL);
   }
   die_with_log(s, "padan serve did not answer /healthz within 120 s");
+}
+
+void tu_server_restart(struct tu_server *s) {
+  launch(s);
+}
+
+void tu_server_start(struct tu_server *s, int residents, int seed) {
+  char n_arg[16], seed_arg[16], creds[600];
+  memset(s, 0, sizeof *s);
+  s->dir = tu_tmpdir();
+  snprintf(n_arg, sizeof n_arg, "%d", residents);
+  snprintf(seed_arg, sizeof seed_arg, "%d", seed);
+  char *seed_argv[] = {"padan", "seed",   "--data", s->dir, "--residents",
+                       n_arg,   "--seed", seed_arg, NULL};
+  if (run_padan(s->dir, seed_argv) != 0)
+    die_with_log(s, "padan seed failed");
+  char *users[] = {"padan", "user", "demo", "--data", s->dir, NULL};
+  if (run_padan(s->dir, users) != 0)
+    die_with_log(s, "padan user demo failed");
+  snprintf(creds, sizeof creds, "%s/demo-credentials.json", s->dir);
+  json_error_t e;
+  s->demo = json_load_file(creds, JSON_REJECT_DUPLICATES, &e);
+  if (!json_is_array(s->demo))
+    die_with_log(s, "demo-credentials.json does not parse");
+
+  launch(s);
 }
 
 void tu_server_stop(struct tu_server *s) {

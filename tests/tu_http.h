@@ -36,6 +36,9 @@ struct tu_resp {
 
 void tu_server_start(struct tu_server *s, int residents, int seed);
 void tu_server_stop(struct tu_server *s);
+/* Starts `padan serve` again on the same data directory (after the test
+ * killed it), on a new free port. */
+void tu_server_restart(struct tu_server *s);
 
 /* One request on a fresh connection.  token and content_type may be NULL;
  * body may be NULL (len then ignored).  Fails the test when no response
@@ -67,6 +70,13 @@ void tu_expect_problem(const struct tu_resp *r, int status, const char *code);
 
 /* Logs in as the demo account of role; the caller frees the token. */
 char *tu_login(struct tu_server *s, const char *role);
+/* Appends one thing an employer was shown (a webhook body a receiver got)
+ * to $PADAN_EMPLOYER_LOG, as tu_request does for employer tokens. */
+void tu_log_employer(const char *method, const char *path, int status, const char *body,
+                     size_t body_len);
+/* Logs the responses to token (an employer's API key) like an employer
+ * token's. */
+void tu_track_employer_token(const char *token);
 /* A demo account's field ("username", "password", "scope"). */
 const char *tu_demo(struct tu_server *s, const char *role, const char *field);
 

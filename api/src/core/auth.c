@@ -581,6 +581,14 @@ int auth_pseudonym(struct auth *a, const char *context, int64_t x, int64_t y, ch
   return 0;
 }
 
+/* ---- Keyed hashes for other secrets -------------------------------------- */
+
+void auth_keyed_hash(struct auth *a, const char personal[16], const uint8_t *in, size_t n,
+                     uint8_t out[32]) {
+  crypto_generichash_blake2b_salt_personal(out, 32, in, n, a->key, AUTH_KEY_BYTES, NULL,
+                                           (const unsigned char *)personal);
+}
+
 /* ---- Roles --------------------------------------------------------------- */
 
 unsigned auth_role_parse(const char *name) {

@@ -67,6 +67,9 @@ struct auth_principal {
   int64_t kelurahan_id;
   int64_t token_expires_at; /* Unix seconds */
   uint8_t token_hash[AUTH_TOKEN_HASH_BYTES];
+  /* An API key's caller (apikeys.h): its id and scope bits; 0 for a token. */
+  int64_t key_id;
+  unsigned key_scopes;
 };
 
 struct auth;
@@ -161,6 +164,15 @@ int auth_logout(struct auth *a, struct store *s, const struct auth_principal *wh
  * size is too small. */
 int auth_pseudonym(struct auth *a, const char *context, int64_t x, int64_t y, char out[],
                    size_t size);
+
+/* ---- Keyed hashes for other secrets -------------------------------------- */
+
+/* BLAKE2b-256 of n bytes of in keyed with the server key and personalised
+ * with personal (16 bytes, e.g. "padan:apikey\0\0\0\0"), so that hashes
+ * of different kinds of secret never collide.  For API keys and the
+ * webhook signing secrets (apikeys.c, webhooks.c). */
+void auth_keyed_hash(struct auth *a, const char personal[16], const uint8_t *in, size_t n,
+                     uint8_t out[32]);
 
 /* ---- Roles --------------------------------------------------------------- */
 

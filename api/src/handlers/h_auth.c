@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "apikeys.h"
 #include "http.h"
 #include "json_io.h"
 
@@ -127,7 +128,16 @@ static enum MHD_Result h_me(struct api_req *r) {
   char expires[21];
   api_iso_time(r->who.token_expires_at, expires);
   json_t *me = user_json(&r->who);
-  json_object_set_new(me, "token_expires_at", json_string(expires));
+  json_object_set_new(me, "token_expires_at",
+                      r->who.token_expires_at >= 0 ? json_string(expires) : json_null());
+  if (r->who.key_id > 0) { /* an API key (never expiring: null above) and its scopes */
+    json_t *scopes = json_array();
+    for (unsigned bit = 1; bit <= APIKEY_ALL_SCOPES; bit <<= 1)
+      if ((r->who.key_scopes & bit) != 0)
+        json_array_append_new(scopes, json_string(apikey_scope_name(bit)));
+    json_object_set_new(me, "api_key",
+                        json_pack("{s:I, s:o}", "id", (json_int_t)r->who.key_id, "scopes", scopes));
+  }
   return api_reply_json(r, MHD_HTTP_OK, me);
 }
 

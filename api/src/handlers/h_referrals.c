@@ -153,6 +153,10 @@ static json_t *employer_view(struct api_req *r, const struct store_referral *f) 
                    "created_at", f->created_at, "updated_at", f->updated_at, "contact", contact);
 }
 
+json_t *api_referral_employer_json(struct api_req *r, const struct store_referral *f) {
+  return employer_view(r, f);
+}
+
 static json_t *view(struct api_req *r, const struct store_referral *f) {
   return r->who.role == AUTH_EMPLOYER ? employer_view(r, f) : full_view(f);
 }

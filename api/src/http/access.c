@@ -219,6 +219,13 @@ int api_audit_search(struct api_req *r, const char *detail) {
   return rc == STORE_OK ? 0 : audit_failed(r, rc);
 }
 
+int api_audit_action(struct api_req *r, const char *action, const char *detail) {
+  struct store_audit a = read_row(r, -1, NULL);
+  a.action = action;
+  a.detail = detail;
+  return store_audit_add(r->db, &a);
+}
+
 /* ---- Pseudonyms ------------------------------------------------------------ */
 
 int api_candidate_id(struct api_req *r, int64_t vacancy_id, int64_t resident_id,

@@ -32,6 +32,12 @@
  *   reports: admin, officer all; employer own vacancies; desk own kelurahan
  *     (the overlap and unserved lists name residents: never employers).
  *   users, audit log: admin.
+ *   API keys and webhook endpoints of an employer: the employer's own
+ *     accounts and admins.
+ *
+ * An API key's caller (apikeys.h) is an employer principal: every rule
+ * above for the employer role applies to it, and scopes.c narrows it to
+ * the routes its scopes admit (403 elsewhere).
  */
 #ifndef PADAN_ACCESS_H
 #define PADAN_ACCESS_H
@@ -90,6 +96,12 @@ int api_audit_personal_each(struct api_req *r, const int64_t *ids, size_t n, con
  * name searched for.  Opening a hit is audited as any record read.  0 or -1
  * (reply queued, as above). */
 int api_audit_search(struct api_req *r, const char *detail);
+
+/* Writes one audit row of a staff or employer action that names no
+ * resident (a key created, a webhook deleted): the caller, the route,
+ * action and detail.  Returns the store's code and queues no reply, so the
+ * caller can write it inside its own transaction. */
+int api_audit_action(struct api_req *r, const char *action, const char *detail);
 
 /* The id under which an employer sees resident_id as a candidate for
  * vacancy_id: "c-" and the resident's keyed pseudonym for that vacancy, the

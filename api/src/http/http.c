@@ -42,12 +42,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "apikeys.h"
 #include "app.h"
+#include "scopes.h"
 #include "metrics.h"
 #include "json_io.h"
 #include "listing.h"
 #include "pool.h"
 #include "server.h"
+#include "webhooks.h"
 
 /* The longest request URI (path and query) and the most header bytes
  * (names, values and separators) a request may have; larger ones are
@@ -91,6 +94,7 @@ struct api_server {
   pthread_mutex_t db_lock; /* guards dbs */
   struct store **dbs;      /* every connection a worker opened */
   size_t n_dbs, cap_dbs;
+  struct webhook_worker *webhooks; /* the delivery thread (webhooks.h) */
 };
 
 /* What the dispatcher decided before the body arrived. */
@@ -519,10 +523,18 @@ static void request_begin(struct request *q) {
     return;
   const char *authz =
       MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-  switch (auth_authenticate(r->auth, r->db, authz, r->now, &r->who)) {
+  const char *key = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Api-Key");
+  const char *bearer = authz != NULL && strncasecmp(authz, "Bearer ", 7) == 0 ? authz + 7 : "";
+  bearer += strspn(bearer, " ");
+  int rc = key != NULL || apikey_is_key(bearer)
+               ? apikey_authenticate(r->auth, r->db, key != NULL ? key : bearer, r->now, &r->who)
+               : auth_authenticate(r->auth, r->db, authz, r->now, &r->who);
+  switch (rc) {
   case AUTH_OK:
-    if ((r->route->roles & r->who.role) == 0)
+    if ((r->route->roles & r->who.role) == 0 || !api_key_admits(r))
       refuse(q, API_E_FORBIDDEN);
+    if (r->who.key_id > 0 && api_key_audit(r, q->refused) != 0)
+      refuse(q, API_E_UNAVAILABLE);
     break;
   case AUTH_EDENIED:
     api_reply_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"padan\"");
@@ -706,6 +718,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   double ms = (double)(end.tv_sec - q->started.tv_sec) * 1e3 +
               (double)(end.tv_nsec - q->started.tv_nsec) / 1e6;
   api_metrics_request(srv->metrics, q->pub.route, q->pub.status, ms);
+  if (q->pub.who.key_id > 0)
+    api_metrics_key_request(srv->metrics, q->pub.who.key_id, q->pub.status);
   /* the route's pattern, never the path itself: a path may carry a NIK or
    * a token (GET /v1/residents/3671…), and the log must not */
   const char *path = q->pub.route != NULL ? q->pub.route->pattern : "(no route)";
@@ -817,6 +831,15 @@ static int check_database(const char *path) {
   return 0;
 }
 
+/* The webhook worker's hooks into the HTTP layer. */
+static char *webhook_render(void *arg, struct store *s, const struct store_delivery *d) {
+  return api_webhook_body(((struct api_server *)arg)->auth, s, d);
+}
+
+static void webhook_count(void *arg, int outcome) {
+  api_metrics_webhook(((struct api_server *)arg)->metrics, outcome);
+}
+
 int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
               void (*on_ready)(void *arg, uint16_t port), void *arg) {
   struct api_server srv = {.db_path = o->db_path,
@@ -918,6 +941,11 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
     goto cleanup;
   }
   fd = -1; /* the daemon closes it */
+  struct webhook_opts hooks;
+  webhook_opts_from_env(&hooks);
+  if (webhook_worker_start(o->db_path, srv.auth, &hooks, webhook_render, webhook_count, &srv,
+                           &srv.webhooks) != 0)
+    goto cleanup;
   if (on_ready != NULL)
     on_ready(arg, port);
   for (unsigned ticks = 0; !*stop; ticks++) {
@@ -929,6 +957,7 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
   rc = 0;
 cleanup:
   api_pool_free(srv.pool); /* first: it resumes connections of the daemon */
+  webhook_worker_stop(srv.webhooks);
   if (srv.daemon != NULL)
     MHD_stop_daemon(srv.daemon);
   if (fd >= 0)

@@ -37,6 +37,17 @@
 #include "routes.h"
 #include "store.h"
 
+/* A referral as an employer sees it (h_referrals.c): pseudonymous until
+ * the resident accepted; r needs auth and an employer principal.  The
+ * webhook bodies reuse it (h_webhooks.c).  A new object, NULL on failure. */
+struct store_referral;
+json_t *api_referral_employer_json(struct api_req *r, const struct store_referral *f);
+
+/* The JSON body of a webhook delivery's event (h_webhooks.c): the
+ * render function of webhooks.h, arg the server's struct auth. */
+struct store_delivery;
+char *api_webhook_body(void *arg, struct store *s, const struct store_delivery *d);
+
 /* The OpenAPI document merged from api/openapi/ (h_meta.c); a new
  * reference, NULL if a fragment does not parse. */
 json_t *api_openapi_document(void);

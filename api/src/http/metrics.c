@@ -3,6 +3,8 @@
  */
 #include "metrics.h"
 
+#include <pthread.h>
+
 #include "routes.h"
 #include "store.h"
 
@@ -26,6 +28,7 @@ static const double run_le[] = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
 static const char *const import_kinds[] = {"dtsen", "interventions"};
 #define N_IMPORT (sizeof import_kinds / sizeof import_kinds[0])
+#define METRICS_KEYS 256
 
 struct series {
   atomic_uint_fast64_t by_status[N_STATUS];
@@ -39,6 +42,14 @@ struct api_metrics {
   struct series *series; /* n_routes + 1: the last is "unmatched" */
   atomic_uint_fast64_t run_bucket[N_RUN_LE], run_count, run_sum_us;
   atomic_uint_fast64_t import_rows[N_IMPORT][3], import_runs[N_IMPORT][2];
+  /* requests per API key (issue 16): a small table whose least used
+   * slot is reused when it is full; keys are few per employer */
+  pthread_mutex_t key_lock;
+  struct {
+    int64_t key_id;
+    uint64_t requests, refused;
+  } keys[METRICS_KEYS];
+  atomic_uint_fast64_t webhook[3]; /* delivered, retried, dead */
 };
 
 int api_metrics_create(struct api_metrics **out) {
@@ -53,6 +64,7 @@ int api_metrics_create(struct api_metrics **out) {
     return -1;
   }
   api_routes_list(m->routes, m->n_routes);
+  pthread_mutex_init(&m->key_lock, NULL);
   *out = m;
   return 0;
 }
@@ -60,6 +72,8 @@ int api_metrics_create(struct api_metrics **out) {
 void api_metrics_free(struct api_metrics *m) {
   if (m == NULL)
     return;
+  if (m->routes != NULL && m->series != NULL)
+    pthread_mutex_destroy(&m->key_lock);
   free(m->routes);
   free(m->series);
   free(m);
@@ -90,6 +104,33 @@ void api_metrics_request(struct api_metrics *m, const struct api_route *route, u
     }
   atomic_fetch_add_explicit(&s->count, 1, memory_order_relaxed);
   atomic_fetch_add_explicit(&s->sum_us, (uint_fast64_t)(ms * 1e3), memory_order_relaxed);
+}
+
+void api_metrics_key_request(struct api_metrics *m, int64_t key_id, unsigned status) {
+  pthread_mutex_lock(&m->key_lock);
+  size_t slot = 0;
+  for (size_t i = 0; i < METRICS_KEYS; i++) {
+    if (m->keys[i].key_id == key_id || m->keys[i].key_id == 0) {
+      slot = i;
+      break;
+    }
+    if (m->keys[i].requests < m->keys[slot].requests)
+      slot = i;
+  }
+  if (m->keys[slot].key_id != key_id) {
+    m->keys[slot].key_id = key_id;
+    m->keys[slot].requests = 0;
+    m->keys[slot].refused = 0;
+  }
+  m->keys[slot].requests++;
+  if (status == 401 || status == 403)
+    m->keys[slot].refused++;
+  pthread_mutex_unlock(&m->key_lock);
+}
+
+void api_metrics_webhook(struct api_metrics *m, int result) {
+  if (result >= 0 && result < 3)
+    atomic_fetch_add_explicit(&m->webhook[result], 1, memory_order_relaxed);
 }
 
 void api_metrics_match_run(struct api_metrics *m, double seconds) {
@@ -206,6 +247,27 @@ char *api_metrics_render(struct api_metrics *m, struct store *s, size_t *len) {
     fprintf(f, "padan_imports_total{kind=\"%s\",result=\"rejected\"} %llu\n", import_kinds[k],
             (unsigned long long)get(&m->import_runs[k][1]));
   }
+
+  fputs("# HELP padan_api_key_requests_total Requests made with each API key (by key id).\n"
+        "# TYPE padan_api_key_requests_total counter\n",
+        f);
+  pthread_mutex_lock(&m->key_lock);
+  for (size_t i = 0; i < METRICS_KEYS; i++)
+    if (m->keys[i].key_id != 0) {
+      fprintf(f, "padan_api_key_requests_total{key_id=\"%lld\",result=\"served\"} %llu\n",
+              (long long)m->keys[i].key_id,
+              (unsigned long long)(m->keys[i].requests - m->keys[i].refused));
+      fprintf(f, "padan_api_key_requests_total{key_id=\"%lld\",result=\"refused\"} %llu\n",
+              (long long)m->keys[i].key_id, (unsigned long long)m->keys[i].refused);
+    }
+  pthread_mutex_unlock(&m->key_lock);
+  fputs("# HELP padan_webhook_attempts_total Webhook delivery attempts by outcome.\n"
+        "# TYPE padan_webhook_attempts_total counter\n",
+        f);
+  static const char *const hook_outcome[] = {"delivered", "retry", "dead"};
+  for (size_t i = 0; i < 3; i++)
+    fprintf(f, "padan_webhook_attempts_total{outcome=\"%s\"} %llu\n", hook_outcome[i],
+            (unsigned long long)get(&m->webhook[i]));
 
   int64_t bytes = -1;
   if (s != NULL && store_database_size(s, &bytes) == STORE_OK) {

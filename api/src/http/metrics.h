@@ -26,6 +26,11 @@ void api_metrics_free(struct api_metrics *m);
 void api_metrics_request(struct api_metrics *m, const struct api_route *route, unsigned status,
                          double ms);
 /* One finished match run. */
+/* One request made with API key key_id (never the key) that answered
+ * status; 401 and 403 count as refused. */
+void api_metrics_key_request(struct api_metrics *m, int64_t key_id, unsigned status);
+/* One webhook delivery attempt: 0 delivered, 1 to be retried, 2 dead. */
+void api_metrics_webhook(struct api_metrics *m, int result);
 void api_metrics_match_run(struct api_metrics *m, double seconds);
 /* One import (kind: "dtsen", "interventions"): rows by outcome, and
  * whether it was committed or rejected. */

@@ -9,15 +9,14 @@ extern const struct api_route api_routes_health[], api_routes_auth[], api_routes
     api_routes_residents[], api_routes_audit[], api_routes_employers[], api_routes_vacancies[],
     api_routes_courses[], api_routes_matching[], api_routes_match_runs[], api_routes_referrals[],
     api_routes_reports[], api_routes_meta[], api_routes_imports[], api_routes_proposals[],
-    api_routes_objections[], api_routes_web[];
+    api_routes_objections[], api_routes_web[], api_routes_apikeys[], api_routes_webhooks[];
 
 const struct api_route *const api_route_tables[] = {
-    api_routes_health,     api_routes_meta,       api_routes_auth,
-    api_routes_kelurahan,  api_routes_residents,  api_routes_audit,
-    api_routes_employers,  api_routes_vacancies,  api_routes_courses,
-    api_routes_matching,   api_routes_match_runs, api_routes_proposals,
-    api_routes_referrals,  api_routes_reports,    api_routes_imports,
-    api_routes_objections, api_routes_web,        NULL,
+    api_routes_health,    api_routes_meta,     api_routes_auth,       api_routes_kelurahan,
+    api_routes_residents, api_routes_audit,    api_routes_employers,  api_routes_vacancies,
+    api_routes_courses,   api_routes_matching, api_routes_match_runs, api_routes_proposals,
+    api_routes_referrals, api_routes_reports,  api_routes_imports,    api_routes_objections,
+    api_routes_web,       api_routes_apikeys,  api_routes_webhooks,   NULL,
 };
 
 /* The routes are the concatenation of every resource's table. */

@@ -32,7 +32,9 @@ struct api_server_opts {
 };
 
 /* Serves until *stop becomes non-zero (the caller sets it from a signal
- * handler), then finishes the requests in flight and shuts down.  on_ready
+ * handler), then finishes the requests in flight and shuts down.  Runs the
+ * webhook delivery thread meanwhile (webhooks.h; its settings come from
+ * the PADAN_WEBHOOK_* environment variables).  on_ready
  * (may be NULL) is called once the socket listens, with the actual port.
  * Returns 0 after a clean shutdown, or -1 after writing a one-line reason
  * to stderr ("port 8080 is in use", "cannot open database ..."). */

@@ -1276,4 +1276,77 @@ struct store_audit_row {
 int store_audit_each(struct store *s, const struct store_audit_filter *f,
                      int (*fn)(void *arg, const struct store_audit_row *a), void *arg);
 
+/* ---- HR clients: API keys and webhooks (store_hr.c, migration 0006) -------- */
+
+/* An API key row; never the key, only its keyed hash (looked up by). */
+struct store_apikey {
+  int64_t id, employer_id, created_by; /* created_by -1: none */
+  char name[81], hint[8];
+  unsigned scopes;
+  int64_t created_at, expires_at, revoked_at, last_used_at; /* -1: none */
+};
+int store_apikey_add(struct store *s, const struct store_apikey *k, const uint8_t hash[32],
+                     int64_t *id);
+int store_apikey_get(struct store *s, int64_t id, struct store_apikey *out);
+/* The live key (not revoked, not expired at now) with this hash. */
+int store_apikey_by_hash(struct store *s, const uint8_t hash[32], int64_t now,
+                         struct store_apikey *out);
+/* An employer's keys, newest first (revoked ones too). */
+int store_apikey_list(struct store *s, int64_t employer_id,
+                      int (*fn)(void *arg, const struct store_apikey *k), void *arg);
+/* Revokes a live key; STORE_ENOTFOUND when it is not live. */
+int store_apikey_revoke(struct store *s, int64_t id, int64_t now);
+/* Records a use (last_used_at). */
+int store_apikey_touch(struct store *s, int64_t id, int64_t now);
+
+struct store_webhook {
+  int64_t id, employer_id, created_by, created_at;
+  char url[2049];
+  unsigned events;
+  uint8_t salt[16];
+};
+int store_webhook_add(struct store *s, const struct store_webhook *w, int64_t *id);
+/* A live (not deleted) endpoint. */
+int store_webhook_get(struct store *s, int64_t id, struct store_webhook *out);
+int store_webhook_list(struct store *s, int64_t employer_id,
+                       int (*fn)(void *arg, const struct store_webhook *w), void *arg);
+/* The number of an employer's live endpoints. */
+int store_webhook_count(struct store *s, int64_t employer_id, int64_t *n);
+/* Deletes an endpoint: it gets no new events; its pending deliveries die. */
+int store_webhook_delete(struct store *s, int64_t id, int64_t now);
+
+/* One delivery of one event to one endpoint. */
+struct store_delivery {
+  int64_t id, event_id, endpoint_id, employer_id, vacancy_id, referral_id; /* referral -1 */
+  char uid[33], type[32], status[12];
+  int64_t created_at, attempts, next_at, done_at; /* done_at -1: not done */
+  int last_status;                                /* HTTP status, 0: none */
+  char last_error[128];
+  char url[2049];
+  uint8_t salt[16];
+  char *body; /* NULL until rendered; malloc'd, the caller frees */
+};
+/* Pending deliveries due at now, at most limit, each endpoint's oldest
+ * event only (so an endpoint receives its events in order).  fn owns
+ * nothing of the row (body is freed after fn returns). */
+int store_delivery_due(struct store *s, int64_t now, int limit,
+                       int (*fn)(void *arg, const struct store_delivery *d), void *arg);
+/* An endpoint's deliveries of status ("pending", "delivered" or "dead":
+ * the dead-letter list; NULL any), newest first, at most 500. */
+int store_delivery_list(struct store *s, int64_t endpoint_id, const char *status,
+                        int (*fn)(void *arg, const struct store_delivery *d), void *arg);
+/* The delivery's endpoint id, for authorisation. */
+int store_delivery_endpoint(struct store *s, int64_t delivery_id, int64_t *endpoint_id);
+/* Sets a dead delivery pending again, due now; STORE_ENOTFOUND if not dead. */
+int store_delivery_replay(struct store *s, int64_t delivery_id, int64_t now);
+/* Stores the event's rendered body (once). */
+int store_event_set_body(struct store *s, int64_t event_id, const char *body);
+/* Records an attempt: status "delivered", "pending" (due again at next_at)
+ * or "dead". */
+int store_delivery_result(struct store *s, int64_t id, const char *status, int64_t next_at,
+                          int http_status, const char *error, int64_t now);
+/* Queues vacancy.closing for every open vacancy whose deadline (a date) is
+ * on or before today, once per vacancy; *added receives the count. */
+int store_event_closing_scan(struct store *s, const char *today, int64_t now, int64_t *added);
+
 #endif
