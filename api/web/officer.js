@@ -173,7 +173,7 @@ async function proposalsPage(ctx, runId) {
     f.desil = form.querySelector('#prop-desil').value;
     f.status = form.querySelector('#prop-status').value;
     f.kelurahan = form.querySelector('#prop-kelurahan').value;
-    load();
+    busy(form.querySelector('button[type=submit]'), load); // shows progress until the list is redrawn
   });
   const load = () => cursorList(list, (cursor) => api('GET', `/v1/match-runs/${runId}/proposals${qs({ limit: 25, cursor, kind: f.kind, desil: f.desil, status: f.status, kelurahan: f.kelurahan })}`),
     (items, c) => drawProposals(items, c, status, load));

@@ -35,13 +35,11 @@ await run('officer-review', async ({ srv, page }) => {
   const firstRow = page.getByRole('row').filter({ has: page.getByRole('checkbox', { name: /^Pilih (?!semua)/ }) }).first();
   const place = (await firstRow.getByRole('cell').nth(2).innerText()).trim();
   await page.getByLabel('Kelurahan', { exact: true }).selectOption({ label: place });
-  await page.getByRole('button', { name: 'Terapkan saringan' }).click();
-  await page.waitForLoadState('networkidle');
+  await applyFilters(page);
   const places = await page.getByRole('row').filter({ has: page.getByRole('checkbox', { name: /^Pilih (?!semua)/ }) }).evaluateAll((rows) => rows.map((r) => r.cells[2].innerText.trim()));
   assert.ok(places.length > 0 && places.every((p) => p === place), `only ${place}: ${places.join(', ')}`);
   await page.getByLabel('Kelurahan', { exact: true }).selectOption('');
-  await page.getByRole('button', { name: 'Terapkan saringan' }).click();
-  await page.waitForLoadState('networkidle');
+  await applyFilters(page);
   await boxes.nth(0).check();
   await boxes.nth(1).check();
   await page.getByRole('button', { name: 'Konfirmasi yang dipilih' }).click();
@@ -67,3 +65,11 @@ await run('officer-review', async ({ srv, page }) => {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Unduh CSV\W+Warga yang belum terlayani/ }).click()]);
   assert.ok(readFileSync(await dl.path(), 'utf8').length > 0);
 }, 3000);
+
+// Applies the proposal filters and waits until the list is drawn again: the
+// button is busy (aria-busy) from the click until the new rows are in, so
+// no check below can touch a row the redraw then replaces.
+async function applyFilters(page) {
+  await page.getByRole('button', { name: 'Terapkan saringan' }).click();
+  await page.waitForFunction(() => document.querySelector('button[aria-busy]') === null);
+}
