@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "auditq.h"
 #include "metrics.h"
 #include "json_io.h"
 #include "listing.h"
@@ -51,6 +52,7 @@ struct api_server {
   struct auth *auth;
   struct api_app *app;
   struct api_metrics *metrics;
+  struct api_auditq *auditq;
   const char *db_path;
   size_t max_body;
   pthread_key_t db_key;
@@ -81,6 +83,7 @@ static struct store *thread_db(struct api_server *srv) {
     fprintf(stderr, "padan: %s\n", err);
     return NULL;
   }
+  store_autocheckpoint(s, 0); /* the audit writer's thread checkpoints */
   pthread_mutex_lock(&srv->db_lock);
   if (srv->n_dbs == srv->cap_dbs) {
     size_t cap = srv->cap_dbs == 0 ? 8 : 2 * srv->cap_dbs;
@@ -346,6 +349,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     q->pub.auth = srv->auth;
     q->pub.app = srv->app;
     q->pub.metrics = srv->metrics;
+    q->pub.auditq = srv->auditq;
     q->pub.now = (int64_t)time(NULL);
     client_ip(conn, q->pub.ip, sizeof q->pub.ip);
     *con_cls = q;
@@ -526,6 +530,10 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
     fprintf(stderr, "padan: %s\n", err);
     goto cleanup;
   }
+  if (api_auditq_create(o->db_path, &srv.auditq, err, sizeof err) != 0) {
+    fprintf(stderr, "padan: %s\n", err);
+    goto cleanup;
+  }
   if (api_metrics_create(&srv.metrics) != 0) {
     fprintf(stderr, "padan: out of memory\n");
     goto cleanup;
@@ -574,6 +582,7 @@ cleanup:
     MHD_stop_daemon(srv.daemon);
   if (fd >= 0)
     close(fd);
+  api_auditq_free(srv.auditq); /* after the daemon: no request waits on it now */
   for (size_t i = 0; i < srv.n_dbs; i++)
     store_close(srv.dbs[i]);
   free(srv.dbs);

@@ -1204,4 +1204,19 @@ struct store_audit_row {
 int store_audit_each(struct store *s, const struct store_audit_filter *f,
                      int (*fn)(void *arg, const struct store_audit_row *a), void *arg);
 
+/* ---- The server's housekeeping (store_server.c) ---- */
+/* Automatic checkpoints after pages WAL pages on this connection (0: never;
+ * the server's request connections, whose checkpoints the audit writer's
+ * thread runs instead). */
+int store_autocheckpoint(struct store *s, int pages);
+/* PRAGMA wal_checkpoint(PASSIVE): copies what it can of the WAL into the
+ * database file without waiting for readers or writers.  wal_pages and
+ * moved_pages (may be NULL) receive the WAL's size and the pages copied. */
+int store_checkpoint_passive(struct store *s, int *wal_pages, int *moved_pages);
+/* 1 when s is inside a write transaction (BEGIN IMMEDIATE or a write made
+ * in a deferred one), 0 otherwise. */
+int store_in_write_transaction(struct store *s);
+/* 1 when s is inside any transaction, read or write. */
+int store_in_transaction(struct store *s);
+
 #endif
