@@ -518,7 +518,7 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
   }
   int created = auth_create(key, &srv.auth);
   memset(key, 0, sizeof key);
-  if (created != 0) {
+  if (created != 0 || auth_cache_enable(srv.auth, o->db_path) != 0) {
     fprintf(stderr, "padan: out of memory\n");
     goto cleanup;
   }
