@@ -5,6 +5,7 @@
 #include "app.h"
 
 #include "priority.h"
+#include "refcache.h"
 #include "dates.h"
 #include "snapshot.h"
 #include "store.h"
@@ -18,6 +19,7 @@ struct api_app {
   pthread_rwlock_t lock; /* guards snap and cfg */
   struct snapshot *snap;
   struct mt_config cfg;
+  struct refcache *ref; /* reference data beside the snapshot (refcache.h) */
 };
 
 int32_t api_today(char iso[11]) {
@@ -39,7 +41,10 @@ int api_app_create(const char *db_path, const struct mt_config *cfg, struct api_
   a->cfg = *cfg;
   a->cfg.today = api_today(NULL);
   if (store_open(db_path, &s, err, errlen) != STORE_OK ||
-      snapshot_create(s, &a->cfg, &a->snap, err, errlen) != 0) {
+      snapshot_create(s, &a->cfg, &a->snap, err, errlen) != 0 ||
+      refcache_create(s, &a->ref) != STORE_OK) {
+    if (a->snap != NULL && a->ref == NULL)
+      snprintf(err, errlen, "cannot read the skills table: %s", store_errmsg(s));
     store_close(s);
     api_app_free(a);
     return -1;
@@ -53,6 +58,7 @@ void api_app_free(struct api_app *a) {
   if (a == NULL)
     return;
   snapshot_free(a->snap);
+  refcache_free(a->ref);
   pthread_rwlock_destroy(&a->lock);
   free(a);
 }
@@ -97,6 +103,8 @@ int api_engine_refresh(struct api_app *a, struct store *s, enum api_record kind,
   int rc = kind == API_REC_RESIDENT ? snapshot_refresh_resident(a->snap, s, id)
                                     : snapshot_refresh_vacancy(a->snap, s, id);
   pthread_rwlock_unlock(&a->lock);
+  if (kind == API_REC_VACANCY)
+    refcache_forget_vacancy(a->ref, id);
   return rc;
 }
 
@@ -130,5 +138,10 @@ int api_engine_rebuild(struct api_app *a, struct store *s) {
   a->snap = next;
   pthread_rwlock_unlock(&a->lock);
   snapshot_free(old);
+  refcache_forget_all(a->ref);
   return 0;
+}
+
+struct refcache *api_refcache(struct api_app *a) {
+  return a->ref;
 }

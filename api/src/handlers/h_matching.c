@@ -29,6 +29,7 @@
 #include "http.h"
 #include "json_io.h"
 #include "explain_json.h"
+#include "refcache.h"
 #include "listing.h"
 
 #define CANDIDATES_DEFAULT 20
@@ -93,7 +94,7 @@ static enum MHD_Result h_candidates(struct api_req *r) {
   int employer = r->who.role == AUTH_EMPLOYER;
   struct mt_hit *hits = NULL;
   struct mt_explanation *xs = NULL;
-  struct xj_skills t = {0};
+  const struct xj_skills *t = refcache_skills(api_refcache(r->app));
   json_t *items = NULL;
   int64_t *shown = NULL;
   size_t n = 0, n_shown = 0;
@@ -103,8 +104,12 @@ static enum MHD_Result h_candidates(struct api_req *r) {
 
   if (api_query_int(r, "limit", 1, CANDIDATES_MAX, &k) != 0)
     return MHD_YES;
+  /* one read transaction for the scope check and every candidate's row */
+  rc = store_read_begin(r->db);
+  if (rc != STORE_OK)
+    return api_reply_store(r, rc);
   if (api_authorize(r, API_O_VACANCY, vid, API_RECOMMEND) != 0)
-    return MHD_YES;
+    goto cleanup;
   hits = calloc((size_t)k, sizeof *hits);
   xs = calloc((size_t)k, sizeof *xs);
   shown = calloc((size_t)k, sizeof *shown);
@@ -125,11 +130,6 @@ static enum MHD_Result h_candidates(struct api_req *r) {
   else if (st != MT_OK)
     goto fail;
 
-  rc = xj_skills_load(r->db, &t);
-  if (rc != STORE_OK) {
-    ret = api_reply_store(r, rc);
-    goto cleanup;
-  }
   api_today(today);
   for (size_t i = 0; i < n; i++) {
     struct store_candidate c;
@@ -137,8 +137,8 @@ static enum MHD_Result h_candidates(struct api_req *r) {
     if (rc == STORE_ENOTFOUND) /* erased since the snapshot saw them */
       continue;
     json_t *item = rc != STORE_OK ? NULL
-                   : employer     ? candidate_pseudonymous(r, &t, &c, vid, &xs[i], today)
-                                  : candidate_full(&t, &c, &hits[i], &xs[i]);
+                   : employer     ? candidate_pseudonymous(r, t, &c, vid, &xs[i], today)
+                                  : candidate_full(t, &c, &hits[i], &xs[i]);
     if (json_array_append_new(items, item) != 0)
       goto fail;
     shown[n_shown++] = c.id;
@@ -153,8 +153,8 @@ static enum MHD_Result h_candidates(struct api_req *r) {
 fail:
   ret = api_reply_problem(r, API_E_INTERNAL);
 cleanup:
+  store_commit(r->db); /* ends the read transaction */
   json_decref(items);
-  xj_skills_free(&t);
   free(shown);
   free(xs);
   free(hits);
@@ -195,22 +195,22 @@ static enum mt_status recommend(struct api_req *r, int64_t rid, size_t k, size_t
   return st;
 }
 
-static json_t *vacancy_ref(struct store *s, int64_t id) {
+static json_t *vacancy_ref(struct api_req *r, int64_t id) {
   struct store_vacancy_brief v;
-  if (store_vacancy_brief(s, id, &v) != STORE_OK)
+  if (refcache_vacancy(api_refcache(r->app), r->db, id, &v) != STORE_OK)
     return NULL;
   return json_pack("{s:I, s:s, s:s, s:{s:I, s:s}}", "vacancy_id", (json_int_t)v.id, "code", v.code,
                    "title", v.title, "employer", "id", (json_int_t)v.employer_id, "name",
                    v.employer_name);
 }
 
-static json_t *course_rec_json(struct store *s, const struct mt_course_rec *c) {
+static json_t *course_rec_json(struct api_req *r, const struct mt_course_rec *c) {
   struct store_course_brief co;
-  if (store_course_brief(s, c->course_id, &co) != STORE_OK)
+  if (refcache_course(api_refcache(r->app), r->db, c->course_id, &co) != STORE_OK)
     return NULL;
   json_t *unlocked = json_array();
   for (size_t i = 0; unlocked != NULL && i < c->n_unlocked && i < UNLOCKED_LISTED; i++)
-    if (json_array_append_new(unlocked, vacancy_ref(s, c->unlocked[i])) != 0) {
+    if (json_array_append_new(unlocked, vacancy_ref(r, c->unlocked[i])) != 0) {
       json_decref(unlocked);
       unlocked = NULL;
     }
@@ -225,42 +225,43 @@ static json_t *course_rec_json(struct store *s, const struct mt_course_rec *c) {
 static enum MHD_Result h_recommendations(struct api_req *r) {
   int64_t k = VACANCIES_DEFAULT, m = COURSES_DEFAULT, rid = r->id[0], probe = -1;
   struct recs rec = {0};
-  struct xj_skills t = {0};
+  const struct xj_skills *t = refcache_skills(api_refcache(r->app));
   json_t *vacancies = json_array(), *courses = json_array(), *why = json_null();
   enum MHD_Result ret = MHD_YES;
 
   if (api_query_int(r, "limit", 1, VACANCIES_MAX, &k) != 0 ||
       api_query_int(r, "courses", 0, COURSES_MAX, &m) != 0)
     goto cleanup;
+  /* one read transaction for the scope check and the few reads left */
+  int rc = store_read_begin(r->db);
+  if (rc != STORE_OK) {
+    ret = api_reply_store(r, rc);
+    goto cleanup;
+  }
   if (api_authorize(r, API_O_RESIDENT, rid, API_RECOMMEND) != 0)
     goto cleanup;
   rec.hits = calloc((size_t)k, sizeof *rec.hits);
   rec.xs = calloc((size_t)k, sizeof *rec.xs);
-  int rc = store_vacancy_lowest(r->db, &probe);
+  rc = store_vacancy_lowest(r->db, &probe);
   if (rec.hits == NULL || rec.xs == NULL || vacancies == NULL || courses == NULL ||
       (rc != STORE_OK && rc != STORE_ENOTFOUND))
     goto fail;
   enum mt_status st = recommend(r, rid, (size_t)k, (size_t)m, probe, &rec);
   if (st != MT_OK && st != MT_ENOTFOUND)
     goto fail;
-  rc = xj_skills_load(r->db, &t);
-  if (rc != STORE_OK) {
-    ret = api_reply_store(r, rc);
-    goto cleanup;
-  }
   for (size_t i = 0; i < rec.n; i++) {
-    json_t *v = vacancy_ref(r->db, rec.hits[i].id);
+    json_t *v = vacancy_ref(r, rec.hits[i].id);
     if (v == NULL ||
         json_object_update_new(v, json_pack("{s:f, s:f, s:f, s:o}", "fit",
                                             xj_rounded(rec.xs[i].fit, 0.01), "priority",
                                             xj_rounded(rec.xs[i].priority, 0.01), "key",
                                             xj_rounded(rec.hits[i].key, 0.01), "explanation",
-                                            xj_explanation(&t, &rec.xs[i], 0))) != 0 ||
+                                            xj_explanation(t, &rec.xs[i], 0))) != 0 ||
         json_array_append_new(vacancies, v) != 0)
       goto fail;
   }
   for (size_t i = 0; rec.courses != NULL && i < rec.courses->n; i++)
-    if (json_array_append_new(courses, course_rec_json(r->db, &rec.courses->recs[i])) != 0)
+    if (json_array_append_new(courses, course_rec_json(r, &rec.courses->recs[i])) != 0)
       goto fail;
   if (rec.resident_reason != MT_R_ELIGIBLE) {
     enum mt_reason why_r = (enum mt_reason)rec.resident_reason;
@@ -295,7 +296,8 @@ cleanup:
   mt_course_recs_free(rec.courses);
   free(rec.xs);
   free(rec.hits);
-  xj_skills_free(&t);
+  if (store_in_transaction(r->db))
+    store_commit(r->db); /* ends the read transaction */
   return ret;
 }
 
