@@ -2,10 +2,11 @@
  * auditq.c — the audit writer of auditq.h.
  *
  * A request puts a node that lives on its own stack on the queue and sleeps
- * on the writer's condition variable until the node is marked done; the
- * node borrows the request's row, which stays valid because the request
- * waits.  The writer takes the whole queue at once, writes it in one
- * BEGIN IMMEDIATE ... COMMIT, marks every node done and wakes the waiters.
+ * on the node's semaphore; the node borrows the request's row, which stays
+ * valid because the request waits.  The writer (woken through a condition
+ * variable) takes the whole queue at once, writes it in one BEGIN IMMEDIATE
+ * ... COMMIT, then posts each node's semaphore, so that exactly the
+ * requests of that group wake.
  * A group whose transaction fails is rolled back and written again one row
  * per transaction, so that one bad row (a resident id the foreign key
  * refuses) fails only its own request.
@@ -13,6 +14,7 @@
 #include "auditq.h"
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -21,12 +23,17 @@
 
 /* Checkpoint after this many groups, or after an idle second. */
 #define CHECKPOINT_EVERY 256
+/* WAL pages past which a checkpoint waits for readers to leave the WAL
+ * (RESTART) rather than copy what it can (PASSIVE): under steady reads a
+ * passive checkpoint never lets the WAL start anew.  4096 pages: 16 MiB. */
+#define RESTART_PAGES 4096
 
 struct node {
   const struct store_audit *a;
   const int64_t *ids;
   size_t n;
-  int rc, done;
+  int rc;
+  sem_t done; /* posted by the writer once rc is final */
   struct node *next;
 };
 
@@ -35,7 +42,6 @@ struct api_auditq {
   pthread_t thread;
   pthread_mutex_t lock;
   pthread_cond_t work; /* the writer waits here for nodes */
-  pthread_cond_t done; /* requests wait here for their group */
   struct node *head, *tail;
   int stopping;
 };
@@ -71,7 +77,10 @@ static void write_group(struct store *s, struct node *group) {
 }
 
 static void checkpoint(struct store *s) {
-  int rc = store_checkpoint_passive(s, NULL, NULL);
+  int pages = 0;
+  int rc = store_checkpoint_passive(s, &pages, NULL);
+  if (rc == STORE_OK && pages > RESTART_PAGES)
+    rc = store_checkpoint_restart(s);
   if (rc != STORE_OK && rc != STORE_EBUSY)
     fprintf(stderr, "padan: checkpoint failed (%d): %s\n", rc, store_errmsg(s));
 }
@@ -100,19 +109,16 @@ static void *writer(void *arg) {
     pthread_mutex_unlock(&q->lock);
 
     write_group(q->db, group);
-
-    pthread_mutex_lock(&q->lock);
+    /* wakes exactly this group's requests, each on its own semaphore */
     for (struct node *n = group, *next; n != NULL; n = next) {
-      next = n->next; /* n belongs to its request once done is set */
-      n->done = 1;
+      next = n->next; /* n belongs to its request once posted */
+      sem_post(&n->done);
     }
-    pthread_cond_broadcast(&q->done);
     if (++groups >= CHECKPOINT_EVERY) {
-      pthread_mutex_unlock(&q->lock);
       checkpoint(q->db);
       groups = 0;
-      pthread_mutex_lock(&q->lock);
     }
+    pthread_mutex_lock(&q->lock);
   }
   pthread_mutex_unlock(&q->lock);
   return NULL;
@@ -129,12 +135,13 @@ int api_auditq_create(const char *db_path, struct api_auditq **out, char *err, s
     free(q);
     return -1;
   }
+  /* its commits must not each try a checkpoint (with its fdatasync) when
+   * readers keep the WAL from resetting: checkpoint() runs them instead */
+  store_autocheckpoint(q->db, 0);
   pthread_mutex_init(&q->lock, NULL);
   pthread_cond_init(&q->work, NULL);
-  pthread_cond_init(&q->done, NULL);
   if (pthread_create(&q->thread, NULL, writer, q) != 0) {
     snprintf(err, errlen, "cannot start the audit writer thread");
-    pthread_cond_destroy(&q->done);
     pthread_cond_destroy(&q->work);
     pthread_mutex_destroy(&q->lock);
     store_close(q->db);
@@ -154,7 +161,6 @@ void api_auditq_free(struct api_auditq *q) {
   pthread_mutex_unlock(&q->lock);
   pthread_join(q->thread, NULL);
   checkpoint(q->db);
-  pthread_cond_destroy(&q->done);
   pthread_cond_destroy(&q->work);
   pthread_mutex_destroy(&q->lock);
   store_close(q->db);
@@ -164,6 +170,8 @@ void api_auditq_free(struct api_auditq *q) {
 int api_auditq_write(struct api_auditq *q, const struct store_audit *a, const int64_t *ids,
                      size_t n) {
   struct node me = {.a = a, .ids = ids, .n = n, .rc = STORE_EIO};
+  if (sem_init(&me.done, 0, 0) != 0)
+    return STORE_EIO;
   pthread_mutex_lock(&q->lock);
   if (q->tail != NULL)
     q->tail->next = &me;
@@ -171,8 +179,9 @@ int api_auditq_write(struct api_auditq *q, const struct store_audit *a, const in
     q->head = &me;
   q->tail = &me;
   pthread_cond_signal(&q->work);
-  while (!me.done)
-    pthread_cond_wait(&q->done, &q->lock);
   pthread_mutex_unlock(&q->lock);
+  while (sem_wait(&me.done) != 0)
+    ; /* EINTR */
+  sem_destroy(&me.done);
   return me.rc;
 }

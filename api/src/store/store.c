@@ -351,7 +351,7 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen) {
     goto fail;
   }
   sqlite3_extended_result_codes(s->db, 0);
-  sqlite3_busy_timeout(s->db, 5000);
+  sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
   /* WAL lets API readers run while an import writes; NORMAL sync is safe in
    * WAL mode (a crash can lose the last commits, never corrupt the file). */
   const char *pragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "

@@ -1213,6 +1213,11 @@ int store_autocheckpoint(struct store *s, int pages);
  * database file without waiting for readers or writers.  wal_pages and
  * moved_pages (may be NULL) receive the WAL's size and the pages copied. */
 int store_checkpoint_passive(struct store *s, int *wal_pages, int *moved_pages);
+/* PRAGMA wal_checkpoint(RESTART) without waiting: copies the whole WAL
+ * and, when no reader is in it at that moment, makes the next write start
+ * it anew (STORE_EBUSY otherwise).  For a WAL that passive checkpoints
+ * could not reset under steady reads. */
+int store_checkpoint_restart(struct store *s);
 /* 1 when s is inside a write transaction (BEGIN IMMEDIATE or a write made
  * in a deferred one), 0 otherwise. */
 int store_in_write_transaction(struct store *s);

@@ -16,6 +16,15 @@ int store_autocheckpoint(struct store *s, int pages) {
   return sqlite3_wal_autocheckpoint(s->db, pages) == SQLITE_OK ? STORE_OK : STORE_EIO;
 }
 
+int store_checkpoint_restart(struct store *s) {
+  /* without the busy handler: a try that fails at once while readers are
+   * in the WAL, rather than hold up the writer's next group */
+  sqlite3_busy_timeout(s->db, 0);
+  int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+  sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+  return rc == SQLITE_OK ? STORE_OK : rc == SQLITE_BUSY ? STORE_EBUSY : STORE_EIO;
+}
+
 int store_checkpoint_passive(struct store *s, int *wal_pages, int *moved_pages) {
   int log = 0, moved = 0;
   int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &moved);
