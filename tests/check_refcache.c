@@ -5,7 +5,10 @@
  * then from memory — equals store_vacancy_brief / store_course_brief field
  * by field; an unknown id is STORE_ENOTFOUND both times; a forgotten
  * vacancy is read again; and the skills table holds every skill, in id
- * order.
+ * order.  Answers kept per engine generation (core/respcache.c) are found
+ * only under their own key and generation; over HTTP, a recommendation
+ * answered from memory is the one computed, and a correction of the
+ * resident (which refreshes the snapshot) changes the very next answer.
  */
 #include "testutil.h"
 
@@ -15,8 +18,10 @@
 #include <string.h>
 
 #include "refcache.h"
+#include "respcache.h"
 #include "seeds.h"
 #include "store.h"
+#include "tu_http.h"
 
 static void same_vacancy(const struct store_vacancy_brief *a, const struct store_vacancy_brief *b) {
   ck_assert_int_eq(a->id, b->id);
@@ -96,11 +101,88 @@ START_TEST(briefs_and_skills_equal_the_store) {
 }
 END_TEST
 
+START_TEST(answers_only_under_their_key_and_generation) {
+  struct respcache *c;
+  ck_assert_int_eq(respcache_create(&c), 0);
+  const int64_t k1[3] = {5, 10, 3}, k2[3] = {5, 10, 4};
+  char *body;
+  size_t len;
+  ck_assert_int_eq(respcache_get(c, k1, 1, &body, &len), 0);
+  respcache_put(c, k1, 1, "{\"a\":1}", 7);
+  ck_assert_int_eq(respcache_get(c, k1, 1, &body, &len), 1);
+  ck_assert_uint_eq(len, 7);
+  ck_assert_str_eq(body, "{\"a\":1}");
+  free(body);
+  ck_assert_int_eq(respcache_get(c, k1, 2, &body, &len), 0); /* the snapshot moved on */
+  ck_assert_int_eq(respcache_get(c, k2, 1, &body, &len), 0); /* another question */
+  respcache_put(c, k1, 2, "{\"a\":2}", 7);
+  ck_assert_int_eq(respcache_get(c, k1, 1, &body, &len), 0);
+  ck_assert_int_eq(respcache_get(c, k1, 2, &body, &len), 1);
+  ck_assert_str_eq(body, "{\"a\":2}");
+  free(body);
+  respcache_free(c);
+}
+END_TEST
+
+static char *recommendations(struct tu_server *s, const char *token, int64_t id) {
+  char path[96];
+  snprintf(path, sizeof path, "/v1/residents/%lld/recommendations?limit=10", (long long)id);
+  struct tu_resp r;
+  tu_request(s, "GET", path, token, NULL, NULL, 0, &r);
+  ck_assert_int_eq(r.status, 200);
+  return r.body; /* the caller frees it */
+}
+
+START_TEST(a_kept_answer_is_the_computed_one_until_the_resident_changes) {
+  struct tu_server s;
+  tu_server_start(&s, 300, 5);
+  char *token = tu_login(&s, "officer");
+  /* the first resident with something to recommend */
+  int64_t id = 0;
+  char *first = NULL;
+  for (int64_t i = 1; i <= 300 && id == 0; i++) {
+    first = recommendations(&s, token, i);
+    json_error_t e;
+    json_t *j = json_loads(first, 0, &e);
+    if (json_array_size(json_object_get(j, "vacancies")) > 0)
+      id = i;
+    else
+      free(first);
+    json_decref(j);
+  }
+  ck_assert_int_gt(id, 0);
+  char *again = recommendations(&s, token, id);
+  ck_assert_str_eq(again, first);
+  free(again);
+
+  char path[64];
+  snprintf(path, sizeof path, "/v1/residents/%lld", (long long)id);
+  static const char body[] = "{\"work_status\": \"working\", \"months_without_work\": 0, "
+                             "\"reason\": \"Sudah bekerja di pabrik\"}";
+  struct tu_resp r;
+  tu_request(&s, "PATCH", path, token, "application/json", body, sizeof body - 1, &r);
+  ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
+  tu_resp_free(&r);
+  char *after = recommendations(&s, token, id);
+  json_error_t e;
+  json_t *j = json_loads(after, 0, &e);
+  ck_assert_uint_eq(json_array_size(json_object_get(j, "vacancies")), 0);
+  ck_assert(!json_is_null(json_object_get(j, "not_matched_because")));
+  json_decref(j);
+  free(after);
+  free(first);
+  free(token);
+  tu_server_stop(&s);
+}
+END_TEST
+
 static Suite *refcache_suite(void) {
   Suite *suite = suite_create("refcache");
   TCase *t = tcase_create("refcache");
   tcase_set_timeout(t, 120);
   tcase_add_test(t, briefs_and_skills_equal_the_store);
+  tcase_add_test(t, answers_only_under_their_key_and_generation);
+  tcase_add_test(t, a_kept_answer_is_the_computed_one_until_the_resident_changes);
   suite_add_tcase(suite, t);
   return suite;
 }

@@ -30,6 +30,7 @@
 #include "json_io.h"
 #include "explain_json.h"
 #include "refcache.h"
+#include "respcache.h"
 #include "listing.h"
 
 #define CANDIDATES_DEFAULT 20
@@ -240,6 +241,20 @@ static enum MHD_Result h_recommendations(struct api_req *r) {
   }
   if (api_authorize(r, API_O_RESIDENT, rid, API_RECOMMEND) != 0)
     goto cleanup;
+  /* the same question of the same snapshot: the answer it gave (still
+   * audited, as every answer is) */
+  const int64_t key[3] = {rid, k, m};
+  uint64_t gen = api_engine_generation(r->app);
+  char *text = NULL;
+  size_t len = 0;
+  if (respcache_get(api_respcache(r->app), key, gen, &text, &len)) {
+    if (api_audit_personal(r, rid, "recommendations") != 0) {
+      free(text);
+      goto cleanup;
+    }
+    ret = api_reply_bytes(r, MHD_HTTP_OK, "application/json", text, len);
+    goto cleanup;
+  }
   rec.hits = calloc((size_t)k, sizeof *rec.hits);
   rec.xs = calloc((size_t)k, sizeof *rec.xs);
   rc = store_vacancy_lowest(r->db, &probe);
@@ -263,6 +278,9 @@ static enum MHD_Result h_recommendations(struct api_req *r) {
   for (size_t i = 0; rec.courses != NULL && i < rec.courses->n; i++)
     if (json_array_append_new(courses, course_rec_json(r, &rec.courses->recs[i])) != 0)
       goto fail;
+  /* kept unless it quotes the store's newest run, which the engine's
+   * generation does not follow */
+  int keep = 1;
   if (rec.resident_reason != MT_R_ELIGIBLE) {
     enum mt_reason why_r = (enum mt_reason)rec.resident_reason;
     json_decref(why);
@@ -273,6 +291,7 @@ static enum MHD_Result h_recommendations(struct api_req *r) {
      * names what would change it (docs/MATCHING.md §7.4), when it gave one. */
     int64_t run = 0;
     struct store_run_reason rr;
+    keep = 0;
     if (store_match_run_latest(r->db, &run) == STORE_OK &&
         store_resident_reason(r->db, run, rid, &rr) == STORE_OK) {
       json_decref(why);
@@ -280,12 +299,21 @@ static enum MHD_Result h_recommendations(struct api_req *r) {
                       "reason_en", rr.reason_en, "match_run_id", (json_int_t)run);
     }
   }
-  if (api_audit_personal(r, rid, "recommendations") != 0)
+  json_t *doc =
+      json_pack("{s:I, s:O, s:O, s:O}", "resident_id", (json_int_t)rid, "not_matched_because", why,
+                "vacancies", vacancies, "train_then_apply", courses);
+  text = doc != NULL ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
+  json_decref(doc);
+  if (text == NULL)
+    goto fail;
+  len = strlen(text);
+  if (keep)
+    respcache_put(api_respcache(r->app), key, gen, text, len);
+  if (api_audit_personal(r, rid, "recommendations") != 0) {
+    free(text);
     goto cleanup;
-  ret = api_reply_json(r, MHD_HTTP_OK,
-                       json_pack("{s:I, s:O, s:O, s:O}", "resident_id", (json_int_t)rid,
-                                 "not_matched_because", why, "vacancies", vacancies,
-                                 "train_then_apply", courses));
+  }
+  ret = api_reply_bytes(r, MHD_HTTP_OK, "application/json", text, len);
   goto cleanup;
 fail:
   ret = api_reply_problem(r, API_E_INTERNAL);
