@@ -223,11 +223,45 @@ static json_t *course_rec_json(struct api_req *r, const struct mt_course_rec *c)
                    (json_int_t)c->n_unlocked, "unlocked_vacancies", unlocked);
 }
 
+/* Why resident rid is matched to nothing, or null: the engine's reason about
+ * the resident, or when they are eligible yet nothing fits the newest run's
+ * reason for them, which names what would change it (docs/MATCHING.md
+ * §7.4).  *keep is cleared when the answer quotes the store's newest run,
+ * which the engine's generation does not follow.  A new reference. */
+static json_t *not_matched_because(struct api_req *r, int64_t rid, const struct recs *rec,
+                                   size_t n_courses, int *keep) {
+  *keep = 1;
+  if (rec->resident_reason != MT_R_ELIGIBLE) {
+    enum mt_reason why = (enum mt_reason)rec->resident_reason;
+    return json_pack("{s:s, s:s, s:s}", "code", mt_reason_code(why), "reason_id",
+                     mt_reason_text_id(why), "reason_en", mt_reason_text_en(why));
+  }
+  if (rec->n > 0 || n_courses > 0)
+    return json_null();
+  int64_t run = 0;
+  struct store_run_reason rr;
+  *keep = 0;
+  if (store_match_run_latest(r->db, &run) != STORE_OK ||
+      store_resident_reason(r->db, run, rid, &rr) != STORE_OK)
+    return json_null();
+  return json_pack("{s:s, s:s, s:s, s:I}", "code", rr.code, "reason_id", rr.reason_id, "reason_en",
+                   rr.reason_en, "match_run_id", (json_int_t)run);
+}
+
+/* Audits the read, then answers with text (malloc'd JSON, stolen). */
+static enum MHD_Result reply_audited(struct api_req *r, int64_t rid, char *text, size_t len) {
+  if (api_audit_personal(r, rid, "recommendations") != 0) {
+    free(text);
+    return MHD_YES;
+  }
+  return api_reply_bytes(r, MHD_HTTP_OK, "application/json", text, len);
+}
+
 static enum MHD_Result h_recommendations(struct api_req *r) {
   int64_t k = VACANCIES_DEFAULT, m = COURSES_DEFAULT, rid = r->id[0], probe = -1;
   struct recs rec = {0};
   const struct xj_skills *t = refcache_skills(api_refcache(r->app));
-  json_t *vacancies = json_array(), *courses = json_array(), *why = json_null();
+  json_t *vacancies = json_array(), *courses = json_array(), *why = NULL;
   enum MHD_Result ret = MHD_YES;
 
   if (api_query_int(r, "limit", 1, VACANCIES_MAX, &k) != 0 ||
@@ -248,11 +282,7 @@ static enum MHD_Result h_recommendations(struct api_req *r) {
   char *text = NULL;
   size_t len = 0;
   if (respcache_get(api_respcache(r->app), key, gen, &text, &len)) {
-    if (api_audit_personal(r, rid, "recommendations") != 0) {
-      free(text);
-      goto cleanup;
-    }
-    ret = api_reply_bytes(r, MHD_HTTP_OK, "application/json", text, len);
+    ret = reply_audited(r, rid, text, len);
     goto cleanup;
   }
   rec.hits = calloc((size_t)k, sizeof *rec.hits);
@@ -278,27 +308,8 @@ static enum MHD_Result h_recommendations(struct api_req *r) {
   for (size_t i = 0; rec.courses != NULL && i < rec.courses->n; i++)
     if (json_array_append_new(courses, course_rec_json(r, &rec.courses->recs[i])) != 0)
       goto fail;
-  /* kept unless it quotes the store's newest run, which the engine's
-   * generation does not follow */
-  int keep = 1;
-  if (rec.resident_reason != MT_R_ELIGIBLE) {
-    enum mt_reason why_r = (enum mt_reason)rec.resident_reason;
-    json_decref(why);
-    why = json_pack("{s:s, s:s, s:s}", "code", mt_reason_code(why_r), "reason_id",
-                    mt_reason_text_id(why_r), "reason_en", mt_reason_text_en(why_r));
-  } else if (rec.n == 0 && json_array_size(courses) == 0) {
-    /* Eligible, yet nothing fits: the newest run's reason for them, which
-     * names what would change it (docs/MATCHING.md §7.4), when it gave one. */
-    int64_t run = 0;
-    struct store_run_reason rr;
-    keep = 0;
-    if (store_match_run_latest(r->db, &run) == STORE_OK &&
-        store_resident_reason(r->db, run, rid, &rr) == STORE_OK) {
-      json_decref(why);
-      why = json_pack("{s:s, s:s, s:s, s:I}", "code", rr.code, "reason_id", rr.reason_id,
-                      "reason_en", rr.reason_en, "match_run_id", (json_int_t)run);
-    }
-  }
+  int keep;
+  why = not_matched_because(r, rid, &rec, json_array_size(courses), &keep);
   json_t *doc =
       json_pack("{s:I, s:O, s:O, s:O}", "resident_id", (json_int_t)rid, "not_matched_because", why,
                 "vacancies", vacancies, "train_then_apply", courses);
@@ -309,11 +320,7 @@ static enum MHD_Result h_recommendations(struct api_req *r) {
   len = strlen(text);
   if (keep)
     respcache_put(api_respcache(r->app), key, gen, text, len);
-  if (api_audit_personal(r, rid, "recommendations") != 0) {
-    free(text);
-    goto cleanup;
-  }
-  ret = api_reply_bytes(r, MHD_HTTP_OK, "application/json", text, len);
+  ret = reply_audited(r, rid, text, len);
   goto cleanup;
 fail:
   ret = api_reply_problem(r, API_E_INTERNAL);
