@@ -9,8 +9,9 @@
  * request threads never contend for SQLite's write lock to audit (that
  * contention, with the busy handler's sleeps of 1-100 ms, set the resident
  * read's 99th percentile).  The writer's thread also runs the checkpoints
- * that the request connections no longer run (store_autocheckpoint 0): after
- * every CHECKPOINT_EVERY groups and after a second without work.
+ * that the request connections and its own commits no longer run
+ * (store_autocheckpoint 0): after every CHECKPOINT_EVERY groups and after a
+ * second without work.
  */
 #ifndef PADAN_AUDITQ_H
 #define PADAN_AUDITQ_H
