@@ -8,8 +8,8 @@
  * engine generation it was computed from (api_engine_generation, which
  * every change to the snapshot moves on); a lookup under any other
  * generation misses, so an answer never outlives the snapshot it came
- * from.  Direct-mapped, SLOTS entries, each body at most
- * RESPCACHE_BODY_MAX bytes.  Thread-safe.  Nothing here decides who may
+ * from.  Direct-mapped, 1024 entries, each body at most
+ * RESPCACHE_BODY_MAX bytes (so at most 64 MiB in all).  Thread-safe.  Nothing here decides who may
  * see an answer: the caller authorises and audits every request, hit or
  * miss.
  */
@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RESPCACHE_BODY_MAX (256 * 1024)
+#define RESPCACHE_BODY_MAX (64 * 1024)
 
 struct respcache;
 
