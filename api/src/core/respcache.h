@@ -9,9 +9,9 @@
  * every change to the snapshot moves on); a lookup under any other
  * generation misses, so an answer never outlives the snapshot it came
  * from.  Direct-mapped, 1024 entries, each body at most
- * RESPCACHE_BODY_MAX bytes (so at most 64 MiB in all).  Thread-safe.  Nothing here decides who may
- * see an answer: the caller authorises and audits every request, hit or
- * miss.
+ * RESPCACHE_BODY_MAX bytes (so at most 64 MiB in all).  Thread-safe.
+ * Nothing here decides who may see an answer: the caller authorises and
+ * audits every request, hit or miss.
  */
 #ifndef PADAN_RESPCACHE_H
 #define PADAN_RESPCACHE_H
