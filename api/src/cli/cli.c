@@ -600,6 +600,13 @@ static int cmd_user(int argc, char **argv) {
       rc = store_user_set_disabled(s, argv[optind + 1], 1);
     if (rc == STORE_OK)
       rc = store_token_revoke_user(s, u.id, (int64_t)time(NULL));
+    char db[PATH_MAX]; /* a running server's token cache forgets them now */
+    join(db, sizeof db, dir, "padan.db");
+    if (rc == STORE_OK && auth_revoked_notify(db) != 0)
+      fprintf(stderr,
+              "padan: user disable: cannot notify a running server; its cached tokens "
+              "of this user live at most %d s more\n",
+              AUTH_CACHE_TTL_S);
     status = rc == STORE_OK          ? 0
              : rc == STORE_ENOTFOUND ? cli_die(1, "user disable: no user '%s'", argv[optind + 1])
                                      : cli_die(1, "user disable: %s", store_errmsg(s));

@@ -5,6 +5,8 @@
 #include "app.h"
 
 #include "priority.h"
+#include "refcache.h"
+#include "respcache.h"
 #include "dates.h"
 #include "snapshot.h"
 #include "store.h"
@@ -18,6 +20,9 @@ struct api_app {
   pthread_rwlock_t lock; /* guards snap and cfg */
   struct snapshot *snap;
   struct mt_config cfg;
+  struct refcache *ref;      /* reference data beside the snapshot (refcache.h) */
+  struct respcache *answers; /* answers per generation (respcache.h) */
+  uint64_t gen;              /* moved on by every change to snap or cfg; under lock */
 };
 
 int32_t api_today(char iso[11]) {
@@ -39,7 +44,10 @@ int api_app_create(const char *db_path, const struct mt_config *cfg, struct api_
   a->cfg = *cfg;
   a->cfg.today = api_today(NULL);
   if (store_open(db_path, &s, err, errlen) != STORE_OK ||
-      snapshot_create(s, &a->cfg, &a->snap, err, errlen) != 0) {
+      snapshot_create(s, &a->cfg, &a->snap, err, errlen) != 0 ||
+      refcache_create(s, &a->ref) != STORE_OK || respcache_create(&a->answers) != 0) {
+    if (a->snap != NULL && a->ref == NULL)
+      snprintf(err, errlen, "cannot read the skills table: %s", store_errmsg(s));
     store_close(s);
     api_app_free(a);
     return -1;
@@ -53,6 +61,8 @@ void api_app_free(struct api_app *a) {
   if (a == NULL)
     return;
   snapshot_free(a->snap);
+  refcache_free(a->ref);
+  respcache_free(a->answers);
   pthread_rwlock_destroy(&a->lock);
   free(a);
 }
@@ -71,6 +81,7 @@ static void roll_day(struct api_app *a) {
     next.today = today;
     if (mt_engine_set_config(snapshot_engine(a->snap), &next) == MT_OK)
       a->cfg = next;
+    a->gen++;
   }
   pthread_rwlock_unlock(&a->lock);
 }
@@ -96,7 +107,10 @@ int api_engine_refresh(struct api_app *a, struct store *s, enum api_record kind,
   pthread_rwlock_wrlock(&a->lock);
   int rc = kind == API_REC_RESIDENT ? snapshot_refresh_resident(a->snap, s, id)
                                     : snapshot_refresh_vacancy(a->snap, s, id);
+  a->gen++;
   pthread_rwlock_unlock(&a->lock);
+  if (kind == API_REC_VACANCY)
+    refcache_forget_vacancy(a->ref, id);
   return rc;
 }
 
@@ -111,6 +125,7 @@ int api_engine_refresh_priority(struct api_app *a, struct store *s) {
     return -1;
   pthread_rwlock_wrlock(&a->lock);
   int rc = snapshot_apply_priority(a->snap, pk, n);
+  a->gen++;
   pthread_rwlock_unlock(&a->lock);
   free(pk);
   return rc;
@@ -128,7 +143,25 @@ int api_engine_rebuild(struct api_app *a, struct store *s) {
   pthread_rwlock_wrlock(&a->lock);
   struct snapshot *old = a->snap;
   a->snap = next;
+  a->gen++;
   pthread_rwlock_unlock(&a->lock);
   snapshot_free(old);
+  refcache_forget_all(a->ref);
   return 0;
+}
+
+struct refcache *api_refcache(struct api_app *a) {
+  return a->ref;
+}
+
+struct respcache *api_respcache(struct api_app *a) {
+  return a->answers;
+}
+
+uint64_t api_engine_generation(struct api_app *a) {
+  roll_day(a);
+  pthread_rwlock_rdlock(&a->lock);
+  uint64_t gen = a->gen;
+  pthread_rwlock_unlock(&a->lock);
+  return gen;
 }

@@ -52,6 +52,20 @@ int api_engine_refresh_priority(struct api_app *a, struct store *s);
  * of course outcomes).  0 or -1. */
 int api_engine_rebuild(struct api_app *a, struct store *s);
 
+/* The reference data beside the snapshot: skills, vacancy and course
+ * briefs (refcache.h).  Lives as long as a. */
+struct refcache;
+struct refcache *api_refcache(struct api_app *a);
+
+/* Answers computed from the snapshot, kept per generation (respcache.h).
+ * Lives as long as a. */
+struct respcache;
+struct respcache *api_respcache(struct api_app *a);
+/* The snapshot's generation: moved on by every refresh, priority change,
+ * rebuild and new day, so an answer kept under it is the answer the
+ * snapshot would give now. */
+uint64_t api_engine_generation(struct api_app *a);
+
 /* Today as days since 1970-01-01 and as "YYYY-MM-DD", in Kota Tangerang
  * (UTC+7). */
 int32_t api_today(char iso[11]);

@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tokencache.h"
+
 _Static_assert(AUTH_PASSWORD_HASH_BYTES >= crypto_pwhash_STRBYTES, "hash buffer too small");
 _Static_assert(AUTH_TOKEN_TEXT_BYTES ==
                    sodium_base64_ENCODED_LEN(AUTH_TOKEN_BYTES,
@@ -53,6 +55,7 @@ struct auth {
   sem_t hash_slots;
   pthread_mutex_t lock; /* guards slots */
   struct throttle_slot slots[THROTTLE_SLOTS];
+  struct tokencache *cache; /* NULL until auth_cache_enable */
 };
 
 static const char *const role_names[] = {"admin", "officer", "employer", "desk"};
@@ -278,6 +281,7 @@ void auth_free(struct auth *a) {
     return;
   sem_destroy(&a->hash_slots);
   pthread_mutex_destroy(&a->lock);
+  tokencache_free(a->cache);
   sodium_memzero(a, sizeof *a);
   free(a);
 }
@@ -509,6 +513,9 @@ int auth_authenticate(struct auth *a, struct store *s, const char *authorization
     return AUTH_EDENIED;
   auth_token_hash(a->key, raw, hash);
   sodium_memzero(raw, sizeof raw);
+  uint64_t gen = 0;
+  if (a->cache != NULL && tokencache_get(a->cache, hash, now, who, &gen))
+    return AUTH_OK;
   int rc = store_token_user(s, hash, now, &u, &expires_at);
   sodium_memzero(u.password_hash, sizeof u.password_hash);
   if (rc != STORE_OK) {
@@ -523,12 +530,31 @@ int auth_authenticate(struct auth *a, struct store *s, const char *authorization
     return rc;
   who->token_expires_at = expires_at;
   memcpy(who->token_hash, hash, sizeof hash);
+  if (a->cache != NULL)
+    tokencache_put(a->cache, gen, hash,
+                   expires_at < now + AUTH_CACHE_TTL_S ? expires_at : now + AUTH_CACHE_TTL_S, who);
   return AUTH_OK;
+}
+
+/* The revocation file beside the database (tokencache.h). */
+static int revoked_path(const char *db_path, char *out, size_t size) {
+  return snprintf(out, size, "%s-revoked", db_path) < (int)size ? 0 : -1;
+}
+
+int auth_cache_enable(struct auth *a, const char *db_path) {
+  char path[4096];
+  if (revoked_path(db_path, path, sizeof path) != 0)
+    return -1;
+  return tokencache_create(path, sizeof(struct auth_principal), &a->cache);
+}
+
+int auth_revoked_notify(const char *db_path) {
+  char path[4096];
+  return revoked_path(db_path, path, sizeof path) == 0 ? tokencache_notify(path) : -1;
 }
 
 int auth_logout(struct auth *a, struct store *s, const struct auth_principal *who,
                 const char *route, int64_t now) {
-  (void)a;
   int rc = from_store(store_begin(s));
   if (rc != AUTH_OK)
     return rc == AUTH_EDENIED ? AUTH_EINTERNAL : rc;
@@ -548,6 +574,8 @@ int auth_logout(struct auth *a, struct store *s, const struct auth_principal *wh
     rc = from_store(store_commit(s));
   if (rc != AUTH_OK)
     store_rollback(s);
+  else if (a->cache != NULL)
+    tokencache_clear(a->cache); /* the very next request with it is refused */
   return rc;
 }
 

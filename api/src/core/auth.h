@@ -144,6 +144,17 @@ int auth_login(struct auth *a, struct store *s, const char *username, const char
 int auth_authenticate(struct auth *a, struct store *s, const char *authorization, int64_t now,
                       struct auth_principal *who);
 
+/* Token checks from a per-process cache (tokencache.h) for the server:
+ * a token authenticated in the last AUTH_CACHE_TTL_S seconds is not looked
+ * up again.  Every revocation empties the cache at once: a logout in this
+ * process, and in any process auth_revoked_notify() (padan user disable;
+ * so must a password change or any other revocation).  0 or -1. */
+#define AUTH_CACHE_TTL_S 60
+int auth_cache_enable(struct auth *a, const char *db_path);
+/* Tells every server on db_path that tokens or users changed, after the
+ * change committed.  0 or -1. */
+int auth_revoked_notify(const char *db_path);
+
 /* Revokes the token who authenticated with and writes a "logout" audit
  * row.  AUTH_OK, AUTH_EDENIED if it was no longer live, or an error. */
 int auth_logout(struct auth *a, struct store *s, const struct auth_principal *who,

@@ -29,6 +29,8 @@
 #include "http.h"
 #include "json_io.h"
 #include "explain_json.h"
+#include "refcache.h"
+#include "respcache.h"
 #include "listing.h"
 
 #define CANDIDATES_DEFAULT 20
@@ -126,7 +128,7 @@ static enum MHD_Result h_candidates(struct api_req *r) {
   int employer = r->who.role == AUTH_EMPLOYER;
   struct mt_hit *hits = NULL;
   struct mt_explanation *xs = NULL;
-  struct xj_skills t = {0};
+  const struct xj_skills *t = refcache_skills(api_refcache(r->app));
   json_t *items = NULL;
   int64_t *shown = NULL;
   size_t n = 0, n_shown = 0;
@@ -136,8 +138,12 @@ static enum MHD_Result h_candidates(struct api_req *r) {
 
   if (api_query_int(r, "limit", 1, CANDIDATES_MAX, &k) != 0)
     return MHD_YES;
+  /* one read transaction for the scope check and every candidate's row */
+  rc = store_read_begin(r->db);
+  if (rc != STORE_OK)
+    return api_reply_store(r, rc);
   if (api_authorize(r, API_O_VACANCY, vid, API_RECOMMEND) != 0)
-    return MHD_YES;
+    goto cleanup;
   hits = calloc((size_t)k, sizeof *hits);
   xs = calloc((size_t)k, sizeof *xs);
   shown = calloc((size_t)k, sizeof *shown);
@@ -158,11 +164,6 @@ static enum MHD_Result h_candidates(struct api_req *r) {
   else if (st != MT_OK)
     goto fail;
 
-  rc = xj_skills_load(r->db, &t);
-  if (rc != STORE_OK) {
-    ret = api_reply_store(r, rc);
-    goto cleanup;
-  }
   api_today(today);
   for (size_t i = 0; i < n; i++) {
     struct store_candidate c;
@@ -170,8 +171,8 @@ static enum MHD_Result h_candidates(struct api_req *r) {
     if (rc == STORE_ENOTFOUND) /* erased since the snapshot saw them */
       continue;
     json_t *item = rc != STORE_OK ? NULL
-                   : employer     ? candidate_pseudonymous(r, &t, &c, vid, &xs[i], today)
-                                  : candidate_full(&t, &c, &hits[i], &xs[i]);
+                   : employer     ? candidate_pseudonymous(r, t, &c, vid, &xs[i], today)
+                                  : candidate_full(t, &c, &hits[i], &xs[i]);
     if (json_array_append_new(items, item) != 0)
       goto fail;
     shown[n_shown++] = c.id;
@@ -188,8 +189,8 @@ static enum MHD_Result h_candidates(struct api_req *r) {
 fail:
   ret = api_reply_problem(r, API_E_INTERNAL);
 cleanup:
+  store_commit(r->db); /* ends the read transaction */
   json_decref(items);
-  xj_skills_free(&t);
   free(shown);
   free(xs);
   free(hits);
@@ -230,22 +231,22 @@ static enum mt_status recommend(struct api_req *r, int64_t rid, size_t k, size_t
   return st;
 }
 
-static json_t *vacancy_ref(struct store *s, int64_t id) {
+static json_t *vacancy_ref(struct api_req *r, int64_t id) {
   struct store_vacancy_brief v;
-  if (store_vacancy_brief(s, id, &v) != STORE_OK)
+  if (refcache_vacancy(api_refcache(r->app), r->db, id, &v) != STORE_OK)
     return NULL;
   return json_pack("{s:I, s:s, s:s, s:{s:I, s:s}}", "vacancy_id", (json_int_t)v.id, "code", v.code,
                    "title", v.title, "employer", "id", (json_int_t)v.employer_id, "name",
                    v.employer_name);
 }
 
-static json_t *course_rec_json(struct store *s, const struct mt_course_rec *c) {
+static json_t *course_rec_json(struct api_req *r, const struct mt_course_rec *c) {
   struct store_course_brief co;
-  if (store_course_brief(s, c->course_id, &co) != STORE_OK)
+  if (refcache_course(api_refcache(r->app), r->db, c->course_id, &co) != STORE_OK)
     return NULL;
   json_t *unlocked = json_array();
   for (size_t i = 0; unlocked != NULL && i < c->n_unlocked && i < UNLOCKED_LISTED; i++)
-    if (json_array_append_new(unlocked, vacancy_ref(s, c->unlocked[i])) != 0) {
+    if (json_array_append_new(unlocked, vacancy_ref(r, c->unlocked[i])) != 0) {
       json_decref(unlocked);
       unlocked = NULL;
     }
@@ -257,69 +258,104 @@ static json_t *course_rec_json(struct store *s, const struct mt_course_rec *c) {
                    (json_int_t)c->n_unlocked, "unlocked_vacancies", unlocked);
 }
 
+/* Why resident rid is matched to nothing, or null: the engine's reason about
+ * the resident, or when they are eligible yet nothing fits the newest run's
+ * reason for them, which names what would change it (docs/MATCHING.md
+ * §7.4).  *keep is cleared when the answer quotes the store's newest run,
+ * which the engine's generation does not follow.  A new reference. */
+static json_t *not_matched_because(struct api_req *r, int64_t rid, const struct recs *rec,
+                                   size_t n_courses, int *keep) {
+  *keep = 1;
+  if (rec->resident_reason != MT_R_ELIGIBLE) {
+    enum mt_reason why = (enum mt_reason)rec->resident_reason;
+    return json_pack("{s:s, s:s, s:s}", "code", mt_reason_code(why), "reason_id",
+                     mt_reason_text_id(why), "reason_en", mt_reason_text_en(why));
+  }
+  if (rec->n > 0 || n_courses > 0)
+    return json_null();
+  int64_t run = 0;
+  struct store_run_reason rr;
+  *keep = 0;
+  if (store_match_run_latest(r->db, &run) != STORE_OK ||
+      store_resident_reason(r->db, run, rid, &rr) != STORE_OK)
+    return json_null();
+  return json_pack("{s:s, s:s, s:s, s:I}", "code", rr.code, "reason_id", rr.reason_id, "reason_en",
+                   rr.reason_en, "match_run_id", (json_int_t)run);
+}
+
+/* Audits the read, then answers with text (malloc'd JSON, stolen). */
+static enum MHD_Result reply_audited(struct api_req *r, int64_t rid, char *text, size_t len) {
+  if (api_audit_personal(r, rid, "recommendations") != 0) {
+    free(text);
+    return MHD_YES;
+  }
+  return api_reply_bytes(r, MHD_HTTP_OK, "application/json", text, len);
+}
+
 static enum MHD_Result h_recommendations(struct api_req *r) {
   int64_t k = VACANCIES_DEFAULT, m = COURSES_DEFAULT, rid = r->id[0], probe = -1;
   struct recs rec = {0};
-  struct xj_skills t = {0};
-  json_t *vacancies = json_array(), *courses = json_array(), *why = json_null();
+  const struct xj_skills *t = refcache_skills(api_refcache(r->app));
+  json_t *vacancies = json_array(), *courses = json_array(), *why = NULL;
   enum MHD_Result ret = MHD_YES;
 
   if (api_query_int(r, "limit", 1, VACANCIES_MAX, &k) != 0 ||
       api_query_int(r, "courses", 0, COURSES_MAX, &m) != 0)
     goto cleanup;
+  /* one read transaction for the scope check and the few reads left */
+  int rc = store_read_begin(r->db);
+  if (rc != STORE_OK) {
+    ret = api_reply_store(r, rc);
+    goto cleanup;
+  }
   if (api_authorize(r, API_O_RESIDENT, rid, API_RECOMMEND) != 0)
     goto cleanup;
+  /* the same question of the same snapshot: the answer it gave (still
+   * audited, as every answer is) */
+  const int64_t key[3] = {rid, k, m};
+  uint64_t gen = api_engine_generation(r->app);
+  char *text = NULL;
+  size_t len = 0;
+  if (respcache_get(api_respcache(r->app), key, gen, &text, &len)) {
+    ret = reply_audited(r, rid, text, len);
+    goto cleanup;
+  }
   rec.hits = calloc((size_t)k, sizeof *rec.hits);
   rec.xs = calloc((size_t)k, sizeof *rec.xs);
-  int rc = store_vacancy_lowest(r->db, &probe);
+  rc = store_vacancy_lowest(r->db, &probe);
   if (rec.hits == NULL || rec.xs == NULL || vacancies == NULL || courses == NULL ||
       (rc != STORE_OK && rc != STORE_ENOTFOUND))
     goto fail;
   enum mt_status st = recommend(r, rid, (size_t)k, (size_t)m, probe, &rec);
   if (st != MT_OK && st != MT_ENOTFOUND)
     goto fail;
-  rc = xj_skills_load(r->db, &t);
-  if (rc != STORE_OK) {
-    ret = api_reply_store(r, rc);
-    goto cleanup;
-  }
   for (size_t i = 0; i < rec.n; i++) {
-    json_t *v = vacancy_ref(r->db, rec.hits[i].id);
+    json_t *v = vacancy_ref(r, rec.hits[i].id);
     if (v == NULL ||
         json_object_update_new(v, json_pack("{s:f, s:f, s:f, s:o}", "fit",
                                             xj_rounded(rec.xs[i].fit, 0.01), "priority",
                                             xj_rounded(rec.xs[i].priority, 0.01), "key",
                                             xj_rounded(rec.hits[i].key, 0.01), "explanation",
-                                            xj_explanation(&t, &rec.xs[i], 0))) != 0 ||
+                                            xj_explanation(t, &rec.xs[i], 0))) != 0 ||
         json_array_append_new(vacancies, v) != 0)
       goto fail;
   }
   for (size_t i = 0; rec.courses != NULL && i < rec.courses->n; i++)
-    if (json_array_append_new(courses, course_rec_json(r->db, &rec.courses->recs[i])) != 0)
+    if (json_array_append_new(courses, course_rec_json(r, &rec.courses->recs[i])) != 0)
       goto fail;
-  if (rec.resident_reason != MT_R_ELIGIBLE) {
-    enum mt_reason why_r = (enum mt_reason)rec.resident_reason;
-    json_decref(why);
-    why = json_pack("{s:s, s:s, s:s}", "code", mt_reason_code(why_r), "reason_id",
-                    mt_reason_text_id(why_r), "reason_en", mt_reason_text_en(why_r));
-  } else if (rec.n == 0 && json_array_size(courses) == 0) {
-    /* Eligible, yet nothing fits: the newest run's reason for them, which
-     * names what would change it (docs/MATCHING.md §7.4), when it gave one. */
-    int64_t run = 0;
-    struct store_run_reason rr;
-    if (store_match_run_latest(r->db, &run) == STORE_OK &&
-        store_resident_reason(r->db, run, rid, &rr) == STORE_OK) {
-      json_decref(why);
-      why = json_pack("{s:s, s:s, s:s, s:I}", "code", rr.code, "reason_id", rr.reason_id,
-                      "reason_en", rr.reason_en, "match_run_id", (json_int_t)run);
-    }
-  }
-  if (api_audit_personal(r, rid, "recommendations") != 0)
-    goto cleanup;
-  ret = api_reply_json(r, MHD_HTTP_OK,
-                       json_pack("{s:I, s:O, s:O, s:O}", "resident_id", (json_int_t)rid,
-                                 "not_matched_because", why, "vacancies", vacancies,
-                                 "train_then_apply", courses));
+  int keep;
+  why = not_matched_because(r, rid, &rec, json_array_size(courses), &keep);
+  json_t *doc =
+      json_pack("{s:I, s:O, s:O, s:O}", "resident_id", (json_int_t)rid, "not_matched_because", why,
+                "vacancies", vacancies, "train_then_apply", courses);
+  text = doc != NULL ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
+  json_decref(doc);
+  if (text == NULL)
+    goto fail;
+  len = strlen(text);
+  if (keep)
+    respcache_put(api_respcache(r->app), key, gen, text, len);
+  ret = reply_audited(r, rid, text, len);
   goto cleanup;
 fail:
   ret = api_reply_problem(r, API_E_INTERNAL);
@@ -330,7 +366,8 @@ cleanup:
   mt_course_recs_free(rec.courses);
   free(rec.xs);
   free(rec.hits);
-  xj_skills_free(&t);
+  if (store_in_transaction(r->db))
+    store_commit(r->db); /* ends the read transaction */
   return ret;
 }
 

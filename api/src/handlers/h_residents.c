@@ -329,9 +329,16 @@ static enum MHD_Result reply_written(struct api_req *r, unsigned status, int64_t
 }
 
 static enum MHD_Result h_get(struct api_req *r) {
-  if (api_authorize(r, API_O_RESIDENT, r->id[0], API_READ) != 0)
-    return MHD_YES;
-  return reply_record(r, MHD_HTTP_OK, r->id[0], "view");
+  /* one read transaction for the scope check and the record's several
+   * queries, instead of one per statement */
+  int rc = store_read_begin(r->db);
+  if (rc != STORE_OK)
+    return store_failed(r, rc);
+  enum MHD_Result ret = api_authorize(r, API_O_RESIDENT, r->id[0], API_READ) != 0
+                            ? MHD_YES
+                            : reply_record(r, MHD_HTTP_OK, r->id[0], "view");
+  store_commit(r->db);
+  return ret;
 }
 
 /* ---- Lists ------------------------------------------------------------------------ */

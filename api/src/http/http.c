@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "apikeys.h"
+#include "auditq.h"
 #include "app.h"
 #include "scopes.h"
 #include "metrics.h"
@@ -82,6 +83,7 @@ struct api_server {
   struct api_app *app;
   struct api_metrics *metrics;
   struct api_pool *pool; /* slow work: password checks */
+  struct api_auditq *auditq;
   const char *db_path;
   unsigned request_timeout_s;
   long max_db_pages;
@@ -205,6 +207,7 @@ static struct store *thread_db(struct api_server *srv) {
     store_close(s);
     return NULL;
   }
+  store_autocheckpoint(s, 0); /* the audit writer's thread checkpoints */
   pthread_mutex_lock(&srv->db_lock);
   if (srv->n_dbs == srv->cap_dbs) {
     size_t cap = srv->cap_dbs == 0 ? 8 : 2 * srv->cap_dbs;
@@ -663,6 +666,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     q->pub.auth = srv->auth;
     q->pub.app = srv->app;
     q->pub.metrics = srv->metrics;
+    q->pub.auditq = srv->auditq;
     q->pub.now = (int64_t)time(NULL);
     client_ip(srv, conn, q->pub.ip, sizeof q->pub.ip);
     *con_cls = q;
@@ -867,7 +871,7 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
   }
   int created = auth_create(key, &srv.auth);
   memset(key, 0, sizeof key);
-  if (created != 0) {
+  if (created != 0 || auth_cache_enable(srv.auth, o->db_path) != 0) {
     fprintf(stderr, "padan: out of memory\n");
     goto cleanup;
   }
@@ -876,6 +880,10 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
   if (o->config != NULL)
     cfg = *o->config;
   if (api_app_create(o->db_path, &cfg, &srv.app, err, sizeof err) != 0) {
+    fprintf(stderr, "padan: %s\n", err);
+    goto cleanup;
+  }
+  if (api_auditq_create(o->db_path, &srv.auditq, err, sizeof err) != 0) {
     fprintf(stderr, "padan: %s\n", err);
     goto cleanup;
   }
@@ -962,6 +970,7 @@ cleanup:
     MHD_stop_daemon(srv.daemon);
   if (fd >= 0)
     close(fd);
+  api_auditq_free(srv.auditq); /* after the daemon: no request waits on it now */
   for (size_t i = 0; i < srv.n_dbs; i++)
     store_close(srv.dbs[i]);
   free(srv.dbs);

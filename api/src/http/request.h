@@ -70,6 +70,7 @@ struct api_req {
   struct auth *auth;
   struct api_app *app;         /* engine snapshot and configuration (app.h) */
   struct api_metrics *metrics; /* counters for GET /metrics (metrics.h) */
+  struct api_auditq *auditq;   /* the audit writer (auditq.h); NULL: write on db */
   char ip[48];                 /* client address, for throttling and audit */
   int64_t now;                 /* Unix seconds at arrival */
   /* Slow work (api_defer): the handler's arg, and 1 when the handler runs

@@ -392,12 +392,13 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen) {
     goto fail;
   }
   sqlite3_extended_result_codes(s->db, 0);
-  sqlite3_busy_timeout(s->db, 5000);
+  sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
   /* WAL lets API readers run while an import writes; NORMAL sync is safe in
    * WAL mode (a crash can lose the last commits, never corrupt the file). */
   const char *pragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
                         "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; "
-                        "PRAGMA cache_size = -32768;"; /* 32 MiB: imports touch many pages */
+                        "PRAGMA cache_size = -32768;" /* 32 MiB: imports touch many pages */
+                        "PRAGMA journal_size_limit = 67108864;"; /* WAL cut to 64 MiB at reset */
   char *msg = NULL;
   if (sqlite3_exec(s->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
     snprintf(err, errlen, "cannot set up database %s: %s", path, msg ? msg : "?");

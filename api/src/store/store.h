@@ -1349,4 +1349,24 @@ int store_delivery_result(struct store *s, int64_t id, const char *status, int64
  * on or before today, once per vacancy; *added receives the count. */
 int store_event_closing_scan(struct store *s, const char *today, int64_t now, int64_t *added);
 
+/* ---- The server's housekeeping (store_server.c) ---- */
+/* Automatic checkpoints after pages WAL pages on this connection (0: never;
+ * the server's request connections, whose checkpoints the audit writer's
+ * thread runs instead). */
+int store_autocheckpoint(struct store *s, int pages);
+/* PRAGMA wal_checkpoint(PASSIVE): copies what it can of the WAL into the
+ * database file without waiting for readers or writers.  wal_pages and
+ * moved_pages (may be NULL) receive the WAL's size and the pages copied. */
+int store_checkpoint_passive(struct store *s, int *wal_pages, int *moved_pages);
+/* PRAGMA wal_checkpoint(RESTART) without waiting: copies the whole WAL
+ * and, when no reader is in it at that moment, makes the next write start
+ * it anew (STORE_EBUSY otherwise).  For a WAL that passive checkpoints
+ * could not reset under steady reads. */
+int store_checkpoint_restart(struct store *s);
+/* 1 when s is inside a write transaction (BEGIN IMMEDIATE or a write made
+ * in a deferred one), 0 otherwise. */
+int store_in_write_transaction(struct store *s);
+/* 1 when s is inside any transaction, read or write. */
+int store_in_transaction(struct store *s);
+
 #endif

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #define STORE__CACHE 512
+#define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store__cached {
   const char *sql;
