@@ -475,6 +475,56 @@ static int skills_ok(struct correction *c, const struct field *f, const char *v,
   return 1;
 }
 
+/* Is v (len bytes) a valid NIK?  Notes the issue when not. */
+static int nik_value_ok(struct correction *c, const struct field *f, const char *v, size_t len) {
+  struct nik_info info;
+  struct nik_date ref;
+  nik_date_from_days(c->today, &ref);
+  enum nik_error e = nik_parse(v, len, &ref, &info);
+  if (e == NIK_OK)
+    return 1;
+  add_issue(c->rep, 0, 0, f->name, nik_error_code(e), nik_error_message_id(e),
+            nik_error_message_en(e), v, len, 0);
+  return 0;
+}
+
+/* Is v a birth date: YYYY-MM-DD, not after today, at most 120 years ago? */
+static int birth_date_ok(struct correction *c, const struct field *f, const char *v, size_t len) {
+  struct nik_date d, today;
+  if (nik_date_parse(v, len, &d) != 0) {
+    field_issue(c->rep, f->name, I_DATE_FORMAT, v);
+    return 0;
+  }
+  if (nik_date_to_days(&d) > c->today) {
+    field_issue(c->rep, f->name, I_DATE_FUTURE, v);
+    return 0;
+  }
+  nik_date_from_days(c->today, &today);
+  if (nik_age(&d, &today) > 120) {
+    field_issue(c->rep, f->name, I_BIRTH_RANGE, v);
+    return 0;
+  }
+  return 1;
+}
+
+/* Is v a known kelurahan code?  Puts its id into r when it is; a store
+ * failure marks c. */
+static int kelurahan_ok(struct correction *c, const struct field *f, const char *v,
+                        struct store_gov_resident *r) {
+  int64_t id = -1;
+  int rc = store_id_by_code(c->s, STORE_T_KELURAHAN, v, &id);
+  if (rc == STORE_ENOTFOUND) {
+    field_issue(c->rep, f->name, I_KELURAHAN_UNKNOWN, v);
+    return 0;
+  }
+  if (rc != STORE_OK) {
+    c->store_failed = 1;
+    return 0;
+  }
+  r->kelurahan_id = id;
+  return 1;
+}
+
 /* Checks one new value and, when it is valid, puts it into r. */
 static void apply(struct correction *c, const struct field *f, const char *value,
                   struct store_gov_resident *r) {
@@ -494,18 +544,10 @@ static void apply(struct correction *c, const struct field *f, const char *value
     return;
   }
   switch (f->type) {
-  case T_NIK: {
-    struct nik_info info;
-    struct nik_date ref;
-    nik_date_from_days(c->today, &ref);
-    enum nik_error e = nik_parse(v, len, &ref, &info);
-    if (e != NIK_OK) {
-      add_issue(rep, 0, 0, f->name, nik_error_code(e), nik_error_message_id(e),
-                nik_error_message_en(e), v, len, 0);
+  case T_NIK:
+    if (!nik_value_ok(c, f, v, len))
       return;
-    }
     break;
-  }
   case T_TEXT:
     if (!dtsen_text_ok(v, len)) {
       field_issue(rep, f->name, I_TEXT, NULL);
@@ -516,43 +558,20 @@ static void apply(struct correction *c, const struct field *f, const char *value
       return;
     }
     break;
-  case T_DATE: {
-    struct nik_date d, today;
-    if (nik_date_parse(v, len, &d) != 0) {
-      field_issue(rep, f->name, I_DATE_FORMAT, v);
+  case T_DATE:
+    if (!birth_date_ok(c, f, v, len))
       return;
-    }
-    if (nik_date_to_days(&d) > c->today) {
-      field_issue(rep, f->name, I_DATE_FUTURE, v);
-      return;
-    }
-    nik_date_from_days(c->today, &today);
-    if (nik_age(&d, &today) > 120) {
-      field_issue(rep, f->name, I_BIRTH_RANGE, v);
-      return;
-    }
     break;
-  }
   case T_ENUM:
     if (dtsen_enum_index(f->list, v, len) < 0) {
       field_issue(rep, f->name, I_ENUM, v);
       return;
     }
     break;
-  case T_KELURAHAN: {
-    int64_t id = -1;
-    int rc = store_id_by_code(c->s, STORE_T_KELURAHAN, v, &id);
-    if (rc == STORE_ENOTFOUND) {
-      field_issue(rep, f->name, I_KELURAHAN_UNKNOWN, v);
+  case T_KELURAHAN:
+    if (!kelurahan_ok(c, f, v, r))
       return;
-    }
-    if (rc != STORE_OK) {
-      c->store_failed = 1;
-      return;
-    }
-    r->kelurahan_id = id;
     break;
-  }
   case T_PHONE:
     if (!phone_ok(v, len)) {
       field_issue(rep, f->name, I_PHONE, v);
@@ -913,57 +932,52 @@ static const char *check_text(struct iv_import *im, struct iv_row *w, enum icol 
 
 /* Parses and checks the current record into w->iv; in pass 1 also finds
  * repeats within the file and conflicts with the registry. */
-static void parse_iv_row(struct iv_import *im, const struct csv_reader *rd, struct iv_row *w) {
+/* The row's NIK: valid and a resident's, whose id goes into the row. */
+static void iv_nik(struct iv_import *im, struct iv_row *w, const struct csv_field *f) {
   struct store_gov_intervention *iv = &w->iv;
-  memset(iv, 0, sizeof *iv);
-  iv->resident_id = -1;
-  w->errors = 0;
-  if (rd->nfields != im->header_fields) {
-    char got[32];
-    snprintf(got, sizeof got, "%zu fields", rd->nfields);
-    row_issue(im, w, IC_N, I_FIELD_COUNT, got);
-    return;
-  }
-
-  const struct csv_field *f = col(im, rd, IC_NIK);
   if (f->len == 0) {
     row_issue(im, w, IC_NIK, I_REQUIRED, NULL);
-  } else {
-    struct nik_info info;
-    struct nik_date ref;
-    nik_date_from_days(im->today, &ref);
-    enum nik_error e = nik_parse(f->p, f->len, &ref, &info);
-    int rc;
-    if (e != NIK_OK) {
-      w->errors++;
-      if (im->collect)
-        add_issue(im->rep, w->line, w->number, "nik", nik_error_code(e), nik_error_message_id(e),
-                  nik_error_message_en(e), f->p, f->len, 0);
-    } else if ((rc = store_gov_resident_by_nik(im->s, f->p, &iv->resident_id)) == STORE_ENOTFOUND) {
-      row_issue(im, w, IC_NIK, I_RESIDENT_UNKNOWN, f->p);
-    } else if (rc != STORE_OK) {
-      im->store_failed = 1;
-    }
+    return;
   }
+  struct nik_info info;
+  struct nik_date ref;
+  nik_date_from_days(im->today, &ref);
+  enum nik_error e = nik_parse(f->p, f->len, &ref, &info);
+  int rc;
+  if (e != NIK_OK) {
+    w->errors++;
+    if (im->collect)
+      add_issue(im->rep, w->line, w->number, "nik", nik_error_code(e), nik_error_message_id(e),
+                nik_error_message_en(e), f->p, f->len, 0);
+  } else if ((rc = store_gov_resident_by_nik(im->s, f->p, &iv->resident_id)) == STORE_ENOTFOUND) {
+    row_issue(im, w, IC_NIK, I_RESIDENT_UNKNOWN, f->p);
+  } else if (rc != STORE_OK) {
+    im->store_failed = 1;
+  }
+}
 
-  f = col(im, rd, IC_KIND);
+/* The row's kind: one the registry knows. */
+static void iv_kind(struct iv_import *im, struct iv_row *w, const struct csv_field *f) {
   if (f->len == 0) {
     row_issue(im, w, IC_KIND, I_REQUIRED, NULL);
-  } else {
-    char grp[16];
-    int rc = store_gov_kind_group(im->s, f->p, grp);
-    if (rc == STORE_OK)
-      iv->kind = f->p;
-    else if (rc == STORE_ENOTFOUND)
-      row_issue(im, w, IC_KIND, I_ENUM, f->p);
-    else
-      im->store_failed = 1;
+    return;
   }
+  char grp[16];
+  int rc = store_gov_kind_group(im->s, f->p, grp);
+  if (rc == STORE_OK)
+    w->iv.kind = f->p;
+  else if (rc == STORE_ENOTFOUND)
+    row_issue(im, w, IC_KIND, I_ENUM, f->p);
+  else
+    im->store_failed = 1;
+}
 
-  iv->office = check_text(im, w, IC_OFFICE, col(im, rd, IC_OFFICE), MAX_OFFICE);
-
+/* The row's start (required, not in the future) and end (not before the
+ * start) dates. */
+static void iv_dates(struct iv_import *im, const struct csv_reader *rd, struct iv_row *w) {
+  struct store_gov_intervention *iv = &w->iv;
   int64_t start = INT64_MIN, end = INT64_MIN;
-  f = col(im, rd, IC_START);
+  const struct csv_field *f = col(im, rd, IC_START);
   if (f->len == 0) {
     row_issue(im, w, IC_START, I_REQUIRED, NULL);
   } else if ((start = check_date(im, w, IC_START, f)) != INT64_MIN) {
@@ -981,24 +995,26 @@ static void parse_iv_row(struct iv_import *im, const struct csv_reader *rd, stru
     else
       iv->end_date = f->p;
   }
+}
 
-  f = col(im, rd, IC_STATUS);
+/* The row's status, and the end date an ended intervention needs. */
+static void iv_status(struct iv_import *im, const struct csv_reader *rd, struct iv_row *w) {
+  const struct csv_field *f = col(im, rd, IC_STATUS);
   if (f->len == 0) {
     row_issue(im, w, IC_STATUS, I_REQUIRED, NULL);
   } else if (dtsen_enum_index(istatuses, f->p, f->len) < 0) {
     row_issue(im, w, IC_STATUS, I_ENUM, f->p);
   } else {
-    iv->status = f->p;
+    w->iv.status = f->p;
     if (strcmp(f->p, "ended") == 0 && col(im, rd, IC_END)->len == 0)
       row_issue(im, w, IC_END, I_END_REQUIRED, NULL);
   }
+}
 
-  iv->source_ref = check_text(im, w, IC_REF, col(im, rd, IC_REF), MAX_REF);
-
-  if (!im->collect || w->errors > 0 || im->store_failed)
-    return;
-  /* Repeats within the file, then a source_ref the registry holds for
-   * someone or something else. */
+/* Repeats within the file, then a source_ref the registry holds for
+ * someone or something else. */
+static void iv_repeats(struct iv_import *im, struct iv_row *w) {
+  struct store_gov_intervention *iv = &w->iv;
   char key[256];
   int64_t first;
   if (iv->source_ref != NULL) {
@@ -1029,6 +1045,28 @@ static void parse_iv_row(struct iv_import *im, const struct csv_reader *rd, stru
     else if (rc != STORE_OK && rc != STORE_ENOTFOUND)
       im->store_failed = 1;
   }
+}
+
+static void parse_iv_row(struct iv_import *im, const struct csv_reader *rd, struct iv_row *w) {
+  struct store_gov_intervention *iv = &w->iv;
+  memset(iv, 0, sizeof *iv);
+  iv->resident_id = -1;
+  w->errors = 0;
+  if (rd->nfields != im->header_fields) {
+    char got[32];
+    snprintf(got, sizeof got, "%zu fields", rd->nfields);
+    row_issue(im, w, IC_N, I_FIELD_COUNT, got);
+    return;
+  }
+  iv_nik(im, w, col(im, rd, IC_NIK));
+  iv_kind(im, w, col(im, rd, IC_KIND));
+  iv->office = check_text(im, w, IC_OFFICE, col(im, rd, IC_OFFICE), MAX_OFFICE);
+  iv_dates(im, rd, w);
+  iv_status(im, rd, w);
+  iv->source_ref = check_text(im, w, IC_REF, col(im, rd, IC_REF), MAX_REF);
+  if (!im->collect || w->errors > 0 || im->store_failed)
+    return;
+  iv_repeats(im, w);
 }
 
 /* Pass 2: records one valid row. */
