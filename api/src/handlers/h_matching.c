@@ -169,9 +169,12 @@ static enum MHD_Result h_candidates(struct api_req *r) {
     rc = store_candidate_get(r->db, hits[i].id, &c);
     if (rc == STORE_ENOTFOUND) /* erased since the snapshot saw them */
       continue;
-    json_t *item = rc != STORE_OK ? NULL
-                   : employer     ? candidate_pseudonymous(r, &t, &c, vid, &xs[i], today)
-                                  : candidate_full(&t, &c, &hits[i], &xs[i]);
+    if (rc != STORE_OK) { /* a busy store is 503, not 500 */
+      ret = api_reply_store(r, rc);
+      goto cleanup;
+    }
+    json_t *item = employer ? candidate_pseudonymous(r, &t, &c, vid, &xs[i], today)
+                            : candidate_full(&t, &c, &hits[i], &xs[i]);
     if (json_array_append_new(items, item) != 0)
       goto fail;
     shown[n_shown++] = c.id;
@@ -272,8 +275,11 @@ static enum MHD_Result h_recommendations(struct api_req *r) {
   rec.hits = calloc((size_t)k, sizeof *rec.hits);
   rec.xs = calloc((size_t)k, sizeof *rec.xs);
   int rc = store_vacancy_lowest(r->db, &probe);
-  if (rec.hits == NULL || rec.xs == NULL || vacancies == NULL || courses == NULL ||
-      (rc != STORE_OK && rc != STORE_ENOTFOUND))
+  if (rc != STORE_OK && rc != STORE_ENOTFOUND) { /* a busy store is 503, not 500 */
+    ret = api_reply_store(r, rc);
+    goto cleanup;
+  }
+  if (rec.hits == NULL || rec.xs == NULL || vacancies == NULL || courses == NULL)
     goto fail;
   enum mt_status st = recommend(r, rid, (size_t)k, (size_t)m, probe, &rec);
   if (st != MT_OK && st != MT_ENOTFOUND)

@@ -48,6 +48,7 @@
 #include "dates.h"
 #include "http.h"
 #include "json_io.h"
+#include "tx.h"
 #include "listing.h"
 #include "snapshot.h"
 #include "steps.h"
@@ -341,13 +342,11 @@ static enum MHD_Result h_referral_create(struct api_req *r) {
       .priority = x.priority,
       .rank_key = x.key,
   };
-  rc = store_begin(r->db);
+  rc = api_tx_begin(r);
   if (rc == STORE_OK)
     rc = store_referral_create(r->db, &c, &id);
-  if (rc == STORE_OK)
-    rc = store_commit(r->db);
+  rc = api_tx_end(r, rc);
   if (rc != STORE_OK) {
-    store_rollback(r->db);
     if (rc == STORE_ECONSTRAINT) /* another request opened the pair meanwhile */
       return api_reply_problem_detail(
           r, API_E_CONFLICT, "Penduduk ini sudah punya rujukan terbuka ke lowongan ini.",
@@ -414,13 +413,13 @@ static enum MHD_Result reply_illegal(struct api_req *r, const char *from, const 
 static int apply_move(struct api_req *r, const struct store_referral *f, const char *to,
                       const char *today, struct steps_refusal *why) {
   memset(why, 0, sizeof *why);
-  int rc = store_begin(r->db);
+  int rc = api_tx_begin(r);
   if (rc != STORE_OK)
     return rc;
   if (strcmp(to, "confirmed") == 0) {
     rc = steps_check_job(r->db, f->resident_id, today, why);
     if (rc == STORE_OK && why->refused) {
-      store_rollback(r->db);
+      api_tx_abort(r);
       return STORE_OK;
     }
   }
@@ -431,11 +430,7 @@ static int apply_move(struct api_req *r, const struct store_referral *f, const c
     rc = store_placement_start(r->db, f->id, f->resident_id, today, r->who.user_id);
   if (rc == STORE_OK && strcmp(to, "left") == 0)
     rc = store_placement_end(r->db, f->id, today);
-  if (rc == STORE_OK)
-    rc = store_commit(r->db);
-  if (rc != STORE_OK)
-    store_rollback(r->db);
-  return rc;
+  return api_tx_end(r, rc);
 }
 
 static enum MHD_Result h_referral_patch(struct api_req *r) {

@@ -25,6 +25,7 @@
 #include "vocab.h"
 #include "http.h"
 #include "json_io.h"
+#include "tx.h"
 #include "listing.h"
 #include "snapshot.h"
 
@@ -353,10 +354,8 @@ static int commit_vacancy(struct api_req *r, int64_t id, const struct draft *d, 
   } else {
     rc = store_vacancy_create(r->db, &d->v, &k, new_id);
   }
-  if (rc == STORE_OK)
-    rc = store_commit(r->db);
+  rc = api_tx_end(r, rc);
   if (rc != STORE_OK) {
-    store_rollback(r->db);
     return rc;
   }
   if (api_engine_refresh(r->app, r->db, API_REC_VACANCY, *new_id) != 0)
@@ -407,7 +406,7 @@ static enum MHD_Result h_vacancy_create(struct api_req *r) {
   if (rc != STORE_OK || json_array_size(errors) > 0)
     return api_reply_invalid(r, rc, errors);
   json_decref(errors);
-  rc = store_begin(r->db);
+  rc = api_tx_begin(r);
   if (rc == STORE_OK)
     rc = commit_vacancy(r, 0, &d, &id);
   if (rc != STORE_OK)
@@ -427,11 +426,11 @@ static enum MHD_Result h_vacancy_patch(struct api_req *r) {
   /* Read, merge and write in one transaction: a concurrent edit cannot
    * slip in between and be overwritten with stale fields. */
   struct store_vacancy_row cur;
-  int rc = store_begin(r->db);
+  int rc = api_tx_begin(r);
   if (rc == STORE_OK)
     rc = store_vacancy_get(r->db, id, &cur);
   if (rc != STORE_OK) {
-    store_rollback(r->db);
+    api_tx_abort(r);
     return api_reply_store(r, rc);
   }
   struct draft d = {
@@ -465,7 +464,7 @@ static enum MHD_Result h_vacancy_patch(struct api_req *r) {
   json_t *errors = json_array();
   rc = check_draft(r, &d, 0, errors);
   if (rc != STORE_OK || json_array_size(errors) > 0) {
-    store_rollback(r->db);
+    api_tx_abort(r);
     return api_reply_invalid(r, rc, errors);
   }
   json_decref(errors);
