@@ -218,7 +218,7 @@ static enum MHD_Result h_employer_patch(struct api_req *r) {
   int64_t id = r->id[0];
   if (api_authorize(r, API_O_EMPLOYER, id, API_WRITE) != 0)
     return MHD_YES;
-  if (r->who.role == AUTH_EMPLOYER && employer_fields_forbidden(r))
+  if (!api_may(r, API_P_EMPLOYER_ALL_FIELDS) && employer_fields_forbidden(r))
     return MHD_YES;
   /* Read, merge and write in one transaction, so that a concurrent edit is
    * not overwritten with stale fields. */

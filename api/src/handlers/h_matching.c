@@ -123,7 +123,7 @@ static int by_shown_fit(json_t *items) {
 
 static enum MHD_Result h_candidates(struct api_req *r) {
   int64_t k = CANDIDATES_DEFAULT, vid = r->id[0];
-  int employer = r->who.role == AUTH_EMPLOYER;
+  int employer = api_view_of(r, API_O_RESIDENT) == API_VIEW_PSEUDONYMOUS;
   struct mt_hit *hits = NULL;
   struct mt_explanation *xs = NULL;
   struct xj_skills t = {0};

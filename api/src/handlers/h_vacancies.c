@@ -164,7 +164,7 @@ static enum MHD_Result h_vacancy_list(struct api_req *r) {
       return api_reply_json(r, MHD_HTTP_OK, api_page_body(json_array(), &p, 0));
     f.employer_id = scope.employer_id;
   }
-  f.status_open = r->who.role == AUTH_DESK;
+  f.status_open = scope.open_vacancies_only;
 
   struct page_acc acc = {json_array(), 0};
   rc = acc.items != NULL ? store_vacancy_list(r->db, &f, add_vacancy, &acc) : STORE_ENOMEM;
@@ -368,8 +368,10 @@ static int commit_vacancy(struct api_req *r, int64_t id, const struct draft *d, 
  * name one), or the one an officer or admin names by code. */
 static int post_employer(struct api_req *r, int64_t *employer_id, json_t *errors) {
   const char *code = api_body_string(r, "employer");
-  if (r->who.role == AUTH_EMPLOYER) {
-    *employer_id = r->who.employer_id;
+  struct api_scope scope;
+  api_scope_of(r, &scope);
+  if (scope.employer_id >= 0) {
+    *employer_id = scope.employer_id;
     if (api_body_get(r, "employer") != NULL)
       api_field_error(errors, "employer", API_FE_NOT_ALLOWED,
                       "Pemberi kerja diambil dari akun Anda; jangan diisi.",
