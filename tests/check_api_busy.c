@@ -107,6 +107,26 @@ START_TEST(update_while_locked_is_503_and_changes_nothing) {
 }
 END_TEST
 
+START_TEST(course_while_locked_is_503_and_writes_nothing) {
+  static const char body[] = "{\"name\":\"Kursus Sibuk\",\"vocation\":\"logistics\","
+                             "\"hours\":160,\"batch_capacity\":3,\"skills\":[\"LOG-001\"]}";
+  sqlite3 *lock = db_open();
+  struct tu_resp r;
+  ck_assert_int_eq(sqlite3_exec(lock, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+  tu_request(&srv, "POST", "/v1/courses", officer, "application/json", body, strlen(body), &r);
+  expect_busy(&r);
+  tu_resp_free(&r);
+  ck_assert_int_eq(sqlite3_exec(lock, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+  ck_assert_int_eq(count_where(lock, "SELECT count(*) FROM courses WHERE name = ?", "Kursus Sibuk"),
+                   0);
+
+  json_decref(tu_call(&srv, "POST", "/v1/courses", officer, body, 201));
+  ck_assert_int_eq(count_where(lock, "SELECT count(*) FROM courses WHERE name = ?", "Kursus Sibuk"),
+                   1);
+  sqlite3_close(lock);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("api_busy");
   TCase *tc = tcase_create("busy");
@@ -114,6 +134,7 @@ int main(void) {
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, create_while_locked_is_503_and_writes_nothing);
   tcase_add_test(tc, update_while_locked_is_503_and_changes_nothing);
+  tcase_add_test(tc, course_while_locked_is_503_and_writes_nothing);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }
