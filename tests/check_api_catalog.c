@@ -77,14 +77,7 @@ static json_t *call(int who, int want, const char *method, const char *body, con
   va_start(ap, path);
   vsnprintf(p, sizeof p, path, ap);
   va_end(ap);
-  struct tu_resp r;
-  tu_request(&srv, method, p, who >= 0 ? tok[who] : NULL, body ? "application/json" : NULL, body,
-             body ? strlen(body) : 0, &r);
-  ck_assert_msg(r.status == want, "%s %s as %s: %d, expected %d: %s", method, p,
-                who >= 0 ? role_names[who] : "nobody", r.status, want, r.body);
-  json_t *j = r.body_len > 0 ? tu_json(&r) : NULL;
-  tu_resp_free(&r);
-  return j;
+  return tu_call(&srv, method, p, who >= 0 ? tok[who] : NULL, body, want);
 }
 
 /* The problem's code, and whether its errors name field (NULL: skip). */

@@ -88,13 +88,7 @@ static void sql_text(char *out, size_t size, const char *fmt, ...) {
 /* A request; the parsed body when status matches (caller decrefs). */
 static json_t *expect(const char *method, const char *path, const char *token, const char *body,
                       int status) {
-  struct tu_resp r;
-  tu_request(&srv, method, path, token, body ? "application/json" : NULL, body,
-             body ? strlen(body) : 0, &r);
-  ck_assert_msg(r.status == status, "%s %s: %d, expected %d: %s", method, path, r.status, status,
-                r.body);
-  json_t *j = r.body_len > 0 && r.body[0] != '\r' ? json_loads(r.body, 0, NULL) : NULL;
-  tu_resp_free(&r);
+  json_t *j = tu_call(&srv, method, path, token, body, status);
   return j != NULL ? j : json_null();
 }
 

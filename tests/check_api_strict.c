@@ -171,17 +171,6 @@ END_TEST
 
 /* ---- Item 9's gaps, one by one --------------------------------------------------- */
 
-static json_t *call(const char *method, const char *path, const char *token, const char *body,
-                    int want) {
-  struct tu_resp r;
-  tu_request(&srv, method, path, token, body != NULL ? "application/json" : NULL, body,
-             body != NULL ? strlen(body) : 0, &r);
-  ck_assert_msg(r.status == want, "%s %s: %d, not %d: %s", method, path, r.status, want, r.body);
-  json_t *j = r.body_len > 0 ? tu_json(&r) : NULL;
-  tu_resp_free(&r);
-  return j;
-}
-
 static int64_t id_of(json_t *j) {
   json_t *id = json_object_get(j, "id");
   ck_assert_msg(json_is_integer(id), "no id");
@@ -190,7 +179,7 @@ static int64_t id_of(json_t *j) {
 
 /* The id of a list's first item. */
 static int64_t first_id(const char *list_path) {
-  json_t *j = call("GET", list_path, officer, NULL, 200);
+  json_t *j = tu_call(&srv, "GET", list_path, officer, NULL, 200);
   json_t *items = json_object_get(j, "items");
   ck_assert_msg(json_array_size(items) > 0, "%s is empty", list_path);
   int64_t id = id_of(json_array_get(items, 0));
@@ -202,7 +191,7 @@ static int64_t first_id(const char *list_path) {
  * parameter or with a body. */
 static void check_get(const char *path, const char *token) {
   char with[300];
-  json_decref(call("GET", path, token, NULL, 200));
+  json_decref(tu_call(&srv, "GET", path, token, NULL, 200));
   struct tu_resp r;
   snprintf(with, sizeof with, "%s%cnope=1", path, strchr(path, '?') != NULL ? '&' : '?');
   tu_request(&srv, "GET", with, token, NULL, NULL, 0, &r);
@@ -221,26 +210,26 @@ START_TEST(gets_refuse_unknown_parameters_and_bodies) {
   int64_t resident = first_id("/v1/residents?limit=1");
   int64_t emp = first_id("/v1/employers?limit=1");
   int64_t vacancy = first_id("/v1/vacancies?limit=1");
-  json_t *c = call("POST", "/v1/courses", officer,
-                   "{\"name\":\"Kursus Ketat\",\"vocation\":\"logistics\",\"hours\":160,"
-                   "\"batch_capacity\":3,\"schedule\":\"Senin-Jumat 08.00-15.00\","
-                   "\"skills\":[\"LOG-001\"]}",
-                   201);
+  json_t *c = tu_call(&srv, "POST", "/v1/courses", officer,
+                      "{\"name\":\"Kursus Ketat\",\"vocation\":\"logistics\",\"hours\":160,"
+                      "\"batch_capacity\":3,\"schedule\":\"Senin-Jumat 08.00-15.00\","
+                      "\"skills\":[\"LOG-001\"]}",
+                      201);
   int64_t course = id_of(c);
   json_decref(c);
   snprintf(path, sizeof path, "/v1/courses/%lld/batches", (long long)course);
   json_t *b =
-      call("POST", path, officer,
-           "{\"start_date\":\"2031-03-04\",\"end_date\":\"2031-04-26\",\"capacity\":3}", 201);
+      tu_call(&srv, "POST", path, officer,
+              "{\"start_date\":\"2031-03-04\",\"end_date\":\"2031-04-26\",\"capacity\":3}", 201);
   int64_t batch = id_of(b);
   json_decref(b);
   char body[64];
   snprintf(body, sizeof body, "{\"resident_id\":%lld}", (long long)resident);
   snprintf(path, sizeof path, "/v1/batches/%lld/enrolments", (long long)batch);
-  json_t *e = call("POST", path, officer, body, 201);
+  json_t *e = tu_call(&srv, "POST", path, officer, body, 201);
   int64_t enrolment = id_of(e);
   json_decref(e);
-  json_t *m = call("POST", "/v1/match-runs", officer, "{}", 201);
+  json_t *m = tu_call(&srv, "POST", "/v1/match-runs", officer, "{}", 201);
   int64_t run = id_of(m);
   json_decref(m);
   int64_t referral = first_id("/v1/referrals?limit=1");
@@ -269,7 +258,7 @@ START_TEST(gets_refuse_unknown_parameters_and_bodies) {
   check_get("/v1/me", officer);
   check_get("/v1/kelurahan", desk);
   /* the employer's own record, through its own token */
-  json_t *me = call("GET", "/v1/me", employer, NULL, 200);
+  json_t *me = tu_call(&srv, "GET", "/v1/me", employer, NULL, 200);
   int64_t own =
       (int64_t)json_integer_value(json_object_get(json_object_get(me, "scope"), "employer_id"));
   json_decref(me);
@@ -294,7 +283,7 @@ START_TEST(measure_and_logout_refuse_a_body_and_change_nothing) {
   expect_named(&r, "reason", NULL, "logout with a body");
   tu_resp_free(&r);
   /* the refused logout left the token alive; a bare one ends it */
-  json_decref(call("GET", "/v1/me", token, NULL, 200));
+  json_decref(tu_call(&srv, "GET", "/v1/me", token, NULL, 200));
   tu_request(&srv, "POST", "/v1/auth/logout", token, NULL, NULL, 0, &r);
   ck_assert_msg(r.status == 204 || r.status == 200, "%d %s", r.status, r.body);
   tu_resp_free(&r);
@@ -314,14 +303,14 @@ START_TEST(employers_get_no_report_by_kelurahan) {
   json_decref(j);
   tu_resp_free(&r);
   /* the default is kecamatan for an employer, kelurahan for staff */
-  json_t *own = call("GET", "/v1/reports/funnel", employer, NULL, 200);
+  json_t *own = tu_call(&srv, "GET", "/v1/reports/funnel", employer, NULL, 200);
   ck_assert_str_eq(json_string_value(json_object_get(own, "by")), "kecamatan");
   json_decref(own);
-  json_t *city = call("GET", "/v1/reports/funnel", officer, NULL, 200);
+  json_t *city = tu_call(&srv, "GET", "/v1/reports/funnel", officer, NULL, 200);
   ck_assert_str_eq(json_string_value(json_object_get(city, "by")), "kelurahan");
   json_decref(city);
-  json_decref(call("GET", "/v1/reports/funnel?by=kecamatan", employer, NULL, 200));
-  json_decref(call("GET", "/v1/reports/funnel?by=kelurahan", desk, NULL, 200));
+  json_decref(tu_call(&srv, "GET", "/v1/reports/funnel?by=kecamatan", employer, NULL, 200));
+  json_decref(tu_call(&srv, "GET", "/v1/reports/funnel?by=kelurahan", desk, NULL, 200));
 }
 END_TEST
 

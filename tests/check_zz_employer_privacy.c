@@ -109,13 +109,8 @@ static struct {
  * returns the parsed answer (caller decrefs; null for an empty body). */
 static json_t *must(const char *method, const char *path, const char *token, json_t *body,
                     int status) {
-  struct tu_resp r;
-  tu_json_request(&srv, method, path, token, body, &r);
-  ck_assert_msg(r.status == status, "%s %s: %d (expected %d) %s", method, path, r.status, status,
-                r.body);
-  json_t *j = r.body_len > 0 ? tu_json(&r) : json_null();
-  tu_resp_free(&r);
-  return j;
+  json_t *j = tu_call_json(&srv, method, path, token, body, status);
+  return j != NULL ? j : json_null();
 }
 
 static int64_t id_of(json_t *j) {

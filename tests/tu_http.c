@@ -206,6 +206,30 @@ json_t *tu_json(const struct tu_resp *r) {
   return j;
 }
 
+/* The answer r must have: status want; then its JSON, or NULL when empty. */
+static json_t *answer(const char *method, const char *path, struct tu_resp *r, int want) {
+  ck_assert_msg(r->status == want, "%s %s: %d, expected %d: %s", method, path, r->status, want,
+                r->body);
+  json_t *j = r->body_len > 0 ? tu_json(r) : NULL;
+  tu_resp_free(r);
+  return j;
+}
+
+json_t *tu_call(struct tu_server *s, const char *method, const char *path, const char *token,
+                const char *body, int want) {
+  struct tu_resp r;
+  tu_request(s, method, path, token, body != NULL ? "application/json" : NULL, body,
+             body != NULL ? strlen(body) : 0, &r);
+  return answer(method, path, &r, want);
+}
+
+json_t *tu_call_json(struct tu_server *s, const char *method, const char *path, const char *token,
+                     json_t *body_stolen, int want) {
+  struct tu_resp r;
+  tu_json_request(s, method, path, token, body_stolen, &r);
+  return answer(method, path, &r, want);
+}
+
 void tu_expect_problem(const struct tu_resp *r, int status, const char *code) {
   char ct[128];
   ck_assert_msg(r->status == status, "status %d, expected %d: %s", r->status, status, r->body);

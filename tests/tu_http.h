@@ -68,6 +68,16 @@ int tu_header(const struct tu_resp *r, const char *name, char *out, size_t size)
 /* Asserts a problem+json reply with this status and code. */
 void tu_expect_problem(const struct tu_resp *r, int status, const char *code);
 
+/* One request that must answer want, with a JSON body given as text (or
+ * NULL): fails the test naming method, path, status and body otherwise.
+ * Returns the answer parsed (the test fails when it is not JSON), NULL for
+ * an empty one; the caller decrefs.  The usual call of an HTTP test. */
+json_t *tu_call(struct tu_server *s, const char *method, const char *path, const char *token,
+                const char *body, int want);
+/* The same with the body built by the caller (stolen, may be NULL). */
+json_t *tu_call_json(struct tu_server *s, const char *method, const char *path, const char *token,
+                     json_t *body_stolen, int want);
+
 /* Logs in as the demo account of role; the caller frees the token. */
 char *tu_login(struct tu_server *s, const char *role);
 /* Appends one thing an employer was shown (a webhook body a receiver got)

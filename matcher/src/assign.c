@@ -772,7 +772,8 @@ static enum mt_status route(struct solver *s, uint32_t src, int backward) {
   return MT_OK;
 }
 
-static enum mt_status finish(struct solver *s) {
+/* The finish's arrays, sized by the instance. */
+static enum mt_status finish_alloc(struct solver *s) {
   const size_t nl = s->nl, nr = s->nr, nodes = nl + nr + 1;
   s->pot = malloc(nodes * sizeof *s->pot);
   s->asg = malloc((nl ? nl : 1) * sizeof *s->asg);
@@ -791,18 +792,22 @@ static enum mt_status finish(struct solver *s) {
   if (!s->pot || !s->asg || !s->lnext || !s->lprev || !s->lhead || !s->cnt || !s->tflow ||
       !s->dist || !s->pred || !s->parc || !s->hpos || !s->heap || !s->touched || !s->state)
     return MT_ENOMEM;
+  return MT_OK;
+}
 
-  /* Potentials from the auction: vacancy −price, T 0, resident its best
-   * value, so that every residual arc has a non-negative reduced cost.  The
-   * auction leaves many residents within ε = 1 of tight rather than tight;
-   * instead of rerouting each of them, the finish solves a nudged instance
-   * where such a resident's own arc gains its slack (or, if unplaced, its
-   * arcs lose their small positive value).  A resident's nudge changes the
-   * total of any selection by at most its size, and the nudges add up to at
-   * most the budget S − 1, so a best selection of the nudged instance is
-   * within S − 1 of the true optimum in true gain; true totals being
-   * multiples of S, it is a true optimum.  Residents beyond the budget (or
-   * further than 1 from tight) are rerouted instead. */
+/* Potentials from the auction: vacancy −price, T 0, resident its best
+ * value, so that every residual arc has a non-negative reduced cost.  The
+ * auction leaves many residents within ε = 1 of tight rather than tight;
+ * instead of rerouting each of them, the finish solves a nudged instance
+ * where such a resident's own arc gains its slack (or, if unplaced, its
+ * arcs lose their small positive value).  A resident's nudge changes the
+ * total of any selection by at most its size, and the nudges add up to at
+ * most the budget S − 1, so a best selection of the nudged instance is
+ * within S − 1 of the true optimum in true gain; true totals being
+ * multiples of S, it is a true optimum.  Residents beyond the budget (or
+ * further than 1 from tight) are rerouted instead. */
+static void seed_potentials(struct solver *s) {
+  const size_t nl = s->nl, nr = s->nr;
   const uint32_t t = (uint32_t)(nl + nr);
   for (size_t j = 0; j < nr; j++)
     s->pot[nl + j] = s->cap[j] > 0 ? -s->minp[j] : 0;
@@ -853,10 +858,13 @@ static enum mt_status finish(struct solver *s) {
     s->t_excess += s->tflow[j];
     s->rep.repair_deficit += s->tflow[j] - s->cnt[j];
   }
+}
 
-  /* Deficits first, each searched backwards from its vacancy: that search
-   * stays near the vacancy, while a forward search from T would sweep every
-   * vacancy at price 0.  Then the residents whose pair was not tight. */
+/* Deficits first, each searched backwards from its vacancy: that search
+ * stays near the vacancy, while a forward search from T would sweep every
+ * vacancy at price 0.  Then the residents whose pair was not tight. */
+static enum mt_status reroute(struct solver *s) {
+  const size_t nl = s->nl, nr = s->nr;
   for (uint32_t j = 0; j < nr; j++) {
     while (s->tflow[j] > s->cnt[j]) {
       enum mt_status st = route(s, (uint32_t)nl + j, 1);
@@ -872,6 +880,14 @@ static enum mt_status finish(struct solver *s) {
       return st;
   }
   return MT_OK;
+}
+
+static enum mt_status finish(struct solver *s) {
+  enum mt_status st = finish_alloc(s);
+  if (st != MT_OK)
+    return st;
+  seed_potentials(s);
+  return reroute(s);
 }
 
 /* ---- public ------------------------------------------------------------------- */

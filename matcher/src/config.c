@@ -273,9 +273,86 @@ static int parse_value(const struct field *f, const char *s, double *out) {
   return 0;
 }
 
+/* The index of the field named [ks, ke), or N_FIELDS when none is. */
+static size_t find_field(const char *ks, const char *ke) {
+  size_t fi = 0;
+  for (; fi < N_FIELDS; fi++)
+    if (strlen(fields[fi].name) == (size_t)(ke - ks) &&
+        memcmp(fields[fi].name, ks, (size_t)(ke - ks)) == 0)
+      break;
+  return fi;
+}
+
+/* Parses the value [vs, ve) of field f given on this line, checks its
+ * range and sets it in work. */
+static enum mt_status set_value(struct mt_config *work, const struct field *f, const char *vs,
+                                const char *ve, size_t line, char *err, size_t errlen) {
+  char buf[64];
+  double x = 0.0;
+  size_t vlen = (size_t)(ve - vs);
+  if (vlen == 0 || vlen >= sizeof buf) {
+    set_err(err, errlen,
+            "line %zu: key '%s' needs a number / baris %zu: kunci '%s' memerlukan angka", line,
+            f->name, line, f->name);
+    return MT_EINVAL;
+  }
+  memcpy(buf, vs, vlen);
+  buf[vlen] = '\0';
+  if (parse_value(f, buf, &x) != 0) {
+    set_err(err, errlen,
+            "line %zu: key '%s': '%s' is not a valid %s / baris %zu: kunci '%s': '%s' bukan %s "
+            "yang sah",
+            line, f->name, buf, f->type == F_DOUBLE ? "number" : "integer", line, f->name, buf,
+            f->type == F_DOUBLE ? "angka" : "bilangan bulat");
+    return MT_EINVAL;
+  }
+  if (!(x >= f->min && x <= f->max)) {
+    set_err(err, errlen,
+            "line %zu: key '%s' out of range [%g, %g] / baris %zu: kunci '%s' di luar rentang "
+            "[%g, %g]",
+            line, f->name, f->min, f->max, line, f->name, f->min, f->max);
+    return MT_EINVAL;
+  }
+  field_set(work, f, x);
+  return MT_OK;
+}
+
+/* One non-empty line [ls, le), comment stripped and trimmed: `key = value`
+ * with a known key not seen before (seen[] marks the keys given). */
+static enum mt_status parse_line(struct mt_config *work, uint8_t *seen, const char *ls,
+                                 const char *le, size_t line, char *err, size_t errlen) {
+  if (memchr(ls, '\0', (size_t)(le - ls)) != NULL) {
+    set_err(err, errlen, "line %zu: NUL byte / baris %zu: ada byte NUL", line, line);
+    return MT_EINVAL;
+  }
+  const char *eq = memchr(ls, '=', (size_t)(le - ls));
+  if (eq == NULL) {
+    set_err(err, errlen, "line %zu: expected 'key = value' / baris %zu: seharusnya 'kunci = nilai'",
+            line, line);
+    return MT_EINVAL;
+  }
+  const char *ks = ls, *ke = eq, *vs = eq + 1, *ve = le;
+  trim(&ks, &ke);
+  trim(&vs, &ve);
+  int klen = (int)((size_t)(ke - ks) > 64 ? 64 : (size_t)(ke - ks));
+  const size_t fi = find_field(ks, ke);
+  if (fi == N_FIELDS) {
+    set_err(err, errlen, "line %zu: unknown key '%.*s' / baris %zu: kunci '%.*s' tidak dikenal",
+            line, klen, ks, line, klen, ks);
+    return MT_EINVAL;
+  }
+  const struct field *f = &fields[fi];
+  if (seen[fi]) {
+    set_err(err, errlen, "line %zu: key '%s' given twice / baris %zu: kunci '%s' muncul dua kali",
+            line, f->name, line, f->name);
+    return MT_EINVAL;
+  }
+  seen[fi] = 1;
+  return set_value(work, f, vs, ve, line, err, errlen);
+}
+
 enum mt_status mt_config_parse(struct mt_config *cfg, const char *text, size_t len, char *err,
                                size_t errlen) {
-  enum mt_status st = MT_OK;
   struct mt_config work = *cfg;
   uint8_t seen[N_FIELDS] = {0};
   const char *p = text, *end = text + len;
@@ -293,85 +370,14 @@ enum mt_status mt_config_parse(struct mt_config *cfg, const char *text, size_t l
     trim(&ls, &le);
     if (ls == le)
       continue;
-    if (memchr(ls, '\0', (size_t)(le - ls)) != NULL) {
-      set_err(err, errlen, "line %zu: NUL byte / baris %zu: ada byte NUL", line, line);
-      st = MT_EINVAL;
-      goto cleanup;
-    }
-    const char *eq = memchr(ls, '=', (size_t)(le - ls));
-    if (eq == NULL) {
-      set_err(err, errlen,
-              "line %zu: expected 'key = value' / baris %zu: seharusnya 'kunci = nilai'", line,
-              line);
-      st = MT_EINVAL;
-      goto cleanup;
-    }
-    const char *ks = ls, *ke = eq, *vs = eq + 1, *ve = le;
-    trim(&ks, &ke);
-    trim(&vs, &ve);
-    int klen = (int)((size_t)(ke - ks) > 64 ? 64 : (size_t)(ke - ks));
-    const struct field *f = NULL;
-    size_t fi = 0;
-    for (; fi < N_FIELDS; fi++) {
-      if (strlen(fields[fi].name) == (size_t)(ke - ks) &&
-          memcmp(fields[fi].name, ks, (size_t)(ke - ks)) == 0) {
-        f = &fields[fi];
-        break;
-      }
-    }
-    if (f == NULL) {
-      set_err(err, errlen, "line %zu: unknown key '%.*s' / baris %zu: kunci '%.*s' tidak dikenal",
-              line, klen, ks, line, klen, ks);
-      st = MT_EINVAL;
-      goto cleanup;
-    }
-    if (seen[fi]) {
-      set_err(err, errlen, "line %zu: key '%s' given twice / baris %zu: kunci '%s' muncul dua kali",
-              line, f->name, line, f->name);
-      st = MT_EINVAL;
-      goto cleanup;
-    }
-    seen[fi] = 1;
-    char buf[64];
-    double x = 0.0;
-    size_t vlen = (size_t)(ve - vs);
-    if (vlen == 0 || vlen >= sizeof buf) {
-      set_err(err, errlen,
-              "line %zu: key '%s' needs a number / baris %zu: kunci '%s' memerlukan angka", line,
-              f->name, line, f->name);
-      st = MT_EINVAL;
-      goto cleanup;
-    }
-    memcpy(buf, vs, vlen);
-    buf[vlen] = '\0';
-    if (parse_value(f, buf, &x) != 0) {
-      set_err(err, errlen,
-              "line %zu: key '%s': '%s' is not a valid %s / baris %zu: kunci '%s': '%s' bukan %s "
-              "yang sah",
-              line, f->name, buf, f->type == F_DOUBLE ? "number" : "integer", line, f->name, buf,
-              f->type == F_DOUBLE ? "angka" : "bilangan bulat");
-      st = MT_EINVAL;
-      goto cleanup;
-    }
-    if (!(x >= f->min && x <= f->max)) {
-      set_err(err, errlen,
-              "line %zu: key '%s' out of range [%g, %g] / baris %zu: kunci '%s' di luar rentang "
-              "[%g, %g]",
-              line, f->name, f->min, f->max, line, f->name, f->min, f->max);
-      st = MT_EINVAL;
-      goto cleanup;
-    }
-    field_set(&work, f, x);
+    if (parse_line(&work, seen, ls, le, line, err, errlen) != MT_OK)
+      return MT_EINVAL;
   }
-  {
-    char why[200];
-    if (mt__config_check(&work, why, sizeof why) != MT_OK) {
-      set_err(err, errlen, "after line %zu: %s", line, why);
-      st = MT_EINVAL;
-      goto cleanup;
-    }
+  char why[200];
+  if (mt__config_check(&work, why, sizeof why) != MT_OK) {
+    set_err(err, errlen, "after line %zu: %s", line, why);
+    return MT_EINVAL;
   }
   *cfg = work;
-cleanup:
-  return st;
+  return MT_OK;
 }

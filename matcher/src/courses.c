@@ -492,6 +492,147 @@ static int cmp_id_slot(const void *a, const void *b) {
   return (x[0] > y[0]) - (x[0] < y[0]);
 }
 
+/* Eligible residents in id order become the left nodes; pairs has room
+ * for two words per resident. */
+static void order_left(struct plan *p, uint32_t *pairs) {
+  const struct mt_engine *e = p->e;
+  for (size_t i = 0; i < e->r.n; i++) {
+    if (e->r.status[i] != MT_R_ELIGIBLE)
+      continue;
+    pairs[2 * p->n_left] = e->r.id[i];
+    pairs[2 * p->n_left + 1] = (uint32_t)i;
+    p->n_left++;
+  }
+  qsort(pairs, p->n_left, 2 * sizeof *pairs, cmp_id_slot);
+  for (size_t l = 0; l < p->n_left; l++)
+    p->slots[l] = pairs[2 * l + 1];
+}
+
+/* Enrolments any plan of max_batches batches can make, an upper bound:
+ * the largest batch capacities summed; caps has room for every course. */
+static size_t plan_places(const struct mt_engine *e, uint16_t *caps, size_t max_batches) {
+  size_t n_cand = 0;
+  for (size_t c = 0; c < e->n_courses; c++)
+    if (e->courses[c].batch_capacity > 0 && e->courses[c].placement_rate > 0.0)
+      caps[n_cand++] = e->courses[c].batch_capacity;
+  qsort(caps, n_cand, sizeof *caps, cmp_u16_desc);
+  const size_t b = max_batches < n_cand ? max_batches : n_cand;
+  size_t places = 0;
+  for (size_t i = 0; i < b; i++)
+    places += caps[i];
+  return places;
+}
+
+/* Value of enrolling resident l in course c: min(1, reach × rate), the
+ * chance of a placement, counted once per person.  Per course, only the
+ * `places` most valuable residents can matter: in any plan at most
+ * places - 1 others are enrolled elsewhere, so one of them is free to take
+ * an enrolment that went further down the list.  Marks them in keep,
+ * lists the courses anyone gains from in p->useful and returns how many
+ * (resident, course) options were kept; rk has room for every left node. */
+static size_t keep_best(struct plan *p, const uint32_t *reach, size_t places, struct ranked *rk,
+                        uint8_t *keep) {
+  const struct mt_engine *e = p->e;
+  const size_t nc = e->n_courses;
+  size_t n_keep = 0;
+  for (size_t c = 0; c < nc; c++) {
+    const struct mt__course *co = &e->courses[c];
+    if (co->batch_capacity == 0 || co->placement_rate <= 0.0)
+      continue;
+    size_t n = 0;
+    for (size_t l = 0; l < p->n_left; l++) {
+      double u = reach[(size_t)p->slots[l] * nc + c] * co->placement_rate;
+      int64_t g = mt__tied_gain(llround((u > 1.0 ? 1.0 : u) * 1e6),
+                                mt__tie_code(e, p->slots[l], co->id, 1));
+      if (g > 0)
+        rk[n++] = (struct ranked){g, (uint32_t)l};
+    }
+    qsort(rk, n, sizeof *rk, cmp_ranked);
+    for (size_t t = 0; t < n && t < places; t++) {
+      keep[rk[t].left * nc + c] = 1;
+      n_keep++;
+    }
+    if (n > 0)
+      p->useful[p->n_useful++] = (uint32_t)c;
+  }
+  return n_keep;
+}
+
+/* Useful courses in id order; then the kept options in (resident, course)
+ * order into p->opt, which has room for all of them. */
+static void list_options(struct plan *p, const uint32_t *reach, const uint8_t *keep) {
+  const struct mt_engine *e = p->e;
+  const size_t nc = e->n_courses;
+  for (size_t u = 1; u < p->n_useful; u++)
+    for (size_t t = u; t > 0 && e->courses[p->useful[t - 1]].id > e->courses[p->useful[t]].id;
+         t--) {
+      uint32_t x = p->useful[t];
+      p->useful[t] = p->useful[t - 1];
+      p->useful[t - 1] = x;
+    }
+  for (size_t l = 0; l < p->n_left; l++)
+    for (size_t u = 0; u < p->n_useful; u++) {
+      size_t c = p->useful[u];
+      if (!keep[l * nc + c])
+        continue;
+      double v = reach[(size_t)p->slots[l] * nc + c] * e->courses[c].placement_rate;
+      v = v > 1.0 ? 1.0 : v;
+      p->opt[p->n_opt++] = (struct option){
+          (uint32_t)l, (uint32_t)u,
+          mt__tied_gain(llround(v * 1e6), mt__tie_code(e, p->slots[l], e->courses[c].id, 1)), v};
+    }
+}
+
+/* Picks the courses to run, in[u] = 1: all of them when they fit in
+ * max_batches, else every subset when there are few enough, else greedily. */
+static enum mt_status choose_courses(struct plan *p, size_t max_batches, uint8_t *in) {
+  const size_t b = max_batches < p->n_useful ? max_batches : p->n_useful;
+  double subsets = 1.0; /* binomial(n_useful, b), stopping once past the limit */
+  for (size_t i = 0; i < b && subsets <= PLAN_ENUM_LIMIT; i++)
+    subsets = subsets * (double)(p->n_useful - i) / (double)(i + 1);
+  if (b == p->n_useful) {
+    memset(in, 1, p->n_useful);
+    return MT_OK;
+  }
+  if (subsets <= PLAN_ENUM_LIMIT)
+    return plan_enumerate(p, b, in);
+  return plan_greedy(p, b, in);
+}
+
+/* One batch per chosen course that enrols anyone, with its residents and
+ * expected placements, sorted by cmp_batch. */
+static enum mt_status write_batches(struct mt_training_plan *res, const struct plan *p,
+                                    const uint8_t *in, const uint8_t *pick) {
+  const struct mt_engine *e = p->e;
+  res->batches = calloc(p->n_useful, sizeof *res->batches);
+  if (res->batches == NULL)
+    return MT_ENOMEM;
+  for (size_t u = 0; u < p->n_useful; u++) {
+    if (!in[u])
+      continue;
+    size_t n = 0;
+    for (size_t o = 0; o < p->n_opt; o++)
+      n += pick[o] && p->opt[o].course == u;
+    if (n == 0)
+      continue;
+    struct mt_plan_batch *bt = &res->batches[res->n_batches];
+    bt->residents = malloc(n * sizeof *bt->residents);
+    if (bt->residents == NULL)
+      return MT_ENOMEM;
+    bt->course_id = e->courses[p->useful[u]].id;
+    res->n_batches++;
+    for (size_t o = 0; o < p->n_opt; o++) {
+      if (!pick[o] || p->opt[o].course != u)
+        continue;
+      bt->residents[bt->n_residents++] = e->r.id[p->slots[p->opt[o].left]];
+      bt->expected_placements += p->opt[o].value;
+    }
+    res->expected_placements += bt->expected_placements;
+  }
+  qsort(res->batches, res->n_batches, sizeof *res->batches, cmp_batch);
+  return MT_OK;
+}
+
 enum mt_status mt_training_plan(const struct mt_engine *e, size_t max_batches,
                                 struct mt_training_plan **out) {
   enum mt_status st = MT_OK;
@@ -520,80 +661,17 @@ enum mt_status mt_training_plan(const struct mt_engine *e, size_t max_batches,
   st = mt__course_reach(e, reach, NULL);
   if (st != MT_OK)
     goto cleanup;
-
-  /* Eligible residents in id order are the left nodes. */
-  for (size_t i = 0; i < e->r.n; i++) {
-    if (e->r.status[i] != MT_R_ELIGIBLE)
-      continue;
-    pairs[2 * p.n_left] = e->r.id[i];
-    pairs[2 * p.n_left + 1] = (uint32_t)i;
-    p.n_left++;
-  }
-  qsort(pairs, p.n_left, 2 * sizeof *pairs, cmp_id_slot);
-  for (size_t l = 0; l < p.n_left; l++)
-    p.slots[l] = pairs[2 * l + 1];
-
-  /* Value of enrolling resident l in course c: min(1, reach × rate), the
-   * chance of a placement, counted once per person. */
-  size_t n_cand = 0;
-  for (size_t c = 0; c < nc; c++)
-    if (e->courses[c].batch_capacity > 0 && e->courses[c].placement_rate > 0.0)
-      caps[n_cand++] = e->courses[c].batch_capacity;
-  qsort(caps, n_cand, sizeof *caps, cmp_u16_desc);
-  size_t b = max_batches < n_cand ? max_batches : n_cand;
-  size_t places = 0; /* enrolments any plan can make: an upper bound */
-  for (size_t i = 0; i < b; i++)
-    places += caps[i];
-
-  /* Per course, only the `places` most valuable residents can matter: in any
-   * plan at most places - 1 others are enrolled elsewhere, so one of them is
-   * free to take an enrolment that went further down the list. */
+  order_left(&p, pairs);
+  const size_t places = plan_places(e, caps, max_batches);
   rk = malloc((p.n_left + 1) * sizeof *rk);
   keep = calloc(p.n_left * nc + 1, 1);
   if (rk == NULL || keep == NULL)
     goto nomem;
-  size_t n_keep = 0;
-  for (size_t c = 0; c < nc; c++) {
-    const struct mt__course *co = &e->courses[c];
-    if (co->batch_capacity == 0 || co->placement_rate <= 0.0)
-      continue;
-    size_t n = 0;
-    for (size_t l = 0; l < p.n_left; l++) {
-      double u = reach[(size_t)p.slots[l] * nc + c] * co->placement_rate;
-      int64_t g =
-          mt__tied_gain(llround((u > 1.0 ? 1.0 : u) * 1e6), mt__tie_code(e, p.slots[l], co->id, 1));
-      if (g > 0)
-        rk[n++] = (struct ranked){g, (uint32_t)l};
-    }
-    qsort(rk, n, sizeof *rk, cmp_ranked);
-    for (size_t t = 0; t < n && t < places; t++) {
-      keep[rk[t].left * nc + c] = 1;
-      n_keep++;
-    }
-    if (n > 0)
-      p.useful[p.n_useful++] = (uint32_t)c;
-  }
-  /* Useful courses in id order; options in (resident, course) order. */
-  for (size_t u = 1; u < p.n_useful; u++)
-    for (size_t t = u; t > 0 && e->courses[p.useful[t - 1]].id > e->courses[p.useful[t]].id; t--) {
-      uint32_t x = p.useful[t];
-      p.useful[t] = p.useful[t - 1];
-      p.useful[t - 1] = x;
-    }
+  const size_t n_keep = keep_best(&p, reach, places, rk, keep);
   p.opt = malloc((n_keep + 1) * sizeof *p.opt);
   if (p.opt == NULL)
     goto nomem;
-  for (size_t l = 0; l < p.n_left; l++)
-    for (size_t u = 0; u < p.n_useful; u++) {
-      size_t c = p.useful[u];
-      if (!keep[l * nc + c])
-        continue;
-      double v = reach[(size_t)p.slots[l] * nc + c] * e->courses[c].placement_rate;
-      v = v > 1.0 ? 1.0 : v;
-      p.opt[p.n_opt++] = (struct option){
-          (uint32_t)l, (uint32_t)u,
-          mt__tied_gain(llround(v * 1e6), mt__tie_code(e, p.slots[l], e->courses[c].id, 1)), v};
-    }
+  list_options(&p, reach, keep);
   if (p.n_useful == 0)
     goto done;
 
@@ -607,50 +685,15 @@ enum mt_status mt_training_plan(const struct mt_engine *e, size_t max_batches,
   if (p.arcs == NULL || p.arc_opt == NULL || p.chosen == NULL || p.map == NULL || p.cap == NULL ||
       in == NULL || pick == NULL)
     goto nomem;
-
-  b = max_batches < p.n_useful ? max_batches : p.n_useful;
-  double subsets = 1.0; /* binomial(n_useful, b), stopping once past the limit */
-  for (size_t i = 0; i < b && subsets <= PLAN_ENUM_LIMIT; i++)
-    subsets = subsets * (double)(p.n_useful - i) / (double)(i + 1);
-  if (b == p.n_useful)
-    memset(in, 1, p.n_useful);
-  else if (subsets <= PLAN_ENUM_LIMIT)
-    st = plan_enumerate(&p, b, in);
-  else
-    st = plan_greedy(&p, b, in);
+  st = choose_courses(&p, max_batches, in);
   if (st != MT_OK)
     goto cleanup;
   int64_t total;
   st = plan_solve(&p, in, &total, pick);
+  if (st == MT_OK)
+    st = write_batches(res, &p, in, pick);
   if (st != MT_OK)
     goto cleanup;
-
-  res->batches = calloc(p.n_useful, sizeof *res->batches);
-  if (res->batches == NULL)
-    goto nomem;
-  for (size_t u = 0; u < p.n_useful; u++) {
-    if (!in[u])
-      continue;
-    size_t n = 0;
-    for (size_t o = 0; o < p.n_opt; o++)
-      n += pick[o] && p.opt[o].course == u;
-    if (n == 0)
-      continue;
-    struct mt_plan_batch *bt = &res->batches[res->n_batches];
-    bt->residents = malloc(n * sizeof *bt->residents);
-    if (bt->residents == NULL)
-      goto nomem;
-    bt->course_id = e->courses[p.useful[u]].id;
-    res->n_batches++;
-    for (size_t o = 0; o < p.n_opt; o++) {
-      if (!pick[o] || p.opt[o].course != u)
-        continue;
-      bt->residents[bt->n_residents++] = e->r.id[p.slots[p.opt[o].left]];
-      bt->expected_placements += p.opt[o].value;
-    }
-    res->expected_placements += bt->expected_placements;
-  }
-  qsort(res->batches, res->n_batches, sizeof *res->batches, cmp_batch);
 done:
   *out = res;
   res = NULL;

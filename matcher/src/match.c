@@ -289,334 +289,444 @@ enum mt_status mt_match_run(const struct mt_engine *e, enum mt_algorithm algo,
   return mt_match_run_ex(e, algo, NULL, out);
 }
 
-enum mt_status mt_match_run_ex(const struct mt_engine *e, enum mt_algorithm algo,
-                               const struct mt_run_input *in, struct mt_match_result **out) {
-  enum mt_status st = MT_OK;
-  struct mt_match_result *res = NULL;
-  uint32_t *vorder = NULL, *rorder = NULL, *cap = NULL, *fillc = NULL, *ids = NULL;
-  uint32_t *vpos = NULL, *reach = NULL, *unl = NULL, *n_course_arcs = NULL;
-  struct id_slot *tmp = NULL;
-  int32_t *best = NULL;
-  struct cands h = {0};
-  struct bans bn = {0};
-  struct offer *offers = NULL;
-  uint8_t *skip = NULL, *want = NULL;
-  struct mt__arc *arcs = NULL;
-  uint8_t *chosen = NULL;
-  size_t n_open = 0, n_elig = 0, n_arcs = 0, n_offers = 0;
-  const struct mt_run_input none = {0};
+/* Everything one run holds while it builds, solves and reads out its
+ * instance; the phases below fill it in order and run_free() releases it. */
+struct run {
+  const struct mt_engine *e;
+  const struct mt_run_input *in;
+  int ex; /* the caller passed a run input: tie codes and unmatched detail */
+  struct mt_match_result *res;
+  uint32_t *vorder, *rorder, *cap, *fillc, *ids, *vpos, *reach, *unl, *n_course_arcs;
+  struct id_slot *tmp;
+  int32_t *best;
+  struct cands h;
+  struct bans bn;
+  struct offer *offers;
+  uint8_t *skip, *want;
+  struct mt__arc *arcs;
+  uint8_t *chosen;
+  size_t n_open, n_elig, n_arcs, n_offers;
+};
 
-  if (e == NULL || out == NULL || (algo != MT_EXACT && algo != MT_GREEDY_BASELINE))
-    return MT_EINVAL;
-  if (in == NULL)
-    in = &none;
-  *out = NULL;
-  res = calloc(1, sizeof *res);
-  vorder = malloc((e->n_vac + 1) * sizeof *vorder);
-  vpos = malloc((e->n_vac + 1) * sizeof *vpos);
-  rorder = malloc((e->r.n + 1) * sizeof *rorder);
-  best = malloc(e->r.cap * sizeof *best);
-  skip = calloc(e->r.cap + 1, 1);
-  offers = malloc((in->n_batches + 1) * sizeof *offers);
-  if (res == NULL || vorder == NULL || vpos == NULL || rorder == NULL || best == NULL ||
-      skip == NULL || offers == NULL)
-    goto nomem;
+static void run_free(struct run *r) {
+  mt_match_result_free(r->res);
+  free(r->vorder);
+  free(r->vpos);
+  free(r->rorder);
+  free(r->ids);
+  free(r->tmp);
+  free(r->cap);
+  free(r->fillc);
+  free(r->best);
+  free(r->skip);
+  free(r->want);
+  free(r->offers);
+  free(r->reach);
+  free(r->unl);
+  free(r->n_course_arcs);
+  free(r->bn.pair);
+  free(r->bn.has);
+  free(r->bn.ranked);
+  free(r->h.key);
+  free(r->h.vac);
+  free(r->h.n);
+  free(r->arcs);
+  free(r->chosen);
+}
 
-  /* Residents who already have an open step sit this run out. */
+/* Open vacancies and eligible residents, each in id order; residents who
+ * already have an open step sit this run out. */
+static enum mt_status order_open(struct run *r) {
+  const struct mt_engine *e = r->e;
+  const struct mt_run_input *in = r->in;
+  r->res = calloc(1, sizeof *r->res);
+  r->vorder = malloc((e->n_vac + 1) * sizeof *r->vorder);
+  r->vpos = malloc((e->n_vac + 1) * sizeof *r->vpos);
+  r->rorder = malloc((e->r.n + 1) * sizeof *r->rorder);
+  r->best = malloc(e->r.cap * sizeof *r->best);
+  r->skip = calloc(e->r.cap + 1, 1);
+  r->offers = malloc((in->n_batches + 1) * sizeof *r->offers);
+  if (r->res == NULL || r->vorder == NULL || r->vpos == NULL || r->rorder == NULL ||
+      r->best == NULL || r->skip == NULL || r->offers == NULL)
+    return MT_ENOMEM;
   for (size_t k = 0; k < in->n_busy; k++) {
     size_t slot = mt__idmap_get(&e->rmap, in->busy[k]);
     if (slot != SIZE_MAX)
-      skip[slot] = 1;
+      r->skip[slot] = 1;
   }
-  /* Open vacancies and eligible residents, each in id order. */
   for (size_t j = 0; j < e->n_vac; j++)
     if (e->vac[j].status == MT_R_ELIGIBLE && !in->no_jobs)
-      vorder[n_open++] = (uint32_t)j;
+      r->vorder[r->n_open++] = (uint32_t)j;
   for (size_t i = 0; i < e->r.n; i++)
-    if (e->r.status[i] == MT_R_ELIGIBLE && !skip[i])
-      rorder[n_elig++] = (uint32_t)i;
-  tmp = malloc((n_open > n_elig ? n_open : n_elig) * sizeof *tmp + 1);
-  ids = malloc((n_open > n_elig ? n_open : n_elig) * sizeof *ids + 1);
-  if (tmp == NULL || ids == NULL)
-    goto nomem;
-  for (size_t j = 0; j < n_open; j++)
-    ids[j] = e->vac[vorder[j]].id;
-  sort_by_id(vorder, ids, n_open, tmp);
-  for (size_t l = 0; l < n_elig; l++)
-    ids[l] = e->r.id[rorder[l]];
-  sort_by_id(rorder, ids, n_elig, tmp);
+    if (e->r.status[i] == MT_R_ELIGIBLE && !r->skip[i])
+      r->rorder[r->n_elig++] = (uint32_t)i;
+  const size_t most = r->n_open > r->n_elig ? r->n_open : r->n_elig;
+  r->tmp = malloc(most * sizeof *r->tmp + 1);
+  r->ids = malloc(most * sizeof *r->ids + 1);
+  if (r->tmp == NULL || r->ids == NULL)
+    return MT_ENOMEM;
+  for (size_t j = 0; j < r->n_open; j++)
+    r->ids[j] = e->vac[r->vorder[j]].id;
+  sort_by_id(r->vorder, r->ids, r->n_open, r->tmp);
+  for (size_t l = 0; l < r->n_elig; l++)
+    r->ids[l] = e->r.id[r->rorder[l]];
+  sort_by_id(r->rorder, r->ids, r->n_elig, r->tmp);
   for (size_t j = 0; j < e->n_vac; j++)
-    vpos[j] = UINT32_MAX;
-  for (size_t j = 0; j < n_open; j++)
-    vpos[vorder[j]] = (uint32_t)j;
+    r->vpos[j] = UINT32_MAX;
+  for (size_t j = 0; j < r->n_open; j++)
+    r->vpos[r->vorder[j]] = (uint32_t)j;
+  return MT_OK;
+}
 
-  /* Pairs that ended recently, as (slot, position). */
-  if (in->n_bans > 0) {
-    bn.pair = malloc(in->n_bans * sizeof *bn.pair);
-    bn.has = calloc(e->r.cap, 1);
-    if (bn.pair == NULL || bn.has == NULL)
-      goto nomem;
-    for (size_t k = 0; k < in->n_bans; k++) {
-      size_t slot = mt__idmap_get(&e->rmap, in->bans[k].resident_id);
-      size_t j = mt__idmap_get(&e->vmap, in->bans[k].vacancy_id);
-      if (slot == SIZE_MAX || j == SIZE_MAX || vpos[j] == UINT32_MAX)
-        continue;
-      bn.pair[bn.n++] = (uint64_t)slot << 32 | vpos[j];
-      bn.has[slot] = 1;
-    }
-    qsort(bn.pair, bn.n, sizeof *bn.pair, cmp_u64);
+/* Pairs that ended recently, as (slot, position), sorted for banned(). */
+static enum mt_status collect_bans(struct run *r) {
+  const struct mt_engine *e = r->e;
+  const struct mt_run_input *in = r->in;
+  struct bans *bn = &r->bn;
+  if (in->n_bans == 0)
+    return MT_OK;
+  bn->pair = malloc(in->n_bans * sizeof *bn->pair);
+  bn->has = calloc(e->r.cap, 1);
+  if (bn->pair == NULL || bn->has == NULL)
+    return MT_ENOMEM;
+  for (size_t k = 0; k < in->n_bans; k++) {
+    size_t slot = mt__idmap_get(&e->rmap, in->bans[k].resident_id);
+    size_t j = mt__idmap_get(&e->vmap, in->bans[k].vacancy_id);
+    if (slot == SIZE_MAX || j == SIZE_MAX || r->vpos[j] == UINT32_MAX)
+      continue;
+    bn->pair[bn->n++] = (uint64_t)slot << 32 | r->vpos[j];
+    bn->has[slot] = 1;
   }
-  bn.ranked = calloc(e->r.cap, sizeof *bn.ranked);
+  qsort(bn->pair, bn->n, sizeof *bn->pair, cmp_u64);
+  return MT_OK;
+}
 
-  h.c = e->cfg.candidates_per_resident < n_open ? e->cfg.candidates_per_resident : n_open;
-  if (h.c == 0)
-    h.c = 1;
-  h.key = malloc(e->r.cap * h.c * sizeof *h.key);
-  h.vac = malloc(e->r.cap * h.c * sizeof *h.vac);
-  h.n = calloc(e->r.cap, sizeof *h.n);
-  cap = malloc((n_open + in->n_batches + 1) * sizeof *cap);
-  fillc = calloc(n_open + in->n_batches + 1, sizeof *fillc);
-  if (bn.ranked == NULL || h.key == NULL || h.vac == NULL || h.n == NULL || cap == NULL ||
-      fillc == NULL)
-    goto nomem;
+/* Each resident's candidate heap and best rule reached, over every open
+ * vacancy; also allocates the room and fill counts of every right node. */
+static enum mt_status score_candidates(struct run *r) {
+  const struct mt_engine *e = r->e;
+  const size_t n_right = r->n_open + r->in->n_batches + 1;
+  struct cands *h = &r->h;
+  r->bn.ranked = calloc(e->r.cap, sizeof *r->bn.ranked);
+  h->c = e->cfg.candidates_per_resident < r->n_open ? e->cfg.candidates_per_resident : r->n_open;
+  if (h->c == 0)
+    h->c = 1;
+  h->key = malloc(e->r.cap * h->c * sizeof *h->key);
+  h->vac = malloc(e->r.cap * h->c * sizeof *h->vac);
+  h->n = calloc(e->r.cap, sizeof *h->n);
+  r->cap = malloc(n_right * sizeof *r->cap);
+  r->fillc = calloc(n_right, sizeof *r->fillc);
+  if (r->bn.ranked == NULL || h->key == NULL || h->vac == NULL || h->n == NULL || r->cap == NULL ||
+      r->fillc == NULL)
+    return MT_ENOMEM;
   for (size_t i = 0; i < e->r.cap; i++)
-    best[i] = mt__order_bits(MT__K_RESIDENT);
-  score_all(e, vorder, n_open, &h, best, &bn);
+    r->best[i] = mt__order_bits(MT__K_RESIDENT);
+  score_all(e, r->vorder, r->n_open, h, r->best, &r->bn);
   for (size_t i = 0; i < e->r.cap; i++)
-    if (skip[i])
-      h.n[i] = 0; /* busy residents were scored with the rest; they take no arc */
+    if (r->skip[i])
+      h->n[i] = 0; /* busy residents were scored with the rest; they take no arc */
+  return MT_OK;
+}
 
-  /* A vacancy's room is its cap less the open referrals it already holds. */
-  for (size_t j = 0; j < n_open; j++) {
-    double c = ceil((double)e->vac[vorder[j]].openings_left * e->cfg.shortlist_factor - 1e-9);
-    cap[j] = c >= (double)UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+/* A vacancy's room is its cap less the open referrals it already holds; a
+ * batch with seats and a course that places anyone becomes an offer. */
+static void set_rooms(struct run *r) {
+  const struct mt_engine *e = r->e;
+  const struct mt_run_input *in = r->in;
+  for (size_t j = 0; j < r->n_open; j++) {
+    double c = ceil((double)e->vac[r->vorder[j]].openings_left * e->cfg.shortlist_factor - 1e-9);
+    r->cap[j] = c >= (double)UINT32_MAX ? UINT32_MAX : (uint32_t)c;
   }
   for (size_t k = 0; k < in->n_loads; k++) {
     size_t j = mt__idmap_get(&e->vmap, in->loads[k].vacancy_id);
-    if (j == SIZE_MAX || vpos[j] == UINT32_MAX)
+    if (j == SIZE_MAX || r->vpos[j] == UINT32_MAX)
       continue;
-    uint32_t *c = &cap[vpos[j]];
+    uint32_t *c = &r->cap[r->vpos[j]];
     *c = *c > in->loads[k].open ? *c - in->loads[k].open : 0;
   }
-
-  /* Batches with seats, and what each course opens to each resident. */
   for (size_t k = 0; k < in->n_batches; k++) {
     const struct mt_batch_seats *b = &in->batches[k];
     for (size_t c = 0; b->seats > 0 && c < e->n_courses; c++)
       if (e->courses[c].id == b->course_id && e->courses[c].placement_rate > 0.0) {
-        offers[n_offers] = (struct offer){b, (uint32_t)c};
-        cap[n_open + n_offers++] = b->seats;
+        r->offers[r->n_offers] = (struct offer){b, (uint32_t)c};
+        r->cap[r->n_open + r->n_offers++] = b->seats;
         break;
       }
   }
-  /* Only residents no vacancy ranks are offered seats or told which course
-   * would help, so only they need the (costly) course reach. */
-  if (e->n_courses > 0 && in != &none) {
-    reach = calloc(e->r.cap * e->n_courses + 1, sizeof *reach);
-    want = malloc(e->r.cap + 1);
-    if (reach == NULL || want == NULL)
-      goto nomem;
-    for (size_t i = 0; i < e->r.cap; i++)
-      want[i] = e->r.status[i] == MT_R_ELIGIBLE && !skip[i] && !has_room(&h, i, cap);
-    st = mt__course_reach(e, reach, want);
-    if (st != MT_OK)
-      goto cleanup;
-  }
+}
 
-  /* The instance in canonical order: per resident its vacancies, then (for
-   * a resident no vacancy ranks) its batches. */
-  n_course_arcs = calloc(n_elig + 1, sizeof *n_course_arcs);
-  if (n_course_arcs == NULL)
-    goto nomem;
-  for (size_t l = 0; l < n_elig; l++) {
-    const size_t slot = rorder[l];
-    n_arcs += h.n[slot];
-    if (reach == NULL || has_room(&h, slot, cap))
+/* Only residents no vacancy ranks are offered seats or told which course
+ * would help, so only they need the (costly) course reach. */
+static enum mt_status reach_courses(struct run *r) {
+  const struct mt_engine *e = r->e;
+  if (e->n_courses == 0 || !r->ex)
+    return MT_OK;
+  r->reach = calloc(e->r.cap * e->n_courses + 1, sizeof *r->reach);
+  r->want = malloc(e->r.cap + 1);
+  if (r->reach == NULL || r->want == NULL)
+    return MT_ENOMEM;
+  for (size_t i = 0; i < e->r.cap; i++)
+    r->want[i] = e->r.status[i] == MT_R_ELIGIBLE && !r->skip[i] && !has_room(&r->h, i, r->cap);
+  return mt__course_reach(e, r->reach, r->want);
+}
+
+/* Counts the arcs of the instance: each resident's ranked vacancies and,
+ * for a resident no vacancy with room ranks, the batches that help it. */
+static void count_arcs(struct run *r) {
+  const struct mt_engine *e = r->e;
+  for (size_t l = 0; l < r->n_elig; l++) {
+    const size_t slot = r->rorder[l];
+    r->n_arcs += r->h.n[slot];
+    if (r->reach == NULL || has_room(&r->h, slot, r->cap))
       continue;
-    for (size_t k = 0; k < n_offers; k++)
-      if (reach[slot * e->n_courses + offers[k].course] > 0 &&
-          !course_done(e, slot, offers[k].course))
-        n_course_arcs[l]++;
-    n_arcs += n_course_arcs[l];
+    for (size_t k = 0; k < r->n_offers; k++)
+      if (r->reach[slot * e->n_courses + r->offers[k].course] > 0 &&
+          !course_done(e, slot, r->offers[k].course))
+        r->n_course_arcs[l]++;
+    r->n_arcs += r->n_course_arcs[l];
   }
-  arcs = malloc((n_arcs + 1) * sizeof *arcs);
-  chosen = calloc(n_arcs + 1, 1);
-  res->arcs = malloc((n_arcs + 1) * sizeof *res->arcs);
-  if (arcs == NULL || chosen == NULL || res->arcs == NULL)
-    goto nomem;
-  n_arcs = 0;
-  for (size_t l = 0; l < n_elig; l++) {
-    size_t slot = rorder[l], n = h.n[slot];
-    float *k = &h.key[slot * h.c];
-    uint32_t *v = &h.vac[slot * h.c];
+}
+
+/* Appends one arc to the instance and to the result's copy of it. */
+static void add_arc(struct run *r, uint32_t l, uint32_t right, int64_t g, struct mt_arc out) {
+  r->arcs[r->n_arcs] = (struct mt__arc){l, right, g};
+  out.gain = g;
+  r->res->arcs[r->n_arcs++] = out;
+}
+
+/* The instance in canonical order: per resident its vacancies, then (for
+ * a resident no vacancy ranks) its batches. */
+static enum mt_status build_arcs(struct run *r) {
+  const struct mt_engine *e = r->e;
+  r->n_course_arcs = calloc(r->n_elig + 1, sizeof *r->n_course_arcs);
+  if (r->n_course_arcs == NULL)
+    return MT_ENOMEM;
+  count_arcs(r);
+  r->arcs = malloc((r->n_arcs + 1) * sizeof *r->arcs);
+  r->chosen = calloc(r->n_arcs + 1, 1);
+  r->res->arcs = malloc((r->n_arcs + 1) * sizeof *r->res->arcs);
+  if (r->arcs == NULL || r->chosen == NULL || r->res->arcs == NULL)
+    return MT_ENOMEM;
+  r->n_arcs = 0;
+  for (size_t l = 0; l < r->n_elig; l++) {
+    size_t slot = r->rorder[l], n = r->h.n[slot];
+    float *k = &r->h.key[slot * r->h.c];
+    uint32_t *v = &r->h.vac[slot * r->h.c];
     sort_cands(k, v, n);
     for (size_t t = 0; t < n; t++) {
-      const uint32_t vid = e->vac[vorder[v[t]]].id;
+      const uint32_t vid = e->vac[r->vorder[v[t]]].id;
       int64_t g = llround((double)k[t] * 1e6);
-      if (in != &none)
+      if (r->ex)
         g = mt__tied_gain(g, mt__tie_code(e, slot, vid, 0));
-      arcs[n_arcs] = (struct mt__arc){(uint32_t)l, v[t], g};
-      res->arcs[n_arcs++] = (struct mt_arc){e->r.id[slot], vid, 0, g};
+      add_arc(r, (uint32_t)l, v[t], g, (struct mt_arc){e->r.id[slot], vid, 0, 0});
     }
-    if (n_course_arcs[l] == 0)
+    if (r->n_course_arcs[l] == 0)
       continue;
-    for (size_t b = 0; b < n_offers; b++) {
-      const uint32_t c = offers[b].course;
-      const uint32_t x = reach[slot * e->n_courses + c];
+    for (size_t b = 0; b < r->n_offers; b++) {
+      const uint32_t c = r->offers[b].course;
+      const uint32_t x = r->reach[slot * e->n_courses + c];
       if (x == 0 || course_done(e, slot, c))
         continue;
-      const double val = step_value(e, &e->courses[c], offers[b].b, x);
+      const double val = step_value(e, &e->courses[c], r->offers[b].b, x);
       const float key = (float)(100.0 * val) * e->r.mult[slot];
       const int64_t g = mt__tied_gain(llround((double)key * 1e6),
-                                      mt__tie_code(e, slot, offers[b].b->batch_id, 1));
-      arcs[n_arcs] = (struct mt__arc){(uint32_t)l, (uint32_t)(n_open + b), g};
-      res->arcs[n_arcs++] = (struct mt_arc){e->r.id[slot], 0, offers[b].b->batch_id, g};
+                                      mt__tie_code(e, slot, r->offers[b].b->batch_id, 1));
+      add_arc(r, (uint32_t)l, (uint32_t)(r->n_open + b), g,
+              (struct mt_arc){e->r.id[slot], 0, r->offers[b].b->batch_id, 0});
     }
   }
-  res->n_arcs = n_arcs;
+  r->res->n_arcs = r->n_arcs;
+  return MT_OK;
+}
 
-  if (algo == MT_EXACT)
-    st = mt__assign_exact(n_elig, n_open + n_offers, cap, arcs, n_arcs, chosen, &res->total_gain);
-  else
-    st = mt__assign_greedy(n_elig, n_open + n_offers, cap, arcs, n_arcs, chosen, &res->total_gain);
-  if (st != MT_OK)
-    goto cleanup;
-
-  /* Proposals and course steps (arcs are in resident id order, one chosen
-   * per resident at most), fill and the unmatched. */
+/* Allocates the result's lists for the chosen arcs. */
+static enum mt_status alloc_results(struct run *r) {
+  struct mt_match_result *res = r->res;
   size_t n_chosen = 0, n_chosen_steps = 0;
-  for (size_t t = 0; t < n_arcs; t++) {
-    n_chosen += chosen[t] != 0;
-    n_chosen_steps += chosen[t] != 0 && arcs[t].right >= n_open;
+  for (size_t t = 0; t < r->n_arcs; t++) {
+    n_chosen += r->chosen[t] != 0;
+    n_chosen_steps += r->chosen[t] != 0 && r->arcs[t].right >= r->n_open;
   }
   res->proposals = malloc((n_chosen + 1) * sizeof *res->proposals);
   res->steps = calloc(n_chosen_steps + 1, sizeof *res->steps);
-  res->fill = malloc((n_open + 1) * sizeof *res->fill);
-  res->batch_fill = malloc((n_offers + 1) * sizeof *res->batch_fill);
+  res->fill = malloc((r->n_open + 1) * sizeof *res->fill);
+  res->batch_fill = malloc((r->n_offers + 1) * sizeof *res->batch_fill);
   res->unmatched =
-      calloc(n_elig - (n_chosen < n_elig ? n_chosen : n_elig) + 1, sizeof *res->unmatched);
-  unl = malloc((e->n_vac + 1) * sizeof *unl);
+      calloc(r->n_elig - (n_chosen < r->n_elig ? n_chosen : r->n_elig) + 1, sizeof *res->unmatched);
+  r->unl = malloc((r->e->n_vac + 1) * sizeof *r->unl);
   if (res->proposals == NULL || res->steps == NULL || res->fill == NULL ||
-      res->batch_fill == NULL || res->unmatched == NULL || unl == NULL)
-    goto nomem;
+      res->batch_fill == NULL || res->unmatched == NULL || r->unl == NULL)
+    return MT_ENOMEM;
+  return MT_OK;
+}
+
+/* The course step of a chosen batch arc, with the vacancies it unlocks. */
+static enum mt_status add_course_step(struct run *r, size_t slot, const struct offer *o) {
+  const struct mt_engine *e = r->e;
+  struct mt_match_result *res = r->res;
+  const struct mt__course *co = &e->courses[o->course];
+  const uint32_t x = r->reach[slot * e->n_courses + o->course];
+  const double val = step_value(e, co, o->b, x);
+  struct mt_course_step *s = &res->steps[res->n_steps];
+  *s = (struct mt_course_step){e->r.id[slot],
+                               o->b->batch_id,
+                               co->id,
+                               e->r.prio[slot],
+                               (float)(100.0 * val) * e->r.mult[slot],
+                               val,
+                               x,
+                               NULL,
+                               0};
+  s->n_unlocked = mt__course_unlocked(e, slot, o->course, r->unl);
+  s->unlocked = malloc((s->n_unlocked + 1) * sizeof *s->unlocked);
+  if (s->unlocked == NULL)
+    return MT_ENOMEM;
+  memcpy(s->unlocked, r->unl, s->n_unlocked * sizeof *r->unl);
+  res->n_steps++;
+  res->total_key += s->key;
+  return MT_OK;
+}
+
+/* The proposal of a chosen vacancy arc. */
+static void add_proposal(struct run *r, size_t slot, uint32_t right) {
+  const struct mt_engine *e = r->e;
+  struct mt_match_result *res = r->res;
+  const struct mt__vacancy *v = &e->vac[r->vorder[right]];
+  struct mt__pair p;
+  mt__pair_score(e, slot, v, NULL, -1.0f, 0, &p);
+  res->proposals[res->n_proposals++] =
+      (struct mt_proposal){e->r.id[slot], v->id, p.fit, e->r.prio[slot], p.key};
+  res->total_key += p.key;
+}
+
+/* What one resident's arcs say when none was chosen: the batch arcs it had
+ * and the course that would open most to it. */
+struct missed {
+  uint32_t course_arcs, best_course;
+  double best_x;
+};
+
+/* Reads out the arcs of resident l starting at *t: its proposal or course
+ * step, its targeting counts, and its unmatched entry when nothing was
+ * chosen.  Advances *t past them. */
+static enum mt_status read_resident(struct run *r, size_t l, size_t *t, const uint64_t *taught) {
+  const struct mt_engine *e = r->e;
+  struct mt_match_result *res = r->res;
+  const size_t slot = r->rorder[l];
+  int matched = 0;
+  struct missed m = {0, 0, -1.0};
+  const unsigned groups = mt_resident_groups(e, e->r.id[slot]);
+  const size_t steps_before = res->n_steps, props_before = res->n_proposals;
+  for (; *t < r->n_arcs && r->arcs[*t].left == l; (*t)++) {
+    const uint32_t right = r->arcs[*t].right;
+    if (right >= r->n_open) {
+      /* the course that would open most to it: reach × rate, neither
+       * capped nor discounted, so that the suggestion is not simply the
+       * batch that ends first */
+      const struct offer *o = &r->offers[right - r->n_open];
+      const double x =
+          r->reach[slot * e->n_courses + o->course] * e->courses[o->course].placement_rate;
+      m.course_arcs++;
+      if (x > m.best_x) {
+        m.best_x = x;
+        m.best_course = o->b->course_id;
+      }
+    }
+    if (!r->chosen[*t])
+      continue;
+    r->fillc[right]++;
+    matched = 1;
+    if (right >= r->n_open) {
+      if (add_course_step(r, slot, &r->offers[right - r->n_open]) != MT_OK)
+        return MT_ENOMEM;
+      continue;
+    }
+    add_proposal(r, slot, right);
+  }
+  for (int g = 0; g < MT_N_GROUPS; g++) {
+    if (!(groups >> g & 1u))
+      continue;
+    res->targeting[g].eligible++;
+    res->targeting[g].job_steps += (uint32_t)(res->n_proposals - props_before);
+    res->targeting[g].course_steps += (uint32_t)(res->n_steps - steps_before);
+  }
+  if (!matched) {
+    enum mt_reason why =
+        r->n_open == 0 ? MT_R_NO_OPENINGS : mt__code_reason(mt__unorder_bits(r->best[slot]));
+    struct mt_unmatched *u = &res->unmatched[res->n_unmatched++];
+    *u = (struct mt_unmatched){.resident_id = e->r.id[slot], .reason = why};
+    if (r->ex) {
+      u->n_full = r->h.n[slot];
+      u->n_banned = r->bn.ranked[slot];
+      u->n_full_batches = m.course_arcs;
+      u->course_id = m.best_course;
+      unmatched_detail(e, slot, r->reach, taught, u);
+    }
+  }
+  return MT_OK;
+}
+
+/* Proposals and course steps (arcs are in resident id order, one chosen
+ * per resident at most), fill and the unmatched. */
+static enum mt_status read_out(struct run *r) {
+  const struct mt_engine *e = r->e;
+  struct mt_match_result *res = r->res;
+  if (alloc_results(r) != MT_OK)
+    return MT_ENOMEM;
   uint64_t taught[MT__MAXW] = {0}; /* skills some course teaches */
   for (size_t c = 0; c < e->n_courses; c++)
     for (size_t w = 0; w < e->w; w++)
       taught[w] |= e->courses[c].skills[w];
   size_t t = 0;
-  for (size_t l = 0; l < n_elig; l++) {
-    size_t slot = rorder[l];
-    int matched = 0;
-    uint32_t course_arcs = 0, best_course = 0;
-    double best_x = -1.0;
-    const unsigned groups = mt_resident_groups(e, e->r.id[slot]);
-    const size_t steps_before = res->n_steps, props_before = res->n_proposals;
-    for (; t < n_arcs && arcs[t].left == l; t++) {
-      if (arcs[t].right >= n_open) {
-        /* the course that would open most to it: reach × rate, neither
-         * capped nor discounted, so that the suggestion is not simply the
-         * batch that ends first */
-        const struct offer *o = &offers[arcs[t].right - n_open];
-        const double x =
-            reach[slot * e->n_courses + o->course] * e->courses[o->course].placement_rate;
-        course_arcs++;
-        if (x > best_x) {
-          best_x = x;
-          best_course = o->b->course_id;
-        }
-      }
-      if (!chosen[t])
-        continue;
-      fillc[arcs[t].right]++;
-      matched = 1;
-      if (arcs[t].right >= n_open) {
-        const struct offer *o = &offers[arcs[t].right - n_open];
-        const struct mt__course *co = &e->courses[o->course];
-        const uint32_t x = reach[slot * e->n_courses + o->course];
-        const double val = step_value(e, co, o->b, x);
-        struct mt_course_step *s = &res->steps[res->n_steps];
-        *s = (struct mt_course_step){e->r.id[slot],
-                                     o->b->batch_id,
-                                     co->id,
-                                     e->r.prio[slot],
-                                     (float)(100.0 * val) * e->r.mult[slot],
-                                     val,
-                                     x,
-                                     NULL,
-                                     0};
-        s->n_unlocked = mt__course_unlocked(e, slot, o->course, unl);
-        s->unlocked = malloc((s->n_unlocked + 1) * sizeof *s->unlocked);
-        if (s->unlocked == NULL)
-          goto nomem;
-        memcpy(s->unlocked, unl, s->n_unlocked * sizeof *unl);
-        res->n_steps++;
-        res->total_key += s->key;
-        continue;
-      }
-      const struct mt__vacancy *v = &e->vac[vorder[arcs[t].right]];
-      struct mt__pair p;
-      mt__pair_score(e, slot, v, NULL, -1.0f, 0, &p);
-      res->proposals[res->n_proposals++] =
-          (struct mt_proposal){e->r.id[slot], v->id, p.fit, e->r.prio[slot], p.key};
-      res->total_key += p.key;
-    }
-    for (int g = 0; g < MT_N_GROUPS; g++) {
-      if (!(groups >> g & 1u))
-        continue;
-      res->targeting[g].eligible++;
-      res->targeting[g].job_steps += (uint32_t)(res->n_proposals - props_before);
-      res->targeting[g].course_steps += (uint32_t)(res->n_steps - steps_before);
-    }
-    if (!matched) {
-      enum mt_reason why =
-          n_open == 0 ? MT_R_NO_OPENINGS : mt__code_reason(mt__unorder_bits(best[slot]));
-      struct mt_unmatched *u = &res->unmatched[res->n_unmatched++];
-      *u = (struct mt_unmatched){.resident_id = e->r.id[slot], .reason = why};
-      if (in != &none) {
-        u->n_full = h.n[slot];
-        u->n_banned = bn.ranked[slot];
-        u->n_full_batches = course_arcs;
-        u->course_id = best_course;
-        unmatched_detail(e, slot, reach, taught, u);
-      }
-    }
-  }
-  for (size_t j = 0; j < n_open; j++)
-    res->fill[j] = (struct mt_fill){e->vac[vorder[j]].id, cap[j], fillc[j]};
-  res->n_fill = n_open;
-  for (size_t b = 0; b < n_offers; b++)
+  for (size_t l = 0; l < r->n_elig; l++)
+    if (read_resident(r, l, &t, taught) != MT_OK)
+      return MT_ENOMEM;
+  for (size_t j = 0; j < r->n_open; j++)
+    res->fill[j] = (struct mt_fill){e->vac[r->vorder[j]].id, r->cap[j], r->fillc[j]};
+  res->n_fill = r->n_open;
+  for (size_t b = 0; b < r->n_offers; b++)
     res->batch_fill[b] =
-        (struct mt_fill){offers[b].b->batch_id, cap[n_open + b], fillc[n_open + b]};
-  res->n_batch_fill = n_offers;
-  *out = res;
-  res = NULL;
-  goto cleanup;
-nomem:
-  st = MT_ENOMEM;
-cleanup:
-  mt_match_result_free(res);
-  free(vorder);
-  free(vpos);
-  free(rorder);
-  free(ids);
-  free(tmp);
-  free(cap);
-  free(fillc);
-  free(best);
-  free(skip);
-  free(want);
-  free(offers);
-  free(reach);
-  free(unl);
-  free(n_course_arcs);
-  free(bn.pair);
-  free(bn.has);
-  free(bn.ranked);
-  free(h.key);
-  free(h.vac);
-  free(h.n);
-  free(arcs);
-  free(chosen);
+        (struct mt_fill){r->offers[b].b->batch_id, r->cap[r->n_open + b], r->fillc[r->n_open + b]};
+  res->n_batch_fill = r->n_offers;
+  return MT_OK;
+}
+
+enum mt_status mt_match_run_ex(const struct mt_engine *e, enum mt_algorithm algo,
+                               const struct mt_run_input *in, struct mt_match_result **out) {
+  static const struct mt_run_input none = {0};
+  struct run r = {0};
+  enum mt_status st;
+
+  if (e == NULL || out == NULL || (algo != MT_EXACT && algo != MT_GREEDY_BASELINE))
+    return MT_EINVAL;
+  *out = NULL;
+  r.e = e;
+  r.ex = in != NULL;
+  r.in = in != NULL ? in : &none;
+  st = order_open(&r);
+  if (st == MT_OK)
+    st = collect_bans(&r);
+  if (st == MT_OK)
+    st = score_candidates(&r);
+  if (st == MT_OK) {
+    set_rooms(&r);
+    st = reach_courses(&r);
+  }
+  if (st == MT_OK)
+    st = build_arcs(&r);
+  if (st == MT_OK && algo == MT_EXACT)
+    st = mt__assign_exact(r.n_elig, r.n_open + r.n_offers, r.cap, r.arcs, r.n_arcs, r.chosen,
+                          &r.res->total_gain);
+  else if (st == MT_OK)
+    st = mt__assign_greedy(r.n_elig, r.n_open + r.n_offers, r.cap, r.arcs, r.n_arcs, r.chosen,
+                           &r.res->total_gain);
+  if (st == MT_OK)
+    st = read_out(&r);
+  if (st == MT_OK) {
+    *out = r.res;
+    r.res = NULL;
+  }
+  run_free(&r);
   return st;
 }
 

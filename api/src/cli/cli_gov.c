@@ -343,6 +343,87 @@ static int print_summary(void *arg, const struct store_gov_verification_row *k) 
   return 0;
 }
 
+/* The four reports: each prints its head and rows into t and says how the
+ * walk went (GOV_*). */
+static int report_overlaps(struct store *s, const struct actor *who, int64_t kel, struct table *t) {
+  static const int w[] = {18, 16, 24, 44, 44, 0};
+  t->widths = w;
+  t->n = t->csv ? 19 : 6;
+  const char *csv_head[] = {"kelurahan_code", "kelurahan", "resident_id", "nik",      "name",
+                            "a_source",       "a_id",      "a_kind",      "a_office", "a_start",
+                            "a_end",          "b_source",  "b_id",        "b_kind",   "b_office",
+                            "b_start",        "b_end",     "reason_id",   "reason_en"};
+  const char *text_head[] = {"kelurahan", "nik", "name", "service A", "service B", "reason"};
+  table_row(t, t->csv ? csv_head : text_head);
+  return gov_overlaps(s, &who->a, kel, print_overlap, t);
+}
+
+static int report_unserved(struct store *s, const struct actor *who, int64_t kel,
+                           const struct mt_config *cfg, const char *day, struct table *t) {
+  static const int w[] = {18, 16, 24, 3, 10, 5, 5, 6, 0};
+  t->widths = w;
+  t->n = t->csv ? 14 : 9;
+  const char *csv_head[] = {"rank",        "kelurahan_code",
+                            "kelurahan",   "index",
+                            "resident_id", "nik",
+                            "name",        "sex",
+                            "birth_date",  "education",
+                            "desil",       "months_without_work",
+                            "dependants",  "verified_at"};
+  const char *text_head[] = {"kelurahan", "nik",   "name",   "sex",     "born",
+                             "edu",       "desil", "months", "verified"};
+  table_row(t, t->csv ? csv_head : text_head);
+  return gov_unserved(s, &who->a, day, cfg, kel, print_unserved, t);
+}
+
+/* The verification summary per kelurahan, audited like the API's. */
+static int report_summary(struct store *s, const struct actor *who, int64_t kel,
+                          const struct mt_config *cfg, const char *day, struct table *t) {
+  static const int w[] = {14, 18, 9, 16, 20, 0};
+  t->widths = w;
+  t->n = 6;
+  const char *head[] = {"kelurahan_code",       "kelurahan",     "residents", "verified_current",
+                        "verification_expired", "never_verified"};
+  table_row(t, head);
+  struct summary_walk sw = {t, kel};
+  int rc = store_gov_verification_summary(s, day, cfg->verification_valid_days, print_summary, &sw);
+  if (rc == STORE_OK) {
+    char detail[96];
+    snprintf(detail, sizeof detail, "summary on %s", day);
+    struct store_audit a = {.user_id = who->a.user_id,
+                            .username = who->a.username,
+                            .role = who->a.role,
+                            .action = "report_verification",
+                            .route = "cli",
+                            .resident_id = -1,
+                            .detail = detail};
+    rc = store_audit_add(s, &a);
+  }
+  return rc == STORE_OK ? GOV_OK : GOV_ESTORE;
+}
+
+static int report_unverified(struct store *s, const struct actor *who, int64_t kel,
+                             const struct mt_config *cfg, const char *day, struct table *t) {
+  static const int w[] = {18, 16, 24, 5, 10, 0};
+  t->widths = w;
+  t->n = t->csv ? 8 : 6;
+  const char *csv_head[] = {
+      "kelurahan_code", "kelurahan", "resident_id", "nik",
+      "name",           "desil",     "verified_at", "days_since_verification"};
+  const char *text_head[] = {"kelurahan", "nik", "name", "desil", "verified", "days"};
+  table_row(t, t->csv ? csv_head : text_head);
+  return gov_needing_verification(s, &who->a, kel, day, cfg->verification_valid_days,
+                                  print_unverified, t);
+}
+
+/* Which report argv names: 0 overlaps, 1 unserved, 2 verification, -1 none. */
+static int report_kind(const char *what) {
+  return strcmp(what, "overlaps") == 0       ? 0
+         : strcmp(what, "unserved") == 0     ? 1
+         : strcmp(what, "verification") == 0 ? 2
+                                             : -1;
+}
+
 int cli_gov_report(int argc, char **argv) {
   static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
                                        {"kelurahan", required_argument, NULL, 'k'},
@@ -392,10 +473,7 @@ int cli_gov_report(int argc, char **argv) {
     return cli_die(CLI_EXIT_USAGE, "report: expected one of overlaps, unserved, verification (see "
                                    "padan report --help)");
   const char *what = argv[optind];
-  int kind = strcmp(what, "overlaps") == 0       ? 0
-             : strcmp(what, "unserved") == 0     ? 1
-             : strcmp(what, "verification") == 0 ? 2
-                                                 : -1;
+  int kind = report_kind(what);
   if (kind < 0)
     return cli_die(CLI_EXIT_USAGE, "report: unknown report '%s' (overlaps, unserved, verification)",
                    what);
@@ -423,66 +501,14 @@ int cli_gov_report(int argc, char **argv) {
   }
 
   struct table t = {.f = stdout, .csv = csv};
-  if (kind == 0) {
-    static const int w[] = {18, 16, 24, 44, 44, 0};
-    t.widths = w;
-    t.n = csv ? 19 : 6;
-    const char *csv_head[] = {"kelurahan_code", "kelurahan", "resident_id", "nik",      "name",
-                              "a_source",       "a_id",      "a_kind",      "a_office", "a_start",
-                              "a_end",          "b_source",  "b_id",        "b_kind",   "b_office",
-                              "b_start",        "b_end",     "reason_id",   "reason_en"};
-    const char *text_head[] = {"kelurahan", "nik", "name", "service A", "service B", "reason"};
-    table_row(&t, csv ? csv_head : text_head);
-    rc = gov_overlaps(s, &who.a, kel, print_overlap, &t);
-  } else if (kind == 1) {
-    static const int w[] = {18, 16, 24, 3, 10, 5, 5, 6, 0};
-    t.widths = w;
-    t.n = csv ? 14 : 9;
-    const char *csv_head[] = {"rank",        "kelurahan_code",
-                              "kelurahan",   "index",
-                              "resident_id", "nik",
-                              "name",        "sex",
-                              "birth_date",  "education",
-                              "desil",       "months_without_work",
-                              "dependants",  "verified_at"};
-    const char *text_head[] = {"kelurahan", "nik",   "name",   "sex",     "born",
-                               "edu",       "desil", "months", "verified"};
-    table_row(&t, csv ? csv_head : text_head);
-    rc = gov_unserved(s, &who.a, day, &cfg, kel, print_unserved, &t);
-  } else if (summary) {
-    static const int w[] = {14, 18, 9, 16, 20, 0};
-    t.widths = w;
-    t.n = 6;
-    const char *head[] = {"kelurahan_code",       "kelurahan",     "residents", "verified_current",
-                          "verification_expired", "never_verified"};
-    table_row(&t, head);
-    struct summary_walk sw = {&t, kel};
-    rc = store_gov_verification_summary(s, day, cfg.verification_valid_days, print_summary, &sw);
-    if (rc == STORE_OK) {
-      char detail[96];
-      snprintf(detail, sizeof detail, "summary on %s", day);
-      struct store_audit a = {.user_id = who.a.user_id,
-                              .username = who.a.username,
-                              .role = who.a.role,
-                              .action = "report_verification",
-                              .route = "cli",
-                              .resident_id = -1,
-                              .detail = detail};
-      rc = store_audit_add(s, &a);
-    }
-    rc = rc == STORE_OK ? GOV_OK : GOV_ESTORE;
-  } else {
-    static const int w[] = {18, 16, 24, 5, 10, 0};
-    t.widths = w;
-    t.n = csv ? 8 : 6;
-    const char *csv_head[] = {
-        "kelurahan_code", "kelurahan", "resident_id", "nik",
-        "name",           "desil",     "verified_at", "days_since_verification"};
-    const char *text_head[] = {"kelurahan", "nik", "name", "desil", "verified", "days"};
-    table_row(&t, csv ? csv_head : text_head);
-    rc = gov_needing_verification(s, &who.a, kel, day, cfg.verification_valid_days,
-                                  print_unverified, &t);
-  }
+  if (kind == 0)
+    rc = report_overlaps(s, &who, kel, &t);
+  else if (kind == 1)
+    rc = report_unserved(s, &who, kel, &cfg, day, &t);
+  else if (summary)
+    rc = report_summary(s, &who, kel, &cfg, day, &t);
+  else
+    rc = report_unverified(s, &who, kel, &cfg, day, &t);
   if (rc != GOV_OK) {
     cli_die(1, "report %s: %s", what, gov_error(rc));
     goto cleanup;
@@ -544,6 +570,95 @@ static int write_export(const char *path, json_t *j) {
   return rc == 0 ? 0 : cli_die(1, "resident export: cannot write the export");
 }
 
+/* Splits each FIELD=VALUE of sets into a change and applies them all. */
+static int correct_resident(struct store *s, int64_t id, const struct actor *who,
+                            const char *const *sets, size_t n_sets, const char *reason,
+                            struct gov_report *rep) {
+  struct gov_change ch[MAX_SETS];
+  char *copies[MAX_SETS] = {0};
+  int nomem = 0;
+  for (size_t i = 0; i < n_sets; i++) {
+    copies[i] = strdup(sets[i]);
+    if (copies[i] == NULL) {
+      nomem = 1;
+      break;
+    }
+    char *eq = strchr(copies[i], '=');
+    *eq = '\0';
+    ch[i] = (struct gov_change){copies[i], eq + 1};
+  }
+  int rc = nomem ? GOV_ENOMEM : gov_correct(s, id, &who->a, ch, n_sets, reason, rep);
+  for (size_t i = 0; i < n_sets; i++)
+    free(copies[i]);
+  return rc;
+}
+
+/* Prints the record's history (a desk sees its own kelurahan's only) and
+ * audits the reading. */
+static int show_history(struct store *s, int64_t id, const struct actor *who) {
+  int in_kel = who->a.kelurahan_id < 0;
+  int64_t kel = -1;
+  int erased = 0;
+  if (!in_kel && store_gov_resident_scope(s, id, &kel, &erased) == STORE_OK)
+    in_kel = kel == who->a.kelurahan_id;
+  if (!in_kel)
+    return GOV_ENOTFOUND;
+  if (store_gov_history_each(s, id, print_history, NULL) != STORE_OK)
+    return GOV_ESTORE;
+  struct store_audit a = {.user_id = who->a.user_id,
+                          .username = who->a.username,
+                          .role = who->a.role,
+                          .action = "read_history",
+                          .route = "cli",
+                          .resident_id = id};
+  return store_audit_add(s, &a) == STORE_OK ? GOV_OK : GOV_ESTORE;
+}
+
+/* The resident action named (0 export … 4 history), checked against the
+ * options it needs; -1, with the usage error printed, when it does not fit. */
+static int resident_action(const char *action, const char *reason, size_t n_sets) {
+  static const char *const actions[] = {"export", "erase", "verify", "correct", "history"};
+  int act = -1;
+  for (int i = 0; i < 5; i++)
+    if (strcmp(action, actions[i]) == 0)
+      act = i;
+  if (act < 0)
+    cli_die(CLI_EXIT_USAGE,
+            "resident: unknown action '%s' (export, erase, verify, correct, "
+            "history)",
+            action);
+  else if (act == 1 && reason == NULL)
+    cli_die(CLI_EXIT_USAGE, "resident erase: --reason is required");
+  else if (act == 3 && (reason == NULL || n_sets == 0))
+    cli_die(CLI_EXIT_USAGE, "resident correct: needs at least one --set FIELD=VALUE and --reason");
+  else if (n_sets > 0 && act != 3)
+    cli_die(CLI_EXIT_USAGE, "resident %s: --set belongs to 'correct'", action);
+  else
+    return act;
+  return -1;
+}
+
+/* The id of the resident with this NIK; 0, or 1 with the error printed. */
+static int find_resident(struct store *s, const char *action, const char *nik, int64_t *id) {
+  int rc = store_gov_resident_by_nik(s, nik, id);
+  if (rc == STORE_ENOTFOUND)
+    return cli_die(1, "resident %s: no resident with NIK '%s'", action, nik);
+  if (rc != STORE_OK)
+    return cli_die(1, "resident %s: cannot read residents: %s", action, store_errmsg(s));
+  return 0;
+}
+
+/* Adds one --set FIELD=VALUE (borrowed from argv) to sets; 0, or
+ * CLI_EXIT_USAGE with the error printed. */
+static int add_set(const char **sets, size_t *n_sets, const char *arg) {
+  if (*n_sets == MAX_SETS)
+    return cli_die(CLI_EXIT_USAGE, "resident: at most %d --set options", MAX_SETS);
+  if (strchr(arg, '=') == NULL)
+    return cli_die(CLI_EXIT_USAGE, "resident: --set needs FIELD=VALUE, not '%s'", arg);
+  sets[(*n_sets)++] = arg;
+  return 0;
+}
+
 int cli_gov_resident(int argc, char **argv) {
   static const struct option opts[] = {
       {"data", required_argument, NULL, 'd'},   {"as", required_argument, NULL, 'a'},
@@ -581,11 +696,8 @@ int cli_gov_resident(int argc, char **argv) {
       note = optarg;
       break;
     case 's':
-      if (n_sets == MAX_SETS)
-        return cli_die(CLI_EXIT_USAGE, "resident: at most %d --set options", MAX_SETS);
-      if (strchr(optarg, '=') == NULL)
-        return cli_die(CLI_EXIT_USAGE, "resident: --set needs FIELD=VALUE, not '%s'", optarg);
-      sets[n_sets++] = optarg;
+      if (add_set(sets, &n_sets, optarg) != 0)
+        return CLI_EXIT_USAGE;
       break;
     case 'h':
       fputs(resident_usage, stdout);
@@ -599,41 +711,18 @@ int cli_gov_resident(int argc, char **argv) {
   if (optind + 2 != argc)
     return cli_die(CLI_EXIT_USAGE, "resident: expected ACTION NIK (see padan resident --help)");
   const char *action = argv[optind], *nik = argv[optind + 1];
-  static const char *const actions[] = {"export", "erase", "verify", "correct", "history"};
-  int act = -1;
-  for (int i = 0; i < 5; i++)
-    if (strcmp(action, actions[i]) == 0)
-      act = i;
+  int act = resident_action(action, reason, n_sets);
   if (act < 0)
-    return cli_die(CLI_EXIT_USAGE,
-                   "resident: unknown action '%s' (export, erase, verify, correct, "
-                   "history)",
-                   action);
-  if (act == 1 && reason == NULL)
-    return cli_die(CLI_EXIT_USAGE, "resident erase: --reason is required");
-  if (act == 3 && (reason == NULL || n_sets == 0))
-    return cli_die(CLI_EXIT_USAGE,
-                   "resident correct: needs at least one --set FIELD=VALUE and --reason");
-  if (n_sets > 0 && act != 3)
-    return cli_die(CLI_EXIT_USAGE, "resident %s: --set belongs to 'correct'", action);
-
+    return CLI_EXIT_USAGE;
   struct store *s = NULL;
   struct actor who;
   struct gov_report rep = {0};
   json_t *j = NULL;
   int status = 1, rc = GOV_OK;
   int64_t id = -1;
-  if (cli_open_db(cli_data_dir(dir), 1, &s) != 0 || resolve_actor(s, "resident", as, &who) != 0)
+  if (cli_open_db(cli_data_dir(dir), 1, &s) != 0 || resolve_actor(s, "resident", as, &who) != 0 ||
+      find_resident(s, action, nik, &id) != 0)
     goto cleanup;
-  int frc = store_gov_resident_by_nik(s, nik, &id);
-  if (frc == STORE_ENOTFOUND) {
-    cli_die(1, "resident %s: no resident with NIK '%s'", action, nik);
-    goto cleanup;
-  }
-  if (frc != STORE_OK) {
-    cli_die(1, "resident %s: cannot read residents: %s", action, store_errmsg(s));
-    goto cleanup;
-  }
 
   switch (act) {
   case 0:
@@ -649,48 +738,12 @@ int cli_gov_resident(int argc, char **argv) {
   case 2:
     rc = gov_verify(s, id, &who.a, date, note, &rep);
     break;
-  case 3: {
-    struct gov_change ch[MAX_SETS];
-    char *copies[MAX_SETS] = {0};
-    int nomem = 0;
-    for (size_t i = 0; i < n_sets; i++) {
-      copies[i] = strdup(sets[i]);
-      if (copies[i] == NULL) {
-        nomem = 1;
-        break;
-      }
-      char *eq = strchr(copies[i], '=');
-      *eq = '\0';
-      ch[i] = (struct gov_change){copies[i], eq + 1};
-    }
-    rc = nomem ? GOV_ENOMEM : gov_correct(s, id, &who.a, ch, n_sets, reason, &rep);
-    for (size_t i = 0; i < n_sets; i++)
-      free(copies[i]);
+  case 3:
+    rc = correct_resident(s, id, &who, sets, n_sets, reason, &rep);
     break;
-  }
-  case 4: {
-    int in_kel = who.a.kelurahan_id < 0;
-    int64_t kel = -1;
-    int erased = 0;
-    if (!in_kel && store_gov_resident_scope(s, id, &kel, &erased) == STORE_OK)
-      in_kel = kel == who.a.kelurahan_id;
-    if (!in_kel) {
-      rc = GOV_ENOTFOUND;
-      break;
-    }
-    if (store_gov_history_each(s, id, print_history, NULL) != STORE_OK) {
-      rc = GOV_ESTORE;
-      break;
-    }
-    struct store_audit a = {.user_id = who.a.user_id,
-                            .username = who.a.username,
-                            .role = who.a.role,
-                            .action = "read_history",
-                            .route = "cli",
-                            .resident_id = id};
-    rc = store_audit_add(s, &a) == STORE_OK ? GOV_OK : GOV_ESTORE;
+  case 4:
+    rc = show_history(s, id, &who);
     break;
-  }
   }
   if (act == 1 || act == 2 || act == 3)
     gov_report_print(rc == GOV_OK ? stdout : stderr, &rep);
@@ -739,6 +792,47 @@ static int print_priority(const struct table *t, const struct priority_kelurahan
 static int by_rank(const void *a, const void *b) {
   const struct priority_kelurahan *x = a, *y = b;
   return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* Prints every kelurahan by rank; the exit status. */
+static int priority_list(struct store *s, const struct mt_config *cfg, const char *day, int csv) {
+  struct priority_kelurahan *rows = NULL;
+  size_t n = 0;
+  if (priority_compute(s, cfg, day, &rows, &n) != STORE_OK)
+    return cli_die(1, "priority list: cannot compute the index: %s", store_errmsg(s));
+  qsort(rows, n, sizeof *rows, by_rank);
+  static const int w[] = {4, 14, 22, 14, 6, 9, 6, 7, 6, 6, 0};
+  struct table t = {.f = stdout, .csv = csv, .widths = w, .n = 11};
+  const char *head[] = {"rank", "code",    "kelurahan", "kecamatan", "index",   "residents",
+                        "poor", "extreme", "neet",      "pinned",    "priority"};
+  table_row(&t, head);
+  for (size_t i = 0; i < n; i++)
+    print_priority(&t, &rows[i]);
+  free(rows);
+  return fflush(stdout) == 0 ? 0 : cli_die(1, "priority list: cannot write the output");
+}
+
+/* Pins kelurahan code to value (1 on, 0 off, -1 unpinned) as who, who must
+ * be an officer or an admin (or the CLI itself); the exit status. */
+static int priority_set(struct store *s, const struct actor *who, const char *action,
+                        const char *code, int value) {
+  if (who->a.user_id >= 0 && strcmp(who->a.role, "officer") != 0 &&
+      strcmp(who->a.role, "admin") != 0)
+    return cli_die(1, "priority %s: only an officer or an admin may pin priority kelurahan",
+                   action);
+  char detail[96];
+  struct store_audit a = {.user_id = who->a.user_id,
+                          .username = who->a.username,
+                          .role = who->a.role,
+                          .route = "cli",
+                          .resident_id = -1};
+  int rc = priority_pin(s, code, value, &a, detail, sizeof detail);
+  if (rc == STORE_ENOTFOUND)
+    return cli_die(1, "priority %s: no kelurahan with code '%s'", action, code);
+  if (rc != STORE_OK)
+    return cli_die(1, "priority %s: the database failed; nothing was written", action);
+  printf("%s\n", detail);
+  return 0;
 }
 
 int cli_gov_priority(int argc, char **argv) {
@@ -802,56 +896,17 @@ int cli_gov_priority(int argc, char **argv) {
     return st;
   struct store *s = NULL;
   struct actor who;
-  struct priority_kelurahan *rows = NULL;
-  size_t n = 0;
   int status = 1;
   if (cli_open_db(cli_data_dir(dir), 1, &s) != 0 || resolve_actor(s, "priority", as, &who) != 0)
     goto cleanup;
 
-  if (list) {
-    if (priority_compute(s, &cfg, day, &rows, &n) != STORE_OK) {
-      cli_die(1, "priority list: cannot compute the index: %s", store_errmsg(s));
-      goto cleanup;
-    }
-    qsort(rows, n, sizeof *rows, by_rank);
-    static const int w[] = {4, 14, 22, 14, 6, 9, 6, 7, 6, 6, 0};
-    struct table t = {.f = stdout, .csv = csv, .widths = w, .n = 11};
-    const char *head[] = {"rank", "code",    "kelurahan", "kecamatan", "index",   "residents",
-                          "poor", "extreme", "neet",      "pinned",    "priority"};
-    table_row(&t, head);
-    for (size_t i = 0; i < n; i++)
-      print_priority(&t, &rows[i]);
-    status = fflush(stdout) == 0 ? 0 : cli_die(1, "priority list: cannot write the output");
-    goto cleanup;
-  }
-
-  if (who.a.user_id >= 0 && strcmp(who.a.role, "officer") != 0 &&
-      strcmp(who.a.role, "admin") != 0) {
-    cli_die(1, "priority %s: only an officer or an admin may pin priority kelurahan", action);
-    goto cleanup;
-  }
-  const char *code = argv[optind + 1];
-  int value = unpin ? -1 : off ? 0 : 1;
-  char detail[96];
-  struct store_audit a = {.user_id = who.a.user_id,
-                          .username = who.a.username,
-                          .role = who.a.role,
-                          .route = "cli",
-                          .resident_id = -1};
-  int rc = priority_pin(s, code, value, &a, detail, sizeof detail);
-  if (rc == STORE_ENOTFOUND) {
-    cli_die(1, "priority %s: no kelurahan with code '%s'", action, code);
-    goto cleanup;
-  }
-  if (rc != STORE_OK) {
-    cli_die(1, "priority %s: the database failed; nothing was written", action);
-    goto cleanup;
-  }
-  printf("%s\n", detail);
-  status = 0;
+  status = list ? priority_list(s, &cfg, day, csv)
+                : priority_set(s, &who, action, argv[optind + 1],
+                               unpin ? -1
+                               : off ? 0
+                                     : 1);
 
 cleanup:
-  free(rows);
   store_close(s);
   return status;
 }

@@ -1077,6 +1077,93 @@ enum {
   TC_NCOLS
 };
 
+/* Each kelurahan's priority flag from the index, sorted by id for
+ * on_eligible(); pk holds nk kelurahan (borrowed). */
+static int flag_kelurahan(struct targeting *w, const struct priority_kelurahan *pk, size_t nk) {
+  w->kel = malloc((nk ? nk : 1) * sizeof *w->kel);
+  if (w->kel == NULL)
+    return STORE_ENOMEM;
+  for (size_t i = 0; i < nk; i++)
+    w->kel[i] = (struct kel_flag){pk[i].k.id, pk[i].priority};
+  qsort(w->kel, nk, sizeof *w->kel, cmp_kel);
+  w->nkel = nk;
+  return STORE_OK;
+}
+
+/* The newest match run's targeting figures into rf; *run_id -1 and no
+ * figures when there has been no run. */
+static int latest_run_figures(struct store *s, int64_t *run_id, struct run_fig *rf) {
+  int src = store_match_run_latest(s, run_id);
+  if (src == STORE_ENOTFOUND) {
+    *run_id = -1;
+    return STORE_OK;
+  }
+  if (src == STORE_OK)
+    src = store_match_run_targeting(s, *run_id, on_run_fig, rf);
+  return src;
+}
+
+/* One row per stage and group of the counts in w, with each group's share
+ * of the stage and of the eligible. */
+static void put_stage_rows(struct rep_table *t, const struct targeting *w) {
+  for (int st = 0; st < N_TSTAGES; st++)
+    for (int g = 0; g < N_TGROUPS; g++) {
+      long r = row_add(t);
+      if (r < 0)
+        break;
+      put_text(t, r, TC_STAGE, tstage_names[st]);
+      put_text(t, r, TC_GROUP, tgroup_names[g]);
+      put_int(t, r, TC_COUNT, w->g[st][g]);
+      put_int(t, r, TC_STAGE_TOTAL, w->n[st]);
+      put_share(t, r, TC_SHARE, w->g[st][g], w->n[st]);
+      put_int(t, r, TC_ELIGIBLE_COUNT, w->g[T_ELIGIBLE][g]);
+      put_share(t, r, TC_ELIGIBLE_SHARE, w->g[T_ELIGIBLE][g], w->n[T_ELIGIBLE]);
+      /* over- (> 1) or under-representation (< 1) against the population;
+       * from the unrounded shares */
+      if (w->n[st] > 0 && w->n[T_ELIGIBLE] > 0 && w->g[T_ELIGIBLE][g] > 0)
+        put_real(t, r, TC_RATIO,
+                 ((double)w->g[st][g] / (double)w->n[st]) /
+                     ((double)w->g[T_ELIGIBLE][g] / (double)w->n[T_ELIGIBLE]));
+    }
+}
+
+/* The run's rows from its figures rf. */
+static void put_run_rows(struct rep_table *t, const struct run_fig *rf) {
+  /* The run's stages: its eligible, job steps, course steps and all next
+   * steps, each against the run's own eligible (docs/MATCHING.md). */
+  const struct store_run_targeting *all = NULL;
+  for (size_t i = 0; i < rf->n; i++)
+    if (strcmp(rf->row[i].grp, "all") == 0)
+      all = &rf->row[i];
+  static const char *const run_stages[] = {"run_eligible", "run_job_steps", "run_course_steps",
+                                           "run_next_steps"};
+  for (int st = 0; all != NULL && st < 4; st++)
+    for (size_t i = 0; i < rf->n; i++) {
+      const struct store_run_targeting *g = &rf->row[i];
+      const char *name = run_group_name(g->grp);
+      if (name == NULL)
+        continue;
+      const int64_t cnt[4] = {g->eligible, g->job_steps, g->course_steps,
+                              g->job_steps + g->course_steps};
+      const int64_t tot[4] = {all->eligible, all->job_steps, all->course_steps,
+                              all->job_steps + all->course_steps};
+      long r = row_add(t);
+      if (r < 0)
+        break;
+      put_text(t, r, TC_STAGE, run_stages[st]);
+      put_text(t, r, TC_GROUP, name);
+      put_int(t, r, TC_COUNT, cnt[st]);
+      put_int(t, r, TC_STAGE_TOTAL, tot[st]);
+      put_share(t, r, TC_SHARE, cnt[st], tot[st]);
+      put_int(t, r, TC_ELIGIBLE_COUNT, g->eligible);
+      put_share(t, r, TC_ELIGIBLE_SHARE, g->eligible, all->eligible);
+      if (tot[st] > 0 && all->eligible > 0 && g->eligible > 0)
+        put_real(t, r, TC_RATIO,
+                 ((double)cnt[st] / (double)tot[st]) /
+                     ((double)g->eligible / (double)all->eligible));
+    }
+}
+
 int rep_targeting(struct store *s, const struct rep_query *q, struct rep_table **out) {
   static const struct col cols[TC_NCOLS] = {{"stage", C_TEXT},          {"group", C_TEXT},
                                             {"count", C_INT},           {"stage_total", C_INT},
@@ -1111,16 +1198,8 @@ int rep_targeting(struct store *s, const struct rep_query *q, struct rep_table *
   size_t nk = 0;
   if (src == STORE_OK)
     src = priority_compute(s, w.cfg, today, &pk, &nk);
-  if (src == STORE_OK) {
-    w.kel = malloc((nk ? nk : 1) * sizeof *w.kel);
-    if (w.kel == NULL)
-      src = STORE_ENOMEM;
-    for (size_t i = 0; w.kel != NULL && i < nk; i++)
-      w.kel[i] = (struct kel_flag){pk[i].k.id, pk[i].priority};
-    if (w.kel != NULL)
-      qsort(w.kel, nk, sizeof *w.kel, cmp_kel);
-    w.nkel = nk;
-  }
+  if (src == STORE_OK)
+    src = flag_kelurahan(&w, pk, nk);
   struct store_rep_population p = population(w.cfg, today, q->scope.kelurahan_id);
   if (src == STORE_OK)
     src = store_rep_eligible_each(s, &p, on_eligible, &w);
@@ -1131,73 +1210,16 @@ int rep_targeting(struct store *s, const struct rep_query *q, struct rep_table *
   /* the newest run's next steps, for a city-wide view only */
   struct run_fig rf = {0};
   int64_t run_id = -1;
-  if (src == STORE_OK && q->scope.kelurahan_id < 0) {
-    src = store_match_run_latest(s, &run_id);
-    if (src == STORE_ENOTFOUND) {
-      run_id = -1;
-      src = STORE_OK;
-    } else if (src == STORE_OK) {
-      src = store_match_run_targeting(s, run_id, on_run_fig, &rf);
-    }
-  }
+  if (src == STORE_OK && q->scope.kelurahan_id < 0)
+    src = latest_run_figures(s, &run_id, &rf);
   if (src != STORE_OK) {
     rc = from_store(src);
     goto done;
   }
 
-  for (int st = 0; st < N_TSTAGES; st++)
-    for (int g = 0; g < N_TGROUPS; g++) {
-      long r = row_add(t);
-      if (r < 0)
-        break;
-      put_text(t, r, TC_STAGE, tstage_names[st]);
-      put_text(t, r, TC_GROUP, tgroup_names[g]);
-      put_int(t, r, TC_COUNT, w.g[st][g]);
-      put_int(t, r, TC_STAGE_TOTAL, w.n[st]);
-      put_share(t, r, TC_SHARE, w.g[st][g], w.n[st]);
-      put_int(t, r, TC_ELIGIBLE_COUNT, w.g[T_ELIGIBLE][g]);
-      put_share(t, r, TC_ELIGIBLE_SHARE, w.g[T_ELIGIBLE][g], w.n[T_ELIGIBLE]);
-      /* over- (> 1) or under-representation (< 1) against the population;
-       * from the unrounded shares */
-      if (w.n[st] > 0 && w.n[T_ELIGIBLE] > 0 && w.g[T_ELIGIBLE][g] > 0)
-        put_real(t, r, TC_RATIO,
-                 ((double)w.g[st][g] / (double)w.n[st]) /
-                     ((double)w.g[T_ELIGIBLE][g] / (double)w.n[T_ELIGIBLE]));
-    }
-  /* The run's stages: its eligible, job steps, course steps and all next
-   * steps, each against the run's own eligible (docs/MATCHING.md). */
-  const struct store_run_targeting *all = NULL;
-  for (size_t i = 0; i < rf.n; i++)
-    if (strcmp(rf.row[i].grp, "all") == 0)
-      all = &rf.row[i];
+  put_stage_rows(t, &w);
   meta_set(t, "match_run_id", run_id >= 0 ? json_integer(run_id) : json_null());
-  static const char *const run_stages[] = {"run_eligible", "run_job_steps", "run_course_steps",
-                                           "run_next_steps"};
-  for (int st = 0; all != NULL && st < 4; st++)
-    for (size_t i = 0; i < rf.n; i++) {
-      const struct store_run_targeting *g = &rf.row[i];
-      const char *name = run_group_name(g->grp);
-      if (name == NULL)
-        continue;
-      const int64_t cnt[4] = {g->eligible, g->job_steps, g->course_steps,
-                              g->job_steps + g->course_steps};
-      const int64_t tot[4] = {all->eligible, all->job_steps, all->course_steps,
-                              all->job_steps + all->course_steps};
-      long r = row_add(t);
-      if (r < 0)
-        break;
-      put_text(t, r, TC_STAGE, run_stages[st]);
-      put_text(t, r, TC_GROUP, name);
-      put_int(t, r, TC_COUNT, cnt[st]);
-      put_int(t, r, TC_STAGE_TOTAL, tot[st]);
-      put_share(t, r, TC_SHARE, cnt[st], tot[st]);
-      put_int(t, r, TC_ELIGIBLE_COUNT, g->eligible);
-      put_share(t, r, TC_ELIGIBLE_SHARE, g->eligible, all->eligible);
-      if (tot[st] > 0 && all->eligible > 0 && g->eligible > 0)
-        put_real(t, r, TC_RATIO,
-                 ((double)cnt[st] / (double)tot[st]) /
-                     ((double)g->eligible / (double)all->eligible));
-    }
+  put_run_rows(t, &rf);
   rc = t->failed ? REP_ENOMEM : REP_OK;
 
 done:

@@ -51,7 +51,7 @@ static enum MHD_Result reply_page(struct api_req *r, struct store_audit_filter *
   if (rc != STORE_OK) {
     json_decref(p.items);
     json_decref(extra);
-    return api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
+    return rc == STORE_EBUSY ? api_reply_store(r, rc) : api_reply_problem(r, API_E_INTERNAL);
   }
   json_t *body = api_page_body(p.items, page, p.last_id);
   if (extra != NULL)

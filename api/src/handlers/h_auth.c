@@ -10,7 +10,9 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "access.h"
 #include "apikeys.h"
 #include "http.h"
 #include "json_io.h"
@@ -26,16 +28,13 @@ static const struct api_field spec_login[] = {
  * one kelurahan. */
 static json_t *user_json(const struct auth_principal *who) {
   json_t *scope;
-  if (who->role == AUTH_EMPLOYER)
-    scope =
-        json_pack("{s:s, s:I}", "kind", "employer", "employer_id", (json_int_t)who->employer_id);
-  else if (who->role == AUTH_DESK)
-    scope =
-        json_pack("{s:s, s:I}", "kind", "kelurahan", "kelurahan_id", (json_int_t)who->kelurahan_id);
-  else if (who->role == AUTH_ADMIN)
-    scope = json_pack("{s:s}", "kind", "system");
+  const char *kind = api_scope_kind(who);
+  if (strcmp(kind, "employer") == 0)
+    scope = json_pack("{s:s, s:I}", "kind", kind, "employer_id", (json_int_t)who->employer_id);
+  else if (strcmp(kind, "kelurahan") == 0)
+    scope = json_pack("{s:s, s:I}", "kind", kind, "kelurahan_id", (json_int_t)who->kelurahan_id);
   else
-    scope = json_pack("{s:s}", "kind", "city");
+    scope = json_pack("{s:s}", "kind", kind);
   return json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)who->user_id, "username",
                    who->username, "role", auth_role_name(who->role), "scope", scope);
 }

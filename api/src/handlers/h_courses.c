@@ -50,6 +50,7 @@
 #include "vocab.h"
 #include "http.h"
 #include "json_io.h"
+#include "tx.h"
 #include "listing.h"
 #include "snapshot.h"
 #include "steps.h"
@@ -104,7 +105,7 @@ static const char *const enrolment_statuses[] = {"enrolled", "completed", "certi
 
 /* Rolls the open transaction back and replies 409 with the details. */
 static enum MHD_Result conflict(struct api_req *r, const char *id, const char *en) {
-  store_rollback(r->db);
+  api_tx_abort(r);
   return api_reply_problem_detail(r, API_E_CONFLICT, id, en);
 }
 
@@ -338,13 +339,11 @@ static enum MHD_Result h_course_create(struct api_req *r) {
     return api_reply_invalid(r, rc, errors);
   json_decref(errors);
 
-  rc = store_begin(r->db);
+  rc = api_tx_begin(r);
   if (rc == STORE_OK)
     rc = store_course_create(r->db, &c, skills, n, &id);
-  if (rc == STORE_OK)
-    rc = store_commit(r->db);
+  rc = api_tx_end(r, rc);
   if (rc != STORE_OK) {
-    store_rollback(r->db);
     if (rc == STORE_ECONSTRAINT)
       return api_reply_problem_detail(r, API_E_CONFLICT, "Kode kursus ini sudah dipakai.",
                                       "This course code is already taken.");
@@ -458,7 +457,7 @@ static enum MHD_Result h_batch_create(struct api_req *r) {
   if (json_array_size(errors) > 0)
     return api_reply_problem_errors(r, API_E_INVALID_INPUT, errors);
   json_decref(errors);
-  rc = store_begin(r->db);
+  rc = api_tx_begin(r);
   if (rc == STORE_OK && b.batch_no == 0)
     rc = store_batch_next_no(r->db, course_id, &b.batch_no);
   if (rc == STORE_OK)
@@ -466,10 +465,8 @@ static enum MHD_Result h_batch_create(struct api_req *r) {
   if (rc == STORE_ECONSTRAINT)
     return conflict(r, "Nomor angkatan ini sudah ada untuk kursus ini.",
                     "This course already has a batch with this number.");
-  if (rc == STORE_OK)
-    rc = store_commit(r->db);
+  rc = api_tx_end(r, rc);
   if (rc != STORE_OK) {
-    store_rollback(r->db);
     return api_reply_store(r, rc);
   }
   api_reply_header(r, MHD_HTTP_HEADER_LOCATION, "/v1/batches/%lld", (long long)id);
@@ -497,11 +494,11 @@ static enum MHD_Result h_batch_patch(struct api_req *r) {
   struct store_batch_row cur;
   if (api_authorize(r, API_O_BATCH, id, API_WRITE) != 0)
     return MHD_YES;
-  int rc = store_begin(r->db);
+  int rc = api_tx_begin(r);
   if (rc == STORE_OK)
     rc = store_batch_get(r->db, id, &cur);
   if (rc != STORE_OK) {
-    store_rollback(r->db);
+    api_tx_abort(r);
     return api_reply_store(r, rc);
   }
   struct store_batch b = {
@@ -519,7 +516,7 @@ static enum MHD_Result h_batch_patch(struct api_req *r) {
   json_t *errors = json_array();
   check_batch(&b, errors);
   if (json_array_size(errors) > 0) {
-    store_rollback(r->db);
+    api_tx_abort(r);
     return api_reply_problem_errors(r, API_E_INVALID_INPUT, errors);
   }
   json_decref(errors);
@@ -549,10 +546,8 @@ static enum MHD_Result h_batch_patch(struct api_req *r) {
     end_day(&cur, end);
   if (rc == STORE_OK && finishing)
     rc = store_batch_end_interventions(r->db, id, end);
-  if (rc == STORE_OK)
-    rc = store_commit(r->db);
+  rc = api_tx_end(r, rc);
   if (rc != STORE_OK) {
-    store_rollback(r->db);
     return api_reply_store(r, rc);
   }
   /* A finished batch no longer keeps its trainees "in a course". */
@@ -596,13 +591,11 @@ static enum MHD_Result commit_enrolment(struct api_req *r, unsigned status, int6
   struct store_enrolment_row e;
   int rc = store_enrolment_get(r->db, id, &e);
   if (rc == STORE_OK && api_audit_personal(r, e.resident_id, purpose) != 0) {
-    store_rollback(r->db);
+    api_tx_abort(r);
     return MHD_YES;
   }
-  if (rc == STORE_OK)
-    rc = store_commit(r->db);
+  rc = api_tx_end(r, rc);
   if (rc != STORE_OK) {
-    store_rollback(r->db);
     return api_reply_store(r, rc);
   }
   refresh_resident(r, e.resident_id);
@@ -662,13 +655,13 @@ static enum MHD_Result h_enrol(struct api_req *r) {
   /* Every check that depends on the batch's enrolments or the registry
    * runs inside the write transaction (steps.h), so two desks cannot fill
    * the last place twice. */
-  int rc = store_begin(r->db);
+  int rc = api_tx_begin(r);
   if (rc == STORE_OK)
     rc = steps_enrol(r->db, batch_id, resident_id, r->who.user_id, today, &why, &enrolment_id);
   if (rc == STORE_OK && why.refused)
     return conflict(r, why.detail_id, why.detail_en);
   if (rc != STORE_OK) {
-    store_rollback(r->db);
+    api_tx_abort(r);
     return api_reply_store(r, rc);
   }
   api_reply_header(r, MHD_HTTP_HEADER_LOCATION, "/v1/enrolments/%lld", (long long)enrolment_id);
@@ -701,13 +694,13 @@ static enum MHD_Result h_enrolment_patch(struct api_req *r) {
                     "Status: enrolled, completed, certified or dropped.");
     return api_reply_problem_errors(r, API_E_INVALID_INPUT, errors);
   }
-  int rc = store_begin(r->db);
+  int rc = api_tx_begin(r);
   if (rc == STORE_OK)
     rc = store_enrolment_get(r->db, id, &e);
   if (rc == STORE_OK)
     rc = store_batch_get(r->db, e.batch_id, &b);
   if (rc != STORE_OK) {
-    store_rollback(r->db);
+    api_tx_abort(r);
     return api_reply_store(r, rc);
   }
   /* enrolled → completed → certified, or enrolled → dropped. */
@@ -730,7 +723,7 @@ static enum MHD_Result h_enrolment_patch(struct api_req *r) {
     rc = steps_course_skills(r->db, e.resident_id, e.course_id, e.course_code, id,
                              strcmp(to, "certified") == 0, r->who.user_id);
   if (rc != STORE_OK) {
-    store_rollback(r->db);
+    api_tx_abort(r);
     return api_reply_store(r, rc);
   }
   return commit_enrolment(r, MHD_HTTP_OK, id, "enrolment_status");

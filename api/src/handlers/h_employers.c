@@ -17,6 +17,7 @@
 #include "vocab.h"
 #include "http.h"
 #include "json_io.h"
+#include "tx.h"
 #include "listing.h"
 
 #define NAME_MAX_BYTES 200
@@ -157,11 +158,7 @@ static int check_employer(struct api_req *r, struct store_employer *e, json_t *e
 static int commit_employer(struct api_req *r, int64_t id, const struct store_employer *e,
                            int64_t *new_id) {
   int rc = id > 0 ? store_employer_update(r->db, id, e) : store_employer_create(r->db, e, new_id);
-  if (rc == STORE_OK)
-    rc = store_commit(r->db);
-  if (rc != STORE_OK)
-    store_rollback(r->db);
-  return rc;
+  return api_tx_end(r, rc);
 }
 
 static enum MHD_Result h_employer_create(struct api_req *r) {
@@ -179,7 +176,7 @@ static enum MHD_Result h_employer_create(struct api_req *r) {
   if (rc != STORE_OK || json_array_size(errors) > 0)
     return api_reply_invalid(r, rc, errors);
   json_decref(errors);
-  rc = store_begin(r->db);
+  rc = api_tx_begin(r);
   if (rc == STORE_OK)
     rc = commit_employer(r, 0, &e, &id);
   if (rc == STORE_ECONSTRAINT)
@@ -221,16 +218,16 @@ static enum MHD_Result h_employer_patch(struct api_req *r) {
   int64_t id = r->id[0];
   if (api_authorize(r, API_O_EMPLOYER, id, API_WRITE) != 0)
     return MHD_YES;
-  if (r->who.role == AUTH_EMPLOYER && employer_fields_forbidden(r))
+  if (!api_may(r, API_P_EMPLOYER_ALL_FIELDS) && employer_fields_forbidden(r))
     return MHD_YES;
   /* Read, merge and write in one transaction, so that a concurrent edit is
    * not overwritten with stale fields. */
   struct store_employer_row cur;
-  int rc = store_begin(r->db);
+  int rc = api_tx_begin(r);
   if (rc == STORE_OK)
     rc = store_employer_get(r->db, id, &cur);
   if (rc != STORE_OK) {
-    store_rollback(r->db);
+    api_tx_abort(r);
     return api_reply_store(r, rc);
   }
   /* The record as it would become: the body's fields over the stored ones. */
@@ -247,7 +244,7 @@ static enum MHD_Result h_employer_patch(struct api_req *r) {
   json_t *errors = json_array();
   rc = check_employer(r, &e, errors);
   if (rc != STORE_OK || json_array_size(errors) > 0) {
-    store_rollback(r->db);
+    api_tx_abort(r);
     return api_reply_invalid(r, rc, errors);
   }
   json_decref(errors);

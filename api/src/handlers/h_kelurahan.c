@@ -54,7 +54,7 @@ static enum MHD_Result h_kelurahan_list(struct api_req *r) {
 
   int rc = priority_compute(r->db, &cfg, today, &rows, &n);
   if (rc != STORE_OK || items == NULL) {
-    ret = api_reply_problem(r, rc == STORE_EBUSY ? API_E_UNAVAILABLE : API_E_INTERNAL);
+    ret = rc != STORE_OK ? api_reply_store(r, rc) : api_reply_problem(r, API_E_INTERNAL);
     goto cleanup;
   }
   for (size_t i = 0; i < n; i++)

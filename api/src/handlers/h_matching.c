@@ -125,7 +125,7 @@ static int by_shown_fit(json_t *items) {
 
 static enum MHD_Result h_candidates(struct api_req *r) {
   int64_t k = CANDIDATES_DEFAULT, vid = r->id[0];
-  int employer = r->who.role == AUTH_EMPLOYER;
+  int employer = api_view_of(r, API_O_RESIDENT) == API_VIEW_PSEUDONYMOUS;
   struct mt_hit *hits = NULL;
   struct mt_explanation *xs = NULL;
   const struct xj_skills *t = refcache_skills(api_refcache(r->app));
@@ -170,9 +170,12 @@ static enum MHD_Result h_candidates(struct api_req *r) {
     rc = store_candidate_get(r->db, hits[i].id, &c);
     if (rc == STORE_ENOTFOUND) /* erased since the snapshot saw them */
       continue;
-    json_t *item = rc != STORE_OK ? NULL
-                   : employer     ? candidate_pseudonymous(r, t, &c, vid, &xs[i], today)
-                                  : candidate_full(t, &c, &hits[i], &xs[i]);
+    if (rc != STORE_OK) { /* a busy store is 503, not 500 */
+      ret = api_reply_store(r, rc);
+      goto cleanup;
+    }
+    json_t *item = employer ? candidate_pseudonymous(r, t, &c, vid, &xs[i], today)
+                            : candidate_full(t, &c, &hits[i], &xs[i]);
     if (json_array_append_new(items, item) != 0)
       goto fail;
     shown[n_shown++] = c.id;
@@ -323,8 +326,11 @@ static enum MHD_Result h_recommendations(struct api_req *r) {
   rec.hits = calloc((size_t)k, sizeof *rec.hits);
   rec.xs = calloc((size_t)k, sizeof *rec.xs);
   rc = store_vacancy_lowest(r->db, &probe);
-  if (rec.hits == NULL || rec.xs == NULL || vacancies == NULL || courses == NULL ||
-      (rc != STORE_OK && rc != STORE_ENOTFOUND))
+  if (rc != STORE_OK && rc != STORE_ENOTFOUND) { /* a busy store is 503, not 500 */
+    ret = api_reply_store(r, rc);
+    goto cleanup;
+  }
+  if (rec.hits == NULL || rec.xs == NULL || vacancies == NULL || courses == NULL)
     goto fail;
   enum mt_status st = recommend(r, rid, (size_t)k, (size_t)m, probe, &rec);
   if (st != MT_OK && st != MT_ENOTFOUND)

@@ -162,9 +162,10 @@ static enum MHD_Result h_list(struct api_req *r) {
     free(l);
     return api_reply_problem(r, API_E_INTERNAL);
   }
-  int64_t kelurahan = r->who.role == AUTH_DESK ? r->who.kelurahan_id : -1;
-  int rc = store_objection_each(r->db, status >= 0 ? statuses[status] : NULL, kelurahan, page.after,
-                                page.limit, list_row, l);
+  struct api_scope scope;
+  api_scope_of(r, &scope);
+  int rc = store_objection_each(r->db, status >= 0 ? statuses[status] : NULL, scope.kelurahan_id,
+                                page.after, page.limit, list_row, l);
   enum MHD_Result ret;
   if (rc != STORE_OK) {
     json_decref(l->items);

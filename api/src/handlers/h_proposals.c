@@ -43,6 +43,7 @@
 #include "explain_json.h"
 #include "http.h"
 #include "json_io.h"
+#include "tx.h"
 #include "listing.h"
 #include "steps.h"
 
@@ -397,14 +398,15 @@ static enum MHD_Result h_decisions(struct api_req *r) {
     goto cleanup;
   }
 
-  int rc = store_begin(r->db);
+  int rc = api_tx_begin(r);
   for (size_t i = 0; rc == STORE_OK && i < n; i++)
     rc = ds[i].course_step ? decide_step(r, &o, i, &ds[i], today)
                            : decide_referral(r, &o, i, &ds[i], today);
-  if (rc == STORE_OK && o.worst == F_NONE)
-    rc = store_commit(r->db);
+  if (rc == STORE_OK && o.worst != F_NONE)
+    api_tx_abort(r); /* a refusal: nothing of the batch is kept */
+  else
+    rc = api_tx_end(r, rc);
   if (rc != STORE_OK || o.worst != F_NONE) {
-    store_rollback(r->db);
     if (rc != STORE_OK) {
       ret = api_reply_store(r, rc == STORE_ENOTFOUND ? STORE_EIO : rc);
     } else {

@@ -48,6 +48,7 @@
 #include "dates.h"
 #include "http.h"
 #include "json_io.h"
+#include "tx.h"
 #include "listing.h"
 #include "snapshot.h"
 #include "steps.h"
@@ -84,13 +85,6 @@ static int legal_move(const char *from, const char *to) {
   return 0;
 }
 
-/* Confirming and withdrawing are Disnaker's; outcomes are the employer's too. */
-static int role_may_set(enum auth_role role, const char *to) {
-  if (role & STAFF)
-    return 1;
-  return role == AUTH_EMPLOYER && strcmp(to, "confirmed") != 0 && strcmp(to, "withdrawn") != 0;
-}
-
 /* The statuses at which the employer sees the resident's name and phone. */
 static int contact_shown(const char *status) {
   static const char *const shown[] = {"confirmed",   "interviewed", "hired",
@@ -108,11 +102,17 @@ static json_t *real_or_null(double v) {
   return v < 0.0 ? json_null() : json_real(round(v * 100.0) / 100.0);
 }
 
+/* 1 when access.c gives the caller the full view of referrals (staff);
+ * else an employer's, personal only after acceptance. */
+static int full(const struct api_req *r) {
+  return api_view_of(r, API_O_REFERRAL) == API_VIEW_FULL;
+}
+
 /* 1 when the view of f for this caller shows the resident's personal data. */
 static int view_is_personal(const struct api_req *r, const struct store_referral *f) {
   if (f->erased)
     return 0;
-  return r->who.role != AUTH_EMPLOYER || contact_shown(f->status);
+  return full(r) || contact_shown(f->status);
 }
 
 static json_t *full_view(const struct store_referral *f) {
@@ -158,7 +158,7 @@ json_t *api_referral_employer_json(struct api_req *r, const struct store_referra
 }
 
 static json_t *view(struct api_req *r, const struct store_referral *f) {
-  return r->who.role == AUTH_EMPLOYER ? employer_view(r, f) : full_view(f);
+  return full(r) ? full_view(f) : employer_view(r, f);
 }
 
 static int on_event(void *arg, const struct store_referral_event *ev) {
@@ -180,7 +180,7 @@ static enum MHD_Result reply_one(struct api_req *r, int64_t id, unsigned status)
   if (rc != STORE_OK)
     return api_reply_store(r, rc);
   doc = view(r, &f);
-  if (doc != NULL && r->who.role != AUTH_EMPLOYER) {
+  if (doc != NULL && full(r)) {
     events = json_array();
     if (events == NULL || store_referral_events(r->db, id, on_event, events) != STORE_OK ||
         json_object_set(doc, "events", events) != 0) {
@@ -192,8 +192,7 @@ static enum MHD_Result reply_one(struct api_req *r, int64_t id, unsigned status)
   if (doc == NULL)
     return api_reply_problem(r, API_E_INTERNAL);
   if (view_is_personal(r, &f) &&
-      api_audit_personal(r, f.resident_id,
-                         r->who.role == AUTH_EMPLOYER ? "referral_contact" : "referral") != 0) {
+      api_audit_personal(r, f.resident_id, full(r) ? "referral" : "referral_contact") != 0) {
     json_decref(doc);
     return MHD_YES;
   }
@@ -237,7 +236,7 @@ static enum MHD_Result reply_page(struct api_req *r, struct store_referral_filte
     goto cleanup;
   }
   if (api_audit_personal_each(r, p.personal, p.n_personal,
-                              r->who.role == AUTH_EMPLOYER ? "referral_contact" : purpose) != 0)
+                              full(r) ? purpose : "referral_contact") != 0)
     goto cleanup;
   ret = api_reply_json(r, MHD_HTTP_OK, api_page_body(p.items, pg, p.last_id));
   p.items = NULL;
@@ -255,8 +254,8 @@ static enum MHD_Result h_referral_list(struct api_req *r) {
   struct api_scope sc;
   int st = -1;
   struct store_referral_filter f = {.resident_id = -1, .vacancy_id = -1, .match_run_id = -1};
-  if ((r->who.role == AUTH_EMPLOYER && api_query_check(r, employer_query) != 0) ||
-      api_page_parse(r, &pg) != 0 || api_query_enum(r, "status", statuses, &st) != 0 ||
+  if ((!full(r) && api_query_check(r, employer_query) != 0) || api_page_parse(r, &pg) != 0 ||
+      api_query_enum(r, "status", statuses, &st) != 0 ||
       api_query_int(r, "vacancy_id", 1, INT64_MAX, &f.vacancy_id) != 0 ||
       api_query_int(r, "resident_id", 1, INT64_MAX, &f.resident_id) != 0 ||
       api_query_int(r, "match_run_id", 1, INT64_MAX, &f.match_run_id) != 0)
@@ -335,19 +334,17 @@ static enum MHD_Result h_referral_create(struct api_req *r) {
       .resident_id = rid,
       .vacancy_id = vid,
       .created_by = r->who.user_id,
-      .status = r->who.role == AUTH_DESK ? "proposed" : "confirmed",
+      .status = api_may(r, API_P_CONFIRM_REFERRAL) ? "confirmed" : "proposed",
       .note = api_body_string(r, "note"),
       .fit = x.fit,
       .priority = x.priority,
       .rank_key = x.key,
   };
-  rc = store_begin(r->db);
+  rc = api_tx_begin(r);
   if (rc == STORE_OK)
     rc = store_referral_create(r->db, &c, &id);
-  if (rc == STORE_OK)
-    rc = store_commit(r->db);
+  rc = api_tx_end(r, rc);
   if (rc != STORE_OK) {
-    store_rollback(r->db);
     if (rc == STORE_ECONSTRAINT) /* another request opened the pair meanwhile */
       return api_reply_problem_detail(
           r, API_E_CONFLICT, "Penduduk ini sudah punya rujukan terbuka ke lowongan ini.",
@@ -414,13 +411,13 @@ static enum MHD_Result reply_illegal(struct api_req *r, const char *from, const 
 static int apply_move(struct api_req *r, const struct store_referral *f, const char *to,
                       const char *today, struct steps_refusal *why) {
   memset(why, 0, sizeof *why);
-  int rc = store_begin(r->db);
+  int rc = api_tx_begin(r);
   if (rc != STORE_OK)
     return rc;
   if (strcmp(to, "confirmed") == 0) {
     rc = steps_check_job(r->db, f->resident_id, today, why);
     if (rc == STORE_OK && why->refused) {
-      store_rollback(r->db);
+      api_tx_abort(r);
       return STORE_OK;
     }
   }
@@ -431,11 +428,7 @@ static int apply_move(struct api_req *r, const struct store_referral *f, const c
     rc = store_placement_start(r->db, f->id, f->resident_id, today, r->who.user_id);
   if (rc == STORE_OK && strcmp(to, "left") == 0)
     rc = store_placement_end(r->db, f->id, today);
-  if (rc == STORE_OK)
-    rc = store_commit(r->db);
-  if (rc != STORE_OK)
-    store_rollback(r->db);
-  return rc;
+  return api_tx_end(r, rc);
 }
 
 static enum MHD_Result h_referral_patch(struct api_req *r) {
@@ -450,7 +443,7 @@ static enum MHD_Result h_referral_patch(struct api_req *r) {
   }
   if (api_authorize(r, API_O_REFERRAL, r->id[0], API_STATUS) != 0)
     return MHD_YES;
-  if (!role_may_set(r->who.role, to)) {
+  if (!api_may_set_referral_status(r, to)) {
     snprintf(id_text, sizeof id_text, "Hanya petugas Disnaker yang dapat menetapkan status '%s'.",
              to);
     snprintf(en_text, sizeof en_text, "Only Disnaker officers may set status '%s'.", to);

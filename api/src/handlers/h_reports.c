@@ -82,7 +82,9 @@ static enum MHD_Result h_report(struct api_req *r) {
   static const char *const formats[] = {"json", "csv", NULL};
   static const char *const bys[] = {"kelurahan", "kecamatan", "course", "sector", "employer", NULL};
   enum rep_kind kind;
-  int employer = r->who.role == AUTH_EMPLOYER;
+  struct api_scope scope;
+  api_scope_of(r, &scope);
+  int employer = scope.employer_id >= 0; /* its own vacancies, by kecamatan at most */
   int format = 0, by = employer ? REP_BY_KECAMATAN : REP_BY_KELURAHAN;
   if (kind_of(r, &kind) != 0)
     return api_reply_problem(r, API_E_NOT_FOUND);
@@ -94,8 +96,6 @@ static enum MHD_Result h_report(struct api_req *r) {
         "Perusahaan tidak dapat melihat laporan per kelurahan; pakai by=kecamatan.",
         "Employers cannot see reports by kelurahan; use by=kecamatan.");
 
-  struct api_scope scope;
-  api_scope_of(r, &scope);
   struct mt_config cfg = api_config(r->app);
   struct rep_query q;
   rep_query_init(&q);

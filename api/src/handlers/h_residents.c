@@ -156,12 +156,14 @@ static void today_get(struct today *t) {
 }
 
 static struct gov_actor actor_of(const struct api_req *r) {
+  struct api_scope scope;
+  api_scope_of(r, &scope);
   struct gov_actor a = {
       .user_id = r->who.user_id,
       .username = r->who.username,
       .role = auth_role_name(r->who.role),
       .route = r->route->pattern,
-      .kelurahan_id = r->who.role == AUTH_DESK ? r->who.kelurahan_id : -1,
+      .kelurahan_id = scope.kelurahan_id,
   };
   return a;
 }
@@ -754,7 +756,9 @@ static enum MHD_Result h_create(struct api_req *r) {
     ret = store_failed(r, rc);
     goto cleanup;
   }
-  if (r->who.role == AUTH_DESK && rc == STORE_OK && kelurahan != r->who.kelurahan_id) {
+  struct api_scope scope;
+  api_scope_of(r, &scope);
+  if (scope.kelurahan_id >= 0 && rc == STORE_OK && kelurahan != scope.kelurahan_id) {
     ret = api_reply_problem_detail(
         r, API_E_FORBIDDEN, "Loket kelurahan hanya dapat mendaftarkan penduduk kelurahannya.",
         "A kelurahan desk may register residents of its own kelurahan only.");
@@ -824,7 +828,7 @@ static const char *const dtsen_owned[] = {"nik", "desil", "birth_date", "sex", N
 /* A 403 naming every DTSEN-owned field in a desk's correction; 0 when
  * there is none (nothing queued). */
 static int refuse_dtsen_owned(struct api_req *r) {
-  if (r->who.role != AUTH_DESK)
+  if (api_may(r, API_P_DTSEN_FIELDS))
     return 0;
   json_t *errors = json_array();
   for (size_t i = 0; errors != NULL && dtsen_owned[i] != NULL; i++)
@@ -854,9 +858,11 @@ static enum MHD_Result h_correct(struct api_req *r) {
   /* A desk may not move a resident out of its own kelurahan. */
   const char *kel_code = api_body_string(r, "kelurahan_code");
   int64_t kel = -1;
-  if (r->who.role == AUTH_DESK && kel_code != NULL &&
+  struct api_scope scope;
+  api_scope_of(r, &scope);
+  if (scope.kelurahan_id >= 0 && kel_code != NULL &&
       store_id_by_code(r->db, STORE_T_KELURAHAN, kel_code, &kel) == STORE_OK &&
-      kel != r->who.kelurahan_id)
+      kel != scope.kelurahan_id)
     return api_reply_problem_detail(
         r, API_E_FORBIDDEN, "Loket kelurahan tidak dapat memindahkan penduduk ke kelurahan lain.",
         "A kelurahan desk may not move a resident to another kelurahan.");

@@ -25,6 +25,7 @@
 #include "vocab.h"
 #include "http.h"
 #include "json_io.h"
+#include "tx.h"
 #include "listing.h"
 #include "snapshot.h"
 
@@ -163,7 +164,7 @@ static enum MHD_Result h_vacancy_list(struct api_req *r) {
       return api_reply_json(r, MHD_HTTP_OK, api_page_body(json_array(), &p, 0));
     f.employer_id = scope.employer_id;
   }
-  f.status_open = r->who.role == AUTH_DESK;
+  f.status_open = scope.open_vacancies_only;
 
   struct page_acc acc = {json_array(), 0};
   rc = acc.items != NULL ? store_vacancy_list(r->db, &f, add_vacancy, &acc) : STORE_ENOMEM;
@@ -353,10 +354,8 @@ static int commit_vacancy(struct api_req *r, int64_t id, const struct draft *d, 
   } else {
     rc = store_vacancy_create(r->db, &d->v, &k, new_id);
   }
-  if (rc == STORE_OK)
-    rc = store_commit(r->db);
+  rc = api_tx_end(r, rc);
   if (rc != STORE_OK) {
-    store_rollback(r->db);
     return rc;
   }
   if (api_engine_refresh(r->app, r->db, API_REC_VACANCY, *new_id) != 0)
@@ -369,8 +368,10 @@ static int commit_vacancy(struct api_req *r, int64_t id, const struct draft *d, 
  * name one), or the one an officer or admin names by code. */
 static int post_employer(struct api_req *r, int64_t *employer_id, json_t *errors) {
   const char *code = api_body_string(r, "employer");
-  if (r->who.role == AUTH_EMPLOYER) {
-    *employer_id = r->who.employer_id;
+  struct api_scope scope;
+  api_scope_of(r, &scope);
+  if (scope.employer_id >= 0) {
+    *employer_id = scope.employer_id;
     if (api_body_get(r, "employer") != NULL)
       api_field_error(errors, "employer", API_FE_NOT_ALLOWED,
                       "Pemberi kerja diambil dari akun Anda; jangan diisi.",
@@ -407,7 +408,7 @@ static enum MHD_Result h_vacancy_create(struct api_req *r) {
   if (rc != STORE_OK || json_array_size(errors) > 0)
     return api_reply_invalid(r, rc, errors);
   json_decref(errors);
-  rc = store_begin(r->db);
+  rc = api_tx_begin(r);
   if (rc == STORE_OK)
     rc = commit_vacancy(r, 0, &d, &id);
   if (rc != STORE_OK)
@@ -427,11 +428,11 @@ static enum MHD_Result h_vacancy_patch(struct api_req *r) {
   /* Read, merge and write in one transaction: a concurrent edit cannot
    * slip in between and be overwritten with stale fields. */
   struct store_vacancy_row cur;
-  int rc = store_begin(r->db);
+  int rc = api_tx_begin(r);
   if (rc == STORE_OK)
     rc = store_vacancy_get(r->db, id, &cur);
   if (rc != STORE_OK) {
-    store_rollback(r->db);
+    api_tx_abort(r);
     return api_reply_store(r, rc);
   }
   struct draft d = {
@@ -465,7 +466,7 @@ static enum MHD_Result h_vacancy_patch(struct api_req *r) {
   json_t *errors = json_array();
   rc = check_draft(r, &d, 0, errors);
   if (rc != STORE_OK || json_array_size(errors) > 0) {
-    store_rollback(r->db);
+    api_tx_abort(r);
     return api_reply_invalid(r, rc, errors);
   }
   json_decref(errors);

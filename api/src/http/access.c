@@ -14,6 +14,7 @@
 #include "access.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "auditq.h"
 #include "http.h"
@@ -171,6 +172,7 @@ int api_authorize(struct api_req *r, enum api_object kind, int64_t id, enum api_
 void api_scope_of(const struct api_req *r, struct api_scope *out) {
   out->kelurahan_id = r->who.role == AUTH_DESK ? r->who.kelurahan_id : -1;
   out->employer_id = r->who.role == AUTH_EMPLOYER ? r->who.employer_id : -1;
+  out->open_vacancies_only = r->who.role == AUTH_DESK;
 }
 
 /* The audit row of a personal read by the caller of r. */
@@ -246,4 +248,43 @@ int api_candidate_id(struct api_req *r, int64_t vacancy_id, int64_t resident_id,
     return -1;
   snprintf(out, API_CANDIDATE_ID_SIZE, "c-%s", p);
   return 0;
+}
+
+/* ---- Views and powers ------------------------------------------------------------------ */
+
+enum api_view api_view_of(const struct api_req *r, enum api_object kind) {
+  if (r->who.role != AUTH_EMPLOYER)
+    return API_VIEW_FULL;
+  return kind == API_O_REFERRAL ? API_VIEW_AFTER_ACCEPTANCE : API_VIEW_PSEUDONYMOUS;
+}
+
+int api_may(const struct api_req *r, enum api_power p) {
+  switch (p) {
+  case API_P_CONFIRM_REFERRAL:
+  case API_P_DTSEN_FIELDS: /* the routes admit no employer */
+    return r->who.role != AUTH_DESK;
+  case API_P_EMPLOYER_ALL_FIELDS:
+    return r->who.role != AUTH_EMPLOYER;
+  }
+  return 0;
+}
+
+int api_may_set_referral_status(const struct api_req *r, const char *to) {
+  if (r->who.role == AUTH_ADMIN || r->who.role == AUTH_OFFICER)
+    return 1;
+  return r->who.role == AUTH_EMPLOYER && strcmp(to, "confirmed") != 0 &&
+         strcmp(to, "withdrawn") != 0;
+}
+
+const char *api_scope_kind(const struct auth_principal *who) {
+  switch (who->role) {
+  case AUTH_EMPLOYER:
+    return "employer";
+  case AUTH_DESK:
+    return "kelurahan";
+  case AUTH_ADMIN:
+    return "system";
+  default:
+    return "city";
+  }
 }

@@ -11,7 +11,10 @@
  * byte the answer for a missing object; a function the role may not use on
  * an object it can see answers 403.  List endpoints ask api_scope_of() for
  * the filter to apply, so a list never holds an object api_authorize()
- * would hide.
+ * would hide.  What a reply shows of the residents behind an object comes
+ * from api_view_of() (full, pseudonymous, or personal only after
+ * acceptance), and the functions only some roles of a route may use from
+ * api_may(): handlers hold no role test of their own.
  *
  * The table (DESIGN.md §6):
  *   residents (with NIK, desil, address): admin, officer all; desk own
@@ -46,6 +49,7 @@
 #include <stdint.h>
 
 struct api_req;
+struct auth_principal;
 
 enum api_object {
   API_O_RESIDENT,
@@ -76,6 +80,7 @@ int api_authorize(struct api_req *r, enum api_object kind, int64_t id, enum api_
 struct api_scope {
   int64_t kelurahan_id;
   int64_t employer_id;
+  int open_vacancies_only; /* 1: only open vacancies (a desk reads no others) */
 };
 void api_scope_of(const struct api_req *r, struct api_scope *out);
 
@@ -110,5 +115,42 @@ int api_audit_action(struct api_req *r, const char *action, const char *detail);
 #define API_CANDIDATE_ID_SIZE 32
 int api_candidate_id(struct api_req *r, int64_t vacancy_id, int64_t resident_id,
                      char out[API_CANDIDATE_ID_SIZE]);
+
+/* ---- Views and powers: every role test a handler needs ---------------------------- */
+
+/* How much of the residents behind an object the caller is shown. */
+enum api_view {
+  API_VIEW_FULL,             /* staff: every field the route has, with its history */
+  API_VIEW_PSEUDONYMOUS,     /* employer: a per-vacancy pseudonym and rounded fit; never a
+                                name, NIK, desil, priority, disability or address */
+  API_VIEW_AFTER_ACCEPTANCE, /* employer on a referral: pseudonymous until the referral is
+                                confirmed, then the resident's name and contact */
+};
+/* The view the caller gets of the residents behind objects of kind
+ * (API_O_RESIDENT for candidate lists and reports, API_O_REFERRAL for
+ * referrals). */
+enum api_view api_view_of(const struct api_req *r, enum api_object kind);
+
+/* Functions some roles that reach an object may use and others not. */
+enum api_power {
+  API_P_CONFIRM_REFERRAL,    /* a referral it opens starts confirmed (admin, officer); a
+                                desk's starts proposed, for an officer to confirm */
+  API_P_EMPLOYER_ALL_FIELDS, /* change every field of an employer it reaches (staff); an
+                                employer account changes only its name and address */
+  API_P_DTSEN_FIELDS,        /* correct the fields DTSEN owns: NIK, desil, birth date, sex
+                                (admin, officer; never a desk) */
+};
+/* Which records who's role reaches, as GET /v1/auth/me names it: "system"
+ * (admin), "city" (officer), "employer" (its own) or "kelurahan" (a
+ * desk's own).  A static string. */
+const char *api_scope_kind(const struct auth_principal *who);
+
+/* 1 when the caller's role has power p, else 0 (nothing queued). */
+int api_may(const struct api_req *r, enum api_power p);
+
+/* 1 when the caller may move a referral it reaches to status to:
+ * Disnaker's staff any status; an employer the outcomes (interviewed,
+ * hired …), never confirmed or withdrawn. */
+int api_may_set_referral_status(const struct api_req *r, const char *to);
 
 #endif
