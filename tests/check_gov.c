@@ -97,10 +97,10 @@ struct person {
 /* A resident with a NIK that agrees with the birth date and sex; the NIK is
  * written to nik (may be NULL). */
 static int64_t add_person(const struct person *p, char nik[17]) {
-  struct nik_date birth;
+  struct date_ymd birth;
   char own[17];
   char *out = nik != NULL ? nik : own;
-  ck_assert_int_eq(nik_date_parse(p->birth, strlen(p->birth), &birth), 0);
+  ck_assert_int_eq(date_parse(p->birth, strlen(p->birth), &birth), 0);
   ck_assert_int_eq(nik_format(out, 36, 71, 10, &birth, p->sex, p->serial), NIK_OK);
   char sex[2] = {p->sex, '\0'};
   struct store_resident r = {.nik = out,
@@ -474,7 +474,7 @@ START_TEST(nik_correction_flags_a_mismatch_like_an_import) {
   char nik[17];
   int64_t id = add_person(&(struct person){.birth = "1995-03-04", .sex = 'L', .serial = 9}, nik);
   /* the same NIK with the day moved: valid, but not this birth date */
-  struct nik_date other = {1995, 3, 5};
+  struct date_ymd other = {1995, 3, 5};
   char moved[17];
   ck_assert_int_eq(nik_format(moved, 36, 71, 10, &other, 'L', 9), NIK_OK);
   struct gov_report rep;
@@ -1106,7 +1106,7 @@ START_TEST(erase_removes_the_nik_from_the_database_files) {
   int64_t keep = add_person(
       &(struct person){.name = "Tetap Ada", .birth = "1991-01-01", .sex = 'L', .serial = 78}, NULL);
   /* an earlier NIK in the history, the NIK quoted in free text, skills */
-  struct nik_date b = {1990, 1, 1};
+  struct date_ymd b = {1990, 1, 1};
   ck_assert_int_eq(nik_format(nik, 36, 71, 10, &b, 'L', 79), NIK_OK);
   struct gov_report rep;
   char reason[96];

@@ -485,8 +485,8 @@ static int rank_of(const size_t *count, int kecamatan) {
 }
 
 START_TEST(paper_kecamatan_lead_on_the_seed) {
-  struct nik_date ref;
-  ck_assert_int_eq(nik_date_parse(SEEDGEN_REFERENCE_DATE, 10, &ref), 0);
+  struct date_ymd ref;
+  ck_assert_int_eq(date_parse(SEEDGEN_REFERENCE_DATE, 10, &ref), 0);
   size_t len, poor[14] = {0}, neet[14] = {0};
   char *data = generate(50000, 1, &len);
   struct csv_reader r;
@@ -500,9 +500,9 @@ START_TEST(paper_kecamatan_lead_on_the_seed) {
     int k = num(f[c_kel].p + 6); /* 36.71.KK.1NNN */
     ck_assert(k >= 1 && k <= 13);
     poor[k] += num(f[c_desil].p) <= 4;
-    struct nik_date birth;
-    ck_assert_int_eq(nik_date_parse(f[c_birth].p, f[c_birth].len, &birth), 0);
-    int age = nik_age(&birth, &ref);
+    struct date_ymd birth;
+    ck_assert_int_eq(date_parse(f[c_birth].p, f[c_birth].len, &birth), 0);
+    int age = date_age(&birth, &ref);
     neet[k] +=
         age >= 15 && age <= 64 && strcmp(f[c_school].p, "not_in_school") == 0 &&
         (strcmp(f[c_work].p, "unemployed") == 0 || strcmp(f[c_work].p, "not_in_labour_force") == 0);

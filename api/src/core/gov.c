@@ -173,10 +173,10 @@ int gov__check_free_text(struct gov_report *rep, const char *field, const char *
 }
 
 int64_t gov__date_days(const char *s) {
-  struct nik_date d;
-  if (s == NULL || nik_date_parse(s, strlen(s), &d) != 0)
+  struct date_ymd d;
+  if (s == NULL || date_parse(s, strlen(s), &d) != 0)
     return INT64_MIN;
-  return nik_date_to_days(&d);
+  return date_to_days(&d);
 }
 
 /* Ends a call: records status in the report and returns it. */

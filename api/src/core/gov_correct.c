@@ -43,22 +43,22 @@ static const struct field fields[] = {
     {"name", T_TEXT, 1, MEMBER(name), NULL, 0, MAX_NAME, I_REQUIRED},
     {"sex", T_ENUM, 1, MEMBER(sex), sexes, 0, 0, I_REQUIRED},
     {"birth_date", T_DATE, 1, MEMBER(birth_date), NULL, 0, 0, I_REQUIRED},
-    {"religion", T_ENUM, 0, MEMBER(religion), dtsen_religions, 0, 0, I_REQUIRED},
-    {"marital_status", T_ENUM, 0, MEMBER(marital_status), dtsen_marital_statuses, 0, 0, I_REQUIRED},
+    {"religion", T_ENUM, 0, MEMBER(religion), vocab_religions, 0, 0, I_REQUIRED},
+    {"marital_status", T_ENUM, 0, MEMBER(marital_status), vocab_marital_statuses, 0, 0, I_REQUIRED},
     {"kelurahan_code", T_KELURAHAN, 1, MEMBER(kelurahan_code), NULL, 0, 0, I_REQUIRED},
     {"address", T_TEXT, 0, MEMBER(address), NULL, 0, MAX_ADDRESS, I_REQUIRED},
     {"phone", T_PHONE, 0, MEMBER(phone), NULL, 0, 0, I_REQUIRED},
-    {"education", T_ENUM, 0, MEMBER(education), dtsen_educations, 0, 0, I_REQUIRED},
-    {"smk_vocation", T_ENUM, 0, MEMBER(smk_vocation), dtsen_vocations, 0, 0, I_REQUIRED},
+    {"education", T_ENUM, 0, MEMBER(education), vocab_educations, 0, 0, I_REQUIRED},
+    {"smk_vocation", T_ENUM, 0, MEMBER(smk_vocation), vocab_vocations, 0, 0, I_REQUIRED},
     {"desil", T_INT, 1, INT_MEMBER(desil), NULL, 1, 10, I_DESIL_RANGE},
-    {"work_status", T_ENUM, 0, MEMBER(work_status), dtsen_work_statuses, 0, 0, I_REQUIRED},
-    {"school_status", T_ENUM, 0, MEMBER(school_status), dtsen_school_statuses, 0, 0, I_REQUIRED},
+    {"work_status", T_ENUM, 0, MEMBER(work_status), vocab_work_statuses, 0, 0, I_REQUIRED},
+    {"school_status", T_ENUM, 0, MEMBER(school_status), vocab_school_statuses, 0, 0, I_REQUIRED},
     {"months_without_work", T_INT, 0, INT_MEMBER(months_without_work), NULL, 0, 600,
      I_MONTHS_RANGE},
     {"dependants", T_INT, 0, INT_MEMBER(dependants), NULL, 0, 30, I_DEPENDANTS_RANGE},
-    {"disability", T_ENUM, 0, MEMBER(disability), dtsen_disabilities, 0, 0, I_REQUIRED},
-    {"shifts", T_LIST, 0, MEMBER(shifts), dtsen_shifts, 0, 0, I_REQUIRED},
-    {"preferred_vocations", T_LIST, 0, MEMBER(preferred_vocations), dtsen_vocations, 0, 0,
+    {"disability", T_ENUM, 0, MEMBER(disability), vocab_disabilities, 0, 0, I_REQUIRED},
+    {"shifts", T_LIST, 0, MEMBER(shifts), vocab_shifts, 0, 0, I_REQUIRED},
+    {"preferred_vocations", T_LIST, 0, MEMBER(preferred_vocations), vocab_vocations, 0, 0,
      I_REQUIRED},
     {"skills", T_SKILLS, 0, MEMBER(skills), NULL, 0, 0, I_REQUIRED},
 };
@@ -125,7 +125,7 @@ static int list_ok(struct gov_report *rep, const struct field *f, const char *v)
     size_t len = semi ? (size_t)(semi - p) : strlen(p);
     char el[64];
     dtsen_copy_cut(el, sizeof el, p, len);
-    int i = len ? dtsen_enum_index(f->list, p, len) : -2;
+    int i = len ? vocab_index(f->list, p, len) : -2;
     if (i == -2) {
       gov__field_issue(rep, f->name, I_LIST_FORMAT, v);
       return 0;
@@ -225,8 +225,8 @@ static int skills_ok(struct correction *c, const struct field *f, const char *v,
 /* Is v (len bytes) a valid NIK?  Notes the issue when not. */
 static int nik_value_ok(struct correction *c, const struct field *f, const char *v, size_t len) {
   struct nik_info info;
-  struct nik_date ref;
-  nik_date_from_days(c->today, &ref);
+  struct date_ymd ref;
+  date_from_days(c->today, &ref);
   enum nik_error e = nik_parse(v, len, &ref, &info);
   if (e == NIK_OK)
     return 1;
@@ -237,17 +237,17 @@ static int nik_value_ok(struct correction *c, const struct field *f, const char 
 
 /* Is v a birth date: YYYY-MM-DD, not after today, at most 120 years ago? */
 static int birth_date_ok(struct correction *c, const struct field *f, const char *v, size_t len) {
-  struct nik_date d, today;
-  if (nik_date_parse(v, len, &d) != 0) {
+  struct date_ymd d, today;
+  if (date_parse(v, len, &d) != 0) {
     gov__field_issue(c->rep, f->name, I_DATE_FORMAT, v);
     return 0;
   }
-  if (nik_date_to_days(&d) > c->today) {
+  if (date_to_days(&d) > c->today) {
     gov__field_issue(c->rep, f->name, I_DATE_FUTURE, v);
     return 0;
   }
-  nik_date_from_days(c->today, &today);
-  if (nik_age(&d, &today) > 120) {
+  date_from_days(c->today, &today);
+  if (date_age(&d, &today) > 120) {
     gov__field_issue(c->rep, f->name, I_BIRTH_RANGE, v);
     return 0;
   }
@@ -310,7 +310,7 @@ static void apply(struct correction *c, const struct field *f, const char *value
       return;
     break;
   case T_ENUM:
-    if (dtsen_enum_index(f->list, v, len) < 0) {
+    if (vocab_index(f->list, v, len) < 0) {
       gov__field_issue(rep, f->name, I_ENUM, v);
       return;
     }
@@ -382,12 +382,11 @@ static void cross_check(struct correction *c, const int *seen, const struct stor
   if (seen[field_index("nik")] || seen[field_index("birth_date")] || seen[field_index("sex")]) {
     /* The NIK's date and sex against the record, as an import flags them. */
     struct nik_info info;
-    struct nik_date ref, birth;
-    nik_date_from_days(c->today, &ref);
+    struct date_ymd ref, birth;
+    date_from_days(c->today, &ref);
     unsigned m = 0;
     if (nik_parse(next->nik, strlen(next->nik), &ref, &info) == NIK_OK &&
-        nik_date_parse(next->birth_date, strlen(next->birth_date), &birth) == 0 &&
-        next->sex[0] != '\0')
+        date_parse(next->birth_date, strlen(next->birth_date), &birth) == 0 && next->sex[0] != '\0')
       m = nik_check_record(&info, &birth, next->sex[0]);
     if (m & NIK_MISMATCH_DATE)
       gov__field_issue(rep, "nik", I_NIK_DATE_MISMATCH, next->nik);
@@ -399,7 +398,7 @@ static void cross_check(struct correction *c, const int *seen, const struct stor
              m & NIK_MISMATCH_SEX ? "sex_mismatch" : "");
   }
   if (seen[field_index("smk_vocation")] || seen[field_index("education")]) {
-    int edu = dtsen_enum_index(dtsen_educations, next->education, strlen(next->education));
+    int edu = vocab_index(vocab_educations, next->education, strlen(next->education));
     if (next->smk_vocation[0] != '\0' && edu >= 0 && edu < 4 /* none sd smp sma */)
       gov__field_issue(rep, "smk_vocation", I_SMK_EDUCATION, next->smk_vocation);
   }
@@ -487,7 +486,7 @@ int gov_correct(struct store *s, int64_t resident_id, const struct gov_actor *by
     size_t index = 0;
     const struct field *f = find_field(name, &index);
     if (f == NULL) {
-      int fixed = dtsen_enum_index(fixed_fields, name, strlen(name)) >= 0;
+      int fixed = vocab_index(fixed_fields, name, strlen(name)) >= 0;
       gov__field_issue(rep, name, fixed ? I_FIELD_FIXED : I_FIELD_UNKNOWN, name);
       continue;
     }

@@ -125,8 +125,8 @@ static const struct csv_field *col(const struct iv_import *im, const struct csv_
 /* A date field; returns its day number or INT64_MIN (reported). */
 static int64_t check_date(struct iv_import *im, struct iv_row *w, enum icol c,
                           const struct csv_field *f) {
-  struct nik_date d;
-  if (nik_date_parse(f->p, f->len, &d) != 0) {
+  struct date_ymd d;
+  if (date_parse(f->p, f->len, &d) != 0) {
     row_issue(im, w, c, I_DATE_FORMAT, f->p);
     return INT64_MIN;
   }
@@ -134,7 +134,7 @@ static int64_t check_date(struct iv_import *im, struct iv_row *w, enum icol c,
     row_issue(im, w, c, I_DATE_OLD, f->p);
     return INT64_MIN;
   }
-  return nik_date_to_days(&d);
+  return date_to_days(&d);
 }
 
 /* Checks a text field: required, one line, at most max bytes. */
@@ -166,8 +166,8 @@ static void iv_nik(struct iv_import *im, struct iv_row *w, const struct csv_fiel
     return;
   }
   struct nik_info info;
-  struct nik_date ref;
-  nik_date_from_days(im->today, &ref);
+  struct date_ymd ref;
+  date_from_days(im->today, &ref);
   enum nik_error e = nik_parse(f->p, f->len, &ref, &info);
   int rc;
   if (e != NIK_OK) {
@@ -228,7 +228,7 @@ static void iv_status(struct iv_import *im, const struct csv_reader *rd, struct 
   const struct csv_field *f = col(im, rd, IC_STATUS);
   if (f->len == 0) {
     row_issue(im, w, IC_STATUS, I_REQUIRED, NULL);
-  } else if (dtsen_enum_index(istatuses, f->p, f->len) < 0) {
+  } else if (vocab_index(istatuses, f->p, f->len) < 0) {
     row_issue(im, w, IC_STATUS, I_ENUM, f->p);
   } else {
     w->iv.status = f->p;
@@ -331,7 +331,7 @@ static size_t read_header(struct iv_import *im, const struct csv_reader *rd) {
   im->header_fields = rd->nfields;
   for (size_t i = 0; i < rd->nfields; i++) {
     const struct csv_field *f = &rd->fields[i];
-    int c = dtsen_enum_index(icolumns, f->p, f->len);
+    int c = vocab_index(icolumns, f->p, f->len);
     if (c < 0)
       file_issue(im->rep, rd->line, f->p, I_HEADER_UNKNOWN, f->p);
     else if (im->col[c] >= 0)

@@ -800,9 +800,8 @@ enum dtsen_result dtsen_import(struct store *s, const char *data, size_t len,
   im.max_issues = o != NULL && o->max_issues ? o->max_issues : DTSEN_MAX_ISSUES;
   im.collect = 1;
   im.extract_date = o != NULL ? o->extract_date : NULL;
-  struct nik_date ed;
-  if (im.extract_date != NULL &&
-      nik_date_parse(im.extract_date, strlen(im.extract_date), &ed) != 0) {
+  struct date_ymd ed;
+  if (im.extract_date != NULL && date_parse(im.extract_date, strlen(im.extract_date), &ed) != 0) {
     rep->status = DTSEN_EINVALID;
     file_issue(&im, 0, I_DATE_FORMAT);
     return rep->status;

@@ -21,21 +21,6 @@
 struct store;
 struct json_t;
 
-/* ---- Enumerations ------------------------------------------------------------
- * The word lists a column may hold live in vocab.h.  These old names stay
- * until the branches written against them are merged; new code uses the
- * vocab_ ones. */
-#define DTSEN_N_VOCATIONS VOCAB_N_VOCATIONS
-#define dtsen_vocations vocab_vocations
-#define dtsen_religions vocab_religions
-#define dtsen_marital_statuses vocab_marital_statuses
-#define dtsen_educations vocab_educations
-#define dtsen_work_statuses vocab_work_statuses
-#define dtsen_school_statuses vocab_school_statuses
-#define dtsen_disabilities vocab_disabilities
-#define dtsen_shifts vocab_shifts
-#define dtsen_enum_index vocab_index
-
 /* The columns, in the order the generator writes them. */
 #define DTSEN_N_COLUMNS 22
 extern const char *const dtsen_columns[DTSEN_N_COLUMNS + 1];

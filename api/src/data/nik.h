@@ -19,9 +19,6 @@
 
 #include "dates.h"
 
-/* A calendar date (dates.h); nik_date is its old name. */
-#define nik_date date_ymd
-
 /* Why a NIK was refused.  The code strings are stable: clients and tests
  * key on them. */
 #define NIK_ERRORS(X)                                                                              \
@@ -92,17 +89,5 @@ unsigned nik_check_record(const struct nik_info *nik, const struct date_ymd *bir
  * NIK_EDAY); out is then "". */
 enum nik_error nik_format(char out[17], int province, int regency, int kecamatan,
                           const struct date_ymd *birth, char sex, int serial);
-
-/* ---- Dates -----------------------------------------------------------------
- * The calendar lives in base/dates.h.  These old names stay until the
- * branches written against them are merged; new code uses the date_ ones. */
-#define nik_is_leap date_is_leap
-#define nik_days_in_month date_days_in_month
-#define nik_date_valid date_valid
-#define nik_date_parse date_parse
-#define nik_date_format date_format
-#define nik_date_to_days date_to_days
-#define nik_date_from_days date_from_days
-#define nik_age date_age
 
 #endif

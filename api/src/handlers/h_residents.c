@@ -69,7 +69,7 @@
   {"disability", API_F_STRING, API_NULLABLE, 0, 0, 32},                       \
   {"shifts", API_F_ARRAY, API_NULLABLE, 0, 0, 3},                             \
   {"shifts[]", API_F_STRING, 0, 0, 0, 16},                                    \
-  {"preferred_vocations", API_F_ARRAY, API_NULLABLE, 0, 0, DTSEN_N_VOCATIONS},\
+  {"preferred_vocations", API_F_ARRAY, API_NULLABLE, 0, 0, VOCAB_N_VOCATIONS},\
   {"preferred_vocations[]", API_F_STRING, 0, 0, 0, 32},                       \
   {"skills", API_F_ARRAY, API_NULLABLE, 0, 0, 64},                            \
   {"skills[]", API_F_OBJECT, 0, 0, 0, 0},                                     \
@@ -132,11 +132,11 @@ static json_t *split_counts(const char *s) {
 }
 
 /* Age in whole years on today, -1 when the birth date is unknown. */
-static int age_on(const char *birth_date, const struct nik_date *today) {
-  struct nik_date born;
-  if (nik_date_parse(birth_date, strlen(birth_date), &born) != 0)
+static int age_on(const char *birth_date, const struct date_ymd *today) {
+  struct date_ymd born;
+  if (date_parse(birth_date, strlen(birth_date), &born) != 0)
     return -1;
-  return nik_age(&born, today);
+  return date_age(&born, today);
 }
 
 /* "verified", "expired" or "never" by the engine's rule. */
@@ -146,13 +146,13 @@ static const char *verification_status(int64_t days_since, int validity_days) {
 
 struct today {
   char iso[11];
-  struct nik_date date;
+  struct date_ymd date;
   int64_t days;
 };
 
 static void today_get(struct today *t) {
   t->days = api_today(t->iso);
-  nik_date_from_days(t->days, &t->date);
+  date_from_days(t->days, &t->date);
 }
 
 static struct gov_actor actor_of(const struct api_req *r) {
@@ -262,9 +262,9 @@ static int record_json(struct api_req *r, int64_t id, json_t **out) {
   if (rc != STORE_OK)
     goto cleanup;
 
-  struct nik_date verified;
-  int64_t days = nik_date_parse(g->verified_at, strlen(g->verified_at), &verified) == 0
-                     ? t.days - nik_date_to_days(&verified)
+  struct date_ymd verified;
+  int64_t days = date_parse(g->verified_at, strlen(g->verified_at), &verified) == 0
+                     ? t.days - date_to_days(&verified)
                      : -1;
   json_t *verification = json_pack(
       "{s:s, s:o, s:o, s:o, s:o}", "status", verification_status(days, cfg.verification_valid_days),
