@@ -32,6 +32,8 @@
 #include "refcache.h"
 #include "respcache.h"
 #include "listing.h"
+#include "runs.h"
+#include "snapshot.h"
 
 #define CANDIDATES_DEFAULT 20
 #define CANDIDATES_MAX 100
@@ -377,52 +379,107 @@ cleanup:
   return ret;
 }
 
-/* ---- Training plan ----------------------------------------------------------------------- */
+/* ---- Training plan -----------------------------------------------------------------------
+ * The training plan is the match run with course steps only (runs_execute
+ * with no_jobs; docs/MATCHING.md §7), computed and shown, never recorded:
+ * which planned or running batches to fill and with whom, by the same
+ * exact optimisation, tie rule and priority that a recorded run uses.  A
+ * recorded run (POST /v1/match-runs) is what proposes the seats. */
 
-static json_t *batch_json(struct store *s, const struct mt_plan_batch *b) {
-  struct store_course_brief co;
-  if (store_course_brief(s, b->course_id, &co) != STORE_OK)
-    return NULL;
-  json_t *who = json_array();
-  for (size_t i = 0; who != NULL && i < b->n_residents; i++)
-    if (json_array_append_new(who, json_integer(b->residents[i])) != 0) {
-      json_decref(who);
-      who = NULL;
+struct plan_batch {
+  uint32_t batch_id;
+  double expected;   /* sum of its steps' expected placements */
+  json_t *residents; /* ascending ids (steps come by resident id) */
+};
+
+static int plan_batch_cmp(const void *pa, const void *pb) {
+  const struct plan_batch *a = pa, *b = pb;
+  if (a->expected != b->expected)
+    return a->expected > b->expected ? -1 : 1;
+  return a->batch_id < b->batch_id ? -1 : a->batch_id > b->batch_id;
+}
+
+/* The course steps of res grouped by batch into *out (n_out), best first;
+ * 0, or -1 out of memory (the caller frees what *out holds). */
+static int group_steps(const struct mt_match_result *res, struct plan_batch **out, size_t *n_out) {
+  struct plan_batch *pb = calloc(res->n_steps ? res->n_steps : 1, sizeof *pb);
+  size_t n = 0;
+  *out = pb;
+  *n_out = 0;
+  if (pb == NULL)
+    return -1;
+  for (size_t i = 0; i < res->n_steps; i++) {
+    const struct mt_course_step *st = &res->steps[i];
+    size_t k = 0;
+    while (k < n && pb[k].batch_id != st->batch_id)
+      k++;
+    if (k == n) {
+      pb[n].batch_id = st->batch_id;
+      pb[n].residents = json_array();
+      *n_out = ++n;
+      if (pb[k].residents == NULL)
+        return -1;
     }
-  return json_pack("{s:I, s:s, s:s, s:f, s:I, s:o}", "course_id", (json_int_t)b->course_id, "code",
-                   co.code, "name", co.name, "expected_placements",
-                   xj_rounded(b->expected_placements, 0.01), "n_residents",
-                   (json_int_t)b->n_residents, "residents", who);
+    pb[k].expected += st->expected_placement;
+    if (json_array_append_new(pb[k].residents, json_integer(st->resident_id)) != 0)
+      return -1;
+  }
+  qsort(pb, n, sizeof *pb, plan_batch_cmp);
+  return 0;
+}
+
+static json_t *plan_batch_json(struct store *s, const struct plan_batch *b) {
+  struct store_batch_row row;
+  if (store_batch_get(s, b->batch_id, &row) != STORE_OK)
+    return NULL;
+  return json_pack(
+      "{s:I, s:I, s:s, s:s, s:s?, s:s?, s:f, s:I, s:O}", "batch_id", (json_int_t)row.id,
+      "course_id", (json_int_t)row.course_id, "code", row.course_code, "name", row.course_name,
+      "start_date", row.start_date[0] ? row.start_date : NULL, "end_date",
+      row.end_date[0] ? row.end_date : NULL, "expected_placements", xj_rounded(b->expected, 0.01),
+      "n_residents", (json_int_t)json_array_size(b->residents), "residents", b->residents);
 }
 
 static enum MHD_Result h_training_plan(struct api_req *r) {
   int64_t max_batches = PLAN_DEFAULT;
-  struct mt_training_plan *plan = NULL;
+  struct runs_plan plan = {0};
+  struct plan_batch *pb = NULL;
+  size_t n = 0;
   json_t *batches = NULL;
-  char today[11];
+  double total = 0.0;
+  char date[11];
   enum MHD_Result ret;
 
   if (api_query_int(r, "max_batches", 1, PLAN_MAX, &max_batches) != 0)
     return MHD_YES;
   const struct mt_engine *e = api_engine_acquire(r->app);
-  enum mt_status st = mt_training_plan(e, (size_t)max_batches, &plan);
+  snapshot_iso_day(mt_engine_config(e)->today, date);
+  int rc = runs_execute(r->db, e, MT_EXACT, 1, &plan);
   api_engine_release(r->app);
+  if (rc != STORE_OK) {
+    ret = api_reply_store(r, rc == STORE_ENOTFOUND ? STORE_EIO : rc);
+    goto cleanup;
+  }
   batches = json_array();
-  if (st != MT_OK || batches == NULL)
+  if (batches == NULL || group_steps(plan.res, &pb, &n) != 0)
     goto fail;
-  for (size_t i = 0; i < plan->n_batches; i++)
-    if (json_array_append_new(batches, batch_json(r->db, &plan->batches[i])) != 0)
+  for (size_t i = 0; i < n && i < (size_t)max_batches; i++) {
+    total += pb[i].expected;
+    if (json_array_append_new(batches, plan_batch_json(r->db, &pb[i])) != 0)
       goto fail;
-  api_today(today);
+  }
   ret = api_reply_json(r, MHD_HTTP_OK,
-                       json_pack("{s:s, s:f, s:O}", "run_date", today, "expected_placements",
-                                 xj_rounded(plan->expected_placements, 0.01), "batches", batches));
+                       json_pack("{s:s, s:f, s:O}", "run_date", date, "expected_placements",
+                                 xj_rounded(total, 0.01), "batches", batches));
   goto cleanup;
 fail:
   ret = api_reply_problem(r, API_E_INTERNAL);
 cleanup:
+  for (size_t i = 0; i < n; i++)
+    json_decref(pb[i].residents);
+  free(pb);
   json_decref(batches);
-  mt_training_plan_free(plan);
+  runs_plan_free(&plan);
   return ret;
 }
 
