@@ -422,91 +422,106 @@ static void build_free(struct build *b) {
   pool_free(&b->vac_nice);
 }
 
+/* The steps of snapshot_create: each fills its part of b from the store and
+ * returns NULL, or what failed. */
+
+static const char *load_skills(struct store *s, struct build *b) {
+  struct snapshot *snap = b->snap;
+  size_t n_skills = 0;
+  if (store_skill_each(s, count_skill, &n_skills) != STORE_OK)
+    return "cannot read skills";
+  snap->skill_ids = calloc(n_skills + 1, sizeof *snap->skill_ids);
+  b->skills = calloc(n_skills + 1, sizeof *b->skills);
+  b->skill_text = calloc(n_skills + 1, sizeof *b->skill_text);
+  if (!snap->skill_ids || !b->skills || !b->skill_text)
+    return "out of memory";
+  return store_skill_each(s, on_skill, b) != STORE_OK ? "cannot read skills" : NULL;
+}
+
+/* The kelurahan with today's priority flags (the index and the pins); pk
+ * (freed by the caller) keeps the names the engine copies. */
+static const char *load_kelurahan(struct store *s, const struct mt_config *cfg, struct build *b,
+                                  struct priority_kelurahan **pk) {
+  struct snapshot *snap = b->snap;
+  size_t n_kel = 0;
+  char today[11];
+  snapshot_iso_day(cfg->today, today);
+  if (priority_compute(s, cfg, today, pk, &n_kel) != STORE_OK)
+    return "cannot compute priority kelurahan";
+  snap->kelurahan_ids = calloc(n_kel + 1, sizeof *snap->kelurahan_ids);
+  b->kel = calloc(n_kel + 1, sizeof *b->kel);
+  if (!snap->kelurahan_ids || !b->kel)
+    return "out of memory";
+  /* priority_compute returns code order; the index map needs id order */
+  const struct priority_kelurahan *k = *pk;
+  for (size_t i = 0; i < n_kel; i++)
+    snap->kelurahan_ids[i] = k[i].k.id;
+  qsort(snap->kelurahan_ids, n_kel, sizeof *snap->kelurahan_ids, cmp_i64);
+  snap->n_kelurahan = n_kel;
+  for (size_t i = 0; i < n_kel; i++) {
+    int idx = find(snap->kelurahan_ids, n_kel, k[i].k.id);
+    b->kel[idx] = (struct mt_kelurahan){.id = (uint32_t)k[i].k.id,
+                                        .name = k[i].k.name,
+                                        .lat = k[i].k.lat,
+                                        .lon = k[i].k.lon,
+                                        .priority = (uint8_t)k[i].priority};
+  }
+  return NULL;
+}
+
+static const char *load_courses(struct store *s, struct build *b) {
+  struct snapshot *snap = b->snap;
+  size_t n_courses = 0;
+  if (store_engine_courses(s, count_course, &n_courses) != STORE_OK)
+    return "cannot read courses";
+  snap->course_ids = calloc(n_courses + 1, sizeof *snap->course_ids);
+  b->courses = calloc(n_courses + 1, sizeof *b->courses);
+  b->course_names = calloc(n_courses + 1, sizeof *b->course_names);
+  b->course_off = calloc(n_courses + 1, sizeof *b->course_off);
+  if (!snap->course_ids || !b->courses || !b->course_names || !b->course_off)
+    return "out of memory";
+  if (store_engine_courses(s, on_course, b) != STORE_OK)
+    return "cannot read courses";
+  for (size_t i = 0; i < snap->n_courses; i++)
+    b->courses[i].skills = b->course_skills.v + b->course_off[i];
+  return NULL;
+}
+
+/* Residents and vacancies, their lists pointed into the shared pools once
+ * every row is in (the pools move while they grow). */
+static const char *load_records(struct store *s, struct build *b) {
+  if (store_engine_residents(s, on_resident, b) != STORE_OK)
+    return "cannot read residents";
+  for (size_t i = 0; i < b->n_res; i++)
+    resident_attach(&b->res[i], &b->res_skills, &b->res_courses, &b->res_pref, b->res_off[i]);
+  if (store_engine_vacancies(s, on_vacancy, b) != STORE_OK)
+    return "cannot read vacancies";
+  for (size_t i = 0; i < b->n_vac; i++) {
+    b->vac[i].must = b->vac_must.v + b->vac_off[i][0];
+    b->vac[i].nice = b->vac_nice.v + b->vac_off[i][1];
+  }
+  return NULL;
+}
+
 int snapshot_create(struct store *s, const struct mt_config *cfg, struct snapshot **out, char *err,
                     size_t errlen) {
   struct build b = {0};
   struct priority_kelurahan *pk = NULL;
-  size_t n_skills = 0, n_courses = 0, n_kel = 0;
-  int rc;
   const char *what = "out of memory";
   struct snapshot *snap = calloc(1, sizeof *snap);
   if (snap == NULL)
     goto fail;
   snap->config = *cfg;
   b.snap = snap;
-
-  what = "cannot read skills";
-  if (store_skill_each(s, count_skill, &n_skills) != STORE_OK)
+  if ((what = load_skills(s, &b)) != NULL || (what = load_kelurahan(s, cfg, &b, &pk)) != NULL ||
+      (what = load_courses(s, &b)) != NULL || (what = load_records(s, &b)) != NULL)
     goto fail;
-  what = "out of memory";
-  snap->skill_ids = calloc(n_skills + 1, sizeof *snap->skill_ids);
-  b.skills = calloc(n_skills + 1, sizeof *b.skills);
-  b.skill_text = calloc(n_skills + 1, sizeof *b.skill_text);
-  if (!snap->skill_ids || !b.skills || !b.skill_text)
-    goto fail;
-  what = "cannot read skills";
-  if (store_skill_each(s, on_skill, &b) != STORE_OK)
-    goto fail;
-
-  char today[11];
-  snapshot_iso_day(cfg->today, today);
-  what = "cannot compute priority kelurahan";
-  if (priority_compute(s, cfg, today, &pk, &n_kel) != STORE_OK)
-    goto fail;
-  what = "out of memory";
-  snap->kelurahan_ids = calloc(n_kel + 1, sizeof *snap->kelurahan_ids);
-  b.kel = calloc(n_kel + 1, sizeof *b.kel);
-  if (!snap->kelurahan_ids || !b.kel)
-    goto fail;
-  /* priority_compute returns code order; the index map needs id order */
-  for (size_t i = 0; i < n_kel; i++)
-    snap->kelurahan_ids[i] = pk[i].k.id;
-  qsort(snap->kelurahan_ids, n_kel, sizeof *snap->kelurahan_ids, cmp_i64);
-  snap->n_kelurahan = n_kel;
-  for (size_t i = 0; i < n_kel; i++) {
-    int idx = find(snap->kelurahan_ids, n_kel, pk[i].k.id);
-    /* the engine copies the name before pk is freed */
-    b.kel[idx] = (struct mt_kelurahan){.id = (uint32_t)pk[i].k.id,
-                                       .name = pk[i].k.name,
-                                       .lat = pk[i].k.lat,
-                                       .lon = pk[i].k.lon,
-                                       .priority = (uint8_t)pk[i].priority};
-  }
-
-  what = "cannot read courses";
-  if (store_engine_courses(s, count_course, &n_courses) != STORE_OK)
-    goto fail;
-  what = "out of memory";
-  snap->course_ids = calloc(n_courses + 1, sizeof *snap->course_ids);
-  b.courses = calloc(n_courses + 1, sizeof *b.courses);
-  b.course_names = calloc(n_courses + 1, sizeof *b.course_names);
-  b.course_off = calloc(n_courses + 1, sizeof *b.course_off);
-  if (!snap->course_ids || !b.courses || !b.course_names || !b.course_off)
-    goto fail;
-  what = "cannot read courses";
-  if (store_engine_courses(s, on_course, &b) != STORE_OK)
-    goto fail;
-  for (size_t i = 0; i < snap->n_courses; i++)
-    b.courses[i].skills = b.course_skills.v + b.course_off[i];
-
-  what = "cannot read residents";
-  if ((rc = store_engine_residents(s, on_resident, &b)) != STORE_OK)
-    goto fail;
-  for (size_t i = 0; i < b.n_res; i++)
-    resident_attach(&b.res[i], &b.res_skills, &b.res_courses, &b.res_pref, b.res_off[i]);
-  what = "cannot read vacancies";
-  if ((rc = store_engine_vacancies(s, on_vacancy, &b)) != STORE_OK)
-    goto fail;
-  for (size_t i = 0; i < b.n_vac; i++) {
-    b.vac[i].must = b.vac_must.v + b.vac_off[i][0];
-    b.vac[i].nice = b.vac_nice.v + b.vac_off[i][1];
-  }
 
   struct mt_input in = {.config = cfg,
                         .skills = b.skills,
                         .n_skills = snap->n_skills,
                         .kelurahan = b.kel,
-                        .n_kelurahan = n_kel,
+                        .n_kelurahan = snap->n_kelurahan,
                         .courses = b.courses,
                         .n_courses = snap->n_courses,
                         .residents = b.res,

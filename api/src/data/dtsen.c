@@ -509,48 +509,32 @@ static int check_phone(const struct csv_field *f) {
 
 /* Checks every field of the current record and fills w->r.  Returns the
  * number of errors (warnings do not count). */
-static int parse_row(struct import *im, const struct csv_reader *rd, struct row *w) {
-  const struct csv_field *f[DTSEN_N_COLUMNS];
+/* The birth date column into *birth; 1 when it is a plausible date. */
+static int check_birth(struct import *im, struct row *w, const struct csv_field *const *f,
+                       struct date_ymd *birth) {
   struct store_resident *r = &w->r;
-  memset(r, 0, sizeof *r);
-  w->errors = w->warnings = 0;
-  w->erased = 0;
-  w->nik_flag[0] = '\0';
-  if (rd->nfields != im->header_fields) {
-    if (im->collect) {
-      char got[32];
-      int n = snprintf(got, sizeof got, "%zu fields", rd->nfields);
-      add_issue(im, w->line, w->number, "", issue_texts[I_FIELD_COUNT].code,
-                issue_texts[I_FIELD_COUNT].id, issue_texts[I_FIELD_COUNT].en, got,
-                n > 0 ? (size_t)n : 0, 0);
-    }
-    return ++w->errors;
-  }
-  for (size_t c = 0; c < DTSEN_N_COLUMNS; c++)
-    f[c] = &rd->fields[im->col[c]];
-
-  /* sex and birth date first: the NIK is checked against them */
-  int sex = check_enum(im, w, C_SEX, f[C_SEX], (const char *const[]){"L", "P", NULL}, 1);
-  if (sex >= 0) {
-    w->sex[0] = sex == 0 ? 'L' : 'P';
-    w->sex[1] = '\0';
-    r->sex = w->sex;
-  }
-  struct date_ymd birth;
-  int birth_ok = 0;
   if (f[C_BIRTH_DATE]->len == 0) {
     issue(im, w, C_BIRTH_DATE, I_REQUIRED, f[C_BIRTH_DATE]);
-  } else if (date_parse(f[C_BIRTH_DATE]->p, f[C_BIRTH_DATE]->len, &birth) != 0) {
+  } else if (date_parse(f[C_BIRTH_DATE]->p, f[C_BIRTH_DATE]->len, birth) != 0) {
     issue(im, w, C_BIRTH_DATE, I_DATE_FORMAT, f[C_BIRTH_DATE]);
-  } else if (date_to_days(&birth) > date_to_days(&im->today)) {
+  } else if (date_to_days(birth) > date_to_days(&im->today)) {
     issue(im, w, C_BIRTH_DATE, I_DATE_FUTURE, f[C_BIRTH_DATE]);
-  } else if (date_age(&birth, &im->today) > 120) {
+  } else if (date_age(birth, &im->today) > 120) {
     issue(im, w, C_BIRTH_DATE, I_BIRTH_RANGE, f[C_BIRTH_DATE]);
   } else {
-    birth_ok = 1;
     r->birth_date = f[C_BIRTH_DATE]->p;
+    return 1;
   }
+  return 0;
+}
 
+/* The NIK: its form, the erased register, a repeat in the file, and its
+ * agreement with the birth date and sex already read (birth_ok, sex).
+ * Returns 1 when the row belongs to an erased resident: nothing more of it
+ * is checked or reported. */
+static int check_nik_column(struct import *im, struct row *w, const struct csv_field *const *f,
+                            const struct date_ymd *birth, int birth_ok, int sex) {
+  struct store_resident *r = &w->r;
   const struct csv_field *nf = f[C_NIK];
   struct nik_info nik;
   enum nik_error ne;
@@ -573,7 +557,7 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
        * the row, and the issue does not repeat the NIK */
       w->erased = 1;
       issue(im, w, C_NIK, I_NIK_ERASED, NULL);
-      return w->errors;
+      return 1;
     }
     if (im->collect) {
       int64_t first = nik_seen_add(&im->niks, strtoull(nf->p, NULL, 10), w->line);
@@ -589,7 +573,7 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
       }
     }
     if (birth_ok && sex >= 0) {
-      unsigned m = nik_check_record(&nik, &birth, w->sex[0]);
+      unsigned m = nik_check_record(&nik, birth, w->sex[0]);
       if (m & NIK_MISMATCH_DATE)
         issue(im, w, C_NIK, I_NIK_DATE_MISMATCH, nf);
       if (m & NIK_MISMATCH_SEX)
@@ -602,6 +586,12 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
     }
   }
 
+  return 0;
+}
+
+/* Every column after the NIK and before the verification date. */
+static void check_fields(struct import *im, struct row *w, const struct csv_field *const *f) {
+  struct store_resident *r = &w->r;
   r->name = check_text(im, w, C_NAME, f[C_NAME], 1, MAX_NAME);
   check_enum(im, w, C_RELIGION, f[C_RELIGION], vocab_religions, 0);
   r->religion = opt(f[C_RELIGION]);
@@ -646,7 +636,12 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
   check_enum_list(im, w, C_PREFERRED, f[C_PREFERRED], vocab_vocations);
   r->preferred_vocations = opt(f[C_PREFERRED]);
   check_skills(im, w, f[C_SKILLS]);
+}
 
+/* The verification date: real, not in the future, not before birth. */
+static void check_verified(struct import *im, struct row *w, const struct csv_field *const *f,
+                           const struct date_ymd *birth, int birth_ok) {
+  struct store_resident *r = &w->r;
   const struct csv_field *vf = f[C_VERIFIED_AT];
   struct date_ymd verified;
   if (vf->len == 0) {
@@ -655,11 +650,47 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
     issue(im, w, C_VERIFIED_AT, I_DATE_FORMAT, vf);
   } else if (date_to_days(&verified) > date_to_days(&im->today)) {
     issue(im, w, C_VERIFIED_AT, I_DATE_FUTURE, vf);
-  } else if (birth_ok && date_to_days(&verified) < date_to_days(&birth)) {
+  } else if (birth_ok && date_to_days(&verified) < date_to_days(birth)) {
     issue(im, w, C_VERIFIED_AT, I_VERIFIED_BEFORE_BIRTH, vf);
   } else {
     r->verified_at = vf->p;
   }
+}
+
+static int parse_row(struct import *im, const struct csv_reader *rd, struct row *w) {
+  const struct csv_field *f[DTSEN_N_COLUMNS];
+  struct store_resident *r = &w->r;
+  memset(r, 0, sizeof *r);
+  w->errors = w->warnings = 0;
+  w->erased = 0;
+  w->nik_flag[0] = '\0';
+  if (rd->nfields != im->header_fields) {
+    if (im->collect) {
+      char got[32];
+      int n = snprintf(got, sizeof got, "%zu fields", rd->nfields);
+      add_issue(im, w->line, w->number, "", issue_texts[I_FIELD_COUNT].code,
+                issue_texts[I_FIELD_COUNT].id, issue_texts[I_FIELD_COUNT].en, got,
+                n > 0 ? (size_t)n : 0, 0);
+    }
+    return ++w->errors;
+  }
+  for (size_t c = 0; c < DTSEN_N_COLUMNS; c++)
+    f[c] = &rd->fields[im->col[c]];
+
+  /* sex and birth date first: the NIK is checked against them */
+  int sex = check_enum(im, w, C_SEX, f[C_SEX], (const char *const[]){"L", "P", NULL}, 1);
+  if (sex >= 0) {
+    w->sex[0] = sex == 0 ? 'L' : 'P';
+    w->sex[1] = '\0';
+    r->sex = w->sex;
+  }
+  struct date_ymd birth;
+  int birth_ok = check_birth(im, w, f, &birth);
+
+  if (check_nik_column(im, w, f, &birth, birth_ok, sex))
+    return w->errors;
+  check_fields(im, w, f);
+  check_verified(im, w, f, &birth, birth_ok);
 
   r->synthetic =
       check_enum(im, w, C_SYNTHETIC, f[C_SYNTHETIC], (const char *const[]){"0", "1", NULL}, 1);
