@@ -2,7 +2,7 @@
  * webhooks.h — delivering webhook events to employers' endpoints (issue 16),
  * off the request path.
  *
- * The queue is the database: migration 0006's triggers write an event and
+ * The queue is the database: migration 0008's triggers write an event and
  * one delivery per subscribed endpoint in the same transaction as the
  * change that causes it (a referral confirmed or withdrawn, a shortlist
  * changed), and the worker itself queues vacancy.closing once a vacancy's

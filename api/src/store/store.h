@@ -373,7 +373,7 @@ int store_match_run_targeting(struct store *s, int64_t run_id,
 /* The newest run with targeting figures; STORE_ENOTFOUND when none. */
 int store_match_run_latest(struct store *s, int64_t *run_id);
 /* Why a run gave a resident of a priority kelurahan no step (migration
- * 0005); read back grouped by text with their count, most frequent first,
+ * 0006); read back grouped by text with their count, most frequent first,
  * or for one resident (n = 1). */
 struct store_reason_row {
   int64_t resident_id, groups, course_id; /* course_id -1: none */
@@ -585,7 +585,7 @@ int store_gov_export_each(struct store *s, enum store_gov_part part, int64_t res
  * cannot be read or made. */
 int store_nik_erased(struct store *s, const char *nik, int *erased);
 
-/* An objection to a DTSEN-owned field (migration 0005). */
+/* An objection to a DTSEN-owned field (migration 0007). */
 struct store_objection {
   int64_t id, resident_id, kelurahan_id; /* kelurahan_id: the resident's, -1 unknown */
   char field[16], proposed_value[40], reason[1024], status[12], note[1024];
@@ -1276,7 +1276,7 @@ struct store_audit_row {
 int store_audit_each(struct store *s, const struct store_audit_filter *f,
                      int (*fn)(void *arg, const struct store_audit_row *a), void *arg);
 
-/* ---- HR clients: API keys and webhooks (store_hr.c, migration 0006) -------- */
+/* ---- HR clients: API keys and webhooks (store_hr.c, migration 0008) -------- */
 
 /* An API key row; never the key, only its keyed hash (looked up by). */
 struct store_apikey {

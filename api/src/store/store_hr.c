@@ -1,7 +1,7 @@
 /*
  * store_hr.c — the queries behind employer HR systems as clients (issue 16,
- * migration 0006): API keys (only their keyed hash is stored), webhook
- * endpoints, and the durable delivery queue that the triggers of 0006 fill
+ * migration 0008): API keys (only their keyed hash is stored), webhook
+ * endpoints, and the durable delivery queue that the triggers of 0008 fill
  * in the same transaction as the change that causes an event.  The delivery
  * worker (core/webhooks.c) reads due deliveries and records each attempt
  * here; nothing here opens a transaction.
