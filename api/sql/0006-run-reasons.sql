@@ -1,4 +1,4 @@
--- 0005: why a match run gave an eligible resident of a priority kelurahan
+-- 0006: why a match run gave an eligible resident of a priority kelurahan
 -- or of desil 1-4 no next step, and what would change it (docs/MATCHING.md
 -- "Reaching the poorest").  One row per such resident and run; the texts
 -- are plain sentences in Indonesian and English that name no person.

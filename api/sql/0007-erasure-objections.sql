@@ -1,4 +1,4 @@
--- 0005: erasure that stays erased.  An erased resident's NIK is kept only
+-- 0007: erasure that stays erased.  An erased resident's NIK is kept only
 -- as a keyed BLAKE2b hash (the key is a file beside the database, never in
 -- it: padan.db.erasure-key), so that a later DTSEN import can refuse a row
 -- of that person without the database holding the NIK.

@@ -1,4 +1,4 @@
--- 0006: employer HR systems as clients (issue 16).  API keys are long-lived
+-- 0008: employer HR systems as clients (issue 16).  API keys are long-lived
 -- credentials of one employer with a scope set; like tokens, only their
 -- keyed hash is stored.  Webhook endpoints receive signed events on the
 -- employer's own vacancies; the events and their deliveries form a durable
