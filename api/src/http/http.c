@@ -42,6 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "app.h"
 #include "metrics.h"
 #include "json_io.h"
@@ -709,9 +710,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   /* the route's pattern, never the path itself: a path may carry a NIK or
    * a token (GET /v1/residents/3671…), and the log must not */
   const char *path = q->pub.route != NULL ? q->pub.route->pattern : "(no route)";
-  fprintf(stderr, "padan: %s %s %u %.2f ms%s\n", q->pub.method != NULL ? q->pub.method : "-", path,
-          q->pub.status, ms,
-          why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection closed early)");
+  char id[LOG_REQUEST_ID_SIZE];
+  log_request_id(id);
+  log_request(id, q->pub.method, path, q->pub.status, ms,
+              why != MHD_REQUEST_TERMINATED_COMPLETED_OK);
   json_decref(q->pub.body);
   api_upload_free(&q->upload);
   if (q->pub.deferred != NULL)
