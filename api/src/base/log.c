@@ -74,12 +74,13 @@ static void head(char *buf, size_t size, size_t *len, const char *level, const c
   struct tm tm;
   clock_gettime(CLOCK_REALTIME, &now);
   gmtime_r(&now.tv_sec, &tm);
-  char ts[40];
-  snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-           tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, now.tv_nsec / 1000000);
+  char ts[24], ms[8];
+  strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
+  snprintf(ms, sizeof ms, ".%03dZ", (int)(now.tv_nsec / 1000000) % 1000);
   *len = 0;
   put_raw(buf, size, len, "{\"ts\":\"");
   put_raw(buf, size, len, ts);
+  put_raw(buf, size, len, ms);
   put_raw(buf, size, len, "\",\"level\":\"");
   put_escaped(buf, size, len, level);
   put_raw(buf, size, len, "\",\"msg\":\"");

@@ -35,6 +35,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,8 @@
 #define UPLOAD_FACTOR 10
 /* Connections from one address, unless a trusted proxy forwards them all. */
 #define PER_IP_DEFAULT 32
+/* How long a stop waits for the requests in flight (drain). */
+#define SHUTDOWN_GRACE_S 30
 #define TRUSTED_PROXIES_MAX 8
 
 /* ---- Server and request state ----------------------------------------------- */
@@ -92,6 +95,7 @@ struct api_server {
   pthread_mutex_t db_lock; /* guards dbs */
   struct store **dbs;      /* every connection a worker opened */
   size_t n_dbs, cap_dbs;
+  atomic_int in_flight; /* requests whose head arrived and that are not complete */
 };
 
 /* What the dispatcher decided before the body arrived. */
@@ -645,6 +649,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
       clock_gettime(CLOCK_MONOTONIC, &q->started);
     }
     q->begun = 1;
+    atomic_fetch_add(&srv->in_flight, 1);
     q->srv = srv;
     q->pub.conn = conn;
     q->pub.method = method;
@@ -702,6 +707,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   watch_set(srv, conn, now_ms() + 1000 * (int64_t)srv->request_timeout_s);
   if (q == NULL)
     return;
+  if (q->begun)
+    atomic_fetch_sub(&srv->in_flight, 1);
   struct timespec end;
   clock_gettime(CLOCK_MONOTONIC, &end);
   double ms = (double)(end.tv_sec - q->started.tv_sec) * 1e3 +
@@ -720,6 +727,27 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     q->deferred_free(q->pub.deferred);
   free(q);
   *con_cls = NULL;
+}
+
+/* A graceful stop (SIGTERM): no new connection is accepted, and the
+ * requests in flight (a handler running, a login waiting for its password
+ * check, a body still arriving within its deadline) are finished and
+ * answered, for at most SHUTDOWN_GRACE_S; MHD_stop_daemon then closes the
+ * idle kept-alive connections. */
+static void drain(struct api_server *srv) {
+  MHD_socket listen_fd = MHD_quiesce_daemon(srv->daemon);
+  if (listen_fd != MHD_INVALID_SOCKET)
+    close(listen_fd);
+  char msg[96];
+  snprintf(msg, sizeof msg, "stopping: %d requests in flight", atomic_load(&srv->in_flight));
+  log_event("info", msg);
+  for (unsigned ticks = 0; atomic_load(&srv->in_flight) > 0 && ticks < SHUTDOWN_GRACE_S * 20;
+       ticks++) {
+    struct timespec tick = {0, 50 * 1000 * 1000};
+    nanosleep(&tick, NULL);
+    if (ticks % 5 == 0)
+      watch_sweep(srv);
+  }
 }
 
 int api_defer(struct api_req *r, void (*work)(void *arg, struct store *db), void *arg,
@@ -928,6 +956,7 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
     if (ticks % 5 == 0)
       watch_sweep(&srv);
   }
+  drain(&srv);
   rc = 0;
 cleanup:
   api_pool_free(srv.pool); /* first: it resumes connections of the daemon */

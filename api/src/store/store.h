@@ -48,6 +48,20 @@ int store_database_size(struct store *s, int64_t *bytes);
 /* Number of migrations compiled into this binary. */
 int store_latest_version(void);
 
+/* ---- Backup and restore (store_ops.c) ------------------------------------
+ * store_backup: an online copy of the database at db_path into dest (0600)
+ * through SQLite's backup API while others may write; the copy is written
+ * to dest.partial, integrity-checked and its schema version compared, and
+ * only then renamed to dest.  store_file_check: *version of the file at
+ * path after PRAGMA integrity_check said "ok"; STORE_ESCHEMA when the
+ * version is not 1..store_latest_version().  store_restore: checks src so,
+ * then copies it over the database at db_path in one transaction (the
+ * caller makes sure no server holds it).  Each returns STORE_OK or the
+ * failure with a one-line reason in err. */
+int store_backup(const char *db_path, const char *dest, char *err, size_t errlen);
+int store_file_check(const char *path, int *version, char *err, size_t errlen);
+int store_restore(const char *src, const char *db_path, char *err, size_t errlen);
+
 /* Transactions: BEGIN IMMEDIATE, so a writer waits for the lock up front. */
 /* Caps the database at pages pages for this connection (PRAGMA
  * max_page_count; a cap below the file's size holds it at its size): a
