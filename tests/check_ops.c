@@ -4,7 +4,8 @@
  * holds the directory, refused for a damaged file or an unknown schema
  * version, and then the database is the backup's), the stop on SIGTERM
  * that still answers the request in flight, and the configuration file
- * (unknown keys and bad values refused by name; flag > environment > file).
+ * (unknown keys and bad values refused by name; flag > environment > file),
+ * and padan audit archive.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -326,6 +327,62 @@ START_TEST(config_file_checked_and_ranked) {
 }
 END_TEST
 
+/* The number of rows in the audit_log table of the database file db. */
+static long audit_rows(const char *db) {
+  sqlite3 *h = NULL;
+  sqlite3_stmt *q = NULL;
+  ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT count(*) FROM audit_log", -1, &q, NULL),
+                   SQLITE_OK);
+  ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+  long n = (long)sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  sqlite3_close(h);
+  return n;
+}
+
+START_TEST(audit_archive_moves_old_rows) {
+  tu_server_start(&srv, 20, 1);
+  char *officer = tu_login(&srv, "officer");
+  struct tu_resp r;
+  for (int i = 1; i <= 5; i++) {
+    char path[64];
+    snprintf(path, sizeof path, "/v1/residents/%d", i);
+    tu_request(&srv, "GET", path, officer, NULL, NULL, 0, &r);
+    ck_assert_int_eq(r.status, 200);
+    tu_resp_free(&r);
+  }
+  free(officer);
+  char db[600], arch[600];
+  snprintf(db, sizeof db, "%s/padan.db", srv.dir);
+  snprintf(arch, sizeof arch, "%s/audit-archive.db", srv.dir);
+  long before = audit_rows(db);
+  ck_assert_int_ge(before, 6); /* the login and five reads */
+  struct tu_proc p;
+  /* nothing is older than 2000 */
+  char *none[] = {NULL, "audit",  "archive", "--before", "2000-01-01",
+                  arch, "--data", srv.dir,   NULL};
+  run_padan(&p, none, NULL);
+  ck_assert_msg(p.status == 0, "%s", p.err);
+  tu_proc_free(&p);
+  ck_assert_int_eq(audit_rows(db), before + 1); /* the archive's own row */
+  char *all[] = {NULL, "audit", "archive", "--before", "2999-01-01", arch, "--data", srv.dir, NULL};
+  run_padan(&p, all, NULL);
+  ck_assert_msg(p.status == 0, "%s", p.err);
+  tu_proc_free(&p);
+  ck_assert_int_eq(audit_rows(arch), before + 1);
+  ck_assert_int_eq(audit_rows(db), 1); /* only the second archive's row */
+  struct stat st;
+  ck_assert_int_eq(stat(arch, &st), 0);
+  ck_assert_int_eq(st.st_mode & 0777, 0600);
+  char *bad[] = {NULL, "audit", "archive", "--before", "2024-02-30", arch, "--data", srv.dir, NULL};
+  run_padan(&p, bad, NULL);
+  ck_assert_int_eq(p.status, 2);
+  tu_proc_free(&p);
+  tu_server_stop(&srv);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("ops");
   TCase *tc = tcase_create("ops");
@@ -334,6 +391,7 @@ int main(void) {
   tcase_add_test(tc, restore_refuses_bad_files);
   tcase_add_test(tc, sigterm_answers_the_request_in_flight);
   tcase_add_test(tc, config_file_checked_and_ranked);
+  tcase_add_test(tc, audit_archive_moves_old_rows);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

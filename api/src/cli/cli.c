@@ -905,6 +905,7 @@ static const char main_usage[] =
     "  user      add, list or disable users; create the demo accounts\n"
     "  backup    copy the database while the server runs, and check the copy\n"
     "  restore   check a backup and put it in place of the database (server stopped)\n"
+    "  audit     archive the audit rows older than a day into a file\n"
     "  version   print the version\n";
 
 static int cmd_version(int argc, char **argv) {
@@ -931,6 +932,7 @@ int cli_main(int argc, char **argv) {
               {"version", cmd_version},
               {"backup", cli_ops_backup},
               {"restore", cli_ops_restore},
+              {"audit", cli_ops_audit},
               {"report", cli_gov_report},
               {"resident", cli_gov_resident},
               {"priority", cli_gov_priority}};

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli_util.h"
+#include "dates.h"
 #include "store.h"
 
 #define KEY_SUFFIX ".erasure-key"
@@ -161,4 +162,62 @@ int cli_serve_lock(const char *dir) {
     return -1;
   }
   return fd;
+}
+
+static const char audit_usage[] =
+    "usage: padan audit archive --before YYYY-MM-DD FILE [--data DIR]\n"
+    "Moves the audit rows written before the day into the SQLite file FILE (created\n"
+    "0600, or added to), in one transaction, and records the archive in the audit\n"
+    "log.  Retention: docs/OPERATIONS.md.\n";
+
+int cli_ops_audit(int argc, char **argv) {
+  static const struct option opts[] = {{"before", required_argument, NULL, 'B'},
+                                       {"data", required_argument, NULL, 'd'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  const char *before = NULL, *dir = NULL;
+  int c;
+  while ((c = getopt_long(argc, argv, ":d:h", opts, NULL)) != -1) {
+    if (c == 'B') {
+      before = optarg;
+    } else if (c == 'd') {
+      dir = optarg;
+    } else if (c == 'h') {
+      fputs(audit_usage, stdout);
+      return 0;
+    } else {
+      return cli_bad_option("audit", argv, "Bd");
+    }
+  }
+  struct date_ymd day;
+  if (optind + 2 != argc || strcmp(argv[optind], "archive") != 0 || before == NULL)
+    return cli_die(CLI_EXIT_USAGE, "audit: expected 'archive --before DATE FILE'\n%s", audit_usage);
+  if (strlen(before) != 10 || date_parse(before, 10, &day) != 0)
+    return cli_die(CLI_EXIT_USAGE, "audit: --before must be a date YYYY-MM-DD, not '%s'", before);
+  struct store *s = NULL;
+  if (cli_open_db(cli_data_dir(dir), 1, &s) != 0)
+    return 1;
+  char err[512], detail[96];
+  int64_t moved = 0;
+  int rc = store_audit_archive(s, before, argv[optind + 1], &moved, err, sizeof err);
+  if (rc == STORE_OK) {
+    snprintf(detail, sizeof detail, "before %s: %lld rows", before, (long long)moved);
+    struct store_audit a = {.user_id = -1,
+                            .username = "cli",
+                            .role = "admin",
+                            .action = "archive_audit",
+                            .purpose = "retention",
+                            .detail = detail,
+                            .resident_id = -1};
+    if (store_audit_add(s, &a) != STORE_OK) {
+      snprintf(err, sizeof err, "archived, but the archive's own audit row failed");
+      rc = -1;
+    }
+  }
+  store_close(s);
+  if (rc != STORE_OK)
+    return cli_die(1, "audit archive: %s", err);
+  printf("moved %lld audit rows written before %s to %s\n", (long long)moved, before,
+         argv[optind + 1]);
+  return 0;
 }

@@ -397,7 +397,10 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen) {
    * WAL mode (a crash can lose the last commits, never corrupt the file). */
   const char *pragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
                         "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; "
-                        "PRAGMA cache_size = -32768;"; /* 32 MiB: imports touch many pages */
+                        "PRAGMA cache_size = -32768;" /* 32 MiB: imports touch many pages */
+                        /* a checkpoint that empties the WAL cuts its file to 64 MiB at
+                         * most, so a burst of writes does not leave it large */
+                        "PRAGMA journal_size_limit = 67108864;";
   char *msg = NULL;
   if (sqlite3_exec(s->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
     snprintf(err, errlen, "cannot set up database %s: %s", path, msg ? msg : "?");

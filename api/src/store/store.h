@@ -61,6 +61,12 @@ int store_latest_version(void);
 int store_backup(const char *db_path, const char *dest, char *err, size_t errlen);
 int store_file_check(const char *path, int *version, char *err, size_t errlen);
 int store_restore(const char *src, const char *db_path, char *err, size_t errlen);
+/* Moves the audit rows written before `before` ("YYYY-MM-DD", compared with
+ * the rows' "at" text) into the SQLite file dest (created 0600, or added to:
+ * its audit_log table keeps the same columns and ids), in one transaction:
+ * every row is in dest before it leaves the database.  *moved: how many. */
+int store_audit_archive(struct store *s, const char *before, const char *dest, int64_t *moved,
+                        char *err, size_t errlen);
 
 /* Transactions: BEGIN IMMEDIATE, so a writer waits for the lock up front. */
 /* Caps the database at pages pages for this connection (PRAGMA

@@ -12,6 +12,7 @@
  * connections by path.
  */
 #include "store.h"
+#include "store_int.h"
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -159,5 +160,79 @@ int store_restore(const char *src, const char *db_path, char *err, size_t errlen
 done:
   sqlite3_close(from);
   sqlite3_close(to);
+  return rc;
+}
+
+/* Runs sql on db with before bound to ?1; STORE_OK or the failure. */
+static int run_before(sqlite3 *db, const char *sql, const char *before, int64_t *changes) {
+  sqlite3_stmt *q = NULL;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_text(q, 1, before, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+  }
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE)
+    return store__rc(rc == SQLITE_OK ? SQLITE_ERROR : rc);
+  if (changes != NULL)
+    *changes = sqlite3_changes64(db);
+  return STORE_OK;
+}
+
+int store_audit_archive(struct store *s, const char *before, const char *dest, int64_t *moved,
+                        char *err, size_t errlen) {
+  *moved = 0;
+  /* created 0600 first: the rows name users and residents' ids */
+  int fd = open(dest, O_WRONLY | O_CREAT, 0600);
+  if (fd < 0) {
+    snprintf(err, errlen, "cannot create %s", dest);
+    return STORE_EIO;
+  }
+  close(fd);
+  sqlite3_stmt *q = NULL;
+  int rc = sqlite3_prepare_v2(s->db, "ATTACH DATABASE ?1 AS archive", -1, &q, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_text(q, 1, dest, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+  }
+  sqlite3_finalize(q);
+  if (rc != SQLITE_DONE) {
+    snprintf(err, errlen, "cannot open %s: %s", dest, sqlite3_errmsg(s->db));
+    return STORE_EIO;
+  }
+  int64_t copied = 0, deleted = 0;
+  rc =
+      store__rc(sqlite3_exec(s->db,
+                             "BEGIN IMMEDIATE; "
+                             "CREATE TABLE IF NOT EXISTS archive.audit_log (id INTEGER PRIMARY KEY,"
+                             " at TEXT NOT NULL, user_id INTEGER, username TEXT, role TEXT,"
+                             " action TEXT NOT NULL, route TEXT, resident_id INTEGER,"
+                             " purpose TEXT, detail TEXT)",
+                             NULL, NULL, NULL));
+  if (rc == STORE_OK)
+    rc = run_before(s->db,
+                    "INSERT OR IGNORE INTO archive.audit_log SELECT id, at, user_id, username, "
+                    "role, action, route, resident_id, purpose, detail FROM main.audit_log "
+                    "WHERE at < ?1",
+                    before, &copied);
+  if (rc == STORE_OK)
+    rc = run_before(s->db, "DELETE FROM main.audit_log WHERE at < ?1", before, &deleted);
+  /* a row whose id the archive already holds for another row (ids reused
+   * after everything was archived once) would be lost: refuse instead */
+  if (rc == STORE_OK && copied != deleted) {
+    rc = STORE_ECONSTRAINT;
+    snprintf(err, errlen, "%s already holds %lld of these ids: archive into a new file", dest,
+             (long long)(deleted - copied));
+  } else if (rc == STORE_OK) {
+    rc = store__rc(sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL));
+  }
+  if (rc != STORE_OK) {
+    if (rc != STORE_ECONSTRAINT)
+      snprintf(err, errlen, "the archive failed: %s", sqlite3_errmsg(s->db));
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  } else {
+    *moved = deleted;
+  }
+  sqlite3_exec(s->db, "DETACH DATABASE archive", NULL, NULL, NULL);
   return rc;
 }
