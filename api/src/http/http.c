@@ -771,7 +771,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap) {
   char line[512];
   vsnprintf(line, sizeof line, fmt, ap);
   line[strcspn(line, "\n")] = '\0';
-  fprintf(stderr, "padan: http: %s\n", line);
+  log_event("warn", line); /* libmicrohttpd's own words, as a JSON line */
 }
 
 /* Creates the listening socket ourselves so that a failure can be named
