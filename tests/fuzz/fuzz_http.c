@@ -60,9 +60,10 @@ static void *serve(void *arg) {
 }
 
 /* Sends req (n bytes) and reads the reply into out (cap bytes, NUL-ended;
- * the rest is read and dropped).  libmicrohttpd keeps a connection whose
- * client shut its write side open until the request deadline, so the
- * reading stops when the server closes, or after 50 ms of silence once
+ * the rest is read and dropped).  libmicrohttpd keeps a connection open
+ * until the request deadline (15 s) even when the client shuts its write
+ * side, so the reading stops when the server closes, or after 50 ms of
+ * silence once
  * something arrived (a kept-alive connection), or first_ms with nothing (a
  * request not yet whole, or a slow handler: the server then sees the
  * client leave, which it must survive too).  Aborts when the server does
@@ -170,7 +171,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
   }
   char reply[64];
-  size_t got = exchange(req, n, reply, sizeof reply, 500);
+  size_t got = exchange(req, n, reply, sizeof reply, 100);
   free(req);
   if (got > 0 && strncmp(reply, "HTTP/1.", got < 7 ? got : 7) != 0) {
     fprintf(stderr, "fuzz_http: a reply that is not HTTP: %.60s\n", reply);
