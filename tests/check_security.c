@@ -899,7 +899,12 @@ START_TEST(corrections_survive_a_reimport) {
     if (json_integer_value(json_object_get(is, "line")) == line &&
         strcmp(json_string_value(json_object_get(is, "code")), "corrected_after_extract") == 0) {
       found = 1;
-      ck_assert_str_eq(json_string_value(json_object_get(is, "value")), "phone");
+      /* the desk test before corrected this resident's desil too (41 is the
+       * demo desk's first resident): the list names both */
+      const char *v = json_string_value(json_object_get(is, "value"));
+      ck_assert_msg(strcmp(v, "phone") == 0 || strncmp(v, "phone;", 6) == 0 ||
+                        strstr(v, ";phone") != NULL,
+                    "%s", v);
     }
   }
   ck_assert_msg(found, "no corrected_after_extract on line %ld", line);

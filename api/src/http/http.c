@@ -955,6 +955,9 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
     nanosleep(&tick, NULL);
     if (ticks % 5 == 0)
       watch_sweep(&srv);
+    int frames;
+    if (ticks % 20 == 0) /* every second: keeps the WAL short (store.h) */
+      store_wal_checkpoint(o->db_path, &frames);
   }
   drain(&srv);
   rc = 0;
