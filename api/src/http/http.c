@@ -771,6 +771,13 @@ static void mhd_log(void *cls, const char *fmt, va_list ap) {
   char line[512];
   vsnprintf(line, sizeof line, fmt, ap);
   line[strcspn(line, "\n")] = '\0';
+  /* MHD quotes the request's path as `...' ("Failed to send the response
+   * headers for the request for `/v1/residents/1393'"): a path may hold an
+   * id, a NIK or a token, so the quoted part is cut out */
+  char *open_q = strchr(line, '`');
+  char *close_q = open_q != NULL ? strchr(open_q + 1, '\'') : NULL;
+  if (close_q != NULL)
+    memmove(open_q + 1, close_q, strlen(close_q) + 1);
   log_event("warn", line); /* libmicrohttpd's own words, as a JSON line */
 }
 
