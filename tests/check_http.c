@@ -604,7 +604,7 @@ START_TEST(log_holds_no_password_or_token) {
       ck_assert_msg(strstr(line, pw) == NULL, "password in log: %s", line);
     }
     ck_assert_msg(strstr(line, "x=1") == NULL, "query string in log: %s", line);
-    saw_me += strstr(line, "GET /v1/me ") != NULL;
+    saw_me += strstr(line, "\"method\":\"GET\",\"route\":\"/v1/me\"") != NULL;
   }
   fclose(fp);
   ck_assert_int_gt(lines, 10);

@@ -229,6 +229,10 @@ START_TEST(metrics_count_requests_and_imports) {
   ck_assert(metric(r.body, "padan_http_request_duration_seconds_count{method=\"GET\","
                            "route=\"/v1/me\"} ") >= 4);
   ck_assert(metric(r.body, "padan_imports_total{kind=\"dtsen\",result=\"committed\"} ") == 0);
+  /* the dry run is counted as one, not as a rejected import, and its rows not at all */
+  ck_assert(metric(r.body, "padan_imports_total{kind=\"dtsen\",result=\"dry_run\"} ") >= 1);
+  ck_assert(metric(r.body, "padan_imports_total{kind=\"dtsen\",result=\"rejected\"} ") == 0);
+  ck_assert(metric(r.body, "padan_import_rows_total{kind=\"dtsen\",outcome=\"new\"} ") == 0);
   ck_assert(metric(r.body, "padan_database_size_bytes ") > 0);
   ck_assert_ptr_nonnull(strstr(r.body, "# TYPE padan_match_run_duration_seconds histogram"));
   double runs = metric(r.body, "padan_match_run_duration_seconds_count ");

@@ -10,7 +10,9 @@
 #include "cli.h"
 
 #include "auth.h"
+#include "cli_config.h"
 #include "cli_gov.h"
+#include "cli_ops.h"
 #include "cli_util.h"
 #include "dates.h"
 #include "dtsen.h"
@@ -66,13 +68,16 @@ static void on_ready(void *arg, uint16_t port) {
 }
 
 static const char serve_usage[] =
-    "usage: padan serve [--data DIR] [--port N] [--bind ADDR] [--threads N]\n"
+    "usage: padan serve [--config FILE] [--data DIR] [--port N] [--bind ADDR] [--threads N]\n"
     "                   [--request-timeout S] [--max-per-ip N] [--trusted-proxy ADDR,...]\n"
     "Serves the JSON API on DIR/padan.db.\n"
     "  --data DIR     data directory (default $PADAN_DATA or ./data)\n"
     "  --port N       TCP port (default $PADAN_PORT or 8080; 0 picks a free one)\n"
     "  --bind ADDR    IPv4 address to listen on (default $PADAN_BIND or 127.0.0.1)\n"
-    "  --threads N    worker threads (default 2)\n"
+    "  --threads N    worker threads (default $PADAN_THREADS or 2)\n"
+    "  --config FILE  'key = value' lines named as these flags (data, port, bind,\n"
+    "                 threads, request-timeout, max-per-ip, trusted-proxy,\n"
+    "                 max-db-pages); a flag wins over $PADAN_*, which wins over FILE\n"
     "  --request-timeout S  a request's head and body must arrive within S seconds\n"
     "                 (default $PADAN_REQUEST_TIMEOUT or 15; uploads get 10 times as long)\n"
     "  --max-per-ip N connections from one address (default $PADAN_MAX_PER_IP or 32)\n"
@@ -103,6 +108,10 @@ static int split_addresses(const char *list, char *buf, size_t size, const char 
   return 0;
 }
 
+static int serve_with(int argc, char **argv, const char *dir, const char *port_s, const char *bind,
+                      const char *threads_s, const char *timeout_s, const char *per_ip_s,
+                      const char *proxies_s, const char *pages_s);
+
 static int cmd_serve(int argc, char **argv) {
   static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
                                        {"port", required_argument, NULL, 'p'},
@@ -111,14 +120,29 @@ static int cmd_serve(int argc, char **argv) {
                                        {"request-timeout", required_argument, NULL, 'T'},
                                        {"max-per-ip", required_argument, NULL, 'I'},
                                        {"trusted-proxy", required_argument, NULL, 'P'},
+                                       {"config", required_argument, NULL, 'C'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
-  const char *dir = NULL, *port_s = getenv("PADAN_PORT"), *bind = getenv("PADAN_BIND");
-  const char *timeout_s = getenv("PADAN_REQUEST_TIMEOUT"), *per_ip_s = getenv("PADAN_MAX_PER_IP");
-  const char *proxies_s = getenv("PADAN_TRUSTED_PROXIES");
-  const char *pages_s = getenv("PADAN_MAX_DB_PAGES");
-  long pages = 0;
-  long port = DEFAULT_PORT, threads = 2, timeout = 0, per_ip = 0;
+  /* the file first, so that the environment and then the flags win over it */
+  struct cli_config cfg = {0};
+  for (int i = 1; i < argc; i++) {
+    const char *file = strncmp(argv[i], "--config=", 9) == 0 ? argv[i] + 9
+                       : strcmp(argv[i], "--config") == 0    ? argv[i + 1]
+                                                             : NULL;
+    if (file != NULL) {
+      int rc = cli_config_load(file, &cfg);
+      if (rc != 0)
+        return rc;
+      break;
+    }
+  }
+  const char *dir = getenv("PADAN_DATA") == NULL ? cfg.values[0] : NULL;
+  const char *port_s = cli_config_get(&cfg, "port"), *bind = cli_config_get(&cfg, "bind");
+  const char *timeout_s = cli_config_get(&cfg, "request-timeout");
+  const char *per_ip_s = cli_config_get(&cfg, "max-per-ip");
+  const char *proxies_s = cli_config_get(&cfg, "trusted-proxy");
+  const char *pages_s = cli_config_get(&cfg, "max-db-pages");
+  const char *threads_s = cli_config_get(&cfg, "threads");
   int c;
   while ((c = getopt_long(argc, argv, ":d:p:b:t:h", opts, NULL)) != -1) {
     switch (c) {
@@ -132,9 +156,10 @@ static int cmd_serve(int argc, char **argv) {
       bind = optarg;
       break;
     case 't':
-      if (cli_parse_long(optarg, 1, 64, &threads) != 0)
-        return cli_die(CLI_EXIT_USAGE, "serve: --threads must be 1-64, not '%s'", optarg);
+      threads_s = optarg;
       break;
+    case 'C':
+      break; /* read above */
     case 'T':
       timeout_s = optarg;
       break;
@@ -148,11 +173,27 @@ static int cmd_serve(int argc, char **argv) {
       fputs(serve_usage, stdout);
       return 0;
     default:
-      return cli_bad_option("serve", argv, "pdrsotek");
+      cli_config_free(&cfg);
+      return cli_bad_option("serve", argv, "pdbtTIPC");
     }
   }
+  int status =
+      serve_with(argc, argv, dir, port_s, bind, threads_s, timeout_s, per_ip_s, proxies_s, pages_s);
+  cli_config_free(&cfg);
+  return status;
+}
+
+/* The rest of cmd_serve, once the settings' texts are chosen (the config
+ * file's values are freed after it returns). */
+static int serve_with(int argc, char **argv, const char *dir, const char *port_s, const char *bind,
+                      const char *threads_s, const char *timeout_s, const char *per_ip_s,
+                      const char *proxies_s, const char *pages_s) {
+  long pages = 0;
+  long port = DEFAULT_PORT, threads = 2, timeout = 0, per_ip = 0;
   if (optind < argc)
     return cli_die(CLI_EXIT_USAGE, "serve: unexpected argument '%s'", argv[optind]);
+  if (threads_s != NULL && *threads_s != '\0' && cli_parse_long(threads_s, 1, 64, &threads) != 0)
+    return cli_die(CLI_EXIT_USAGE, "serve: threads must be 1-64, not '%s'", threads_s);
   if (port_s != NULL && *port_s != '\0' && cli_parse_long(port_s, 0, 65535, &port) != 0)
     return cli_die(CLI_EXIT_USAGE, "serve: port must be 0-65535, not '%s'", port_s);
   if (bind == NULL || *bind == '\0')
@@ -180,6 +221,9 @@ static int cmd_serve(int argc, char **argv) {
   join(key, sizeof key, dir, "token.key");
   if (access(db, F_OK) != 0)
     return cli_die(1, "no database at %s: run 'padan seed' first", db);
+  int lock = cli_serve_lock(dir); /* padan restore refuses while it is held */
+  if (lock < 0)
+    return 1;
 
   struct sigaction sa = {.sa_handler = on_signal};
   sigemptyset(&sa.sa_mask);
@@ -197,7 +241,9 @@ static int cmd_serve(int argc, char **argv) {
                               .trusted_proxies = proxies,
                               .max_db_pages = pages};
   struct ready r = {.bind = bind, .dir = dir};
-  return api_serve(&o, &stop_flag, on_ready, &r) == 0 ? 0 : 1;
+  int rc = api_serve(&o, &stop_flag, on_ready, &r) == 0 ? 0 : 1;
+  close(lock);
+  return rc;
 }
 
 /* ---- seed ---------------------------------------------------------------------- */
@@ -864,6 +910,9 @@ static const char main_usage[] =
     "  resident  export, correct, verify or erase one resident's record\n"
     "  priority  list the priority-kelurahan index; pin or unpin a kelurahan\n"
     "  user      add, list or disable users; create the demo accounts\n"
+    "  backup    copy the database while the server runs, and check the copy\n"
+    "  restore   check a backup and put it in place of the database (server stopped)\n"
+    "  audit     archive the audit rows older than a day into a file\n"
     "  version   print the version\n";
 
 static int cmd_version(int argc, char **argv) {
@@ -888,6 +937,9 @@ int cli_main(int argc, char **argv) {
               {"match", cmd_match},
               {"user", cmd_user},
               {"version", cmd_version},
+              {"backup", cli_ops_backup},
+              {"restore", cli_ops_restore},
+              {"audit", cli_ops_audit},
               {"report", cli_gov_report},
               {"resident", cli_gov_resident},
               {"priority", cli_gov_priority}};

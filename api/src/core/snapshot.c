@@ -257,14 +257,16 @@ static int resident_from_row(struct snapshot *snap, const struct store_engine_re
   return 0;
 }
 
-/* Points a resident's lists into the pools once they stop moving. */
+/* Points a resident's lists into the pools once they stop moving.  A pool
+ * nothing was put in has no array yet: its lists stay NULL (an offset
+ * added to a null pointer is undefined, as the fuzzer's UBSan found). */
 static void resident_attach(struct mt_resident *r, const struct pool *skills,
                             const struct pool *courses, const struct pool *pref,
                             const size_t off[3]) {
-  r->skills = skills->v + off[0];
-  r->skill_certified = skills->flag + off[0];
-  r->courses_completed = courses->v + off[1];
-  r->preferred_vocations = pref->flag + off[2];
+  r->skills = skills->v != NULL ? skills->v + off[0] : NULL;
+  r->skill_certified = skills->flag != NULL ? skills->flag + off[0] : NULL;
+  r->courses_completed = courses->v != NULL ? courses->v + off[1] : NULL;
+  r->preferred_vocations = pref->flag != NULL ? pref->flag + off[2] : NULL;
 }
 
 static int vacancy_from_row(struct snapshot *snap, const struct store_engine_vacancy *row,
@@ -483,7 +485,7 @@ static const char *load_courses(struct store *s, struct build *b) {
   if (store_engine_courses(s, on_course, b) != STORE_OK)
     return "cannot read courses";
   for (size_t i = 0; i < snap->n_courses; i++)
-    b->courses[i].skills = b->course_skills.v + b->course_off[i];
+    b->courses[i].skills = b->course_skills.v != NULL ? b->course_skills.v + b->course_off[i] : NULL;
   return NULL;
 }
 
@@ -497,8 +499,8 @@ static const char *load_records(struct store *s, struct build *b) {
   if (store_engine_vacancies(s, on_vacancy, b) != STORE_OK)
     return "cannot read vacancies";
   for (size_t i = 0; i < b->n_vac; i++) {
-    b->vac[i].must = b->vac_must.v + b->vac_off[i][0];
-    b->vac[i].nice = b->vac_nice.v + b->vac_off[i][1];
+    b->vac[i].must = b->vac_must.v != NULL ? b->vac_must.v + b->vac_off[i][0] : NULL;
+    b->vac[i].nice = b->vac_nice.v != NULL ? b->vac_nice.v + b->vac_off[i][1] : NULL;
   }
   return NULL;
 }
@@ -597,8 +599,8 @@ int snapshot_refresh_vacancy(struct snapshot *snap, struct store *s, int64_t id)
   size_t off[2];
   int res = -1;
   if (vacancy_from_row(snap, &row, &v, &must, &nice, off) == 0) {
-    v.must = must.v + off[0];
-    v.nice = nice.v + off[1];
+    v.must = must.v != NULL ? must.v + off[0] : NULL; /* as resident_attach */
+    v.nice = nice.v != NULL ? nice.v + off[1] : NULL;
     res = mt_engine_put_vacancy(snap->engine, &v) == MT_OK ? 0 : -1;
   }
   pool_free(&must);

@@ -61,7 +61,8 @@ static enum MHD_Result h_import_dtsen(struct api_req *r) {
   struct dtsen_options o = {.dry_run = dry, .today = today, .extract_date = extract_date};
   struct dtsen_report rep;
   enum dtsen_result rc = dtsen_import(r->db, r->raw, r->raw_len, &o, &rep);
-  api_metrics_import(r->metrics, "dtsen", rep.new_rows, rep.updated, rep.unchanged, rep.committed);
+  api_metrics_import(r->metrics, "dtsen", rep.new_rows, rep.updated, rep.unchanged,
+                     rep.dry_run ? API_IMPORT_DRY_RUN : rep.committed);
   if (rep.committed && (rep.new_rows > 0 || rep.updated > 0))
     api_engine_rebuild(r->app, r->db);
   char detail[128];
@@ -93,7 +94,7 @@ static enum MHD_Result h_import_interventions(struct api_req *r) {
   struct gov_report rep;
   int rc = gov_interventions_import(r->db, r->raw, r->raw_len, &o, &by, &rep);
   api_metrics_import(r->metrics, "interventions", rep.new_rows, rep.updated, rep.unchanged,
-                     rep.committed);
+                     rep.dry_run ? API_IMPORT_DRY_RUN : rep.committed);
   /* active interventions change who may be proposed */
   if (rep.committed && rep.new_rows + rep.updated > 0)
     api_engine_rebuild(r->app, r->db);

@@ -35,6 +35,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@
 
 #include "apikeys.h"
 #include "auditq.h"
+#include "log.h"
 #include "app.h"
 #include "scopes.h"
 #include "metrics.h"
@@ -73,6 +75,8 @@
 #define UPLOAD_FACTOR 10
 /* Connections from one address, unless a trusted proxy forwards them all. */
 #define PER_IP_DEFAULT 32
+/* How long a stop waits for the requests in flight (drain). */
+#define SHUTDOWN_GRACE_S 30
 #define TRUSTED_PROXIES_MAX 8
 
 /* ---- Server and request state ----------------------------------------------- */
@@ -97,6 +101,7 @@ struct api_server {
   struct store **dbs;      /* every connection a worker opened */
   size_t n_dbs, cap_dbs;
   struct webhook_worker *webhooks; /* the delivery thread (webhooks.h) */
+  atomic_int in_flight; /* requests whose head arrived and that are not complete */
 };
 
 /* What the dispatcher decided before the body arrived. */
@@ -659,6 +664,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
       clock_gettime(CLOCK_MONOTONIC, &q->started);
     }
     q->begun = 1;
+    atomic_fetch_add(&srv->in_flight, 1);
     q->srv = srv;
     q->pub.conn = conn;
     q->pub.method = method;
@@ -717,6 +723,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   watch_set(srv, conn, now_ms() + 1000 * (int64_t)srv->request_timeout_s);
   if (q == NULL)
     return;
+  if (q->begun)
+    atomic_fetch_sub(&srv->in_flight, 1);
   struct timespec end;
   clock_gettime(CLOCK_MONOTONIC, &end);
   double ms = (double)(end.tv_sec - q->started.tv_sec) * 1e3 +
@@ -727,15 +735,37 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   /* the route's pattern, never the path itself: a path may carry a NIK or
    * a token (GET /v1/residents/3671…), and the log must not */
   const char *path = q->pub.route != NULL ? q->pub.route->pattern : "(no route)";
-  fprintf(stderr, "padan: %s %s %u %.2f ms%s\n", q->pub.method != NULL ? q->pub.method : "-", path,
-          q->pub.status, ms,
-          why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection closed early)");
+  char id[LOG_REQUEST_ID_SIZE];
+  log_request_id(id);
+  log_request(id, q->pub.method, path, q->pub.status, ms,
+              why != MHD_REQUEST_TERMINATED_COMPLETED_OK);
   json_decref(q->pub.body);
   api_upload_free(&q->upload);
   if (q->pub.deferred != NULL)
     q->deferred_free(q->pub.deferred);
   free(q);
   *con_cls = NULL;
+}
+
+/* A graceful stop (SIGTERM): no new connection is accepted, and the
+ * requests in flight (a handler running, a login waiting for its password
+ * check, a body still arriving within its deadline) are finished and
+ * answered, for at most SHUTDOWN_GRACE_S; MHD_stop_daemon then closes the
+ * idle kept-alive connections. */
+static void drain(struct api_server *srv) {
+  MHD_socket listen_fd = MHD_quiesce_daemon(srv->daemon);
+  if (listen_fd != MHD_INVALID_SOCKET)
+    close(listen_fd);
+  char msg[96];
+  snprintf(msg, sizeof msg, "stopping: %d requests in flight", atomic_load(&srv->in_flight));
+  log_event("info", msg);
+  for (unsigned ticks = 0; atomic_load(&srv->in_flight) > 0 && ticks < SHUTDOWN_GRACE_S * 20;
+       ticks++) {
+    struct timespec tick = {0, 50 * 1000 * 1000};
+    nanosleep(&tick, NULL);
+    if (ticks % 5 == 0)
+      watch_sweep(srv);
+  }
 }
 
 int api_defer(struct api_req *r, void (*work)(void *arg, struct store *db), void *arg,
@@ -759,7 +789,14 @@ static void mhd_log(void *cls, const char *fmt, va_list ap) {
   char line[512];
   vsnprintf(line, sizeof line, fmt, ap);
   line[strcspn(line, "\n")] = '\0';
-  fprintf(stderr, "padan: http: %s\n", line);
+  /* MHD quotes the request's path as `...' ("Failed to send the response
+   * headers for the request for `/v1/residents/1393'"): a path may hold an
+   * id, a NIK or a token, so the quoted part is cut out */
+  char *open_q = strchr(line, '`');
+  char *close_q = open_q != NULL ? strchr(open_q + 1, '\'') : NULL;
+  if (close_q != NULL)
+    memmove(open_q + 1, close_q, strlen(close_q) + 1);
+  log_event("warn", line); /* libmicrohttpd's own words, as a JSON line */
 }
 
 /* Creates the listening socket ourselves so that a failure can be named
@@ -961,7 +998,11 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
     nanosleep(&tick, NULL);
     if (ticks % 5 == 0)
       watch_sweep(&srv);
+    int frames;
+    if (ticks % 20 == 0) /* every second: keeps the WAL short (store.h) */
+      store_wal_checkpoint(o->db_path, &frames);
   }
+  drain(&srv);
   rc = 0;
 cleanup:
   api_pool_free(srv.pool); /* first: it resumes connections of the daemon */

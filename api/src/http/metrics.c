@@ -41,7 +41,7 @@ struct api_metrics {
   size_t n_routes;
   struct series *series; /* n_routes + 1: the last is "unmatched" */
   atomic_uint_fast64_t run_bucket[N_RUN_LE], run_count, run_sum_us;
-  atomic_uint_fast64_t import_rows[N_IMPORT][3], import_runs[N_IMPORT][2];
+  atomic_uint_fast64_t import_rows[N_IMPORT][3], import_runs[N_IMPORT][3];
   /* requests per API key (issue 16): a small table whose least used
    * slot is reused when it is full; keys are few per employer */
   pthread_mutex_t key_lock;
@@ -144,14 +144,17 @@ void api_metrics_match_run(struct api_metrics *m, double seconds) {
 }
 
 void api_metrics_import(struct api_metrics *m, const char *kind, uint64_t new_rows,
-                        uint64_t updated, uint64_t unchanged, int committed) {
+                        uint64_t updated, uint64_t unchanged, int result) {
   for (size_t k = 0; k < N_IMPORT; k++) {
     if (strcmp(kind, import_kinds[k]) != 0)
       continue;
-    atomic_fetch_add_explicit(&m->import_rows[k][0], new_rows, memory_order_relaxed);
-    atomic_fetch_add_explicit(&m->import_rows[k][1], updated, memory_order_relaxed);
-    atomic_fetch_add_explicit(&m->import_rows[k][2], unchanged, memory_order_relaxed);
-    atomic_fetch_add_explicit(&m->import_runs[k][committed ? 0 : 1], 1, memory_order_relaxed);
+    if (result == API_IMPORT_COMMITTED) {
+      atomic_fetch_add_explicit(&m->import_rows[k][0], new_rows, memory_order_relaxed);
+      atomic_fetch_add_explicit(&m->import_rows[k][1], updated, memory_order_relaxed);
+      atomic_fetch_add_explicit(&m->import_rows[k][2], unchanged, memory_order_relaxed);
+    }
+    int run = result == API_IMPORT_COMMITTED ? 0 : result == API_IMPORT_DRY_RUN ? 2 : 1;
+    atomic_fetch_add_explicit(&m->import_runs[k][run], 1, memory_order_relaxed);
   }
 }
 
@@ -246,6 +249,8 @@ char *api_metrics_render(struct api_metrics *m, struct store *s, size_t *len) {
             (unsigned long long)get(&m->import_runs[k][0]));
     fprintf(f, "padan_imports_total{kind=\"%s\",result=\"rejected\"} %llu\n", import_kinds[k],
             (unsigned long long)get(&m->import_runs[k][1]));
+    fprintf(f, "padan_imports_total{kind=\"%s\",result=\"dry_run\"} %llu\n", import_kinds[k],
+            (unsigned long long)get(&m->import_runs[k][2]));
   }
 
   fputs("# HELP padan_api_key_requests_total Requests made with each API key (by key id).\n"

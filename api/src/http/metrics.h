@@ -32,10 +32,15 @@ void api_metrics_key_request(struct api_metrics *m, int64_t key_id, unsigned sta
 /* One webhook delivery attempt: 0 delivered, 1 to be retried, 2 dead. */
 void api_metrics_webhook(struct api_metrics *m, int result);
 void api_metrics_match_run(struct api_metrics *m, double seconds);
-/* One import (kind: "dtsen", "interventions"): rows by outcome, and
- * whether it was committed or rejected. */
+/* One import (kind: "dtsen", "interventions") and its result: rows by
+ * outcome (counted for a committed import only), and whether it was
+ * committed, rejected, or a dry run (whatever it found: nothing is
+ * written either way). */
+#define API_IMPORT_REJECTED 0
+#define API_IMPORT_COMMITTED 1
+#define API_IMPORT_DRY_RUN 2
 void api_metrics_import(struct api_metrics *m, const char *kind, uint64_t new_rows,
-                        uint64_t updated, uint64_t unchanged, int committed);
+                        uint64_t updated, uint64_t unchanged, int result);
 
 /* The exposition text, malloc'd (caller frees), with the database's size
  * read through s; NULL when out of memory. */

@@ -398,7 +398,9 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen) {
   const char *pragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
                         "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; "
                         "PRAGMA cache_size = -32768;" /* 32 MiB: imports touch many pages */
-                        "PRAGMA journal_size_limit = 67108864;"; /* WAL cut to 64 MiB at reset */
+                        /* a checkpoint that empties the WAL cuts its file to 64 MiB at
+                         * most, so a burst of writes does not leave it large */
+                        "PRAGMA journal_size_limit = 67108864;";
   char *msg = NULL;
   if (sqlite3_exec(s->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
     snprintf(err, errlen, "cannot set up database %s: %s", path, msg ? msg : "?");

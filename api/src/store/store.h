@@ -48,6 +48,37 @@ int store_database_size(struct store *s, int64_t *bytes);
 /* Number of migrations compiled into this binary. */
 int store_latest_version(void);
 
+/* ---- Backup and restore (store_ops.c) ------------------------------------
+ * store_backup: an online copy of the database at db_path into dest (0600)
+ * through SQLite's backup API while others may write; the copy is written
+ * to dest.partial, integrity-checked and its schema version compared, and
+ * only then renamed to dest.  store_file_check: *version of the file at
+ * path after PRAGMA integrity_check said "ok"; STORE_ESCHEMA when the
+ * version is not 1..store_latest_version().  store_restore: checks src so,
+ * then copies it over the database at db_path in one transaction (the
+ * caller makes sure no server holds it).  Each returns STORE_OK or the
+ * failure with a one-line reason in err. */
+int store_backup(const char *db_path, const char *dest, char *err, size_t errlen);
+int store_file_check(const char *path, int *version, char *err, size_t errlen);
+int store_restore(const char *src, const char *db_path, char *err, size_t errlen);
+/* The WAL under constant reads: SQLite's own checkpoint (PASSIVE, every
+ * 1,000 pages, on the committing thread) copies pages back but cannot
+ * restart the WAL while some reader holds it, so under load the file grew
+ * past 1 GB in a minute (docs/RELIABILITY.md).  The server calls this from
+ * its own loop every second: a TRUNCATE checkpoint on a connection of its
+ * own, which waits up to 5 s for the writer lock and for older readers and
+ * leaves the WAL empty.  *wal_frames: the WAL's frames before (-1
+ * unknown).  STORE_OK, or STORE_EBUSY when it could not get in (the next
+ * call retries). */
+int store_wal_checkpoint(const char *db_path, int *wal_frames);
+
+/* Moves the audit rows written before `before` ("YYYY-MM-DD", compared with
+ * the rows' "at" text) into the SQLite file dest (created 0600, or added to:
+ * its audit_log table keeps the same columns and ids), in one transaction:
+ * every row is in dest before it leaves the database.  *moved: how many. */
+int store_audit_archive(struct store *s, const char *before, const char *dest, int64_t *moved,
+                        char *err, size_t errlen);
+
 /* Transactions: BEGIN IMMEDIATE, so a writer waits for the lock up front. */
 /* Caps the database at pages pages for this connection (PRAGMA
  * max_page_count; a cap below the file's size holds it at its size): a
