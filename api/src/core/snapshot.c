@@ -485,7 +485,8 @@ static const char *load_courses(struct store *s, struct build *b) {
   if (store_engine_courses(s, on_course, b) != STORE_OK)
     return "cannot read courses";
   for (size_t i = 0; i < snap->n_courses; i++)
-    b->courses[i].skills = b->course_skills.v != NULL ? b->course_skills.v + b->course_off[i] : NULL;
+    b->courses[i].skills =
+        b->course_skills.v != NULL ? b->course_skills.v + b->course_off[i] : NULL;
   return NULL;
 }
 

@@ -101,7 +101,7 @@ struct api_server {
   struct store **dbs;      /* every connection a worker opened */
   size_t n_dbs, cap_dbs;
   struct webhook_worker *webhooks; /* the delivery thread (webhooks.h) */
-  atomic_int in_flight; /* requests whose head arrived and that are not complete */
+  atomic_int in_flight;            /* requests whose head arrived and that are not complete */
 };
 
 /* What the dispatcher decided before the body arrived. */
