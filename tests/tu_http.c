@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +290,17 @@ void tu_expect_names_field(const json_t *problem, const char *field, const char 
     ck_abort_msg("no error names %s (%s): %s", field, code != NULL ? code : "any code", text);
     free(text);
   }
+}
+
+void tu_expect_names_fields(const json_t *problem, ...) {
+  va_list ap;
+  va_start(ap, problem);
+  for (const char *field = va_arg(ap, const char *); field != NULL;
+       field = va_arg(ap, const char *)) {
+    const char *code = va_arg(ap, const char *);
+    tu_expect_names_field(problem, field, code);
+  }
+  va_end(ap);
 }
 
 int tu_same_answer(const struct tu_resp *a, const struct tu_resp *b) {

@@ -84,6 +84,8 @@ void tu_expect_problem(const struct tu_resp *r, int status, const char *code);
 /* Asserts that problem's errors name field (with code, unless NULL) and
  * that every error carries its texts (detail_id, detail_en). */
 void tu_expect_names_field(const json_t *problem, const char *field, const char *code);
+/* The same for several: pairs of field and code (NULL: any), then NULL. */
+void tu_expect_names_fields(const json_t *problem, ...) __attribute__((sentinel));
 /* 1 when a and b are the same answer byte for byte: status, Content-Type,
  * Content-Length and body. */
 int tu_same_answer(const struct tu_resp *a, const struct tu_resp *b);
