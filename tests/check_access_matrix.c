@@ -143,19 +143,6 @@ static void send_call(struct call *c, const char *method, struct tu_resp *r) {
   c->body = NULL;
 }
 
-/* method path as token with body (stolen, may be NULL); expects status and
- * returns the parsed answer (caller decrefs). */
-static json_t *must(const char *method, const char *path, const char *token, json_t *body,
-                    int status) {
-  struct tu_resp r;
-  tu_json_request(&srv, method, path, token, body, &r);
-  ck_assert_msg(r.status == status, "%s %s: %d (expected %d) %s", method, path, r.status, status,
-                r.body);
-  json_t *j = r.body_len > 0 ? tu_json(&r) : json_null();
-  tu_resp_free(&r);
-  return j;
-}
-
 static int64_t id_of(json_t *j) {
   int64_t id = (int64_t)json_integer_value(json_object_get(j, "id"));
   ck_assert_int_gt(id, 0);
@@ -197,7 +184,7 @@ static int64_t new_resident(enum side side, int verify) {
   tu_resp_free(&r);
   if (verify) {
     snprintf(path, sizeof path, "/v1/residents/%lld/verification", (long long)id);
-    json_decref(must("POST", path, tok[OFFICER], json_object(), 200));
+    json_decref(tu_call_json(&srv, "POST", path, tok[OFFICER], json_object(), 200));
   }
   return id;
 }
@@ -208,8 +195,8 @@ static int64_t new_resident(enum side side, int verify) {
 static int64_t new_referral(enum side side) {
   int64_t rid = new_resident(side, 1);
   int64_t vid = side == OWN ? fx.id[K_VACANCY][OWN] : fx.open_vacancy_other;
-  return id_of(must(
-      "POST", "/v1/referrals", tok[OFFICER],
+  return id_of(tu_call_json(
+      &srv, "POST", "/v1/referrals", tok[OFFICER],
       json_pack("{s:I, s:I}", "resident_id", (json_int_t)rid, "vacancy_id", (json_int_t)vid), 201));
 }
 
@@ -218,27 +205,27 @@ static int64_t new_enrolment(enum side side) {
   char path[64];
   snprintf(path, sizeof path, "/v1/batches/%lld/enrolments", (long long)fx.id[K_BATCH][OWN]);
   int64_t rid = new_resident(side, 0);
-  return id_of(
-      must("POST", path, tok[OFFICER], json_pack("{s:I}", "resident_id", (json_int_t)rid), 201));
+  return id_of(tu_call_json(&srv, "POST", path, tok[OFFICER],
+                            json_pack("{s:I}", "resident_id", (json_int_t)rid), 201));
 }
 
 /* A vacancy for employer code in kelurahan kel that the new residents fit. */
 static int64_t new_vacancy(const char *code, const char *kel) {
-  return id_of(must("POST", "/v1/vacancies", tok[OFFICER],
-                    json_pack("{s:s, s:s, s:s, s:s, s:[s, s], s:i, s:i, s:s}", "employer", code,
-                              "title", "Staf Administrasi Matriks", "vocation", "office",
-                              "kelurahan", kel, "nice_skills", "OFC-001", "OFC-002", "openings", 50,
-                              "wage_monthly", 6000000, "status", "open"),
-                    201));
+  return id_of(tu_call_json(
+      &srv, "POST", "/v1/vacancies", tok[OFFICER],
+      json_pack("{s:s, s:s, s:s, s:s, s:[s, s], s:i, s:i, s:s}", "employer", code, "title",
+                "Staf Administrasi Matriks", "vocation", "office", "kelurahan", kel, "nice_skills",
+                "OFC-001", "OFC-002", "openings", 50, "wage_monthly", 6000000, "status", "open"),
+      201));
 }
 
 static int64_t new_batch(int64_t course) {
   char path[64];
   snprintf(path, sizeof path, "/v1/courses/%lld/batches", (long long)course);
-  return id_of(must("POST", path, tok[OFFICER],
-                    json_pack("{s:s, s:s, s:i}", "start_date", "2027-03-01", "end_date",
-                              "2027-04-30", "capacity", 200),
-                    201));
+  return id_of(tu_call_json(&srv, "POST", path, tok[OFFICER],
+                            json_pack("{s:s, s:s, s:i}", "start_date", "2027-03-01", "end_date",
+                                      "2027-04-30", "capacity", 200),
+                            201));
 }
 
 /* ---- Cell builders --------------------------------------------------------------
@@ -344,10 +331,10 @@ static void b_verify(enum role role, enum side side, int admitted, struct call *
 static int64_t new_objection(enum side side) {
   char path[80];
   snprintf(path, sizeof path, "/v1/residents/%lld/objections", (long long)fx.id[K_RESIDENT][side]);
-  return id_of(must("POST", path, tok[OFFICER],
-                    json_pack("{s:s, s:s, s:s}", "field", "desil", "proposed_value", "1", "reason",
-                              "uji matriks akses"),
-                    201));
+  return id_of(tu_call_json(&srv, "POST", path, tok[OFFICER],
+                            json_pack("{s:s, s:s, s:s}", "field", "desil", "proposed_value", "1",
+                                      "reason", "uji matriks akses"),
+                            201));
 }
 
 static void b_objection(enum role role, enum side side, int admitted, struct call *c) {
@@ -538,7 +525,7 @@ static void b_import_interventions(enum role role, enum side side, int admitted,
   (void)admitted;
   char path[64];
   snprintf(path, sizeof path, "/v1/residents/%lld", (long long)fx.id[K_RESIDENT][OWN]);
-  json_t *res = must("GET", path, tok[OFFICER], NULL, 200);
+  json_t *res = tu_call_json(&srv, "GET", path, tok[OFFICER], NULL, 200);
   const char *nik = json_string_value(json_object_get(res, "nik"));
   ck_assert_ptr_nonnull(nik);
   size_t cap = 512;
@@ -558,8 +545,9 @@ static int64_t new_key(enum side side) {
   char path[80];
   snprintf(path, sizeof path, "/v1/employers/%lld/api-keys",
            (long long)fx.id[K_EMPLOYER][side == OWN ? OWN : OTHER]);
-  return id_of(must("POST", path, tok[ADMIN],
-                    json_pack("{s:s, s:[s]}", "name", "matriks", "scopes", "vacancies:read"), 201));
+  return id_of(
+      tu_call_json(&srv, "POST", path, tok[ADMIN],
+                   json_pack("{s:s, s:[s]}", "name", "matriks", "scopes", "vacancies:read"), 201));
 }
 
 static void b_key_create(enum role role, enum side side, int admitted, struct call *c) {
@@ -584,11 +572,11 @@ static int64_t new_hook(enum side side) {
   char path[80];
   snprintf(path, sizeof path, "/v1/employers/%lld/webhooks",
            (long long)fx.id[K_EMPLOYER][side == OWN ? OWN : OTHER]);
-  return id_of(
-      must("POST", path, tok[ADMIN],
-           json_pack("{s:s, s:[s,s,s]}", "url", "https://hr-matriks.invalid/padan", "events",
-                     "referral.confirmed", "referral.withdrawn", "vacancy.shortlist_changed"),
-           201));
+  return id_of(tu_call_json(&srv, "POST", path, tok[ADMIN],
+                            json_pack("{s:s, s:[s,s,s]}", "url", "https://hr-matriks.invalid/padan",
+                                      "events", "referral.confirmed", "referral.withdrawn",
+                                      "vacancy.shortlist_changed"),
+                            201));
 }
 
 static void b_hook_create(enum role role, enum side side, int admitted, struct call *c) {
@@ -798,15 +786,15 @@ static void suite_start(void) {
 
 /* The demo employer's key with one scope (role's); the caller frees. */
 static char *employer_key(enum role role) {
-  json_t *me = must("GET", "/v1/me", tok[EMPLOYER], NULL, 200);
+  json_t *me = tu_call_json(&srv, "GET", "/v1/me", tok[EMPLOYER], NULL, 200);
   char path[80];
   snprintf(
       path, sizeof path, "/v1/employers/%lld/api-keys",
       (long long)json_integer_value(json_object_get(json_object_get(me, "scope"), "employer_id")));
   json_decref(me);
-  json_t *k =
-      must("POST", path, tok[EMPLOYER],
-           json_pack("{s:s, s:[s]}", "name", role_names[role], "scopes", role_names[role]), 201);
+  json_t *k = tu_call_json(
+      &srv, "POST", path, tok[EMPLOYER],
+      json_pack("{s:s, s:[s]}", "name", role_names[role], "scopes", role_names[role]), 201);
   char *key = strdup(json_string_value(json_object_get(k, "key")));
   json_decref(k);
   ck_assert_ptr_nonnull(key);
@@ -838,13 +826,14 @@ static void build_fixture(void) {
   /* Match runs first: they propose whoever is eligible then, so that the
    * residents made below stay free for the cells. */
   for (int s = OWN; s <= OTHER; s++)
-    fx.id[K_MATCH_RUN][s] = id_of(must("POST", "/v1/match-runs", tok[OFFICER], json_object(), 201));
+    fx.id[K_MATCH_RUN][s] =
+        id_of(tu_call_json(&srv, "POST", "/v1/match-runs", tok[OFFICER], json_object(), 201));
 
-  json_t *me = must("GET", "/v1/me", tok[EMPLOYER], NULL, 200);
+  json_t *me = tu_call_json(&srv, "GET", "/v1/me", tok[EMPLOYER], NULL, 200);
   fx.id[K_EMPLOYER][OWN] =
       (int64_t)json_integer_value(json_object_get(json_object_get(me, "scope"), "employer_id"));
   json_decref(me);
-  json_t *list = must("GET", "/v1/employers?limit=2", tok[OFFICER], NULL, 200);
+  json_t *list = tu_call_json(&srv, "GET", "/v1/employers?limit=2", tok[OFFICER], NULL, 200);
   for (size_t i = 0; i < json_array_size(json_object_get(list, "items")); i++) {
     json_t *e = json_array_get(json_object_get(list, "items"), i);
     int64_t id = (int64_t)json_integer_value(json_object_get(e, "id"));
@@ -875,16 +864,17 @@ static void build_fixture(void) {
   /* the other referral's vacancy is closed afterwards: hidden from desks */
   int64_t closing = new_vacancy(fx.employer_code[1], fx.kel[1]);
   int64_t rid = new_resident(OTHER, 1);
-  fx.id[K_REFERRAL][OTHER] = id_of(must(
-      "POST", "/v1/referrals", tok[OFFICER],
+  fx.id[K_REFERRAL][OTHER] = id_of(tu_call_json(
+      &srv, "POST", "/v1/referrals", tok[OFFICER],
       json_pack("{s:I, s:I}", "resident_id", (json_int_t)rid, "vacancy_id", (json_int_t)closing),
       201));
   char path[64];
   snprintf(path, sizeof path, "/v1/vacancies/%lld", (long long)closing);
-  json_decref(must("PATCH", path, tok[OFFICER], json_pack("{s:s}", "status", "closed"), 200));
+  json_decref(
+      tu_call_json(&srv, "PATCH", path, tok[OFFICER], json_pack("{s:s}", "status", "closed"), 200));
   fx.id[K_VACANCY][OTHER] = closing;
 
-  list = must("GET", "/v1/courses?limit=2", tok[OFFICER], NULL, 200);
+  list = tu_call_json(&srv, "GET", "/v1/courses?limit=2", tok[OFFICER], NULL, 200);
   ck_assert_uint_eq(json_array_size(json_object_get(list, "items")), 2);
   for (int s = OWN; s <= OTHER; s++) {
     fx.id[K_COURSE][s] = (int64_t)json_integer_value(
@@ -898,7 +888,7 @@ static void build_fixture(void) {
   fx.id[K_OBJECTION][OTHER] = new_objection(OTHER);
   for (int s = OWN; s <= OTHER; s++) {
     snprintf(path, sizeof path, "/v1/webhooks/%lld/deliveries", (long long)fx.id[K_WEBHOOK][s]);
-    list = must("GET", path, tok[ADMIN], NULL, 200);
+    list = tu_call_json(&srv, "GET", path, tok[ADMIN], NULL, 200);
     ck_assert_uint_gt(json_array_size(json_object_get(list, "items")), 0);
     fx.id[K_DELIVERY][s] = id_of(json_incref(json_array_get(json_object_get(list, "items"), 0)));
     json_decref(list);
@@ -972,11 +962,7 @@ static void run_route(const struct route_case *c, unsigned roles, struct cell ou
       if (expected(c, roles, role, side) == 404 && r.status == 404) {
         run_cell(c, roles, (enum role)role, MISSING, &m);
         compared++;
-        char ta[128] = "", tb[128] = "";
-        tu_header(&r, "Content-Type", ta, sizeof ta);
-        tu_header(&m, "Content-Type", tb, sizeof tb);
-        cell->same_as_missing = m.status == 404 && r.body_len == m.body_len &&
-                                memcmp(r.body, m.body, r.body_len) == 0 && strcmp(ta, tb) == 0;
+        cell->same_as_missing = tu_same_answer(&r, &m);
         if (!cell->same_as_missing)
           fprintf(stderr, "%s %s as %s (%s): hidden\n  %s\nmissing\n  %s\n", c->method, c->pattern,
                   role_names[role], side == OWN ? "own" : "other", r.body, m.body);

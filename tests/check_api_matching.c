@@ -11,9 +11,9 @@
  * candidates) and desk-b (another kelurahan).  Tests then run in order
  * against that one server; each uses its own candidates of VA, so the
  * state one test leaves behind does not decide another's outcome.  Every
- * body an employer account receives is appended to a file, and the last
- * test checks all of them for personal data (they also go to the suite's
- * employer log, $PADAN_EMPLOYER_LOG).  The database is read
+ * answer an employer account receives goes to the suite's employer log
+ * ($PADAN_EMPLOYER_LOG) and to this binary's copy of it
+ * (tu_employer_log_copy), which the last test checks for personal data.  The database is read
  * directly (SQLite) for facts the API must not or does not show, and
  * written once to backdate a hire for the retention rules.
  */
@@ -36,10 +36,12 @@
 #define NEEDED_CAND 6
 
 static char *data_dir; /* the server's, owned by srv */
+/* What this binary's employers were shown (tu_employer_log_copy): read by
+ * the last test. */
+static char employer_log[600];
 
 /* Found by the fixture. */
-static char tok_admin[64], tok_officer[64], tok_emp_a[64], tok_emp_b[64], tok_desk_a[64],
-    tok_desk_b[64];
+static char *tok_admin, *tok_officer, *tok_emp_a, *tok_emp_b, *tok_desk_a, *tok_desk_b;
 static int64_t va, vb, emp_a, emp_b, kel_a, kel_b, officer_id;
 static int64_t cand[MAX_CAND], vb_cand[MAX_CAND];
 static size_t n_cand, n_vb_cand;
@@ -52,118 +54,6 @@ static const char *const all_statuses[] = {"proposed",    "confirmed", "intervie
 /* ---- Requests (tests/tu_http.h) ------------------------------------------------------- */
 
 static struct tu_server srv;
-
-/* One request with an optional JSON body. */
-static void http(const char *method, const char *path, const char *token, const char *body,
-                 struct tu_resp *r) {
-  tu_request(&srv, method, path, token, body != NULL ? "application/json" : NULL, body,
-             body != NULL ? strlen(body) : 0, r);
-}
-
-/* Appends an employer's response body to the file the last test checks,
- * and to the suite-wide log that tests/tu_http.c keeps for demo employers
- * (emp-a and emp-b are this file's own accounts, unknown to it). */
-static void keep_employer_body(const char *method, const char *path, const struct tu_resp *r) {
-  char file[600];
-  snprintf(file, sizeof file, "%s/employer-bodies.jsonl", data_dir);
-  FILE *f = fopen(file, "a");
-  ck_assert_ptr_nonnull(f);
-  fprintf(f, "%s\n", r->body);
-  fclose(f);
-  const char *suite_log = getenv("PADAN_EMPLOYER_LOG");
-  if (suite_log == NULL || *suite_log == '\0')
-    return;
-  json_t *line = json_pack("{s:s, s:s, s:i, s:s%}", "method", method, "path", path, "status",
-                           r->status, "body", r->body, r->body_len);
-  f = fopen(suite_log, "a");
-  ck_assert_ptr_nonnull(f);
-  json_dumpf(line, f, JSON_COMPACT);
-  fputc('\n', f);
-  fclose(f);
-  json_decref(line);
-}
-
-/* A request in a test; every body an employer account receives is kept. */
-static void req(const char *method, const char *path, const char *token, const char *body,
-                struct tu_resp *r) {
-  http(method, path, token, body, r);
-  if (token == tok_emp_a || token == tok_emp_b)
-    keep_employer_body(method, path, r);
-}
-
-/* Requests and expects status; returns the parsed body (caller decrefs). */
-static json_t *expect(const char *method, const char *path, const char *token, const char *body,
-                      int status) {
-  struct tu_resp r;
-  req(method, path, token, body, &r);
-  ck_assert_msg(r.status == status, "%s %s: %d, expected %d: %s", method, path, r.status, status,
-                r.body);
-  json_t *j = r.body_len > 0 ? tu_json(&r) : json_null();
-  tu_resp_free(&r);
-  return j;
-}
-
-/* Expects a problem of status and code; returns it (caller decrefs). */
-static json_t *expect_problem(const char *method, const char *path, const char *token,
-                              const char *body, int status, const char *code) {
-  struct tu_resp r;
-  char ct[128];
-  req(method, path, token, body, &r);
-  ck_assert_msg(r.status == status, "%s %s: %d, expected %d: %s", method, path, r.status, status,
-                r.body);
-  ck_assert(tu_header(&r, "Content-Type", ct, sizeof ct));
-  ck_assert_str_eq(ct, "application/problem+json");
-  json_t *j = tu_json(&r);
-  ck_assert_str_eq(json_string_value(json_object_get(j, "code")), code);
-  ck_assert_ptr_nonnull(json_string_value(json_object_get(j, "detail")));
-  ck_assert_ptr_nonnull(json_string_value(json_object_get(j, "detail_id")));
-  tu_resp_free(&r);
-  return j;
-}
-
-/* A 400 whose errors name field. */
-static void expect_field_error(const char *method, const char *path, const char *token,
-                               const char *body, const char *field) {
-  json_t *p = expect_problem(method, path, token, body, 400, "invalid-input");
-  size_t i;
-  json_t *e;
-  int found = 0;
-  json_array_foreach(json_object_get(p, "errors"), i, e) {
-    found |= strcmp(json_string_value(json_object_get(e, "field")), field) == 0;
-  }
-  ck_assert_msg(found, "%s %s: no error names %s", method, path, field);
-  json_decref(p);
-}
-
-/* The 404 for path as token is byte for byte the 404 for a missing object
- * (missing_path); an "instance" member, if the server adds one, may only
- * echo the request. */
-static void expect_hidden(const char *method, const char *path, const char *missing_path,
-                          const char *token, const char *body) {
-  struct tu_resp a, b;
-  req(method, path, token, body, &a);
-  req(method, missing_path, token, body, &b);
-  ck_assert_msg(a.status == 404 && b.status == 404, "%s: %d / %s: %d", path, a.status, missing_path,
-                b.status);
-  json_t *ja = tu_json(&a), *jb = tu_json(&b);
-  const char *ia = json_string_value(json_object_get(ja, "instance"));
-  if (ia == NULL) {
-    ck_assert_str_eq(a.body, b.body);
-  } else {
-    ck_assert_str_eq(ia, path);
-    ck_assert_str_eq(json_string_value(json_object_get(jb, "instance")), missing_path);
-    json_object_del(ja, "instance");
-    json_object_del(jb, "instance");
-    char *sa = json_dumps(ja, JSON_COMPACT), *sb = json_dumps(jb, JSON_COMPACT);
-    ck_assert_str_eq(sa, sb);
-    free(sa);
-    free(sb);
-  }
-  json_decref(ja);
-  json_decref(jb);
-  tu_resp_free(&a);
-  tu_resp_free(&b);
-}
 
 static char *pathf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -252,62 +142,16 @@ static void die(const char *why) {
   exit(1);
 }
 
-static void padan(char *const args[], struct tu_proc *p) {
-  char *argv[16] = {PADAN_BIN};
-  size_t n = 1;
-  for (; args[n - 1] != NULL && n < 15; n++)
-    argv[n] = args[n - 1];
-  argv[n] = NULL;
-  tu_run(argv, NULL, p);
-}
-
-static void login(const char *username, const char *password, char token[64]) {
-  struct tu_resp r;
-  tu_json_request(&srv, "POST", "/v1/auth/login", NULL,
-                  json_pack("{s:s, s:s}", "username", username, "password", password), &r);
-  if (r.status != 200)
-    die("login failed");
-  json_t *j = tu_json(&r);
-  snprintf(token, 64, "%s", json_string_value(json_object_get(j, "token")));
-  json_decref(j);
-  tu_resp_free(&r);
-}
-
-static void login_demo(const char *role, char token[64]) {
-  login(tu_demo(&srv, role, "username"), tu_demo(&srv, role, "password"), token);
-}
-
-/* Adds an account with `padan user add` and logs it in. */
-static void add_user(const char *name, const char *role, const char *flag, const char *code,
-                     char token[64]) {
-  char *args[] = {"user",       "add",        (char *)name, "--role", (char *)role,
-                  (char *)flag, (char *)code, "--data",     data_dir, NULL};
-  struct tu_proc p;
-  padan(args, &p);
-  const char *pw = strstr(p.out, "shown once: ");
-  if (p.status != 0 || pw == NULL)
-    die("padan user add failed");
-  char password[64];
-  snprintf(password, sizeof password, "%.*s", (int)strcspn(pw + 12, "\r\n"), pw + 12);
-  tu_proc_free(&p);
-  login(name, password, token);
-}
-
 /* The officer's candidates of vacancy v, by key, into ids; their number. */
 static size_t officer_candidates(int64_t v, int64_t *ids) {
   char path[128];
-  struct tu_resp r;
   snprintf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)v);
-  http("GET", path, tok_officer, NULL, &r);
-  if (r.status != 200)
-    die("officer candidates failed");
-  json_t *j = json_loads(r.body, 0, NULL);
+  json_t *j = tu_call(&srv, "GET", path, tok_officer, NULL, 200);
   json_t *items = json_object_get(j, "items");
   size_t n = json_array_size(items);
   for (size_t i = 0; ids != NULL && i < n; i++)
     ids[i] = json_integer_value(json_object_get(json_array_get(items, i), "resident_id"));
   json_decref(j);
-  tu_resp_free(&r);
   return n;
 }
 
@@ -342,24 +186,29 @@ static void server_start(void) {
   char code[64];
   tu_server_start(&srv, RESIDENTS, 7);
   data_dir = srv.dir;
-  login_demo("admin", tok_admin);
-  login_demo("officer", tok_officer);
+  snprintf(employer_log, sizeof employer_log, "%s/employer-responses.jsonl", data_dir);
+  tu_employer_log_copy(employer_log);
+  tok_admin = tu_login(&srv, "admin");
+  tok_officer = tu_login(&srv, "officer");
   officer_id = sql_int("SELECT id FROM users WHERE username = 'demo-officer'");
   find_vacancies();
   sql_text(code, sizeof code, "SELECT code FROM employers WHERE id = %lld", (long long)emp_a);
-  add_user("emp-a", "employer", "--employer", code, tok_emp_a);
+  tok_emp_a = tu_add_user(&srv, "emp-a", "employer", "--employer", code);
   sql_text(code, sizeof code, "SELECT code FROM employers WHERE id = %lld", (long long)emp_b);
-  add_user("emp-b", "employer", "--employer", code, tok_emp_b);
+  tok_emp_b = tu_add_user(&srv, "emp-b", "employer", "--employer", code);
   kel_a = sql_int("SELECT kelurahan_id FROM residents WHERE id = %lld", (long long)cand[3]);
   kel_b =
       sql_int("SELECT id FROM kelurahan WHERE id <> %lld ORDER BY id LIMIT 1", (long long)kel_a);
   sql_text(code, sizeof code, "SELECT code FROM kelurahan WHERE id = %lld", (long long)kel_a);
-  add_user("desk-a", "desk", "--kelurahan", code, tok_desk_a);
+  tok_desk_a = tu_add_user(&srv, "desk-a", "desk", "--kelurahan", code);
   sql_text(code, sizeof code, "SELECT code FROM kelurahan WHERE id = %lld", (long long)kel_b);
-  add_user("desk-b", "desk", "--kelurahan", code, tok_desk_b);
+  tok_desk_b = tu_add_user(&srv, "desk-b", "desk", "--kelurahan", code);
 }
 
 static void server_stop(void) {
+  char *tokens[] = {tok_admin, tok_officer, tok_emp_a, tok_emp_b, tok_desk_a, tok_desk_b};
+  for (size_t i = 0; i < sizeof tokens / sizeof tokens[0]; i++)
+    free(tokens[i]);
   tu_server_stop(&srv);
 }
 
@@ -374,9 +223,10 @@ static int contains_id(const int64_t *ids, size_t n, int64_t id) {
 
 static size_t candidates_now(int64_t v, int64_t *ids) {
   char path[128];
-  json_t *j = expect(
-      "GET", pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)v),
-      tok_officer, NULL, 200);
+  json_t *j =
+      tu_call(&srv, "GET",
+              pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)v),
+              tok_officer, NULL, 200);
   json_t *items = json_object_get(j, "items");
   size_t n = json_array_size(items);
   for (size_t i = 0; i < n; i++)
@@ -391,7 +241,7 @@ static int64_t refer(const char *token, int64_t resident, int64_t vacancy, const
   struct tu_resp r;
   snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld}", (long long)resident,
            (long long)vacancy);
-  req("POST", "/v1/referrals", token, body, &r);
+  tu_text_request(&srv, "POST", "/v1/referrals", token, body, &r);
   ck_assert_msg(r.status == 201, "refer: %d %s", r.status, r.body);
   json_t *j = tu_json(&r);
   int64_t id = json_integer_value(json_object_get(j, "id"));
@@ -409,7 +259,7 @@ static json_t *move(const char *token, int64_t id, const char *status, int http_
   char path[64], body[128];
   snprintf(path, sizeof path, "/v1/referrals/%lld", (long long)id);
   snprintf(body, sizeof body, "{\"status\": \"%s\", \"note\": \"test %s\"}", status, status);
-  return expect("PATCH", path, token, body, http_status);
+  return tu_call(&srv, "PATCH", path, token, body, http_status);
 }
 
 static int legal(const char *from, const char *to) {
@@ -436,7 +286,7 @@ static void illegal_moves_409(int64_t id, const char *from) {
     if (legal(from, all_statuses[i]))
       continue;
     snprintf(body, sizeof body, "{\"status\": \"%s\"}", all_statuses[i]);
-    json_t *p = expect_problem("PATCH", path, tok_officer, body, 409, "conflict");
+    json_t *p = tu_call_problem(&srv, "PATCH", path, tok_officer, body, 409, "conflict");
     const char *detail = json_string_value(json_object_get(p, "detail"));
     char want[96];
     snprintf(want, sizeof want, "'%s' to '%s'", from, all_statuses[i]);
@@ -454,8 +304,8 @@ static void illegal_moves_409(int64_t id, const char *from) {
 /* The events of referral id as the officer sees them. */
 static json_t *events_of(int64_t id) {
   char path[64];
-  json_t *j = expect("GET", pathf(path, sizeof path, "/v1/referrals/%lld", (long long)id),
-                     tok_officer, NULL, 200);
+  json_t *j = tu_call(&srv, "GET", pathf(path, sizeof path, "/v1/referrals/%lld", (long long)id),
+                      tok_officer, NULL, 200);
   json_t *ev = json_incref(json_object_get(j, "events"));
   json_decref(j);
   return ev;
@@ -482,9 +332,10 @@ static void backdate_hire(int64_t id, int days) {
 START_TEST(candidates_officer_full_view_by_key_and_audited) {
   char path[128];
   int64_t before = audit_rows("candidates", cand[0]);
-  json_t *j = expect(
-      "GET", pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)va),
-      tok_officer, NULL, 200);
+  json_t *j =
+      tu_call(&srv, "GET",
+              pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)va),
+              tok_officer, NULL, 200);
   ck_assert_str_eq(json_string_value(json_object_get(j, "order")), "key");
   json_t *items = json_object_get(j, "items");
   ck_assert_uint_ge(json_array_size(items), NEEDED_CAND);
@@ -539,9 +390,9 @@ END_TEST
 START_TEST(candidates_employer_pseudonymous_same_people_by_fit) {
   char path[128], birth[16], kec[64];
   pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)va);
-  json_t *off = expect("GET", path, tok_officer, NULL, 200);
-  json_t *emp = expect("GET", path, tok_emp_a, NULL, 200);
-  json_t *again = expect("GET", path, tok_emp_a, NULL, 200);
+  json_t *off = tu_call(&srv, "GET", path, tok_officer, NULL, 200);
+  json_t *emp = tu_call(&srv, "GET", path, tok_emp_a, NULL, 200);
+  json_t *again = tu_call(&srv, "GET", path, tok_emp_a, NULL, 200);
   json_t *oi = json_object_get(off, "items"), *ei = json_object_get(emp, "items");
   ck_assert_str_eq(json_string_value(json_object_get(emp, "order")), "fit");
   ck_assert_uint_eq(json_array_size(oi), json_array_size(ei));
@@ -639,23 +490,27 @@ START_TEST(candidates_scope_roles_and_validation) {
   pathf(path, sizeof path, "/v1/vacancies/%lld/candidates", (long long)va);
   pathf(missing, sizeof missing, "/v1/vacancies/%d/candidates", 99999999);
   /* another employer's vacancy looks missing, both ways round */
-  expect_hidden("GET", path, missing, tok_emp_b, NULL);
+  tu_expect_hidden(&srv, "GET", path, missing, tok_emp_b, NULL);
   char pb[128];
   pathf(pb, sizeof pb, "/v1/vacancies/%lld/candidates", (long long)vb);
-  expect_hidden("GET", pb, missing, tok_emp_a, NULL);
-  json_decref(expect("GET", pb, tok_emp_b, NULL, 200));
-  json_decref(expect_problem("GET", missing, tok_officer, NULL, 404, "not-found"));
-  json_decref(expect_problem("GET", path, tok_desk_a, NULL, 403, "forbidden"));
-  json_decref(expect_problem("GET", path, NULL, NULL, 401, "unauthenticated"));
-  json_decref(expect_problem("GET", path, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL, 401,
-                             "unauthenticated"));
+  tu_expect_hidden(&srv, "GET", pb, missing, tok_emp_a, NULL);
+  json_decref(tu_call(&srv, "GET", pb, tok_emp_b, NULL, 200));
+  json_decref(tu_call_problem(&srv, "GET", missing, tok_officer, NULL, 404, "not-found"));
+  json_decref(tu_call_problem(&srv, "GET", path, tok_desk_a, NULL, 403, "forbidden"));
+  json_decref(tu_call_problem(&srv, "GET", path, NULL, NULL, 401, "unauthenticated"));
+  json_decref(tu_call_problem(&srv, "GET", path, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                              NULL, 401, "unauthenticated"));
   char q[160];
-  expect_field_error("GET", pathf(q, sizeof q, "%s?limit=0", path), tok_officer, NULL, "limit");
-  expect_field_error("GET", pathf(q, sizeof q, "%s?limit=101", path), tok_officer, NULL, "limit");
-  expect_field_error("GET", pathf(q, sizeof q, "%s?limit=x", path), tok_emp_a, NULL, "limit");
-  expect_field_error("GET", pathf(q, sizeof q, "%s?order=fit", path), tok_officer, NULL, "order");
+  tu_expect_field_error(&srv, "GET", pathf(q, sizeof q, "%s?limit=0", path), tok_officer, NULL,
+                        "limit", NULL);
+  tu_expect_field_error(&srv, "GET", pathf(q, sizeof q, "%s?limit=101", path), tok_officer, NULL,
+                        "limit", NULL);
+  tu_expect_field_error(&srv, "GET", pathf(q, sizeof q, "%s?limit=x", path), tok_emp_a, NULL,
+                        "limit", NULL);
+  tu_expect_field_error(&srv, "GET", pathf(q, sizeof q, "%s?order=fit", path), tok_officer, NULL,
+                        "order", NULL);
   /* limit caps the list, best first */
-  json_t *j = expect("GET", pathf(q, sizeof q, "%s?limit=2", path), tok_officer, NULL, 200);
+  json_t *j = tu_call(&srv, "GET", pathf(q, sizeof q, "%s?limit=2", path), tok_officer, NULL, 200);
   ck_assert_uint_eq(json_array_size(json_object_get(j, "items")), 2);
   ck_assert_int_eq(json_integer_value(json_object_get(
                        json_array_get(json_object_get(j, "items"), 0), "resident_id")),
@@ -674,24 +529,24 @@ START_TEST(candidates_follow_resident_and_vacancy_patches) {
   sql_text(months, sizeof months, "SELECT months_without_work FROM residents WHERE id = %lld",
            (long long)rid);
   pathf(path, sizeof path, "/v1/residents/%lld", (long long)rid);
-  json_decref(expect("PATCH", path, tok_officer,
-                     "{\"work_status\": \"working\", \"months_without_work\": 0, "
-                     "\"reason\": \"found a job\"}",
-                     200));
+  json_decref(tu_call(&srv, "PATCH", path, tok_officer,
+                      "{\"work_status\": \"working\", \"months_without_work\": 0, "
+                      "\"reason\": \"found a job\"}",
+                      200));
   ck_assert(!contains_id(ids, candidates_now(va, ids), rid));
   snprintf(body, sizeof body,
            "{\"work_status\": \"unemployed\", \"months_without_work\": %s, \"reason\": "
            "\"lost it again\"}",
            months[0] != '\0' ? months : "null");
-  json_decref(expect("PATCH", path, tok_officer, body, 200));
+  json_decref(tu_call(&srv, "PATCH", path, tok_officer, body, 200));
   ck_assert(contains_id(ids, candidates_now(va, ids), rid));
 
   size_t n = candidates_now(vb, before);
   ck_assert_uint_gt(n, 0);
   pathf(path, sizeof path, "/v1/vacancies/%lld", (long long)vb);
-  json_decref(expect("PATCH", path, tok_officer, "{\"status\": \"closed\"}", 200));
+  json_decref(tu_call(&srv, "PATCH", path, tok_officer, "{\"status\": \"closed\"}", 200));
   ck_assert_uint_eq(candidates_now(vb, ids), 0);
-  json_decref(expect("PATCH", path, tok_officer, "{\"status\": \"open\"}", 200));
+  json_decref(tu_call(&srv, "PATCH", path, tok_officer, "{\"status\": \"open\"}", 200));
   ck_assert_uint_eq(candidates_now(vb, ids), n);
   ck_assert_int_eq(memcmp(ids, before, n * sizeof *ids), 0);
 }
@@ -704,9 +559,10 @@ START_TEST(recommendations_agree_with_candidates_and_audited) {
   char path[128];
   int64_t rid = cand[4];
   int64_t before = audit_rows("recommendations", rid);
-  json_t *c = expect(
-      "GET", pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)va),
-      tok_officer, NULL, 200);
+  json_t *c =
+      tu_call(&srv, "GET",
+              pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)va),
+              tok_officer, NULL, 200);
   double fit_in_list = -1;
   size_t i;
   json_t *it;
@@ -715,8 +571,8 @@ START_TEST(recommendations_agree_with_candidates_and_audited) {
       fit_in_list = json_real_value(json_object_get(it, "fit"));
   }
   ck_assert(fit_in_list > 0);
-  json_t *j = expect(
-      "GET",
+  json_t *j = tu_call(
+      &srv, "GET",
       pathf(path, sizeof path, "/v1/residents/%lld/recommendations?limit=100", (long long)rid),
       tok_officer, NULL, 200);
   ck_assert(json_is_null(json_object_get(j, "not_matched_because")));
@@ -759,19 +615,21 @@ START_TEST(recommendations_scope_roles_and_reasons) {
   char path[128], missing[128], q[160];
   pathf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)cand[3]);
   pathf(missing, sizeof missing, "/v1/residents/%d/recommendations", 99999999);
-  json_decref(expect("GET", path, tok_desk_a, NULL, 200));
-  expect_hidden("GET", path, missing, tok_desk_b, NULL);
-  json_decref(expect_problem("GET", path, tok_emp_a, NULL, 403, "forbidden"));
-  json_decref(expect_problem("GET", path, NULL, NULL, 401, "unauthenticated"));
-  expect_field_error("GET", pathf(q, sizeof q, "%s?limit=0", path), tok_officer, NULL, "limit");
-  expect_field_error("GET", pathf(q, sizeof q, "%s?courses=41", path), tok_officer, NULL,
-                     "courses");
-  expect_field_error("GET", pathf(q, sizeof q, "%s?nik=1", path), tok_officer, NULL, "nik");
+  json_decref(tu_call(&srv, "GET", path, tok_desk_a, NULL, 200));
+  tu_expect_hidden(&srv, "GET", path, missing, tok_desk_b, NULL);
+  json_decref(tu_call_problem(&srv, "GET", path, tok_emp_a, NULL, 403, "forbidden"));
+  json_decref(tu_call_problem(&srv, "GET", path, NULL, NULL, 401, "unauthenticated"));
+  tu_expect_field_error(&srv, "GET", pathf(q, sizeof q, "%s?limit=0", path), tok_officer, NULL,
+                        "limit", NULL);
+  tu_expect_field_error(&srv, "GET", pathf(q, sizeof q, "%s?courses=41", path), tok_officer, NULL,
+                        "courses", NULL);
+  tu_expect_field_error(&srv, "GET", pathf(q, sizeof q, "%s?nik=1", path), tok_officer, NULL, "nik",
+                        NULL);
   /* a working resident is matched to nothing, and the reply says why */
   int64_t worker = sql_int("SELECT min(id) FROM residents WHERE work_status = 'working'");
-  json_t *j =
-      expect("GET", pathf(q, sizeof q, "/v1/residents/%lld/recommendations", (long long)worker),
-             tok_admin, NULL, 200);
+  json_t *j = tu_call(&srv, "GET",
+                      pathf(q, sizeof q, "/v1/residents/%lld/recommendations", (long long)worker),
+                      tok_admin, NULL, 200);
   ck_assert_uint_eq(json_array_size(json_object_get(j, "vacancies")), 0);
   json_t *why = json_object_get(j, "not_matched_because");
   ck_assert_str_eq(json_string_value(json_object_get(why, "code")), "employed");
@@ -783,7 +641,7 @@ END_TEST
 START_TEST(training_plan_within_capacities) {
   /* the run with course steps only: each batch within its seats left, each
    * resident in one batch at most and without an open step, best first */
-  json_t *j = expect("GET", "/v1/training-plan?max_batches=5", tok_officer, NULL, 200);
+  json_t *j = tu_call(&srv, "GET", "/v1/training-plan?max_batches=5", tok_officer, NULL, 200);
   json_t *batches = json_object_get(j, "batches");
   ck_assert_uint_le(json_array_size(batches), 5);
   ck_assert_uint_gt(json_array_size(batches), 0); /* the seeds plan batches for 2027 */
@@ -820,11 +678,15 @@ START_TEST(training_plan_within_capacities) {
   }
   ck_assert(fabs(sum - json_real_value(json_object_get(j, "expected_placements"))) < 0.05);
   json_decref(j);
-  expect_field_error("GET", "/v1/training-plan?max_batches=0", tok_officer, NULL, "max_batches");
-  expect_field_error("GET", "/v1/training-plan?max_batches=41", tok_admin, NULL, "max_batches");
-  json_decref(expect_problem("GET", "/v1/training-plan", tok_emp_a, NULL, 403, "forbidden"));
-  json_decref(expect_problem("GET", "/v1/training-plan", tok_desk_a, NULL, 403, "forbidden"));
-  json_decref(expect_problem("GET", "/v1/training-plan", NULL, NULL, 401, "unauthenticated"));
+  tu_expect_field_error(&srv, "GET", "/v1/training-plan?max_batches=0", tok_officer, NULL,
+                        "max_batches", NULL);
+  tu_expect_field_error(&srv, "GET", "/v1/training-plan?max_batches=41", tok_admin, NULL,
+                        "max_batches", NULL);
+  json_decref(tu_call_problem(&srv, "GET", "/v1/training-plan", tok_emp_a, NULL, 403, "forbidden"));
+  json_decref(
+      tu_call_problem(&srv, "GET", "/v1/training-plan", tok_desk_a, NULL, 403, "forbidden"));
+  json_decref(
+      tu_call_problem(&srv, "GET", "/v1/training-plan", NULL, NULL, 401, "unauthenticated"));
 }
 END_TEST
 
@@ -838,9 +700,9 @@ START_TEST(referral_rules_and_engine_refresh) {
   ck_assert(contains_id(ids, candidates_now(va, ids), rid));
   int64_t id = refer(tok_officer, rid, va, "confirmed");
   ck_assert(!contains_id(ids, candidates_now(va, ids), rid));
-  json_t *rec =
-      expect("GET", pathf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)rid),
-             tok_officer, NULL, 200);
+  json_t *rec = tu_call(
+      &srv, "GET", pathf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)rid),
+      tok_officer, NULL, 200);
   ck_assert_str_eq(
       json_string_value(json_object_get(json_object_get(rec, "not_matched_because"), "code")),
       "intervention");
@@ -849,11 +711,12 @@ START_TEST(referral_rules_and_engine_refresh) {
   /* one open referral per pair */
   snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld}", (long long)rid,
            (long long)va);
-  json_decref(expect_problem("POST", "/v1/referrals", tok_officer, body, 409, "conflict"));
+  json_decref(tu_call_problem(&srv, "POST", "/v1/referrals", tok_officer, body, 409, "conflict"));
   /* an open referral elsewhere makes the resident ineligible for another vacancy */
   snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld}", (long long)rid,
            (long long)vb);
-  json_t *p = expect_problem("POST", "/v1/referrals", tok_officer, body, 422, "unprocessable");
+  json_t *p =
+      tu_call_problem(&srv, "POST", "/v1/referrals", tok_officer, body, 422, "unprocessable");
   json_t *e0 = json_array_get(json_object_get(p, "errors"), 0);
   ck_assert_str_eq(json_string_value(json_object_get(e0, "code")), "intervention");
   ck_assert_str_eq(json_string_value(json_object_get(e0, "field")), "resident_id");
@@ -865,7 +728,7 @@ START_TEST(referral_rules_and_engine_refresh) {
   int64_t count = sql_int("SELECT count(*) FROM referrals");
   snprintf(body, sizeof body, "{\"resident_id\": %lld, \"vacancy_id\": %lld}", (long long)worker,
            (long long)va);
-  p = expect_problem("POST", "/v1/referrals", tok_officer, body, 422, "unprocessable");
+  p = tu_call_problem(&srv, "POST", "/v1/referrals", tok_officer, body, 422, "unprocessable");
   ck_assert_str_eq(
       json_string_value(json_object_get(json_array_get(json_object_get(p, "errors"), 0), "code")),
       "employed");
@@ -873,16 +736,17 @@ START_TEST(referral_rules_and_engine_refresh) {
   ck_assert_int_eq(sql_int("SELECT count(*) FROM referrals"), count);
 
   /* validation, roles, scope */
-  expect_field_error("POST", "/v1/referrals", tok_officer, "{}", "resident_id");
-  expect_field_error("POST", "/v1/referrals", tok_officer, "{}", "vacancy_id");
-  expect_field_error("POST", "/v1/referrals", tok_officer,
-                     "{\"resident_id\": 0, \"vacancy_id\": 1}", "resident_id");
-  expect_field_error("POST", "/v1/referrals", tok_officer,
-                     "{\"resident_id\": \"1\", \"vacancy_id\": 1}", "resident_id");
-  expect_field_error("POST", "/v1/referrals", tok_officer,
-                     "{\"resident_id\": 1, \"vacancy_id\": 1, \"status\": \"hired\"}", "status");
-  json_decref(expect_problem("POST", "/v1/referrals", tok_emp_a, body, 403, "forbidden"));
-  json_decref(expect_problem("POST", "/v1/referrals", NULL, body, 401, "unauthenticated"));
+  tu_expect_field_error(&srv, "POST", "/v1/referrals", tok_officer, "{}", "resident_id", NULL);
+  tu_expect_field_error(&srv, "POST", "/v1/referrals", tok_officer, "{}", "vacancy_id", NULL);
+  tu_expect_field_error(&srv, "POST", "/v1/referrals", tok_officer,
+                        "{\"resident_id\": 0, \"vacancy_id\": 1}", "resident_id", NULL);
+  tu_expect_field_error(&srv, "POST", "/v1/referrals", tok_officer,
+                        "{\"resident_id\": \"1\", \"vacancy_id\": 1}", "resident_id", NULL);
+  tu_expect_field_error(&srv, "POST", "/v1/referrals", tok_officer,
+                        "{\"resident_id\": 1, \"vacancy_id\": 1, \"status\": \"hired\"}", "status",
+                        NULL);
+  json_decref(tu_call_problem(&srv, "POST", "/v1/referrals", tok_emp_a, body, 403, "forbidden"));
+  json_decref(tu_call_problem(&srv, "POST", "/v1/referrals", NULL, body, 401, "unauthenticated"));
   ck_assert_int_eq(sql_int("SELECT count(*) FROM referrals"), count);
 
   /* withdrawn: back in the pool */
@@ -906,22 +770,23 @@ START_TEST(referral_life_cycle_to_retained_6m) {
   int64_t id = refer(tok_officer, rid, va, "confirmed");
   illegal_moves_409(id, "confirmed");
   pathf(path, sizeof path, "/v1/referrals/%lld", (long long)id);
-  json_decref(
-      expect_problem("PATCH", path, tok_desk_a, "{\"status\": \"interviewed\"}", 403, "forbidden"));
-  json_decref(
-      expect_problem("PATCH", path, tok_emp_a, "{\"status\": \"withdrawn\"}", 403, "forbidden"));
-  json_decref(
-      expect_problem("PATCH", path, NULL, "{\"status\": \"interviewed\"}", 401, "unauthenticated"));
-  expect_field_error("PATCH", path, tok_officer, "{\"status\": \"done\"}", "status");
-  expect_field_error("PATCH", path, tok_officer, "{}", "status");
-  expect_field_error("PATCH", path, tok_officer, "{\"status\": \"hired\", \"by\": 1}", "by");
+  json_decref(tu_call_problem(&srv, "PATCH", path, tok_desk_a, "{\"status\": \"interviewed\"}", 403,
+                              "forbidden"));
+  json_decref(tu_call_problem(&srv, "PATCH", path, tok_emp_a, "{\"status\": \"withdrawn\"}", 403,
+                              "forbidden"));
+  json_decref(tu_call_problem(&srv, "PATCH", path, NULL, "{\"status\": \"interviewed\"}", 401,
+                              "unauthenticated"));
+  tu_expect_field_error(&srv, "PATCH", path, tok_officer, "{\"status\": \"done\"}", "status", NULL);
+  tu_expect_field_error(&srv, "PATCH", path, tok_officer, "{}", "status", NULL);
+  tu_expect_field_error(&srv, "PATCH", path, tok_officer, "{\"status\": \"hired\", \"by\": 1}",
+                        "by", NULL);
   char missing[64];
   pathf(missing, sizeof missing, "/v1/referrals/%d", 99999999);
-  expect_hidden("PATCH", path, missing, tok_emp_b, "{\"status\": \"interviewed\"}");
-  expect_hidden("GET", path, missing, tok_emp_b, NULL);
+  tu_expect_hidden(&srv, "PATCH", path, missing, tok_emp_b, "{\"status\": \"interviewed\"}");
+  tu_expect_hidden(&srv, "GET", path, missing, tok_emp_b, NULL);
 
   /* the employer sees who it is once Disnaker has confirmed */
-  json_t *v = expect("GET", path, tok_emp_a, NULL, 200);
+  json_t *v = tu_call(&srv, "GET", path, tok_emp_a, NULL, 200);
   char name[256], phone[64];
   sql_text(name, sizeof name, "SELECT name FROM residents WHERE id = %lld", (long long)rid);
   sql_text(phone, sizeof phone, "SELECT phone FROM residents WHERE id = %lld", (long long)rid);
@@ -945,9 +810,9 @@ START_TEST(referral_life_cycle_to_retained_6m) {
           (long long)id, (long long)rid),
       1);
   ck_assert(!contains_id(ids, candidates_now(va, ids), rid));
-  json_t *rec =
-      expect("GET", pathf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)rid),
-             tok_officer, NULL, 200);
+  json_t *rec = tu_call(
+      &srv, "GET", pathf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)rid),
+      tok_officer, NULL, 200);
   ck_assert_str_eq(
       json_string_value(json_object_get(json_object_get(rec, "not_matched_because"), "code")),
       "already_hired");
@@ -955,14 +820,15 @@ START_TEST(referral_life_cycle_to_retained_6m) {
   pathf(path, sizeof path, "/v1/referrals/%lld", (long long)id);
 
   /* retention needs its months */
-  json_t *p =
-      expect_problem("PATCH", path, tok_emp_a, "{\"status\": \"retained_3m\"}", 409, "conflict");
+  json_t *p = tu_call_problem(&srv, "PATCH", path, tok_emp_a, "{\"status\": \"retained_3m\"}", 409,
+                              "conflict");
   ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(p, "detail")), "3 months"));
   json_decref(p);
   illegal_moves_409(id, "hired");
   backdate_hire(id, 100);
   json_decref(move(tok_emp_a, id, "retained_3m", 200));
-  p = expect_problem("PATCH", path, tok_officer, "{\"status\": \"retained_6m\"}", 409, "conflict");
+  p = tu_call_problem(&srv, "PATCH", path, tok_officer, "{\"status\": \"retained_6m\"}", 409,
+                      "conflict");
   ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(p, "detail")), "6 months"));
   json_decref(p);
   illegal_moves_409(id, "retained_3m");
@@ -1025,8 +891,8 @@ START_TEST(referral_left_desk_proposal_and_rejection) {
   snprintf(other, sizeof other, "{\"resident_id\": %d, \"vacancy_id\": %lld}", 99999999,
            (long long)va);
   struct tu_resp a, b;
-  req("POST", "/v1/referrals", tok_desk_b, body, &a);
-  req("POST", "/v1/referrals", tok_desk_b, other, &b);
+  tu_text_request(&srv, "POST", "/v1/referrals", tok_desk_b, body, &a);
+  tu_text_request(&srv, "POST", "/v1/referrals", tok_desk_b, other, &b);
   ck_assert_int_eq(a.status, 404);
   ck_assert_str_eq(a.body, b.body); /* same path, so byte-identical */
   tu_resp_free(&a);
@@ -1034,21 +900,21 @@ START_TEST(referral_left_desk_proposal_and_rejection) {
   int64_t rid = cand[3];
   int64_t did = refer(tok_desk_a, rid, va, "proposed");
   illegal_moves_409(did, "proposed");
-  json_t *v = expect("GET", pathf(path, sizeof path, "/v1/referrals/%lld", (long long)did),
-                     tok_emp_a, NULL, 200);
+  json_t *v = tu_call(&srv, "GET", pathf(path, sizeof path, "/v1/referrals/%lld", (long long)did),
+                      tok_emp_a, NULL, 200);
   ck_assert(json_is_null(json_object_get(v, "contact"))); /* not yet accepted */
   json_decref(v);
-  json_decref(expect("GET", path, tok_desk_a, NULL, 200));
-  json_decref(
-      expect_problem("PATCH", path, tok_emp_a, "{\"status\": \"confirmed\"}", 403, "forbidden"));
+  json_decref(tu_call(&srv, "GET", path, tok_desk_a, NULL, 200));
+  json_decref(tu_call_problem(&srv, "PATCH", path, tok_emp_a, "{\"status\": \"confirmed\"}", 403,
+                              "forbidden"));
   json_decref(move(tok_officer, did, "confirmed", 200));
-  v = expect("GET", path, tok_emp_a, NULL, 200);
+  v = tu_call(&srv, "GET", path, tok_emp_a, NULL, 200);
   ck_assert(json_is_object(json_object_get(v, "contact")));
   json_decref(v);
   json_decref(move(tok_emp_a, did, "interviewed", 200));
   json_decref(move(tok_emp_a, did, "rejected", 200));
   illegal_moves_409(did, "rejected");
-  v = expect("GET", path, tok_emp_a, NULL, 200);
+  v = tu_call(&srv, "GET", path, tok_emp_a, NULL, 200);
   ck_assert(json_is_null(json_object_get(v, "contact")));
   json_decref(v);
 }
@@ -1063,7 +929,7 @@ START_TEST(referral_lists_scoped_and_paged) {
   int64_t seen = 0, last = 0;
   snprintf(cursor_path, sizeof cursor_path, "%s", path);
   for (;;) {
-    json_t *j = expect("GET", cursor_path, tok_officer, NULL, 200);
+    json_t *j = tu_call(&srv, "GET", cursor_path, tok_officer, NULL, 200);
     json_t *items = json_object_get(j, "items");
     if (json_array_size(items) == 1) {
       int64_t id = json_integer_value(json_object_get(json_array_get(items, 0), "id"));
@@ -1082,7 +948,7 @@ START_TEST(referral_lists_scoped_and_paged) {
   ck_assert_int_eq(seen, total);
 
   /* desk: its kelurahan's residents only; the other desk sees none of them */
-  json_t *j = expect("GET", "/v1/referrals?limit=500", tok_desk_a, NULL, 200);
+  json_t *j = tu_call(&srv, "GET", "/v1/referrals?limit=500", tok_desk_a, NULL, 200);
   size_t i;
   json_t *it;
   ck_assert_uint_ge(json_array_size(json_object_get(j, "items")), 1);
@@ -1092,7 +958,7 @@ START_TEST(referral_lists_scoped_and_paged) {
                      kel_a);
   }
   json_decref(j);
-  j = expect("GET", "/v1/referrals?limit=500", tok_desk_b, NULL, 200);
+  j = tu_call(&srv, "GET", "/v1/referrals?limit=500", tok_desk_b, NULL, 200);
   json_array_foreach(json_object_get(j, "items"), i, it) {
     ck_assert_int_eq(json_integer_value(json_object_get(
                          json_object_get(json_object_get(it, "resident"), "kelurahan"), "id")),
@@ -1101,7 +967,7 @@ START_TEST(referral_lists_scoped_and_paged) {
   json_decref(j);
 
   /* employer: its vacancies only, status only */
-  j = expect("GET", "/v1/referrals?limit=500", tok_emp_a, NULL, 200);
+  j = tu_call(&srv, "GET", "/v1/referrals?limit=500", tok_emp_a, NULL, 200);
   ck_assert_uint_ge(json_array_size(json_object_get(j, "items")), 4);
   json_array_foreach(json_object_get(j, "items"), i, it) {
     int64_t vid = json_integer_value(json_object_get(json_object_get(it, "vacancy"), "id"));
@@ -1111,17 +977,19 @@ START_TEST(referral_lists_scoped_and_paged) {
     ck_assert_ptr_null(json_object_get(it, "priority"));
   }
   json_decref(j);
-  j = expect("GET", pathf(path, sizeof path, "/v1/referrals?vacancy_id=%lld", (long long)va),
-             tok_emp_b, NULL, 200);
+  j = tu_call(&srv, "GET", pathf(path, sizeof path, "/v1/referrals?vacancy_id=%lld", (long long)va),
+              tok_emp_b, NULL, 200);
   ck_assert_uint_eq(json_array_size(json_object_get(j, "items")), 0);
   json_decref(j);
-  expect_field_error("GET",
-                     pathf(path, sizeof path, "/v1/referrals?resident_id=%lld", (long long)cand[0]),
-                     tok_emp_a, NULL, "resident_id");
-  expect_field_error("GET", "/v1/referrals?status=done", tok_officer, NULL, "status");
-  expect_field_error("GET", "/v1/referrals?cursor=nope", tok_officer, NULL, "cursor");
-  json_decref(expect_problem("GET", "/v1/referrals", NULL, NULL, 401, "unauthenticated"));
-  j = expect("GET", "/v1/referrals?status=retained_6m", tok_officer, NULL, 200);
+  tu_expect_field_error(
+      &srv, "GET", pathf(path, sizeof path, "/v1/referrals?resident_id=%lld", (long long)cand[0]),
+      tok_emp_a, NULL, "resident_id", NULL);
+  tu_expect_field_error(&srv, "GET", "/v1/referrals?status=done", tok_officer, NULL, "status",
+                        NULL);
+  tu_expect_field_error(&srv, "GET", "/v1/referrals?cursor=nope", tok_officer, NULL, "cursor",
+                        NULL);
+  json_decref(tu_call_problem(&srv, "GET", "/v1/referrals", NULL, NULL, 401, "unauthenticated"));
+  j = tu_call(&srv, "GET", "/v1/referrals?status=retained_6m", tok_officer, NULL, 200);
   json_array_foreach(json_object_get(j, "items"), i, it) {
     ck_assert_str_eq(json_string_value(json_object_get(it, "status")), "retained_6m");
   }
@@ -1129,12 +997,13 @@ START_TEST(referral_lists_scoped_and_paged) {
   json_decref(j);
 
   /* the employer's candidate id in a referral is the one of its candidates list */
-  j = expect("GET",
-             pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)va),
-             tok_emp_a, NULL, 200);
-  json_t *refs = expect(
-      "GET", pathf(path, sizeof path, "/v1/referrals?vacancy_id=%lld&status=left", (long long)va),
-      tok_emp_a, NULL, 200);
+  j = tu_call(&srv, "GET",
+              pathf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=100", (long long)va),
+              tok_emp_a, NULL, 200);
+  json_t *refs =
+      tu_call(&srv, "GET",
+              pathf(path, sizeof path, "/v1/referrals?vacancy_id=%lld&status=left", (long long)va),
+              tok_emp_a, NULL, 200);
   const char *cid = json_string_value(
       json_object_get(json_array_get(json_object_get(refs, "items"), 0), "candidate_id"));
   ck_assert_ptr_nonnull(cid);
@@ -1152,16 +1021,17 @@ END_TEST
 
 START_TEST(match_run_proposes_then_officer_confirms) {
   char path[160], cursor_path[256];
-  json_decref(expect_problem("POST", "/v1/match-runs", tok_emp_a, "{}", 403, "forbidden"));
-  json_decref(expect_problem("POST", "/v1/match-runs", tok_desk_a, "{}", 403, "forbidden"));
-  json_decref(expect_problem("POST", "/v1/match-runs", NULL, "{}", 401, "unauthenticated"));
-  expect_field_error("POST", "/v1/match-runs", tok_officer, "{\"algorithm\": \"greedy\"}",
-                     "algorithm");
-  expect_field_error("POST", "/v1/match-runs", tok_officer, "{\"date\": \"2026-01-01\"}", "date");
+  json_decref(tu_call_problem(&srv, "POST", "/v1/match-runs", tok_emp_a, "{}", 403, "forbidden"));
+  json_decref(tu_call_problem(&srv, "POST", "/v1/match-runs", tok_desk_a, "{}", 403, "forbidden"));
+  json_decref(tu_call_problem(&srv, "POST", "/v1/match-runs", NULL, "{}", 401, "unauthenticated"));
+  tu_expect_field_error(&srv, "POST", "/v1/match-runs", tok_officer, "{\"algorithm\": \"greedy\"}",
+                        "algorithm", NULL);
+  tu_expect_field_error(&srv, "POST", "/v1/match-runs", tok_officer, "{\"date\": \"2026-01-01\"}",
+                        "date", NULL);
   ck_assert_int_eq(sql_int("SELECT count(*) FROM match_runs"), 0);
 
   struct tu_resp r;
-  req("POST", "/v1/match-runs", tok_officer, "{\"algorithm\": \"exact\"}", &r);
+  tu_text_request(&srv, "POST", "/v1/match-runs", tok_officer, "{\"algorithm\": \"exact\"}", &r);
   ck_assert_msg(r.status == 201, "%d %s", r.status, r.body);
   json_t *run = tu_json(&r);
   int64_t run_id = json_integer_value(json_object_get(run, "id"));
@@ -1217,9 +1087,10 @@ START_TEST(match_run_proposes_then_officer_confirms) {
       "code IN ('education', 'missing_skills', 'vacancy_age_limit', 'below_min_fit')",
       (long long)run_id);
   if (nothing > 0) {
-    json_t *rec = expect(
-        "GET", pathf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)nothing),
-        tok_officer, NULL, 200);
+    json_t *rec =
+        tu_call(&srv, "GET",
+                pathf(path, sizeof path, "/v1/residents/%lld/recommendations", (long long)nothing),
+                tok_officer, NULL, 200);
     json_t *why = json_object_get(rec, "not_matched_because");
     if (json_array_size(json_object_get(rec, "vacancies")) == 0 &&
         json_array_size(json_object_get(rec, "train_then_apply")) == 0) {
@@ -1274,7 +1145,7 @@ START_TEST(match_run_proposes_then_officer_confirms) {
         (long long)run_id);
   snprintf(cursor_path, sizeof cursor_path, "%s", path);
   for (;;) {
-    json_t *j = expect("GET", cursor_path, tok_officer, NULL, 200);
+    json_t *j = tu_call(&srv, "GET", cursor_path, tok_officer, NULL, 200);
     json_array_foreach(json_object_get(j, "items"), i, it) {
       int64_t rid = json_integer_value(json_object_get(json_object_get(it, "resident"), "id"));
       ck_assert(!contains_id(seen, (size_t)count, rid));
@@ -1294,8 +1165,9 @@ START_TEST(match_run_proposes_then_officer_confirms) {
     json_decref(j);
   }
   ck_assert_int_eq(count, n_prop);
-  json_t *g = expect("GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id),
-                     tok_admin, NULL, 200);
+  json_t *g =
+      tu_call(&srv, "GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id),
+              tok_admin, NULL, 200);
   ck_assert_int_eq(
       json_integer_value(json_object_get(json_object_get(g, "proposals_by_status"), "proposed")),
       n_prop);
@@ -1317,8 +1189,8 @@ START_TEST(match_run_proposes_then_officer_confirms) {
            "n_proposals, n_unmatched, duration_ms) VALUES ('2025-01-01T00:00:00Z', 'exact', "
            "'2025-01-01', 0, 0, 0, 5, 1)");
   int64_t old_run = sql_int("SELECT max(id) FROM match_runs");
-  g = expect("GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)old_run),
-             tok_officer, NULL, 200);
+  g = tu_call(&srv, "GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)old_run),
+              tok_officer, NULL, 200);
   ck_assert(json_is_null(json_object_get(g, "fill")));
   ck_assert(json_is_null(json_object_get(g, "unmatched_by_reason")));
   ck_assert(json_is_null(json_object_get(g, "targeting")));
@@ -1327,7 +1199,7 @@ START_TEST(match_run_proposes_then_officer_confirms) {
   sql_exec("DELETE FROM match_runs WHERE id = %lld", (long long)old_run);
 
   /* proposed residents left the rankings: a second run proposes others */
-  json_t *run2 = expect("POST", "/v1/match-runs", tok_admin, "{}", 201);
+  json_t *run2 = tu_call(&srv, "POST", "/v1/match-runs", tok_admin, "{}", 201);
   int64_t run2_id = json_integer_value(json_object_get(run2, "id"));
   json_decref(run2);
   ck_assert_int_eq(sql_int("SELECT count(*) FROM referrals a JOIN referrals b ON a.resident_id = "
@@ -1339,8 +1211,8 @@ START_TEST(match_run_proposes_then_officer_confirms) {
   json_t *c = move(tok_officer, first, "confirmed", 200);
   ck_assert_str_eq(json_string_value(json_object_get(c, "status")), "confirmed");
   json_decref(c);
-  g = expect("GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id), tok_officer,
-             NULL, 200);
+  g = tu_call(&srv, "GET", pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id),
+              tok_officer, NULL, 200);
   ck_assert_int_eq(
       json_integer_value(json_object_get(json_object_get(g, "proposals_by_status"), "confirmed")),
       1);
@@ -1348,34 +1220,36 @@ START_TEST(match_run_proposes_then_officer_confirms) {
       json_integer_value(json_object_get(json_object_get(g, "proposals_by_status"), "proposed")),
       n_prop - 1);
   json_decref(g);
-  g = expect(
-      "GET",
+  g = tu_call(
+      &srv, "GET",
       pathf(path, sizeof path, "/v1/match-runs/%lld/proposals?status=confirmed", (long long)run_id),
       tok_officer, NULL, 200);
   ck_assert_uint_eq(json_array_size(json_object_get(g, "items")), 1);
   json_decref(g);
 
   /* the list, roles, missing runs */
-  g = expect("GET", "/v1/match-runs", tok_officer, NULL, 200);
+  g = tu_call(&srv, "GET", "/v1/match-runs", tok_officer, NULL, 200);
   ck_assert_uint_eq(json_array_size(json_object_get(g, "items")), 2);
   json_decref(g);
-  json_decref(expect_problem("GET", "/v1/match-runs", tok_emp_a, NULL, 403, "forbidden"));
-  json_decref(expect_problem("GET", "/v1/match-runs/99999", tok_officer, NULL, 404, "not-found"));
+  json_decref(tu_call_problem(&srv, "GET", "/v1/match-runs", tok_emp_a, NULL, 403, "forbidden"));
   json_decref(
-      expect_problem("GET", "/v1/match-runs/99999/proposals", tok_officer, NULL, 404, "not-found"));
-  json_decref(expect_problem("GET",
-                             pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id),
-                             tok_desk_a, NULL, 403, "forbidden"));
-  json_decref(expect_problem(
-      "GET", pathf(path, sizeof path, "/v1/match-runs/%lld/proposals", (long long)run_id),
+      tu_call_problem(&srv, "GET", "/v1/match-runs/99999", tok_officer, NULL, 404, "not-found"));
+  json_decref(tu_call_problem(&srv, "GET", "/v1/match-runs/99999/proposals", tok_officer, NULL, 404,
+                              "not-found"));
+  json_decref(tu_call_problem(&srv, "GET",
+                              pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id),
+                              tok_desk_a, NULL, 403, "forbidden"));
+  json_decref(tu_call_problem(
+      &srv, "GET", pathf(path, sizeof path, "/v1/match-runs/%lld/proposals", (long long)run_id),
       tok_emp_a, NULL, 403, "forbidden"));
-  json_decref(expect_problem("GET",
-                             pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id),
-                             NULL, NULL, 401, "unauthenticated"));
-  expect_field_error(
-      "GET", pathf(path, sizeof path, "/v1/match-runs/%lld/proposals?status=x", (long long)run_id),
-      tok_officer, NULL, "status");
-  expect_field_error("GET", "/v1/match-runs?limit=0", tok_officer, NULL, "limit");
+  json_decref(tu_call_problem(&srv, "GET",
+                              pathf(path, sizeof path, "/v1/match-runs/%lld", (long long)run_id),
+                              NULL, NULL, 401, "unauthenticated"));
+  tu_expect_field_error(
+      &srv, "GET",
+      pathf(path, sizeof path, "/v1/match-runs/%lld/proposals?status=x", (long long)run_id),
+      tok_officer, NULL, "status", NULL);
+  tu_expect_field_error(&srv, "GET", "/v1/match-runs?limit=0", tok_officer, NULL, "limit", NULL);
   free(seen);
 }
 END_TEST
@@ -1517,23 +1391,25 @@ static void values_free(struct values *s) {
 
 START_TEST(employer_bodies_hold_no_personal_data) {
   struct secrets z = {0};
-  char path[600], *line = NULL;
+  char *line = NULL;
   size_t cap = 0, n = 0, with_candidates = 0, with_contact = 0;
   load_secrets(&z);
   ck_assert_uint_ge(z.n_watch, NEEDED_CAND);
-  snprintf(path, sizeof path, "%s/employer-bodies.jsonl", data_dir);
-  FILE *f = fopen(path, "r");
+  FILE *f = fopen(employer_log, "r");
   ck_assert_ptr_nonnull(f);
   while (getline(&line, &cap, f) > 0) {
-    line[strcspn(line, "\n")] = '\0';
-    json_t *j = json_loads(line, 0, NULL);
-    ck_assert_msg(j != NULL, "not JSON: %s", line);
-    walk(&z, j, 0, line);
+    json_t *entry = json_loads(line, 0, NULL);
+    ck_assert_msg(entry != NULL, "not a log line: %s", line);
+    const char *body = json_string_value(json_object_get(entry, "body"));
+    json_t *j = json_loads(body, 0, NULL);
+    ck_assert_msg(j != NULL, "not JSON: %s", body);
+    walk(&z, j, 0, body);
     with_candidates +=
         json_array_size(json_object_get(j, "items")) > 0 &&
         json_object_get(json_array_get(json_object_get(j, "items"), 0), "age_band") != NULL;
-    with_contact += strstr(line, "\"contact\":{") != NULL;
+    with_contact += strstr(body, "\"contact\":{") != NULL;
     json_decref(j);
+    json_decref(entry);
     n++;
   }
   free(line);

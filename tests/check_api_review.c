@@ -1007,6 +1007,47 @@ START_TEST(courses_change_the_record) {
 }
 END_TEST
 
+/* A course step confirmed through the decisions enrols its resident in the
+ * batch and links the enrolment; a confirmed step then neither withdraws
+ * nor confirms again (409 illegal_move naming its status), and nothing
+ * changes. */
+START_TEST(a_confirmed_course_step_is_enrolled_and_stays) {
+  char items[200];
+  int64_t batch = open_batch(1, -1);
+  int64_t rid = fresh_resident(0);
+  int64_t s = add_step(rid, batch);
+  snprintf(items, sizeof items,
+           "{\"kind\": \"course_step\", \"id\": %lld, \"action\": \"confirm\"}", (long long)s);
+  json_t *j = expect("POST", "/v1/proposals/decisions", officer, decisions(items), 200);
+  json_t *res = json_array_get(json_object_get(j, "results"), 0);
+  ck_assert_str_eq(jstr(res, "kind"), "course_step");
+  ck_assert_int_eq(jint(res, "id"), s);
+  ck_assert_str_eq(jstr(res, "status"), "confirmed");
+  json_decref(j);
+  int64_t enrolment =
+      sql_int("SELECT id FROM enrolments WHERE resident_id = %lld AND batch_id = %lld",
+              (long long)rid, (long long)batch);
+  ck_assert_int_gt(enrolment, 0);
+  ck_assert_int_eq(sql_int("SELECT enrolment_id FROM course_steps WHERE id = %lld", (long long)s),
+                   enrolment);
+  static const char *const again[] = {"withdraw", "confirm"};
+  for (size_t k = 0; k < 2; k++) {
+    snprintf(items, sizeof items, "{\"kind\": \"course_step\", \"id\": %lld, \"action\": \"%s\"}",
+             (long long)s, again[k]);
+    j = expect("POST", "/v1/proposals/decisions", officer, decisions(items), 409);
+    json_t *e0 = json_array_get(json_object_get(j, "errors"), 0);
+    ck_assert_str_eq(jstr(e0, "code"), "illegal_move");
+    ck_assert_ptr_nonnull(strstr(jstr(e0, "detail"), "'confirmed'"));
+    json_decref(j);
+  }
+  char st[16];
+  sql_text(st, sizeof st, "SELECT status FROM course_steps WHERE id = %lld", (long long)s);
+  ck_assert_str_eq(st, "confirmed");
+  ck_assert_int_eq(
+      sql_int("SELECT count(*) FROM enrolments WHERE resident_id = %lld", (long long)rid), 1);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("api_review");
   TCase *tc = tcase_create("review");
@@ -1020,6 +1061,7 @@ int main(void) {
   tcase_add_test(tc, pins_apply_to_the_next_ranking_and_run);
   tcase_add_test(tc, overlaps_and_unserved_over_http);
   tcase_add_test(tc, courses_change_the_record);
+  tcase_add_test(tc, a_confirmed_course_step_is_enrolled_and_stays);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

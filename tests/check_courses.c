@@ -7,6 +7,7 @@
  */
 #include "matcher.h"
 #include "testutil.h"
+#include "tu_world.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -35,50 +36,22 @@ static const uint16_t c1_skills[] = {FORKLIFT, SAFETY};
  * course value in welding is (9/18)/0.5 = 1.  C1 (302): forklift, rate
  * 2/10 = 0.2, value in logistics (2/10)/0.5 = 0.4.  Two seats each. */
 static void make_courses(struct mt_course c[2]) {
-  memset(c, 0, 2 * sizeof *c);
-  c[0] = (struct mt_course){.id = 301,
-                            .name = "Las SMAW",
-                            .vocation = MT_VOC_WELDING_METAL,
-                            .hours = 240,
-                            .batch_capacity = 2,
-                            .skills = c0_skills,
-                            .n_skills = 2,
-                            .enrolled = 20,
-                            .completed = 18,
-                            .certified = 15,
-                            .placed_6m = 9};
-  c[0].placed_by_sector[MT_VOC_WELDING_METAL] = 9;
-  c[1] = (struct mt_course){.id = 302,
-                            .name = "Forklift",
-                            .vocation = MT_VOC_LOGISTICS,
-                            .hours = 120,
-                            .batch_capacity = 2,
-                            .skills = c1_skills,
-                            .n_skills = 2,
-                            .enrolled = 10,
-                            .completed = 10,
-                            .certified = 10,
-                            .placed_6m = 2};
-  c[1].placed_by_sector[MT_VOC_LOGISTICS] = 2;
+  c[0] = tu_course(
+      301, "Las SMAW", MT_VOC_WELDING_METAL, 240, 2, c0_skills, 2,
+      (struct tu_outcomes){.enrolled = 20, .completed = 18, .certified = 15, .placed_6m = 9});
+  c[1] = tu_course(
+      302, "Forklift", MT_VOC_LOGISTICS, 120, 2, c1_skills, 2,
+      (struct tu_outcomes){.enrolled = 10, .completed = 10, .certified = 10, .placed_6m = 2});
 }
 
 static const uint16_t w1_must[] = {SMAW};
 static const uint16_t w2_must[] = {SMAW, GRINDING};
 static const uint16_t l_must[] = {FORKLIFT};
 
+/* Every vacancy wants SMA. */
 static struct mt_vacancy vacancy(uint32_t id, uint8_t voc, const uint16_t *must, size_t n,
                                  uint32_t openings) {
-  return (struct mt_vacancy){.id = id,
-                             .employer_id = 1,
-                             .kelurahan = 0,
-                             .vocation = voc,
-                             .min_education = MT_EDU_SMA,
-                             .open = 1,
-                             .deadline_day = MT_UNKNOWN_DAY,
-                             .openings_left = openings,
-                             .wage_monthly = 5000000,
-                             .must = must,
-                             .n_must = n};
+  return tu_vacancy(id, voc, MT_EDU_SMA, must, n, openings);
 }
 
 static struct mt_resident resident(uint32_t id, const uint16_t *sk, const uint8_t *cert, size_t n) {

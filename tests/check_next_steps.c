@@ -8,6 +8,7 @@
  */
 #include "matcher.h"
 #include "testutil.h"
+#include "tu_world.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -35,51 +36,17 @@ static const uint16_t c1_skills[] = {FORKLIFT};
 /* C300 "Las Gerinda": rate 6/10; C301 "Forklift": rate 5/10.  Nobody
  * teaches RTL-009. */
 static void make_courses(struct mt_course c[2]) {
-  memset(c, 0, 2 * sizeof *c);
-  c[0] = (struct mt_course){.id = 300,
-                            .name = "Las Gerinda",
-                            .vocation = MT_VOC_WELDING_METAL,
-                            .hours = 240,
-                            .batch_capacity = 16,
-                            .skills = c0_skills,
-                            .n_skills = 1,
-                            .enrolled = 10,
-                            .completed = 10,
-                            .certified = 8,
-                            .placed_6m = 6};
-  c[0].placed_by_sector[MT_VOC_WELDING_METAL] = 6;
-  c[1] = (struct mt_course){.id = 301,
-                            .name = "Forklift",
-                            .vocation = MT_VOC_LOGISTICS,
-                            .hours = 120,
-                            .batch_capacity = 16,
-                            .skills = c1_skills,
-                            .n_skills = 1,
-                            .enrolled = 10,
-                            .completed = 10,
-                            .certified = 10,
-                            .placed_6m = 5};
-  c[1].placed_by_sector[MT_VOC_LOGISTICS] = 5;
+  c[0] = tu_course(
+      300, "Las Gerinda", MT_VOC_WELDING_METAL, 240, 16, c0_skills, 1,
+      (struct tu_outcomes){.enrolled = 10, .completed = 10, .certified = 8, .placed_6m = 6});
+  c[1] = tu_course(
+      301, "Forklift", MT_VOC_LOGISTICS, 120, 16, c1_skills, 1,
+      (struct tu_outcomes){.enrolled = 10, .completed = 10, .certified = 10, .placed_6m = 5});
 }
 
 static const uint16_t v500_must[] = {GRIND};
 static const uint16_t v501_must[] = {FORKLIFT};
 static const uint16_t v503_must[] = {STOCK};
-
-static struct mt_vacancy vacancy(uint32_t id, uint8_t voc, uint8_t edu, const uint16_t *must,
-                                 size_t n, uint32_t openings) {
-  return (struct mt_vacancy){.id = id,
-                             .employer_id = 1,
-                             .kelurahan = 0,
-                             .vocation = voc,
-                             .min_education = edu,
-                             .open = 1,
-                             .deadline_day = MT_UNKNOWN_DAY,
-                             .openings_left = openings,
-                             .wage_monthly = 5000000,
-                             .must = must,
-                             .n_must = n};
-}
 
 static const uint16_t has_grind[] = {GRIND};
 static const uint8_t not_cert[] = {0};
@@ -130,10 +97,10 @@ static void hand_make(struct hand *h) {
   mt_config_default(&h->cfg);
   h->cfg.today = TODAY;
   make_courses(h->courses);
-  h->v[0] = vacancy(500, MT_VOC_WELDING_METAL, MT_EDU_SMP, v500_must, 1, 2);
-  h->v[1] = vacancy(501, MT_VOC_LOGISTICS, MT_EDU_SMP, v501_must, 1, 1);
-  h->v[2] = vacancy(502, MT_VOC_RETAIL, MT_EDU_SMA, NULL, 0, 1);
-  h->v[3] = vacancy(503, MT_VOC_RETAIL, MT_EDU_SMP, v503_must, 1, 1);
+  h->v[0] = tu_vacancy(500, MT_VOC_WELDING_METAL, MT_EDU_SMP, v500_must, 1, 2);
+  h->v[1] = tu_vacancy(501, MT_VOC_LOGISTICS, MT_EDU_SMP, v501_must, 1, 1);
+  h->v[2] = tu_vacancy(502, MT_VOC_RETAIL, MT_EDU_SMA, NULL, 0, 1);
+  h->v[3] = tu_vacancy(503, MT_VOC_RETAIL, MT_EDU_SMP, v503_must, 1, 1);
   h->r[0] = resident(11, 0, MT_EDU_SMP, 1, 2);
   h->r[1] = resident(12, 0, MT_EDU_SD, 1, 1);
   h->r[1].disability = 1;
@@ -303,7 +270,7 @@ START_TEST(test_ties_are_not_broken_by_id) {
     cfg.tie_seed = seed;
     struct mt_course c[2];
     make_courses(c);
-    struct mt_vacancy v = vacancy(500, MT_VOC_WELDING_METAL, MT_EDU_SMP, v500_must, 1, 2);
+    struct mt_vacancy v = tu_vacancy(500, MT_VOC_WELDING_METAL, MT_EDU_SMP, v500_must, 1, 2);
     struct mt_resident r[2] = {resident(41, 0, MT_EDU_SMP, 1, 2),
                                resident(42, 0, MT_EDU_SMP, 1, 2)};
     struct mt_input in = {&cfg, skills, N_SK, kel, 2, c, 2, r, 2, &v, 1};
@@ -335,7 +302,7 @@ START_TEST(test_training_plan_seats_not_by_id) {
     struct mt_course c[2];
     make_courses(c);
     c[0].batch_capacity = 2;
-    struct mt_vacancy v = vacancy(500, MT_VOC_WELDING_METAL, MT_EDU_SMP, v500_must, 1, 2);
+    struct mt_vacancy v = tu_vacancy(500, MT_VOC_WELDING_METAL, MT_EDU_SMP, v500_must, 1, 2);
     struct mt_resident r[8];
     for (int i = 0; i < 8; i++)
       r[i] = resident((uint32_t)(41 + i), 0, MT_EDU_SMP, 1, 2);

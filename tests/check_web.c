@@ -23,19 +23,13 @@ static void teardown(void) {
   tu_server_stop(&srv);
 }
 
-/* Asserts header name has exactly value want. */
-static void expect_header(const struct tu_resp *r, const char *name, const char *want) {
-  char got[512];
-  ck_assert_msg(tu_header(r, name, got, sizeof got), "no %s header", name);
-  ck_assert_str_eq(got, want);
-}
-
 static void expect_page_headers(const struct tu_resp *r, const char *cache) {
-  expect_header(r, "Content-Security-Policy",
-                "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-  expect_header(r, "X-Content-Type-Options", "nosniff");
-  expect_header(r, "Referrer-Policy", "no-referrer");
-  expect_header(r, "Cache-Control", cache);
+  tu_expect_header(
+      r, "Content-Security-Policy",
+      "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  tu_expect_header(r, "X-Content-Type-Options", "nosniff");
+  tu_expect_header(r, "Referrer-Policy", "no-referrer");
+  tu_expect_header(r, "Cache-Control", cache);
 }
 
 /* The version the HTML names in its first /assets/ URL, into v. */
@@ -59,7 +53,7 @@ START_TEST(index_is_html_with_headers_and_no_cache) {
   struct tu_resp r;
   tu_request(&srv, "GET", "/", NULL, NULL, NULL, 0, &r);
   ck_assert_int_eq(r.status, 200);
-  expect_header(&r, "Content-Type", "text/html; charset=utf-8");
+  tu_expect_header(&r, "Content-Type", "text/html; charset=utf-8");
   expect_page_headers(&r, "no-cache");
   ck_assert_ptr_nonnull(strstr(r.body, "<html lang=\"id\">"));
   /* no inline script or style: every script names its source */
@@ -90,7 +84,7 @@ START_TEST(every_file_is_served_with_its_type_and_a_long_cache) {
     struct tu_resp r;
     tu_request(&srv, "GET", path, NULL, NULL, NULL, 0, &r);
     ck_assert_msg(r.status == 200, "%s: %d", path, r.status);
-    expect_header(&r, "Content-Type", want);
+    tu_expect_header(&r, "Content-Type", want);
     expect_page_headers(&r, "public, max-age=31536000, immutable");
     ck_assert_uint_eq(r.body_len, f->len);
     ck_assert_int_eq(memcmp(r.body, f->data, f->len), 0);
@@ -118,17 +112,10 @@ START_TEST(head_answers_headers_without_a_body) {
   char v[32], path[256], len[32];
   page_version(v, sizeof v);
   snprintf(path, sizeof path, "/assets/%s/app.js", v);
-  int fd = tu_dial(srv.port);
-  ck_assert_int_ge(fd, 0);
-  char req[512];
-  int n = snprintf(req, sizeof req,
-                   "HEAD %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", path);
-  tu_send_all(fd, req, (size_t)n);
   struct tu_resp r;
-  ck_assert_int_eq(tu_read_response(fd, 1, &r), 0);
-  close(fd);
+  tu_request_unlogged(&srv, "HEAD", path, &r);
   ck_assert_int_eq(r.status, 200);
-  expect_header(&r, "Content-Type", "text/javascript; charset=utf-8");
+  tu_expect_header(&r, "Content-Type", "text/javascript; charset=utf-8");
   expect_page_headers(&r, "public, max-age=31536000, immutable");
   ck_assert(tu_header(&r, "Content-Length", len, sizeof len));
   ck_assert_uint_eq(strtoul(len, NULL, 10), api_embedded_find(api_web, "app.js")->len);
@@ -136,21 +123,6 @@ START_TEST(head_answers_headers_without_a_body) {
   tu_resp_free(&r);
 }
 END_TEST
-
-/* A request on a raw connection, outside the response log the OpenAPI
- * check reads (these paths are deliberately not in the document). */
-static void raw_request(const char *method, const char *path, struct tu_resp *r) {
-  int fd = tu_dial(srv.port);
-  ck_assert_int_ge(fd, 0);
-  char req[512];
-  int n = snprintf(req, sizeof req,
-                   "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n"
-                   "Connection: close\r\n\r\n",
-                   method, path);
-  tu_send_all(fd, req, (size_t)n);
-  ck_assert_int_eq(tu_read_response(fd, strcmp(method, "HEAD") == 0, r), 0);
-  close(fd);
-}
 
 /* Every file but index.html has exactly one route, and every route one file. */
 START_TEST(every_file_has_a_route_and_every_route_a_file) {
@@ -187,7 +159,7 @@ START_TEST(unknown_files_and_old_versions_are_404) {
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     snprintf(path, sizeof path, "/assets/%s/%s", v, names[i]);
     struct tu_resp r;
-    raw_request("GET", path, &r);
+    tu_request_unlogged(&srv, "GET", path, &r);
     ck_assert_msg(r.status == 404, "%s: %d", path, r.status);
     tu_expect_problem(&r, 404, "not-found");
     tu_resp_free(&r);
@@ -201,11 +173,11 @@ START_TEST(unknown_files_and_old_versions_are_404) {
   tu_request(&srv, "GET", "/assets/1/app.js", NULL, NULL, NULL, 0, &r);
   ck_assert_int_eq(r.status, 404);
   tu_resp_free(&r);
-  raw_request("GET", "/desk", &r);
+  tu_request_unlogged(&srv, "GET", "/desk", &r);
   ck_assert_int_eq(r.status, 404);
   tu_resp_free(&r);
   /* the API is unchanged next to the pages */
-  raw_request("POST", "/", &r);
+  tu_request_unlogged(&srv, "POST", "/", &r);
   ck_assert_int_eq(r.status, 405);
   tu_resp_free(&r);
 }

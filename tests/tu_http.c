@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,37 +129,50 @@ static void append_line(const char *file, json_t *line) {
   free(text);
 }
 
-/* Appends one response to the JSONL file named by the environment variable
- * env (nothing when unset): $PADAN_EMPLOYER_LOG gets what an employer was
- * shown, $PADAN_RESPONSE_LOG every response, with its content type, for the
- * OpenAPI check (tests/openapi_validate.mjs). */
-static void log_response(const char *env, const char *method, const char *path,
+/* Appends line to file (nothing when file is unset or empty). */
+static void log_to(const char *file, json_t *line) {
+  if (file != NULL && *file != '\0')
+    append_line(file, line);
+}
+
+/* This binary's copy of the employer log (tu_employer_log_copy), or "". */
+static char employer_copy[1024];
+
+void tu_employer_log_copy(const char *file) {
+  snprintf(employer_copy, sizeof employer_copy, "%s", file);
+}
+
+/* One response as a line of the logs: $PADAN_EMPLOYER_LOG gets what an
+ * employer was shown, $PADAN_RESPONSE_LOG every response, with its content
+ * type, for the OpenAPI check (tests/openapi_validate.mjs). */
+static void log_response(const char *method, const char *path, const char *token,
                          const struct tu_resp *r) {
-  const char *file = getenv(env);
-  if (file == NULL || *file == '\0')
-    return;
   char ct[128] = "";
   if (!tu_header(r, "Content-Type", ct, sizeof ct))
     ct[0] = '\0';
   json_t *line = json_pack("{s:s, s:s, s:i, s:s, s:s%}", "method", method, "path", path, "status",
                            r->status, "content_type", ct, "body", r->body, r->body_len);
-  append_line(file, line);
+  if (is_employer_token(token)) {
+    log_to(getenv("PADAN_EMPLOYER_LOG"), line);
+    log_to(employer_copy, line);
+  }
+  log_to(getenv("PADAN_RESPONSE_LOG"), line);
   json_decref(line);
 }
 
 void tu_log_employer(const char *method, const char *path, int status, const char *body,
                      size_t body_len) {
-  const char *file = getenv("PADAN_EMPLOYER_LOG");
-  if (file == NULL || *file == '\0')
-    return;
   json_t *line = json_pack("{s:s, s:s, s:i, s:s%}", "method", method, "path", path, "status",
                            status, "body", body, body_len);
-  append_line(file, line);
+  log_to(getenv("PADAN_EMPLOYER_LOG"), line);
+  log_to(employer_copy, line);
   json_decref(line);
 }
 
-void tu_request(struct tu_server *s, const char *method, const char *path, const char *token,
-                const char *content_type, const char *body, size_t len, struct tu_resp *r) {
+/* Sends one request on a fresh connection and reads its answer, logging
+ * nothing. */
+static void exchange(struct tu_server *s, const char *method, const char *path, const char *token,
+                     const char *content_type, const char *body, size_t len, struct tu_resp *r) {
   char head[2048], auth[128] = "", ctype[160] = "", clen[64] = "";
   if (token != NULL)
     snprintf(auth, sizeof auth, "Authorization: Bearer %s\r\n", token);
@@ -180,9 +194,23 @@ void tu_request(struct tu_server *s, const char *method, const char *path, const
   ck_assert_msg(tu_read_response(fd, strcmp(method, "HEAD") == 0, r) == 0, "%s %s: no response",
                 method, path);
   close(fd);
-  if (is_employer_token(token))
-    log_response("PADAN_EMPLOYER_LOG", method, path, r);
-  log_response("PADAN_RESPONSE_LOG", method, path, r);
+}
+
+void tu_request(struct tu_server *s, const char *method, const char *path, const char *token,
+                const char *content_type, const char *body, size_t len, struct tu_resp *r) {
+  exchange(s, method, path, token, content_type, body, len, r);
+  log_response(method, path, token, r);
+}
+
+void tu_request_unlogged(struct tu_server *s, const char *method, const char *path,
+                         struct tu_resp *r) {
+  exchange(s, method, path, NULL, NULL, NULL, 0, r);
+}
+
+void tu_text_request(struct tu_server *s, const char *method, const char *path, const char *token,
+                     const char *body, struct tu_resp *r) {
+  tu_request(s, method, path, token, body != NULL ? "application/json" : NULL, body,
+             body != NULL ? strlen(body) : 0, r);
 }
 
 void tu_json_request(struct tu_server *s, const char *method, const char *path, const char *token,
@@ -218,8 +246,7 @@ static json_t *answer(const char *method, const char *path, struct tu_resp *r, i
 json_t *tu_call(struct tu_server *s, const char *method, const char *path, const char *token,
                 const char *body, int want) {
   struct tu_resp r;
-  tu_request(s, method, path, token, body != NULL ? "application/json" : NULL, body,
-             body != NULL ? strlen(body) : 0, &r);
+  tu_text_request(s, method, path, token, body, &r);
   return answer(method, path, &r, want);
 }
 
@@ -230,16 +257,99 @@ json_t *tu_call_json(struct tu_server *s, const char *method, const char *path, 
   return answer(method, path, &r, want);
 }
 
+void tu_expect_header(const struct tu_resp *r, const char *name, const char *want) {
+  char got[512];
+  ck_assert_msg(tu_header(r, name, got, sizeof got), "no %s header", name);
+  ck_assert_str_eq(got, want);
+}
+
 void tu_expect_problem(const struct tu_resp *r, int status, const char *code) {
-  char ct[128];
   ck_assert_msg(r->status == status, "status %d, expected %d: %s", r->status, status, r->body);
-  ck_assert(tu_header(r, "Content-Type", ct, sizeof ct));
-  ck_assert_str_eq(ct, "application/problem+json");
+  tu_expect_header(r, "Content-Type", "application/problem+json");
   json_t *j = tu_json(r);
   ck_assert_str_eq(json_string_value(json_object_get(j, "code")), code);
   ck_assert_ptr_nonnull(json_string_value(json_object_get(j, "detail")));
   ck_assert_ptr_nonnull(json_string_value(json_object_get(j, "detail_id")));
   json_decref(j);
+}
+
+void tu_expect_names_field(const json_t *problem, const char *field, const char *code) {
+  size_t i;
+  json_t *e;
+  int found = 0;
+  json_array_foreach(json_object_get(problem, "errors"), i, e) {
+    const char *f = json_string_value(json_object_get(e, "field"));
+    const char *c = json_string_value(json_object_get(e, "code"));
+    ck_assert_msg(f != NULL && c != NULL, "an error without field or code");
+    ck_assert_ptr_nonnull(json_string_value(json_object_get(e, "detail_id")));
+    ck_assert_ptr_nonnull(json_string_value(json_object_get(e, "detail_en")));
+    found |= strcmp(f, field) == 0 && (code == NULL || strcmp(c, code) == 0);
+  }
+  if (!found) {
+    char *text = json_dumps(problem, JSON_COMPACT);
+    ck_abort_msg("no error names %s (%s): %s", field, code != NULL ? code : "any code", text);
+    free(text);
+  }
+}
+
+void tu_expect_names_fields(const json_t *problem, ...) {
+  va_list ap;
+  va_start(ap, problem);
+  for (const char *field = va_arg(ap, const char *); field != NULL;
+       field = va_arg(ap, const char *)) {
+    const char *code = va_arg(ap, const char *);
+    tu_expect_names_field(problem, field, code);
+  }
+  va_end(ap);
+}
+
+int tu_same_answer(const struct tu_resp *a, const struct tu_resp *b) {
+  char ta[128] = "", tb[128] = "", la[32] = "", lb[32] = "";
+  tu_header(a, "Content-Type", ta, sizeof ta);
+  tu_header(b, "Content-Type", tb, sizeof tb);
+  tu_header(a, "Content-Length", la, sizeof la);
+  tu_header(b, "Content-Length", lb, sizeof lb);
+  return a->status == b->status && strcmp(ta, tb) == 0 && strcmp(la, lb) == 0 &&
+         a->body_len == b->body_len && memcmp(a->body, b->body, a->body_len) == 0;
+}
+
+json_t *tu_call_problem(struct tu_server *s, const char *method, const char *path,
+                        const char *token, const char *body, int status, const char *code) {
+  struct tu_resp r;
+  tu_text_request(s, method, path, token, body, &r);
+  ck_assert_msg(r.status == status, "%s %s: %d, expected %d: %s", method, path, r.status, status,
+                r.body);
+  tu_expect_problem(&r, status, code);
+  json_t *j = tu_json(&r);
+  tu_resp_free(&r);
+  return j;
+}
+
+void tu_expect_field_error(struct tu_server *s, const char *method, const char *path,
+                           const char *token, const char *body, const char *field,
+                           const char *code) {
+  json_t *p = tu_call_problem(s, method, path, token, body, 400, "invalid-input");
+  tu_expect_names_field(p, field, code);
+  json_decref(p);
+}
+
+void tu_expect_hidden(struct tu_server *s, const char *method, const char *path,
+                      const char *missing_path, const char *token, const char *body) {
+  struct tu_resp a, b;
+  tu_text_request(s, method, path, token, body, &a);
+  tu_text_request(s, method, missing_path, token, body, &b);
+  ck_assert_msg(a.status == 404 && b.status == 404, "%s %s: %d / %s: %d", method, path, a.status,
+                missing_path, b.status);
+  tu_expect_problem(&a, 404, "not-found");
+  tu_expect_problem(&b, 404, "not-found");
+  char length[32];
+  ck_assert_msg(tu_header(&a, "Content-Length", length, sizeof length), "no Content-Length");
+  /* a 404 names no path, so the two answers are the same bytes */
+  ck_assert_msg(strstr(a.body, path) == NULL, "the 404 names %s: %s", path, a.body);
+  ck_assert_msg(tu_same_answer(&a, &b), "%s %s answers unlike the missing %s:\n%s\n%s", method,
+                path, missing_path, a.body, b.body);
+  tu_resp_free(&a);
+  tu_resp_free(&b);
 }
 
 const char *tu_demo(struct tu_server *s, const char *role, const char *field) {
@@ -253,20 +363,42 @@ const char *tu_demo(struct tu_server *s, const char *role, const char *field) {
   return NULL;
 }
 
-char *tu_login(struct tu_server *s, const char *role) {
+char *tu_login_as(struct tu_server *s, const char *username, const char *password) {
   struct tu_resp r;
   tu_json_request(s, "POST", "/v1/auth/login", NULL,
-                  json_pack("{s:s, s:s}", "username", tu_demo(s, role, "username"), "password",
-                            tu_demo(s, role, "password")),
-                  &r);
-  ck_assert_msg(r.status == 200, "login as %s: %d %s", role, r.status, r.body);
+                  json_pack("{s:s, s:s}", "username", username, "password", password), &r);
+  ck_assert_msg(r.status == 200, "login as %s: %d %s", username, r.status, r.body);
   json_t *j = tu_json(&r);
   char *token = strdup(json_string_value(json_object_get(j, "token")));
   ck_assert_ptr_nonnull(token);
   json_decref(j);
   tu_resp_free(&r);
-  if (strcmp(role, "employer") == 0 && n_employer_tokens < MAX_EMPLOYER_TOKENS)
-    snprintf(employer_tokens[n_employer_tokens++], sizeof employer_tokens[0], "%s", token);
+  return token;
+}
+
+char *tu_login(struct tu_server *s, const char *role) {
+  char *token = tu_login_as(s, tu_demo(s, role, "username"), tu_demo(s, role, "password"));
+  if (strcmp(role, "employer") == 0)
+    tu_track_employer_token(token);
+  return token;
+}
+
+char *tu_add_user(struct tu_server *s, const char *username, const char *role,
+                  const char *scope_flag, const char *scope_code) {
+  char *argv[] = {PADAN_BIN,    "user",   "add",  (char *)username,   "--role",
+                  (char *)role, "--data", s->dir, (char *)scope_flag, (char *)scope_code,
+                  NULL};
+  struct tu_proc p;
+  tu_run(argv, NULL, &p);
+  const char *pw = strstr(p.out, "shown once: ");
+  ck_assert_msg(p.status == 0 && pw != NULL, "padan user add %s: %d %s", username, p.status, p.err);
+  char password[64];
+  pw += strlen("shown once: ");
+  snprintf(password, sizeof password, "%.*s", (int)strcspn(pw, "\r\n"), pw);
+  tu_proc_free(&p);
+  char *token = tu_login_as(s, username, password);
+  if (strcmp(role, "employer") == 0)
+    tu_track_employer_token(token);
   return token;
 }
 

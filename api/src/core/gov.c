@@ -103,6 +103,13 @@ void gov_today(char out[11]) {
   date_wib_iso(time(NULL), out);
 }
 
+void gov__day_or_today(char out[11], const char *day) {
+  if (day == NULL)
+    gov_today(out);
+  else
+    snprintf(out, 11, "%s", day);
+}
+
 int gov__rc(int store_rc) {
   switch (store_rc) {
   case STORE_OK:
@@ -182,5 +189,16 @@ int64_t gov__date_days(const char *s) {
 /* Ends a call: records status in the report and returns it. */
 int gov__finish(struct gov_report *rep, int status) {
   rep->status = (enum gov_result)status;
+  return status;
+}
+
+int gov__commit(struct store *s, int rc, struct gov_report *rep, int updated) {
+  if (rc == STORE_OK)
+    rc = store_commit(s);
+  int status = gov__rc(rc);
+  if (status == GOV_OK) {
+    rep->updated = updated;
+    rep->committed = 1;
+  }
   return status;
 }

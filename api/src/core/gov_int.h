@@ -43,9 +43,15 @@ int gov__in_scope(struct store *s, const struct gov_actor *by, int64_t id);
  * is noted in rep. */
 int gov__check_free_text(struct gov_report *rep, const char *field, const char *v, int required,
                          size_t max);
+/* day into out, or today (gov_today) when day is NULL. */
+void gov__day_or_today(char out[11], const char *day);
 /* Days since the epoch of an ISO date, INT64_MIN when s is none. */
 int64_t gov__date_days(const char *s);
 /* Ends a call: records status in rep and returns it. */
 int gov__finish(struct gov_report *rep, int status);
+/* Commits the transaction when rc (the last write's) is STORE_OK and marks
+ * rep committed, with updated; the GOV_* code.  On any other code the
+ * caller rolls back. */
+int gov__commit(struct store *s, int rc, struct gov_report *rep, int updated);
 
 #endif

@@ -61,10 +61,7 @@ int gov_unserved(struct store *s, const struct gov_actor *by, const char *today,
                            const struct store_gov_unserved *u),
                  void *arg) {
   char day[11];
-  if (today == NULL)
-    gov_today(day);
-  else
-    snprintf(day, sizeof day, "%s", today);
+  gov__day_or_today(day, today);
   struct priority_kelurahan *rows = NULL, **order = NULL;
   size_t n = 0;
   int rc = priority_compute(s, cfg, day, &rows, &n);

@@ -142,13 +142,9 @@ int gov_erase_resident(struct store *s, int64_t resident_id, const struct gov_ac
   int rc = gov__audit(s, by, "erase_resident", resident_id, reason, NULL);
   if (rc == STORE_OK)
     rc = store_gov_erase(s, resident_id, now);
-  if (rc == STORE_OK)
-    rc = store_commit(s);
-  status = gov__rc(rc);
+  status = gov__commit(s, rc, rep, 1);
   if (status != GOV_OK)
     goto rollback;
-  rep->updated = 1;
-  rep->committed = 1;
   if (store_gov_checkpoint(s) != STORE_OK)
     gov__field_issue(rep, "", I_CHECKPOINT, NULL);
   return gov__finish(rep, GOV_OK);

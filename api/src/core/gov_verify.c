@@ -51,13 +51,9 @@ int gov_verify(struct store *s, int64_t resident_id, const struct gov_actor *by,
                                cur->verified_at[0] ? cur->verified_at : NULL, day, note);
   if (rc == STORE_OK)
     rc = gov__audit(s, by, "verify_resident", resident_id, NULL, detail);
-  if (rc == STORE_OK)
-    rc = store_commit(s);
-  status = gov__rc(rc);
+  status = gov__commit(s, rc, rep, 1);
   if (status != GOV_OK)
     goto rollback;
-  rep->updated = 1;
-  rep->committed = 1;
   free(cur);
   return gov__finish(rep, GOV_OK);
 
@@ -72,10 +68,7 @@ int gov_needing_verification(struct store *s, const struct gov_actor *by, int64_
                              int (*fn)(void *arg, const struct store_gov_unverified *r),
                              void *arg) {
   char day[11];
-  if (today == NULL)
-    gov_today(day);
-  else
-    snprintf(day, sizeof day, "%s", today);
+  gov__day_or_today(day, today);
   int rc = store_gov_unverified_each(s, kelurahan_id, day, validity_days, fn, arg);
   if (rc == STORE_OK && by != NULL) {
     char detail[96];

@@ -254,66 +254,80 @@ static void fail_missing(struct outcome *o, size_t i, const struct decision *d) 
   fail(o, i, d, F_NOT_FOUND, "not_found", "Usulan ini tidak ada.", "There is no such proposal.");
 }
 
-/* One referral decision inside the transaction; STORE_OK or a store failure. */
-static int decide_referral(struct api_req *r, struct outcome *o, size_t i, struct decision *d,
-                           const char *today) {
-  struct store_referral f;
-  struct steps_refusal why = {0};
-  int rc = store_referral_get(r->db, d->id, &f);
-  if (rc == STORE_ENOTFOUND) {
-    fail_missing(o, i, d);
-    return STORE_OK;
-  }
-  if (rc != STORE_OK)
-    return rc;
-  d->resident_id = f.resident_id;
-  d->vacancy_id = f.vacancy_id;
-  int legal = d->confirm ? strcmp(f.status, "proposed") == 0
-                         : strcmp(f.status, "proposed") == 0 || strcmp(f.status, "confirmed") == 0;
-  if (!legal) {
-    fail_move(o, i, d, f.status);
-    return STORE_OK;
-  }
-  if (d->confirm) {
-    rc = steps_check_job(r->db, f.resident_id, today, &why);
-    if (rc != STORE_OK)
-      return rc;
-    if (why.refused) {
-      fail(o, i, d, F_CONFLICT, why.code, why.detail_id, why.detail_en);
-      return STORE_OK;
+/* The item a decision names, whichever its kind. */
+struct item {
+  int64_t id, resident_id, vacancy_id, batch_id; /* vacancy_id -1 for a course step */
+  char status[16];
+};
+
+static int item_get(struct api_req *r, const struct decision *d, struct item *it) {
+  int rc;
+  if (d->course_step) {
+    struct store_course_step c;
+    rc = store_course_step_get(r->db, d->id, &c);
+    if (rc == STORE_OK) {
+      *it = (struct item){c.id, c.resident_id, -1, c.batch_id, ""};
+      snprintf(it->status, sizeof it->status, "%s", c.status);
+    }
+  } else {
+    struct store_referral f;
+    rc = store_referral_get(r->db, d->id, &f);
+    if (rc == STORE_OK) {
+      *it = (struct item){f.id, f.resident_id, f.vacancy_id, -1, ""};
+      snprintf(it->status, sizeof it->status, "%s", f.status);
     }
   }
-  const char *to = d->confirm ? "confirmed" : "withdrawn";
-  rc = store_referral_move(r->db, f.id, f.status, to, r->who.user_id, NULL);
-  if (rc == STORE_ECONSTRAINT || rc == STORE_ENOTFOUND) {
-    fail_move(o, i, d, f.status);
-    return STORE_OK;
-  }
-  snprintf(d->status, sizeof d->status, "%s", to);
   return rc;
 }
 
-/* One course-step decision inside the transaction. */
-static int decide_step(struct api_req *r, struct outcome *o, size_t i, struct decision *d,
-                       const char *today) {
-  struct store_course_step c;
+/* A referral is confirmed from proposed or withdrawn from proposed or
+ * confirmed (as PATCH /v1/referrals/{id} would); a course step only
+ * leaves proposed. */
+static int legal_move(const struct decision *d, const char *from) {
+  return strcmp(from, "proposed") == 0 ||
+         (!d->course_step && !d->confirm && strcmp(from, "confirmed") == 0);
+}
+
+/* What confirming needs first: for a referral the registry's word on the
+ * job, for a course step the enrolment in its batch (steps_enrol), whose
+ * id goes to *enrolment_id.  A refusal comes back in why. */
+static int confirm_first(struct api_req *r, const struct decision *d, const struct item *it,
+                         const char *today, struct steps_refusal *why, int64_t *enrolment_id) {
+  if (d->course_step)
+    return steps_enrol(r->db, it->batch_id, it->resident_id, r->who.user_id, today, why,
+                       enrolment_id);
+  return steps_check_job(r->db, it->resident_id, today, why);
+}
+
+static int item_move(struct api_req *r, const struct decision *d, const struct item *it,
+                     const char *to, int64_t enrolment_id) {
+  if (d->course_step)
+    return store_course_step_move(r->db, it->id, it->status, to, r->who.user_id, enrolment_id);
+  return store_referral_move(r->db, it->id, it->status, to, r->who.user_id, NULL);
+}
+
+/* One decision inside the transaction: a refusal goes to o; STORE_OK or a
+ * store failure. */
+static int decide(struct api_req *r, struct outcome *o, size_t i, struct decision *d,
+                  const char *today) {
+  struct item it;
   struct steps_refusal why = {0};
   int64_t enrolment_id = -1;
-  int rc = store_course_step_get(r->db, d->id, &c);
+  int rc = item_get(r, d, &it);
   if (rc == STORE_ENOTFOUND) {
     fail_missing(o, i, d);
     return STORE_OK;
   }
   if (rc != STORE_OK)
     return rc;
-  d->resident_id = c.resident_id;
-  d->vacancy_id = -1;
-  if (strcmp(c.status, "proposed") != 0) {
-    fail_move(o, i, d, c.status);
+  d->resident_id = it.resident_id;
+  d->vacancy_id = it.vacancy_id;
+  if (!legal_move(d, it.status)) {
+    fail_move(o, i, d, it.status);
     return STORE_OK;
   }
   if (d->confirm) {
-    rc = steps_enrol(r->db, c.batch_id, c.resident_id, r->who.user_id, today, &why, &enrolment_id);
+    rc = confirm_first(r, d, &it, today, &why, &enrolment_id);
     if (rc != STORE_OK)
       return rc;
     if (why.refused) {
@@ -322,9 +336,9 @@ static int decide_step(struct api_req *r, struct outcome *o, size_t i, struct de
     }
   }
   const char *to = d->confirm ? "confirmed" : "withdrawn";
-  rc = store_course_step_move(r->db, c.id, c.status, to, r->who.user_id, enrolment_id);
-  if (rc == STORE_ENOTFOUND) {
-    fail_move(o, i, d, c.status);
+  rc = item_move(r, d, &it, to, enrolment_id);
+  if (rc == STORE_ECONSTRAINT || rc == STORE_ENOTFOUND) { /* moved meanwhile */
+    fail_move(o, i, d, it.status);
     return STORE_OK;
   }
   snprintf(d->status, sizeof d->status, "%s", to);
@@ -400,8 +414,7 @@ static enum MHD_Result h_decisions(struct api_req *r) {
 
   int rc = api_tx_begin(r);
   for (size_t i = 0; rc == STORE_OK && i < n; i++)
-    rc = ds[i].course_step ? decide_step(r, &o, i, &ds[i], today)
-                           : decide_referral(r, &o, i, &ds[i], today);
+    rc = decide(r, &o, i, &ds[i], today);
   if (rc == STORE_OK && o.worst != F_NONE)
     api_tx_abort(r); /* a refusal: nothing of the batch is kept */
   else

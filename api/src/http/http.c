@@ -881,86 +881,90 @@ static void webhook_count(void *arg, int outcome) {
   api_metrics_webhook(((struct api_server *)arg)->metrics, outcome);
 }
 
-int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
-              void (*on_ready)(void *arg, uint16_t port), void *arg) {
-  struct api_server srv = {.db_path = o->db_path,
-                           .max_body = o->max_body != 0 ? o->max_body : API_BODY_MAX_DEFAULT,
-                           .max_db_pages = o->max_db_pages,
-                           .request_timeout_s = o->request_timeout_s != 0
-                                                    ? o->request_timeout_s
-                                                    : REQUEST_TIMEOUT_DEFAULT};
+/* The server's parts that hold no thread or socket: the token key and
+ * signer, the engine, the audit writer, the metrics and the login
+ * threads.  On failure it says why on stderr; the caller frees what was
+ * made (close_parts). */
+static int open_parts(struct api_server *srv, const struct api_server_opts *o) {
   uint8_t key[AUTH_KEY_BYTES];
   char err[512];
-  int rc = -1, fd = -1, have_key = 0, have_lock = 0, have_watch = 0;
-  uint16_t port = 0;
-  const char *bind_addr = o->bind != NULL ? o->bind : "127.0.0.1";
-  unsigned threads = o->threads != 0 ? o->threads : 2;
-
-  if (auth_init() != 0) {
-    fprintf(stderr, "padan: libsodium failed to initialise\n");
-    return -1;
-  }
-  if (check_database(o->db_path) != 0)
-    return -1;
   if (auth_load_or_create_key(o->key_path, key, err, sizeof err) != 0) {
     fprintf(stderr, "padan: %s\n", err);
     return -1;
   }
-  int created = auth_create(key, &srv.auth);
+  int created = auth_create(key, &srv->auth);
   memset(key, 0, sizeof key);
-  if (created != 0 || auth_cache_enable(srv.auth, o->db_path) != 0) {
+  if (created != 0 || auth_cache_enable(srv->auth, o->db_path) != 0) {
     fprintf(stderr, "padan: out of memory\n");
-    goto cleanup;
+    return -1;
   }
   struct mt_config cfg;
   mt_config_default(&cfg);
   if (o->config != NULL)
     cfg = *o->config;
-  if (api_app_create(o->db_path, &cfg, &srv.app, err, sizeof err) != 0) {
+  if (api_app_create(o->db_path, &cfg, &srv->app, err, sizeof err) != 0 ||
+      api_auditq_create(o->db_path, &srv->auditq, err, sizeof err) != 0) {
     fprintf(stderr, "padan: %s\n", err);
-    goto cleanup;
+    return -1;
   }
-  if (api_auditq_create(o->db_path, &srv.auditq, err, sizeof err) != 0) {
-    fprintf(stderr, "padan: %s\n", err);
-    goto cleanup;
-  }
-  if (api_metrics_create(&srv.metrics) != 0) {
+  if (api_metrics_create(&srv->metrics) != 0) {
     fprintf(stderr, "padan: out of memory\n");
-    goto cleanup;
+    return -1;
   }
   /* password checks: as many threads as Argon2id slots, a short queue */
-  srv.pool = api_pool_create(o->db_path, AUTH_HASH_SLOTS, LOGIN_QUEUE);
-  if (srv.pool == NULL) {
+  srv->pool = api_pool_create(o->db_path, AUTH_HASH_SLOTS, LOGIN_QUEUE);
+  if (srv->pool == NULL) {
     fprintf(stderr, "padan: cannot start the login threads\n");
-    goto cleanup;
+    return -1;
   }
-  if (pthread_key_create(&srv.db_key, NULL) != 0)
-    goto cleanup;
-  have_key = 1;
-  if (pthread_mutex_init(&srv.db_lock, NULL) != 0)
-    goto cleanup;
-  have_lock = 1;
-  if (pthread_mutex_init(&srv.watch_lock, NULL) != 0)
-    goto cleanup;
-  have_watch = 1;
-  for (size_t i = 0; o->trusted_proxies != NULL && o->trusted_proxies[i] != NULL; i++) {
-    if (srv.n_proxies == TRUSTED_PROXIES_MAX ||
-        parse_addr(o->trusted_proxies[i], &srv.proxies[srv.n_proxies]) != 0) {
-      fprintf(stderr, "padan: trusted proxy '%s' is not a numeric address (at most %d)\n",
-              o->trusted_proxies[i], TRUSTED_PROXIES_MAX);
-      goto cleanup;
+  return 0;
+}
+
+/* Which of the server's thread key and locks exist, so that the cleanup
+ * destroys only those. */
+struct serve_sync {
+  int key, db_lock, watch_lock;
+};
+
+static int init_sync(struct api_server *srv, struct serve_sync *made) {
+  if (pthread_key_create(&srv->db_key, NULL) != 0)
+    return -1;
+  made->key = 1;
+  if (pthread_mutex_init(&srv->db_lock, NULL) != 0)
+    return -1;
+  made->db_lock = 1;
+  if (pthread_mutex_init(&srv->watch_lock, NULL) != 0)
+    return -1;
+  made->watch_lock = 1;
+  return 0;
+}
+
+/* The --trusted-proxy addresses, numeric only (a name would need a lookup
+ * per request). */
+static int read_proxies(struct api_server *srv, const char *const *list) {
+  for (size_t i = 0; list != NULL && list[i] != NULL; i++) {
+    if (srv->n_proxies == TRUSTED_PROXIES_MAX ||
+        parse_addr(list[i], &srv->proxies[srv->n_proxies]) != 0) {
+      fprintf(stderr, "padan: trusted proxy '%s' is not a numeric address (at most %d)\n", list[i],
+              TRUSTED_PROXIES_MAX);
+      return -1;
     }
-    srv.n_proxies++;
+    srv->n_proxies++;
   }
+  return 0;
+}
+
+/* Starts libmicrohttpd's workers on the socket fd (which the daemon owns
+ * from then on). */
+static int start_daemon(struct api_server *srv, const struct api_server_opts *o, int fd,
+                        uint16_t port, const char *bind_addr) {
+  unsigned threads = o->threads != 0 ? o->threads : 2;
   /* behind a proxy every client arrives from its address: the proxy caps
    * connections per client, MHD only the total */
   unsigned max_conn = o->max_connections != 0 ? o->max_connections : 512u;
-  unsigned per_ip = srv.n_proxies > 0    ? max_conn
+  unsigned per_ip = srv->n_proxies > 0   ? max_conn
                     : o->max_per_ip != 0 ? o->max_per_ip
                                          : PER_IP_DEFAULT;
-  if (listen_on(bind_addr, o->port, &fd, &port) != 0)
-    goto cleanup;
-
   /* MHD_USE_ITC lets MHD_stop_daemon wake the workers at once. */
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                    MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
@@ -972,24 +976,79 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
       {MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, NULL},
       {MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY, NULL},
       {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL},
-      {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, &srv},
-      {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, &srv},
+      {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv},
+      {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, srv},
       /* one worker means no pool: MHD warns about a pool of size 1 */
       {threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, threads, NULL},
       {MHD_OPTION_END, 0, NULL},
   };
-  srv.daemon = MHD_start_daemon(flags, port, NULL, NULL, on_request, &srv, MHD_OPTION_ARRAY,
-                                options, MHD_OPTION_END);
-  if (srv.daemon == NULL) {
+  srv->daemon = MHD_start_daemon(flags, port, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY,
+                                 options, MHD_OPTION_END);
+  if (srv->daemon == NULL) {
     fprintf(stderr, "padan: cannot start the HTTP server on %s port %u\n", bind_addr,
             (unsigned)port);
-    goto cleanup;
+    return -1;
   }
-  fd = -1; /* the daemon closes it */
+  return 0;
+}
+
+static int start_webhooks(struct api_server *srv) {
   struct webhook_opts hooks;
   webhook_opts_from_env(&hooks);
-  if (webhook_worker_start(o->db_path, srv.auth, &hooks, webhook_render, webhook_count, &srv,
-                           &srv.webhooks) != 0)
+  return webhook_worker_start(srv->db_path, srv->auth, &hooks, webhook_render, webhook_count, srv,
+                              &srv->webhooks);
+}
+
+/* Undoes what api_serve made, whatever step it reached (every pointer in
+ * srv is NULL or owned; fd is -1 once the daemon owns the socket). */
+static void close_parts(struct api_server *srv, int fd, const struct serve_sync *made) {
+  api_pool_free(srv->pool); /* first: it resumes connections of the daemon */
+  webhook_worker_stop(srv->webhooks);
+  if (srv->daemon != NULL)
+    MHD_stop_daemon(srv->daemon);
+  if (fd >= 0)
+    close(fd);
+  api_auditq_free(srv->auditq); /* after the daemon: no request waits on it now */
+  for (size_t i = 0; i < srv->n_dbs; i++)
+    store_close(srv->dbs[i]);
+  free(srv->dbs);
+  if (made->db_lock)
+    pthread_mutex_destroy(&srv->db_lock);
+  if (made->watch_lock)
+    pthread_mutex_destroy(&srv->watch_lock);
+  if (made->key)
+    pthread_key_delete(srv->db_key);
+  auth_free(srv->auth);
+  api_app_free(srv->app);
+  api_metrics_free(srv->metrics);
+}
+
+int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
+              void (*on_ready)(void *arg, uint16_t port), void *arg) {
+  struct api_server srv = {.db_path = o->db_path,
+                           .max_body = o->max_body != 0 ? o->max_body : API_BODY_MAX_DEFAULT,
+                           .max_db_pages = o->max_db_pages,
+                           .request_timeout_s = o->request_timeout_s != 0
+                                                    ? o->request_timeout_s
+                                                    : REQUEST_TIMEOUT_DEFAULT};
+  struct serve_sync made = {0};
+  int rc = -1, fd = -1;
+  uint16_t port = 0;
+  const char *bind_addr = o->bind != NULL ? o->bind : "127.0.0.1";
+
+  if (auth_init() != 0) {
+    fprintf(stderr, "padan: libsodium failed to initialise\n");
+    return -1;
+  }
+  if (check_database(o->db_path) != 0)
+    return -1;
+  if (open_parts(&srv, o) != 0 || init_sync(&srv, &made) != 0 ||
+      read_proxies(&srv, o->trusted_proxies) != 0 || listen_on(bind_addr, o->port, &fd, &port) != 0)
+    goto cleanup;
+  if (start_daemon(&srv, o, fd, port, bind_addr) != 0)
+    goto cleanup;
+  fd = -1; /* the daemon closes it */
+  if (start_webhooks(&srv) != 0)
     goto cleanup;
   if (on_ready != NULL)
     on_ready(arg, port);
@@ -1005,24 +1064,6 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
   drain(&srv);
   rc = 0;
 cleanup:
-  api_pool_free(srv.pool); /* first: it resumes connections of the daemon */
-  webhook_worker_stop(srv.webhooks);
-  if (srv.daemon != NULL)
-    MHD_stop_daemon(srv.daemon);
-  if (fd >= 0)
-    close(fd);
-  api_auditq_free(srv.auditq); /* after the daemon: no request waits on it now */
-  for (size_t i = 0; i < srv.n_dbs; i++)
-    store_close(srv.dbs[i]);
-  free(srv.dbs);
-  if (have_lock)
-    pthread_mutex_destroy(&srv.db_lock);
-  if (have_watch)
-    pthread_mutex_destroy(&srv.watch_lock);
-  if (have_key)
-    pthread_key_delete(srv.db_key);
-  auth_free(srv.auth);
-  api_app_free(srv.app);
-  api_metrics_free(srv.metrics);
+  close_parts(&srv, fd, &made);
   return rc;
 }
