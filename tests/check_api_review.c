@@ -85,13 +85,6 @@ static void sql_text(char *out, size_t size, const char *fmt, ...) {
   sqlite3_finalize(q);
 }
 
-/* A request; the parsed body when status matches (caller decrefs). */
-static json_t *expect(const char *method, const char *path, const char *token, const char *body,
-                      int status) {
-  json_t *j = tu_call(&srv, method, path, token, body, status);
-  return j != NULL ? j : json_null();
-}
-
 static int64_t jint(const json_t *o, const char *k) {
   return json_integer_value(json_object_get(o, k));
 }
@@ -108,7 +101,7 @@ static json_t *all_proposals(const char *query) {
   for (;;) {
     snprintf(path, sizeof path, "/v1/match-runs/%lld/proposals?limit=200%s%s%s%s",
              (long long)run_id, query[0] ? "&" : "", query, cursor[0] ? "&cursor=" : "", cursor);
-    json_t *j = expect("GET", path, officer, NULL, 200);
+    json_t *j = tu_call(&srv, "GET", path, officer, NULL, 200);
     json_array_extend(all, json_object_get(j, "items"));
     json_t *next = json_object_get(j, "next_cursor");
     if (!json_is_string(next)) {
@@ -177,7 +170,7 @@ static void setup(void) {
   admin = tu_login(&srv, "admin");
   desk = tu_login(&srv, "desk");
   employer = tu_login(&srv, "employer");
-  json_t *run = expect("POST", "/v1/match-runs", officer, "{}", 201);
+  json_t *run = tu_call(&srv, "POST", "/v1/match-runs", officer, "{}", 201);
   run_id = jint(run, "id");
   ck_assert_int_gt(jint(run, "n_proposals"), 20);
   json_decref(run);
@@ -311,17 +304,16 @@ START_TEST(review_filters_agree_with_the_database) {
   /* bad filters are named; other roles are refused */
   char path[160];
   snprintf(path, sizeof path, "/v1/match-runs/%lld/proposals?kelurahan=99.99", (long long)run_id);
-  json_t *p = expect("GET", path, officer, NULL, 400);
-  ck_assert_str_eq(jstr(json_array_get(json_object_get(p, "errors"), 0), "field"), "kelurahan");
-  json_decref(p);
+  tu_expect_only_field_error(&srv, "GET", path, officer, NULL, "kelurahan", NULL);
   snprintf(path, sizeof path, "/v1/match-runs/%lld/proposals?desil=2", (long long)run_id);
-  json_decref(expect("GET", path, officer, NULL, 400));
+  tu_expect_field_error(&srv, "GET", path, officer, NULL, "desil", NULL);
   snprintf(path, sizeof path, "/v1/match-runs/%lld/proposals?kind=job", (long long)run_id);
-  json_decref(expect("GET", path, officer, NULL, 400));
+  tu_expect_field_error(&srv, "GET", path, officer, NULL, "kind", NULL);
   snprintf(path, sizeof path, "/v1/match-runs/%lld/proposals", (long long)run_id);
-  json_decref(expect("GET", path, desk, NULL, 403));
-  json_decref(expect("GET", path, employer, NULL, 403));
-  json_decref(expect("GET", "/v1/match-runs/999999/proposals", officer, NULL, 404));
+  json_decref(tu_call_problem(&srv, "GET", path, desk, NULL, 403, "forbidden"));
+  json_decref(tu_call_problem(&srv, "GET", path, employer, NULL, 403, "forbidden"));
+  json_decref(tu_call_problem(&srv, "GET", "/v1/match-runs/999999/proposals", officer, NULL, 404,
+                              "not-found"));
 }
 END_TEST
 
@@ -371,7 +363,7 @@ START_TEST(review_shows_course_steps_after_referrals) {
            "{\"kind\": \"course_step\", \"id\": %lld, \"action\": \"withdraw\"}, {\"kind\": "
            "\"course_step\", \"id\": %lld, \"action\": \"withdraw\"}",
            (long long)s1, (long long)s2);
-  json_decref(expect("POST", "/v1/proposals/decisions", officer, decisions(items), 200));
+  json_decref(tu_call(&srv, "POST", "/v1/proposals/decisions", officer, decisions(items), 200));
   ck_assert_int_eq(sql_int("SELECT count(*) FROM course_steps WHERE status = 'withdrawn' AND id IN "
                            "(%lld, %lld)",
                            (long long)s1, (long long)s2),
@@ -400,7 +392,7 @@ START_TEST(decisions_apply_all_or_nothing) {
            "\"referral\", \"id\": %lld, \"action\": \"withdraw\"}, {\"kind\": \"course_step\", "
            "\"id\": %lld, \"action\": \"confirm\"}",
            (long long)a, (long long)b, (long long)s);
-  json_t *j = expect("POST", "/v1/proposals/decisions", officer, decisions(items), 200);
+  json_t *j = tu_call(&srv, "POST", "/v1/proposals/decisions", officer, decisions(items), 200);
   json_t *res = json_object_get(j, "results");
   ck_assert_uint_eq(json_array_size(res), 3);
   ck_assert_str_eq(jstr(json_array_get(res, 0), "status"), "confirmed");
@@ -433,7 +425,8 @@ START_TEST(decisions_apply_all_or_nothing) {
            "{\"kind\": \"referral\", \"id\": %lld, \"action\": \"confirm\"}, {\"kind\": "
            "\"referral\", \"id\": %lld, \"action\": \"confirm\"}",
            (long long)c, (long long)b);
-  j = expect("POST", "/v1/proposals/decisions", officer, decisions(items), 409);
+  j = tu_call_problem(&srv, "POST", "/v1/proposals/decisions", officer, decisions(items), 409,
+                      "conflict");
   ck_assert_str_eq(jstr(j, "code"), "conflict");
   json_t *err = json_object_get(j, "errors");
   ck_assert_uint_eq(json_array_size(err), 1);
@@ -451,7 +444,8 @@ START_TEST(decisions_apply_all_or_nothing) {
            "{\"kind\": \"referral\", \"id\": %lld, \"action\": \"withdraw\"}, {\"kind\": "
            "\"course_step\", \"id\": 4000000, \"action\": \"withdraw\"}",
            (long long)c);
-  j = expect("POST", "/v1/proposals/decisions", officer, decisions(items), 404);
+  j = tu_call_problem(&srv, "POST", "/v1/proposals/decisions", officer, decisions(items), 404,
+                      "not-found");
   ck_assert_str_eq(jstr(json_array_get(json_object_get(j, "errors"), 0), "code"), "not_found");
   ck_assert_int_eq(jint(json_array_get(json_object_get(j, "errors"), 0), "index"), 1);
   json_decref(j);
@@ -465,7 +459,8 @@ START_TEST(decisions_apply_all_or_nothing) {
            "%lld, \"action\": \"withdraw\"}, {\"kind\": \"referral\", \"id\": %lld, \"action\": "
            "\"confirm\"}",
            (long long)c, (long long)c, (long long)c, (long long)c);
-  j = expect("POST", "/v1/proposals/decisions", officer, decisions(items), 422);
+  j = tu_call_problem(&srv, "POST", "/v1/proposals/decisions", officer, decisions(items), 422,
+                      "unprocessable");
   err = json_object_get(j, "errors");
   ck_assert_uint_eq(json_array_size(err), 3);
   ck_assert_int_eq(jint(json_array_get(err, 0), "index"), 0);
@@ -474,10 +469,13 @@ START_TEST(decisions_apply_all_or_nothing) {
   ck_assert_str_eq(jstr(json_array_get(err, 2), "code"), "duplicate");
   json_decref(j);
   /* the body's shape */
-  json_decref(expect("POST", "/v1/proposals/decisions", officer, "{\"decisions\": []}", 400));
-  json_decref(expect("POST", "/v1/proposals/decisions", officer, "{}", 400));
-  json_decref(expect("POST", "/v1/proposals/decisions", desk, decisions(items), 403));
-  json_decref(expect("POST", "/v1/proposals/decisions", employer, decisions(items), 403));
+  tu_expect_field_error(&srv, "POST", "/v1/proposals/decisions", officer, "{\"decisions\": []}",
+                        "decisions", NULL);
+  tu_expect_field_error(&srv, "POST", "/v1/proposals/decisions", officer, "{}", "decisions", NULL);
+  json_decref(tu_call_problem(&srv, "POST", "/v1/proposals/decisions", desk, decisions(items), 403,
+                              "forbidden"));
+  json_decref(tu_call_problem(&srv, "POST", "/v1/proposals/decisions", employer, decisions(items),
+                              403, "forbidden"));
   sql_text(st, sizeof st, "SELECT status FROM referrals WHERE id = %lld", (long long)c);
   ck_assert_str_eq(st, "proposed");
 }
@@ -495,7 +493,8 @@ START_TEST(confirming_checks_the_registry) {
            "'2025-01-01T00:00:00Z')",
            (long long)ra);
   snprintf(path, sizeof path, "/v1/referrals/%lld", (long long)a);
-  json_t *j = expect("PATCH", path, officer, "{\"status\": \"confirmed\"}", 409);
+  json_t *j =
+      tu_call_problem(&srv, "PATCH", path, officer, "{\"status\": \"confirmed\"}", 409, "conflict");
   ck_assert_ptr_nonnull(strstr(jstr(j, "detail"), "business_capital"));
   ck_assert_ptr_nonnull(strstr(jstr(j, "detail"), "Dinas Koperasi dan UKM"));
   ck_assert_ptr_nonnull(strstr(jstr(j, "detail"), "2025-01-01"));
@@ -507,7 +506,8 @@ START_TEST(confirming_checks_the_registry) {
   /* the same in bulk, naming the item */
   snprintf(items, sizeof items, "{\"kind\": \"referral\", \"id\": %lld, \"action\": \"confirm\"}",
            (long long)a);
-  j = expect("POST", "/v1/proposals/decisions", officer, decisions(items), 409);
+  j = tu_call_problem(&srv, "POST", "/v1/proposals/decisions", officer, decisions(items), 409,
+                      "conflict");
   json_t *e0 = json_array_get(json_object_get(j, "errors"), 0);
   ck_assert_str_eq(jstr(e0, "code"), "registry_conflict");
   ck_assert_ptr_nonnull(strstr(jstr(e0, "detail"), "Dinas Koperasi dan UKM"));
@@ -520,7 +520,7 @@ START_TEST(confirming_checks_the_registry) {
            "VALUES (%lld, 'social_aid', 'Dinas Sosial', '2025-01-01', 'active', "
            "'2025-01-01T00:00:00Z')",
            (long long)ra);
-  json_decref(expect("PATCH", path, officer, "{\"status\": \"confirmed\"}", 200));
+  json_decref(tu_call(&srv, "PATCH", path, officer, "{\"status\": \"confirmed\"}", 200));
 
   /* B: a course step for the resident of A, whose confirmed referral is a
    * live job service: the enrolment is refused, naming the referral */
@@ -528,7 +528,8 @@ START_TEST(confirming_checks_the_registry) {
   int64_t s = add_step(ra, batch);
   snprintf(items, sizeof items,
            "{\"kind\": \"course_step\", \"id\": %lld, \"action\": \"confirm\"}", (long long)s);
-  j = expect("POST", "/v1/proposals/decisions", officer, decisions(items), 409);
+  j = tu_call_problem(&srv, "POST", "/v1/proposals/decisions", officer, decisions(items), 409,
+                      "conflict");
   e0 = json_array_get(json_object_get(j, "errors"), 0);
   ck_assert_str_eq(jstr(e0, "code"), "registry_conflict");
   ck_assert_ptr_nonnull(strstr(jstr(e0, "detail"), "job_referral"));
@@ -539,7 +540,7 @@ START_TEST(confirming_checks_the_registry) {
   snprintf(path, sizeof path, "/v1/batches/%lld/enrolments", (long long)batch);
   char body[64];
   snprintf(body, sizeof body, "{\"resident_id\": %lld}", (long long)ra);
-  j = expect("POST", path, officer, body, 409);
+  j = tu_call_problem(&srv, "POST", path, officer, body, 409, "conflict");
   ck_assert_ptr_nonnull(strstr(jstr(j, "detail"), "job_referral"));
   json_decref(j);
 
@@ -555,11 +556,12 @@ START_TEST(confirming_checks_the_registry) {
     /* an empty batch: take its one place with someone else */
     int64_t other = fresh_resident(rc_);
     snprintf(body, sizeof body, "{\"resident_id\": %lld}", (long long)other);
-    json_decref(expect("POST", path, officer, body, 201));
+    json_decref(tu_call(&srv, "POST", path, officer, body, 201));
   }
   snprintf(items, sizeof items,
            "{\"kind\": \"course_step\", \"id\": %lld, \"action\": \"confirm\"}", (long long)s2);
-  j = expect("POST", "/v1/proposals/decisions", officer, decisions(items), 409);
+  j = tu_call_problem(&srv, "POST", "/v1/proposals/decisions", officer, decisions(items), 409,
+                      "conflict");
   ck_assert_str_eq(jstr(json_array_get(json_object_get(j, "errors"), 0), "code"), "batch_full");
   json_decref(j);
   sql_exec("UPDATE batches SET capacity = %lld WHERE id = %lld", (long long)cap, (long long)batch);
@@ -596,7 +598,7 @@ static json_t *proposal_of(json_t *items, int64_t rid) {
 START_TEST(pins_apply_to_the_next_ranking_and_run) {
   /* K: the kelurahan, not a priority one, whose residents the first run
    * proposed most often (still proposed) */
-  json_t *list = expect("GET", "/v1/kelurahan", officer, NULL, 200);
+  json_t *list = tu_call(&srv, "GET", "/v1/kelurahan", officer, NULL, 200);
   size_t i;
   json_t *it;
   char code[32] = "", q[128];
@@ -630,16 +632,16 @@ START_TEST(pins_apply_to_the_next_ranking_and_run) {
   json_t *doc = json_pack("{s:o}", "decisions", ds);
   char *body = json_dumps(doc, 0);
   json_decref(doc);
-  json_decref(expect("POST", "/v1/proposals/decisions", officer, body, 200));
+  json_decref(tu_call(&srv, "POST", "/v1/proposals/decisions", officer, body, 200));
   free(body);
 
   /* pin K: the item as the list shows it, audited */
   char path[96];
   snprintf(path, sizeof path, "/v1/kelurahan/%s/pin", code);
   int64_t audits = sql_int("SELECT count(*) FROM audit_log WHERE action = 'priority_pin'");
-  json_decref(expect("POST", path, desk, NULL, 403));
-  json_decref(expect("POST", path, employer, NULL, 403));
-  json_t *k = expect("POST", path, officer, NULL, 200);
+  json_decref(tu_call_problem(&srv, "POST", path, desk, NULL, 403, "forbidden"));
+  json_decref(tu_call_problem(&srv, "POST", path, employer, NULL, 403, "forbidden"));
+  json_t *k = tu_call(&srv, "POST", path, officer, NULL, 200);
   ck_assert_str_eq(jstr(k, "code"), code);
   ck_assert(json_is_true(json_object_get(k, "priority")));
   ck_assert_str_eq(jstr(k, "priority_source"), "pinned");
@@ -655,7 +657,7 @@ START_TEST(pins_apply_to_the_next_ranking_and_run) {
 
   /* the next run: K's residents carry the kelurahan component, and those
    * proposed again rank with a higher priority than before the pin */
-  json_t *run2 = expect("POST", "/v1/match-runs", officer, "{}", 201);
+  json_t *run2 = tu_call(&srv, "POST", "/v1/match-runs", officer, "{}", 201);
   int64_t first_run = run_id;
   run_id = jint(run2, "id");
   json_decref(run2);
@@ -691,31 +693,32 @@ START_TEST(pins_apply_to_the_next_ranking_and_run) {
   doc = json_pack("{s:o}", "decisions", ds);
   body = json_dumps(doc, 0);
   json_decref(doc);
-  json_decref(expect("POST", "/v1/proposals/decisions", officer, body, 200));
+  json_decref(tu_call(&srv, "POST", "/v1/proposals/decisions", officer, body, 200));
   free(body);
   int64_t rid = jint(json_object_get(json_array_get(after2, 0), "resident"), "id");
   json_decref(after2);
   char rec_path[96];
   snprintf(rec_path, sizeof rec_path, "/v1/residents/%lld/recommendations", (long long)rid);
-  json_t *rec = expect("GET", rec_path, officer, NULL, 200);
+  json_t *rec = tu_call(&srv, "GET", rec_path, officer, NULL, 200);
   json_t *hits = json_object_get(rec, "vacancies");
   ck_assert_uint_gt(json_array_size(hits), 0); /* the run proposed them a vacancy */
   ck_assert(kelurahan_part(json_object_get(json_array_get(hits, 0), "explanation")) == 1.0);
   json_decref(rec);
 
   /* unpin: the index decides again, and the next ranking drops the part */
-  k = expect("DELETE", path, officer, NULL, 200);
+  k = tu_call(&srv, "DELETE", path, officer, NULL, 200);
   ck_assert(json_is_false(json_object_get(k, "priority")));
   ck_assert_str_eq(jstr(k, "priority_source"), "index");
   json_decref(k);
-  rec = expect("GET", rec_path, officer, NULL, 200);
+  rec = tu_call(&srv, "GET", rec_path, officer, NULL, 200);
   hits = json_object_get(rec, "vacancies");
   ck_assert_uint_gt(json_array_size(hits), 0);
   ck_assert(kelurahan_part(json_object_get(json_array_get(hits, 0), "explanation")) == 0.0);
   json_decref(rec);
   snprintf(path, sizeof path, "/v1/kelurahan/99.99.99.9999/pin");
-  json_decref(expect("POST", path, officer, NULL, 404));
-  json_decref(expect("DELETE", "/v1/kelurahan/36%2071/pin", officer, NULL, 404));
+  json_decref(tu_call_problem(&srv, "POST", path, officer, NULL, 404, "not-found"));
+  json_decref(tu_call_problem(&srv, "DELETE", "/v1/kelurahan/36%2071/pin", officer, NULL, 404,
+                              "not-found"));
   json_decref(before);
   run_id = first_run;
   ck_assert_int_gt(again, 0);
@@ -776,11 +779,11 @@ START_TEST(overlaps_and_unserved_over_http) {
   /* unserved lists priority kelurahan only: pin ours */
   char path[128];
   snprintf(path, sizeof path, "/v1/kelurahan/%s/pin", code);
-  json_decref(expect("POST", path, officer, NULL, 200));
+  json_decref(tu_call(&srv, "POST", path, officer, NULL, 200));
 
   int64_t got[16];
   snprintf(path, sizeof path, "/v1/reports/unserved?kelurahan=%s", code);
-  json_t *rep = expect("GET", path, officer, NULL, 200);
+  json_t *rep = tu_call(&srv, "GET", path, officer, NULL, 200);
   ck_assert_str_eq(jstr(rep, "report"), "unserved");
   size_t n = report_ids(rep, got, 16);
   int64_t want[] = {id[1], id[2], id[3], id[7]};
@@ -823,7 +826,7 @@ START_TEST(overlaps_and_unserved_over_http) {
 
   /* overlaps: exactly resident 6, the capital programme beside the job */
   snprintf(path, sizeof path, "/v1/reports/overlaps?kelurahan=%s", code);
-  rep = expect("GET", path, officer, NULL, 200);
+  rep = tu_call(&srv, "GET", path, officer, NULL, 200);
   n = report_ids(rep, got, 16);
   ck_assert_uint_eq(n, 1);
   ck_assert_int_eq(got[0], id[6]);
@@ -842,21 +845,23 @@ START_TEST(overlaps_and_unserved_over_http) {
                    3);
 
   /* a desk: its own kelurahan only */
-  json_decref(expect("GET", path, desk, NULL, 403));
-  rep = expect("GET", "/v1/reports/unserved", desk, NULL, 200);
+  json_decref(tu_call_problem(&srv, "GET", path, desk, NULL, 403, "forbidden"));
+  rep = tu_call(&srv, "GET", "/v1/reports/unserved", desk, NULL, 200);
   size_t i;
   json_t *row;
   json_array_foreach(json_object_get(rep, "rows"), i, row) {
     ck_assert_str_eq(jstr(row, "kelurahan_code"), strchr(tu_demo(&srv, "desk", "scope"), ':') + 1);
   }
   json_decref(rep);
-  rep = expect("GET", "/v1/reports/overlaps", desk, NULL, 200);
+  rep = tu_call(&srv, "GET", "/v1/reports/overlaps", desk, NULL, 200);
   json_array_foreach(json_object_get(rep, "rows"), i, row) {
     ck_assert_int_ne(jint(row, "resident_id"), id[6]);
   }
   json_decref(rep);
-  json_decref(expect("GET", "/v1/reports/overlaps", employer, NULL, 403));
-  json_decref(expect("GET", "/v1/reports/unserved?kelurahan=99.99", officer, NULL, 400));
+  json_decref(
+      tu_call_problem(&srv, "GET", "/v1/reports/overlaps", employer, NULL, 403, "forbidden"));
+  tu_expect_field_error(&srv, "GET", "/v1/reports/unserved?kelurahan=99.99", officer, NULL,
+                        "kelurahan", NULL);
 }
 END_TEST
 
@@ -930,8 +935,8 @@ START_TEST(courses_change_the_record) {
   int64_t ref = sql_int("SELECT max(id) FROM referrals");
   char path[96], body[64];
   snprintf(path, sizeof path, "/v1/residents/%lld", (long long)rid);
-  json_decref(expect("PATCH", path, officer, "{\"dependants\": 1, \"reason\": \"Uji\"}",
-                     200)); /* and the engine re-reads R */
+  json_decref(tu_call(&srv, "PATCH", path, officer, "{\"dependants\": 1, \"reason\": \"Uji\"}",
+                      200)); /* and the engine re-reads R */
   int64_t history =
       sql_int("SELECT count(*) FROM resident_history WHERE resident_id = %lld", (long long)rid);
   json_t *x = explanation_of(v, ref);
@@ -947,11 +952,11 @@ START_TEST(courses_change_the_record) {
   int64_t batch = sql_int("SELECT max(id) FROM batches");
   snprintf(path, sizeof path, "/v1/batches/%lld/enrolments", (long long)batch);
   snprintf(body, sizeof body, "{\"resident_id\": %lld}", (long long)rid);
-  json_t *e = expect("POST", path, officer, body, 201);
+  json_t *e = tu_call(&srv, "POST", path, officer, body, 201);
   int64_t eid = jint(e, "id");
   json_decref(e);
   snprintf(path, sizeof path, "/v1/enrolments/%lld", (long long)eid);
-  json_decref(expect("PATCH", path, officer, "{\"status\": \"completed\"}", 200));
+  json_decref(tu_call(&srv, "PATCH", path, officer, "{\"status\": \"completed\"}", 200));
 
   /* every taught skill is held, course-taught, not certified */
   ck_assert_int_eq(sql_int("SELECT count(*) FROM resident_skills rs JOIN course_skills cs ON "
@@ -961,7 +966,7 @@ START_TEST(courses_change_the_record) {
                    taught);
   /* one history row per skill, read over HTTP */
   snprintf(path, sizeof path, "/v1/residents/%lld/history", (long long)rid);
-  json_t *h = expect("GET", path, officer, NULL, 200);
+  json_t *h = tu_call(&srv, "GET", path, officer, NULL, 200);
   json_t *items = json_object_get(h, "items");
   ck_assert_int_eq((int64_t)json_array_size(items), history + taught);
   char want_old[48], want_new[48];
@@ -993,7 +998,7 @@ START_TEST(courses_change_the_record) {
 
   /* certified: every taught skill certified, in the history again */
   snprintf(path, sizeof path, "/v1/enrolments/%lld", (long long)eid);
-  json_decref(expect("PATCH", path, officer, "{\"status\": \"certified\"}", 200));
+  json_decref(tu_call(&srv, "PATCH", path, officer, "{\"status\": \"certified\"}", 200));
   ck_assert_int_eq(sql_int("SELECT count(*) FROM resident_skills rs JOIN course_skills cs ON "
                            "cs.skill_id = rs.skill_id AND cs.course_id = %lld WHERE "
                            "rs.resident_id = %lld AND rs.certified = 1",
@@ -1018,7 +1023,7 @@ START_TEST(a_confirmed_course_step_is_enrolled_and_stays) {
   int64_t s = add_step(rid, batch);
   snprintf(items, sizeof items,
            "{\"kind\": \"course_step\", \"id\": %lld, \"action\": \"confirm\"}", (long long)s);
-  json_t *j = expect("POST", "/v1/proposals/decisions", officer, decisions(items), 200);
+  json_t *j = tu_call(&srv, "POST", "/v1/proposals/decisions", officer, decisions(items), 200);
   json_t *res = json_array_get(json_object_get(j, "results"), 0);
   ck_assert_str_eq(jstr(res, "kind"), "course_step");
   ck_assert_int_eq(jint(res, "id"), s);
@@ -1034,7 +1039,8 @@ START_TEST(a_confirmed_course_step_is_enrolled_and_stays) {
   for (size_t k = 0; k < 2; k++) {
     snprintf(items, sizeof items, "{\"kind\": \"course_step\", \"id\": %lld, \"action\": \"%s\"}",
              (long long)s, again[k]);
-    j = expect("POST", "/v1/proposals/decisions", officer, decisions(items), 409);
+    j = tu_call_problem(&srv, "POST", "/v1/proposals/decisions", officer, decisions(items), 409,
+                        "conflict");
     json_t *e0 = json_array_get(json_object_get(j, "errors"), 0);
     ck_assert_str_eq(jstr(e0, "code"), "illegal_move");
     ck_assert_ptr_nonnull(strstr(jstr(e0, "detail"), "'confirmed'"));

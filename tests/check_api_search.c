@@ -24,15 +24,6 @@ static char own_kel[16], other_kel[16];
 static char own_nik[17], own_name[128], other_nik[17], other_name[128];
 static long long own_id, other_id;
 
-static json_t *get_ok(const char *path, const char *tok) {
-  struct tu_resp r;
-  tu_request(&srv, "GET", path, tok, NULL, NULL, 0, &r);
-  ck_assert_msg(r.status == 200, "GET %s: %d %s", path, r.status, r.body);
-  json_t *j = tu_json(&r);
-  tu_resp_free(&r);
-  return j;
-}
-
 static const char *str(json_t *o, const char *k) {
   const char *s = json_string_value(json_object_get(o, k));
   ck_assert_msg(s != NULL, "no string %s", k);
@@ -43,7 +34,7 @@ static const char *str(json_t *o, const char *k) {
 static void first_of(const char *code, char nik[17], char *name, size_t name_size, long long *id) {
   char path[128];
   snprintf(path, sizeof path, "/v1/residents?kelurahan=%s&limit=1", code);
-  json_t *j = get_ok(path, tok_officer);
+  json_t *j = tu_call(&srv, "GET", path, tok_officer, NULL, 200);
   json_t *it = json_array_get(json_object_get(j, "items"), 0);
   ck_assert_ptr_nonnull(it);
   snprintf(nik, 17, "%s", str(it, "nik"));
@@ -58,11 +49,11 @@ static void suite_start(void) {
   tok_officer = tu_login(&srv, "officer");
   tok_desk = tu_login(&srv, "desk");
   tok_employer = tu_login(&srv, "employer");
-  json_t *own = get_ok("/v1/residents?limit=1", tok_desk);
+  json_t *own = tu_call(&srv, "GET", "/v1/residents?limit=1", tok_desk, NULL, 200);
   snprintf(own_kel, sizeof own_kel, "%s",
            str(json_array_get(json_object_get(own, "items"), 0), "kelurahan_code"));
   json_decref(own);
-  json_t *k = get_ok("/v1/kelurahan", tok_officer);
+  json_t *k = tu_call(&srv, "GET", "/v1/kelurahan", tok_officer, NULL, 200);
   json_t *items = json_object_get(k, "items");
   for (size_t i = 0; i < json_array_size(items) && other_kel[0] == '\0'; i++) {
     json_t *it = json_array_get(items, i);
@@ -84,26 +75,27 @@ static void suite_stop(void) {
   free(tok_employer);
 }
 
+/* The search's path with query ("" or "?..."), into a static buffer. */
+static const char *search_path(const char *query) {
+  static char path[128];
+  snprintf(path, sizeof path, "/v1/residents/search%s", query);
+  return path;
+}
+
 /* POST /v1/residents/search?query with body (stolen); the response. */
 static void search(const char *tok, const char *query, json_t *body, struct tu_resp *r) {
-  char path[128];
-  snprintf(path, sizeof path, "/v1/residents/search%s", query);
-  tu_json_request(&srv, "POST", path, tok, body, r);
+  tu_json_request(&srv, "POST", search_path(query), tok, body, r);
 }
 
 /* The hits of a search that must answer 200 (caller decrefs). */
 static json_t *hits(const char *tok, const char *query, json_t *body) {
-  struct tu_resp r;
-  search(tok, query, body, &r);
-  ck_assert_msg(r.status == 200, "search: %d %s", r.status, r.body);
-  json_t *j = tu_json(&r);
-  tu_resp_free(&r);
-  return j;
+  return tu_call_json(&srv, "POST", search_path(query), tok, body, 200);
 }
 
 /* Audit rows of action search_residents so far. */
 static size_t search_audits(json_t **last) {
-  json_t *j = get_ok("/v1/audit?action=search_residents&limit=500", tok_admin);
+  json_t *j =
+      tu_call(&srv, "GET", "/v1/audit?action=search_residents&limit=500", tok_admin, NULL, 200);
   json_t *items = json_object_get(j, "items");
   size_t n = json_array_size(items);
   if (last != NULL)
@@ -136,7 +128,7 @@ START_TEST(desk_finds_own_resident_by_nik_with_only_what_picks_them) {
   /* the seeded address "Jl. X No. n, RT 00a/RW 00b": RT/RW and the street only */
   char path[64];
   snprintf(path, sizeof path, "/v1/residents/%lld", own_id);
-  json_t *rec = get_ok(path, tok_officer);
+  json_t *rec = tu_call(&srv, "GET", path, tok_officer, NULL, 200);
   const char *addr = str(rec, "address"), *rt = strstr(addr, "RT "), *rw = strstr(addr, "RW ");
   ck_assert_ptr_nonnull(rt);
   char want_rt_rw[16], want_hint[128];
@@ -187,7 +179,7 @@ static size_t brute_count(const char *part) {
   for (;;) {
     snprintf(path, sizeof path, "/v1/residents?kelurahan=%s&limit=500%s%s", own_kel,
              cursor[0] ? "&cursor=" : "", cursor);
-    json_t *j = get_ok(path, tok_officer);
+    json_t *j = tu_call(&srv, "GET", path, tok_officer, NULL, 200);
     size_t i;
     json_t *it;
     json_array_foreach(json_object_get(j, "items"), i, it) {
@@ -248,7 +240,7 @@ END_TEST
 /* Three letters that most names of the desk's residents hold (lower case,
  * no space), into part. */
 static void common_part(char part[4]) {
-  json_t *j = get_ok("/v1/residents?limit=500", tok_desk);
+  json_t *j = tu_call(&srv, "GET", "/v1/residents?limit=500", tok_desk, NULL, 200);
   json_t *items = json_object_get(j, "items");
   size_t best = 0;
   for (size_t i = 0; i < json_array_size(items); i++) {
@@ -293,7 +285,8 @@ START_TEST(one_audit_row_per_search_without_the_criteria) {
   ck_assert_str_eq(str(last, "detail"), "by nik, 1 hit");
   json_decref(last);
   /* no audit row anywhere quotes the NIK searched for */
-  json_t *all = get_ok("/v1/audit?action=search_residents&limit=500", tok_admin);
+  json_t *all =
+      tu_call(&srv, "GET", "/v1/audit?action=search_residents&limit=500", tok_admin, NULL, 200);
   char *text = json_dumps(all, 0);
   ck_assert_ptr_null(strstr(text, own_nik));
   free(text);
@@ -317,15 +310,11 @@ START_TEST(bad_criteria_are_named_and_roles_refused) {
   };
   size_t before = search_audits(NULL);
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-    struct tu_resp r;
-    search(tok_officer, "", bad[i].body, &r);
-    ck_assert_msg(r.status == 400, "case %zu: %d %s", i, r.status, r.body);
-    json_t *j = tu_json(&r);
-    json_t *e = json_array_get(json_object_get(j, "errors"), 0);
-    ck_assert_msg(e != NULL && strcmp(str(e, "field"), bad[i].field) == 0, "case %zu: %s", i,
-                  r.body);
-    json_decref(j);
-    tu_resp_free(&r);
+    char *body = json_dumps(bad[i].body, JSON_COMPACT);
+    json_decref(bad[i].body);
+    tu_expect_only_field_error(&srv, "POST", search_path(""), tok_officer, body, bad[i].field,
+                               NULL);
+    free(body);
   }
   ck_assert_uint_eq(search_audits(NULL), before); /* a refused search is no search */
   struct tu_resp r;
@@ -333,14 +322,15 @@ START_TEST(bad_criteria_are_named_and_roles_refused) {
   tu_expect_problem(&r, 403, "forbidden");
   tu_resp_free(&r);
   search(NULL, "", json_pack("{s:s}", "name", "Ani"), &r);
-  ck_assert_int_eq(r.status, 401);
+  tu_expect_problem(&r, 401, "unauthenticated");
   tu_resp_free(&r);
   /* criteria in the query string are refused: they do not belong in a URL */
   char q[64];
   snprintf(q, sizeof q, "?nik=%s", own_nik);
-  search(tok_desk, q, json_pack("{s:s}", "name", "Ani"), &r);
-  ck_assert_int_eq(r.status, 400);
-  tu_resp_free(&r);
+  json_t *p = tu_call_problem(&srv, "POST", search_path(q), tok_desk, "{\"name\": \"Ani\"}", 400,
+                              "invalid-input");
+  tu_expect_names_field(p, "nik", "unknown_parameter");
+  json_decref(p);
 }
 END_TEST
 

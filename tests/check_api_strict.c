@@ -68,48 +68,24 @@ static void concrete(const char *pattern, const char *query, char *out, size_t s
   snprintf(out + used, size - used, "%s", query);
 }
 
-/* Asserts a 400 whose errors array names field with code. */
-static void expect_named(const struct tu_resp *r, const char *field, const char *code,
-                         const char *what) {
-  ck_assert_msg(r->status == 400, "%s: %d %s", what, r->status, r->body);
-  tu_expect_problem(r, 400, "invalid-input");
-  json_t *j = tu_json(r);
-  json_t *errors = json_object_get(j, "errors");
-  ck_assert_msg(json_array_size(errors) == 1, "%s: %s", what, r->body);
-  json_t *e = json_array_get(errors, 0);
-  ck_assert_msg(strcmp(json_string_value(json_object_get(e, "field")), field) == 0, "%s: %s", what,
-                r->body);
-  if (code != NULL)
-    ck_assert_msg(strcmp(json_string_value(json_object_get(e, "code")), code) == 0, "%s: %s", what,
-                  r->body);
-  ck_assert_ptr_nonnull(json_string_value(json_object_get(e, "detail_id")));
-  ck_assert_ptr_nonnull(json_string_value(json_object_get(e, "detail_en")));
-  json_decref(j);
-}
-
 START_TEST(every_route_refuses_unknown_and_repeated_parameters) {
   const struct api_route *routes[MAX_ROUTES];
   size_t n = api_routes_list(routes, MAX_ROUTES);
   ck_assert_uint_le(n, MAX_ROUTES);
   ck_assert_uint_gt(n, 40);
-  char path[256], what[300];
+  char path[256];
   for (size_t i = 0; i < n; i++) {
     const struct api_route *rt = routes[i];
-    struct tu_resp r;
     concrete(rt->pattern, "?bogus=1", path, sizeof path);
-    snprintf(what, sizeof what, "%s %s", rt->method, path);
-    tu_request(&srv, rt->method, path, token_for(rt), NULL, NULL, 0, &r);
-    expect_named(&r, "bogus", "unknown_parameter", what);
-    tu_resp_free(&r);
+    tu_expect_only_field_error(&srv, rt->method, path, token_for(rt), NULL, "bogus",
+                               "unknown_parameter");
     /* a parameter the route does accept, given twice */
     if (rt->query != NULL && rt->query[0] != NULL) {
       char q[128];
       snprintf(q, sizeof q, "?%s=1&%s=1", rt->query[0], rt->query[0]);
       concrete(rt->pattern, q, path, sizeof path);
-      snprintf(what, sizeof what, "%s %s", rt->method, path);
-      tu_request(&srv, rt->method, path, token_for(rt), NULL, NULL, 0, &r);
-      expect_named(&r, rt->query[0], "repeated_parameter", what);
-      tu_resp_free(&r);
+      tu_expect_only_field_error(&srv, rt->method, path, token_for(rt), NULL, rt->query[0],
+                                 "repeated_parameter");
     }
   }
 }
@@ -192,15 +168,9 @@ static int64_t first_id(const char *list_path) {
 static void check_get(const char *path, const char *token) {
   char with[300];
   json_decref(tu_call(&srv, "GET", path, token, NULL, 200));
-  struct tu_resp r;
   snprintf(with, sizeof with, "%s%cnope=1", path, strchr(path, '?') != NULL ? '&' : '?');
-  tu_request(&srv, "GET", with, token, NULL, NULL, 0, &r);
-  expect_named(&r, "nope", "unknown_parameter", with);
-  tu_resp_free(&r);
-  static const char body[] = "{\"nope\": 1}";
-  tu_request(&srv, "GET", path, token, "application/json", body, sizeof body - 1, &r);
-  expect_named(&r, "nope", NULL, path);
-  tu_resp_free(&r);
+  tu_expect_only_field_error(&srv, "GET", with, token, NULL, "nope", "unknown_parameter");
+  tu_expect_only_field_error(&srv, "GET", path, token, "{\"nope\": 1}", "nope", NULL);
 }
 
 START_TEST(gets_refuse_unknown_parameters_and_bodies) {
@@ -269,39 +239,28 @@ START_TEST(gets_refuse_unknown_parameters_and_bodies) {
 END_TEST
 
 START_TEST(measure_and_logout_refuse_a_body_and_change_nothing) {
-  struct tu_resp r;
-  static const char body[] = "{\"dry_run\": true}";
-  tu_request(&srv, "POST", "/v1/reports/course-outcomes/measure", officer, "application/json", body,
-             sizeof body - 1, &r);
-  expect_named(&r, "dry_run", NULL, "measure with a body");
-  tu_resp_free(&r);
+  tu_expect_only_field_error(&srv, "POST", "/v1/reports/course-outcomes/measure", officer,
+                             "{\"dry_run\": true}", "dry_run", NULL);
 
   char *token = tu_login(&srv, "officer");
-  static const char reason[] = "{\"reason\": \"done\"}";
-  tu_request(&srv, "POST", "/v1/auth/logout", token, "application/json", reason, sizeof reason - 1,
-             &r);
-  expect_named(&r, "reason", NULL, "logout with a body");
-  tu_resp_free(&r);
+  tu_expect_only_field_error(&srv, "POST", "/v1/auth/logout", token, "{\"reason\": \"done\"}",
+                             "reason", NULL);
   /* the refused logout left the token alive; a bare one ends it */
   json_decref(tu_call(&srv, "GET", "/v1/me", token, NULL, 200));
-  tu_request(&srv, "POST", "/v1/auth/logout", token, NULL, NULL, 0, &r);
+  struct tu_resp r;
+  tu_text_request(&srv, "POST", "/v1/auth/logout", token, NULL, &r);
   ck_assert_msg(r.status == 204 || r.status == 200, "%d %s", r.status, r.body);
   tu_resp_free(&r);
-  tu_request(&srv, "GET", "/v1/me", token, NULL, NULL, 0, &r);
-  tu_expect_problem(&r, 401, "unauthenticated");
-  tu_resp_free(&r);
+  json_decref(tu_call_problem(&srv, "GET", "/v1/me", token, NULL, 401, "unauthenticated"));
   free(token);
 }
 END_TEST
 
 START_TEST(employers_get_no_report_by_kelurahan) {
-  struct tu_resp r;
-  tu_request(&srv, "GET", "/v1/reports/funnel?by=kelurahan", employer, NULL, NULL, 0, &r);
-  tu_expect_problem(&r, 403, "forbidden");
-  json_t *j = tu_json(&r);
+  json_t *j = tu_call_problem(&srv, "GET", "/v1/reports/funnel?by=kelurahan", employer, NULL, 403,
+                              "forbidden");
   ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(j, "detail")), "kelurahan"));
   json_decref(j);
-  tu_resp_free(&r);
   /* the default is kecamatan for an employer, kelurahan for staff */
   json_t *own = tu_call(&srv, "GET", "/v1/reports/funnel", employer, NULL, 200);
   ck_assert_str_eq(json_string_value(json_object_get(own, "by")), "kecamatan");

@@ -28,25 +28,17 @@ static void teardown(void) {
   tu_server_stop(&srv);
 }
 
-static void get(const char *path, const char *token, struct tu_resp *r) {
-  tu_request(&srv, "GET", path, token, NULL, NULL, 0, r);
-}
-
 START_TEST(funnel_as_json_and_csv) {
-  struct tu_resp r;
-  get("/v1/reports/funnel?by=kecamatan", officer, &r);
-  ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
-  json_t *j = tu_json(&r);
+  json_t *j = tu_call(&srv, "GET", "/v1/reports/funnel?by=kecamatan", officer, NULL, 200);
   ck_assert(json_is_array(json_object_get(j, "rows")));
   ck_assert_ptr_nonnull(json_object_get(j, "total"));
   json_decref(j);
-  tu_resp_free(&r);
 
-  get("/v1/reports/skills-gap?format=csv", officer, &r);
+  struct tu_resp r;
+  tu_text_request(&srv, "GET", "/v1/reports/skills-gap?format=csv", officer, NULL, &r);
   ck_assert_int_eq(r.status, 200);
-  char ct[128], cd[160];
-  ck_assert(tu_header(&r, "Content-Type", ct, sizeof ct));
-  ck_assert_str_eq(ct, "text/csv; charset=utf-8");
+  tu_expect_header(&r, "Content-Type", "text/csv; charset=utf-8");
+  char cd[160];
   ck_assert(tu_header(&r, "Content-Disposition", cd, sizeof cd));
   ck_assert_ptr_nonnull(strstr(cd, ".csv"));
   /* a header row, then data rows, CRLF line ends */
@@ -57,16 +49,10 @@ START_TEST(funnel_as_json_and_csv) {
 END_TEST
 
 START_TEST(scope_is_the_callers) {
-  struct tu_resp r;
   /* the desk's skill supply counts only its kelurahan's residents: its
    * report lists no more skills than the city's, with other totals */
-  get("/v1/reports/skills-gap", officer, &r);
-  json_t *city = tu_json(&r);
-  tu_resp_free(&r);
-  get("/v1/reports/skills-gap", desk, &r);
-  ck_assert_int_eq(r.status, 200);
-  json_t *own = tu_json(&r);
-  tu_resp_free(&r);
+  json_t *city = tu_call(&srv, "GET", "/v1/reports/skills-gap", officer, NULL, 200);
+  json_t *own = tu_call(&srv, "GET", "/v1/reports/skills-gap", desk, NULL, 200);
   json_t *crows = json_object_get(city, "rows"), *orows = json_object_get(own, "rows");
   ck_assert_uint_ge(json_array_size(crows), json_array_size(orows));
   ck_assert_uint_gt(json_array_size(orows), 0);
@@ -83,47 +69,31 @@ START_TEST(scope_is_the_callers) {
   json_decref(city);
   json_decref(own);
 
-  get("/v1/reports/targeting", employer, &r);
-  tu_expect_problem(&r, 403, "forbidden");
-  tu_resp_free(&r);
-  get("/v1/reports/funnel", employer, &r);
-  ck_assert_int_eq(r.status, 200);
-  tu_resp_free(&r);
-  get("/v1/reports/targeting", officer, &r);
-  ck_assert_int_eq(r.status, 200);
-  tu_resp_free(&r);
+  json_decref(
+      tu_call_problem(&srv, "GET", "/v1/reports/targeting", employer, NULL, 403, "forbidden"));
+  json_decref(tu_call(&srv, "GET", "/v1/reports/funnel", employer, NULL, 200));
+  json_decref(tu_call(&srv, "GET", "/v1/reports/targeting", officer, NULL, 200));
 }
 END_TEST
 
 START_TEST(bad_parameters_are_named) {
-  struct tu_resp r;
-  get("/v1/reports/funnel?by=planet", officer, &r);
-  tu_expect_problem(&r, 400, "invalid-input");
-  ck_assert_ptr_nonnull(strstr(r.body, "by"));
-  tu_resp_free(&r);
-  get("/v1/reports/funnel?from=2026-12-01&to=2026-01-01", officer, &r);
-  tu_expect_problem(&r, 400, "invalid-input");
-  tu_resp_free(&r);
-  get("/v1/reports/funnel?colour=red", officer, &r);
-  tu_expect_problem(&r, 400, "invalid-input");
-  ck_assert_ptr_nonnull(strstr(r.body, "colour"));
-  tu_resp_free(&r);
-  get("/v1/reports/funnel", NULL, &r);
-  tu_expect_problem(&r, 401, "unauthenticated");
-  tu_resp_free(&r);
+  tu_expect_field_error(&srv, "GET", "/v1/reports/funnel?by=planet", officer, NULL, "by", NULL);
+  json_decref(tu_call_problem(&srv, "GET", "/v1/reports/funnel?from=2026-12-01&to=2026-01-01",
+                              officer, NULL, 400, "invalid-input"));
+  tu_expect_field_error(&srv, "GET", "/v1/reports/funnel?colour=red", officer, NULL, "colour",
+                        "unknown_parameter");
+  json_decref(
+      tu_call_problem(&srv, "GET", "/v1/reports/funnel", NULL, NULL, 401, "unauthenticated"));
 }
 END_TEST
 
 START_TEST(measuring_is_for_officers) {
-  struct tu_resp r;
-  tu_request(&srv, "POST", "/v1/reports/course-outcomes/measure", desk, NULL, NULL, 0, &r);
-  tu_expect_problem(&r, 403, "forbidden");
-  tu_resp_free(&r);
-  tu_request(&srv, "POST", "/v1/reports/course-outcomes/measure", officer, NULL, NULL, 0, &r);
-  ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
-  tu_resp_free(&r);
+  json_decref(tu_call_problem(&srv, "POST", "/v1/reports/course-outcomes/measure", desk, NULL, 403,
+                              "forbidden"));
+  json_decref(tu_call(&srv, "POST", "/v1/reports/course-outcomes/measure", officer, NULL, 200));
   /* seeded outcomes are still reported, labelled */
-  get("/v1/reports/course-outcomes", desk, &r);
+  struct tu_resp r;
+  tu_text_request(&srv, "GET", "/v1/reports/course-outcomes", desk, NULL, &r);
   ck_assert_int_eq(r.status, 200);
   ck_assert_ptr_nonnull(strstr(r.body, "seeded"));
   tu_resp_free(&r);

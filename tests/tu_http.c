@@ -325,12 +325,32 @@ json_t *tu_call_problem(struct tu_server *s, const char *method, const char *pat
   return j;
 }
 
+/* The 400 of tu_expect_field_error; when only, field's error is the one
+ * error. */
+static void field_error(struct tu_server *s, const char *method, const char *path,
+                        const char *token, const char *body, const char *field, const char *code,
+                        int only) {
+  json_t *p = tu_call_problem(s, method, path, token, body, 400, "invalid-input");
+  size_t n = json_array_size(json_object_get(p, "errors"));
+  if (only && n != 1) {
+    char *text = json_dumps(p, JSON_COMPACT);
+    ck_abort_msg("%s %s: %zu errors, expected only %s's: %s", method, path, n, field, text);
+    free(text);
+  }
+  tu_expect_names_field(p, field, code);
+  json_decref(p);
+}
+
 void tu_expect_field_error(struct tu_server *s, const char *method, const char *path,
                            const char *token, const char *body, const char *field,
                            const char *code) {
-  json_t *p = tu_call_problem(s, method, path, token, body, 400, "invalid-input");
-  tu_expect_names_field(p, field, code);
-  json_decref(p);
+  field_error(s, method, path, token, body, field, code, 0);
+}
+
+void tu_expect_only_field_error(struct tu_server *s, const char *method, const char *path,
+                                const char *token, const char *body, const char *field,
+                                const char *code) {
+  field_error(s, method, path, token, body, field, code, 1);
 }
 
 void tu_expect_hidden(struct tu_server *s, const char *method, const char *path,

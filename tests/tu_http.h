@@ -109,6 +109,10 @@ json_t *tu_call_problem(struct tu_server *s, const char *method, const char *pat
 void tu_expect_field_error(struct tu_server *s, const char *method, const char *path,
                            const char *token, const char *body, const char *field,
                            const char *code);
+/* The same, and that error is the problem's only one. */
+void tu_expect_only_field_error(struct tu_server *s, const char *method, const char *path,
+                                const char *token, const char *body, const char *field,
+                                const char *code);
 /* An object out of token's scope is hidden: method path answers exactly
  * what missing_path (the same route with an id that does not exist)
  * answers, a 404 not-found problem byte for byte, naming neither path. */

@@ -376,13 +376,9 @@ static int cmd_import(int argc, char **argv) {
   const char *dir = NULL;
   int dry = 0, c;
   while ((c = getopt_long(argc, argv, ":d:nh", opts, NULL)) != -1) {
+    if (cli_shared_option(c, &dir, &dry))
+      continue;
     switch (c) {
-    case 'd':
-      dir = optarg;
-      break;
-    case 'n':
-      dry = 1;
-      break;
     case 'e':
       extract_date = optarg;
       break;
@@ -811,10 +807,9 @@ static int cmd_match(int argc, char **argv) {
   const char *dir = NULL, *date = NULL, *config = NULL, *export = NULL;
   int greedy = 0, dry = 0, no_jobs = 0, c;
   while ((c = getopt_long(argc, argv, ":d:D:c:e:gnhC", opts, NULL)) != -1) {
+    if (cli_shared_option(c, &dir, &dry))
+      continue;
     switch (c) {
-    case 'd':
-      dir = optarg;
-      break;
     case 'D':
       date = optarg;
       break;
@@ -829,9 +824,6 @@ static int cmd_match(int argc, char **argv) {
       break;
     case 'C':
       no_jobs = 1;
-      break;
-    case 'n':
-      dry = 1;
       break;
     case 'h':
       fputs(match_usage, stdout);

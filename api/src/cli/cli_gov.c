@@ -167,13 +167,9 @@ int cli_gov_interventions(int argc, char **argv) {
   int dry = 0, c;
   cli_reset_getopt();
   while ((c = getopt_long(argc, argv, ":d:na:h", opts, NULL)) != -1) {
+    if (cli_shared_option(c, &dir, &dry))
+      continue;
     switch (c) {
-    case 'd':
-      dir = optarg;
-      break;
-    case 'n':
-      dry = 1;
-      break;
     case 'a':
       as = optarg;
       break;

@@ -31,6 +31,14 @@ void cli_reset_getopt(void) {
   optind = 0; /* GNU getopt: reinitialise */
 }
 
+int cli_shared_option(int c, const char **dir, int *dry) {
+  if (c == 'd')
+    *dir = optarg;
+  else if (c == 'n')
+    *dry = 1;
+  return c == 'd' || c == 'n';
+}
+
 /* getopt stays silent (opterr is 0), so the fault is reported here. */
 int cli_bad_option(const char *cmd, char **argv, const char *value_opts) {
   if (optopt != 0 && value_opts == NULL)

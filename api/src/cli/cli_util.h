@@ -20,6 +20,11 @@ int cli_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3
 /* Starts option parsing over a subcommand's argv (GNU getopt, silent). */
 void cli_reset_getopt(void);
 
+/* Takes the option getopt_long just returned when it is one of those many
+ * subcommands share: 'd' (--data DIR) into *dir, 'n' (--dry-run) as 1 into
+ * *dry.  1 when it took c; 0 leaves c to the subcommand's own switch. */
+int cli_shared_option(int c, const char **dir, int *dry);
+
 /* Reports the option getopt just rejected for subcommand cmd; returns
  * CLI_EXIT_USAGE.  value_opts lists the short options that take a value,
  * so that the message can say which fault it was; NULL says "is unknown or

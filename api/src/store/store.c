@@ -226,6 +226,17 @@ void store__bind_move(sqlite3_stmt *q, int64_t id, const char *from, const char 
   store__bind_text(q, 5, now);
 }
 
+void store__bind_audit(sqlite3_stmt *q, const struct store_audit *a, const char *now) {
+  store__bind_text(q, 1, now);
+  store__bind_opt(q, 2, a->user_id);
+  store__bind_text(q, 3, a->username);
+  store__bind_text(q, 4, a->role);
+  store__bind_text(q, 5, a->action);
+  store__bind_text(q, 6, a->route);
+  store__bind_text(q, 8, a->purpose);
+  store__bind_text(q, 9, a->detail);
+}
+
 void store__bind_opt(sqlite3_stmt *q, int i, int64_t v) {
   if (v < 0)
     sqlite3_bind_null(q, i);
@@ -1056,14 +1067,7 @@ int store_audit_add(struct store *s, const struct store_audit *a) {
   char now[21];
   store_now_iso(now);
   sqlite3_stmt *q = stmt(s, ST_AUDIT_ADD);
-  store__bind_text(q, 1, now);
-  store__bind_opt(q, 2, a->user_id);
-  store__bind_text(q, 3, a->username);
-  store__bind_text(q, 4, a->role);
-  store__bind_text(q, 5, a->action);
-  store__bind_text(q, 6, a->route);
+  store__bind_audit(q, a, now);
   store__bind_opt(q, 7, a->resident_id);
-  store__bind_text(q, 8, a->purpose);
-  store__bind_text(q, 9, a->detail);
   return store__done(q);
 }

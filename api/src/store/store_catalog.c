@@ -322,12 +322,7 @@ static int course_skills(struct store *s, struct store_course_row *c) {
 }
 
 static int read_course(struct store *s, sqlite3_stmt *q, struct store_course_row *c) {
-  c->id = sqlite3_column_int64(q, 0);
-  store__copy_col(c->code, sizeof c->code, q, 1);
-  store__copy_col(c->name, sizeof c->name, q, 2);
-  store__copy_col(c->vocation, sizeof c->vocation, q, 3);
-  c->hours = sqlite3_column_int(q, 4);
-  c->batch_capacity = sqlite3_column_int(q, 5);
+  STORE__READ_COURSE_HEAD(q, c);
   store__copy_col(c->schedule, sizeof c->schedule, q, 6);
   c->batches = sqlite3_column_int64(q, 7);
   c->batches_open = sqlite3_column_int64(q, 8);

@@ -173,12 +173,7 @@ int store_skill_each(struct store *s, int (*fn)(void *arg, const struct store_sk
   "FROM batch_outcomes m WHERE m.batch_id = o.batch_id AND m.source = 'measured')))"
 
 static void read_course(sqlite3_stmt *q, struct store_engine_course *c) {
-  c->id = sqlite3_column_int64(q, 0);
-  store__copy_col(c->code, sizeof c->code, q, 1);
-  store__copy_col(c->name, sizeof c->name, q, 2);
-  store__copy_col(c->vocation, sizeof c->vocation, q, 3);
-  c->hours = sqlite3_column_int(q, 4);
-  c->batch_capacity = sqlite3_column_int(q, 5);
+  STORE__READ_COURSE_HEAD(q, c);
   c->enrolled = sqlite3_column_int64(q, 6);
   c->completed = sqlite3_column_int64(q, 7);
   c->certified = sqlite3_column_int64(q, 8);

@@ -55,6 +55,11 @@ void store__bind_opt(sqlite3_stmt *q, int i, int64_t v);
  * stamp (borrowed: it must outlive the statement's step). */
 void store__bind_move(sqlite3_stmt *q, int64_t id, const char *from, const char *to,
                       int64_t by_user, const char *now);
+/* Binds an audit row's parameters but its resident: ?1 the time stamp,
+ * ?2 the user id (negative: nobody), ?3 username, ?4 role, ?5 action, ?6
+ * route, ?8 purpose, ?9 detail; ?7, the resident, is the caller's (one id,
+ * or a list).  Strings borrowed: they must outlive the statement's step. */
+void store__bind_audit(sqlite3_stmt *q, const struct store_audit *a, const char *now);
 /* Steps a statement that returns no rows, then resets it. */
 int store__done(sqlite3_stmt *q);
 /* store__done, and the new row id into *id (may be NULL). */
@@ -102,6 +107,20 @@ int64_t store__col_opt(sqlite3_stmt *q, int col);
       read((q), (out));                                                                            \
     sqlite3_reset(q);                                                                              \
     return store__found(rc_);                                                                      \
+  } while (0)
+
+/* Reads a course's first six columns (id, code, name, vocation, hours,
+ * batch capacity) into *c, any struct with those fields: the catalogue's
+ * course row (store_catalog.c) and the engine's (store_engine.c) select
+ * them in this order. */
+#define STORE__READ_COURSE_HEAD(q, c)                                                              \
+  do {                                                                                             \
+    (c)->id = sqlite3_column_int64((q), 0);                                                        \
+    store__copy_col((c)->code, sizeof(c)->code, (q), 1);                                           \
+    store__copy_col((c)->name, sizeof(c)->name, (q), 2);                                           \
+    store__copy_col((c)->vocation, sizeof(c)->vocation, (q), 3);                                   \
+    (c)->hours = sqlite3_column_int((q), 4);                                                       \
+    (c)->batch_capacity = sqlite3_column_int((q), 5);                                              \
   } while (0)
 
 #endif

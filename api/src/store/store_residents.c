@@ -55,8 +55,8 @@ int store_audit_add_each(struct store *s, const struct store_audit *a, const int
    * step instead of n (a page of 500 residents costs about a millisecond). */
   STORE__STMT(s, q,
               "INSERT INTO audit_log (at, user_id, username, role, action, route, resident_id, "
-              "purpose, detail) SELECT ?1, ?2, ?3, ?4, ?5, ?6, j.value, ?7, ?8 "
-              "FROM json_each(?9) j ORDER BY j.key");
+              "purpose, detail) SELECT ?1, ?2, ?3, ?4, ?5, ?6, j.value, ?8, ?9 "
+              "FROM json_each(?7) j ORDER BY j.key");
   if (n == 0)
     return STORE_OK;
   char now[21];
@@ -69,15 +69,8 @@ int store_audit_add_each(struct store *s, const struct store_audit *a, const int
   for (size_t i = 0; i < n; i++)
     used += (size_t)snprintf(list + used, 22, "%s%lld", i > 0 ? "," : "", (long long)ids[i]);
   list[used++] = ']';
-  store__bind_text(q, 1, now);
-  store__bind_opt(q, 2, a->user_id);
-  store__bind_text(q, 3, a->username);
-  store__bind_text(q, 4, a->role);
-  store__bind_text(q, 5, a->action);
-  store__bind_text(q, 6, a->route);
-  store__bind_text(q, 7, a->purpose);
-  store__bind_text(q, 8, a->detail);
-  sqlite3_bind_text(q, 9, list, (int)used, SQLITE_TRANSIENT);
+  store__bind_audit(q, a, now);
+  sqlite3_bind_text(q, 7, list, (int)used, SQLITE_TRANSIENT);
   int rc = store__done(q);
   free(list);
   return rc;
