@@ -300,6 +300,11 @@ START_TEST(match_records_the_run_and_exports_an_optimal_instance) {
   ck_assert_ptr_nonnull(f);
   fputs("shortlist_factor = 0.01\n", f);
   ck_assert_int_eq(fclose(f), 0);
+  /* a dry run says so and records nothing: the real run after it is still #1 */
+  RUN(&p, "match", "--data", dir, "--date", "2025-06-01", "--config", cfg, "--dry-run");
+  ck_assert_msg(p.status == 0, "match --dry-run: %s", p.err);
+  ck_assert_msg(strstr(p.out, "match run (dry run) on 2025-06-01 (exact)") != NULL, "%s", p.out);
+  tu_proc_free(&p);
   RUN(&p, "match", "--data", dir, "--date", "2025-06-01", "--config", cfg, "--export", file);
   ck_assert_msg(p.status == 0, "match: %s", p.err);
   ck_assert_ptr_nonnull(strstr(p.out, "match run #1 on 2025-06-01 (exact)"));

@@ -872,12 +872,14 @@ static int cmd_match(int argc, char **argv) {
   }
   if (export != NULL && export_instance(export, day, algo, res) != 0)
     goto cleanup;
-  printf("match run%s%lld on %s (%s): %zu proposals, %zu course steps, total key %.3f (gain "
+  char label[32] = "(dry run)";
+  if (!dry)
+    snprintf(label, sizeof label, "#%lld", (long long)run_id);
+  printf("match run %s on %s (%s): %zu proposals, %zu course steps, total key %.3f (gain "
          "%lld), %zu eligible residents unmatched, %zu pairs in the instance; snapshot %.0f ms, "
          "solve %.0f ms\n",
-         dry ? " (dry run)" : " #", dry ? 0LL : (long long)run_id, day, algo, res->n_proposals,
-         res->n_steps, res->total_key, (long long)res->total_gain, res->n_unmatched, res->n_arcs,
-         t1 - t0, t2 - t1);
+         label, day, algo, res->n_proposals, res->n_steps, res->total_key,
+         (long long)res->total_gain, res->n_unmatched, res->n_arcs, t1 - t0, t2 - t1);
   print_targeting(res);
   if (!dry)
     print_gaps(s, run_id);
