@@ -184,6 +184,10 @@ static enum MHD_Result h_candidates(struct api_req *r) {
   }
   if (employer && by_shown_fit(items) != 0)
     goto fail;
+  /* ends the read transaction: the audit must not wait for its group
+   * holding a snapshot (the checkpointer that holds the group waits for
+   * old snapshots: auditq.h) */
+  store_commit(r->db);
   if (api_audit_personal_each(r, shown, n_shown,
                               employer ? "candidates_pseudonymous" : "candidates") != 0)
     goto cleanup;
@@ -194,7 +198,8 @@ static enum MHD_Result h_candidates(struct api_req *r) {
 fail:
   ret = api_reply_problem(r, API_E_INTERNAL);
 cleanup:
-  store_commit(r->db); /* ends the read transaction */
+  if (store_in_transaction(r->db))
+    store_commit(r->db); /* ends the read transaction */
   json_decref(items);
   free(shown);
   free(xs);
@@ -288,8 +293,12 @@ static json_t *not_matched_because(struct api_req *r, int64_t rid, const struct 
                    rr.reason_en, "match_run_id", (json_int_t)run);
 }
 
-/* Audits the read, then answers with text (malloc'd JSON, stolen). */
+/* Ends the read transaction, audits the read, then answers with text
+ * (malloc'd JSON, stolen).  The audit must not wait for its group holding
+ * a snapshot: the checkpointer that holds the group waits for old
+ * snapshots (auditq.h). */
 static enum MHD_Result reply_audited(struct api_req *r, int64_t rid, char *text, size_t len) {
+  store_commit(r->db);
   if (api_audit_personal(r, rid, "recommendations") != 0) {
     free(text);
     return MHD_YES;
