@@ -61,16 +61,6 @@ int store_latest_version(void);
 int store_backup(const char *db_path, const char *dest, char *err, size_t errlen);
 int store_file_check(const char *path, int *version, char *err, size_t errlen);
 int store_restore(const char *src, const char *db_path, char *err, size_t errlen);
-/* The WAL under constant reads: SQLite's own checkpoint (PASSIVE, every
- * 1,000 pages, on the committing thread) copies pages back but cannot
- * restart the WAL while some reader holds it, so under load the file grew
- * past 1 GB in a minute (docs/RELIABILITY.md).  The server calls this from
- * its own loop every second: a TRUNCATE checkpoint on a connection of its
- * own, which waits up to 5 s for the writer lock and for older readers and
- * leaves the WAL empty.  *wal_frames: the WAL's frames before (-1
- * unknown).  STORE_OK, or STORE_EBUSY when it could not get in (the next
- * call retries). */
-int store_wal_checkpoint(const char *db_path, int *wal_frames);
 
 /* Moves the audit rows written before `before` ("YYYY-MM-DD", compared with
  * the rows' "at" text) into the SQLite file dest (created 0600, or added to:
