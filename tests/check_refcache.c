@@ -8,7 +8,8 @@
  * order.  Answers kept per engine generation (core/respcache.c) are found
  * only under their own key and generation; over HTTP, a recommendation
  * answered from memory is the one computed, and a correction of the
- * resident (which refreshes the snapshot) changes the very next answer.
+ * resident (which refreshes the snapshot) changes the very next answer;
+ * so does the correction of a vacancy's kept candidate.
  */
 #include "testutil.h"
 
@@ -176,6 +177,67 @@ START_TEST(a_kept_answer_is_the_computed_one_until_the_resident_changes) {
 }
 END_TEST
 
+/* The officer's candidates for vacancy vid (body, which the caller frees). */
+static char *candidates(struct tu_server *s, const char *token, int64_t vid) {
+  char path[80];
+  snprintf(path, sizeof path, "/v1/vacancies/%lld/candidates?limit=20", (long long)vid);
+  struct tu_resp r;
+  tu_request(s, "GET", path, token, NULL, NULL, 0, &r);
+  ck_assert_int_eq(r.status, 200);
+  return r.body;
+}
+
+/* Candidate rankings are kept per generation too (h_matching.c): the same
+ * answer twice, and after a correction of the first candidate (now
+ * working, so no longer eligible) the very next answer leaves them out. */
+START_TEST(kept_candidates_change_with_the_resident) {
+  struct tu_server s;
+  tu_server_start(&s, 300, 5);
+  char *token = tu_login(&s, "officer");
+  int64_t vid = 0, rid = 0;
+  char *first = NULL;
+  for (int64_t v = 1; v <= 50 && vid == 0; v++) {
+    first = candidates(&s, token, v);
+    json_error_t e;
+    json_t *j = json_loads(first, 0, &e);
+    json_t *items = json_object_get(j, "items");
+    if (json_array_size(items) > 0) {
+      vid = v;
+      rid = json_integer_value(json_object_get(json_array_get(items, 0), "resident_id"));
+    } else {
+      free(first);
+    }
+    json_decref(j);
+  }
+  ck_assert_int_gt(vid, 0);
+  ck_assert_int_gt(rid, 0);
+  char *again = candidates(&s, token, vid);
+  ck_assert_str_eq(again, first);
+  free(again);
+
+  char path[64];
+  snprintf(path, sizeof path, "/v1/residents/%lld", (long long)rid);
+  static const char body[] = "{\"work_status\": \"working\", \"months_without_work\": 0, "
+                             "\"reason\": \"Sudah bekerja di pabrik\"}";
+  struct tu_resp r;
+  tu_request(&s, "PATCH", path, token, "application/json", body, sizeof body - 1, &r);
+  ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
+  tu_resp_free(&r);
+  char *after = candidates(&s, token, vid);
+  json_error_t e;
+  json_t *j = json_loads(after, 0, &e);
+  json_t *items = json_object_get(j, "items");
+  for (size_t i = 0; i < json_array_size(items); i++)
+    ck_assert_int_ne(json_integer_value(json_object_get(json_array_get(items, i), "resident_id")),
+                     rid);
+  json_decref(j);
+  free(after);
+  free(first);
+  free(token);
+  tu_server_stop(&s);
+}
+END_TEST
+
 static Suite *refcache_suite(void) {
   Suite *suite = suite_create("refcache");
   TCase *t = tcase_create("refcache");
@@ -183,6 +245,7 @@ static Suite *refcache_suite(void) {
   tcase_add_test(t, briefs_and_skills_equal_the_store);
   tcase_add_test(t, answers_only_under_their_key_and_generation);
   tcase_add_test(t, a_kept_answer_is_the_computed_one_until_the_resident_changes);
+  tcase_add_test(t, kept_candidates_change_with_the_resident);
   suite_add_tcase(suite, t);
   return suite;
 }

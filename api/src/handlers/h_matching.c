@@ -125,6 +125,54 @@ static int by_shown_fit(json_t *items) {
   return rc;
 }
 
+/* The top k of vacancy vid in the employer's order or the officer's, with
+ * their explanations, into hits and xs (room for k each), *n of them:
+ * from the answer cache when this snapshot generation ranked the same
+ * (scoring every resident against the vacancy is most of a request's
+ * time), else from the engine, and kept.  The cache holds the ranking
+ * only, never who asked: the caller authorises, reads and audits every
+ * time.  Its key's first number is negative (-vid): recommendations' keys
+ * hold a resident id. */
+static enum mt_status rank_candidates(struct api_req *r, int64_t vid, int employer, size_t k,
+                                      struct mt_hit *hits, struct mt_explanation *xs, size_t *n) {
+  const int64_t key[3] = {-vid, (int64_t)k, employer};
+  uint64_t gen = api_engine_generation(r->app);
+  char *body = NULL;
+  size_t len = 0, m = 0;
+  if (respcache_get(api_respcache(r->app), key, gen, &body, &len)) {
+    if (len >= sizeof m)
+      memcpy(&m, body, sizeof m);
+    int whole = len >= sizeof m && m <= k && len == sizeof m + m * (sizeof *hits + sizeof *xs);
+    if (whole) {
+      memcpy(hits, body + sizeof m, m * sizeof *hits);
+      memcpy(xs, body + sizeof m + m * sizeof *hits, m * sizeof *xs);
+      *n = m;
+    }
+    free(body);
+    if (whole)
+      return MT_OK;
+  }
+  const struct mt_engine *e = api_engine_acquire(r->app);
+  enum mt_status st =
+      vid <= UINT32_MAX
+          ? mt_rank_candidates(e, (uint32_t)vid, employer ? MT_BY_FIT : MT_BY_KEY, k, hits, n)
+          : MT_ENOTFOUND;
+  for (size_t i = 0; st == MT_OK && i < *n; i++)
+    st = mt_explain(e, hits[i].id, (uint32_t)vid, &xs[i]);
+  api_engine_release(r->app);
+  if (st != MT_OK)
+    return st;
+  len = sizeof *n + *n * (sizeof *hits + sizeof *xs);
+  if ((body = malloc(len)) != NULL) { /* out of memory: only not kept */
+    memcpy(body, n, sizeof *n);
+    memcpy(body + sizeof *n, hits, *n * sizeof *hits);
+    memcpy(body + sizeof *n + *n * sizeof *hits, xs, *n * sizeof *xs);
+    respcache_put(api_respcache(r->app), key, gen, body, len);
+    free(body);
+  }
+  return MT_OK;
+}
+
 static enum MHD_Result h_candidates(struct api_req *r) {
   int64_t k = CANDIDATES_DEFAULT, vid = r->id[0];
   int employer = api_view_of(r, API_O_RESIDENT) == API_VIEW_PSEUDONYMOUS;
@@ -153,14 +201,7 @@ static enum MHD_Result h_candidates(struct api_req *r) {
   if (hits == NULL || xs == NULL || shown == NULL || items == NULL)
     goto fail;
 
-  const struct mt_engine *e = api_engine_acquire(r->app);
-  enum mt_status st = vid <= UINT32_MAX
-                          ? mt_rank_candidates(e, (uint32_t)vid, employer ? MT_BY_FIT : MT_BY_KEY,
-                                               (size_t)k, hits, &n)
-                          : MT_ENOTFOUND;
-  for (size_t i = 0; st == MT_OK && i < n; i++)
-    st = mt_explain(e, hits[i].id, (uint32_t)vid, &xs[i]);
-  api_engine_release(r->app);
+  enum mt_status st = rank_candidates(r, vid, employer, (size_t)k, hits, xs, &n);
   if (st == MT_ENOTFOUND) /* a vacancy the snapshot does not hold has nobody */
     n = 0;
   else if (st != MT_OK)
@@ -184,6 +225,10 @@ static enum MHD_Result h_candidates(struct api_req *r) {
   }
   if (employer && by_shown_fit(items) != 0)
     goto fail;
+  /* ends the read transaction: the audit must not wait for its group
+   * holding a snapshot (the checkpointer that holds the group waits for
+   * old snapshots: auditq.h) */
+  store_commit(r->db);
   if (api_audit_personal_each(r, shown, n_shown,
                               employer ? "candidates_pseudonymous" : "candidates") != 0)
     goto cleanup;
@@ -194,7 +239,8 @@ static enum MHD_Result h_candidates(struct api_req *r) {
 fail:
   ret = api_reply_problem(r, API_E_INTERNAL);
 cleanup:
-  store_commit(r->db); /* ends the read transaction */
+  if (store_in_transaction(r->db))
+    store_commit(r->db); /* ends the read transaction */
   json_decref(items);
   free(shown);
   free(xs);
@@ -288,8 +334,12 @@ static json_t *not_matched_because(struct api_req *r, int64_t rid, const struct 
                    rr.reason_en, "match_run_id", (json_int_t)run);
 }
 
-/* Audits the read, then answers with text (malloc'd JSON, stolen). */
+/* Ends the read transaction, audits the read, then answers with text
+ * (malloc'd JSON, stolen).  The audit must not wait for its group holding
+ * a snapshot: the checkpointer that holds the group waits for old
+ * snapshots (auditq.h). */
 static enum MHD_Result reply_audited(struct api_req *r, int64_t rid, char *text, size_t len) {
+  store_commit(r->db);
   if (api_audit_personal(r, rid, "recommendations") != 0) {
     free(text);
     return MHD_YES;

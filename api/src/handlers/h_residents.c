@@ -299,11 +299,10 @@ cleanup:
   return rc;
 }
 
-/* Answers with resident id's record after auditing the read. */
-static enum MHD_Result reply_record(struct api_req *r, unsigned status, int64_t id,
-                                    const char *purpose) {
-  json_t *rec = NULL;
-  int rc = record_json(r, id, &rec);
+/* Answers with the record rec (stolen) that record_json gave with rc,
+ * after auditing the read. */
+static enum MHD_Result reply_audited(struct api_req *r, unsigned status, int64_t id,
+                                     const char *purpose, int rc, json_t *rec) {
   if (rc == STORE_ENOTFOUND)
     return api_reply_problem(r, API_E_NOT_FOUND);
   if (rc != STORE_OK)
@@ -313,6 +312,14 @@ static enum MHD_Result reply_record(struct api_req *r, unsigned status, int64_t 
     return MHD_YES;
   }
   return api_reply_json(r, status, rec);
+}
+
+/* Answers with resident id's record after auditing the read. */
+static enum MHD_Result reply_record(struct api_req *r, unsigned status, int64_t id,
+                                    const char *purpose) {
+  json_t *rec = NULL;
+  int rc = record_json(r, id, &rec);
+  return reply_audited(r, status, id, purpose, rc, rec);
 }
 
 /* The reply to a write that has committed, its audit row with it: the
@@ -332,15 +339,20 @@ static enum MHD_Result reply_written(struct api_req *r, unsigned status, int64_t
 
 static enum MHD_Result h_get(struct api_req *r) {
   /* one read transaction for the scope check and the record's several
-   * queries, instead of one per statement */
+   * queries, instead of one per statement; ended before the audit, which
+   * must not wait for its group holding a snapshot (the checkpointer that
+   * holds the group waits for old snapshots: auditq.h) */
   int rc = store_read_begin(r->db);
   if (rc != STORE_OK)
     return store_failed(r, rc);
-  enum MHD_Result ret = api_authorize(r, API_O_RESIDENT, r->id[0], API_READ) != 0
-                            ? MHD_YES
-                            : reply_record(r, MHD_HTTP_OK, r->id[0], "view");
+  if (api_authorize(r, API_O_RESIDENT, r->id[0], API_READ) != 0) {
+    store_commit(r->db);
+    return MHD_YES;
+  }
+  json_t *rec = NULL;
+  rc = record_json(r, r->id[0], &rec);
   store_commit(r->db);
-  return ret;
+  return reply_audited(r, MHD_HTTP_OK, r->id[0], "view", rc, rec);
 }
 
 /* ---- Lists ------------------------------------------------------------------------ */

@@ -1,15 +1,28 @@
 /*
- * auditq.c — the audit writer of auditq.h.
+ * auditq.c — the audit group commit of auditq.h, leader and followers.
  *
- * A request puts a node that lives on its own stack on the queue and sleeps
- * on the node's semaphore; the node borrows the request's row, which stays
- * valid because the request waits.  The writer (woken through a condition
- * variable) takes the whole queue at once, writes it in one BEGIN IMMEDIATE
- * ... COMMIT, then posts each node's semaphore, so that exactly the
- * requests of that group wake.
+ * A request puts a node that lives on its own stack on the queue.  When no
+ * one holds the baton (the right to use the group connection), it takes it
+ * and leads: it takes the whole queue, its own node included, writes it in
+ * one BEGIN IMMEDIATE ... COMMIT on the group connection, posts each other
+ * node's semaphore and passes the baton on.  Otherwise it sleeps on its
+ * node's semaphore until its row is committed — or until the baton is
+ * passed to it, the oldest waiter, and it leads the next group.  No writer
+ * thread stands in between: the leader's own request never sleeps, and a
+ * follower sleeps once and wakes once.
  * A group whose transaction fails is rolled back and written again one row
  * per transaction, so that one bad row (a resident id the foreign key
  * refuses) fails only its own request.
+ *
+ * The checkpointer (api_auditq_checkpoint, the serve loop's thread) has a
+ * connection of its own.  It copies the WAL back with passive checkpoints
+ * while groups go on committing, then takes the baton between two groups
+ * for a RESTART checkpoint, which copies the rest and waits for readers of
+ * older snapshots, so that the next group starts the WAL anew: requests
+ * wait for the baton meanwhile rather than in SQLite's busy handler, whose
+ * sleeps of 1-100 ms would outlast it.  RESTART rather than TRUNCATE: the
+ * file is reused, and journal_size_limit cuts it back to 64 MiB, instead of
+ * being truncated and grown again every second.
  */
 #include "auditq.h"
 
@@ -17,33 +30,38 @@
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "store.h"
 
-/* Checkpoint after this many groups, or after an idle second. */
-#define CHECKPOINT_EVERY 256
-/* WAL pages past which a checkpoint waits for readers to leave the WAL
- * (RESTART) rather than copy what it can (PASSIVE): under steady reads a
- * passive checkpoint never lets the WAL start anew.  4096 pages: 16 MiB. */
-#define RESTART_PAGES 4096
+/* How long the RESTART may wait for the writer lock (another writer) and
+ * for readers of older snapshots, holding up the audit meanwhile.  A
+ * request's read lasts well under a millisecond; a checkpoint that cannot
+ * get in within this is retried the next second. */
+#define RESTART_WAIT_MS 100
+/* At most this many passive checkpoints before the RESTART, another while
+ * the WAL grew by PASSIVE_ENOUGH pages or more since the one before. */
+#define PASSIVE_ROUNDS 4
+#define PASSIVE_ENOUGH 256
 
 struct node {
   const struct store_audit *a;
   const int64_t *ids;
   size_t n;
   int rc;
-  sem_t done; /* posted by the writer once rc is final */
+  int lead;   /* set with the post that hands this node the baton */
+  sem_t done; /* posted once rc is final, or to hand over the baton */
   struct node *next;
 };
 
 struct api_auditq {
-  struct store *db; /* the writer's own connection */
-  pthread_t thread;
+  struct store *db;   /* the group connection: only the baton's holder uses it */
+  struct store *ckpt; /* the checkpointer's connection */
   pthread_mutex_t lock;
-  pthread_cond_t work; /* the writer waits here for nodes */
-  struct node *head, *tail;
-  int stopping;
+  pthread_cond_t ckpt_turn; /* the checkpointer waits here for the baton */
+  struct node *head, *tail; /* waiting, not yet in a group */
+  int busy;                 /* someone holds the baton */
+  int ckpt_waiting;         /* the checkpointer wants the baton next */
+  int ckpt_has_baton;       /* ...and has been given it */
 };
 
 static int write_one(struct store *s, const struct node *n) {
@@ -76,52 +94,47 @@ static void write_group(struct store *s, struct node *group) {
   }
 }
 
-static void checkpoint(struct store *s) {
-  int pages = 0;
-  int rc = store_checkpoint_passive(s, &pages, NULL);
-  if (rc == STORE_OK && pages > RESTART_PAGES)
-    rc = store_checkpoint_restart(s);
-  if (rc != STORE_OK && rc != STORE_EBUSY)
-    fprintf(stderr, "padan: checkpoint failed (%d): %s\n", rc, store_errmsg(s));
+/* With the lock held, by the baton's holder: to the checkpointer when it
+ * waits, else to the oldest waiting request, else to no one. */
+static void pass_baton(struct api_auditq *q) {
+  if (q->ckpt_waiting) {
+    q->ckpt_has_baton = 1;
+    pthread_cond_signal(&q->ckpt_turn);
+  } else if (q->head != NULL) {
+    q->head->lead = 1;
+    sem_post(&q->head->done);
+  } else {
+    q->busy = 0;
+  }
 }
 
-static void *writer(void *arg) {
-  struct api_auditq *q = arg;
-  unsigned groups = 0;
+/* Holds the baton: writes groups of whatever is queued until me's row is
+ * written (me is in the first group: it is queued, and the queue is taken
+ * whole), then passes the baton on. */
+static void lead(struct api_auditq *q, struct node *me) {
   pthread_mutex_lock(&q->lock);
-  for (;;) {
-    while (q->head == NULL && !q->stopping) {
-      struct timespec until;
-      clock_gettime(CLOCK_REALTIME, &until);
-      until.tv_sec += 1;
-      if (pthread_cond_timedwait(&q->work, &q->lock, &until) != 0 && q->head == NULL) {
-        /* an idle second: move the WAL on, whoever wrote it */
-        pthread_mutex_unlock(&q->lock);
-        checkpoint(q->db);
-        groups = 0;
-        pthread_mutex_lock(&q->lock);
-      }
-    }
-    if (q->head == NULL)
-      break; /* stopping, and nothing left */
-    struct node *group = q->head;
-    q->head = q->tail = NULL;
-    pthread_mutex_unlock(&q->lock);
-
-    write_group(q->db, group);
-    /* wakes exactly this group's requests, each on its own semaphore */
-    for (struct node *n = group, *next; n != NULL; n = next) {
-      next = n->next; /* n belongs to its request once posted */
-      sem_post(&n->done);
-    }
-    if (++groups >= CHECKPOINT_EVERY) {
-      checkpoint(q->db);
-      groups = 0;
-    }
-    pthread_mutex_lock(&q->lock);
-  }
+  struct node *group = q->head;
+  q->head = q->tail = NULL;
   pthread_mutex_unlock(&q->lock);
-  return NULL;
+
+  write_group(q->db, group);
+  for (struct node *n = group, *next; n != NULL; n = next) {
+    next = n->next; /* n belongs to its request once posted */
+    if (n != me)
+      sem_post(&n->done);
+  }
+  pthread_mutex_lock(&q->lock);
+  pass_baton(q);
+  pthread_mutex_unlock(&q->lock);
+}
+
+static int open_conn(const char *db_path, struct store **out, char *err, size_t errlen) {
+  if (store_open(db_path, out, err, errlen) != STORE_OK)
+    return -1;
+  /* commits must not each try a checkpoint (with its fsync) when readers
+   * keep the WAL from resetting: api_auditq_checkpoint runs them instead */
+  store_autocheckpoint(*out, 0);
+  return 0;
 }
 
 int api_auditq_create(const char *db_path, struct api_auditq **out, char *err, size_t errlen) {
@@ -131,19 +144,17 @@ int api_auditq_create(const char *db_path, struct api_auditq **out, char *err, s
     snprintf(err, errlen, "out of memory");
     return -1;
   }
-  if (store_open(db_path, &q->db, err, errlen) != STORE_OK) {
+  if (open_conn(db_path, &q->db, err, errlen) != 0 ||
+      open_conn(db_path, &q->ckpt, err, errlen) != 0 || pthread_mutex_init(&q->lock, NULL) != 0) {
+    store_close(q->ckpt);
+    store_close(q->db);
     free(q);
     return -1;
   }
-  /* its commits must not each try a checkpoint (with its fdatasync) when
-   * readers keep the WAL from resetting: checkpoint() runs them instead */
-  store_autocheckpoint(q->db, 0);
-  pthread_mutex_init(&q->lock, NULL);
-  pthread_cond_init(&q->work, NULL);
-  if (pthread_create(&q->thread, NULL, writer, q) != 0) {
-    snprintf(err, errlen, "cannot start the audit writer thread");
-    pthread_cond_destroy(&q->work);
+  if (pthread_cond_init(&q->ckpt_turn, NULL) != 0) {
+    snprintf(err, errlen, "cannot create a condition variable");
     pthread_mutex_destroy(&q->lock);
+    store_close(q->ckpt);
     store_close(q->db);
     free(q);
     return -1;
@@ -155,14 +166,10 @@ int api_auditq_create(const char *db_path, struct api_auditq **out, char *err, s
 void api_auditq_free(struct api_auditq *q) {
   if (q == NULL)
     return;
-  pthread_mutex_lock(&q->lock);
-  q->stopping = 1;
-  pthread_cond_signal(&q->work);
-  pthread_mutex_unlock(&q->lock);
-  pthread_join(q->thread, NULL);
-  checkpoint(q->db);
-  pthread_cond_destroy(&q->work);
+  api_auditq_checkpoint(q);
+  pthread_cond_destroy(&q->ckpt_turn);
   pthread_mutex_destroy(&q->lock);
+  store_close(q->ckpt);
   store_close(q->db);
   free(q);
 }
@@ -178,10 +185,61 @@ int api_auditq_write(struct api_auditq *q, const struct store_audit *a, const in
   else
     q->head = &me;
   q->tail = &me;
-  pthread_cond_signal(&q->work);
+  int leader = !q->busy;
+  q->busy = 1;
   pthread_mutex_unlock(&q->lock);
-  while (sem_wait(&me.done) != 0)
-    ; /* EINTR */
+  if (!leader)
+    while (sem_wait(&me.done) != 0)
+      ; /* EINTR */
+  if (leader || me.lead)
+    lead(q, &me);
   sem_destroy(&me.done);
   return me.rc;
+}
+
+/* Passive checkpoints while the WAL grew by much during the one before
+ * (groups commit meanwhile), so that the RESTART under the baton has little
+ * left: its fsync of the WAL flushes only what the last one did not. */
+static int copy_back(struct store *s, int *pages) {
+  int rc = STORE_OK, before = 0;
+  for (int i = 0; i < PASSIVE_ROUNDS; i++) {
+    rc = store_checkpoint_passive(s, pages, NULL);
+    if (rc != STORE_OK || *pages - before < PASSIVE_ENOUGH)
+      break;
+    before = *pages;
+  }
+  return rc;
+}
+
+int api_auditq_checkpoint(struct api_auditq *q) {
+  if (q == NULL)
+    return STORE_OK;
+  int pages = 0;
+  int rc = copy_back(q->ckpt, &pages);
+  if (rc != STORE_OK && rc != STORE_EBUSY)
+    fprintf(stderr, "padan: checkpoint failed (%d): %s\n", rc, store_errmsg(q->ckpt));
+  if (pages <= 0)
+    return rc; /* an empty WAL, or not in WAL mode */
+
+  pthread_mutex_lock(&q->lock);
+  if (!q->busy) {
+    q->busy = 1;
+  } else {
+    q->ckpt_waiting = 1;
+    while (!q->ckpt_has_baton)
+      pthread_cond_wait(&q->ckpt_turn, &q->lock);
+    q->ckpt_waiting = q->ckpt_has_baton = 0;
+  }
+  pthread_mutex_unlock(&q->lock);
+
+  /* no audit group commits meanwhile: the RESTART waits only for readers
+   * of older snapshots and for other writers */
+  rc = store_checkpoint_restart(q->ckpt, RESTART_WAIT_MS, &pages);
+  if (rc != STORE_OK && rc != STORE_EBUSY)
+    fprintf(stderr, "padan: checkpoint failed (%d): %s\n", rc, store_errmsg(q->ckpt));
+
+  pthread_mutex_lock(&q->lock);
+  pass_baton(q);
+  pthread_mutex_unlock(&q->lock);
+  return rc;
 }

@@ -1,17 +1,18 @@
 /*
- * auditq.h — the audit writer: one thread with its own SQLite connection
- * that commits the audit rows of personal reads in groups, one transaction
- * per group, while each request waits for the commit of its group.
+ * auditq.h — the audit group commit: the audit rows of personal reads are
+ * committed in groups, one transaction per group, on one connection, while
+ * each request waits for the commit of its group; and the one checkpointer
+ * of the server's WAL.
  *
  * Every personal read is still audited before it is answered
  * (api_auditq_write returns only after the row is committed), but a busy
  * server pays one commit for many reads instead of one each, and its
  * request threads never contend for SQLite's write lock to audit (that
  * contention, with the busy handler's sleeps of 1-100 ms, set the resident
- * read's 99th percentile).  The writer's thread also runs the checkpoints
- * that the request connections and its own commits no longer run
- * (store_autocheckpoint 0): after every CHECKPOINT_EVERY groups and after a
- * second without work.
+ * read's 99th percentile).  The first waiting request commits the group
+ * itself (no writer thread).  No connection of the server checkpoints on
+ * its own (store_autocheckpoint 0): the serve loop calls
+ * api_auditq_checkpoint every second.
  */
 #ifndef PADAN_AUDITQ_H
 #define PADAN_AUDITQ_H
@@ -22,13 +23,13 @@
 struct store_audit;
 struct api_auditq;
 
-/* Opens the writer's connection to db_path and starts its thread.  *out
+/* Opens the group connection and the checkpointer's to db_path.  *out
  * is owned by the caller (api_auditq_free).  0, or -1 with a one-line
  * message in err. */
 int api_auditq_create(const char *db_path, struct api_auditq **out, char *err, size_t errlen);
 
-/* Commits what is queued, stops the thread and closes the connection.
- * Accepts NULL.  No api_auditq_write may be running or start. */
+/* Checkpoints a last time and closes the connections.  Accepts NULL.  No
+ * api_auditq_write or api_auditq_checkpoint may be running or start. */
 void api_auditq_free(struct api_auditq *q);
 
 /* Writes a (borrowed, and left untouched until the call returns) as one
@@ -38,5 +39,16 @@ void api_auditq_free(struct api_auditq *q);
  * retried row by row). */
 int api_auditq_write(struct api_auditq *q, const struct store_audit *a, const int64_t *ids,
                      size_t n);
+
+/* The server's one checkpointer, for its loop's thread (never a request's):
+ * passive checkpoints that copy what they can of the WAL while groups go
+ * on committing, then, when the WAL is not empty, a RESTART between two
+ * groups, after which the next group writes the WAL from its start (the
+ * requests queued meanwhile wait for it: at most RESTART_WAIT_MS in
+ * auditq.c to get in).  Under constant reads only that resets the WAL,
+ * since some reader always reads in it.
+ * STORE_OK, STORE_EBUSY when it could not get in (the next call retries), or
+ * another STORE_* code (also printed). */
+int api_auditq_checkpoint(struct api_auditq *q);
 
 #endif

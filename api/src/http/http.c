@@ -212,7 +212,7 @@ static struct store *thread_db(struct api_server *srv) {
     store_close(s);
     return NULL;
   }
-  store_autocheckpoint(s, 0); /* the audit writer's thread checkpoints */
+  store_autocheckpoint(s, 0); /* the serve loop checkpoints (auditq.h) */
   pthread_mutex_lock(&srv->db_lock);
   if (srv->n_dbs == srv->cap_dbs) {
     size_t cap = srv->cap_dbs == 0 ? 8 : 2 * srv->cap_dbs;
@@ -1057,9 +1057,8 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
     nanosleep(&tick, NULL);
     if (ticks % 5 == 0)
       watch_sweep(&srv);
-    int frames;
-    if (ticks % 20 == 0) /* every second: keeps the WAL short (store.h) */
-      store_wal_checkpoint(o->db_path, &frames);
+    if (ticks % 20 == 0) /* every second: keeps the WAL short (auditq.h) */
+      api_auditq_checkpoint(srv.auditq);
   }
   drain(&srv);
   rc = 0;

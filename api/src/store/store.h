@@ -61,16 +61,6 @@ int store_latest_version(void);
 int store_backup(const char *db_path, const char *dest, char *err, size_t errlen);
 int store_file_check(const char *path, int *version, char *err, size_t errlen);
 int store_restore(const char *src, const char *db_path, char *err, size_t errlen);
-/* The WAL under constant reads: SQLite's own checkpoint (PASSIVE, every
- * 1,000 pages, on the committing thread) copies pages back but cannot
- * restart the WAL while some reader holds it, so under load the file grew
- * past 1 GB in a minute (docs/RELIABILITY.md).  The server calls this from
- * its own loop every second: a TRUNCATE checkpoint on a connection of its
- * own, which waits up to 5 s for the writer lock and for older readers and
- * leaves the WAL empty.  *wal_frames: the WAL's frames before (-1
- * unknown).  STORE_OK, or STORE_EBUSY when it could not get in (the next
- * call retries). */
-int store_wal_checkpoint(const char *db_path, int *wal_frames);
 
 /* Moves the audit rows written before `before` ("YYYY-MM-DD", compared with
  * the rows' "at" text) into the SQLite file dest (created 0600, or added to:
@@ -1382,18 +1372,19 @@ int store_event_closing_scan(struct store *s, const char *today, int64_t now, in
 
 /* ---- The server's housekeeping (store_server.c) ---- */
 /* Automatic checkpoints after pages WAL pages on this connection (0: never;
- * the server's request connections, whose checkpoints the audit writer's
- * thread runs instead). */
+ * the server's connections, whose checkpoints the serve loop's thread runs
+ * instead: http/auditq.c). */
 int store_autocheckpoint(struct store *s, int pages);
 /* PRAGMA wal_checkpoint(PASSIVE): copies what it can of the WAL into the
  * database file without waiting for readers or writers.  wal_pages and
  * moved_pages (may be NULL) receive the WAL's size and the pages copied. */
 int store_checkpoint_passive(struct store *s, int *wal_pages, int *moved_pages);
-/* PRAGMA wal_checkpoint(RESTART) without waiting: copies the whole WAL
- * and, when no reader is in it at that moment, makes the next write start
- * it anew (STORE_EBUSY otherwise).  For a WAL that passive checkpoints
- * could not reset under steady reads. */
-int store_checkpoint_restart(struct store *s);
+/* PRAGMA wal_checkpoint(RESTART), waiting at most wait_ms for the writer
+ * lock and for readers of older snapshots: copies the whole WAL into the
+ * database file, so that the next write starts the WAL anew (and
+ * journal_size_limit cuts its file back).  *wal_pages (may be NULL): the
+ * WAL's size.  STORE_EBUSY when it could not get in within wait_ms. */
+int store_checkpoint_restart(struct store *s, int wait_ms, int *wal_pages);
 /* 1 when s is inside a write transaction (BEGIN IMMEDIATE or a write made
  * in a deferred one), 0 otherwise. */
 int store_in_write_transaction(struct store *s);

@@ -236,22 +236,3 @@ int store_audit_archive(struct store *s, const char *before, const char *dest, i
   sqlite3_exec(s->db, "DETACH DATABASE archive", NULL, NULL, NULL);
   return rc;
 }
-
-int store_wal_checkpoint(const char *db_path, int *wal_frames) {
-  sqlite3 *db = NULL;
-  int log = -1, done = -1, rc;
-  *wal_frames = -1;
-  if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-    sqlite3_close(db);
-    return STORE_EIO;
-  }
-  /* waits up to 5 s for the writer lock and the readers of older
-   * snapshots; new readers read the database file once everything is
-   * copied back, so they do not hold the WAL, and writers wait on their
-   * own busy timeout meanwhile */
-  sqlite3_busy_timeout(db, 5000);
-  rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
-  sqlite3_close(db);
-  *wal_frames = log;
-  return store__rc(rc);
-}

@@ -4,8 +4,8 @@
  * checkpoints switched off on the request connections (a checkpoint copies
  * the write-ahead log into the database file and syncs it, a few
  * milliseconds that would land on whichever request happened to commit the
- * thousandth page), a passive checkpoint that the audit writer's thread runs
- * instead, and a test of whether a connection is inside a write
+ * thousandth page), the passive and truncating checkpoints that the serve
+ * loop's thread runs instead (http/auditq.c), and a test of whether a connection is inside a write
  * transaction (a personal read audited there keeps its row in that
  * transaction rather than queueing it for another connection that would
  * wait for this one's lock).
@@ -16,12 +16,13 @@ int store_autocheckpoint(struct store *s, int pages) {
   return sqlite3_wal_autocheckpoint(s->db, pages) == SQLITE_OK ? STORE_OK : STORE_EIO;
 }
 
-int store_checkpoint_restart(struct store *s) {
-  /* without the busy handler: a try that fails at once while readers are
-   * in the WAL, rather than hold up the writer's next group */
-  sqlite3_busy_timeout(s->db, 0);
-  int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+int store_checkpoint_restart(struct store *s, int wait_ms, int *wal_pages) {
+  int log = -1;
+  sqlite3_busy_timeout(s->db, wait_ms);
+  int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_RESTART, &log, NULL);
   sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+  if (wal_pages != NULL)
+    *wal_pages = log;
   return rc == SQLITE_OK ? STORE_OK : rc == SQLITE_BUSY ? STORE_EBUSY : STORE_EIO;
 }
 
