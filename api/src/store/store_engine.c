@@ -90,6 +90,39 @@ int store_engine_residents(struct store *s,
   STORE__EACH_ROW(q, r, read_resident, fn, arg);
 }
 
+/* The residents the engine can ever rank (see store.h): the terms after
+ * r.erased_at IS NULL repeat the WHERE of migration 0009's partial index
+ * word for word, which is what lets SQLite read that index (in id order)
+ * instead of every resident's row; the subqueries of RESIDENT_SELECT then run
+ * only for the rows kept. */
+#define IN_SCOPE                                                                                   \
+  "r.work_status IS NOT 'working' AND r.school_status IS NOT 'in_school' "                         \
+  "AND r.birth_date BETWEEN ?1 AND ?2 AND r.verified_at >= ?3"
+
+int store_engine_residents_in_scope(struct store *s, const struct store_engine_scope *sc,
+                                    int (*fn)(void *arg, const struct store_engine_resident *r),
+                                    void *arg) {
+  STORE__STMT(s, q, RESIDENT_SELECT " AND " IN_SCOPE " ORDER BY r.id");
+  store__bind_text(q, 1, sc->born_from);
+  store__bind_text(q, 2, sc->born_to);
+  store__bind_text(q, 3, sc->verified_from);
+  struct store_engine_resident r;
+  STORE__EACH_ROW(q, r, read_resident, fn, arg);
+}
+
+int store_engine_residents_referred(struct store *s, const struct store_engine_scope *sc,
+                                    int (*fn)(void *arg, const struct store_engine_resident *r),
+                                    void *arg) {
+  STORE__STMT(s, q,
+              RESIDENT_SELECT " AND r.id IN (SELECT resident_id FROM referrals) AND NOT "
+                              "coalesce(" IN_SCOPE ", 0) ORDER BY r.id");
+  store__bind_text(q, 1, sc->born_from);
+  store__bind_text(q, 2, sc->born_to);
+  store__bind_text(q, 3, sc->verified_from);
+  struct store_engine_resident r;
+  STORE__EACH_ROW(q, r, read_resident, fn, arg);
+}
+
 static void read_resident_kept(sqlite3_stmt *q, struct store_engine_resident *r) {
   read_resident(q, r);
   keep(r->buf, sizeof r->buf, &r->skills, &r->courses);
