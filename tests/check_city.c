@@ -219,6 +219,19 @@ START_TEST(scope_changes_no_answer) {
   char sql[160];
   snprintf(sql, sizeof sql, "UPDATE residents SET work_status = 'working' WHERE id = %u", working);
   exec_sql(path, sql);
+  /* courses completed (two for some) and courses under way */
+  exec_sql(path,
+           "INSERT INTO enrolments (batch_id, resident_id, status, created_at, updated_at) "
+           "SELECT CASE r.id % 3 WHEN 0 THEN (SELECT min(id) FROM batches WHERE status = "
+           "'finished') ELSE (SELECT max(id) FROM batches WHERE status = 'finished') END, r.id, "
+           "CASE r.id % 2 WHEN 0 THEN 'completed' ELSE 'certified' END, '2026-01-01', "
+           "'2026-01-01' FROM residents r WHERE r.id % 5 = 0;"
+           "INSERT OR IGNORE INTO enrolments (batch_id, resident_id, status, created_at, "
+           "updated_at) SELECT (SELECT max(id) FROM batches WHERE status = 'finished'), r.id, "
+           "'completed', '2026-01-01', '2026-01-01' FROM residents r WHERE r.id % 10 = 0;"
+           "INSERT INTO enrolments (batch_id, resident_id, status, created_at, updated_at) "
+           "SELECT (SELECT min(id) FROM batches WHERE status <> 'finished'), r.id, 'enrolled', "
+           "'2026-01-01', '2026-01-01' FROM residents r WHERE r.id % 11 = 1;");
   /* children who turn 15 within the 60 days, out of school and verified:
    * eligible on the later date, so the scope must reach that far */
   char day[11], until[11], young[1024];

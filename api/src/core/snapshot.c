@@ -578,6 +578,7 @@ int snapshot_create_ex(struct store *s, const struct mt_config *cfg, unsigned fl
                         .n_residents = b.n_res,
                         .vacancies = b.vac,
                         .n_vacancies = b.n_vac};
+  store_engine_loaded(s);
   enum mt_status st = mt_engine_create(&in, &snap->engine);
   what = st == MT_ENOMEM ? "out of memory" : "the data does not fit the engine's limits";
   if (st != MT_OK)

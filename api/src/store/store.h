@@ -324,6 +324,10 @@ int store_engine_residents_in_scope(struct store *s, const struct store_engine_s
 int store_engine_residents_referred(struct store *s, const struct store_engine_scope *sc,
                                     int (*fn)(void *arg, const struct store_engine_resident *r),
                                     void *arg);
+/* Gives back the page cache a snapshot's reads filled (up to the
+ * connection's cache_size, 32 MiB): the snapshot holds what it needs, and a
+ * match run's solve comes next. */
+void store_engine_loaded(struct store *s);
 /* One resident by id; its lists are copied into buf, so they stay valid. */
 int store_engine_resident(struct store *s, int64_t id, struct store_engine_resident *out);
 
