@@ -20,7 +20,8 @@
  * back (PADAN_TEST_ENGINE_DELAY_MS): /healthz says "loading", the routes
  * that need the engine answer 503 engine-not-ready with Retry-After: 1,
  * the others (a resident read, a correction) are served; once /healthz
- * says "ready", the correction made while loading is in the engine.
+ * says "ready", the correction made while loading — after the build had
+ * read the store — is in the engine (the refresh was noted and replayed).
  */
 #include "testutil.h"
 

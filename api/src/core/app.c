@@ -114,6 +114,18 @@ static int replay_pending(struct api_app *a, struct snapshot *next, struct store
   return failed ? -1 : 0;
 }
 
+/* Test hook: PADAN_TEST_ENGINE_DELAY_MS holds the first build back that
+ * long after it has read the store, so a test can see the server answer
+ * while the engine loads and make a write the build did not read. */
+static void test_delay(void) {
+  const char *v = getenv("PADAN_TEST_ENGINE_DELAY_MS");
+  long ms = v != NULL ? strtol(v, NULL, 10) : 0;
+  if (ms > 0 && ms <= 60000) {
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+  }
+}
+
 /* Builds a snapshot from s and puts it in force, with every refresh made
  * meanwhile.  0, or -1 (logged) with the old snapshot still in force. */
 static int build(struct api_app *a, struct store *s) {
@@ -131,6 +143,8 @@ static int build(struct api_app *a, struct store *s) {
   int rc = snapshot_create(s, &cfg, &next, err, sizeof err);
   if (rc != 0)
     fprintf(stderr, "padan: %s\n", err);
+  if (!atomic_load(&a->ready))
+    test_delay();
 
   pthread_rwlock_wrlock(&a->lock);
   if (rc == 0 && a->cfg.today != cfg.today &&
@@ -158,24 +172,12 @@ static int build(struct api_app *a, struct store *s) {
   return rc;
 }
 
-/* Test hook: PADAN_TEST_ENGINE_DELAY_MS holds the first build back that
- * long, so a test can see the server answer while the engine loads. */
-static void test_delay(void) {
-  const char *v = getenv("PADAN_TEST_ENGINE_DELAY_MS");
-  long ms = v != NULL ? strtol(v, NULL, 10) : 0;
-  if (ms > 0 && ms <= 60000) {
-    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-  }
-}
-
 /* The loader thread: the first build, then a build whenever asked, until
  * the app stops.  A failed build is tried again a little later. */
 static void *loader_main(void *arg) {
   struct api_app *a = arg;
   struct store *s = NULL;
   char err[256];
-  test_delay();
   pthread_mutex_lock(&a->mu);
   while (!a->stopping) {
     if (!a->want_build) {
