@@ -458,7 +458,8 @@ static void die_with_log(struct tu_server *s, const char *why) {
   exit(1);
 }
 
-/* Starts `padan serve` on s->dir at a free port and waits for /healthz. */
+/* Starts `padan serve` on s->dir at a free port and waits until /healthz
+ * says the engine is ready. */
 static void launch(struct tu_server *s) {
   char port_arg[16], log[4096];
   s->port = (uint16_t)tu_free_port();
@@ -487,7 +488,10 @@ static void launch(struct tu_server *s) {
       static const char ping[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
       struct tu_resp r;
       tu_send_all(fd, ping, sizeof ping - 1);
-      int ok = tu_read_response(fd, 0, &r) == 0 && r.status == 200;
+      /* ready once the engine has loaded too (it loads after the start,
+       * and routes that need it answer 503 until then) */
+      int ok = tu_read_response(fd, 0, &r) == 0 && r.status == 200 && r.body != NULL &&
+               strstr(r.body, "\"engine\":\"ready\"") != NULL;
       tu_resp_free(&r);
       close(fd);
       if (ok)

@@ -22,15 +22,23 @@
 struct store;
 struct api_app;
 
-/* Builds the snapshot from the database at db_path with cfg (its today is
- * replaced by the current day).  *out is owned by the caller (api_app_free).
- * 0, or -1 with a one-line message in err. */
+/* Opens the app over the database at db_path with cfg (its today is
+ * replaced by the current day) and starts building the snapshot on a
+ * thread of its own: the server serves at once, and api_engine_ready()
+ * says when the engine is in.  *out is owned by the caller (api_app_free,
+ * which waits for a build under way).  0, or -1 with a one-line message in
+ * err. */
 int api_app_create(const char *db_path, const struct mt_config *cfg, struct api_app **out,
                    char *err, size_t errlen);
 void api_app_free(struct api_app *a);
 
+/* 1 once the first snapshot is in force (it stays so), 0 while it loads.
+ * The dispatcher answers the routes that need the engine with 503
+ * engine-not-ready until then (http.c), so no handler acquires it early. */
+int api_engine_ready(struct api_app *a);
+
 /* The engine under a shared lock; every call pairs with api_engine_release
- * on the same thread.  Never NULL. */
+ * on the same thread.  Only when api_engine_ready(); never NULL then. */
 const struct mt_engine *api_engine_acquire(struct api_app *a);
 void api_engine_release(struct api_app *a);
 
@@ -43,13 +51,22 @@ enum api_record { API_REC_RESIDENT, API_REC_VACANCY };
  * puts it into the engine, or removes it when it is gone.  0 or -1. */
 int api_engine_refresh(struct api_app *a, struct store *s, enum api_record kind, int64_t id);
 
+/* Makes sure the engine holds resident id, reading them with s when the
+ * snapshot left them out (snapshot.h: it holds only residents who could be
+ * eligible), so that mt_explain() can say why they are matched to nothing.
+ * Call it before api_engine_acquire() for a question about one resident.
+ * 0 or -1. */
+int api_engine_hold_resident(struct api_app *a, struct store *s, int64_t id);
+
 /* Applies the priority kelurahan as s now holds them (after an officer's
  * pin or unpin) to the engine, re-deriving the residents of every
  * kelurahan whose flag changed.  0 or -1. */
 int api_engine_refresh_priority(struct api_app *a, struct store *s);
 
 /* Rebuilds the whole snapshot from s (after a bulk import or a recomputation
- * of course outcomes).  0 or -1. */
+ * of course outcomes); refreshes made meanwhile are not lost.  While the
+ * first snapshot still loads, asks the loader for one more build instead.
+ * 0 or -1. */
 int api_engine_rebuild(struct api_app *a, struct store *s);
 
 /* The reference data beside the snapshot: skills, vacancy and course

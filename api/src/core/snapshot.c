@@ -20,7 +20,8 @@
 struct snapshot {
   struct mt_engine *engine;
   struct mt_config config;
-  int64_t *skill_ids; /* engine index → database id, ascending */
+  int32_t valid_until; /* the last run date its residents' scope covers */
+  int64_t *skill_ids;  /* engine index → database id, ascending */
   size_t n_skills;
   int64_t *kelurahan_ids; /* engine index → database id, ascending */
   size_t n_kelurahan;
@@ -490,11 +491,52 @@ static const char *load_courses(struct store *s, struct build *b) {
   return NULL;
 }
 
+/* The residents a snapshot built on cfg->today holds: every one who could
+ * be eligible on a run date up to today + SCOPE_DAYS.  Older residents
+ * only age out, verifications only expire and nobody starts working or
+ * studying without a write (which refreshes the engine), so what is left
+ * out stays ineligible; but the young turn min_age, so the scope reaches
+ * SCOPE_DAYS ahead and the server rebuilds before that (app.c).  A day of
+ * slack on each bound keeps leap days and the engine's own age rule on
+ * the safe side: a resident kept who is not eligible changes nothing. */
+#define SCOPE_DAYS 90
+
+static int scope_of(const struct mt_config *cfg, struct store_engine_scope *sc,
+                    int32_t *valid_until) {
+  char today[11], horizon[11], from[11], to[11];
+  int64_t d;
+  snapshot_iso_day(cfg->today, today);
+  snapshot_iso_day(cfg->today + SCOPE_DAYS, horizon);
+  /* old enough by the horizon; not yet max_age + 1 today */
+  if (date_iso_years_before(horizon, cfg->min_age, to) != 0 ||
+      date_iso_years_before(today, cfg->max_age + 1, from) != 0 || date_iso_days(to, &d) != 0)
+    return -1;
+  snapshot_iso_day((int32_t)d + 1, sc->born_to);
+  if (date_iso_days(from, &d) != 0)
+    return -1;
+  snapshot_iso_day((int32_t)d - 1, sc->born_from);
+  snapshot_iso_day(cfg->today - cfg->verification_valid_days - 1, sc->verified_from);
+  *valid_until = cfg->today + SCOPE_DAYS;
+  return 0;
+}
+
 /* Residents and vacancies, their lists pointed into the shared pools once
- * every row is in (the pools move while they grow). */
-static const char *load_records(struct store *s, struct build *b) {
-  if (store_engine_residents(s, on_resident, b) != STORE_OK)
+ * every row is in (the pools move while they grow).  The residents are
+ * those in scope, then those outside it that have a referral (a proposal
+ * list explains them); with SNAPSHOT_ALL_RESIDENTS, every one. */
+static const char *load_records(struct store *s, const struct mt_config *cfg, unsigned flags,
+                                struct build *b) {
+  struct store_engine_scope sc;
+  if (flags & SNAPSHOT_ALL_RESIDENTS) {
+    b->snap->valid_until = INT32_MAX;
+    if (store_engine_residents(s, on_resident, b) != STORE_OK)
+      return "cannot read residents";
+  } else if (scope_of(cfg, &sc, &b->snap->valid_until) != 0) {
+    return "the run date is out of range";
+  } else if (store_engine_residents_in_scope(s, &sc, on_resident, b) != STORE_OK ||
+             store_engine_residents_referred(s, &sc, on_resident, b) != STORE_OK) {
     return "cannot read residents";
+  }
   for (size_t i = 0; i < b->n_res; i++)
     resident_attach(&b->res[i], &b->res_skills, &b->res_courses, &b->res_pref, b->res_off[i]);
   if (store_engine_vacancies(s, on_vacancy, b) != STORE_OK)
@@ -508,6 +550,11 @@ static const char *load_records(struct store *s, struct build *b) {
 
 int snapshot_create(struct store *s, const struct mt_config *cfg, struct snapshot **out, char *err,
                     size_t errlen) {
+  return snapshot_create_ex(s, cfg, 0, out, err, errlen);
+}
+
+int snapshot_create_ex(struct store *s, const struct mt_config *cfg, unsigned flags,
+                       struct snapshot **out, char *err, size_t errlen) {
   struct build b = {0};
   struct priority_kelurahan *pk = NULL;
   const char *what = "out of memory";
@@ -517,7 +564,7 @@ int snapshot_create(struct store *s, const struct mt_config *cfg, struct snapsho
   snap->config = *cfg;
   b.snap = snap;
   if ((what = load_skills(s, &b)) != NULL || (what = load_kelurahan(s, cfg, &b, &pk)) != NULL ||
-      (what = load_courses(s, &b)) != NULL || (what = load_records(s, &b)) != NULL)
+      (what = load_courses(s, &b)) != NULL || (what = load_records(s, cfg, flags, &b)) != NULL)
     goto fail;
 
   struct mt_input in = {.config = cfg,
@@ -531,6 +578,7 @@ int snapshot_create(struct store *s, const struct mt_config *cfg, struct snapsho
                         .n_residents = b.n_res,
                         .vacancies = b.vac,
                         .n_vacancies = b.n_vac};
+  store_engine_loaded(s);
   enum mt_status st = mt_engine_create(&in, &snap->engine);
   what = st == MT_ENOMEM ? "out of memory" : "the data does not fit the engine's limits";
   if (st != MT_OK)
@@ -561,6 +609,16 @@ void snapshot_free(struct snapshot *snap) {
 
 struct mt_engine *snapshot_engine(struct snapshot *snap) {
   return snap->engine;
+}
+
+int32_t snapshot_valid_until(const struct snapshot *snap) {
+  return snap->valid_until;
+}
+
+int snapshot_hold_resident(struct snapshot *snap, struct store *s, int64_t id) {
+  if (id <= 0 || id > UINT32_MAX || mt_resident_groups(snap->engine, (uint32_t)id) != 0)
+    return 0; /* held already (every resident held is in MT_G_ALL) */
+  return snapshot_refresh_resident(snap, s, id);
 }
 
 int snapshot_refresh_resident(struct snapshot *snap, struct store *s, int64_t id) {

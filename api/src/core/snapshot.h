@@ -26,6 +26,24 @@ int snapshot_create(struct store *s, const struct mt_config *cfg, struct snapsho
                     size_t errlen);
 void snapshot_free(struct snapshot *snap);
 
+/* snapshot_create holds only the residents who could be eligible on a run
+ * date from cfg->today to snapshot_valid_until() (and those with a
+ * referral): the others (working, in school, outside the productive age,
+ * unverified or verified too long ago, erased) cannot be ranked, and at a
+ * city's size they are most of the registry.  Every answer about a
+ * resident it holds is the answer a snapshot of everyone gives;
+ * snapshot_hold_resident() brings in one left out before a question about
+ * them (why they are matched to nothing).  With SNAPSHOT_ALL_RESIDENTS it
+ * holds every resident that is not erased (the tests compare the two). */
+#define SNAPSHOT_ALL_RESIDENTS 0x1u
+int snapshot_create_ex(struct store *s, const struct mt_config *cfg, unsigned flags,
+                       struct snapshot **out, char *err, size_t errlen);
+/* The last run date the scope of residents covers (INT32_MAX: everyone). */
+int32_t snapshot_valid_until(const struct snapshot *snap);
+/* Puts resident id (read from s) into the engine unless it holds them
+ * already.  0 or -1. */
+int snapshot_hold_resident(struct snapshot *snap, struct store *s, int64_t id);
+
 /* The engine inside (owned by the snapshot). */
 struct mt_engine *snapshot_engine(struct snapshot *snap);
 

@@ -282,7 +282,12 @@ const struct api_route api_routes_match_runs[] = {
      .handler = h_run_list,
      .roles = STAFF,
      .query = api_page_query},
-    {"POST", "/v1/match-runs", h_run_create, STAFF, run_spec},
+    {.method = "POST",
+     .pattern = "/v1/match-runs",
+     .handler = h_run_create,
+     .roles = STAFF,
+     .body = run_spec,
+     .engine = 1},
     {"GET", "/v1/match-runs/{id}", h_run_get, STAFF, NULL},
     {NULL, NULL, NULL, 0, NULL},
 };

@@ -261,6 +261,8 @@ struct recs {
 /* Runs the engine's part of a recommendation under the shared lock. */
 static enum mt_status recommend(struct api_req *r, int64_t rid, size_t k, size_t m,
                                 int64_t probe_vacancy, struct recs *out) {
+  if (api_engine_hold_resident(r->app, r->db, rid) != 0)
+    return MT_ENOMEM;
   const struct mt_engine *e = api_engine_acquire(r->app);
   enum mt_status st = rid <= UINT32_MAX
                           ? mt_rank_vacancies(e, (uint32_t)rid, MT_BY_KEY, k, out->hits, &out->n)
@@ -542,16 +544,19 @@ const struct api_route api_routes_matching[] = {
      .pattern = "/v1/vacancies/{id}/candidates",
      .handler = h_candidates,
      .roles = AUTH_ADMIN | AUTH_OFFICER | AUTH_EMPLOYER,
-     .query = candidates_query},
+     .query = candidates_query,
+     .engine = 1},
     {.method = "GET",
      .pattern = "/v1/residents/{id}/recommendations",
      .handler = h_recommendations,
      .roles = AUTH_ADMIN | AUTH_OFFICER | AUTH_DESK,
-     .query = recommendations_query},
+     .query = recommendations_query,
+     .engine = 1},
     {.method = "GET",
      .pattern = "/v1/training-plan",
      .handler = h_training_plan,
      .roles = AUTH_ADMIN | AUTH_OFFICER,
-     .query = plan_query},
+     .query = plan_query,
+     .engine = 1},
     {.method = NULL},
 };

@@ -455,7 +455,8 @@ const struct api_route api_routes_proposals[] = {
      .pattern = "/v1/match-runs/{id}/proposals",
      .handler = h_proposals,
      .roles = STAFF,
-     .query = proposals_query},
+     .query = proposals_query,
+     .engine = 1},
     {"POST", "/v1/proposals/decisions", h_decisions, STAFF, decisions_spec},
     {NULL, NULL, NULL, 0, NULL},
 };

@@ -319,6 +319,8 @@ static enum MHD_Result h_referral_create(struct api_req *r) {
     return api_reply_store(r, rc);
 
   struct mt_explanation x;
+  if (api_engine_hold_resident(r->app, r->db, rid) != 0)
+    return api_reply_problem(r, API_E_INTERNAL);
   const struct mt_engine *e = api_engine_acquire(r->app);
   enum mt_status st = mt_explain(e, (uint32_t)rid, (uint32_t)vid, &x);
   api_engine_release(r->app);
@@ -483,7 +485,12 @@ const struct api_route api_routes_referrals[] = {
      .handler = h_referral_list,
      .roles = AUTH_ANY_ROLE,
      .query = list_query},
-    {"POST", "/v1/referrals", h_referral_create, STAFF | AUTH_DESK, create_spec},
+    {.method = "POST",
+     .pattern = "/v1/referrals",
+     .handler = h_referral_create,
+     .roles = STAFF | AUTH_DESK,
+     .body = create_spec,
+     .engine = 1},
     {"GET", "/v1/referrals/{id}", h_referral_get, AUTH_ANY_ROLE, NULL},
     {"PATCH", "/v1/referrals/{id}", h_referral_patch, STAFF | AUTH_EMPLOYER, patch_spec},
     {NULL, NULL, NULL, 0, NULL},

@@ -54,6 +54,9 @@
     "The server failed; the failure was logged.")                                                  \
   X(API_E_UNAVAILABLE, 503, "unavailable", "Service unavailable",                                  \
     "Server sedang sibuk; coba lagi sebentar lagi.", "The server is busy; try again shortly.")     \
+  X(API_E_ENGINE_NOT_READY, 503, "engine-not-ready", "Engine not ready",                           \
+    "Mesin pencocokan masih dimuat setelah server mulai; coba lagi sebentar lagi.",                \
+    "The matching engine is still loading after the server started; try again shortly.")           \
   X(API_E_INSUFFICIENT_STORAGE, 507, "insufficient-storage", "Insufficient storage",               \
     "Penyimpanan server penuh; tidak ada yang disimpan. Hubungi admin.",                           \
     "The server's storage is full; nothing was stored. Tell the administrator.")

@@ -609,6 +609,11 @@ static enum MHD_Result request_finish(struct request *q) {
   }
   if (q->refused)
     return api_reply_problem(r, q->error);
+  if (r->route->engine && !api_engine_ready(r->app)) {
+    /* the one place that holds a route back while the engine loads */
+    api_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    return api_reply_problem(r, API_E_ENGINE_NOT_READY);
+  }
   if (api_query_check(r, r->route->query) != 0)
     return r->status != 0 ? MHD_YES : MHD_NO;
   const char *ct =

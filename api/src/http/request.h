@@ -46,6 +46,10 @@ struct api_route {
    * The handler reads r->raw / r->raw_len. */
   const char *raw_type;
   size_t max_body; /* 0: the server's cap */
+  /* 1: the handler reads the engine's snapshot; until the first one is
+   * loaded the dispatcher answers 503 engine-not-ready with Retry-After
+   * (app.h: api_engine_ready) and the handler is not called. */
+  int engine;
 };
 
 struct api_header {

@@ -297,6 +297,27 @@ struct store_engine_resident {
 /* Every resident that has not been erased. */
 int store_engine_residents(struct store *s,
                            int (*fn)(void *arg, const struct store_engine_resident *r), void *arg);
+/* The residents a snapshot needs to hold: every one who could be eligible
+ * on some day of the snapshot's life.  Left out are the residents working
+ * or in school, born outside [born_from, born_to], never verified or
+ * verified before verified_from ("YYYY-MM-DD" each, inclusive), and the
+ * erased; none of them can be eligible until a write changes their record
+ * (which refreshes the engine).  In id order. */
+struct store_engine_scope {
+  char born_from[11], born_to[11], verified_from[11];
+};
+int store_engine_residents_in_scope(struct store *s, const struct store_engine_scope *sc,
+                                    int (*fn)(void *arg, const struct store_engine_resident *r),
+                                    void *arg);
+/* The residents outside sc who have a referral of any status (a proposal
+ * list explains them from the engine), in id order. */
+int store_engine_residents_referred(struct store *s, const struct store_engine_scope *sc,
+                                    int (*fn)(void *arg, const struct store_engine_resident *r),
+                                    void *arg);
+/* Gives back the page cache a snapshot's reads filled (up to the
+ * connection's cache_size, 32 MiB): the snapshot holds what it needs, and a
+ * match run's solve comes next. */
+void store_engine_loaded(struct store *s);
 /* One resident by id; its lists are copied into buf, so they stay valid. */
 int store_engine_resident(struct store *s, int64_t id, struct store_engine_resident *out);
 
