@@ -512,6 +512,50 @@ static void json_solver(FILE *f, const char *name, const struct instance *in,
           (unsigned long long)s->rep.repair_nodes, dimacs);
 }
 
+/* The batches every benchmarked match run offers (docs/MATCHING.md §7.1):
+ * half a year of BLK classes, 32 batches of 16 over the first 32 courses,
+ * ending one to six months after the run date. */
+#define N_BATCHES 32
+
+static void make_batches(struct mt_batch_seats *batches) {
+  for (uint32_t b = 0; b < N_BATCHES; b++)
+    batches[b] =
+        (struct mt_batch_seats){9000 + b, b % N_COURSES + 1, 16, TODAY + 7 * (int32_t)(b % 20),
+                                TODAY + 30 + 5 * (int32_t)b};
+}
+
+static double cpu_now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* --run-only N: the engine build and N exact match runs with seats, each
+ * timed (wall and CPU), for profiling; nothing else is measured. */
+static int run_only_loop(const struct mt_input *in, int n) {
+  struct mt_batch_seats batches[N_BATCHES];
+  make_batches(batches);
+  const struct mt_run_input run_input = {NULL, 0, NULL, 0, NULL, 0, batches, N_BATCHES, 0};
+  for (int r = 0; r < n; r++) {
+    struct mt_engine *e = NULL;
+    struct mt_match_result *res = NULL;
+    double w0 = now(), c0 = cpu_now();
+    if (mt_engine_create(in, &e) != MT_OK)
+      return 1;
+    double w1 = now(), c1 = cpu_now();
+    if (mt_match_run_ex(e, MT_EXACT, &run_input, &res) != MT_OK)
+      return 1;
+    double w2 = now(), c2 = cpu_now();
+    printf("create %.3f s (cpu %.3f)  run %.3f s (cpu %.3f)  total gain %lld, %zu job, %zu "
+           "course steps\n",
+           w1 - w0, c1 - c0, w2 - w1, c2 - c1, (long long)res->total_gain, res->n_proposals,
+           res->n_steps);
+    mt_match_result_free(res);
+    mt_engine_free(e);
+  }
+  return 0;
+}
+
 /* ---- main ------------------------------------------------------------------------ */
 
 int main(int argc, char **argv) {
@@ -519,6 +563,7 @@ int main(int argc, char **argv) {
   const char *dimacs_path = "build-bench/match-instance.min";
   const char *synth_path = "build-bench/synthetic-instance.min";
   uint64_t seed = 20250601;
+  int run_only = 0;
   for (int a = 1; a < argc; a++) {
     if (a + 1 < argc && strcmp(argv[a], "--json") == 0)
       json_path = argv[++a];
@@ -528,6 +573,8 @@ int main(int argc, char **argv) {
       synth_path = argv[++a];
     else if (a + 1 < argc && strcmp(argv[a], "--seed") == 0)
       seed = strtoull(argv[++a], NULL, 10);
+    else if (a + 1 < argc && strcmp(argv[a], "--run-only") == 0)
+      run_only = (int)strtol(argv[++a], NULL, 10);
     else {
       fprintf(stderr,
               "usage: bench_matcher [--json FILE] [--dimacs FILE] [--synthetic-dimacs FILE] "
@@ -542,6 +589,8 @@ int main(int argc, char **argv) {
   build_world(&w);
   struct mt_input in = {&w.cfg,    w.skills, N_SKILLS,    w.kel, N_KELURAHAN, w.courses,
                         N_COURSES, w.res,    N_RESIDENTS, w.vac, N_VACANCIES};
+  if (run_only > 0)
+    return run_only_loop(&in, run_only);
   struct mt_engine *e = NULL;
   double t0 = now();
   enum mt_status st = mt_engine_create(&in, &e);
@@ -596,12 +645,9 @@ int main(int argc, char **argv) {
   /* Match runs with course seats (docs/MATCHING.md §7.1): half a year of
    * BLK classes, 32 batches of 16 over the first 32 courses, ending one to
    * six months after the run date.  Exact and greedy, median of three. */
-  enum { RUNS = 3, N_BATCHES = 32 };
+  enum { RUNS = 3 };
   struct mt_batch_seats batches[N_BATCHES];
-  for (uint32_t b = 0; b < N_BATCHES; b++)
-    batches[b] =
-        (struct mt_batch_seats){9000 + b, b % N_COURSES + 1, 16, TODAY + 7 * (int32_t)(b % 20),
-                                TODAY + 30 + 5 * (int32_t)b};
+  make_batches(batches);
   const struct mt_run_input run_input = {NULL, 0, NULL, 0, NULL, 0, batches, N_BATCHES, 0};
   double run_t[RUNS];
   struct mt_match_result *exact = NULL, *greedy = NULL;

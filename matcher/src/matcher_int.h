@@ -172,6 +172,15 @@ struct mt_engine {
   size_t n_vac, cap_vac;
   struct mt__idmap vmap;
   mt__kernel_fn kernel;
+  /* How a match run finds its ranked pairs (match.c): MT__SCORE_AUTO in the
+   * product; tests set the others to hold the skill index to the kernel. */
+  uint8_t scoring;
+};
+
+enum {
+  MT__SCORE_AUTO = 0, /* the skill index where it pays, the kernel elsewhere */
+  MT__SCORE_KERNEL,   /* every pair through the kernel: the reference */
+  MT__SCORE_INDEX     /* every vacancy with a must-have skill through the index */
 };
 
 /* ---- the kernel ------------------------------------------------------------ */
@@ -346,6 +355,15 @@ static inline int64_t mt__tied_gain(int64_t base, int64_t code) {
 size_t mt__idmap_get(const struct mt__idmap *m, uint32_t id); /* slot, or SIZE_MAX */
 void mt__days_to_date(int32_t days, int32_t *y, int32_t *m, int32_t *d);
 int32_t mt__date_to_days(int32_t y, int32_t m, int32_t d);
+/* Copies the residents of slots[0..n) into out, in that order and laid out
+ * as an engine's (n rounded up to whole blocks of empty slots), so that a
+ * few residents can be scored against every vacancy without streaming all
+ * the others past the kernel; a copy of the engine with r = *out scores
+ * them exactly as the engine does.  The caller frees out with
+ * mt__residents_free(). */
+enum mt_status mt__residents_gather(const struct mt_engine *e, const uint32_t *slots, size_t n,
+                                    struct mt__residents *out);
+void mt__residents_free(const struct mt_engine *e, struct mt__residents *r);
 /* Resident-level status of slot i (MT_R_ELIGIBLE or the first failing rule). */
 enum mt_reason mt__resident_status(const struct mt_engine *e, size_t i);
 /* Priority 0–100 of slot i, with each component's value and whether it is
