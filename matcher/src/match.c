@@ -327,6 +327,12 @@ score_resident(const struct mt_engine *e, const struct pivots *x, size_t slot, s
   const uint32_t edu = r->edu[slot], age = r->age[slot], smk = r->smk[slot];
   const uint32_t pref = r->pref[slot], shifts = r->shifts[slot];
   const float mult = r->mult[slot];
+  /* Without a completed course every sector's course value is -1 (see
+   * resident_derive()); most residents have none, and the sixteen sector
+   * arrays would cost a cache line each. */
+  int completed = 0;
+  for (size_t w = 0; w < e->cw; w++)
+    completed |= r->courses[slot * e->cw + w] != 0;
   int any = 0;
   for (size_t w = 0; w < e->w; w++)
     for (uint64_t m = s[w]; m != 0; m &= m - 1) {
@@ -347,7 +353,7 @@ score_resident(const struct mt_engine *e, const struct pivots *x, size_t slot, s
         if (miss)
           continue;
         struct mt__pair p;
-        float course = r->course[v->vocation][slot];
+        float course = completed ? r->course[v->vocation][slot] : -1.0f;
         course = mt__fsel(course > -1.0f, course, -1.0f);
         mt__pair_eval(e, v, 0, mc, nm, nc, edu, smk, x->commute[t], course, pref, shifts, mult, &p);
         if (p.fit < e->min_fit)
