@@ -21,6 +21,7 @@
 #include "matcher_int.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -226,7 +227,6 @@ struct pivots {
   uint32_t *pos;         /* entry t: the vacancy's position in vorder, ascending per skill */
   struct mt__vacancy *v; /* entry t: a copy of its record, so that a list is contiguous */
   uint32_t *rule;        /* entry t: min_edu | min_age << 8 | (max_age or 255) << 16 */
-  float *commute;        /* entry t: its commute value from the kelurahan being scored */
   size_t n;              /* entries */
 };
 
@@ -235,7 +235,6 @@ static void pivots_free(struct pivots *x) {
   free(x->pos);
   free(x->v);
   free(x->rule);
-  free(x->commute);
 }
 
 /* held[k] = how many taken residents hold skill k. */
@@ -272,9 +271,7 @@ static enum mt_status pivots_make(const struct mt_engine *e, const uint32_t *vor
   x->pos = malloc((n_open + 1) * sizeof *x->pos);
   x->v = malloc((n_open + 1) * sizeof *x->v);
   x->rule = malloc((n_open + 1) * sizeof *x->rule);
-  x->commute = malloc((n_open + 1) * sizeof *x->commute);
-  if (pivot == NULL || x->off == NULL || x->pos == NULL || x->v == NULL || x->rule == NULL ||
-      x->commute == NULL) {
+  if (pivot == NULL || x->off == NULL || x->pos == NULL || x->v == NULL || x->rule == NULL) {
     free(pivot);
     return MT_ENOMEM;
   }
@@ -309,15 +306,16 @@ static enum mt_status pivots_make(const struct mt_engine *e, const uint32_t *vor
 }
 
 /* Scores resident slot against every vacancy listed under a skill it
- * holds; returns 1 if any pair is ranked.  The rules are the kernel's
+ * holds (commute: entry t's commute value from the resident's kelurahan);
+ * returns 1 if any pair is ranked.  The rules are the kernel's
  * (resident status aside: only eligible residents are taken; an unknown
  * minimum education is 0, which every level meets), the cheapest first. */
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__)) && !defined(__clang__)
 __attribute__((target_clones("popcnt", "default")))
 #endif
 static int
-score_resident(const struct mt_engine *e, const struct pivots *x, size_t slot, struct cands *h,
-               const struct bans *b, int32_t *best) {
+score_resident(const struct mt_engine *e, const struct pivots *x, const float *commute, size_t slot,
+               struct cands *h, const struct bans *b, int32_t *best) {
   const struct mt__residents *r = &e->r;
   uint64_t s[MT__MAXW], c[MT__MAXW];
   for (size_t w = 0; w < e->w; w++) {
@@ -355,7 +353,7 @@ score_resident(const struct mt_engine *e, const struct pivots *x, size_t slot, s
         struct mt__pair p;
         float course = completed ? r->course[v->vocation][slot] : -1.0f;
         course = mt__fsel(course > -1.0f, course, -1.0f);
-        mt__pair_eval(e, v, 0, mc, nm, nc, edu, smk, x->commute[t], course, pref, shifts, mult, &p);
+        mt__pair_eval(e, v, 0, mc, nm, nc, edu, smk, commute[t], course, pref, shifts, mult, &p);
         if (p.fit < e->min_fit)
           continue;
         any = 1;
@@ -367,41 +365,86 @@ score_resident(const struct mt_engine *e, const struct pivots *x, size_t slot, s
   return any;
 }
 
+/* One share of score_listed()'s residents: the kelurahan [k0, k1), whose
+ * residents are by_kel[end[k - 1] .. end[k]), with its own commute array
+ * (x->n values).  Shares write to disjoint residents' heaps, best and
+ * ranked entries only. */
+struct listed_share {
+  const struct mt_engine *e;
+  const struct pivots *x;
+  const uint32_t *by_kel, *end;
+  size_t k0, k1;
+  float *commute;
+  struct cands *h;
+  const struct bans *b;
+  int32_t *best;
+  uint8_t *ranked;
+};
+
+static void *listed_share_run(void *arg) {
+  const struct listed_share *p = arg;
+  size_t u = p->k0 > 0 ? p->end[p->k0 - 1] : 0;
+  for (size_t k = p->k0; k < p->k1; k++) {
+    if (u == p->end[k])
+      continue;
+    for (size_t t = 0; t < p->x->n; t++)
+      p->commute[t] = p->x->v[t].commute[k];
+    for (; u < p->end[k]; u++)
+      p->ranked[p->by_kel[u]] =
+          (uint8_t)score_resident(p->e, p->x, p->commute, p->by_kel[u], p->h, p->b, p->best);
+  }
+  return NULL;
+}
+
+/* Below this many residents a second thread costs more than it saves. */
+#define THREAD_MIN_RESIDENTS 4096
+
 /* Scores every taken resident through the index, kelurahan by kelurahan so
  * that the commute values of the listed vacancies are one small array;
- * marks in ranked[] the residents with a ranked pair. */
+ * marks in ranked[] the residents with a ranked pair.  A large run splits
+ * the kelurahan in two shares of about as many residents and scores the
+ * second on a thread of its own (or after the first, if none can start);
+ * the heaps' order being total, the result is the same either way. */
 static enum mt_status score_listed(const struct mt_engine *e, const uint8_t *take,
                                    const struct pivots *x, struct cands *h, const struct bans *b,
                                    int32_t *best, uint8_t *ranked) {
   const struct mt__residents *r = &e->r;
   const size_t nk = e->n_kel + 1; /* n_kel: unknown */
-  uint32_t *first = calloc(nk + 1, sizeof *first);
+  enum mt_status st = MT_ENOMEM;
+  uint32_t *end = calloc(nk + 1, sizeof *end);
   uint32_t *by_kel = malloc((r->n + 1) * sizeof *by_kel);
-  if (first == NULL || by_kel == NULL) {
-    free(first);
-    free(by_kel);
-    return MT_ENOMEM;
-  }
+  float *commute = malloc((2 * x->n + 1) * sizeof *commute);
+  if (end == NULL || by_kel == NULL || commute == NULL)
+    goto cleanup;
   for (size_t i = 0; i < r->n; i++)
     if (take[i])
-      first[r->kel[i] + 1]++;
+      end[r->kel[i] + 1]++;
   for (size_t k = 0; k < nk; k++)
-    first[k + 1] += first[k];
+    end[k + 1] += end[k];
   for (size_t i = 0; i < r->n; i++)
     if (take[i])
-      by_kel[first[r->kel[i]]++] = (uint32_t)i;
-  /* first[k] is now the end of kelurahan k's residents */
-  for (size_t k = 0, u = 0; k < nk; k++) {
-    if (u == first[k])
-      continue;
-    for (size_t t = 0; t < x->n; t++)
-      x->commute[t] = x->v[t].commute[k];
-    for (; u < first[k]; u++)
-      ranked[by_kel[u]] = (uint8_t)score_resident(e, x, by_kel[u], h, b, best);
-  }
-  free(first);
+      by_kel[end[r->kel[i]]++] = (uint32_t)i;
+  /* end[k] is now the end of kelurahan k's residents */
+  const size_t n = nk > 0 ? end[nk - 1] : 0;
+  size_t split = nk;
+  if (n >= THREAD_MIN_RESIDENTS)
+    for (split = 0; split < nk && end[split] < n / 2; split++)
+      ;
+  struct listed_share a = {e, x, by_kel, end, 0, split, commute, h, b, best, ranked};
+  struct listed_share c = {e, x, by_kel, end, split, nk, commute + x->n, h, b, best, ranked};
+  pthread_t th;
+  const int threaded = split < nk && pthread_create(&th, NULL, listed_share_run, &c) == 0;
+  listed_share_run(&a);
+  if (threaded)
+    pthread_join(th, NULL);
+  else
+    listed_share_run(&c);
+  st = MT_OK;
+cleanup:
+  free(end);
   free(by_kel);
-  return MT_OK;
+  free(commute);
+  return st;
 }
 
 /* The closest rule reached by the residents the index ranked nothing for:
