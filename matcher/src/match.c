@@ -631,7 +631,8 @@ struct run {
   const struct mt_run_input *in;
   int ex; /* the caller passed a run input: tie codes and unmatched detail */
   struct mt_match_result *res;
-  uint32_t *vorder, *rorder, *cap, *fillc, *ids, *vpos, *reach, *unl, *n_course_arcs;
+  uint32_t *vorder, *rorder, *cap, *fillc, *ids, *vpos, *reach, *unl, *n_course_arcs, *vid;
+  uint64_t *vtie;
   struct id_slot *tmp;
   int32_t *best;
   struct cands h;
@@ -647,6 +648,8 @@ static void run_free(struct run *r) {
   mt_match_result_free(r->res);
   free(r->vorder);
   free(r->vpos);
+  free(r->vid);
+  free(r->vtie);
   free(r->rorder);
   free(r->ids);
   free(r->tmp);
@@ -859,18 +862,28 @@ static enum mt_status build_arcs(struct run *r) {
   r->res->arcs = malloc((r->n_arcs + 1) * sizeof *r->res->arcs);
   if (r->arcs == NULL || r->chosen == NULL || r->res->arcs == NULL)
     return MT_ENOMEM;
+  /* each open vacancy's id and tie hash, by position */
+  r->vid = malloc((r->n_open + 1) * sizeof *r->vid);
+  r->vtie = malloc((r->n_open + 1) * sizeof *r->vtie);
+  if (r->vid == NULL || r->vtie == NULL)
+    return MT_ENOMEM;
+  for (size_t j = 0; j < r->n_open; j++) {
+    r->vid[j] = e->vac[r->vorder[j]].id;
+    r->vtie[j] = mt__tie_right(r->vid[j], 0);
+  }
   r->n_arcs = 0;
   for (size_t l = 0; l < r->n_elig; l++) {
     size_t slot = r->rorder[l], n = r->h.n[slot];
     float *k = &r->h.key[slot * r->h.c];
     uint32_t *v = &r->h.vac[slot * r->h.c];
     sort_cands(k, v, n);
+    const int64_t bits = mt__tie_bits(e, slot);
+    const uint64_t tkey = mt__tie_key(e, slot);
     for (size_t t = 0; t < n; t++) {
-      const uint32_t vid = e->vac[r->vorder[v[t]]].id;
       int64_t g = llround((double)k[t] * 1e6);
       if (r->ex)
-        g = mt__tied_gain(g, mt__tie_code(e, slot, vid, 0));
-      add_arc(r, (uint32_t)l, v[t], g, (struct mt_arc){e->r.id[slot], vid, 0, 0});
+        g = mt__tied_gain(g, mt__tie_join(bits, tkey, r->vtie[v[t]]));
+      add_arc(r, (uint32_t)l, v[t], g, (struct mt_arc){e->r.id[slot], r->vid[v[t]], 0, 0});
     }
     if (r->n_course_arcs[l] == 0)
       continue;

@@ -336,14 +336,32 @@ static inline uint64_t mt__mix64(uint64_t x) {
  * the resident id and the right node's id (course: a batch or course id,
  * not a vacancy id); never the order of the ids. */
 #define MT__TIE_BITS 6
-static inline int64_t mt__tie_code(const struct mt_engine *e, size_t slot, uint32_t right_id,
-                                   int course) {
+
+/* The code in three parts, so that a loop over many pairs computes each
+ * once: the resident's bits (priority quarter, year without work), the
+ * resident's hash key, and the right node's hash. */
+static inline int64_t mt__tie_bits(const struct mt_engine *e, size_t slot) {
   const float pr = e->r.prio[slot];
   const int q = pr >= 75.0f ? 3 : pr >= 50.0f ? 2 : pr >= 25.0f ? 1 : 0;
   const int year = e->r.cold[slot].months_without_work >= 12;
-  const uint64_t h = mt__mix64(((uint64_t)(uint32_t)e->cfg.tie_seed << 32 | e->r.id[slot]) ^
-                               mt__mix64((uint64_t)right_id << 1 | (uint64_t)course));
-  return (int64_t)(q << 4 | year << 3 | (int)(h & 7u));
+  return (int64_t)(q << 4 | year << 3);
+}
+
+static inline uint64_t mt__tie_key(const struct mt_engine *e, size_t slot) {
+  return (uint64_t)(uint32_t)e->cfg.tie_seed << 32 | e->r.id[slot];
+}
+
+static inline uint64_t mt__tie_right(uint32_t right_id, int course) {
+  return mt__mix64((uint64_t)right_id << 1 | (uint64_t)course);
+}
+
+static inline int64_t mt__tie_join(int64_t bits, uint64_t key, uint64_t right) {
+  return bits | (int64_t)(mt__mix64(key ^ right) & 7u);
+}
+
+static inline int64_t mt__tie_code(const struct mt_engine *e, size_t slot, uint32_t right_id,
+                                   int course) {
+  return mt__tie_join(mt__tie_bits(e, slot), mt__tie_key(e, slot), mt__tie_right(right_id, course));
 }
 
 /* A gain with its tie code below it; 0 stays 0 (never chosen). */
