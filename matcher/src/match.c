@@ -1,10 +1,11 @@
 /*
- * match.c — the city-wide match run.  All pairs are scored once, resident
- * block by resident block so that a block stays in cache while every open
- * vacancy passes over it; each eligible resident keeps its best
- * candidates_per_resident vacancies by key (ties by vacancy id) in a small
- * heap, and the best rule any of its pairs reached, which becomes its reason
- * when it ends unmatched.  The sparse lists become an assignment instance in
+ * match.c — the city-wide match run.  Every ranked pair is found and scored
+ * once, through a skill index that skips the pairs a missing must-have skill
+ * rules out (or by the kernel, block by block, where the index would not
+ * pay); each eligible resident keeps its best candidates_per_resident
+ * vacancies by key (ties by vacancy id) in a small heap, and the best rule
+ * any of its pairs reached, which becomes its reason when it ends
+ * unmatched.  The sparse lists become an assignment instance in
  * canonical order (residents by id, vacancies by id), solved exactly by
  * mt__assign_exact() or by the greedy baseline, and the selection is turned
  * into proposals, per-vacancy fill and the unmatched list.  Nothing depends
