@@ -671,15 +671,18 @@ START_TEST(test_every_allocation_failure_is_reported) {
   EXPECT(mt_training_plan(e, 2, &p0) == MT_OK);
   EXPECT(mt_match_run_ex(e, MT_EXACT, &ri.in, &x0) == MT_OK);
   EXPECT(m0->n_proposals > 0 && p0->n_batches > 0 && x0->n_steps > 0);
-  for (int which = 0; which < 3; which++) {
+  /* which 3 and 4: the match runs again with every vacancy that can go
+   * through the skill index going through it */
+  for (int which = 0; which < 5; which++) {
     size_t failed = 0;
+    e->scoring = which < 3 ? MT__SCORE_AUTO : MT__SCORE_INDEX;
     for (fail_at = 0;; fail_at++) {
       struct mt_match_result *m = NULL;
       struct mt_training_plan *p = NULL;
       allocations = 0;
-      enum mt_status st = which == 0   ? mt_match_run(e, MT_EXACT, &m)
-                          : which == 1 ? mt_training_plan(e, 2, &p)
-                                       : mt_match_run_ex(e, MT_EXACT, &ri.in, &m);
+      enum mt_status st = which % 3 == 0 ? mt_match_run(e, MT_EXACT, &m)
+                          : which == 1   ? mt_training_plan(e, 2, &p)
+                                         : mt_match_run_ex(e, MT_EXACT, &ri.in, &m);
       const int injected = allocations > fail_at;
       allocations = 0;
       if (st == MT_ENOMEM) {
@@ -688,7 +691,7 @@ START_TEST(test_every_allocation_failure_is_reported) {
         continue;
       }
       EXPECT(st == MT_OK);
-      if (which == 0)
+      if (which % 3 == 0)
         match_eq(m0, m);
       else if (which == 1)
         plan_eq(p0, p);
@@ -1005,6 +1008,167 @@ START_TEST(test_next_steps_are_optimal) {
 }
 END_TEST
 
+/* ---- the match run's skill index and gathered blocks --------------------------------- */
+
+/* World w grown to several kernel blocks: copies of its residents, each
+ * copy shifted by one resident so that the same records land on other
+ * lanes. */
+static struct mt_engine *world_engine_copies(const struct world *w, size_t copies) {
+  struct mt_engine *e = world_engine(w);
+  for (size_t c = 1; c <= copies; c++)
+    for (size_t i = 0; i < w->nr; i++) {
+      struct mt_resident r = w->r[(i + c) % w->nr];
+      r.id = (uint32_t)(100000 + 1000 * c + i);
+      EXPECT(mt_engine_put_resident(e, &r) == MT_OK);
+    }
+  return e;
+}
+
+/* A match run finds its ranked pairs through a skill index, scoring each
+ * resident only against the vacancies listed under the skills it holds,
+ * and passes only the residents it ranked nothing for through the kernel
+ * (copied into blocks of their own) for their closest rule.  Whatever path
+ * each vacancy takes, and whether the residents are scored on one thread
+ * or two, the run must be the one that scores every pair with the kernel:
+ * the same arcs, gains, proposals, steps, unmatched residents and reasons,
+ * plain or with a run input, exact or greedy. */
+START_TEST(test_index_agrees_with_every_pair) {
+  static struct world w;
+  static struct run_in ri;
+  static const uint8_t modes[2] = {MT__SCORE_INDEX, MT__SCORE_AUTO};
+  size_t runs = 0, unranked = 0, ranked = 0;
+  for (uint64_t seed = 400; seed < 424; seed++) {
+    world_make(&w, seed, MAX_R, MAX_V);
+    w.cfg.min_fit = 20 + (double)(seed % 4) * 10;
+    w.cfg.candidates_per_resident = (uint16_t)(1 + seed % 5);
+    /* seed 400: over 4,096 residents in the run, which the index scores
+     * on two threads */
+    struct mt_engine *e = world_engine_copies(&w, seed == 400 ? 200 : seed % 2 ? 9 : 0);
+    run_in_make(&ri, &w, seed % 3 != 0);
+    for (int algo = 0; algo < 2; algo++)
+      for (int with_in = 0; with_in < 2; with_in++) {
+        const enum mt_algorithm a = algo ? MT_GREEDY_BASELINE : MT_EXACT;
+        const struct mt_run_input *in = with_in ? &ri.in : NULL;
+        struct mt_match_result *ref = NULL;
+        e->scoring = MT__SCORE_KERNEL;
+        EXPECT(mt_match_run_ex(e, a, in, &ref) == MT_OK);
+        for (size_t m = 0; m < 2; m++) {
+          struct mt_match_result *got = NULL;
+          e->scoring = modes[m];
+          EXPECT(mt_match_run_ex(e, a, in, &got) == MT_OK);
+          match_eq(ref, got);
+          mt_match_result_free(got);
+        }
+        for (size_t u = 0; u < ref->n_unmatched; u++) {
+          unranked += ref->unmatched[u].reason != MT_R_ELIGIBLE;
+          ranked += ref->unmatched[u].reason == MT_R_ELIGIBLE;
+        }
+        runs += ref->n_proposals > 0;
+        if (seed == 400)
+          EXPECT(ref->targeting[MT_G_ALL].eligible >= 4096);
+        mt_match_result_free(ref);
+      }
+    mt_engine_free(e);
+  }
+  /* the runs proposed, and left residents unmatched with and without a
+   * ranked pair (the gathered blocks' case) */
+  EXPECT(runs > 60 && unranked > 100 && ranked > 10);
+}
+END_TEST
+
+/* The course reach of a few residents is computed on copies of them in
+ * blocks of their own; it must be what the whole engine gives them, and
+ * nothing for the others. */
+START_TEST(test_course_reach_of_a_few_is_everyones) {
+  static struct world w;
+  for (uint64_t seed = 430; seed < 442; seed++) {
+    world_make(&w, seed, MAX_R, MAX_V);
+    w.cfg.min_fit = 20 + (double)(seed % 4) * 10;
+    struct mt_engine *e = world_engine_copies(&w, 5);
+    const size_t nc = e->n_courses, n = e->r.cap * nc;
+    uint32_t *all = calloc(n, sizeof *all), *few = calloc(n, sizeof *few);
+    uint8_t *want = calloc(e->r.cap, 1);
+    ck_assert(all != NULL && few != NULL && want != NULL);
+    EXPECT(mt__course_reach(e, all, NULL) == MT_OK);
+    size_t asked = 0, reached = 0;
+    for (size_t i = 0; i < e->r.n; i++) {
+      want[i] = seed % 3 == 0 || rnd(4) == 0;
+      asked += want[i];
+    }
+    EXPECT(mt__course_reach(e, few, want) == MT_OK);
+    for (size_t i = 0; i < e->r.n; i++)
+      for (size_t c = 0; c < nc; c++) {
+        EXPECT(few[i * nc + c] == (want[i] ? all[i * nc + c] : 0));
+        reached += want[i] && all[i * nc + c] > 0;
+      }
+    EXPECT(asked > 50 && reached > 5);
+    free(all);
+    free(few);
+    free(want);
+    mt_engine_free(e);
+  }
+}
+END_TEST
+
+/* The vacancies a course unlocks for a resident, by the rule itself: every
+ * open vacancy the course is relevant to, scored before and after. */
+static size_t unlocked_by_rule(const struct mt_engine *e, size_t slot, size_t c, uint32_t *ids) {
+  const struct mt__course *co = &e->courses[c];
+  size_t n = 0;
+  if (e->cw > 0 && ((e->r.courses[slot * e->cw + c / 64] >> (c % 64)) & 1u))
+    return 0;
+  for (size_t j = 0; j < e->n_vac; j++) {
+    const struct mt__vacancy *v = &e->vac[j];
+    int rel = co->sector_value[v->vocation] >= 0.0f;
+    for (size_t k = 0; k < MT__MAXW; k++)
+      rel |= (co->skills[k] & (v->must[k] | v->nice[k])) != 0;
+    if (v->status != MT_R_ELIGIBLE || !rel)
+      continue;
+    struct mt__pair p;
+    const enum mt_reason rb = mt__pair_score(e, slot, v, NULL, -1.0f, 0, &p);
+    const float fb = p.fit;
+    if (rb != MT_R_ELIGIBLE && rb != MT_R_BELOW_MIN_FIT && rb != MT_R_MISSING_SKILLS)
+      continue;
+    const enum mt_reason ra =
+        mt__pair_score(e, slot, v, co->skills, co->sector_value[v->vocation], 0, &p);
+    if (ra == MT_R_ELIGIBLE &&
+        (rb != MT_R_ELIGIBLE || (double)p.fit - (double)fb >= e->cfg.unlock_margin))
+      ids[n++] = v->id;
+  }
+  return n;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  const uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* mt__course_unlocked() skips the pairs that cheap tests rule out (the
+ * education and age rules, a must-have skill neither the resident nor the
+ * course has) before it scores the rest: the lists must be the rule's. */
+START_TEST(test_unlocked_vacancies_follow_the_rule) {
+  static struct world w;
+  size_t found = 0;
+  for (uint64_t seed = 450; seed < 470; seed++) {
+    world_make(&w, seed, MAX_R, MAX_V);
+    w.cfg.min_fit = 20 + (double)(seed % 4) * 10;
+    w.cfg.unlock_margin = seed % 5 == 0 ? 0.0 : 15.0;
+    struct mt_engine *e = world_engine(&w);
+    for (size_t i = 0; i < e->r.n; i++)
+      for (size_t c = 0; c < e->n_courses; c++) {
+        uint32_t got[MAX_V + 1], want[MAX_V + 1];
+        const size_t n = mt__course_unlocked(e, i, c, got);
+        const size_t m = unlocked_by_rule(e, i, c, want);
+        qsort(want, m, sizeof *want, cmp_u32);
+        EXPECT(n == m && memcmp(got, want, n * sizeof *got) == 0);
+        found += n;
+      }
+    mt_engine_free(e);
+  }
+  EXPECT(found > 100);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("matcher_props");
   TCase *t = tcase_create("properties");
@@ -1020,6 +1184,9 @@ static Suite *suite(void) {
   tcase_add_test(t, test_candidate_lists_are_the_top_vacancies);
   tcase_add_test(t, test_match_run_edges);
   tcase_add_test(t, test_next_steps_are_optimal);
+  tcase_add_test(t, test_index_agrees_with_every_pair);
+  tcase_add_test(t, test_course_reach_of_a_few_is_everyones);
+  tcase_add_test(t, test_unlocked_vacancies_follow_the_rule);
   suite_add_tcase(s, t);
   return s;
 }

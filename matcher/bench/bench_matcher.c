@@ -5,16 +5,20 @@
  * skills, 40 BLK courses with outcomes, the 104 kelurahan at synthetic
  * points inside the city's bounding box), builds an engine and times: one
  * vacancy's candidate ranking, ranking every vacancy over every resident, the
- * exact match run and the greedy baseline, the training plan, and the
- * assignment solver alone on the very instance the match run solved.  That
- * instance (and a second, solver-only synthetic one) is written as a DIMACS
- * min-cost-flow file for matcher/bench/lemon_assign.cpp.  Prints a table and
- * writes a JSON file.  Measurements only: nothing here passes or fails
- * except an internal inconsistency (exit 1).
+ * exact match run and the greedy baseline, the training plan, the whole
+ * run (engine build and exact run) alternating with LEMON's NetworkSimplex
+ * on the instance it solves (lemon_solve.cpp, in this process), and the
+ * assignment solver alone on that instance.  The instance (and a second,
+ * solver-only synthetic one) is written as a DIMACS min-cost-flow file for
+ * matcher/bench/lemon_assign.cpp.  Prints a table and writes a JSON file.
+ * Measurements only: nothing here passes or fails except an internal
+ * inconsistency (exit 1).
  *
  * usage: bench_matcher [--json FILE] [--dimacs FILE] [--synthetic-dimacs FILE] [--seed N]
+ *                      [--run-only N]   (N whole runs against LEMON, nothing else)
  */
 #include "assign.h"
+#include "lemon_solve.h"
 #include "matcher.h"
 
 #include <stdio.h>
@@ -512,6 +516,125 @@ static void json_solver(FILE *f, const char *name, const struct instance *in,
           (unsigned long long)s->rep.repair_nodes, dimacs);
 }
 
+/* The batches every benchmarked match run offers (docs/MATCHING.md §7.1):
+ * half a year of BLK classes, 32 batches of 16 over the first 32 courses,
+ * ending one to six months after the run date. */
+#define N_BATCHES 32
+
+static void make_batches(struct mt_batch_seats *batches) {
+  for (uint32_t b = 0; b < N_BATCHES; b++)
+    batches[b] =
+        (struct mt_batch_seats){9000 + b, b % N_COURSES + 1, 16, TODAY + 7 * (int32_t)(b % 20),
+                                TODAY + 30 + 5 * (int32_t)b};
+}
+
+static double cpu_now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* The whole match run against LEMON's solve of the instance it solves. */
+struct whole_figures {
+  int runs;
+  double wall_s, wall_best, cpu_s, cpu_best;         /* ours: engine build + exact run */
+  double lemon_wall_s, lemon_wall_best, lemon_cpu_s; /* LEMON: the solve alone */
+  double create_s, run_s;                            /* ours, split (medians) */
+  long long lemon_optimum;
+  int same_optimum;
+};
+
+/* Alternates runs times (at most WHOLE_RUNS): the whole match run as the server or `padan
+ * match` makes it once the records are read (the engine built from the
+ * input, which is the snapshot's part, then the exact run with seats), and
+ * LEMON's NetworkSimplex on the instance that run solves (its network built
+ * beforehand, outside the timing).  Medians of each, and the best. */
+#define WHOLE_RUNS 5
+
+static struct whole_figures time_whole(const struct mt_input *in,
+                                       const struct mt_run_input *run_input,
+                                       const struct instance *inst, int64_t optimum, int runs) {
+  struct whole_figures f = {.runs = runs};
+  struct lemon_arc *la = xcalloc(inst->n, sizeof *la);
+  for (size_t a = 0; a < inst->n; a++)
+    la[a] = (struct lemon_arc){inst->arcs[a].left, inst->arcs[a].right, inst->arcs[a].gain};
+  struct lemon_net *net = lemon_net_new(inst->nl, inst->nr, inst->cap, la, inst->n);
+  if (net == NULL) {
+    fprintf(stderr, "bench_matcher: out of memory building LEMON's network\n");
+    exit(1);
+  }
+  double wall[WHOLE_RUNS], cpu[WHOLE_RUNS], lwall[WHOLE_RUNS], lcpu[WHOLE_RUNS];
+  double create[WHOLE_RUNS], run[WHOLE_RUNS];
+  const size_t nr = (size_t)runs;
+  f.same_optimum = 1;
+  for (int r = 0; r < runs; r++) {
+    struct mt_engine *e = NULL;
+    struct mt_match_result *res = NULL;
+    double w0 = now(), c0 = cpu_now();
+    if (mt_engine_create(in, &e) != MT_OK) {
+      fprintf(stderr, "bench_matcher: mt_engine_create failed\n");
+      exit(1);
+    }
+    double w1 = now();
+    if (mt_match_run_ex(e, MT_EXACT, run_input, &res) != MT_OK) {
+      fprintf(stderr, "bench_matcher: mt_match_run_ex failed\n");
+      exit(1);
+    }
+    wall[r] = now() - w0;
+    cpu[r] = cpu_now() - c0;
+    create[r] = w1 - w0;
+    run[r] = wall[r] - create[r];
+    f.same_optimum &= res->total_gain == optimum;
+    mt_match_result_free(res);
+    mt_engine_free(e);
+    struct lemon_result lr = lemon_net_solve(net);
+    if (!lr.ok) {
+      fprintf(stderr, "bench_matcher: LEMON found no optimum\n");
+      exit(1);
+    }
+    lwall[r] = lr.wall_s;
+    lcpu[r] = lr.cpu_s;
+    f.lemon_optimum = lr.optimum;
+    f.same_optimum &= lr.optimum == optimum;
+  }
+  f.wall_s = median(wall, nr);
+  f.wall_best = wall[0];
+  f.cpu_s = median(cpu, nr);
+  f.cpu_best = cpu[0];
+  f.lemon_wall_s = median(lwall, nr);
+  f.lemon_wall_best = lwall[0];
+  f.lemon_cpu_s = median(lcpu, nr);
+  f.create_s = median(create, nr);
+  f.run_s = median(run, nr);
+  lemon_net_free(net);
+  free(la);
+  return f;
+}
+
+/* --run-only N: N whole match runs alternating with LEMON's solve, for
+ * profiling and quick comparisons; nothing else is measured. */
+static int run_only_loop(const struct mt_input *in, int n) {
+  struct mt_batch_seats batches[N_BATCHES];
+  make_batches(batches);
+  const struct mt_run_input run_input = {NULL, 0, NULL, 0, NULL, 0, batches, N_BATCHES, 0};
+  struct mt_engine *e = NULL;
+  struct mt_match_result *res = NULL;
+  if (mt_engine_create(in, &e) != MT_OK || mt_match_run_ex(e, MT_EXACT, &run_input, &res) != MT_OK)
+    return 1;
+  struct instance inst = instance_of_run(res);
+  for (int r = 0; r < n; r++) {
+    struct whole_figures f = time_whole(in, &run_input, &inst, res->total_gain, 1);
+    printf("whole run %.3f s (cpu %.3f; build %.3f, run %.3f)  LEMON %.3f s (cpu %.3f)  "
+           "ratio wall %.2f cpu %.2f  same optimum %d\n",
+           f.wall_s, f.cpu_s, f.create_s, f.run_s, f.lemon_wall_s, f.lemon_cpu_s,
+           f.lemon_wall_s / f.wall_s, f.lemon_cpu_s / f.cpu_s, f.same_optimum);
+  }
+  instance_free(&inst);
+  mt_match_result_free(res);
+  mt_engine_free(e);
+  return 0;
+}
+
 /* ---- main ------------------------------------------------------------------------ */
 
 int main(int argc, char **argv) {
@@ -519,6 +642,7 @@ int main(int argc, char **argv) {
   const char *dimacs_path = "build-bench/match-instance.min";
   const char *synth_path = "build-bench/synthetic-instance.min";
   uint64_t seed = 20250601;
+  int run_only = 0;
   for (int a = 1; a < argc; a++) {
     if (a + 1 < argc && strcmp(argv[a], "--json") == 0)
       json_path = argv[++a];
@@ -528,6 +652,8 @@ int main(int argc, char **argv) {
       synth_path = argv[++a];
     else if (a + 1 < argc && strcmp(argv[a], "--seed") == 0)
       seed = strtoull(argv[++a], NULL, 10);
+    else if (a + 1 < argc && strcmp(argv[a], "--run-only") == 0)
+      run_only = (int)strtol(argv[++a], NULL, 10);
     else {
       fprintf(stderr,
               "usage: bench_matcher [--json FILE] [--dimacs FILE] [--synthetic-dimacs FILE] "
@@ -542,6 +668,8 @@ int main(int argc, char **argv) {
   build_world(&w);
   struct mt_input in = {&w.cfg,    w.skills, N_SKILLS,    w.kel, N_KELURAHAN, w.courses,
                         N_COURSES, w.res,    N_RESIDENTS, w.vac, N_VACANCIES};
+  if (run_only > 0)
+    return run_only_loop(&in, run_only);
   struct mt_engine *e = NULL;
   double t0 = now();
   enum mt_status st = mt_engine_create(&in, &e);
@@ -596,12 +724,9 @@ int main(int argc, char **argv) {
   /* Match runs with course seats (docs/MATCHING.md §7.1): half a year of
    * BLK classes, 32 batches of 16 over the first 32 courses, ending one to
    * six months after the run date.  Exact and greedy, median of three. */
-  enum { RUNS = 3, N_BATCHES = 32 };
+  enum { RUNS = 3 };
   struct mt_batch_seats batches[N_BATCHES];
-  for (uint32_t b = 0; b < N_BATCHES; b++)
-    batches[b] =
-        (struct mt_batch_seats){9000 + b, b % N_COURSES + 1, 16, TODAY + 7 * (int32_t)(b % 20),
-                                TODAY + 30 + 5 * (int32_t)b};
+  make_batches(batches);
   const struct mt_run_input run_input = {NULL, 0, NULL, 0, NULL, 0, batches, N_BATCHES, 0};
   double run_t[RUNS];
   struct mt_match_result *exact = NULL, *greedy = NULL;
@@ -654,6 +779,12 @@ int main(int argc, char **argv) {
     return 1;
   }
   write_dimacs(dimacs_path, &run_in, "the exact match run of bench_matcher");
+  struct whole_figures whole = time_whole(&in, &run_input, &run_in, exact->total_gain, WHOLE_RUNS);
+  if (!whole.same_optimum) {
+    fprintf(stderr, "bench_matcher: the whole run or LEMON disagrees on the optimum %lld\n",
+            (long long)exact->total_gain);
+    return 1;
+  }
   struct instance syn = synthetic_instance();
   struct solve_figures syn_fig = time_solver(&syn, RUNS);
   if (!syn_fig.certified) {
@@ -697,6 +828,17 @@ int main(int argc, char **argv) {
              group_names[g]);
     printf("%-58s %12.2f\n", label, ratio[g]);
   }
+  printf("%-58s %10.3f s\n", "whole match run: engine build + exact run (median of 5)",
+         whole.wall_s);
+  printf("%-58s %10.3f s\n", "  best of 5", whole.wall_best);
+  printf("%-58s %10.3f s\n", "  CPU time (median of 5)", whole.cpu_s);
+  printf("%-58s %10.3f s\n", "  LEMON NetworkSimplex solve, alternating (median of 5)",
+         whole.lemon_wall_s);
+  printf("%-58s %10.3f s\n", "  LEMON CPU time (median of 5)", whole.lemon_cpu_s);
+  printf("%-58s %11.2fx\n", "  LEMON solve / whole run (medians, wall)",
+         whole.lemon_wall_s / whole.wall_s);
+  printf("%-58s %11.2fx\n", "  LEMON solve / whole run (medians, CPU)",
+         whole.lemon_cpu_s / whole.cpu_s);
   printf("%-58s %10.3f s\n", "training plan, 10 batches (median of 3)", plan_s);
   printf("%-58s %12zu\n", "match instance: residents with an arc", run_in.nl);
   printf("%-58s %12zu\n", "  arcs", run_in.n);
@@ -740,6 +882,18 @@ int main(int argc, char **argv) {
           (long long)greedy->total_gain, greedy_pct, exact->n_proposals, exact->n_unmatched,
           exact->n_steps, (int)N_BATCHES, ratio[MT_G_DESIL_1], ratio[MT_G_DESIL_1_4],
           ratio[MT_G_PRIORITY_KELURAHAN], ratio[MT_G_WOMEN], ratio[MT_G_DISABILITY]);
+  fprintf(
+      f,
+      "  \"whole_run\": {\"what\": \"mt_engine_create + mt_match_run_ex (exact, %d batches), "
+      "alternating with LEMON NetworkSimplex on the run's instance (network built "
+      "beforehand)\", \"runs\": %d, \"wall_s\": %.6f, \"wall_best_s\": %.6f, \"cpu_s\": "
+      "%.6f, \"cpu_best_s\": %.6f, \"create_s\": %.6f, \"run_s\": %.6f, \"lemon_wall_s\": "
+      "%.6f, \"lemon_wall_best_s\": %.6f, \"lemon_cpu_s\": %.6f, \"ratio_lemon_over_ours_wall\": "
+      "%.3f, \"ratio_lemon_over_ours_cpu\": %.3f, \"optimum\": %lld, \"same_optimum\": %s},\n",
+      (int)N_BATCHES, whole.runs, whole.wall_s, whole.wall_best, whole.cpu_s, whole.cpu_best,
+      whole.create_s, whole.run_s, whole.lemon_wall_s, whole.lemon_wall_best, whole.lemon_cpu_s,
+      whole.lemon_wall_s / whole.wall_s, whole.lemon_cpu_s / whole.cpu_s, whole.lemon_optimum,
+      whole.same_optimum ? "true" : "false");
   fprintf(f,
           "  \"training_plan\": {\"max_batches\": 10, \"seconds\": %.6f, \"batches\": %zu, "
           "\"expected_placements\": %.3f},\n",

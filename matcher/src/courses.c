@@ -162,9 +162,21 @@ size_t mt__course_unlocked(const struct mt_engine *e, size_t slot, size_t c, uin
   size_t n = 0;
   if (completed(e, slot, c))
     return 0;
+  const uint32_t edu = e->r.edu[slot], age = e->r.age[slot];
   for (size_t j = 0; j < e->n_vac; j++) {
     const struct mt__vacancy *v = &e->vac[j];
     if (v->status != MT_R_ELIGIBLE || relevant(e, co, v) == REL_NONE)
+      continue;
+    /* Cheap tests first, each of which the scoring below would fail too:
+     * the education and age rules, which no course changes, and a
+     * must-have skill that neither the resident nor the course has. */
+    if ((v->min_edu != MT_EDU_UNKNOWN && edu < v->min_edu) || age < v->min_age ||
+        (v->max_age != 0 && age > v->max_age))
+      continue;
+    uint64_t lack = 0;
+    for (size_t k = 0; k < v->n_rel; k++)
+      lack |= v->must[v->rel[k]] & ~(e->r.skills[v->rel[k]][slot] | co->skills[v->rel[k]]);
+    if (lack != 0)
       continue;
     struct mt__pair p;
     enum mt_reason rb = mt__pair_score(e, slot, v, NULL, -1.0f, 0, &p);
@@ -266,7 +278,7 @@ static enum mt_status plan_rel_make(const struct mt_engine *e, struct plan_rel *
  * monotone, correctly rounded operation), so when the best record among
  * them does not unlock a pair, none of them does: one evaluation rules them
  * all out. */
-enum mt_status mt__course_reach(const struct mt_engine *e, uint32_t *reach, const uint8_t *want) {
+static enum mt_status reach_all(const struct mt_engine *e, uint32_t *reach) {
   const size_t nc = e->n_courses;
   struct plan_rel rel;
   enum mt_status st = plan_rel_make(e, &rel);
@@ -276,11 +288,6 @@ enum mt_status mt__course_reach(const struct mt_engine *e, uint32_t *reach, cons
   float key[MT__BLOCK], fit[MT__BLOCK];
   struct mt__kargs a = {.e = e, .overlay_course = -1.0f, .reasons = 1, .key = key, .fit = fit};
   for (size_t i0 = 0; i0 < e->r.n; i0 += MT__BLOCK) {
-    int any = want == NULL;
-    for (size_t i = i0; !any && i < i0 + MT__BLOCK && i < e->r.n; i++)
-      any = want[i] != 0;
-    if (!any)
-      continue; /* nobody in the block is asked about */
     for (size_t j = 0; j < e->n_vac; j++) {
       const uint16_t *skill = &rel.skill[j * nc], *record = &rel.record[j * nc];
       const size_t n_skill = rel.n_skill[j], n_record = rel.n_record[j];
@@ -293,7 +300,7 @@ enum mt_status mt__course_reach(const struct mt_engine *e, uint32_t *reach, cons
       if (a.max_code < (n_skill > 0 ? MT__K_TRAINABLE : MT__K_BELOW_MIN))
         continue; /* every pair fails a rule no course changes */
       for (size_t i = 0; i < MT__BLOCK; i++) {
-        if (key[i] < MT__K_TRAINABLE || (want != NULL && !want[i0 + i]))
+        if (key[i] < MT__K_TRAINABLE)
           continue;
         const size_t slot = i0 + i;
         const int trainable = key[i] == MT__K_TRAINABLE;
@@ -326,6 +333,46 @@ enum mt_status mt__course_reach(const struct mt_engine *e, uint32_t *reach, cons
   }
   plan_rel_free(&rel);
   return MT_OK;
+}
+
+/* The residents asked about are usually few and spread over every block (a
+ * match run asks only about those no vacancy with room ranks), so they are
+ * copied into blocks of their own first: the kernel then passes over their
+ * blocks only, and scores each of them exactly as in place. */
+enum mt_status mt__course_reach(const struct mt_engine *e, uint32_t *reach, const uint8_t *want) {
+  if (want == NULL)
+    return reach_all(e, reach);
+  const size_t nc = e->n_courses;
+  enum mt_status st = MT_ENOMEM;
+  struct mt__residents sub = {0};
+  uint32_t *sub_reach = NULL;
+  size_t n = 0;
+  uint32_t *slots = malloc((e->r.n + 1) * sizeof *slots);
+  if (slots == NULL)
+    return MT_ENOMEM;
+  for (size_t i = 0; i < e->r.n; i++)
+    if (want[i])
+      slots[n++] = (uint32_t)i;
+  if (n == 0) {
+    st = MT_OK;
+    goto cleanup;
+  }
+  sub_reach = calloc(n * nc + 1, sizeof *sub_reach);
+  if (sub_reach == NULL || mt__residents_gather(e, slots, n, &sub) != MT_OK)
+    goto cleanup;
+  struct mt_engine few = *e;
+  few.r = sub;
+  st = reach_all(&few, sub_reach);
+  if (st != MT_OK)
+    goto cleanup;
+  for (size_t k = 0; k < n; k++)
+    for (size_t c = 0; c < nc; c++)
+      reach[(size_t)slots[k] * nc + c] += sub_reach[k * nc + c];
+cleanup:
+  mt__residents_free(e, &sub);
+  free(sub_reach);
+  free(slots);
+  return st;
 }
 
 /* One enrolment option: resident (left, in id order) × course (index into

@@ -334,6 +334,28 @@ static void slot_move(const struct mt_engine *e, struct mt__residents *r, size_t
     memcpy((char *)*ptrs[i] + to * sizes[i], (char *)*ptrs[i] + from * sizes[i], sizes[i]);
 }
 
+enum mt_status mt__residents_gather(const struct mt_engine *e, const uint32_t *slots, size_t n,
+                                    struct mt__residents *out) {
+  struct mt__residents empty = {0};
+  enum mt_status st = residents_realloc(e, &empty, round_cap(n), out);
+  if (st != MT_OK)
+    return st;
+  void **from[MAX_ARRAYS], **to[MAX_ARRAYS];
+  size_t sizes[MAX_ARRAYS];
+  struct mt__residents *src = (struct mt__residents *)&e->r; /* only read */
+  const size_t na = resident_arrays(src, e->w, e->cw, from, sizes);
+  resident_arrays(out, e->w, e->cw, to, sizes);
+  for (size_t a = 0; a < na; a++)
+    for (size_t k = 0; k < n; k++)
+      memcpy((char *)*to[a] + k * sizes[a], (const char *)*from[a] + slots[k] * sizes[a], sizes[a]);
+  out->n = n;
+  return MT_OK;
+}
+
+void mt__residents_free(const struct mt_engine *e, struct mt__residents *r) {
+  residents_free(r, e->w, e->cw);
+}
+
 static enum mt_status resident_check(const struct mt_engine *e, const struct mt_resident *r) {
   if ((r->kelurahan != MT_NO_KELURAHAN && r->kelurahan >= e->n_kel) || r->education > MT_EDU_S2 ||
       r->smk_vocation >= MT_N_VOCATIONS || r->desil > 10 ||

@@ -1,10 +1,11 @@
 /*
- * match.c — the city-wide match run.  All pairs are scored once, resident
- * block by resident block so that a block stays in cache while every open
- * vacancy passes over it; each eligible resident keeps its best
- * candidates_per_resident vacancies by key (ties by vacancy id) in a small
- * heap, and the best rule any of its pairs reached, which becomes its reason
- * when it ends unmatched.  The sparse lists become an assignment instance in
+ * match.c — the city-wide match run.  Every ranked pair is found and scored
+ * once, through a skill index that skips the pairs a missing must-have skill
+ * rules out (or by the kernel, block by block, where the index would not
+ * pay); each eligible resident keeps its best candidates_per_resident
+ * vacancies by key (ties by vacancy id) in a small heap, and the best rule
+ * any of its pairs reached, which becomes its reason when it ends
+ * unmatched.  The sparse lists become an assignment instance in
  * canonical order (residents by id, vacancies by id), solved exactly by
  * mt__assign_exact() or by the greedy baseline, and the selection is turned
  * into proposals, per-vacancy fill and the unmatched list.  Nothing depends
@@ -21,6 +22,7 @@
 #include "matcher_int.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,16 +129,6 @@ static void sort_cands(float *k, uint32_t *v, size_t n) {
   }
 }
 
-/* Resident blocks scored together against each vacancy.  The kernel reads
- * a vacancy's record and commute table whole; taking a group of blocks at
- * a time keeps both the group's resident arrays (a few hundred KB) and the
- * vacancy's data in cache, where one block per pass would fetch every
- * vacancy afresh for every block. */
-#define SCORE_GROUP 16
-
-/* Scores every resident block against every open vacancy.  Offers reach
- * the candidate heaps in a different order from one grouping to another,
- * but the heaps' order is total, so the lists do not depend on it. */
 /* Pairs that must not be proposed: (slot, vacancy position) sorted, and a
  * per-slot flag so that the common case costs one byte read. */
 struct bans {
@@ -159,35 +151,379 @@ static int banned(const struct bans *b, size_t slot, uint32_t pos) {
   return lo < b->n && b->pair[lo] == x;
 }
 
-static void score_all(const struct mt_engine *e, const uint32_t *vorder, size_t n_open,
-                      struct cands *h, int32_t *best, const struct bans *b) {
+/* A ranked pair found by either path below: to the resident's heap, or
+ * counted when the pair is banned. */
+static void offer(struct cands *h, const struct bans *b, size_t slot, float key, uint32_t pos) {
+  if (b->has != NULL && b->has[slot] && banned(b, slot, pos)) {
+    b->ranked[slot]++;
+    return;
+  }
+  cand_offer(h, slot, key, pos);
+}
+
+/* Resident blocks scored together against each vacancy.  The kernel reads
+ * a vacancy's record and commute table whole; taking a group of blocks at
+ * a time keeps both the group's resident arrays (a few hundred KB) and the
+ * vacancy's data in cache, where one block per pass would fetch every
+ * vacancy afresh for every block. */
+#define SCORE_GROUP 16
+
+/* Scores every resident block of e against the open vacancies at the
+ * positions pos[0..n_pos) of vorder with the kernel, raising best[] to the
+ * closest rule each resident reaches and offering the ranked pairs (none
+ * when h is NULL).  Offers reach the candidate heaps in a different order
+ * from one grouping to another, but the heaps' order is total, so the
+ * lists do not depend on it. */
+static void score_blocks(const struct mt_engine *e, const uint32_t *vorder, const uint32_t *pos,
+                         size_t n_pos, struct cands *h, int32_t *best, const struct bans *b) {
   float key[MT__BLOCK], fit[MT__BLOCK];
   struct mt__kargs a = {.e = e, .overlay_course = -1.0f, .reasons = 1, .key = key, .fit = fit};
   for (size_t g0 = 0; g0 < e->r.n; g0 += SCORE_GROUP * MT__BLOCK) {
     const size_t g1 = g0 + SCORE_GROUP * MT__BLOCK < e->r.n ? g0 + SCORE_GROUP * MT__BLOCK : e->r.n;
-    for (size_t j = 0; j < n_open; j++) {
+    for (size_t t = 0; t < n_pos; t++) {
+      const uint32_t j = pos[t];
       a.v = &e->vac[vorder[j]];
       for (size_t i0 = g0; i0 < g1; i0 += MT__BLOCK) {
         a.i0 = i0;
         a.best = best + i0;
         e->kernel(&a);
-        if (a.max_key < 0.0f)
+        if (a.max_key < 0.0f || h == NULL)
           continue;
         /* Ranked lanes are rare and lie in the chunks the kernel marks. */
         for (uint32_t m = a.chunks; m != 0; m &= m - 1) {
           const size_t c0 = (size_t)__builtin_ctz(m) * MT__CHUNK;
           for (size_t i = c0; i < c0 + MT__CHUNK; i++)
-            if (key[i] >= 0.0f) {
-              if (b->has != NULL && b->has[i0 + i] && banned(b, i0 + i, (uint32_t)j)) {
-                b->ranked[i0 + i]++;
-                continue;
-              }
-              cand_offer(h, i0 + i, key[i], (uint32_t)j);
-            }
+            if (key[i] >= 0.0f)
+              offer(h, b, i0 + i, key[i], j);
         }
       }
     }
   }
+}
+
+/* ---- scoring through the skill index ---------------------------------------------- */
+
+/* A pair can be ranked only if the resident holds every must-have skill of
+ * the vacancy, and most residents hold few skills.  So each vacancy is
+ * listed under one of its must-have skills, the one the fewest residents of
+ * the run hold (its pivot), and each resident is scored only against the
+ * vacancies listed under the skills it holds: at city scale two of every
+ * hundred pairs, each one exactly once.  Residents are taken one at a time,
+ * so a resident's record and candidate heap stay in cache while its
+ * vacancies pass, and each pair is scored with mt__pair_eval on the inputs
+ * the kernel gives it, so the keys are the kernel's to the bit.  A vacancy
+ * without must-have skills, or whose pivot more than 1/INDEX_SHARE of the
+ * residents hold, goes through the kernel instead.
+ *
+ * The kernel also records, per resident, the closest rule any pair reached
+ * (the reason of an unmatched resident).  For a resident with a ranked pair
+ * that is "eligible" whatever else it reached; only the residents the index
+ * found no ranked pair for need the rest, and they are few, so they are
+ * copied into blocks of their own (mt__residents_gather) and passed through
+ * the kernel against the indexed vacancies. */
+#define INDEX_SHARE 8
+
+struct pivots {
+  uint32_t *off;         /* n_skills + 1: skill k's vacancies are entries off[k] .. off[k+1] */
+  uint32_t *pos;         /* entry t: the vacancy's position in vorder, ascending per skill */
+  struct mt__vacancy *v; /* entry t: a copy of its record, so that a list is contiguous */
+  uint32_t *rule;        /* entry t: min_edu | min_age << 8 | (max_age or 255) << 16 */
+  size_t n;              /* entries */
+};
+
+static void pivots_free(struct pivots *x) {
+  free(x->off);
+  free(x->pos);
+  free(x->v);
+  free(x->rule);
+}
+
+/* held[k] = how many taken residents hold skill k. */
+static void count_held(const struct mt_engine *e, const uint8_t *take, uint32_t *held) {
+  const struct mt__residents *r = &e->r;
+  for (size_t i = 0; i < r->n; i++)
+    if (take[i])
+      for (size_t w = 0; w < e->w; w++)
+        for (uint64_t m = r->skills[w][i]; m != 0; m &= m - 1)
+          held[w * 64 + (size_t)__builtin_ctzll(m)]++;
+}
+
+/* The must-have skill of v held by the fewest, or SIZE_MAX if v has none. */
+static size_t rarest_must(const struct mt__vacancy *v, const uint32_t *held) {
+  size_t best = SIZE_MAX;
+  for (size_t j = 0; j < v->n_rel; j++) {
+    const size_t w = v->rel[j];
+    for (uint64_t m = v->must[w]; m != 0; m &= m - 1) {
+      const size_t k = w * 64 + (size_t)__builtin_ctzll(m);
+      if (best == SIZE_MAX || held[k] < held[best])
+        best = k;
+    }
+  }
+  return best;
+}
+
+/* Lists each open vacancy under its pivot, or in kpos[0..*n_kernel) when
+ * the kernel should score it. */
+static enum mt_status pivots_make(const struct mt_engine *e, const uint32_t *vorder, size_t n_open,
+                                  const uint32_t *held, size_t n_taken, struct pivots *x,
+                                  uint32_t *kpos, size_t *n_kernel) {
+  uint32_t *pivot = malloc((n_open + 1) * sizeof *pivot);
+  x->off = calloc(e->n_skills + 2, sizeof *x->off);
+  x->pos = malloc((n_open + 1) * sizeof *x->pos);
+  x->v = malloc((n_open + 1) * sizeof *x->v);
+  x->rule = malloc((n_open + 1) * sizeof *x->rule);
+  if (pivot == NULL || x->off == NULL || x->pos == NULL || x->v == NULL || x->rule == NULL) {
+    free(pivot);
+    return MT_ENOMEM;
+  }
+  *n_kernel = 0;
+  for (uint32_t j = 0; j < n_open; j++) {
+    const size_t k = rarest_must(&e->vac[vorder[j]], held);
+    pivot[j] = UINT32_MAX;
+    if (k == SIZE_MAX ||
+        (e->scoring == MT__SCORE_AUTO && (size_t)held[k] * INDEX_SHARE > n_taken)) {
+      kpos[(*n_kernel)++] = j;
+      continue;
+    }
+    pivot[j] = (uint32_t)k;
+    x->off[k + 2]++;
+  }
+  for (size_t k = 0; k < e->n_skills; k++)
+    x->off[k + 2] += x->off[k + 1];
+  /* off[k + 1] is skill k's cursor while filling, its end afterwards */
+  for (uint32_t j = 0; j < n_open; j++) {
+    if (pivot[j] == UINT32_MAX)
+      continue;
+    const uint32_t t = x->off[pivot[j] + 1]++;
+    const struct mt__vacancy *v = &e->vac[vorder[j]];
+    x->pos[t] = j;
+    x->v[t] = *v;
+    x->rule[t] =
+        (uint32_t)v->min_edu | (uint32_t)v->min_age << 8 | (v->max_age ? v->max_age : 255u) << 16;
+  }
+  x->n = x->off[e->n_skills];
+  free(pivot);
+  return MT_OK;
+}
+
+/* Scores resident slot against every vacancy listed under a skill it
+ * holds (commute: entry t's commute value from the resident's kelurahan);
+ * returns 1 if any pair is ranked.  The rules are the kernel's
+ * (resident status aside: only eligible residents are taken; an unknown
+ * minimum education is 0, which every level meets), the cheapest first. */
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__)) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+static int
+score_resident(const struct mt_engine *e, const struct pivots *x, const float *commute, size_t slot,
+               struct cands *h, const struct bans *b, int32_t *best) {
+  const struct mt__residents *r = &e->r;
+  uint64_t s[MT__MAXW], c[MT__MAXW];
+  for (size_t w = 0; w < e->w; w++) {
+    s[w] = r->skills[w][slot];
+    c[w] = r->cert[w][slot];
+  }
+  const uint32_t edu = r->edu[slot], age = r->age[slot], smk = r->smk[slot];
+  const uint32_t pref = r->pref[slot], shifts = r->shifts[slot];
+  const float mult = r->mult[slot];
+  /* Without a completed course every sector's course value is -1 (see
+   * resident_derive()); most residents have none, and the sixteen sector
+   * arrays would cost a cache line each. */
+  int completed = 0;
+  for (size_t w = 0; w < e->cw; w++)
+    completed |= r->courses[slot * e->cw + w] != 0;
+  int any = 0;
+  for (size_t w = 0; w < e->w; w++)
+    for (uint64_t m = s[w]; m != 0; m &= m - 1) {
+      const size_t k = w * 64 + (size_t)__builtin_ctzll(m);
+      for (uint32_t t = x->off[k]; t < x->off[k + 1]; t++) {
+        const uint32_t rule = x->rule[t];
+        if (edu < (rule & 0xFFu) || age < ((rule >> 8) & 0xFFu) || age > rule >> 16)
+          continue;
+        const struct mt__vacancy *v = &x->v[t];
+        uint32_t miss = 0, mc = 0, nm = 0, nc = 0;
+        for (size_t j = 0; j < v->n_rel; j++) {
+          const size_t rw = v->rel[j];
+          miss |= (uint32_t)((v->must[rw] & ~s[rw]) != 0);
+          mc += mt__popcount(v->must[rw] & c[rw]);
+          nm += mt__popcount(v->nice[rw] & s[rw]);
+          nc += mt__popcount(v->nice[rw] & c[rw]);
+        }
+        if (miss)
+          continue;
+        struct mt__pair p;
+        float course = completed ? r->course[v->vocation][slot] : -1.0f;
+        course = mt__fsel(course > -1.0f, course, -1.0f);
+        mt__pair_eval(e, v, 0, mc, nm, nc, edu, smk, commute[t], course, pref, shifts, mult, &p);
+        if (p.fit < e->min_fit)
+          continue;
+        any = 1;
+        const int32_t ob = mt__order_bits(p.key);
+        best[slot] = ob > best[slot] ? ob : best[slot];
+        offer(h, b, slot, p.key, x->pos[t]);
+      }
+    }
+  return any;
+}
+
+/* One share of score_listed()'s residents: the kelurahan [k0, k1), whose
+ * residents are by_kel[end[k - 1] .. end[k]), with its own commute array
+ * (x->n values).  Shares write to disjoint residents' heaps, best and
+ * ranked entries only. */
+struct listed_share {
+  const struct mt_engine *e;
+  const struct pivots *x;
+  const uint32_t *by_kel, *end;
+  size_t k0, k1;
+  float *commute;
+  struct cands *h;
+  const struct bans *b;
+  int32_t *best;
+  uint8_t *ranked;
+};
+
+static void *listed_share_run(void *arg) {
+  const struct listed_share *p = arg;
+  size_t u = p->k0 > 0 ? p->end[p->k0 - 1] : 0;
+  for (size_t k = p->k0; k < p->k1; k++) {
+    if (u == p->end[k])
+      continue;
+    for (size_t t = 0; t < p->x->n; t++)
+      p->commute[t] = p->x->v[t].commute[k];
+    for (; u < p->end[k]; u++)
+      p->ranked[p->by_kel[u]] =
+          (uint8_t)score_resident(p->e, p->x, p->commute, p->by_kel[u], p->h, p->b, p->best);
+  }
+  return NULL;
+}
+
+/* Below this many residents a second thread costs more than it saves. */
+#define THREAD_MIN_RESIDENTS 4096
+
+/* Scores every taken resident through the index, kelurahan by kelurahan so
+ * that the commute values of the listed vacancies are one small array;
+ * marks in ranked[] the residents with a ranked pair.  A large run splits
+ * the kelurahan in two shares of about as many residents and scores the
+ * second on a thread of its own (or after the first, if none can start);
+ * the heaps' order being total, the result is the same either way. */
+static enum mt_status score_listed(const struct mt_engine *e, const uint8_t *take,
+                                   const struct pivots *x, struct cands *h, const struct bans *b,
+                                   int32_t *best, uint8_t *ranked) {
+  const struct mt__residents *r = &e->r;
+  const size_t nk = e->n_kel + 1; /* n_kel: unknown */
+  enum mt_status st = MT_ENOMEM;
+  uint32_t *end = calloc(nk + 1, sizeof *end);
+  uint32_t *by_kel = malloc((r->n + 1) * sizeof *by_kel);
+  float *commute = malloc((2 * x->n + 1) * sizeof *commute);
+  if (end == NULL || by_kel == NULL || commute == NULL)
+    goto cleanup;
+  for (size_t i = 0; i < r->n; i++)
+    if (take[i])
+      end[r->kel[i] + 1]++;
+  for (size_t k = 0; k < nk; k++)
+    end[k + 1] += end[k];
+  for (size_t i = 0; i < r->n; i++)
+    if (take[i])
+      by_kel[end[r->kel[i]]++] = (uint32_t)i;
+  /* end[k] is now the end of kelurahan k's residents */
+  const size_t n = nk > 0 ? end[nk - 1] : 0;
+  size_t split = nk;
+  if (n >= THREAD_MIN_RESIDENTS)
+    for (split = 0; split < nk && end[split] < n / 2; split++)
+      ;
+  struct listed_share a = {e, x, by_kel, end, 0, split, commute, h, b, best, ranked};
+  struct listed_share c = {e, x, by_kel, end, split, nk, commute + x->n, h, b, best, ranked};
+  pthread_t th;
+  const int threaded = split < nk && pthread_create(&th, NULL, listed_share_run, &c) == 0;
+  listed_share_run(&a);
+  if (threaded)
+    pthread_join(th, NULL);
+  else
+    listed_share_run(&c);
+  st = MT_OK;
+cleanup:
+  free(end);
+  free(by_kel);
+  free(commute);
+  return st;
+}
+
+/* The closest rule reached by the residents the index ranked nothing for:
+ * those of rorder[0..n_elig) without a mark in ranked[], over the indexed
+ * vacancies (the others already raised best[]). */
+static enum mt_status unranked_best(const struct mt_engine *e, const uint32_t *vorder,
+                                    const uint32_t *pos, size_t n_pos, const uint32_t *rorder,
+                                    size_t n_elig, const uint8_t *ranked, int32_t *best) {
+  enum mt_status st = MT_ENOMEM;
+  struct mt__residents sub = {0};
+  int32_t *sub_best = NULL;
+  size_t n = 0;
+  uint32_t *slots = malloc((n_elig + 1) * sizeof *slots);
+  if (slots == NULL)
+    return MT_ENOMEM;
+  for (size_t l = 0; l < n_elig; l++)
+    if (!ranked[rorder[l]])
+      slots[n++] = rorder[l];
+  if (n == 0 || n_pos == 0) {
+    st = MT_OK;
+    goto cleanup;
+  }
+  if (mt__residents_gather(e, slots, n, &sub) != MT_OK)
+    goto cleanup;
+  sub_best = malloc(sub.cap * sizeof *sub_best);
+  if (sub_best == NULL)
+    goto cleanup;
+  for (size_t k = 0; k < sub.cap; k++)
+    sub_best[k] = k < n ? best[slots[k]] : mt__order_bits(MT__K_RESIDENT);
+  struct mt_engine few = *e;
+  few.r = sub;
+  score_blocks(&few, vorder, pos, n_pos, NULL, sub_best, NULL);
+  for (size_t k = 0; k < n; k++)
+    best[slots[k]] = sub_best[k];
+  st = MT_OK;
+cleanup:
+  mt__residents_free(e, &sub);
+  free(sub_best);
+  free(slots);
+  return st;
+}
+
+/* Scores the run's residents (take[slot] set; rorder[0..n_elig) the same
+ * slots by id) against the open vacancies vorder[0..n_open): the candidate
+ * heaps and best[] as score_blocks() over every pair would leave them, for
+ * the residents taken. */
+static enum mt_status score_indexed(const struct mt_engine *e, const uint32_t *vorder,
+                                    size_t n_open, const uint32_t *rorder, size_t n_elig,
+                                    const uint8_t *take, struct cands *h, int32_t *best,
+                                    const struct bans *b) {
+  enum mt_status st = MT_ENOMEM;
+  struct pivots x = {0};
+  uint32_t *held = calloc(e->n_skills + 1, sizeof *held);
+  uint32_t *kpos = calloc(n_open + 1, sizeof *kpos);
+  uint32_t *ipos = calloc(n_open + 1, sizeof *ipos);
+  uint8_t *ranked = calloc(e->r.cap, 1);
+  size_t n_kernel = 0, n_indexed = 0;
+  if (held == NULL || kpos == NULL || ipos == NULL || ranked == NULL)
+    goto cleanup;
+  count_held(e, take, held);
+  if (pivots_make(e, vorder, n_open, held, n_elig, &x, kpos, &n_kernel) != MT_OK)
+    goto cleanup;
+  if (score_listed(e, take, &x, h, b, best, ranked) != MT_OK)
+    goto cleanup;
+  score_blocks(e, vorder, kpos, n_kernel, h, best, b);
+  if (n_kernel > 0)
+    for (size_t i = 0; i < e->r.n; i++)
+      ranked[i] |= best[i] >= 0; /* a key, not a rule's code */
+  for (size_t t = 0; t < x.n; t++)
+    ipos[n_indexed++] = x.pos[t];
+  st = unranked_best(e, vorder, ipos, n_indexed, rorder, n_elig, ranked, best);
+cleanup:
+  pivots_free(&x);
+  free(held);
+  free(kpos);
+  free(ipos);
+  free(ranked);
+  return st;
 }
 
 /* ---- next steps ------------------------------------------------------------------- */
@@ -296,7 +632,8 @@ struct run {
   const struct mt_run_input *in;
   int ex; /* the caller passed a run input: tie codes and unmatched detail */
   struct mt_match_result *res;
-  uint32_t *vorder, *rorder, *cap, *fillc, *ids, *vpos, *reach, *unl, *n_course_arcs;
+  uint32_t *vorder, *rorder, *cap, *fillc, *ids, *vpos, *reach, *unl, *n_course_arcs, *vid;
+  uint64_t *vtie;
   struct id_slot *tmp;
   int32_t *best;
   struct cands h;
@@ -312,6 +649,8 @@ static void run_free(struct run *r) {
   mt_match_result_free(r->res);
   free(r->vorder);
   free(r->vpos);
+  free(r->vid);
+  free(r->vtie);
   free(r->rorder);
   free(r->ids);
   free(r->tmp);
@@ -421,11 +760,28 @@ static enum mt_status score_candidates(struct run *r) {
     return MT_ENOMEM;
   for (size_t i = 0; i < e->r.cap; i++)
     r->best[i] = mt__order_bits(MT__K_RESIDENT);
-  score_all(e, r->vorder, r->n_open, h, r->best, &r->bn);
+  enum mt_status st = MT_OK;
+  if (e->scoring == MT__SCORE_KERNEL) {
+    uint32_t *all = calloc(r->n_open + 1, sizeof *all);
+    if (all == NULL)
+      return MT_ENOMEM;
+    for (size_t j = 0; j < r->n_open; j++)
+      all[j] = (uint32_t)j;
+    score_blocks(e, r->vorder, all, r->n_open, h, r->best, &r->bn);
+    free(all);
+  } else {
+    uint8_t *take = calloc(e->r.cap, 1);
+    if (take == NULL)
+      return MT_ENOMEM;
+    for (size_t l = 0; l < r->n_elig; l++)
+      take[r->rorder[l]] = 1;
+    st = score_indexed(e, r->vorder, r->n_open, r->rorder, r->n_elig, take, h, r->best, &r->bn);
+    free(take);
+  }
   for (size_t i = 0; i < e->r.cap; i++)
     if (r->skip[i])
-      h->n[i] = 0; /* busy residents were scored with the rest; they take no arc */
-  return MT_OK;
+      h->n[i] = 0; /* busy residents may have been scored with the rest; they take no arc */
+  return st;
 }
 
 /* A vacancy's room is its cap less the open referrals it already holds; a
@@ -507,18 +863,28 @@ static enum mt_status build_arcs(struct run *r) {
   r->res->arcs = malloc((r->n_arcs + 1) * sizeof *r->res->arcs);
   if (r->arcs == NULL || r->chosen == NULL || r->res->arcs == NULL)
     return MT_ENOMEM;
+  /* each open vacancy's id and tie hash, by position */
+  r->vid = malloc((r->n_open + 1) * sizeof *r->vid);
+  r->vtie = malloc((r->n_open + 1) * sizeof *r->vtie);
+  if (r->vid == NULL || r->vtie == NULL)
+    return MT_ENOMEM;
+  for (size_t j = 0; j < r->n_open; j++) {
+    r->vid[j] = e->vac[r->vorder[j]].id;
+    r->vtie[j] = mt__tie_right(r->vid[j], 0);
+  }
   r->n_arcs = 0;
   for (size_t l = 0; l < r->n_elig; l++) {
     size_t slot = r->rorder[l], n = r->h.n[slot];
     float *k = &r->h.key[slot * r->h.c];
     uint32_t *v = &r->h.vac[slot * r->h.c];
     sort_cands(k, v, n);
+    const int64_t bits = mt__tie_bits(e, slot);
+    const uint64_t tkey = mt__tie_key(e, slot);
     for (size_t t = 0; t < n; t++) {
-      const uint32_t vid = e->vac[r->vorder[v[t]]].id;
       int64_t g = llround((double)k[t] * 1e6);
       if (r->ex)
-        g = mt__tied_gain(g, mt__tie_code(e, slot, vid, 0));
-      add_arc(r, (uint32_t)l, v[t], g, (struct mt_arc){e->r.id[slot], vid, 0, 0});
+        g = mt__tied_gain(g, mt__tie_join(bits, tkey, r->vtie[v[t]]));
+      add_arc(r, (uint32_t)l, v[t], g, (struct mt_arc){e->r.id[slot], r->vid[v[t]], 0, 0});
     }
     if (r->n_course_arcs[l] == 0)
       continue;

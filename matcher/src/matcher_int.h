@@ -172,6 +172,15 @@ struct mt_engine {
   size_t n_vac, cap_vac;
   struct mt__idmap vmap;
   mt__kernel_fn kernel;
+  /* How a match run finds its ranked pairs (match.c): MT__SCORE_AUTO in the
+   * product; tests set the others to hold the skill index to the kernel. */
+  uint8_t scoring;
+};
+
+enum {
+  MT__SCORE_AUTO = 0, /* the skill index where it pays, the kernel elsewhere */
+  MT__SCORE_KERNEL,   /* every pair through the kernel: the reference */
+  MT__SCORE_INDEX     /* every vacancy with a must-have skill through the index */
 };
 
 /* ---- the kernel ------------------------------------------------------------ */
@@ -327,14 +336,32 @@ static inline uint64_t mt__mix64(uint64_t x) {
  * the resident id and the right node's id (course: a batch or course id,
  * not a vacancy id); never the order of the ids. */
 #define MT__TIE_BITS 6
-static inline int64_t mt__tie_code(const struct mt_engine *e, size_t slot, uint32_t right_id,
-                                   int course) {
+
+/* The code in three parts, so that a loop over many pairs computes each
+ * once: the resident's bits (priority quarter, year without work), the
+ * resident's hash key, and the right node's hash. */
+static inline int64_t mt__tie_bits(const struct mt_engine *e, size_t slot) {
   const float pr = e->r.prio[slot];
   const int q = pr >= 75.0f ? 3 : pr >= 50.0f ? 2 : pr >= 25.0f ? 1 : 0;
   const int year = e->r.cold[slot].months_without_work >= 12;
-  const uint64_t h = mt__mix64(((uint64_t)(uint32_t)e->cfg.tie_seed << 32 | e->r.id[slot]) ^
-                               mt__mix64((uint64_t)right_id << 1 | (uint64_t)course));
-  return (int64_t)(q << 4 | year << 3 | (int)(h & 7u));
+  return (int64_t)(q << 4 | year << 3);
+}
+
+static inline uint64_t mt__tie_key(const struct mt_engine *e, size_t slot) {
+  return (uint64_t)(uint32_t)e->cfg.tie_seed << 32 | e->r.id[slot];
+}
+
+static inline uint64_t mt__tie_right(uint32_t right_id, int course) {
+  return mt__mix64((uint64_t)right_id << 1 | (uint64_t)course);
+}
+
+static inline int64_t mt__tie_join(int64_t bits, uint64_t key, uint64_t right) {
+  return bits | (int64_t)(mt__mix64(key ^ right) & 7u);
+}
+
+static inline int64_t mt__tie_code(const struct mt_engine *e, size_t slot, uint32_t right_id,
+                                   int course) {
+  return mt__tie_join(mt__tie_bits(e, slot), mt__tie_key(e, slot), mt__tie_right(right_id, course));
 }
 
 /* A gain with its tie code below it; 0 stays 0 (never chosen). */
@@ -346,6 +373,15 @@ static inline int64_t mt__tied_gain(int64_t base, int64_t code) {
 size_t mt__idmap_get(const struct mt__idmap *m, uint32_t id); /* slot, or SIZE_MAX */
 void mt__days_to_date(int32_t days, int32_t *y, int32_t *m, int32_t *d);
 int32_t mt__date_to_days(int32_t y, int32_t m, int32_t d);
+/* Copies the residents of slots[0..n) into out, in that order and laid out
+ * as an engine's (n rounded up to whole blocks of empty slots), so that a
+ * few residents can be scored against every vacancy without streaming all
+ * the others past the kernel; a copy of the engine with r = *out scores
+ * them exactly as the engine does.  The caller frees out with
+ * mt__residents_free(). */
+enum mt_status mt__residents_gather(const struct mt_engine *e, const uint32_t *slots, size_t n,
+                                    struct mt__residents *out);
+void mt__residents_free(const struct mt_engine *e, struct mt__residents *r);
 /* Resident-level status of slot i (MT_R_ELIGIBLE or the first failing rule). */
 enum mt_reason mt__resident_status(const struct mt_engine *e, size_t i);
 /* Priority 0–100 of slot i, with each component's value and whether it is
