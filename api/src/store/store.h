@@ -192,14 +192,33 @@ struct store_import_note {
   char fields[256]; /* their names, ';'-separated (cut to fit) */
 };
 
+/* The DTSEN import's transaction (store_import.c): BEGIN IMMEDIATE with a
+ * page cache large enough that a million-row import does not write the
+ * same index page to the WAL again and again, and with foreign-key checks
+ * off, because the importer resolves every kelurahan and skill id inside
+ * this very transaction and every skill row's resident is the one it has
+ * just written.  store_import_end() commits (commit = 1) or rolls back and
+ * puts both settings back, whatever happened. */
+int store_import_begin(struct store *s);
+int store_import_end(struct store *s, int commit);
+
+/* *n = the number of erased NIKs kept (erased_niks).  Inside the import's
+ * transaction nobody else can add one, so when it is 0 the import need not
+ * hash every NIK to look it up. */
+int store_erased_count(struct store *s, int64_t *n);
+
 /* store_resident_upsert for an import of an extract made on extract_date
  * ("YYYY-MM-DD"; NULL: unknown, older than any correction): a field a
  * person corrected after that date keeps the correction (counted and named
  * in *note), and every field the import does change gets a history row
  * (source 'import', reason "DTSEN import").  Skills are replaced as a
- * whole, as before. */
+ * whole, as before.  now (ISO 8601, as store_now_iso) stamps a new row.
+ * A new NIK costs one INSERT (the UNIQUE index finds a known one) and one
+ * multi-row skill INSERT; a known NIK whose record and skills are the same
+ * costs two reads and writes nothing. */
 int store_resident_import(struct store *s, const struct store_resident *r, const char *extract_date,
-                          int64_t *id, enum store_upsert *what, struct store_import_note *note);
+                          const char *now, int64_t *id, enum store_upsert *what,
+                          struct store_import_note *note);
 
 /* Inserts the resident, or updates the one with the same NIK; *what says
  * which happened (an identical record is left untouched).  *id gets the

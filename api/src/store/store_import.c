@@ -1,0 +1,307 @@
+/*
+ * store_import.c — the queries of the DTSEN import (store.h, "Residents"):
+ * its transaction, the erased-NIK count, and the guarded upsert of one
+ * resident.  An import writes up to millions of rows in one transaction, so
+ * the common cases are made cheap: a new NIK is one INSERT that the UNIQUE
+ * index on nik turns away when the NIK is known (no lookup before it) and
+ * one INSERT for all its skills; a known NIK whose record and skills did not
+ * change is two reads.  Only a changed record takes the careful path: read
+ * every field before and after, keep a person's later correction, write a
+ * history row for every field changed.  dtsen.c validates; this file only
+ * reads and writes.
+ */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The import's page cache, in KiB (PRAGMA cache_size takes -KiB): large
+ * enough for the UNIQUE index on nik of a million residents (about 40 MB),
+ * which the rows of an extract hit in no particular order.  With the
+ * connection's usual 32 MiB the index did not fit, so SQLite spilled the
+ * same index pages to the WAL again and again: 882 MB written for a
+ * 293 MiB database.  Only the pages the import touches are allocated. */
+#define IMPORT_CACHE_KIB 262144
+
+/* ---- The transaction ------------------------------------------------------------ */
+
+int store_import_begin(struct store *s) {
+  int64_t cache = 0;
+  STORE__STMT(s, get, "PRAGMA cache_size");
+  int rc = store__int(get, &cache);
+  if (rc != STORE_OK)
+    return rc;
+  s->saved_cache_size = cache;
+  char sql[96];
+  snprintf(sql, sizeof sql, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -%d;",
+           IMPORT_CACHE_KIB);
+  rc = store__rc(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
+  if (rc == STORE_OK)
+    rc = store_begin(s);
+  if (rc != STORE_OK)
+    store_import_end(s, 0);
+  return rc;
+}
+
+int store_import_end(struct store *s, int commit) {
+  int rc = STORE_OK;
+  if (!sqlite3_get_autocommit(s->db)) {
+    rc = commit ? store_commit(s) : STORE_OK;
+    if (!commit || rc != STORE_OK)
+      store_rollback(s);
+  }
+  char sql[96];
+  snprintf(sql, sizeof sql, "PRAGMA foreign_keys = ON; PRAGMA cache_size = %lld;",
+           (long long)s->saved_cache_size);
+  int set = store__rc(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
+  return rc != STORE_OK ? rc : set;
+}
+
+int store_erased_count(struct store *s, int64_t *n) {
+  STORE__STMT(s, q, "SELECT count(*) FROM erased_niks");
+  return store__int(q, n);
+}
+
+/* ---- A changed record: field by field, with history ---------------------------- */
+
+/* The fields an import writes, in read_fields' order: the column and the
+ * history's field name. */
+static const struct {
+  const char *column, *field;
+} import_fields[] = {
+    {"name", "name"},
+    {"sex", "sex"},
+    {"birth_date", "birth_date"},
+    {"religion", "religion"},
+    {"marital_status", "marital_status"},
+    {"kelurahan_id", "kelurahan_code"}, /* shown as its code, as a correction shows it */
+    {"address", "address"},
+    {"phone", "phone"},
+    {"education", "education"},
+    {"smk_vocation", "smk_vocation"},
+    {"desil", "desil"},
+    {"work_status", "work_status"},
+    {"school_status", "school_status"},
+    {"months_without_work", "months_without_work"},
+    {"dependants", "dependants"},
+    {"disability", "disability"},
+    {"shifts", "shifts"},
+    {"preferred_vocations", "preferred_vocations"},
+};
+#define N_IMPORT_FIELDS (sizeof import_fields / sizeof import_fields[0])
+
+/* One field's stored value, raw and as shown (NULL: none; malloc'd). */
+struct field_value {
+  char *raw, *shown;
+};
+
+static void values_free(struct field_value *v) {
+  for (size_t i = 0; i < N_IMPORT_FIELDS; i++) {
+    free(v[i].raw);
+    free(v[i].shown);
+    v[i].raw = v[i].shown = NULL;
+  }
+}
+
+static char *col_dup(sqlite3_stmt *q, int c) {
+  const unsigned char *t = sqlite3_column_text(q, c);
+  return t != NULL ? strdup((const char *)t) : NULL;
+}
+
+/* Reads every import field of resident id into v. */
+static int read_fields(struct store *s, int64_t id, struct field_value *v) {
+  STORE__STMT(s, q,
+              "SELECT name, name, sex, sex, birth_date, birth_date, religion, religion, "
+              "marital_status, marital_status, kelurahan_id, (SELECT code FROM kelurahan k WHERE "
+              "k.id = residents.kelurahan_id), address, address, phone, phone, education, "
+              "education, smk_vocation, smk_vocation, desil, desil, work_status, work_status, "
+              "school_status, school_status, months_without_work, months_without_work, "
+              "dependants, dependants, disability, disability, shifts, shifts, "
+              "preferred_vocations, preferred_vocations FROM residents WHERE id = ?1");
+  sqlite3_bind_int64(q, 1, id);
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW)
+    for (size_t i = 0; i < N_IMPORT_FIELDS; i++) {
+      v[i].raw = col_dup(q, (int)(2 * i));
+      v[i].shown = col_dup(q, (int)(2 * i + 1));
+    }
+  sqlite3_reset(q);
+  return rc == SQLITE_ROW ? STORE_OK : store__found(rc);
+}
+
+static int same_text(const char *a, const char *b) {
+  return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* 1 when a person corrected field of resident id after extract_date. */
+static int corrected_after(struct store *s, int64_t id, const char *field, const char *extract_date,
+                           int *yes) {
+  STORE__STMT(s, q,
+              "SELECT 1 FROM resident_history WHERE resident_id = ?1 AND field = ?2 AND "
+              "source = 'correction' AND at > coalesce(?3, '')");
+  sqlite3_bind_int64(q, 1, id);
+  store__bind_text(q, 2, field);
+  store__bind_text(q, 3, extract_date);
+  int rc = sqlite3_step(q);
+  sqlite3_reset(q);
+  *yes = rc == SQLITE_ROW;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store__rc(rc);
+}
+
+/* Puts a kept correction back (column names come from import_fields). */
+static int restore_field(struct store *s, int64_t id, size_t i, const char *raw) {
+  char sql[160];
+  snprintf(sql, sizeof sql, "UPDATE residents SET %s = ?2 WHERE id = ?1", import_fields[i].column);
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+    return STORE_EIO;
+  sqlite3_bind_int64(q, 1, id);
+  store__bind_text(q, 2, raw);
+  int rc = store__rc(sqlite3_step(q));
+  sqlite3_finalize(q);
+  return rc;
+}
+
+static int import_history(struct store *s, int64_t id, const char *field, const char *old_value,
+                          const char *new_value, const char *now) {
+  STORE__STMT(s, q,
+              "INSERT INTO resident_history (resident_id, at, by_user, field, old_value, "
+              "new_value, reason, source) VALUES (?1, ?2, NULL, ?3, ?4, ?5, 'DTSEN import', "
+              "'import')");
+  sqlite3_bind_int64(q, 1, id);
+  store__bind_text(q, 2, now);
+  store__bind_text(q, 3, field);
+  store__bind_text(q, 4, old_value);
+  store__bind_text(q, 5, new_value);
+  return store__done(q);
+}
+
+/* The known resident id took a record or skills that differ from what is
+ * stored: the upsert, then field by field either a history row or, for a
+ * field a person corrected after the extract, the correction put back. */
+static int import_changed(struct store *s, const struct store_resident *r, const char *extract_date,
+                          const char *now, int64_t *id, enum store_upsert *what,
+                          struct store_import_note *note) {
+  struct field_value before[N_IMPORT_FIELDS] = {{0}}, after[N_IMPORT_FIELDS] = {{0}};
+  int rc = read_fields(s, *id, before);
+  if (rc == STORE_OK)
+    rc = store_resident_upsert(s, r, id, what);
+  if (rc == STORE_OK && *what == STORE_UPDATED)
+    rc = read_fields(s, *id, after);
+  for (size_t i = 0; rc == STORE_OK && *what == STORE_UPDATED && i < N_IMPORT_FIELDS; i++) {
+    if (same_text(before[i].raw, after[i].raw))
+      continue;
+    int kept = 0;
+    rc = corrected_after(s, *id, import_fields[i].field, extract_date, &kept);
+    if (rc != STORE_OK)
+      break;
+    if (kept) {
+      rc = restore_field(s, *id, i, before[i].raw);
+      size_t used = strlen(note->fields);
+      snprintf(note->fields + used, sizeof note->fields - used, "%s%s", used > 0 ? ";" : "",
+               import_fields[i].field);
+      note->conflicts++;
+    } else {
+      rc = import_history(s, *id, import_fields[i].field, before[i].shown, after[i].shown, now);
+    }
+  }
+  values_free(before);
+  values_free(after);
+  return rc;
+}
+
+/* ---- New and unchanged records: the fast paths ----------------------------------- */
+
+/* Multi-row INSERTs of a resident's skills, for 1 to SKILL_BATCH rows:
+ * ?1 the resident, then skill and certified for each row. */
+#define SKILL_INSERT "INSERT INTO resident_skills (resident_id, skill_id, certified) VALUES "
+#define SKILL_BATCH 8
+static const char *const skill_insert[SKILL_BATCH] = {
+    SKILL_INSERT "(?1, ?2, ?3)",
+    SKILL_INSERT "(?1, ?2, ?3), (?1, ?4, ?5)",
+    SKILL_INSERT "(?1, ?2, ?3), (?1, ?4, ?5), (?1, ?6, ?7)",
+    SKILL_INSERT "(?1, ?2, ?3), (?1, ?4, ?5), (?1, ?6, ?7), (?1, ?8, ?9)",
+    SKILL_INSERT "(?1, ?2, ?3), (?1, ?4, ?5), (?1, ?6, ?7), (?1, ?8, ?9), (?1, ?10, ?11)",
+    SKILL_INSERT "(?1, ?2, ?3), (?1, ?4, ?5), (?1, ?6, ?7), (?1, ?8, ?9), (?1, ?10, ?11), "
+                 "(?1, ?12, ?13)",
+    SKILL_INSERT "(?1, ?2, ?3), (?1, ?4, ?5), (?1, ?6, ?7), (?1, ?8, ?9), (?1, ?10, ?11), "
+                 "(?1, ?12, ?13), (?1, ?14, ?15)",
+    SKILL_INSERT "(?1, ?2, ?3), (?1, ?4, ?5), (?1, ?6, ?7), (?1, ?8, ?9), (?1, ?10, ?11), "
+                 "(?1, ?12, ?13), (?1, ?14, ?15), (?1, ?16, ?17)",
+};
+
+/* The skills of a resident who has none yet, SKILL_BATCH rows a statement. */
+static int add_skills(struct store *s, int64_t id, const struct store_resident *r) {
+  for (size_t at = 0; at < r->n_skills; at += SKILL_BATCH) {
+    size_t n = r->n_skills - at < SKILL_BATCH ? r->n_skills - at : SKILL_BATCH;
+    sqlite3_stmt *q = store__sql(s, skill_insert[n - 1]);
+    if (q == NULL)
+      return STORE_EIO;
+    sqlite3_bind_int64(q, 1, id);
+    for (size_t i = 0; i < n; i++) {
+      sqlite3_bind_int64(q, (int)(2 * i + 2), r->skill_ids[at + i]);
+      sqlite3_bind_int(q, (int)(2 * i + 3), r->skill_certified && r->skill_certified[at + i]);
+    }
+    int rc = store__done(q);
+    if (rc != STORE_OK)
+      return rc;
+  }
+  return STORE_OK;
+}
+
+/* Inserts r unless its NIK is known: *inserted says which, *id the new id. */
+static int insert_new(struct store *s, const struct store_resident *r, const char *now, int64_t *id,
+                      int *inserted) {
+  STORE__STMT(s, q,
+              "INSERT INTO residents (nik, name, sex, birth_date, religion, marital_status, "
+              "kelurahan_id, address, phone, education, smk_vocation, desil, work_status, "
+              "school_status, months_without_work, dependants, disability, shifts, "
+              "preferred_vocations, verified_at, nik_flag, synthetic, created_at, updated_at) "
+              "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+              "?18, ?19, ?20, ?21, ?22, ?23, ?25, ?25) ON CONFLICT (nik) DO NOTHING");
+  store__bind_resident(q, r, now);
+  int rc = store__done(q);
+  *inserted = rc == STORE_OK && sqlite3_changes(s->db) > 0;
+  if (*inserted)
+    *id = sqlite3_last_insert_rowid(s->db);
+  return rc;
+}
+
+/* The known resident's id, and whether the stored row already holds r (the
+ * upsert's own test, STORE__RESIDENT_SAME). */
+static int known(struct store *s, const struct store_resident *r, int64_t *id, int *same) {
+  /* ?25 (the time stamp) is bound by store__bind_resident and unused */
+  STORE__STMT(s, q, "SELECT id, " STORE__RESIDENT_SAME ", ?25 FROM residents WHERE nik = ?2");
+  store__bind_resident(q, r, "");
+  int rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) {
+    *id = sqlite3_column_int64(q, 0);
+    *same = sqlite3_column_int(q, 1);
+  }
+  sqlite3_reset(q);
+  return store__found(rc);
+}
+
+int store_resident_import(struct store *s, const struct store_resident *r, const char *extract_date,
+                          const char *now, int64_t *id, enum store_upsert *what,
+                          struct store_import_note *note) {
+  memset(note, 0, sizeof *note);
+  int inserted = 0, same = 0, same_skills = 0;
+  int rc = insert_new(s, r, now, id, &inserted);
+  if (rc == STORE_OK && inserted) {
+    *what = STORE_NEW;
+    return add_skills(s, *id, r);
+  }
+  if (rc == STORE_OK)
+    rc = known(s, r, id, &same);
+  if (rc == STORE_OK && same)
+    rc = store__skills_equal(s, *id, r, &same_skills);
+  if (rc != STORE_OK)
+    return rc;
+  if (same && same_skills) {
+    *what = STORE_UNCHANGED;
+    return STORE_OK;
+  }
+  return import_changed(s, r, extract_date, now, id, what, note);
+}
