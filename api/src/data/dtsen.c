@@ -817,6 +817,15 @@ static void withdraw_writes(struct import *im) {
   rep->n_issues = n;
 }
 
+/* The lines in data: at least its number of records. */
+static int64_t line_count(const char *data, size_t len) {
+  int64_t n = 1;
+  for (const char *p = data, *end = data + len; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;
+       p++)
+    n++;
+  return n;
+}
+
 /* The options into im and rep; 0, or -1 when a date in them is bad. */
 static int import_setup(struct import *im, struct store *s, const struct dtsen_options *o,
                         struct dtsen_report *rep) {
@@ -845,7 +854,7 @@ enum dtsen_result dtsen_import(struct store *s, const char *data, size_t len,
   if (import_setup(&im, s, o, rep) != 0)
     return rep->status;
   int64_t erased = 0;
-  if (store_import_begin(s) != STORE_OK) {
+  if (store_import_begin(s, line_count(data, len)) != STORE_OK) {
     im.store_failed = 1;
   } else if (store_erased_count(s, &erased) != STORE_OK) {
     im.store_failed = 1;

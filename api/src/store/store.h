@@ -192,14 +192,16 @@ struct store_import_note {
   char fields[256]; /* their names, ';'-separated (cut to fit) */
 };
 
-/* The DTSEN import's transaction (store_import.c): BEGIN IMMEDIATE with a
- * page cache large enough that a million-row import does not write the
- * same index page to the WAL again and again, and with foreign-key checks
- * off, because the importer resolves every kelurahan and skill id inside
- * this very transaction and every skill row's resident is the one it has
- * just written.  store_import_end() commits (commit = 1) or rolls back and
- * puts both settings back, whatever happened. */
-int store_import_begin(struct store *s);
+/* The DTSEN import's transaction (store_import.c): BEGIN IMMEDIATE, with
+ * foreign-key and CHECK constraint checks off, because the importer
+ * validates every value more strictly than the schema and resolves every
+ * kelurahan and skill id inside this very transaction.  When the file may
+ * add at least as many rows as residents holds (rows_hint: its line
+ * count), the secondary indexes of residents are dropped and built again
+ * just before the commit, in the same transaction (a rollback or a crash
+ * brings them back as they were).  store_import_end() commits (commit = 1)
+ * or rolls back, and puts the checks back on whatever happened. */
+int store_import_begin(struct store *s, int64_t rows_hint);
 int store_import_end(struct store *s, int commit);
 
 /* *n = the number of erased NIKs kept (erased_niks).  Inside the import's

@@ -16,29 +16,64 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The import's page cache, in KiB (PRAGMA cache_size takes -KiB): large
- * enough for the UNIQUE index on nik of a million residents (about 40 MB),
- * which the rows of an extract hit in no particular order.  With the
- * connection's usual 32 MiB the index did not fit, so SQLite spilled the
- * same index pages to the WAL again and again: 882 MB written for a
- * 293 MiB database.  Only the pages the import touches are allocated. */
-#define IMPORT_CACHE_KIB 262144
+/* While the import writes, the connection checks neither foreign keys nor
+ * CHECK constraints: the importer has checked every value against rules
+ * stricter than the schema's (NIK, sex, desil, counts; docs/DTSEN-FORMAT.md)
+ * and resolved every kelurahan and skill id inside this very transaction,
+ * and every skill row's resident is the row it has just written.  Those
+ * checks cost a fifth of SQLite's time per row (a GLOB over every NIK, a
+ * parent lookup for every kelurahan and skill). */
+#define IMPORT_OFF "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON;"
+#define IMPORT_ON "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF;"
 
-/* ---- The transaction ------------------------------------------------------------ */
+/* Drops the secondary indexes of residents (not the UNIQUE ones: the
+ * upsert needs the one on nik) and keeps their CREATE statements in
+ * s->import_indexes, to build them again before the commit: one sort at
+ * the end instead of a B-tree insert per row. */
+static int drop_indexes(struct store *s) {
+  STORE__STMT(s, q,
+              "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
+              "'residents' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'");
+  char *create = NULL, *drop = NULL;
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    char *c = sqlite3_mprintf("%z%s;\n", create, (const char *)sqlite3_column_text(q, 1));
+    char *d = c == NULL ? NULL
+                        : sqlite3_mprintf("%zDROP INDEX \"%w\";\n", drop,
+                                          (const char *)sqlite3_column_text(q, 0));
+    create = c;
+    drop = d;
+    if (c == NULL || d == NULL) {
+      rc = SQLITE_NOMEM;
+      break;
+    }
+  }
+  sqlite3_reset(q);
+  rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+  if (rc == SQLITE_OK && drop != NULL)
+    rc = sqlite3_exec(s->db, drop, NULL, NULL, NULL);
+  sqlite3_free(drop);
+  if (rc == SQLITE_OK) {
+    s->import_indexes = create;
+    return STORE_OK;
+  }
+  sqlite3_free(create);
+  return store__rc(rc);
+}
 
-int store_import_begin(struct store *s) {
-  int64_t cache = 0;
-  STORE__STMT(s, get, "PRAGMA cache_size");
-  int rc = store__int(get, &cache);
-  if (rc != STORE_OK)
-    return rc;
-  s->saved_cache_size = cache;
-  char sql[96];
-  snprintf(sql, sizeof sql, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -%d;",
-           IMPORT_CACHE_KIB);
-  rc = store__rc(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
+int store_import_begin(struct store *s, int64_t rows_hint) {
+  int rc = store__rc(sqlite3_exec(s->db, IMPORT_OFF, NULL, NULL, NULL));
   if (rc == STORE_OK)
     rc = store_begin(s);
+  int64_t existing = 0;
+  if (rc == STORE_OK) {
+    STORE__STMT(s, count, "SELECT count(*) FROM residents");
+    rc = store__int(count, &existing);
+  }
+  /* rebuilding costs a sort of every resident: worth it when the file
+   * may add at least as many rows as the table holds */
+  if (rc == STORE_OK && rows_hint >= existing)
+    rc = drop_indexes(s);
   if (rc != STORE_OK)
     store_import_end(s, 0);
   return rc;
@@ -47,14 +82,16 @@ int store_import_begin(struct store *s) {
 int store_import_end(struct store *s, int commit) {
   int rc = STORE_OK;
   if (!sqlite3_get_autocommit(s->db)) {
-    rc = commit ? store_commit(s) : STORE_OK;
+    if (commit && s->import_indexes != NULL)
+      rc = store__rc(sqlite3_exec(s->db, s->import_indexes, NULL, NULL, NULL));
+    if (commit && rc == STORE_OK)
+      rc = store_commit(s);
     if (!commit || rc != STORE_OK)
-      store_rollback(s);
+      store_rollback(s); /* the dropped indexes come back with it */
   }
-  char sql[96];
-  snprintf(sql, sizeof sql, "PRAGMA foreign_keys = ON; PRAGMA cache_size = %lld;",
-           (long long)s->saved_cache_size);
-  int set = store__rc(sqlite3_exec(s->db, sql, NULL, NULL, NULL));
+  sqlite3_free(s->import_indexes);
+  s->import_indexes = NULL;
+  int set = store__rc(sqlite3_exec(s->db, IMPORT_ON, NULL, NULL, NULL));
   return rc != STORE_OK ? rc : set;
 }
 

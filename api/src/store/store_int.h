@@ -26,8 +26,8 @@ struct store {
   char *path;                /* the database file's path (malloc'd) */
   unsigned char nik_key[32]; /* the erasure key, once loaded (store_gov.c) */
   int have_nik_key;
-  int64_t saved_cache_size; /* PRAGMA cache_size before an import (store_import.c) */
-  sqlite3_stmt **core;      /* prepared at open, see store.c */
+  char *import_indexes; /* during an import: CREATE statements to run again (sqlite3_malloc'd) */
+  sqlite3_stmt **core;  /* prepared at open, see store.c */
   struct store__cached cache[STORE__CACHE]; /* area statements, on first use */
 };
 
