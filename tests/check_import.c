@@ -3,7 +3,8 @@
  * new, updated and unchanged rows, a second import that changes nothing
  * (compared as a dump of every table), every bad row and field reported with
  * nothing written, dry runs, header errors, NIK disagreements imported and
- * flagged, the issue cap, and the JSON report.
+ * flagged, the issue cap, the JSON report, and the schema and constraint
+ * checks as they were after any import.
  */
 #include "testutil.h"
 
@@ -668,6 +669,61 @@ START_TEST(today_is_the_limit) {
 }
 END_TEST
 
+/* The import turns the schema's CHECK and foreign-key checks off for its
+ * transaction and may drop and rebuild residents' secondary indexes: after
+ * a committed import, a dry run and a refused file alike, the schema is
+ * what it was, every index agrees with its table, and the connection
+ * checks again (a bad NIK, desil or kelurahan is refused). */
+START_TEST(schema_and_checks_come_back) {
+  const char *schema_sql =
+      "SELECT group_concat(type || ' ' || name || ' ' || coalesce(sql, ''), char(10)) FROM "
+      "(SELECT * FROM sqlite_schema ORDER BY name)";
+  char *schema = query(schema_sql);
+  ck_assert_ptr_nonnull(strstr(schema, "CREATE INDEX residents_kelurahan"));
+  struct dtsen_report rep;
+  const char *files[] = {HEADER ROW_A, HEADER ROW_B, HEADER ROW_A "1,2,3\n"};
+  const enum dtsen_result want[] = {DTSEN_OK, DTSEN_OK, DTSEN_EINVALID};
+  for (int i = 0; i < 3; i++) {
+    ck_assert_int_eq(import(files[i], i == 1, &rep), want[i]);
+    dtsen_report_free(&rep);
+    char *now = query(schema_sql);
+    ck_assert_str_eq(now, schema);
+    free(now);
+    char *ok = query("SELECT group_concat(integrity_check) FROM pragma_integrity_check");
+    ck_assert_str_eq(ok, "ok");
+    free(ok);
+  }
+  ck_assert_int_eq(count_residents(), 1);
+  /* the kelurahan index holds the imported row */
+  char *v = query("SELECT count(*) FROM residents INDEXED BY residents_kelurahan "
+                  "WHERE kelurahan_id > 0");
+  ck_assert_str_eq(v, "1");
+  free(v);
+
+  int64_t kel = 0, id = 0;
+  ck_assert_int_eq(store_id_by_code(st, STORE_T_KELURAHAN, "36.71.10.1001", &kel), STORE_OK);
+  struct store_resident r = {.nik = "3671074501990001",
+                             .name = "Siti Rahma",
+                             .sex = "P",
+                             .birth_date = "1999-01-05",
+                             .kelurahan_id = kel,
+                             .desil = 11,
+                             .months_without_work = -1,
+                             .dependants = 0,
+                             .synthetic = 1};
+  enum store_upsert what;
+  ck_assert_int_eq(store_resident_upsert(st, &r, &id, &what), STORE_ECONSTRAINT);
+  r.desil = 2;
+  r.kelurahan_id = 999999;
+  ck_assert_int_eq(store_resident_upsert(st, &r, &id, &what), STORE_ECONSTRAINT);
+  r.kelurahan_id = kel;
+  r.nik = "367107450199000X";
+  ck_assert_int_eq(store_resident_upsert(st, &r, &id, &what), STORE_ECONSTRAINT);
+  ck_assert_int_eq(count_residents(), 1);
+  free(schema);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("import");
   TCase *tc = tcase_create("import");
@@ -685,6 +741,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, text_rules);
   tcase_add_test(tc, report_json);
   tcase_add_test(tc, today_is_the_limit);
+  tcase_add_test(tc, schema_and_checks_come_back);
   suite_add_tcase(s, tc);
   return s;
 }
