@@ -82,7 +82,9 @@ int store_import_begin(struct store *s, int64_t rows_hint) {
 int store_import_end(struct store *s, int commit) {
   int rc = STORE_OK;
   if (!sqlite3_get_autocommit(s->db)) {
-    if (commit && s->import_indexes != NULL)
+    if (commit)
+      rc = store__import_flush(s);
+    if (commit && rc == STORE_OK && s->import_indexes != NULL)
       rc = store__rc(sqlite3_exec(s->db, s->import_indexes, NULL, NULL, NULL));
     if (commit && rc == STORE_OK)
       rc = store_commit(s);
@@ -91,6 +93,7 @@ int store_import_end(struct store *s, int commit) {
   }
   sqlite3_free(s->import_indexes);
   s->import_indexes = NULL;
+  s->n_import_skills = 0;
   int set = store__rc(sqlite3_exec(s->db, IMPORT_ON, NULL, NULL, NULL));
   return rc != STORE_OK ? rc : set;
 }
@@ -250,39 +253,51 @@ static int import_changed(struct store *s, const struct store_resident *r, const
 
 /* ---- New and unchanged records: the fast paths ----------------------------------- */
 
-/* Multi-row INSERTs of a resident's skills, for 1 to SKILL_BATCH rows:
- * ?1 the resident, then skill and certified for each row. */
+/* The skills of new residents wait in s->import_skills and go in by
+ * multi-row INSERTs of 64, 8 or 1 rows (three statements prepared once):
+ * one statement per 64 skill rows instead of one per row.  Their residents
+ * are rows this import has just inserted, so nothing reads them before the
+ * queue is flushed: at the commit, and before the import reads the skills
+ * of a known resident. */
+#define ROW "(?, ?, ?)"
+#define ROWS8 ROW ", " ROW ", " ROW ", " ROW ", " ROW ", " ROW ", " ROW ", " ROW
+#define ROWS64 ROWS8 ", " ROWS8 ", " ROWS8 ", " ROWS8 ", " ROWS8 ", " ROWS8 ", " ROWS8 ", " ROWS8
 #define SKILL_INSERT "INSERT INTO resident_skills (resident_id, skill_id, certified) VALUES "
-#define SKILL_BATCH 8
-static const char *const skill_insert[SKILL_BATCH] = {
-    SKILL_INSERT "(?1, ?2, ?3)",
-    SKILL_INSERT "(?1, ?2, ?3), (?1, ?4, ?5)",
-    SKILL_INSERT "(?1, ?2, ?3), (?1, ?4, ?5), (?1, ?6, ?7)",
-    SKILL_INSERT "(?1, ?2, ?3), (?1, ?4, ?5), (?1, ?6, ?7), (?1, ?8, ?9)",
-    SKILL_INSERT "(?1, ?2, ?3), (?1, ?4, ?5), (?1, ?6, ?7), (?1, ?8, ?9), (?1, ?10, ?11)",
-    SKILL_INSERT "(?1, ?2, ?3), (?1, ?4, ?5), (?1, ?6, ?7), (?1, ?8, ?9), (?1, ?10, ?11), "
-                 "(?1, ?12, ?13)",
-    SKILL_INSERT "(?1, ?2, ?3), (?1, ?4, ?5), (?1, ?6, ?7), (?1, ?8, ?9), (?1, ?10, ?11), "
-                 "(?1, ?12, ?13), (?1, ?14, ?15)",
-    SKILL_INSERT "(?1, ?2, ?3), (?1, ?4, ?5), (?1, ?6, ?7), (?1, ?8, ?9), (?1, ?10, ?11), "
-                 "(?1, ?12, ?13), (?1, ?14, ?15), (?1, ?16, ?17)",
-};
+static const char skills_64[] = SKILL_INSERT ROWS64;
+static const char skills_8[] = SKILL_INSERT ROWS8;
+static const char skills_1[] = SKILL_INSERT ROW;
 
-/* The skills of a resident who has none yet, SKILL_BATCH rows a statement. */
-static int add_skills(struct store *s, int64_t id, const struct store_resident *r) {
-  for (size_t at = 0; at < r->n_skills; at += SKILL_BATCH) {
-    size_t n = r->n_skills - at < SKILL_BATCH ? r->n_skills - at : SKILL_BATCH;
-    sqlite3_stmt *q = store__sql(s, skill_insert[n - 1]);
+int store__import_flush(struct store *s) {
+  size_t at = 0, n = s->n_import_skills;
+  int rc = STORE_OK;
+  while (rc == STORE_OK && at < n) {
+    size_t k = n - at >= 64 ? 64 : n - at >= 8 ? 8 : 1;
+    sqlite3_stmt *q = store__sql(s, k == 64 ? skills_64 : k == 8 ? skills_8 : skills_1);
     if (q == NULL)
       return STORE_EIO;
-    sqlite3_bind_int64(q, 1, id);
-    for (size_t i = 0; i < n; i++) {
-      sqlite3_bind_int64(q, (int)(2 * i + 2), r->skill_ids[at + i]);
-      sqlite3_bind_int(q, (int)(2 * i + 3), r->skill_certified && r->skill_certified[at + i]);
+    for (size_t i = 0; i < k; i++) {
+      const struct store__skill_row *row = &s->import_skills[at + i];
+      sqlite3_bind_int64(q, (int)(3 * i + 1), row->resident);
+      sqlite3_bind_int64(q, (int)(3 * i + 2), row->skill);
+      sqlite3_bind_int(q, (int)(3 * i + 3), row->certified);
     }
-    int rc = store__done(q);
-    if (rc != STORE_OK)
-      return rc;
+    rc = store__done(q);
+    at += k;
+  }
+  s->n_import_skills = 0;
+  return rc;
+}
+
+/* Queues the skills of a resident who has none yet. */
+static int add_skills(struct store *s, int64_t id, const struct store_resident *r) {
+  for (size_t i = 0; i < r->n_skills; i++) {
+    if (s->n_import_skills == STORE__IMPORT_SKILLS) {
+      int rc = store__import_flush(s);
+      if (rc != STORE_OK)
+        return rc;
+    }
+    s->import_skills[s->n_import_skills++] = (struct store__skill_row){
+        id, r->skill_ids[i], r->skill_certified && r->skill_certified[i] ? 1 : 0};
   }
   return STORE_OK;
 }
@@ -330,6 +345,8 @@ int store_resident_import(struct store *s, const struct store_resident *r, const
     *what = STORE_NEW;
     return add_skills(s, *id, r);
   }
+  if (rc == STORE_OK)
+    rc = store__import_flush(s); /* the reads below see every skill written */
   if (rc == STORE_OK)
     rc = known(s, r, id, &same);
   if (rc == STORE_OK && same)

@@ -21,13 +21,22 @@ struct store__cached {
   sqlite3_stmt *st;
 };
 
+/* A skill row of a new resident, queued by the import (store_import.c). */
+struct store__skill_row {
+  int64_t resident, skill;
+  int certified;
+};
+#define STORE__IMPORT_SKILLS 256
+
 struct store {
   sqlite3 *db;
   char *path;                /* the database file's path (malloc'd) */
   unsigned char nik_key[32]; /* the erasure key, once loaded (store_gov.c) */
   int have_nik_key;
   char *import_indexes; /* during an import: CREATE statements to run again (sqlite3_malloc'd) */
-  sqlite3_stmt **core;  /* prepared at open, see store.c */
+  struct store__skill_row import_skills[STORE__IMPORT_SKILLS]; /* queued by the import */
+  size_t n_import_skills;
+  sqlite3_stmt **core;                      /* prepared at open, see store.c */
   struct store__cached cache[STORE__CACHE]; /* area statements, on first use */
 };
 
@@ -88,6 +97,9 @@ void store__bind_resident(sqlite3_stmt *q, const struct store_resident *r, const
 /* *equal = 1 when the stored skills of resident id are r's (any order in
  * r, no duplicates), certification included. */
 int store__skills_equal(struct store *s, int64_t id, const struct store_resident *r, int *equal);
+
+/* Writes the skill rows the import has queued (store_import.c). */
+int store__import_flush(struct store *s);
 
 /* Steps q to its end and returns from the calling function.  For each row,
  * READ (an int expression: STORE_OK or a failure) fills row from q, then
