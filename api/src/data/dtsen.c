@@ -89,7 +89,7 @@ const char *const dtsen_columns[DTSEN_N_COLUMNS + 1] = {"nik",
 
 /* ---- Small hash tables ----------------------------------------------------------- */
 
-/* NIKs seen in pass 1, with the line that first had each. */
+/* NIKs seen so far, with the line that first had each. */
 struct nik_slot {
   uint64_t key; /* the NIK as a number + 1, so 0 marks an empty slot */
   size_t line;
