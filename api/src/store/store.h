@@ -196,8 +196,8 @@ struct store_import_note {
  * foreign-key and CHECK constraint checks off, because the importer
  * validates every value more strictly than the schema and resolves every
  * kelurahan and skill id inside this very transaction.  When the file may
- * add at least as many rows as residents holds (rows_hint: its line
- * count), the secondary indexes of residents are dropped and built again
+ * at least double residents (rows_hint: its line count), the secondary
+ * indexes of residents are dropped and built again
  * just before the commit, in the same transaction (a rollback or a crash
  * brings them back as they were).  store_import_end() commits (commit = 1)
  * or rolls back, and puts the checks back on whatever happened. */
@@ -215,9 +215,11 @@ int store_erased_count(struct store *s, int64_t *n);
  * in *note), and every field the import does change gets a history row
  * (source 'import', reason "DTSEN import").  Skills are replaced as a
  * whole, as before.  now (ISO 8601, as store_now_iso) stamps a new row.
- * A new NIK costs one INSERT (the UNIQUE index finds a known one) and one
- * multi-row skill INSERT; a known NIK whose record and skills are the same
- * costs two reads and writes nothing. */
+ * Into a table that was empty when the import began, a NIK is first
+ * inserted (the UNIQUE index turns a known one away); otherwise first
+ * looked up.  A new NIK's skills are queued and written 64 rows a
+ * statement; a known NIK whose record and skills are the same costs two
+ * reads and writes nothing. */
 int store_resident_import(struct store *s, const struct store_resident *r, const char *extract_date,
                           const char *now, int64_t *id, enum store_upsert *what,
                           struct store_import_note *note);

@@ -2,13 +2,14 @@
  * store_import.c — the queries of the DTSEN import (store.h, "Residents"):
  * its transaction, the erased-NIK count, and the guarded upsert of one
  * resident.  An import writes up to millions of rows in one transaction, so
- * the common cases are made cheap: a new NIK is one INSERT that the UNIQUE
- * index on nik turns away when the NIK is known (no lookup before it) and
- * one INSERT for all its skills; a known NIK whose record and skills did not
- * change is two reads.  Only a changed record takes the careful path: read
- * every field before and after, keep a person's later correction, write a
- * history row for every field changed.  dtsen.c validates; this file only
- * reads and writes.
+ * the common cases are made cheap: into an empty table a new NIK is one
+ * INSERT that the UNIQUE index on nik would turn away if the NIK were known
+ * (no lookup before it), its skills queued for INSERTs of 64 rows; into a
+ * populated one a NIK is looked up first, and a known NIK whose record and
+ * skills did not change is two reads.  Only a changed record takes the
+ * careful path: read every field before and after, keep a person's later
+ * correction, write a history row for every field changed.  dtsen.c
+ * validates; this file only reads and writes.
  */
 #include "store_int.h"
 
@@ -71,9 +72,11 @@ int store_import_begin(struct store *s, int64_t rows_hint) {
     rc = store__int(count, &existing);
   }
   /* rebuilding costs a sort of every resident: worth it when the file
-   * may add at least as many rows as the table holds */
-  if (rc == STORE_OK && rows_hint >= existing)
+   * may at least double the table (a re-import of the same population
+   * leaves the indexes alone) */
+  if (rc == STORE_OK && rows_hint >= 2 * existing)
     rc = drop_indexes(s);
+  s->import_probe_first = existing > 0;
   if (rc != STORE_OK)
     store_import_end(s, 0);
   return rc;
@@ -335,20 +338,38 @@ static int known(struct store *s, const struct store_resident *r, int64_t *id, i
   return store__found(rc);
 }
 
+/* A new resident: the row, then its skills queued. */
+static int add_new(struct store *s, const struct store_resident *r, const char *now, int64_t *id,
+                   enum store_upsert *what, int *inserted) {
+  int rc = insert_new(s, r, now, id, inserted);
+  if (rc != STORE_OK || !*inserted)
+    return rc;
+  *what = STORE_NEW;
+  return add_skills(s, *id, r);
+}
+
 int store_resident_import(struct store *s, const struct store_resident *r, const char *extract_date,
                           const char *now, int64_t *id, enum store_upsert *what,
                           struct store_import_note *note) {
   memset(note, 0, sizeof *note);
-  int inserted = 0, same = 0, same_skills = 0;
-  int rc = insert_new(s, r, now, id, &inserted);
-  if (rc == STORE_OK && inserted) {
-    *what = STORE_NEW;
-    return add_skills(s, *id, r);
+  int inserted = 0, same = 0, same_skills = 0, rc = STORE_OK;
+  /* into a table that held nobody, try the INSERT first; otherwise most
+   * NIKs are known, and a read finds them more cheaply than a failed
+   * INSERT */
+  if (!s->import_probe_first) {
+    rc = add_new(s, r, now, id, what, &inserted);
+    if (rc != STORE_OK || inserted)
+      return rc;
   }
-  if (rc == STORE_OK)
-    rc = store__import_flush(s); /* the reads below see every skill written */
+  rc = store__import_flush(s); /* the reads below see every skill written */
   if (rc == STORE_OK)
     rc = known(s, r, id, &same);
+  if (rc == STORE_ENOTFOUND && s->import_probe_first) {
+    rc = add_new(s, r, now, id, what, &inserted);
+    if (rc == STORE_OK && !inserted)
+      rc = STORE_EIO; /* not found, then known: cannot happen under our write lock */
+    return rc;
+  }
   if (rc == STORE_OK && same)
     rc = store__skills_equal(s, *id, r, &same_skills);
   if (rc != STORE_OK)

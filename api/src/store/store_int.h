@@ -36,7 +36,8 @@ struct store {
   char *import_indexes; /* during an import: CREATE statements to run again (sqlite3_malloc'd) */
   struct store__skill_row import_skills[STORE__IMPORT_SKILLS]; /* queued by the import */
   size_t n_import_skills;
-  sqlite3_stmt **core;                      /* prepared at open, see store.c */
+  int import_probe_first; /* the import looks a NIK up before inserting (residents held rows) */
+  sqlite3_stmt **core;    /* prepared at open, see store.c */
   struct store__cached cache[STORE__CACHE]; /* area statements, on first use */
 };
 
