@@ -97,7 +97,11 @@ int store_import_end(struct store *s, int commit) {
   sqlite3_free(s->import_indexes);
   s->import_indexes = NULL;
   s->n_import_skills = 0;
+  /* the connection goes on serving writes: its checks must come back, so
+   * a failure here (out of memory) is tried once more */
   int set = store__rc(sqlite3_exec(s->db, IMPORT_ON, NULL, NULL, NULL));
+  if (set != STORE_OK)
+    set = store__rc(sqlite3_exec(s->db, IMPORT_ON, NULL, NULL, NULL));
   return rc != STORE_OK ? rc : set;
 }
 
