@@ -37,14 +37,15 @@ static int drop_indexes(struct store *s) {
               "'residents' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'");
   char *create = NULL, *drop = NULL;
   int rc;
+  /* %z frees the text so far, also when the new one cannot be made */
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    char *c = sqlite3_mprintf("%z%s;\n", create, (const char *)sqlite3_column_text(q, 1));
-    char *d = c == NULL ? NULL
-                        : sqlite3_mprintf("%zDROP INDEX \"%w\";\n", drop,
-                                          (const char *)sqlite3_column_text(q, 0));
-    create = c;
-    drop = d;
-    if (c == NULL || d == NULL) {
+    create = sqlite3_mprintf("%z%s;\n", create, (const char *)sqlite3_column_text(q, 1));
+    if (create == NULL) {
+      rc = SQLITE_NOMEM;
+      break;
+    }
+    drop = sqlite3_mprintf("%zDROP INDEX \"%w\";\n", drop, (const char *)sqlite3_column_text(q, 0));
+    if (drop == NULL) {
       rc = SQLITE_NOMEM;
       break;
     }
@@ -68,8 +69,8 @@ int store_import_begin(struct store *s, int64_t rows_hint) {
     rc = store_begin(s);
   int64_t existing = 0;
   if (rc == STORE_OK) {
-    STORE__STMT(s, count, "SELECT count(*) FROM residents");
-    rc = store__int(count, &existing);
+    sqlite3_stmt *count = store__sql(s, "SELECT count(*) FROM residents");
+    rc = count != NULL ? store__int(count, &existing) : STORE_EIO;
   }
   /* rebuilding costs a sort of every resident: worth it when the file
    * may at least double the table (a re-import of the same population
