@@ -3,7 +3,8 @@
  * new, updated and unchanged rows, a second import that changes nothing
  * (compared as a dump of every table), every bad row and field reported with
  * nothing written, dry runs, header errors, NIK disagreements imported and
- * flagged, the issue cap, and the JSON report.
+ * flagged, the issue cap, the JSON report, and the schema and constraint
+ * checks as they were after any import.
  */
 #include "testutil.h"
 
@@ -668,6 +669,119 @@ START_TEST(today_is_the_limit) {
 }
 END_TEST
 
+/* The import turns the schema's CHECK and foreign-key checks off for its
+ * transaction and may drop and rebuild residents' secondary indexes: after
+ * a committed import, a dry run and a refused file alike, the schema is
+ * what it was, every index agrees with its table, and the connection
+ * checks again (a bad NIK, desil or kelurahan is refused). */
+START_TEST(schema_and_checks_come_back) {
+  const char *schema_sql =
+      "SELECT group_concat(type || ' ' || name || ' ' || coalesce(sql, ''), char(10)) FROM "
+      "(SELECT * FROM sqlite_schema ORDER BY name)";
+  char *schema = query(schema_sql);
+  ck_assert_ptr_nonnull(strstr(schema, "CREATE INDEX residents_kelurahan"));
+  struct dtsen_report rep;
+  const char *files[] = {HEADER ROW_A, HEADER ROW_B, HEADER ROW_A "1,2,3\n"};
+  const enum dtsen_result want[] = {DTSEN_OK, DTSEN_OK, DTSEN_EINVALID};
+  for (int i = 0; i < 3; i++) {
+    ck_assert_int_eq(import(files[i], i == 1, &rep), want[i]);
+    dtsen_report_free(&rep);
+    char *now = query(schema_sql);
+    ck_assert_str_eq(now, schema);
+    free(now);
+    char *ok = query("SELECT group_concat(integrity_check) FROM pragma_integrity_check");
+    ck_assert_str_eq(ok, "ok");
+    free(ok);
+  }
+  ck_assert_int_eq(count_residents(), 1);
+  /* the kelurahan index holds the imported row */
+  char *v = query("SELECT count(*) FROM residents INDEXED BY residents_kelurahan "
+                  "WHERE kelurahan_id > 0");
+  ck_assert_str_eq(v, "1");
+  free(v);
+
+  int64_t kel = 0, id = 0;
+  ck_assert_int_eq(store_id_by_code(st, STORE_T_KELURAHAN, "36.71.10.1001", &kel), STORE_OK);
+  struct store_resident r = {.nik = "3671074501990001",
+                             .name = "Siti Rahma",
+                             .sex = "P",
+                             .birth_date = "1999-01-05",
+                             .kelurahan_id = kel,
+                             .desil = 11,
+                             .months_without_work = -1,
+                             .dependants = 0,
+                             .synthetic = 1};
+  enum store_upsert what;
+  ck_assert_int_eq(store_resident_upsert(st, &r, &id, &what), STORE_ECONSTRAINT);
+  r.desil = 2;
+  r.kelurahan_id = 999999;
+  ck_assert_int_eq(store_resident_upsert(st, &r, &id, &what), STORE_ECONSTRAINT);
+  r.kelurahan_id = kel;
+  r.nik = "367107450199000X";
+  ck_assert_int_eq(store_resident_upsert(st, &r, &id, &what), STORE_ECONSTRAINT);
+  ck_assert_int_eq(count_residents(), 1);
+  free(schema);
+}
+END_TEST
+
+/* Writes are made while the file is read, and undone when a later row
+ * turns out bad: a correction the import would have kept is then not
+ * reported as kept either (no kept_corrections, no corrected_after_extract
+ * warning), while the same file without the bad row keeps and reports it. */
+START_TEST(refused_file_reports_no_kept_correction) {
+  struct dtsen_report rep;
+  ck_assert_int_eq(import(HEADER ROW_A, 0, &rep), DTSEN_OK);
+  dtsen_report_free(&rep);
+  /* a desk corrected ROW_A's phone on 1 November */
+  sqlite3 *db;
+  ck_assert_int_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(db,
+                                "INSERT INTO resident_history (resident_id, at, field, old_value, "
+                                "new_value, reason, source) SELECT id, '2026-11-01T09:00:00Z', "
+                                "'phone', '0810-0000-0001', '0810-0000-0001', 'warga datang', "
+                                "'correction' FROM residents WHERE nik = '3671101203900001'",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  sqlite3_close(db);
+  /* an extract of 1 January with another phone for ROW_A */
+  const char *changed =
+      "3671101203900001,Budi Santoso,L,1990-03-12,islam,kawin,36.71.10.1001,"
+      "\"Jl. Melati No. 1, RT 001/RW 002\",0810-0000-0009,smk,welding_metal,2,unemployed,"
+      "not_in_school,7,2,none,day;rotating,welding_metal;manufacturing,WLD-001*;MFG-001,2026-05-01,"
+      "1\n";
+  char file[1024];
+  snprintf(file, sizeof file, HEADER "%s%s", changed, "1,2,3\n");
+  struct dtsen_options o = {.today = "2026-11-27", .extract_date = "2026-01-01"};
+  char *before = dump();
+  ck_assert_int_eq(dtsen_import(st, file, strlen(file), &o, &rep), DTSEN_EINVALID);
+  ck_assert_uint_eq(rep.kept, 0);
+  ck_assert_uint_eq(rep.updated, 0);
+  ck_assert_uint_eq(rep.warnings, 0);
+  ck_assert_uint_eq(rep.errors, 1);
+  ck_assert_uint_eq(rep.n_issues, 1);
+  ck_assert_ptr_null(find_issue(&rep, 2, "", "corrected_after_extract"));
+  ck_assert_ptr_nonnull(find_issue(&rep, 3, "", "field_count"));
+  dtsen_report_free(&rep);
+  char *after = dump();
+  ck_assert_str_eq(before, after);
+  free(before);
+  free(after);
+
+  /* without the bad row: imported, the phone kept and reported */
+  snprintf(file, sizeof file, HEADER "%s", changed);
+  ck_assert_int_eq(dtsen_import(st, file, strlen(file), &o, &rep), DTSEN_OK);
+  ck_assert_uint_eq(rep.kept, 1);
+  ck_assert_uint_eq(rep.warnings, 1);
+  const struct dtsen_issue *is = find_issue(&rep, 2, "", "corrected_after_extract");
+  ck_assert_ptr_nonnull(is);
+  ck_assert_str_eq(is->value, "phone");
+  dtsen_report_free(&rep);
+  char *phone = query("SELECT phone FROM residents WHERE nik = '3671101203900001'");
+  ck_assert_str_eq(phone, "0810-0000-0001");
+  free(phone);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("import");
   TCase *tc = tcase_create("import");
@@ -685,6 +799,8 @@ static Suite *suite(void) {
   tcase_add_test(tc, text_rules);
   tcase_add_test(tc, report_json);
   tcase_add_test(tc, today_is_the_limit);
+  tcase_add_test(tc, schema_and_checks_come_back);
+  tcase_add_test(tc, refused_file_reports_no_kept_correction);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -3,12 +3,15 @@
  * all-or-nothing upsert into the store (see dtsen.h and
  * docs/DTSEN-FORMAT.md, which lists every rule and code below).
  *
- * Pass 1 reads the file record by record, checks every field of every row
- * and records every problem; it keeps only the set of NIKs seen (to refuse a
- * NIK twice in one file) and a small cache of kelurahan and skill codes.
- * Pass 2 runs only when pass 1 found no error: it reads the file again and
- * upserts each row inside one transaction, committed at the end (rolled back
- * on any failure, or always in a dry run).
+ * One pass over the file, inside one write transaction: every record is
+ * parsed once, every field of every row checked and every problem recorded,
+ * and each valid row is written as soon as it is read — while the file has
+ * shown no error.  From the first error on nothing more is written (the
+ * rest is still checked, so the report names every bad row and field) and
+ * the transaction is rolled back at the end; so is a dry run.  Only a file
+ * without an error is committed.  Memory holds one record at a time, the set
+ * of NIKs seen (to refuse a NIK twice in one file) and a small cache of
+ * kelurahan and skill codes.
  */
 #include "dtsen.h"
 
@@ -86,7 +89,7 @@ const char *const dtsen_columns[DTSEN_N_COLUMNS + 1] = {"nik",
 
 /* ---- Small hash tables ----------------------------------------------------------- */
 
-/* NIKs seen in pass 1, with the line that first had each. */
+/* NIKs seen so far, with the line that first had each. */
 struct nik_slot {
   uint64_t key; /* the NIK as a number + 1, so 0 marks an empty slot */
   size_t line;
@@ -213,7 +216,9 @@ struct import {
   struct store *store;
   struct dtsen_report *rep;
   size_t max_issues;
-  int collect; /* pass 1: record issues; pass 2: rows are known valid */
+  int check_erased;   /* some NIK has been erased: look every NIK up */
+  char now[21];       /* the import's time stamp for new rows and history */
+  size_t kept_issues; /* corrected_after_extract warnings, withdrawn if nothing is written */
   struct date_ymd today;
   int col[DTSEN_N_COLUMNS]; /* field index of each column in the file */
   size_t header_fields;
@@ -299,9 +304,8 @@ static void issue(struct import *im, struct row *w, enum column c, enum issue co
     w->warnings++;
   else
     w->errors++;
-  if (im->collect)
-    add_issue(im, w->line, w->number, dtsen_columns[c], t->code, t->id, t->en, f ? f->p : NULL,
-              f ? f->len : 0, warning);
+  add_issue(im, w->line, w->number, dtsen_columns[c], t->code, t->id, t->en, f ? f->p : NULL,
+            f ? f->len : 0, warning);
 }
 
 int dtsen_text_ok(const char *s, size_t len) {
@@ -542,15 +546,14 @@ static int check_nik_column(struct import *im, struct row *w, const struct csv_f
     issue(im, w, C_NIK, I_REQUIRED, nf);
   } else if ((ne = nik_parse(nf->p, nf->len, &im->today, &nik)) != NIK_OK) {
     w->errors++;
-    if (im->collect)
-      add_issue(im, w->line, w->number, "nik", nik_error_code(ne), nik_error_message_id(ne),
-                nik_error_message_en(ne), nf->p, nf->len, 0);
+    add_issue(im, w->line, w->number, "nik", nik_error_code(ne), nik_error_message_id(ne),
+              nik_error_message_en(ne), nf->p, nf->len, 0);
   } else {
     r->nik = nf->p;
     char nik_text[17];
     int erased = 0;
     dtsen_copy_cut(nik_text, sizeof nik_text, nf->p, nf->len);
-    if (store_nik_erased(im->store, nik_text, &erased) != STORE_OK)
+    if (im->check_erased && store_nik_erased(im->store, nik_text, &erased) != STORE_OK)
       im->store_failed = 1;
     if (erased) {
       /* refused, never re-created: nothing more is checked or reported of
@@ -559,18 +562,16 @@ static int check_nik_column(struct import *im, struct row *w, const struct csv_f
       issue(im, w, C_NIK, I_NIK_ERASED, NULL);
       return 1;
     }
-    if (im->collect) {
-      int64_t first = nik_seen_add(&im->niks, strtoull(nf->p, NULL, 10), w->line);
-      if (first < 0) {
-        im->nomem = 1;
-      } else if (first > 0) {
-        char other[32];
-        int n = snprintf(other, sizeof other, "line %lld", (long long)first);
-        w->errors++;
-        add_issue(im, w->line, w->number, "nik", issue_texts[I_NIK_DUPLICATE].code,
-                  issue_texts[I_NIK_DUPLICATE].id, issue_texts[I_NIK_DUPLICATE].en, other,
-                  n > 0 ? (size_t)n : 0, 0);
-      }
+    int64_t first = nik_seen_add(&im->niks, strtoull(nf->p, NULL, 10), w->line);
+    if (first < 0) {
+      im->nomem = 1;
+    } else if (first > 0) {
+      char other[32];
+      int n = snprintf(other, sizeof other, "line %lld", (long long)first);
+      w->errors++;
+      add_issue(im, w->line, w->number, "nik", issue_texts[I_NIK_DUPLICATE].code,
+                issue_texts[I_NIK_DUPLICATE].id, issue_texts[I_NIK_DUPLICATE].en, other,
+                n > 0 ? (size_t)n : 0, 0);
     }
     if (birth_ok && sex >= 0) {
       unsigned m = nik_check_record(&nik, birth, w->sex[0]);
@@ -665,13 +666,11 @@ static int parse_row(struct import *im, const struct csv_reader *rd, struct row 
   w->erased = 0;
   w->nik_flag[0] = '\0';
   if (rd->nfields != im->header_fields) {
-    if (im->collect) {
-      char got[32];
-      int n = snprintf(got, sizeof got, "%zu fields", rd->nfields);
-      add_issue(im, w->line, w->number, "", issue_texts[I_FIELD_COUNT].code,
-                issue_texts[I_FIELD_COUNT].id, issue_texts[I_FIELD_COUNT].en, got,
-                n > 0 ? (size_t)n : 0, 0);
-    }
+    char got[32];
+    int n = snprintf(got, sizeof got, "%zu fields", rd->nfields);
+    add_issue(im, w->line, w->number, "", issue_texts[I_FIELD_COUNT].code,
+              issue_texts[I_FIELD_COUNT].id, issue_texts[I_FIELD_COUNT].en, got,
+              n > 0 ? (size_t)n : 0, 0);
     return ++w->errors;
   }
   for (size_t c = 0; c < DTSEN_N_COLUMNS; c++)
@@ -743,8 +742,32 @@ static int resolve_today(const struct dtsen_options *o, struct date_ymd *today) 
   return 0;
 }
 
-/* Pass 1: every row, every field.  Returns 0 when the file has no error. */
-static int validate(struct import *im, const char *data, size_t len) {
+/* Writes one valid row; a STORE_* code. */
+static int write_row(struct import *im, const struct row *w) {
+  struct dtsen_report *rep = im->rep;
+  int64_t id;
+  enum store_upsert what;
+  struct store_import_note note;
+  int rc = store_resident_import(im->store, &w->r, im->extract_date, im->now, &id, &what, &note);
+  if (rc != STORE_OK)
+    return rc;
+  if (note.conflicts > 0) {
+    rep->kept += note.conflicts;
+    im->kept_issues++;
+    const struct issue_text *t = &issue_texts[I_CORRECTED_AFTER];
+    add_issue(im, w->line, w->number, "", t->code, t->id, t->en, note.fields, strlen(note.fields),
+              1);
+  }
+  rep->new_rows += what == STORE_NEW;
+  rep->updated += what == STORE_UPDATED;
+  rep->unchanged += what == STORE_UNCHANGED;
+  return STORE_OK;
+}
+
+/* Every row, every field; each valid row written while no error has been
+ * seen.  Returns 0 when the file has no error and every write succeeded. */
+static int import_rows(struct import *im, const char *data, size_t len) {
+  struct dtsen_report *rep = im->rep;
   struct csv_reader rd;
   csv_reader_init(&rd, data, len);
   int st = csv_next(&rd);
@@ -757,13 +780,18 @@ static int validate(struct import *im, const char *data, size_t len) {
     struct row w;
     while (!im->store_failed && !im->nomem && (st = csv_next(&rd)) == CSV_RECORD) {
       w.line = rd.line;
-      w.number = ++im->rep->rows;
-      if (parse_row(im, &rd, &w) > 0)
-        im->rep->error_rows++;
-      else if (w.erased)
-        im->rep->erased++;
-      else if (w.warnings > 0)
-        im->rep->flagged++;
+      w.number = ++rep->rows;
+      if (parse_row(im, &rd, &w) > 0) {
+        rep->error_rows++;
+        continue;
+      }
+      if (w.erased) {
+        rep->erased++;
+        continue;
+      }
+      rep->flagged += w.warnings > 0;
+      if (rep->errors == 0 && !im->store_failed && write_row(im, &w) != STORE_OK)
+        im->store_failed = 1;
     }
     if (st < 0) {
       im->nomem |= st == CSV_ERR_NOMEM;
@@ -771,90 +799,80 @@ static int validate(struct import *im, const char *data, size_t len) {
     }
   }
   csv_reader_free(&rd);
-  return im->rep->errors > 0 || im->store_failed || im->nomem ? -1 : 0;
+  return rep->errors > 0 || im->store_failed || im->nomem ? -1 : 0;
 }
 
-/* Pass 2: upsert every row in one transaction. */
-static int write_rows(struct import *im, const char *data, size_t len) {
-  struct csv_reader rd;
+/* Nothing was written after all: the upsert counts go, and so do the
+ * corrections the writes would have kept (the issues keep file order). */
+static void withdraw_writes(struct import *im) {
   struct dtsen_report *rep = im->rep;
-  int rc = store_begin(im->store);
-  if (rc != STORE_OK)
-    return rc;
-  csv_reader_init(&rd, data, len);
-  csv_next(&rd); /* the header, checked in pass 1 */
-  struct row w;
-  w.number = 0;
-  while (rc == STORE_OK && csv_next(&rd) == CSV_RECORD) {
-    w.line = rd.line;
-    w.number++;
-    if (parse_row(im, &rd, &w) > 0 || im->store_failed) {
-      rc = STORE_EIO; /* the file or the store changed between the passes */
-      break;
-    }
-    if (w.erased)
-      continue; /* counted and reported in pass 1 */
-    int64_t id;
-    enum store_upsert what;
-    struct store_import_note note;
-    rc = store_resident_import(im->store, &w.r, im->extract_date, &id, &what, &note);
-    if (rc == STORE_OK && note.conflicts > 0) {
-      rep->kept += note.conflicts;
-      const struct issue_text *t = &issue_texts[I_CORRECTED_AFTER];
-      add_issue(im, w.line, w.number, "", t->code, t->id, t->en, note.fields, strlen(note.fields),
-                1);
-    }
-    if (rc == STORE_OK) {
-      rep->new_rows += what == STORE_NEW;
-      rep->updated += what == STORE_UPDATED;
-      rep->unchanged += what == STORE_UNCHANGED;
-    }
+  rep->new_rows = rep->updated = rep->unchanged = rep->kept = 0;
+  if (im->kept_issues == 0)
+    return;
+  rep->warnings -= im->kept_issues;
+  size_t n = 0;
+  for (size_t i = 0; i < rep->n_issues; i++)
+    if (strcmp(rep->issues[i].code, issue_texts[I_CORRECTED_AFTER].code) != 0)
+      rep->issues[n++] = rep->issues[i];
+  rep->n_issues = n;
+}
+
+/* The lines in data: at least its number of records. */
+static int64_t line_count(const char *data, size_t len) {
+  int64_t n = 1;
+  for (const char *p = data, *end = data + len; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;
+       p++)
+    n++;
+  return n;
+}
+
+/* The options into im and rep; 0, or -1 when a date in them is bad. */
+static int import_setup(struct import *im, struct store *s, const struct dtsen_options *o,
+                        struct dtsen_report *rep) {
+  memset(rep, 0, sizeof *rep);
+  memset(im, 0, sizeof *im);
+  rep->dry_run = o != NULL && o->dry_run;
+  im->store = s;
+  im->rep = rep;
+  im->max_issues = o != NULL && o->max_issues ? o->max_issues : DTSEN_MAX_ISSUES;
+  im->extract_date = o != NULL ? o->extract_date : NULL;
+  store_now_iso(im->now);
+  struct date_ymd ed;
+  if ((im->extract_date != NULL &&
+       date_parse(im->extract_date, strlen(im->extract_date), &ed) != 0) ||
+      resolve_today(o, &im->today) != 0) {
+    rep->status = DTSEN_EINVALID;
+    file_issue(im, 0, I_DATE_FORMAT);
+    return -1;
   }
-  csv_reader_free(&rd);
-  if (rc == STORE_OK && !rep->dry_run) {
-    rc = store_commit(im->store);
-    rep->committed = rc == STORE_OK;
-  }
-  if (!rep->committed)
-    store_rollback(im->store);
-  return rc;
+  return 0;
 }
 
 enum dtsen_result dtsen_import(struct store *s, const char *data, size_t len,
                                const struct dtsen_options *o, struct dtsen_report *rep) {
   struct import im;
-  memset(rep, 0, sizeof *rep);
-  memset(&im, 0, sizeof im);
-  rep->dry_run = o != NULL && o->dry_run;
-  im.store = s;
-  im.rep = rep;
-  im.max_issues = o != NULL && o->max_issues ? o->max_issues : DTSEN_MAX_ISSUES;
-  im.collect = 1;
-  im.extract_date = o != NULL ? o->extract_date : NULL;
-  struct date_ymd ed;
-  if (im.extract_date != NULL && date_parse(im.extract_date, strlen(im.extract_date), &ed) != 0) {
-    rep->status = DTSEN_EINVALID;
-    file_issue(&im, 0, I_DATE_FORMAT);
+  if (import_setup(&im, s, o, rep) != 0)
     return rep->status;
-  }
-  if (resolve_today(o, &im.today) != 0) {
-    rep->status = DTSEN_EINVALID;
-    file_issue(&im, 0, I_DATE_FORMAT);
-    return rep->status;
-  }
-
-  if (validate(&im, data, len) != 0) {
-    rep->status = im.nomem ? DTSEN_ENOMEM : im.store_failed ? DTSEN_ESTORE : DTSEN_EINVALID;
+  int64_t erased = 0;
+  if (store_import_begin(s, line_count(data, len)) != STORE_OK) {
+    im.store_failed = 1;
+  } else if (store_erased_count(s, &erased) != STORE_OK) {
+    im.store_failed = 1;
+    store_import_end(s, 0);
   } else {
-    free(im.niks.slots); /* pass 2 needs no duplicate check */
-    memset(&im.niks, 0, sizeof im.niks);
-    im.collect = 0;
-    rep->status = DTSEN_OK;
-    if (rep->rows > 0 && write_rows(&im, data, len) != STORE_OK) {
-      rep->status = DTSEN_ESTORE;
-      rep->new_rows = rep->updated = rep->unchanged = 0;
-    }
+    im.check_erased = erased > 0;
+    int ok = import_rows(&im, data, len) == 0;
+    int commit = ok && !rep->dry_run && rep->rows > 0;
+    if (store_import_end(s, commit) != STORE_OK && commit)
+      im.store_failed = 1;
+    rep->committed = commit && !im.store_failed;
   }
+  rep->status = im.nomem          ? DTSEN_ENOMEM
+                : im.store_failed ? DTSEN_ESTORE
+                : rep->errors > 0 ? DTSEN_EINVALID
+                                  : DTSEN_OK;
+  if (rep->status != DTSEN_OK)
+    withdraw_writes(&im);
   if (rep->status == DTSEN_ESTORE)
     file_issue(&im, 0, I_STORE);
   else if (rep->status == DTSEN_ENOMEM)

@@ -4,11 +4,12 @@
  *
  * The CSV format (columns, types, enumerations, every validation rule and
  * its error code) is specified in docs/DTSEN-FORMAT.md; the synthetic
- * generator (seedgen.h) writes the same format.  An import reads the whole
- * file twice from memory: the first pass validates every row and collects
- * every problem, the second upserts the rows by NIK inside one transaction,
- * and only when the first pass found no error.  Memory stays bounded: one
- * record at a time plus a set of the NIKs seen (16 bytes per row).
+ * generator (seedgen.h) writes the same format.  An import reads the file
+ * once, inside one write transaction: it validates every row, collects
+ * every problem and upserts each valid row by NIK while no error has been
+ * seen; it commits only a file without an error (see docs/DTSEN-FORMAT.md).
+ * Memory stays bounded: one record at a time plus a set of the NIKs seen
+ * (16 bytes per row) and SQLite's page cache.
  */
 #ifndef PADAN_DTSEN_H
 #define PADAN_DTSEN_H
@@ -105,8 +106,9 @@ struct dtsen_report {
   size_t issues_cap; /* private */
 };
 
-/* Validates data (len bytes of CSV, borrowed) and, when every row is valid
- * and o->dry_run is 0, upserts all rows by NIK in one transaction on s.
+/* Validates data (len bytes of CSV, borrowed) and upserts its rows by NIK
+ * in one transaction on s, committed when every row is valid and
+ * o->dry_run is 0 (rolled back otherwise: nothing is written).
  * Kelurahan and skill codes must already be in the store.  A row whose NIK
  * disagrees with its birth date or sex is imported with nik_flag naming the
  * disagreement ("birth_date_mismatch", "sex_mismatch", or both joined by

@@ -83,13 +83,7 @@
                      "  ELSE verification_note END, "                                           \
                      "verified_at = CASE WHEN ?21 > coalesce(verified_at, '') THEN ?21 "      \
                      "  ELSE verified_at END "                                                  \
-                     "WHERE nik = ?2 AND NOT (name IS ?3 AND sex IS ?4 AND birth_date IS ?5 "  \
-                     "AND religion IS ?6 AND marital_status IS ?7 AND kelurahan_id IS ?8 AND " \
-                     "address IS ?9 AND phone IS ?10 AND education IS ?11 AND smk_vocation "   \
-                     "IS ?12 AND desil IS ?13 AND work_status IS ?14 AND school_status IS ?15 " \
-                     "AND months_without_work IS ?16 AND dependants IS ?17 AND disability IS " \
-                     "?18 AND shifts IS ?19 AND preferred_vocations IS ?20 AND coalesce(?21, '') " \
-                     "<= coalesce(verified_at, '') AND nik_flag IS ?22 AND synthetic IS ?23)")  \
+                     "WHERE nik = ?2 AND NOT (" STORE__RESIDENT_SAME ")")                    \
   X(RESIDENT_SKILLS, "SELECT skill_id, certified FROM resident_skills WHERE resident_id = ?1 " \
                      "ORDER BY skill_id")                                                      \
   X(RESIDENT_SKILLS_CLEAR, "DELETE FROM resident_skills WHERE resident_id = ?1")               \
@@ -649,7 +643,7 @@ int store_vacancy_skill_add(struct store *s, int64_t vacancy_id, int64_t skill_i
 
 /* ---- Residents --------------------------------------------------------------- */
 
-static void bind_resident(sqlite3_stmt *q, const struct store_resident *r, const char *now) {
+void store__bind_resident(sqlite3_stmt *q, const struct store_resident *r, const char *now) {
   store__bind_text(q, 2, r->nik);
   store__bind_text(q, 3, r->name);
   store__bind_text(q, 4, r->sex);
@@ -675,9 +669,7 @@ static void bind_resident(sqlite3_stmt *q, const struct store_resident *r, const
   store__bind_text(q, 25, now);
 }
 
-/* Whether the stored skills of resident id equal r's (any order in r,
- * no duplicates). */
-static int skills_equal(struct store *s, int64_t id, const struct store_resident *r, int *equal) {
+int store__skills_equal(struct store *s, int64_t id, const struct store_resident *r, int *equal) {
   sqlite3_stmt *q = stmt(s, ST_RESIDENT_SKILLS);
   sqlite3_bind_int64(q, 1, id);
   size_t n = 0;
@@ -721,161 +713,6 @@ static int write_skills(struct store *s, int64_t id, const struct store_resident
   return rc;
 }
 
-/* The fields an import writes, in read_fields' order: the column and the
- * history's field name. */
-static const struct {
-  const char *column, *field;
-} import_fields[] = {
-    {"name", "name"},
-    {"sex", "sex"},
-    {"birth_date", "birth_date"},
-    {"religion", "religion"},
-    {"marital_status", "marital_status"},
-    {"kelurahan_id", "kelurahan_code"}, /* shown as its code, as a correction shows it */
-    {"address", "address"},
-    {"phone", "phone"},
-    {"education", "education"},
-    {"smk_vocation", "smk_vocation"},
-    {"desil", "desil"},
-    {"work_status", "work_status"},
-    {"school_status", "school_status"},
-    {"months_without_work", "months_without_work"},
-    {"dependants", "dependants"},
-    {"disability", "disability"},
-    {"shifts", "shifts"},
-    {"preferred_vocations", "preferred_vocations"},
-};
-#define N_IMPORT_FIELDS (sizeof import_fields / sizeof import_fields[0])
-
-/* One field's stored value, raw and as shown (NULL: none; malloc'd). */
-struct field_value {
-  char *raw, *shown;
-};
-
-static void values_free(struct field_value *v) {
-  for (size_t i = 0; i < N_IMPORT_FIELDS; i++) {
-    free(v[i].raw);
-    free(v[i].shown);
-    v[i].raw = v[i].shown = NULL;
-  }
-}
-
-static char *col_dup(sqlite3_stmt *q, int c) {
-  const unsigned char *t = sqlite3_column_text(q, c);
-  return t != NULL ? strdup((const char *)t) : NULL;
-}
-
-/* Reads every import field of resident id into v. */
-static int read_fields(struct store *s, int64_t id, struct field_value *v) {
-  STORE__STMT(s, q,
-              "SELECT name, name, sex, sex, birth_date, birth_date, religion, religion, "
-              "marital_status, marital_status, kelurahan_id, (SELECT code FROM kelurahan k WHERE "
-              "k.id = residents.kelurahan_id), address, address, phone, phone, education, "
-              "education, smk_vocation, smk_vocation, desil, desil, work_status, work_status, "
-              "school_status, school_status, months_without_work, months_without_work, "
-              "dependants, dependants, disability, disability, shifts, shifts, "
-              "preferred_vocations, preferred_vocations FROM residents WHERE id = ?1");
-  sqlite3_bind_int64(q, 1, id);
-  int rc = sqlite3_step(q);
-  if (rc == SQLITE_ROW)
-    for (size_t i = 0; i < N_IMPORT_FIELDS; i++) {
-      v[i].raw = col_dup(q, (int)(2 * i));
-      v[i].shown = col_dup(q, (int)(2 * i + 1));
-    }
-  sqlite3_reset(q);
-  return rc == SQLITE_ROW ? STORE_OK : store__found(rc);
-}
-
-static int same_text(const char *a, const char *b) {
-  return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
-/* 1 when a person corrected field of resident id after extract_date. */
-static int corrected_after(struct store *s, int64_t id, const char *field, const char *extract_date,
-                           int *yes) {
-  STORE__STMT(s, q,
-              "SELECT 1 FROM resident_history WHERE resident_id = ?1 AND field = ?2 AND "
-              "source = 'correction' AND at > coalesce(?3, '')");
-  sqlite3_bind_int64(q, 1, id);
-  store__bind_text(q, 2, field);
-  store__bind_text(q, 3, extract_date);
-  int rc = sqlite3_step(q);
-  sqlite3_reset(q);
-  *yes = rc == SQLITE_ROW;
-  return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store__rc(rc);
-}
-
-/* Puts a kept correction back (column names come from import_fields). */
-static int restore_field(struct store *s, int64_t id, size_t i, const char *raw) {
-  char sql[160];
-  snprintf(sql, sizeof sql, "UPDATE residents SET %s = ?2 WHERE id = ?1", import_fields[i].column);
-  sqlite3_stmt *q = NULL;
-  if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
-    return STORE_EIO;
-  sqlite3_bind_int64(q, 1, id);
-  store__bind_text(q, 2, raw);
-  int rc = store__rc(sqlite3_step(q));
-  sqlite3_finalize(q);
-  return rc;
-}
-
-static int import_history(struct store *s, int64_t id, const char *field, const char *old_value,
-                          const char *new_value, const char *now) {
-  STORE__STMT(s, q,
-              "INSERT INTO resident_history (resident_id, at, by_user, field, old_value, "
-              "new_value, reason, source) VALUES (?1, ?2, NULL, ?3, ?4, ?5, 'DTSEN import', "
-              "'import')");
-  sqlite3_bind_int64(q, 1, id);
-  store__bind_text(q, 2, now);
-  store__bind_text(q, 3, field);
-  store__bind_text(q, 4, old_value);
-  store__bind_text(q, 5, new_value);
-  return store__done(q);
-}
-
-int store_resident_import(struct store *s, const struct store_resident *r, const char *extract_date,
-                          int64_t *id, enum store_upsert *what, struct store_import_note *note) {
-  memset(note, 0, sizeof *note);
-  sqlite3_stmt *q = stmt(s, ST_RESIDENT_ID_BY_NIK);
-  store__bind_text(q, 1, r->nik);
-  int rc = store__int(q, id);
-  if (rc == STORE_ENOTFOUND)
-    return store_resident_upsert(s, r, id, what);
-  if (rc != STORE_OK)
-    return rc;
-  struct field_value before[N_IMPORT_FIELDS] = {{0}}, after[N_IMPORT_FIELDS] = {{0}};
-  rc = read_fields(s, *id, before);
-  if (rc == STORE_OK)
-    rc = store_resident_upsert(s, r, id, what);
-  if (rc == STORE_OK && *what == STORE_UPDATED)
-    rc = read_fields(s, *id, after);
-  size_t changed = 0, diffs = 0;
-  char now[21];
-  store_now_iso(now);
-  for (size_t i = 0; rc == STORE_OK && *what == STORE_UPDATED && i < N_IMPORT_FIELDS; i++) {
-    if (same_text(before[i].raw, after[i].raw))
-      continue;
-    diffs++;
-    int kept = 0;
-    rc = corrected_after(s, *id, import_fields[i].field, extract_date, &kept);
-    if (rc != STORE_OK)
-      break;
-    if (kept) {
-      rc = restore_field(s, *id, i, before[i].raw);
-      size_t used = strlen(note->fields);
-      snprintf(note->fields + used, sizeof note->fields - used, "%s%s", used > 0 ? ";" : "",
-               import_fields[i].field);
-      note->conflicts++;
-    } else {
-      rc = import_history(s, *id, import_fields[i].field, before[i].shown, after[i].shown, now);
-      changed++;
-    }
-  }
-  values_free(before);
-  values_free(after);
-  return rc;
-}
-
 int store_resident_upsert(struct store *s, const struct store_resident *r, int64_t *id,
                           enum store_upsert *what) {
   char now[21];
@@ -885,7 +722,7 @@ int store_resident_upsert(struct store *s, const struct store_resident *r, int64
   int rc = store__int(q, id);
   if (rc == STORE_ENOTFOUND) {
     q = stmt(s, ST_RESIDENT_INSERT);
-    bind_resident(q, r, now);
+    store__bind_resident(q, r, now);
     rc = store__insert(s, q, id);
     if (rc == STORE_OK)
       rc = write_skills(s, *id, r, 0);
@@ -896,12 +733,12 @@ int store_resident_upsert(struct store *s, const struct store_resident *r, int64
     return rc;
 
   q = stmt(s, ST_RESIDENT_UPDATE);
-  bind_resident(q, r, now);
+  store__bind_resident(q, r, now);
   rc = store__done(q);
   if (rc != STORE_OK)
     return rc;
   int row_changed = sqlite3_changes(s->db) > 0, same_skills = 0;
-  rc = skills_equal(s, *id, r, &same_skills);
+  rc = store__skills_equal(s, *id, r, &same_skills);
   if (rc != STORE_OK)
     return rc;
   if (!same_skills) {

@@ -182,14 +182,37 @@ struct store_import_note {
   char fields[256]; /* their names, ';'-separated (cut to fit) */
 };
 
+/* The DTSEN import's transaction (store_import.c): BEGIN IMMEDIATE, with
+ * foreign-key and CHECK constraint checks off, because the importer
+ * validates every value more strictly than the schema and resolves every
+ * kelurahan and skill id inside this very transaction.  When the file may
+ * at least double residents (rows_hint: its line count), the secondary
+ * indexes of residents are dropped and built again
+ * just before the commit, in the same transaction (a rollback or a crash
+ * brings them back as they were).  store_import_end() commits (commit = 1)
+ * or rolls back, and puts the checks back on whatever happened. */
+int store_import_begin(struct store *s, int64_t rows_hint);
+int store_import_end(struct store *s, int commit);
+
+/* *n = the number of erased NIKs kept (erased_niks).  Inside the import's
+ * transaction nobody else can add one, so when it is 0 the import need not
+ * hash every NIK to look it up. */
+int store_erased_count(struct store *s, int64_t *n);
+
 /* store_resident_upsert for an import of an extract made on extract_date
  * ("YYYY-MM-DD"; NULL: unknown, older than any correction): a field a
  * person corrected after that date keeps the correction (counted and named
  * in *note), and every field the import does change gets a history row
  * (source 'import', reason "DTSEN import").  Skills are replaced as a
- * whole, as before. */
+ * whole, as before.  now (ISO 8601, as store_now_iso) stamps a new row.
+ * Into a table that was empty when the import began, a NIK is first
+ * inserted (the UNIQUE index turns a known one away); otherwise first
+ * looked up.  A new NIK's skills are queued and written 64 rows a
+ * statement; a known NIK whose record and skills are the same costs two
+ * reads and writes nothing. */
 int store_resident_import(struct store *s, const struct store_resident *r, const char *extract_date,
-                          int64_t *id, enum store_upsert *what, struct store_import_note *note);
+                          const char *now, int64_t *id, enum store_upsert *what,
+                          struct store_import_note *note);
 
 /* Inserts the resident, or updates the one with the same NIK; *what says
  * which happened (an identical record is left untouched).  *id gets the

@@ -21,12 +21,23 @@ struct store__cached {
   sqlite3_stmt *st;
 };
 
+/* A skill row of a new resident, queued by the import (store_import.c). */
+struct store__skill_row {
+  int64_t resident, skill;
+  int certified;
+};
+#define STORE__IMPORT_SKILLS 256
+
 struct store {
   sqlite3 *db;
   char *path;                /* the database file's path (malloc'd) */
   unsigned char nik_key[32]; /* the erasure key, once loaded (store_gov.c) */
   int have_nik_key;
-  sqlite3_stmt **core;                      /* prepared at open, see store.c */
+  char *import_indexes; /* during an import: CREATE statements to run again (sqlite3_malloc'd) */
+  struct store__skill_row import_skills[STORE__IMPORT_SKILLS]; /* queued by the import */
+  size_t n_import_skills;
+  int import_probe_first; /* the import looks a NIK up before inserting (residents held rows) */
+  sqlite3_stmt **core;    /* prepared at open, see store.c */
   struct store__cached cache[STORE__CACHE]; /* area statements, on first use */
 };
 
@@ -71,6 +82,30 @@ int store__int(sqlite3_stmt *q, int64_t *out);
 void store__copy_col(char *dst, size_t cap, sqlite3_stmt *q, int col);
 /* An integer column, -1 for NULL. */
 int64_t store__col_opt(sqlite3_stmt *q, int col);
+
+/* ---- Residents (store.c), shared with the import (store_import.c) ---- */
+
+/* The condition under which a stored resident row already holds what
+ * store__bind_resident() bound: every field the same, and a verification
+ * date not newer than the stored one.  One text for the upsert's UPDATE
+ * and the import's "unchanged?" probe, so both agree. */
+#define STORE__RESIDENT_SAME                                                                       \
+  "name IS ?3 AND sex IS ?4 AND birth_date IS ?5 AND religion IS ?6 AND marital_status IS ?7 "     \
+  "AND kelurahan_id IS ?8 AND address IS ?9 AND phone IS ?10 AND education IS ?11 AND "            \
+  "smk_vocation IS ?12 AND desil IS ?13 AND work_status IS ?14 AND school_status IS ?15 AND "      \
+  "months_without_work IS ?16 AND dependants IS ?17 AND disability IS ?18 AND shifts IS ?19 "      \
+  "AND preferred_vocations IS ?20 AND coalesce(?21, '') <= coalesce(verified_at, '') AND "         \
+  "nik_flag IS ?22 AND synthetic IS ?23"
+
+/* Binds r's fields as ?2..?23 and now as ?25 (the resident statements'
+ * numbering; every string borrowed until the step). */
+void store__bind_resident(sqlite3_stmt *q, const struct store_resident *r, const char *now);
+/* *equal = 1 when the stored skills of resident id are r's (any order in
+ * r, no duplicates), certification included. */
+int store__skills_equal(struct store *s, int64_t id, const struct store_resident *r, int *equal);
+
+/* Writes the skill rows the import has queued (store_import.c). */
+int store__import_flush(struct store *s);
 
 /* Steps q to its end and returns from the calling function.  For each row,
  * READ (an int expression: STORE_OK or a failure) fills row from q, then
