@@ -810,7 +810,8 @@ static enum MHD_Result h_create(struct api_req *r) {
     fprintf(stderr, "padan: audit of new resident %lld failed\n", (long long)id);
   engine_refresh(r, id);
   api_reply_header(r, "Location", "/v1/residents/%lld", (long long)id);
-  ret = reply_record(r, MHD_HTTP_CREATED, id, "create");
+  /* committed with its audit row: nothing after this may answer a failure */
+  ret = reply_written(r, MHD_HTTP_CREATED, id);
 cleanup:
   dtsen_report_free(&rep);
   json_decref(errors);
