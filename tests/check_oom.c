@@ -28,6 +28,7 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <jansson.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -50,8 +51,11 @@
 #include "server.h"
 #include "testutil.h"
 
-/* SQLite's allocations tried per request at most (evenly spaced). */
+/* SQLite's allocations tried per request at most (evenly spaced), and an
+ * engine rebuild's the first time one is seen (each run of a rebuilding
+ * route costs a whole rebuild). */
 #define SQLITE_POINTS 24
+#define REBUILD_POINTS 256
 
 /* ---- The allocator hook --------------------------------------------------------
  * Two classes fail apart: padan's and jansson's allocations (every N is
@@ -59,7 +63,9 @@
  * test's own thread (Check, the client, the fingerprint) is exempt. */
 
 enum source { SRC_PADAN, SRC_SQLITE, N_SOURCES };
-enum klass { K_OWN, K_SQL, N_CLASSES };
+/* K_REBUILD: padan's allocations inside an engine rebuild (snapshot_create,
+ * wrapped at link time too), which five write routes repeat alike */
+enum klass { K_OWN, K_SQL, K_REBUILD, N_CLASSES };
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
@@ -69,8 +75,8 @@ void *__wrap_calloc(size_t n, size_t size);
 void *__wrap_realloc(void *p, size_t n);
 
 static atomic_int armed, failed;
-static atomic_long made[N_CLASSES], fail_at[N_CLASSES] = {-1, -1}, by_source[N_SOURCES];
-static _Thread_local int exempt;
+static atomic_long made[N_CLASSES], fail_at[N_CLASSES] = {-1, -1, -1}, by_source[N_SOURCES];
+static _Thread_local int exempt, in_rebuild;
 static long trace;
 
 /* Where the last failure happened, printed when a check fails. */
@@ -100,7 +106,7 @@ static int fail_now(enum source src) {
   if (exempt || !atomic_load(&armed))
     return 0;
   atomic_fetch_add(&by_source[src], 1);
-  enum klass k = src == SRC_SQLITE ? K_SQL : K_OWN;
+  enum klass k = src == SRC_SQLITE ? K_SQL : in_rebuild ? K_REBUILD : K_OWN;
   long at = atomic_load(&fail_at[k]);
   if (atomic_fetch_add(&made[k], 1) != at || at < 0)
     return 0;
@@ -109,6 +115,21 @@ static int fail_now(enum source src) {
   if (trace == at + 1) /* OOM_TRACE=N+1: where failure N happens (while debugging) */
     print_stack();
   return 1;
+}
+
+struct snapshot;
+struct store;
+struct mt_config;
+int __real_snapshot_create(struct store *s, const struct mt_config *cfg, struct snapshot **out,
+                           char *err, size_t errlen);
+int __wrap_snapshot_create(struct store *s, const struct mt_config *cfg, struct snapshot **out,
+                           char *err, size_t errlen);
+int __wrap_snapshot_create(struct store *s, const struct mt_config *cfg, struct snapshot **out,
+                           char *err, size_t errlen) {
+  in_rebuild++;
+  int rc = __real_snapshot_create(s, cfg, out, err, errlen);
+  in_rebuild--;
+  return rc;
 }
 
 void *__wrap_malloc(size_t n) {
@@ -160,23 +181,29 @@ static void hooks_install(void) {
   jsonmem_install();
 }
 
-/* Counts from zero and fails the own-th own allocation and the sql-th
- * SQLite one (-1: none). */
-static void arm(long own, long sql) {
+/* Counts from zero and fails the own-th own allocation, the sql-th
+ * SQLite one and the rebuild-th one of an engine rebuild (-1: none). */
+static void arm3(long own, long sql, long rebuild) {
   for (int k = 0; k < N_CLASSES; k++)
     atomic_store(&made[k], 0);
   for (int s = 0; s < N_SOURCES; s++)
     atomic_store(&by_source[s], 0);
   atomic_store(&fail_at[K_OWN], own);
   atomic_store(&fail_at[K_SQL], sql);
+  atomic_store(&fail_at[K_REBUILD], rebuild);
   atomic_store(&failed, 0);
   atomic_store(&armed, 1);
+}
+
+static void arm(long own, long sql) {
+  arm3(own, sql, -1);
 }
 
 static void disarm(void) {
   atomic_store(&armed, 0);
   atomic_store(&fail_at[K_OWN], -1);
   atomic_store(&fail_at[K_SQL], -1);
+  atomic_store(&fail_at[K_REBUILD], -1);
 }
 
 /* ---- The server and a client ---------------------------------------------------- */
@@ -576,14 +603,22 @@ static void b_logout(struct call *c, long n) {
   snprintf(c->token, sizeof c->token, "%s", json_string_value(json_object_get(j, "token")));
   json_decref(j);
 }
-/* A resident of its own for each run: its export and access record list
- * every read of it, so the fixture's would grow from run to run. */
+/* A resident of its own for each run: its export, history and access
+ * record list every read and write of it, so the fixture's would grow from
+ * run to run; its recommendations would come from the cache. */
 static void b_fresh(struct call *c, long n) {
   (void)n;
   char pattern[128];
-  snprintf(pattern, sizeof pattern, "/v1/residents/{id}%s",
-           strstr(c->path, "/access-record") != NULL ? "/access-record" : "/export");
-  put_id(c, pattern, new_resident(0));
+  const char *tail = strrchr(c->path, '/');
+  snprintf(pattern, sizeof pattern, "/v1/residents/{id}%s", tail);
+  int64_t id = new_resident(strcmp(tail, "/recommendations") == 0);
+  if (strcmp(tail, "/history") == 0) { /* one correction in it */
+    char path[64];
+    snprintf(path, sizeof path, "/v1/residents/%lld", (long long)id);
+    json_decref(
+        must(OFFICER, "PATCH", path, "{\"phone\":\"0812-0000-0002\",\"reason\":\"uji\"}", 200));
+  }
+  put_id(c, pattern, id);
 }
 static void b_erase(struct call *c, long n) {
   (void)n;
@@ -752,7 +787,7 @@ static const struct oom_case cases[] = {
      204},
     {"POST", "/v1/residents/{id}/verification", OFFICER, K_RESIDENT, "{\"note\":\"uji memori\"}",
      NULL, 200},
-    {"GET", "/v1/residents/{id}/history", OFFICER, K_RESIDENT, NULL, NULL, 200},
+    {"GET", "/v1/residents/{id}/history", OFFICER, K_RESIDENT, NULL, b_fresh, 200},
     {"GET", "/v1/residents/{id}/export", OFFICER, K_RESIDENT, NULL, b_fresh, 200},
     {"GET", "/v1/verification-queue", OFFICER, K_NONE, NULL, NULL, 200},
     {"GET", "/v1/audit", ADMIN, K_NONE, NULL, NULL, 200},
@@ -775,7 +810,7 @@ static const struct oom_case cases[] = {
     {"GET", "/v1/vacancies/{id}", EMPLOYER, K_VACANCY, NULL, NULL, 200},
     {"PATCH", "/v1/vacancies/{id}", OFFICER, K_VACANCY, "{\"wage_monthly\":5%06ld}", NULL, 200},
     {"GET", "/v1/vacancies/{id}/candidates", EMPLOYER, K_VACANCY, NULL, NULL, 200},
-    {"GET", "/v1/residents/{id}/recommendations", OFFICER, K_RESIDENT, NULL, NULL, 200},
+    {"GET", "/v1/residents/{id}/recommendations", OFFICER, K_RESIDENT, NULL, b_fresh, 200},
     {"GET", "/v1/training-plan", OFFICER, K_NONE, NULL, NULL, 200},
 
     {"GET", "/v1/courses", OFFICER, K_NONE, NULL, NULL, 200},
@@ -917,7 +952,7 @@ END_TEST
 /* One run of case c with the own-th own and sql-th SQLite allocation
  * failing (-1: none); the status.  Checks the answer and that nothing was
  * written unless it is a 2xx.  *hit: the failure happened. */
-static int run_once(const struct oom_case *c, long n, long own, long sql, int *hit) {
+static int run_once(const struct oom_case *c, long n, long own, long sql, long rebuild, int *hit) {
   struct call call;
   prepare(c, n, &call);
   const char *body = call.body[0] != '\0' || strcmp(c->method, "GET") != 0 ? call.body : NULL;
@@ -926,7 +961,7 @@ static int run_once(const struct oom_case *c, long n, long own, long sql, int *h
   /* a read never writes but its audit rows: only writes are compared */
   int write = strcmp(c->method, "GET") != 0;
   uint64_t before = write ? fingerprint() : 0;
-  arm(own, sql);
+  arm3(own, sql, rebuild);
   int st =
       request_as(call.token[0] != '\0' ? call.token : NULL, c->method, call.path, call.ctype, body);
   disarm();
@@ -952,6 +987,7 @@ static int run_once(const struct oom_case *c, long n, long own, long sql, int *h
 
 static long runs;
 static int hit_once;
+static int rebuild_covered; /* one route's rebuild had every N failed */
 
 START_TEST(every_allocation_fails_in_turn) {
   const struct oom_case *c = &cases[_i];
@@ -963,23 +999,24 @@ START_TEST(every_allocation_fails_in_turn) {
   if (only != NULL && strcmp(only, name) != 0)
     return;
   if (at != NULL) {
-    run_once(c, runs++, strtol(at, NULL, 10), -1, &hit_once);
+    run_once(c, runs++, strtol(at, NULL, 10), -1, -1, &hit_once);
     return;
   }
   int hit;
   /* the count */
-  int st = run_once(c, runs++, -1, -1, &hit);
+  int st = run_once(c, runs++, -1, -1, -1, &hit);
   ck_assert_msg(st == c->want, "%s %s: %d without a failure\n%.600s", c->method, c->pattern, st,
                 reply);
   long own_count = atomic_load(&made[K_OWN]), sql_count = atomic_load(&made[K_SQL]);
+  long rebuild_count = atomic_load(&made[K_REBUILD]);
   if (getenv("OOM_COUNT") != NULL) { /* OOM_COUNT=1: only count (while tuning) */
-    fprintf(stderr, "%-6s %-38s own+jansson %5ld; sqlite %5ld\n", c->method, c->pattern, own_count,
-            sql_count);
+    fprintf(stderr, "%-6s %-38s own+jansson %5ld; sqlite %5ld; rebuild %5ld\n", c->method,
+            c->pattern, own_count, sql_count, rebuild_count);
     return;
   }
   long own;
   for (own = 0;; own++) {
-    st = run_once(c, runs++, own, -1, &hit);
+    st = run_once(c, runs++, own, -1, -1, &hit);
     if (!hit) {
       ck_assert_msg(st == c->want, "%s %s: %d, the failure not reached\n%.600s", c->method,
                     c->pattern, st, reply);
@@ -990,11 +1027,21 @@ START_TEST(every_allocation_fails_in_turn) {
   long step = sql_count > SQLITE_POINTS ? (sql_count + SQLITE_POINTS - 1) / SQLITE_POINTS : 1;
   long sql_tried = 0;
   for (long k = 0; k < sql_count; k += step, sql_tried++)
-    run_once(c, runs++, -1, k, &hit);
+    run_once(c, runs++, -1, k, -1, &hit);
+  /* an engine rebuild (it grows with each write, so the N counted are
+   * tried, not "until the end"): REBUILD_POINTS spaced N the first time
+   * (every N with OOM_FULL=1), SQLITE_POINTS after that */
+  long rebuild_tried = 0;
+  long points = rebuild_covered ? SQLITE_POINTS : getenv("OOM_FULL") ? LONG_MAX : REBUILD_POINTS;
+  step = rebuild_count > points ? (rebuild_count + points - 1) / points : 1;
+  for (long k = 0; k < rebuild_count; k += step, rebuild_tried++)
+    run_once(c, runs++, -1, -1, k, &hit);
+  rebuild_covered |= rebuild_count > 0;
   fprintf(stderr,
-          "%-6s %-38s own+jansson %4ld, failed in turn: %4ld; sqlite %5ld, "
-          "tried %ld\n",
-          c->method, c->pattern, own_count, own, sql_count, sql_tried);
+          "%-6s %-38s own+jansson %4ld, failed in turn %4ld; sqlite %5ld, tried %2ld; "
+          "rebuild %4ld, tried %4ld\n",
+          c->method, c->pattern, own_count, own, sql_count, sql_tried, rebuild_count,
+          rebuild_tried);
 }
 END_TEST
 

@@ -576,6 +576,14 @@ enum MHD_Result api_reply_empty(struct api_req *r, unsigned status) {
   return queue(r, status, NULL, 0, NULL);
 }
 
+enum MHD_Result api_reply_written(struct api_req *r, unsigned status, int64_t id, int rc) {
+  if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)
+    return api_reply_store(r, rc);
+  fprintf(stderr, "padan: %s %s: stored, but the record could not be read back\n", r->method,
+          r->route->pattern);
+  return api_reply_json(r, status, json_pack("{s:I, s:b}", "id", (json_int_t)id, "stored", 1));
+}
+
 /* The problem document; errors (stolen) becomes "errors", extra (stolen)
  * becomes member key. */
 static enum MHD_Result problem(struct api_req *r, enum api_error e, const char *detail_id,

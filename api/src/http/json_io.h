@@ -154,6 +154,10 @@ enum MHD_Result api_reply_bytes(struct api_req *r, unsigned status, const char *
                                 char *body, size_t len);
 /* Replies with no body (204, or 200 with Content-Length 0). */
 enum MHD_Result api_reply_empty(struct api_req *r, unsigned status);
+/* The answer to a write that has committed but whose record cannot be
+ * read back (out of memory, busy): status with {"id": id, "stored": true},
+ * never a failure a client would retry.  For a GET, api_reply_store. */
+enum MHD_Result api_reply_written(struct api_req *r, unsigned status, int64_t id, int rc);
 
 /* Replies with the problem+json for e and its default details.  For an
  * object the caller may not see, use API_E_NOT_FOUND with the default
