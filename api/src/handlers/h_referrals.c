@@ -172,13 +172,15 @@ static int on_event(void *arg, const struct store_referral_event *ev) {
 }
 
 /* Replies with referral id as the caller sees it (with its events unless
- * the caller is an employer), auditing a view that shows personal data. */
+ * the caller is an employer), auditing a read that shows personal data (a
+ * write's own audit row names the resident).  After a write, nothing here
+ * may turn the committed write into a failure: api_reply_written. */
 static enum MHD_Result reply_one(struct api_req *r, int64_t id, unsigned status) {
   struct store_referral f;
   json_t *doc = NULL, *events = NULL;
   int rc = store_referral_get(r->db, id, &f);
   if (rc != STORE_OK)
-    return api_reply_store(r, rc);
+    return api_reply_written(r, status, id, rc);
   doc = view(r, &f);
   if (doc != NULL && full(r)) {
     events = json_array();
@@ -190,8 +192,8 @@ static enum MHD_Result reply_one(struct api_req *r, int64_t id, unsigned status)
   }
   json_decref(events);
   if (doc == NULL)
-    return api_reply_problem(r, API_E_INTERNAL);
-  if (view_is_personal(r, &f) &&
+    return api_reply_written(r, status, id, STORE_ENOMEM);
+  if (strcmp(r->method, "GET") == 0 && view_is_personal(r, &f) &&
       api_audit_personal(r, f.resident_id, full(r) ? "referral" : "referral_contact") != 0) {
     json_decref(doc);
     return MHD_YES;
