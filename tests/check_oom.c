@@ -665,16 +665,28 @@ static void b_key_rotate(struct call *c, long n) {
   (void)n;
   put_id(c, "/v1/api-keys/{id}/rotate", new_key());
 }
+static void drop_run_hooks(void);
 static void b_hook_delete(struct call *c, long n) {
   (void)n;
+  drop_run_hooks();
   put_id(c, "/v1/webhooks/{id}", new_hook());
+}
+/* A new endpoint with one delivery (a new referral's): the fixture's
+ * collects one for every referral the runs make. */
+static void b_deliveries(struct call *c, long n) {
+  (void)n;
+  drop_run_hooks();
+  int64_t hook = new_hook();
+  new_referral();
+  char pattern[64];
+  snprintf(pattern, sizeof pattern, "%s", "/v1/webhooks/{id}/deliveries");
+  put_id(c, pattern, hook);
 }
 static void b_batch_patch(struct call *c, long n) {
   snprintf(c->body, sizeof c->body, "{\"capacity\":%ld}", 500 + n % 500);
 }
 /* An employer has at most 10 webhook endpoints: the runs' own go first. */
-static void b_hook_create(struct call *c, long n) {
-  (void)n;
+static void drop_run_hooks(void) {
   char path[80];
   snprintf(path, sizeof path, "/v1/employers/%lld/webhooks", (long long)fx.id[K_EMPLOYER]);
   json_t *list = must(ADMIN, "GET", path, NULL, 200);
@@ -687,6 +699,10 @@ static void b_hook_create(struct call *c, long n) {
     }
   }
   json_decref(list);
+}
+static void b_hook_create(struct call *c, long n) {
+  (void)n;
+  drop_run_hooks();
   snprintf(c->body, sizeof c->body, "%s",
            "{\"url\":\"https://hr-memori.invalid/padan\",\"events\":[\"vacancy.closing\"]}");
 }
@@ -880,7 +896,7 @@ static const struct oom_case cases[] = {
     {"POST", "/v1/employers/{id}/webhooks", ADMIN, K_EMPLOYER, NULL, b_hook_create, 201},
     {"GET", "/v1/webhooks/{id}", ADMIN, K_WEBHOOK, NULL, NULL, 200},
     {"DELETE", "/v1/webhooks/{id}", ADMIN, K_WEBHOOK, NULL, b_hook_delete, 204},
-    {"GET", "/v1/webhooks/{id}/deliveries", ADMIN, K_WEBHOOK, NULL, NULL, 200},
+    {"GET", "/v1/webhooks/{id}/deliveries", ADMIN, K_WEBHOOK, NULL, b_deliveries, 200},
     /* the fixture's delivery is pending: only a dead one replays */
     {"POST", "/v1/webhook-deliveries/{id}/replay", ADMIN, K_DELIVERY, NULL, NULL, 409},
     /* last: a run proposes whoever is eligible then */
