@@ -1152,6 +1152,8 @@ static void import_once(long n, long own, long sql, int *hit) {
     ck_assert_msg(rows == IMPORT_OLD + IMPORT_NEW, "import %ld/%ld answered 200 with %d rows", own,
                   sql, rows);
   else {
+    if (fingerprint() != before)
+      print_failure();
     ck_assert_msg(fingerprint() == before, "import %ld/%ld answered %d but wrote (%d rows)", own,
                   sql, st, rows);
   }
