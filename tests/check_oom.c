@@ -14,6 +14,10 @@
  * padan's and jansson's allocations (together, in the order made) is
  * failed in turn until a run completes without reaching N, and SQLite's at
  * most SQLITE_POINTS evenly spaced N (all of them when there are fewer).
+ * An engine rebuild's allocations (five write routes rebuild alike after
+ * their commit) are told apart and spaced: REBUILD_POINTS the first time,
+ * SQLITE_POINTS after (every N with OOM_FULL=1).  docs/RELIABILITY.md says
+ * what that covers and how long it takes.
  *
  * Every answer must be the normal one or a 5xx problem+json (or, when even
  * the error could not be built, no answer: the connection closed); the
