@@ -35,6 +35,7 @@ static enum MHD_Result reply_report(struct api_req *r, int ok, int committed, in
     json_decref(report);
     return api_reply_problem(r, no_memory ? API_E_INTERNAL : API_E_UNAVAILABLE);
   }
+  r->committed = committed;
   if (report == NULL && ok && committed) /* written: never a failure (json_io.h) */
     return api_reply_json(r, MHD_HTTP_OK, NULL);
   if (report == NULL)

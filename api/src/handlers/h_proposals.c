@@ -427,6 +427,7 @@ static enum MHD_Result h_decisions(struct api_req *r) {
     goto cleanup;
   }
   refresh(r, ds, n);
+  r->committed = 1;
   for (size_t i = 0; i < n; i++)
     if (json_array_append_new(results,
                               json_pack("{s:s, s:I, s:s}", "kind",

@@ -541,13 +541,16 @@ static enum MHD_Result queue(struct api_req *r, unsigned status, char *body, siz
 }
 
 /* Out of memory before the answer could be written.  A write answered
- * 2xx has committed (handlers reply 2xx after the commit only), so it
- * stays a 2xx, with a body that says only that: a 500 would have a client
- * retry a write that is stored.  Anything else is a 500 problem. */
+ * 2xx has committed (handlers reply 2xx after the commit only: a 201, a
+ * PATCH or DELETE, or a POST that said so in r->committed), so it stays a
+ * 2xx, with a body that says only that: a 500 would have a client retry a
+ * write that is stored.  Anything else (a read, a search or a login by
+ * POST) is a 500 problem. */
 static enum MHD_Result reply_unencoded(struct api_req *r, unsigned status,
                                        const char *content_type) {
-  int read = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
-  if (!read && status >= 200 && status <= 299)
+  int write = r->committed || status == MHD_HTTP_CREATED || strcmp(r->method, "PATCH") == 0 ||
+              strcmp(r->method, "DELETE") == 0 || strcmp(r->method, "PUT") == 0;
+  if (write && status >= 200 && status <= 299)
     return queue_body(r, status, NULL, 0, content_type, "{\"stored\":true}");
   return queue_body(r, 500, NULL, 0, "application/problem+json",
                     "{\"type\":\"urn:padan:problem:internal\",\"title\":\"Internal error\","
@@ -581,6 +584,7 @@ enum MHD_Result api_reply_written(struct api_req *r, unsigned status, int64_t id
     return api_reply_store(r, rc);
   fprintf(stderr, "padan: %s %s: stored, but the record could not be read back\n", r->method,
           r->route->pattern);
+  r->committed = 1;
   return api_reply_json(r, status, json_pack("{s:I, s:b}", "id", (json_int_t)id, "stored", 1));
 }
 

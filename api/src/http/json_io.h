@@ -148,8 +148,9 @@ int api_reply_header(struct api_req *r, const char *name, const char *fmt, ...)
 
 /* Replies with body as application/json; steals body (even on failure).
  * A NULL body, or one that cannot be encoded (out of memory), answers a
- * write's 2xx with {"stored":true} (it has committed: never a failure a
- * client would retry) and anything else with a 500 problem. */
+ * committed write's 2xx (a 201, a PATCH or DELETE, or r->committed set)
+ * with {"stored":true}: never a failure a client would retry; anything
+ * else with a 500 problem. */
 enum MHD_Result api_reply_json(struct api_req *r, unsigned status, json_t *body);
 /* Replies with body (malloc'd, len bytes; stolen even on failure) as
  * content_type: CSV reports, Prometheus text. */
