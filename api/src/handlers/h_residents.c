@@ -321,6 +321,7 @@ static enum MHD_Result reply_record(struct api_req *r, unsigned status, int64_t 
  * failure a client would retry.  Should reading the record back fail, the
  * answer still says what was stored: {"id": id, "stored": true}. */
 static enum MHD_Result reply_written(struct api_req *r, unsigned status, int64_t id) {
+  r->committed = 1; /* an answer that cannot be encoded stays a 2xx (json_io.h) */
   json_t *rec = NULL;
   if (record_json(r, id, &rec) != STORE_OK) {
     fprintf(stderr, "padan: %s %s: stored, but the record could not be read back\n", r->method,
