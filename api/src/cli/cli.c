@@ -16,6 +16,7 @@
 #include "cli_util.h"
 #include "dates.h"
 #include "dtsen.h"
+#include "jsonmem.h"
 #include "runs.h"
 #include "seedgen.h"
 #include "seeds.h"
@@ -937,6 +938,7 @@ int cli_main(int argc, char **argv) {
               {"report", cli_gov_report},
               {"resident", cli_gov_resident},
               {"priority", cli_gov_priority}};
+  jsonmem_install(); /* before any JSON: a parse must survive running out of memory */
   if (argc < 2)
     return cli_die(CLI_EXIT_USAGE, "no command given\n%s", main_usage);
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {

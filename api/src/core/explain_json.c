@@ -78,8 +78,11 @@ json_t *xj_resident_skills(const struct xj_skills *t, const char *list) {
     int certified = *end == ':' && end[1] == '1';
     const struct store_skill_row *k = skill_by_id(t, id);
     json_t *s = k != NULL ? skill_json(k) : NULL;
-    if (k != NULL && (s == NULL || json_object_set_new(s, "certified", json_boolean(certified)) ||
-                      json_array_append_new(a, s))) {
+    if (k != NULL && (s == NULL || json_object_set_new(s, "certified", json_boolean(certified)))) {
+      json_decref(s); /* not in the array yet: released here (it leaked before) */
+      json_decref(a);
+      a = NULL;
+    } else if (k != NULL && json_array_append_new(a, s) != 0) {
       json_decref(a);
       a = NULL;
     }

@@ -351,7 +351,9 @@ static int iv_pass(struct iv_import *im, const char *data, size_t len, const str
   csv_reader_init(&rd, data, len);
   int rc = STORE_OK, st = csv_next(&rd);
   if (st != CSV_RECORD) {
-    if (im->collect)
+    if (st == CSV_ERR_NOMEM) /* out of memory, not a malformed file */
+      im->nomem = 1;
+    else if (im->collect)
       file_issue(im->rep, rd.line, "", st == CSV_END ? I_FILE_EMPTY : I_CSV_MALFORMED, NULL);
     goto cleanup;
   }

@@ -440,7 +440,9 @@ int runs_targeting_json(struct store *s, int64_t run_id, json_t **out) {
         share(t->course_steps, all->course_steps), "share_steps", ss, "ratio",
         se > 0.0 ? json_real(xj_rounded(ss / se, 0.01)) : json_null(), "steps_to_parity",
         (json_int_t)gap, "blocked_by", blocked, "more_seats", seats);
-    if (rc == STORE_OK && json_array_append_new(a, row) != 0)
+    if (rc != STORE_OK) /* the row is built all the same: released, not kept */
+      json_decref(row);
+    else if (json_array_append_new(a, row) != 0)
       rc = STORE_ENOMEM;
   }
   if (rc != STORE_OK) {

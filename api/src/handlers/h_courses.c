@@ -379,8 +379,8 @@ static json_t *batch_json(const struct store_batch_row *b) {
 static enum MHD_Result reply_batch(struct api_req *r, unsigned status, int64_t id) {
   struct store_batch_row b;
   int rc = store_batch_get(r->db, id, &b);
-  if (rc != STORE_OK)
-    return api_reply_store(r, rc);
+  if (rc != STORE_OK) /* after a write: it is stored all the same */
+    return api_reply_written(r, status, id, rc);
   return api_reply_json(r, status, batch_json(&b));
 }
 

@@ -70,8 +70,8 @@ static json_t *employer_json(const struct store_employer_row *e) {
 static enum MHD_Result reply_employer(struct api_req *r, unsigned status, int64_t id) {
   struct store_employer_row e;
   int rc = store_employer_get(r->db, id, &e);
-  if (rc != STORE_OK)
-    return api_reply_store(r, rc);
+  if (rc != STORE_OK) /* after a write: it is stored all the same */
+    return api_reply_written(r, status, id, rc);
   return api_reply_json(r, status, employer_json(&e));
 }
 

@@ -27,12 +27,17 @@ static int dry_run(struct api_req *r, int *dry) {
 
 /* Replies with a report: 200 with the report when valid; 422, a problem
  * whose "report" member lists every issue, when rows were refused; 503 when
- * the store failed. */
-static enum MHD_Result reply_report(struct api_req *r, int ok, int store_failed, json_t *report) {
-  if (store_failed) {
+ * the store failed, 500 when memory ran out (then the issue list may be
+ * incomplete: never a 422 that names only some of them). */
+static enum MHD_Result reply_report(struct api_req *r, int ok, int committed, int store_failed,
+                                    int no_memory, json_t *report) {
+  if (store_failed || no_memory) {
     json_decref(report);
-    return api_reply_problem(r, API_E_UNAVAILABLE);
+    return api_reply_problem(r, no_memory ? API_E_INTERNAL : API_E_UNAVAILABLE);
   }
+  r->committed = committed;
+  if (report == NULL && ok && committed) /* written: never a failure (json_io.h) */
+    return api_reply_json(r, MHD_HTTP_OK, NULL);
   if (report == NULL)
     return api_reply_problem(r, API_E_INTERNAL);
   if (!ok)
@@ -77,8 +82,9 @@ static enum MHD_Result h_import_dtsen(struct api_req *r) {
                           .detail = detail};
   store_audit_add(r->db, &a);
   json_t *body = dtsen_report_json(&rep);
+  int committed = rep.committed;
   dtsen_report_free(&rep);
-  return reply_report(r, rc == DTSEN_OK, rc == DTSEN_ESTORE, body);
+  return reply_report(r, rc == DTSEN_OK, committed, rc == DTSEN_ESTORE, rc == DTSEN_ENOMEM, body);
 }
 
 static enum MHD_Result h_import_interventions(struct api_req *r) {
@@ -99,8 +105,9 @@ static enum MHD_Result h_import_interventions(struct api_req *r) {
   if (rep.committed && rep.new_rows + rep.updated > 0)
     api_engine_rebuild(r->app, r->db);
   json_t *body = gov_report_json(&rep);
+  int committed = rep.committed;
   gov_report_free(&rep);
-  return reply_report(r, rc == GOV_OK, rc == GOV_ESTORE, body);
+  return reply_report(r, rc == GOV_OK, committed, rc == GOV_ESTORE, rc == GOV_ENOMEM, body);
 }
 
 static const char *const import_query[] = {"dry_run", NULL};

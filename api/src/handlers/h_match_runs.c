@@ -223,12 +223,16 @@ static enum MHD_Result h_run_create(struct api_req *r) {
         "A referral was opened while this run was computed; run it again.");
     goto cleanup;
   }
-  if (rc == STORE_OK)
-    refresh_proposed(r, plan.res);
-  if (rc == STORE_OK)
-    rc = run_doc(r->db, run_id, &doc);
   if (rc != STORE_OK) {
     ret = api_reply_store(r, rc == STORE_ENOTFOUND ? STORE_EIO : rc);
+    goto cleanup;
+  }
+  refresh_proposed(r, plan.res);
+  /* the run is stored: a failed read-back still answers 201 (json_io.h) */
+  rc = run_doc(r->db, run_id, &doc);
+  if (rc != STORE_OK) {
+    api_reply_header(r, "Location", "/v1/match-runs/%lld", (long long)run_id);
+    ret = api_reply_written(r, MHD_HTTP_CREATED, run_id, rc);
     goto cleanup;
   }
   api_reply_header(r, "Location", "/v1/match-runs/%lld", (long long)run_id);

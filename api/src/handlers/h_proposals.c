@@ -43,6 +43,7 @@
 #include "explain_json.h"
 #include "http.h"
 #include "json_io.h"
+#include "jsonmem.h"
 #include "tx.h"
 #include "listing.h"
 #include "steps.h"
@@ -109,13 +110,22 @@ static int on_proposal(void *arg, const struct store_proposal *p) {
   json_t *item = item_json(p);
   json_t *x = NULL;
   pg->vacancies[pg->n] = -1;
+  int oom = 0;
   if (p->explanation != NULL) {
-    x = json_loads(p->explanation, 0, NULL);
+    x = jsonmem_loadb(p->explanation, strlen(p->explanation), 0, NULL, &oom);
   } else if (p->kind == STORE_PK_REFERRAL) {
     pg->vacancies[pg->n] = p->vacancy_id; /* computed after the walk */
   }
-  if (item == NULL || json_object_set_new(item, "explanation", x ? x : json_null()) != 0 ||
-      json_array_append_new(pg->items, item) != 0)
+  if (item == NULL || oom) {
+    json_decref(item);
+    json_decref(x);
+    return STORE_ENOMEM;
+  }
+  if (json_object_set_new(item, "explanation", x ? x : json_null()) != 0) {
+    json_decref(item);
+    return STORE_ENOMEM;
+  }
+  if (json_array_append_new(pg->items, item) != 0)
     return STORE_ENOMEM;
   pg->residents[pg->n++] = p->resident_id;
   pg->last_key = p->list_key;
@@ -430,12 +440,14 @@ static enum MHD_Result h_decisions(struct api_req *r) {
     goto cleanup;
   }
   refresh(r, ds, n);
+  r->committed = 1;
   for (size_t i = 0; i < n; i++)
     if (json_array_append_new(results,
                               json_pack("{s:s, s:I, s:s}", "kind",
                                         ds[i].course_step ? "course_step" : "referral", "id",
                                         (json_int_t)ds[i].id, "status", ds[i].status)) != 0) {
-      ret = api_reply_problem(r, API_E_INTERNAL);
+      /* committed: no body is {"stored":true} with the status (json_io.h) */
+      ret = api_reply_json(r, MHD_HTTP_OK, NULL);
       goto cleanup;
     }
   ret = api_reply_json(r, MHD_HTTP_OK, json_pack("{s:O}", "results", results));

@@ -172,13 +172,16 @@ static int on_event(void *arg, const struct store_referral_event *ev) {
 }
 
 /* Replies with referral id as the caller sees it (with its events unless
- * the caller is an employer), auditing a view that shows personal data. */
+ * the caller is an employer), auditing a view that shows personal data.
+ * After a write, nothing here may turn the committed write into a failure:
+ * api_reply_written, without the personal data when its view could not be
+ * audited. */
 static enum MHD_Result reply_one(struct api_req *r, int64_t id, unsigned status) {
   struct store_referral f;
   json_t *doc = NULL, *events = NULL;
   int rc = store_referral_get(r->db, id, &f);
   if (rc != STORE_OK)
-    return api_reply_store(r, rc);
+    return api_reply_written(r, status, id, rc);
   doc = view(r, &f);
   if (doc != NULL && full(r)) {
     events = json_array();
@@ -190,11 +193,18 @@ static enum MHD_Result reply_one(struct api_req *r, int64_t id, unsigned status)
   }
   json_decref(events);
   if (doc == NULL)
-    return api_reply_problem(r, API_E_INTERNAL);
-  if (view_is_personal(r, &f) &&
-      api_audit_personal(r, f.resident_id, full(r) ? "referral" : "referral_contact") != 0) {
+    return api_reply_written(r, status, id, STORE_ENOMEM);
+  const char *purpose = full(r) ? "referral" : "referral_contact";
+  if (view_is_personal(r, &f) && strcmp(r->method, "GET") == 0 &&
+      api_audit_personal(r, f.resident_id, purpose) != 0) {
     json_decref(doc);
     return MHD_YES;
+  }
+  /* a write's answer shows the personal data only once its view is audited */
+  if (view_is_personal(r, &f) && strcmp(r->method, "GET") != 0 &&
+      (rc = api_audit_personal_written(r, f.resident_id, purpose)) != STORE_OK) {
+    json_decref(doc);
+    return api_reply_written(r, status, id, rc);
   }
   if (status == MHD_HTTP_CREATED)
     api_reply_header(r, "Location", "/v1/referrals/%lld", (long long)id);

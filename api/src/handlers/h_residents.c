@@ -328,6 +328,7 @@ static enum MHD_Result reply_record(struct api_req *r, unsigned status, int64_t 
  * failure a client would retry.  Should reading the record back fail, the
  * answer still says what was stored: {"id": id, "stored": true}. */
 static enum MHD_Result reply_written(struct api_req *r, unsigned status, int64_t id) {
+  r->committed = 1; /* an answer that cannot be encoded stays a 2xx (json_io.h) */
   json_t *rec = NULL;
   if (record_json(r, id, &rec) != STORE_OK) {
     fprintf(stderr, "padan: %s %s: stored, but the record could not be read back\n", r->method,
@@ -822,7 +823,8 @@ static enum MHD_Result h_create(struct api_req *r) {
     fprintf(stderr, "padan: audit of new resident %lld failed\n", (long long)id);
   engine_refresh(r, id);
   api_reply_header(r, "Location", "/v1/residents/%lld", (long long)id);
-  ret = reply_record(r, MHD_HTTP_CREATED, id, "create");
+  /* committed with its audit row: nothing after this may answer a failure */
+  ret = reply_written(r, MHD_HTTP_CREATED, id);
 cleanup:
   dtsen_report_free(&rep);
   json_decref(errors);

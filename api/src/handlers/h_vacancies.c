@@ -109,8 +109,8 @@ static json_t *vacancy_json(const struct store_vacancy_row *v) {
 static enum MHD_Result reply_vacancy(struct api_req *r, unsigned status, int64_t id) {
   struct store_vacancy_row v;
   int rc = store_vacancy_get(r->db, id, &v);
-  if (rc != STORE_OK)
-    return api_reply_store(r, rc);
+  if (rc != STORE_OK) /* after a write: it is stored all the same */
+    return api_reply_written(r, status, id, rc);
   return api_reply_json(r, status, vacancy_json(&v));
 }
 

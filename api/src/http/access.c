@@ -216,6 +216,11 @@ int api_audit_personal(struct api_req *r, int64_t resident_id, const char *purpo
   return rc == STORE_OK ? 0 : audit_failed(r, rc);
 }
 
+int api_audit_personal_written(struct api_req *r, int64_t resident_id, const char *purpose) {
+  struct store_audit a = read_row(r, resident_id, purpose);
+  return audit_write(r, &a, NULL, 0);
+}
+
 int api_audit_personal_each(struct api_req *r, const int64_t *ids, size_t n, const char *purpose) {
   if (n == 0)
     return 0;

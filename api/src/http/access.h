@@ -90,6 +90,10 @@ void api_scope_of(const struct api_req *r, struct api_scope *out);
  * caller come from r.  0, or -1 (the read must then not be answered: the
  * function has queued a 503). */
 int api_audit_personal(struct api_req *r, int64_t resident_id, const char *purpose);
+/* The same row, for the answer to a write that has committed: replies
+ * nothing, returns the STORE_* code (on failure the caller answers without
+ * the personal data: api_reply_written). */
+int api_audit_personal_written(struct api_req *r, int64_t resident_id, const char *purpose);
 
 /* The same for every resident of a list (n rows, all or none written):
  * each listed resident's access record then shows the list read. */

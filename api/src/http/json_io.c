@@ -12,6 +12,7 @@
 
 #include "request.h"
 #include "dates.h"
+#include "jsonmem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -425,8 +426,10 @@ int api_body_load(struct api_req *r, const char *data, size_t len, const struct 
     api_reply_problem_detail(r, API_E_MALFORMED_JSON, id, en);
     return -1;
   }
-  json_t *doc = len == 0 ? json_object() : json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
-  if (doc == NULL && len == 0) {
+  int oom = 0;
+  json_t *doc =
+      len == 0 ? json_object() : jsonmem_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr, &oom);
+  if (doc == NULL && (len == 0 || oom)) { /* out of memory, not bad JSON */
     api_reply_problem(r, API_E_INTERNAL);
     return -1;
   }
@@ -497,8 +500,10 @@ int api_reply_header(struct api_req *r, const char *name, const char *fmt, ...) 
 }
 
 /* Queues body (malloc'd, owned from here on; NULL when len is 0). */
-static enum MHD_Result queue(struct api_req *r, unsigned status, char *body, size_t len,
-                             const char *content_type) {
+/* Queues the reply; body is malloc'd and stolen, or (fixed) a static
+ * string that nothing allocates, for the answers out of memory leaves. */
+static enum MHD_Result queue_body(struct api_req *r, unsigned status, char *body, size_t len,
+                                  const char *content_type, const char *fixed) {
   if (r->status != 0) {
     fprintf(stderr, "padan: %s %s replied twice\n", r->method, r->path);
     free(body);
@@ -506,7 +511,9 @@ static enum MHD_Result queue(struct api_req *r, unsigned status, char *body, siz
   }
   struct MHD_Response *resp =
       body != NULL ? MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE)
-                   : MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+      : fixed != NULL
+          ? MHD_create_response_from_buffer(strlen(fixed), (void *)fixed, MHD_RESPMEM_PERSISTENT)
+          : MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
   if (resp == NULL) {
     free(body);
     return MHD_NO;
@@ -528,15 +535,34 @@ static enum MHD_Result queue(struct api_req *r, unsigned status, char *body, siz
   return ret;
 }
 
+static enum MHD_Result queue(struct api_req *r, unsigned status, char *body, size_t len,
+                             const char *content_type) {
+  return queue_body(r, status, body, len, content_type, NULL);
+}
+
+/* Out of memory before the answer could be written.  A write answered
+ * 2xx has committed (handlers reply 2xx after the commit only: a 201, a
+ * PATCH or DELETE, or a POST that said so in r->committed), so it stays a
+ * 2xx, with a body that says only that: a 500 would have a client retry a
+ * write that is stored.  Anything else (a read, a search or a login by
+ * POST) is a 500 problem. */
+static enum MHD_Result reply_unencoded(struct api_req *r, unsigned status,
+                                       const char *content_type) {
+  int write = r->committed || status == MHD_HTTP_CREATED || strcmp(r->method, "PATCH") == 0 ||
+              strcmp(r->method, "DELETE") == 0 || strcmp(r->method, "PUT") == 0;
+  if (write && status >= 200 && status <= 299)
+    return queue_body(r, status, NULL, 0, content_type, "{\"stored\":true}");
+  return queue_body(r, 500, NULL, 0, "application/problem+json",
+                    "{\"type\":\"urn:padan:problem:internal\",\"title\":\"Internal error\","
+                    "\"status\":500,\"code\":\"internal\"}");
+}
+
 static enum MHD_Result reply_dump(struct api_req *r, unsigned status, json_t *doc,
                                   const char *content_type) {
   char *text = doc != NULL ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
   json_decref(doc);
-  if (text == NULL) {
-    static const char fallback[] = "{\"status\":500,\"title\":\"Internal error\"}";
-    char *copy = strdup(fallback);
-    return queue(r, 500, copy, copy != NULL ? strlen(copy) : 0, "application/problem+json");
-  }
+  if (text == NULL)
+    return reply_unencoded(r, status, content_type);
   return queue(r, status, text, strlen(text), content_type);
 }
 
@@ -551,6 +577,15 @@ enum MHD_Result api_reply_bytes(struct api_req *r, unsigned status, const char *
 
 enum MHD_Result api_reply_empty(struct api_req *r, unsigned status) {
   return queue(r, status, NULL, 0, NULL);
+}
+
+enum MHD_Result api_reply_written(struct api_req *r, unsigned status, int64_t id, int rc) {
+  if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)
+    return api_reply_store(r, rc);
+  fprintf(stderr, "padan: %s %s: stored, but the record could not be read back\n", r->method,
+          r->route->pattern);
+  r->committed = 1;
+  return api_reply_json(r, status, json_pack("{s:I, s:b}", "id", (json_int_t)id, "stored", 1));
 }
 
 /* The problem document; errors (stolen) becomes "errors", extra (stolen)

@@ -146,7 +146,11 @@ const json_t *api_body_get(const struct api_req *r, const char *name);
 int api_reply_header(struct api_req *r, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Replies with body as application/json; steals body (even on failure). */
+/* Replies with body as application/json; steals body (even on failure).
+ * A NULL body, or one that cannot be encoded (out of memory), answers a
+ * committed write's 2xx (a 201, a PATCH or DELETE, or r->committed set)
+ * with {"stored":true}: never a failure a client would retry; anything
+ * else with a 500 problem. */
 enum MHD_Result api_reply_json(struct api_req *r, unsigned status, json_t *body);
 /* Replies with body (malloc'd, len bytes; stolen even on failure) as
  * content_type: CSV reports, Prometheus text. */
@@ -154,6 +158,10 @@ enum MHD_Result api_reply_bytes(struct api_req *r, unsigned status, const char *
                                 char *body, size_t len);
 /* Replies with no body (204, or 200 with Content-Length 0). */
 enum MHD_Result api_reply_empty(struct api_req *r, unsigned status);
+/* The answer to a write that has committed but whose record cannot be
+ * read back (out of memory, busy): status with {"id": id, "stored": true},
+ * never a failure a client would retry.  For a GET, api_reply_store. */
+enum MHD_Result api_reply_written(struct api_req *r, unsigned status, int64_t id, int rc);
 
 /* Replies with the problem+json for e and its default details.  For an
  * object the caller may not see, use API_E_NOT_FOUND with the default

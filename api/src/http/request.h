@@ -81,6 +81,9 @@ struct api_req {
    * again after the work is done. */
   void *deferred;
   int resumed;
+  /* 1 once the handler's write has committed (api_reply_written sets it):
+   * an answer that cannot be encoded then keeps its 2xx (json_io.h). */
+  int committed;
   /* Reply state, written by the json_io.h helpers only. */
   unsigned status;
   struct api_header hdr[API_MAX_EXTRA_HEADERS];

@@ -152,9 +152,18 @@ static void values_free(struct field_value *v) {
   }
 }
 
-static char *col_dup(sqlite3_stmt *q, int c) {
+/* A copy of column c (NULL for SQL NULL); *oom set when memory ran out,
+ * which must not pass for a NULL (the import would then compare, and
+ * record in the history, a value that is not the stored one). */
+static char *col_dup(sqlite3_stmt *q, int c, int *oom) {
   const unsigned char *t = sqlite3_column_text(q, c);
-  return t != NULL ? strdup((const char *)t) : NULL;
+  if (t == NULL) {
+    *oom |= sqlite3_errcode(sqlite3_db_handle(q)) == SQLITE_NOMEM;
+    return NULL;
+  }
+  char *d = strdup((const char *)t);
+  *oom |= d == NULL;
+  return d;
 }
 
 /* Reads every import field of resident id into v. */
@@ -168,13 +177,15 @@ static int read_fields(struct store *s, int64_t id, struct field_value *v) {
               "dependants, dependants, disability, disability, shifts, shifts, "
               "preferred_vocations, preferred_vocations FROM residents WHERE id = ?1");
   sqlite3_bind_int64(q, 1, id);
-  int rc = sqlite3_step(q);
+  int rc = sqlite3_step(q), oom = 0;
   if (rc == SQLITE_ROW)
     for (size_t i = 0; i < N_IMPORT_FIELDS; i++) {
-      v[i].raw = col_dup(q, (int)(2 * i));
-      v[i].shown = col_dup(q, (int)(2 * i + 1));
+      v[i].raw = col_dup(q, (int)(2 * i), &oom);
+      v[i].shown = col_dup(q, (int)(2 * i + 1), &oom);
     }
   sqlite3_reset(q);
+  if (oom)
+    return STORE_ENOMEM;
   return rc == SQLITE_ROW ? STORE_OK : store__found(rc);
 }
 
