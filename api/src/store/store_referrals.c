@@ -9,6 +9,8 @@
  */
 #include "store_int.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define OPEN_STATUSES "('proposed', 'confirmed', 'interviewed')"
@@ -342,6 +344,40 @@ int store_candidate_get(struct store *s, int64_t resident_id, struct store_candi
               "k.kecamatan_id WHERE r.id = ?1 AND r.erased_at IS NULL");
   sqlite3_bind_int64(q, 1, resident_id);
   STORE__ONE_ROW(q, out, read_candidate);
+}
+
+int store_candidates_get(struct store *s, const int64_t *ids, size_t n,
+                         struct store_candidate *out) {
+  /* One statement for the whole page: j.key is the id's place in the list */
+  STORE__STMT(s, q,
+              "SELECT r.id, r.name, r.birth_date, r.education, r.kelurahan_id, k.name, c.name, "
+              "(SELECT group_concat(x, ';') FROM (SELECT skill_id || ':' || certified AS x FROM "
+              "resident_skills WHERE resident_id = r.id ORDER BY skill_id)), j.key "
+              "FROM json_each(?1) j JOIN residents r ON r.id = j.value "
+              "LEFT JOIN kelurahan k ON k.id = r.kelurahan_id LEFT JOIN kecamatan c ON c.id = "
+              "k.kecamatan_id WHERE r.erased_at IS NULL");
+  for (size_t i = 0; i < n; i++)
+    out[i].id = -1;
+  if (n == 0)
+    return STORE_OK;
+  char *list = malloc(n * 22 + 2); /* "," and up to 20 digits and a sign per id */
+  if (list == NULL)
+    return STORE_ENOMEM;
+  size_t used = 0;
+  list[used++] = '[';
+  for (size_t i = 0; i < n; i++)
+    used += (size_t)snprintf(list + used, 22, "%s%lld", i > 0 ? "," : "", (long long)ids[i]);
+  list[used++] = ']';
+  sqlite3_bind_text(q, 1, list, (int)used, SQLITE_TRANSIENT);
+  free(list);
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    sqlite3_int64 at = sqlite3_column_int64(q, 8);
+    if (at >= 0 && (uint64_t)at < n)
+      read_candidate(q, &out[at]);
+  }
+  sqlite3_reset(q);
+  return rc == SQLITE_DONE ? STORE_OK : store__rc(rc);
 }
 
 static void read_vacancy_brief(sqlite3_stmt *q, struct store_vacancy_brief *v) {
