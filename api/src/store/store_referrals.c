@@ -9,8 +9,6 @@
  */
 #include "store_int.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define OPEN_STATUSES "('proposed', 'confirmed', 'interviewed')"
@@ -360,16 +358,8 @@ int store_candidates_get(struct store *s, const int64_t *ids, size_t n,
     out[i].id = -1;
   if (n == 0)
     return STORE_OK;
-  char *list = malloc(n * 22 + 2); /* "," and up to 20 digits and a sign per id */
-  if (list == NULL)
+  if (store__bind_id_list(q, 1, ids, n) != STORE_OK)
     return STORE_ENOMEM;
-  size_t used = 0;
-  list[used++] = '[';
-  for (size_t i = 0; i < n; i++)
-    used += (size_t)snprintf(list + used, 22, "%s%lld", i > 0 ? "," : "", (long long)ids[i]);
-  list[used++] = ']';
-  sqlite3_bind_text(q, 1, list, (int)used, SQLITE_TRANSIENT);
-  free(list);
   int rc;
   while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
     sqlite3_int64 at = sqlite3_column_int64(q, 8);
