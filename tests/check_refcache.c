@@ -238,6 +238,64 @@ START_TEST(kept_candidates_change_with_the_resident) {
 }
 END_TEST
 
+/* The id of item i of a candidates answer, or 0. */
+static int64_t item_id(const char *text, size_t i) {
+  json_error_t e;
+  json_t *j = json_loads(text, 0, &e);
+  int64_t id = json_integer_value(
+      json_object_get(json_array_get(json_object_get(j, "items"), i), "resident_id"));
+  json_decref(j);
+  return id;
+}
+
+/* The kept page holds only what the snapshot decides (who, in which order,
+ * fit and explanation); the rows it shows are read every time: a second
+ * candidate's corrected name is in the very next answer, an erased third
+ * candidate is left out of it. */
+START_TEST(kept_candidates_show_the_live_rows) {
+  struct tu_server s;
+  tu_server_start(&s, 2000, 5);
+  char *token = tu_login(&s, "officer"), *admin = tu_login(&s, "admin");
+  int64_t vid = 0;
+  char *first = NULL;
+  for (int64_t v = 1; v <= 50 && vid == 0; v++) {
+    first = candidates(&s, token, v);
+    if (item_id(first, 2) > 0)
+      vid = v;
+    else
+      free(first);
+  }
+  ck_assert_int_gt(vid, 0);
+  int64_t second = item_id(first, 1), third = item_id(first, 2);
+  char path[64];
+  snprintf(path, sizeof path, "/v1/residents/%lld", (long long)second);
+  static const char body[] = "{\"name\": \"Nama Koreksi Baru\", \"reason\": \"Salah ketik\"}";
+  struct tu_resp r;
+  tu_request(&s, "PATCH", path, token, "application/json", body, sizeof body - 1, &r);
+  ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
+  tu_resp_free(&r);
+  char *named = candidates(&s, token, vid);
+  ck_assert_ptr_nonnull(strstr(named, "\"name\":\"Nama Koreksi Baru\""));
+  ck_assert_ptr_null(strstr(first, "Nama Koreksi Baru"));
+
+  snprintf(path, sizeof path, "/v1/residents/%lld", (long long)third);
+  static const char why[] = "{\"reason\": \"Permintaan penghapusan\"}";
+  tu_request(&s, "DELETE", path, admin, "application/json", why, sizeof why - 1, &r);
+  ck_assert_msg(r.status == 204, "%d %s", r.status, r.body);
+  tu_resp_free(&r);
+  char *erased = candidates(&s, token, vid);
+  for (size_t i = 0; item_id(erased, i) > 0; i++)
+    ck_assert_int_ne(item_id(erased, i), third);
+  ck_assert_int_eq(item_id(erased, 1), second);
+  free(erased);
+  free(named);
+  free(first);
+  free(admin);
+  free(token);
+  tu_server_stop(&s);
+}
+END_TEST
+
 static Suite *refcache_suite(void) {
   Suite *suite = suite_create("refcache");
   TCase *t = tcase_create("refcache");
@@ -246,6 +304,7 @@ static Suite *refcache_suite(void) {
   tcase_add_test(t, answers_only_under_their_key_and_generation);
   tcase_add_test(t, a_kept_answer_is_the_computed_one_until_the_resident_changes);
   tcase_add_test(t, kept_candidates_change_with_the_resident);
+  tcase_add_test(t, kept_candidates_show_the_live_rows);
   suite_add_tcase(suite, t);
   return suite;
 }

@@ -19,6 +19,7 @@ struct slot {
 
 struct respcache {
   pthread_mutex_t lock;
+  size_t bytes; /* the bodies' lengths added up */
   struct slot slots[SLOTS];
 };
 
@@ -78,6 +79,13 @@ void respcache_put(struct respcache *c, const int64_t key[3], uint64_t gen, cons
   memcpy(copy, body, len);
   pthread_mutex_lock(&c->lock);
   struct slot *s = &c->slots[slot_of(key)];
+  size_t old_len = s->body != NULL ? s->len : 0;
+  if (c->bytes - old_len + len > RESPCACHE_TOTAL_MAX) {
+    pthread_mutex_unlock(&c->lock);
+    free(copy);
+    return;
+  }
+  c->bytes = c->bytes - old_len + len;
   char *old = s->body;
   memcpy(s->key, key, sizeof s->key);
   s->gen = gen;

@@ -9,7 +9,8 @@
  * every change to the snapshot moves on); a lookup under any other
  * generation misses, so an answer never outlives the snapshot it came
  * from.  Direct-mapped, 1024 entries, each body at most
- * RESPCACHE_BODY_MAX bytes (so at most 64 MiB in all).  Thread-safe.
+ * RESPCACHE_BODY_MAX bytes and all of them at most RESPCACHE_TOTAL_MAX (a
+ * body that would pass it is not kept).  Thread-safe.
  * Nothing here decides who may see an answer: the caller authorises and
  * audits every request, hit or miss.
  */
@@ -19,7 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RESPCACHE_BODY_MAX (64 * 1024)
+/* A candidates page of 100 with explanations is about 300 KB. */
+#define RESPCACHE_BODY_MAX (512 * 1024)
+#define RESPCACHE_TOTAL_MAX (64 * 1024 * 1024)
 
 struct respcache;
 
@@ -34,7 +37,8 @@ int respcache_get(struct respcache *c, const int64_t key[3], uint64_t gen, char 
                   size_t *len);
 
 /* Stores a copy of body (len bytes, borrowed) under key and gen, replacing
- * what its slot held; a body over RESPCACHE_BODY_MAX is not stored. */
+ * what its slot held; a body over RESPCACHE_BODY_MAX, or one that would
+ * take the cache past RESPCACHE_TOTAL_MAX, is not stored. */
 void respcache_put(struct respcache *c, const int64_t key[3], uint64_t gen, const char *body,
                    size_t len);
 

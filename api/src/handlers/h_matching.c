@@ -27,6 +27,7 @@
 #include "app.h"
 #include "dates.h"
 #include "http.h"
+#include "jbuf.h"
 #include "json_io.h"
 #include "explain_json.h"
 #include "refcache.h"
@@ -67,125 +68,219 @@ static const char *age_band(const char *birth, const char *today) {
   return "65+";
 }
 
-static json_t *candidate_full(const struct xj_skills *t, const struct store_candidate *c,
-                              const struct mt_hit *h, const struct mt_explanation *x) {
-  json_t *kel = c->kelurahan_id < 0 ? json_null()
-                                    : json_pack("{s:I, s:s}", "id", (json_int_t)c->kelurahan_id,
-                                                "name", c->kelurahan_name);
-  return json_pack("{s:I, s:s?, s:o, s:f, s:f, s:f, s:o}", "resident_id", (json_int_t)c->id, "name",
-                   c->name[0] ? c->name : NULL, "kelurahan", kel, "fit", xj_rounded(x->fit, 0.01),
-                   "priority", xj_rounded(x->priority, 0.01), "key", xj_rounded(h->key, 0.01),
-                   "explanation", xj_explanation(t, x, 0));
+/* A vacancy's page of candidates as kept per engine generation: who is
+ * shown, in the order shown, and for each the part of their item that
+ * depends on the snapshot only, rendered: `"fit":…,"explanation":{…}}`
+ * (and the officer's priority and key, the employer's candidate id).  The
+ * rest of an item (name, kelurahan; age band, kecamatan, education,
+ * skills) is the store's live row, read and written on every request, so a
+ * correction shows in the very next answer.  One malloc'd block, n, the n
+ * resident ids, n + 1 offsets into the text, then the text, so that the
+ * answer cache can keep it as it is. */
+struct page {
+  uint64_t n;
+  const uint64_t *ids, *off;
+  const char *text;
+  char *block; /* owns it all */
+  size_t len;
+};
+
+/* Points pg's fields into block (len bytes, stolen); 0, or -1 (and block
+ * freed) when it is not a whole page. */
+static int page_open(struct page *pg, char *block, size_t len) {
+  uint64_t n = 0;
+  if (len >= sizeof n)
+    memcpy(&n, block, sizeof n);
+  size_t head = 0;
+  if (len < sizeof n || n > CANDIDATES_MAX || len < (head = (size_t)(2 + 2 * n) * sizeof n) ||
+      ((const uint64_t *)(const void *)block)[1 + n + n] != len - head) {
+    free(block);
+    return -1;
+  }
+  pg->n = n;
+  pg->ids = (const uint64_t *)(const void *)block + 1;
+  pg->off = pg->ids + n;
+  pg->text = block + head;
+  pg->block = block;
+  pg->len = len;
+  return 0;
 }
 
-static json_t *candidate_pseudonymous(struct api_req *r, const struct xj_skills *t,
-                                      const struct store_candidate *c, int64_t vacancy_id,
-                                      const struct mt_explanation *x, const char *today) {
+/* One candidate while a page is built. */
+struct entry {
+  uint32_t id;
+  double fit; /* as shown: the employer's sorts by it */
   char cid[API_CANDIDATE_ID_SIZE];
-  if (api_candidate_id(r, vacancy_id, c->id, cid) != 0)
-    return NULL;
-  return json_pack("{s:s, s:s?, s:s?, s:s?, s:o, s:f, s:o}", "candidate_id", cid, "age_band",
-                   age_band(c->birth_date, today), "kecamatan",
-                   c->kecamatan_name[0] ? c->kecamatan_name : NULL, "education",
-                   c->education[0] ? c->education : NULL, "skills",
-                   xj_resident_skills(t, c->skills), "fit", xj_rounded(xj_employer_fit(x), 0.01),
-                   "explanation", xj_explanation(t, x, 1));
-}
+  char *text; /* json_dumps of the snapshot's part; its '{' is left out */
+};
 
 /* Higher shown fit first, then by candidate id (a pseudonym, so a tie
  * says nothing): the order the engine's finer fit gave would hand the
  * finer commute back. */
 static int shown_fit_cmp(const void *pa, const void *pb) {
-  const json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
-  double fa = json_number_value(json_object_get(a, "fit"));
-  double fb = json_number_value(json_object_get(b, "fit"));
-  if (fa != fb)
-    return fa > fb ? -1 : 1;
-  return strcmp(json_string_value(json_object_get(a, "candidate_id")),
-                json_string_value(json_object_get(b, "candidate_id")));
+  const struct entry *a = pa, *b = pb;
+  if (a->fit != b->fit)
+    return a->fit > b->fit ? -1 : 1;
+  return strcmp(a->cid, b->cid);
 }
 
-/* Sorts the employer's candidates in place by shown_fit_cmp; 0, or -1 out
- * of memory. */
-static int by_shown_fit(json_t *items) {
-  size_t n = json_array_size(items);
-  if (n < 2)
-    return 0;
-  json_t **v = malloc(n * sizeof *v);
-  if (v == NULL)
-    return -1;
-  for (size_t i = 0; i < n; i++)
-    v[i] = json_incref(json_array_get(items, i));
-  qsort(v, n, sizeof *v, shown_fit_cmp);
-  int rc = 0;
-  for (size_t i = 0; i < n; i++)
-    if (json_array_set_new(items, i, v[i]) != 0)
-      rc = -1;
-  free(v);
-  return rc;
-}
-
-/* The top k of vacancy vid in the employer's order or the officer's, with
- * their explanations, into hits and xs (room for k each), *n of them:
- * from the answer cache when this snapshot generation ranked the same
- * (scoring every resident against the vacancy is most of a request's
- * time), else from the engine, and kept.  The cache holds the ranking
- * only, never who asked: the caller authorises, reads and audits every
- * time.  Its key's first number is negative (-vid): recommendations' keys
- * hold a resident id. */
-static enum mt_status rank_candidates(struct api_req *r, int64_t vid, int employer, size_t k,
-                                      struct mt_hit *hits, struct mt_explanation *xs, size_t *n) {
-  const int64_t key[3] = {-vid, (int64_t)k, employer};
-  uint64_t gen = api_engine_generation(r->app);
-  char *body = NULL;
-  size_t len = 0, m = 0;
-  if (respcache_get(api_respcache(r->app), key, gen, &body, &len)) {
-    if (len >= sizeof m)
-      memcpy(&m, body, sizeof m);
-    int whole = len >= sizeof m && m <= k && len == sizeof m + m * (sizeof *hits + sizeof *xs);
-    if (whole) {
-      memcpy(hits, body + sizeof m, m * sizeof *hits);
-      memcpy(xs, body + sizeof m + m * sizeof *hits, m * sizeof *xs);
-      *n = m;
-    }
-    free(body);
-    if (whole)
-      return MT_OK;
+/* The snapshot's part of the item of the candidate h, x, rendered into
+ * e->text; 0 or -1 (out of memory). */
+static int entry_render(struct api_req *r, const struct xj_skills *t, int64_t vid, int employer,
+                        const struct mt_hit *h, const struct mt_explanation *x, struct entry *e) {
+  json_t *doc;
+  e->id = h->id;
+  if (employer) {
+    e->fit = xj_rounded(xj_employer_fit(x), 0.01);
+    if (api_candidate_id(r, vid, h->id, e->cid) != 0)
+      return -1;
+    doc = json_pack("{s:s, s:f, s:o}", "candidate_id", e->cid, "fit", e->fit, "explanation",
+                    xj_explanation(t, x, 1));
+  } else {
+    doc = json_pack("{s:f, s:f, s:f, s:o}", "fit", xj_rounded(x->fit, 0.01), "priority",
+                    xj_rounded(x->priority, 0.01), "key", xj_rounded(h->key, 0.01), "explanation",
+                    xj_explanation(t, x, 0));
   }
+  e->text = doc != NULL ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
+  json_decref(doc);
+  return e->text != NULL && e->text[0] == '{' ? 0 : -1;
+}
+
+/* Packs es (n of them) into a page's block; 0 or -1 (out of memory). */
+static int page_pack(const struct entry *es, size_t n, struct page *pg) {
+  size_t head = (2 + 2 * n) * sizeof(uint64_t), len = head;
+  for (size_t i = 0; i < n; i++)
+    len += strlen(es[i].text + 1);
+  char *block = malloc(len);
+  if (block == NULL)
+    return -1;
+  uint64_t *w = (uint64_t *)(void *)block;
+  w[0] = n;
+  size_t at = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t m = strlen(es[i].text + 1);
+    w[1 + i] = es[i].id;
+    w[1 + n + i] = at;
+    memcpy(block + head + at, es[i].text + 1, m);
+    at += m;
+  }
+  w[1 + n + n] = at;
+  return page_open(pg, block, len);
+}
+
+/* The top k of vacancy vid, ranked and rendered from the engine (the
+ * employer's in the shown order, the officer's by key), into *pg. */
+static enum mt_status page_build(struct api_req *r, int64_t vid, int employer, size_t k,
+                                 struct page *pg) {
+  const struct xj_skills *t = refcache_skills(api_refcache(r->app));
+  struct mt_hit *hits = calloc(k, sizeof *hits);
+  struct mt_explanation *xs = calloc(k, sizeof *xs);
+  struct entry *es = calloc(k, sizeof *es);
+  size_t n = 0;
+  enum mt_status st = MT_ENOMEM;
+  if (hits == NULL || xs == NULL || es == NULL)
+    goto done;
   const struct mt_engine *e = api_engine_acquire(r->app);
-  enum mt_status st =
-      vid <= UINT32_MAX
-          ? mt_rank_candidates(e, (uint32_t)vid, employer ? MT_BY_FIT : MT_BY_KEY, k, hits, n)
-          : MT_ENOTFOUND;
-  for (size_t i = 0; st == MT_OK && i < *n; i++)
+  st = vid <= UINT32_MAX
+           ? mt_rank_candidates(e, (uint32_t)vid, employer ? MT_BY_FIT : MT_BY_KEY, k, hits, &n)
+           : MT_ENOTFOUND;
+  for (size_t i = 0; st == MT_OK && i < n; i++)
     st = mt_explain(e, hits[i].id, (uint32_t)vid, &xs[i]);
   api_engine_release(r->app);
-  if (st != MT_OK)
-    return st;
-  len = sizeof *n + *n * (sizeof *hits + sizeof *xs);
-  if ((body = malloc(len)) != NULL) { /* out of memory: only not kept */
-    memcpy(body, n, sizeof *n);
-    memcpy(body + sizeof *n, hits, *n * sizeof *hits);
-    memcpy(body + sizeof *n + *n * sizeof *hits, xs, *n * sizeof *xs);
-    respcache_put(api_respcache(r->app), key, gen, body, len);
-    free(body);
+  if (st == MT_ENOTFOUND) /* a vacancy the snapshot does not hold has nobody */
+    n = 0, st = MT_OK;
+  for (size_t i = 0; st == MT_OK && i < n; i++)
+    if (entry_render(r, t, vid, employer, &hits[i], &xs[i], &es[i]) != 0)
+      st = MT_ENOMEM;
+  if (st == MT_OK && employer)
+    qsort(es, n, sizeof *es, shown_fit_cmp);
+  if (st == MT_OK && page_pack(es, n, pg) != 0)
+    st = MT_ENOMEM;
+done:
+  for (size_t i = 0; es != NULL && i < n; i++)
+    free(es[i].text);
+  free(es);
+  free(xs);
+  free(hits);
+  return st;
+}
+
+/* The page of vacancy vid for this snapshot generation: from the answer
+ * cache when the same was asked of it (scoring every resident against the
+ * vacancy and rendering 20 explanations is nearly all of a request's
+ * time), else built and kept.  The cache holds the ranking only, never who
+ * asked: the caller authorises, reads and audits every time.  Its key's
+ * first number is negative (-vid): recommendations' keys hold a resident
+ * id. */
+static enum mt_status page_get(struct api_req *r, int64_t vid, int employer, size_t k,
+                               struct page *pg) {
+  const int64_t key[3] = {-vid, (int64_t)k, employer};
+  uint64_t gen = api_engine_generation(r->app);
+  char *block = NULL;
+  size_t len = 0;
+  if (respcache_get(api_respcache(r->app), key, gen, &block, &len) &&
+      page_open(pg, block, len) == 0)
+    return MT_OK;
+  enum mt_status st = page_build(r, vid, employer, k, pg);
+  if (st == MT_OK) /* too big or out of memory: only not kept */
+    respcache_put(api_respcache(r->app), key, gen, pg->block, pg->len);
+  return st;
+}
+
+/* Item i of pg, whose live row is c, into b: the live fields, then the
+ * kept part.  0, or -1 out of memory. */
+static int item_write(struct jbuf *b, const struct xj_skills *t, const struct page *pg, size_t i,
+                      const struct store_candidate *c, int employer, const char *today) {
+  if (employer) {
+    jbuf_lit(b, "{\"age_band\":");
+    jbuf_str(b, age_band(c->birth_date, today));
+    jbuf_lit(b, ",\"kecamatan\":");
+    jbuf_str(b, c->kecamatan_name[0] ? c->kecamatan_name : NULL);
+    jbuf_lit(b, ",\"education\":");
+    jbuf_str(b, c->education[0] ? c->education : NULL);
+    jbuf_lit(b, ",\"skills\":");
+    json_t *skills = xj_resident_skills(t, c->skills);
+    char *s = skills != NULL ? json_dumps(skills, JSON_COMPACT) : NULL;
+    json_decref(skills);
+    if (s == NULL)
+      return -1;
+    jbuf_lit(b, s);
+    free(s);
+  } else {
+    jbuf_lit(b, "{\"resident_id\":");
+    jbuf_int(b, c->id);
+    jbuf_lit(b, ",\"name\":");
+    jbuf_str(b, c->name[0] ? c->name : NULL);
+    jbuf_lit(b, ",\"kelurahan\":");
+    if (c->kelurahan_id < 0) {
+      jbuf_lit(b, "null");
+    } else {
+      jbuf_lit(b, "{\"id\":");
+      jbuf_int(b, c->kelurahan_id);
+      jbuf_lit(b, ",\"name\":");
+      jbuf_str(b, c->kelurahan_name);
+      jbuf_lit(b, "}");
+    }
   }
-  return MT_OK;
+  jbuf_lit(b, ",");
+  jbuf_raw(b, pg->text + pg->off[i], (size_t)(pg->off[i + 1] - pg->off[i]));
+  return 0;
 }
 
 static enum MHD_Result h_candidates(struct api_req *r) {
   int64_t k = CANDIDATES_DEFAULT, vid = r->id[0];
   int employer = api_view_of(r, API_O_RESIDENT) == API_VIEW_PSEUDONYMOUS;
-  struct mt_hit *hits = NULL;
-  struct mt_explanation *xs = NULL;
   const struct xj_skills *t = refcache_skills(api_refcache(r->app));
-  json_t *items = NULL;
-  int64_t *shown = NULL;
-  size_t n = 0, n_shown = 0;
+  struct page pg = {0};
+  struct store_candidate *rows = NULL;
+  int64_t *ids = NULL;
+  size_t n_shown = 0, len = 0;
+  struct jbuf b;
   char today[11];
   int rc;
   enum MHD_Result ret = MHD_YES;
 
+  jbuf_init(&b);
   if (api_query_int(r, "limit", 1, CANDIDATES_MAX, &k) != 0)
     return MHD_YES;
   /* one read transaction for the scope check and every candidate's row */
@@ -194,57 +289,58 @@ static enum MHD_Result h_candidates(struct api_req *r) {
     return api_reply_store(r, rc);
   if (api_authorize(r, API_O_VACANCY, vid, API_RECOMMEND) != 0)
     goto cleanup;
-  hits = calloc((size_t)k, sizeof *hits);
-  xs = calloc((size_t)k, sizeof *xs);
-  shown = calloc((size_t)k, sizeof *shown);
-  items = json_array();
-  if (hits == NULL || xs == NULL || shown == NULL || items == NULL)
+  if (page_get(r, vid, employer, (size_t)k, &pg) != MT_OK)
     goto fail;
-
-  enum mt_status st = rank_candidates(r, vid, employer, (size_t)k, hits, xs, &n);
-  if (st == MT_ENOTFOUND) /* a vacancy the snapshot does not hold has nobody */
-    n = 0;
-  else if (st != MT_OK)
+  ids = calloc(pg.n + 1, sizeof *ids);
+  rows = calloc(pg.n + 1, sizeof *rows);
+  if (ids == NULL || rows == NULL)
     goto fail;
-
-  api_today(today);
-  for (size_t i = 0; i < n; i++) {
-    struct store_candidate c;
-    rc = store_candidate_get(r->db, hits[i].id, &c);
-    if (rc == STORE_ENOTFOUND) /* erased since the snapshot saw them */
-      continue;
-    if (rc != STORE_OK) { /* a busy store is 503, not 500 */
-      ret = api_reply_store(r, rc);
-      goto cleanup;
-    }
-    json_t *item = employer ? candidate_pseudonymous(r, t, &c, vid, &xs[i], today)
-                            : candidate_full(t, &c, &hits[i], &xs[i]);
-    if (json_array_append_new(items, item) != 0)
-      goto fail;
-    shown[n_shown++] = c.id;
+  for (size_t i = 0; i < pg.n; i++)
+    ids[i] = (int64_t)pg.ids[i];
+  /* every shown candidate's live row in one query; erased ones since the
+   * snapshot saw them come back with id -1 and are left out */
+  rc = store_candidates_get(r->db, ids, pg.n, rows);
+  if (rc != STORE_OK) { /* a busy store is 503, not 500 */
+    ret = api_reply_store(r, rc);
+    goto cleanup;
   }
-  if (employer && by_shown_fit(items) != 0)
+  api_today(today);
+  jbuf_lit(&b, "{\"vacancy_id\":");
+  jbuf_int(&b, vid);
+  jbuf_lit(&b, employer ? ",\"order\":\"fit\",\"items\":[" : ",\"order\":\"key\",\"items\":[");
+  for (size_t i = 0; i < pg.n; i++) {
+    if (rows[i].id < 0)
+      continue;
+    if (n_shown > 0)
+      jbuf_lit(&b, ",");
+    if (item_write(&b, t, &pg, i, &rows[i], employer, today) != 0)
+      goto fail;
+    ids[n_shown++] = rows[i].id;
+  }
+  jbuf_lit(&b, "]}");
+  char *text = jbuf_take(&b, &len);
+  if (text == NULL)
     goto fail;
   /* ends the read transaction: the audit must not wait for its group
    * holding a snapshot (the checkpointer that holds the group waits for
-   * old snapshots: auditq.h) */
+   * old snapshots: auditq.h); the page's rows are one group item */
   store_commit(r->db);
-  if (api_audit_personal_each(r, shown, n_shown,
-                              employer ? "candidates_pseudonymous" : "candidates") != 0)
+  if (api_audit_personal_each(r, ids, n_shown,
+                              employer ? "candidates_pseudonymous" : "candidates") != 0) {
+    free(text);
     goto cleanup;
-  ret = api_reply_json(r, MHD_HTTP_OK,
-                       json_pack("{s:I, s:s, s:O}", "vacancy_id", (json_int_t)vid, "order",
-                                 employer ? "fit" : "key", "items", items));
+  }
+  ret = api_reply_bytes(r, MHD_HTTP_OK, "application/json", text, len);
   goto cleanup;
 fail:
   ret = api_reply_problem(r, API_E_INTERNAL);
 cleanup:
   if (store_in_transaction(r->db))
     store_commit(r->db); /* ends the read transaction */
-  json_decref(items);
-  free(shown);
-  free(xs);
-  free(hits);
+  jbuf_free(&b);
+  free(rows);
+  free(ids);
+  free(pg.block);
   return ret;
 }
 

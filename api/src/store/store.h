@@ -1137,6 +1137,11 @@ struct store_candidate {
   char skills[2048];
 };
 int store_candidate_get(struct store *s, int64_t resident_id, struct store_candidate *out);
+/* The rows of the n residents ids in out[0..n-1] (room for n), in one
+ * query: out[i] is ids[i]'s, its id -1 when that resident is erased or
+ * unknown.  STORE_OK, or an error. */
+int store_candidates_get(struct store *s, const int64_t *ids, size_t n,
+                         struct store_candidate *out);
 struct store_vacancy_brief {
   int64_t id, employer_id, openings;
   char code[32], title[160], employer_name[160], status[8];

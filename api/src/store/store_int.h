@@ -57,6 +57,9 @@ int store__rc(int sqlite_rc);
 /* The STORE_* code for the step of a query that reads one row: STORE_OK on
  * SQLITE_ROW, STORE_ENOTFOUND on SQLITE_DONE, else store__rc(). */
 int store__found(int sqlite_rc);
+/* Binds the n ids as a JSON array text (for json_each) to parameter i of
+ * q.  STORE_OK or STORE_ENOMEM. */
+int store__bind_id_list(sqlite3_stmt *q, int i, const int64_t *ids, size_t n);
 /* Binds a string, NULL as NULL. */
 void store__bind_text(sqlite3_stmt *q, int i, const char *v);
 /* Binds an integer, negative (unknown) as NULL. */

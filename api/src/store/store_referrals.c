@@ -344,6 +344,32 @@ int store_candidate_get(struct store *s, int64_t resident_id, struct store_candi
   STORE__ONE_ROW(q, out, read_candidate);
 }
 
+int store_candidates_get(struct store *s, const int64_t *ids, size_t n,
+                         struct store_candidate *out) {
+  /* One statement for the whole page: j.key is the id's place in the list */
+  STORE__STMT(s, q,
+              "SELECT r.id, r.name, r.birth_date, r.education, r.kelurahan_id, k.name, c.name, "
+              "(SELECT group_concat(x, ';') FROM (SELECT skill_id || ':' || certified AS x FROM "
+              "resident_skills WHERE resident_id = r.id ORDER BY skill_id)), j.key "
+              "FROM json_each(?1) j JOIN residents r ON r.id = j.value "
+              "LEFT JOIN kelurahan k ON k.id = r.kelurahan_id LEFT JOIN kecamatan c ON c.id = "
+              "k.kecamatan_id WHERE r.erased_at IS NULL");
+  for (size_t i = 0; i < n; i++)
+    out[i].id = -1;
+  if (n == 0)
+    return STORE_OK;
+  if (store__bind_id_list(q, 1, ids, n) != STORE_OK)
+    return STORE_ENOMEM;
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    sqlite3_int64 at = sqlite3_column_int64(q, 8);
+    if (at >= 0 && (uint64_t)at < n)
+      read_candidate(q, &out[at]);
+  }
+  sqlite3_reset(q);
+  return rc == SQLITE_DONE ? STORE_OK : store__rc(rc);
+}
+
 static void read_vacancy_brief(sqlite3_stmt *q, struct store_vacancy_brief *v) {
   v->id = sqlite3_column_int64(q, 0);
   v->employer_id = sqlite3_column_int64(q, 1);

@@ -61,19 +61,24 @@ int store_audit_add_each(struct store *s, const struct store_audit *a, const int
     return STORE_OK;
   char now[21];
   store_now_iso(now);
+  store__bind_audit(q, a, now);
+  if (store__bind_id_list(q, 7, ids, n) != STORE_OK)
+    return STORE_ENOMEM;
+  return store__done(q);
+}
+
+int store__bind_id_list(sqlite3_stmt *q, int i, const int64_t *ids, size_t n) {
   char *list = malloc(n * 22 + 2); /* "," and up to 20 digits and a sign per id */
   if (list == NULL)
     return STORE_ENOMEM;
   size_t used = 0;
   list[used++] = '[';
-  for (size_t i = 0; i < n; i++)
-    used += (size_t)snprintf(list + used, 22, "%s%lld", i > 0 ? "," : "", (long long)ids[i]);
+  for (size_t k = 0; k < n; k++)
+    used += (size_t)snprintf(list + used, 22, "%s%lld", k > 0 ? "," : "", (long long)ids[k]);
   list[used++] = ']';
-  store__bind_audit(q, a, now);
-  sqlite3_bind_text(q, 7, list, (int)used, SQLITE_TRANSIENT);
-  int rc = store__done(q);
+  int rc = sqlite3_bind_text(q, i, list, (int)used, SQLITE_TRANSIENT);
   free(list);
-  return rc;
+  return rc == SQLITE_OK ? STORE_OK : STORE_ENOMEM;
 }
 
 /* ---- Resident list ------------------------------------------------------------- */
