@@ -1,4 +1,4 @@
--- 0009: the audit log keeps one index.  audit_user (on user_id) was read by
+-- 0010: the audit log keeps one index.  audit_user (on user_id) was read by
 -- no query: the audit listing filters by username, action and time and
 -- reads in id order, and the access record reads through audit_resident.
 -- Every audited read still paid for it: a page of the index written to the
