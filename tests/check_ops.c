@@ -56,6 +56,20 @@ START_TEST(backup_online_then_restore) {
   tu_server_start(&srv, 60, 1);
   char *officer = tu_login(&srv, "officer");
   set_phone(officer, "0812-0000-1111");
+  /* an erasure (UU PDP) makes the erasure key, which must travel with the
+   * backup: without it the restored server could not refuse that NIK */
+  char *admin = tu_login(&srv, "admin");
+  int erased = 0;
+  for (int cand = 20; cand < 60 && !erased; cand++) {
+    char path[96];
+    snprintf(path, sizeof path, "/v1/residents/%d?reason=permintaan%%20warga", cand);
+    struct tu_resp r;
+    tu_request(&srv, "DELETE", path, admin, NULL, NULL, 0, &r);
+    erased = r.status == 200 || r.status == 204;
+    tu_resp_free(&r);
+  }
+  free(admin);
+  ck_assert_msg(erased, "no resident could be erased");
   char db[600], bk[600], bk_key[640], now[64];
   snprintf(db, sizeof db, "%s/padan.db", srv.dir);
   snprintf(bk, sizeof bk, "%s/backup.db", srv.dir);
@@ -193,6 +207,29 @@ static int file_has(const char *path, const char *needle) {
   return 0;
 }
 
+/* The number of requests the stopping line counted, once it is in the log
+ * at path (-1: no such line).  At least the one in flight; on a loaded
+ * machine a health probe of the start may still be finishing beside it. */
+static int stopping_count(const char *path) {
+  static const char needle[] = "\"stopping: ";
+  if (!file_has(path, needle))
+    return -1;
+  FILE *f = fopen(path, "rb");
+  char *data = calloc(1, 1 << 20);
+  int n = -1;
+  if (f != NULL && data != NULL) {
+    size_t len = fread(data, 1, (1 << 20) - 1, f);
+    data[len] = '\0';
+    const char *at = strstr(data, needle);
+    if (at == NULL || sscanf(at + sizeof needle - 1, "%d", &n) != 1)
+      n = -1;
+  }
+  if (f != NULL)
+    fclose(f);
+  free(data);
+  return n;
+}
+
 START_TEST(sigterm_answers_the_request_in_flight) {
   tu_server_start(&srv, 20, 1);
   char log[600], head[512], body[160];
@@ -218,7 +255,8 @@ START_TEST(sigterm_answers_the_request_in_flight) {
   ck_assert_msg(strncmp(cont, "HTTP/1.1 100 Continue\r\n\r\n", 25) == 0, "%s", cont);
 
   kill(srv.pid, SIGTERM);
-  ck_assert_msg(file_has(log, "\"stopping: 1 requests in flight\""), "no stopping line");
+  int counted = stopping_count(log);
+  ck_assert_msg(counted >= 1, "stopping line counted %d requests in flight", counted);
   /* stopped listening: a new client is refused */
   ck_assert_int_lt(tu_dial(srv.port), 0);
 
