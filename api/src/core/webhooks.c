@@ -318,7 +318,7 @@ static int post(struct webhook_worker *w, const struct store_delivery *d, const 
 /* The body of job i: its stored one, one rendered for the same event
  * earlier in the batch, or a new rendering, stored for every later
  * attempt.  NULL when it cannot be rendered. */
-static const char *body_of(struct webhook_worker *w, struct batch *b, size_t i) {
+static const char *body_of(struct webhook_worker *w, struct batch *b, size_t i, int *gone) {
   struct job *j = &b->jobs[i];
   if (j->body != NULL)
     return j->body;
@@ -327,7 +327,7 @@ static const char *body_of(struct webhook_worker *w, struct batch *b, size_t i) 
       j->body = strdup(b->jobs[k].body);
       return j->body;
     }
-  j->body = w->render(w->arg, w->db, &j->d);
+  j->body = w->render(w->arg, w->db, &j->d, gone);
   if (j->body != NULL && store_event_set_body(w->db, j->d.event_id, j->body) != STORE_OK)
     fprintf(stderr, "padan: webhooks: cannot store an event body: %s\n", store_errmsg(w->db));
   return j->body;
@@ -336,10 +336,11 @@ static const char *body_of(struct webhook_worker *w, struct batch *b, size_t i) 
 static void attempt(struct webhook_worker *w, struct batch *b, size_t i) {
   struct job *j = &b->jobs[i];
   char err[128];
-  const char *body = body_of(w, b, i);
+  int gone = 0;
+  const char *body = body_of(w, b, i, &gone);
   int status = 0;
   if (body == NULL)
-    snprintf(err, sizeof err, "the event's objects are gone");
+    snprintf(err, sizeof err, gone ? "the event's objects are gone" : "cannot render the body");
   else
     status = post(w, &j->d, body, err, sizeof err);
   if (atomic_load(&w->stop))
@@ -351,7 +352,7 @@ static void attempt(struct webhook_worker *w, struct batch *b, size_t i) {
   if (status >= 200 && status < 300) {
     outcome = "delivered";
     counted = 0;
-  } else if (body == NULL || j->d.attempts + 1 >= w->o.max_attempts ||
+  } else if (gone || j->d.attempts + 1 >= w->o.max_attempts ||
              now - j->d.created_at >= w->o.max_age_s) {
     outcome = "dead";
     counted = 2;

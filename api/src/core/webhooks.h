@@ -85,8 +85,10 @@ void webhook_sign(const uint8_t secret[32], int64_t t, const char *body, size_t 
                   size_t size);
 
 /* The body of d's event as JSON text (malloc'd; NULL when the event's
- * objects are gone or on failure). */
-typedef char *(*webhook_render_fn)(void *arg, struct store *s, const struct store_delivery *d);
+ * objects are gone, *gone then 1, or on a failure such as out of memory,
+ * *gone left 0: that delivery is tried again later, never dead-lettered). */
+typedef char *(*webhook_render_fn)(void *arg, struct store *s, const struct store_delivery *d,
+                                   int *gone);
 /* Called after each attempt: 0 delivered, 1 to be retried, 2 dead. */
 typedef void (*webhook_count_fn)(void *arg, int outcome);
 

@@ -249,7 +249,7 @@ static enum MHD_Result h_replay(struct api_req *r) {
 
 /* ---- Event bodies ------------------------------------------------------------------- */
 
-char *api_webhook_body(void *arg, struct store *s, const struct store_delivery *d) {
+char *api_webhook_body(void *arg, struct store *s, const struct store_delivery *d, int *gone) {
   struct api_req r;
   memset(&r, 0, sizeof r);
   r.auth = arg;
@@ -259,8 +259,11 @@ char *api_webhook_body(void *arg, struct store *s, const struct store_delivery *
   json_t *data = NULL;
   if (d->referral_id > 0) {
     struct store_referral f;
-    if (store_referral_get(s, d->referral_id, &f) != STORE_OK || f.employer_id != d->employer_id)
+    int rc = store_referral_get(s, d->referral_id, &f);
+    if (rc != STORE_OK || f.employer_id != d->employer_id) {
+      *gone = rc == STORE_ENOTFOUND || rc == STORE_OK;
       return NULL;
+    }
     json_t *ref = api_referral_employer_json(&r, &f);
     data = json_pack("{s:o, s:{s:I, s:s, s:s}}", "referral", ref, "vacancy", "id",
                      (json_int_t)f.vacancy_id, "code", f.vacancy_code, "title", f.vacancy_title);
@@ -268,7 +271,9 @@ char *api_webhook_body(void *arg, struct store *s, const struct store_delivery *
     struct store_vacancy_row *v = malloc(sizeof *v);
     if (v == NULL)
       return NULL;
-    if (store_vacancy_get(s, d->vacancy_id, v) != STORE_OK || v->employer_id != d->employer_id) {
+    int rc = store_vacancy_get(s, d->vacancy_id, v);
+    if (rc != STORE_OK || v->employer_id != d->employer_id) {
+      *gone = rc == STORE_ENOTFOUND || rc == STORE_OK;
       free(v);
       return NULL;
     }

@@ -878,8 +878,8 @@ static int check_database(const char *path) {
 }
 
 /* The webhook worker's hooks into the HTTP layer. */
-static char *webhook_render(void *arg, struct store *s, const struct store_delivery *d) {
-  return api_webhook_body(((struct api_server *)arg)->auth, s, d);
+static char *webhook_render(void *arg, struct store *s, const struct store_delivery *d, int *gone) {
+  return api_webhook_body(((struct api_server *)arg)->auth, s, d, gone);
 }
 
 static void webhook_count(void *arg, int outcome) {

@@ -46,7 +46,7 @@ json_t *api_referral_employer_json(struct api_req *r, const struct store_referra
 /* The JSON body of a webhook delivery's event (h_webhooks.c): the
  * render function of webhooks.h, arg the server's struct auth. */
 struct store_delivery;
-char *api_webhook_body(void *arg, struct store *s, const struct store_delivery *d);
+char *api_webhook_body(void *arg, struct store *s, const struct store_delivery *d, int *gone);
 
 /* The OpenAPI document merged from api/openapi/ (h_meta.c); a new
  * reference, NULL if a fragment does not parse. */
