@@ -306,6 +306,65 @@ START_TEST(scope_changes_no_answer) {
 }
 END_TEST
 
+/* ---- A load told to stop ----------------------------------------------------------------- */
+
+/* stopped() for snapshot_create_stoppable: says stop from its at-th
+ * question on (0: never), and counts the questions. */
+struct stop_after {
+  int at, asked;
+};
+static int stop_after_asked(void *arg) {
+  struct stop_after *t = arg;
+  t->asked++;
+  return t->at > 0 && t->asked >= t->at;
+}
+
+/* The loader's build of a city gives up when told to (SIGTERM while the
+ * engine loads): it is asked between batches of residents and by the
+ * store's statements, gives back everything it made (ASan's leak check),
+ * and leaves the connection as it was (a build after it succeeds). */
+START_TEST(load_stops_when_told) {
+  char *dir = tu_tmpdir(), path[600], err[256], n_arg[16];
+  snprintf(n_arg, sizeof n_arg, "%d", RESIDENTS);
+  char *seed[] = {"padan", "seed", "--data", dir, "--residents", n_arg, "--seed", "5", NULL};
+  ck_assert_int_eq(cli_main(8, seed), 0);
+  snprintf(path, sizeof path, "%s/padan.db", dir);
+  struct mt_config cfg;
+  mt_config_default(&cfg);
+  cfg.today = snapshot_day(SEEDGEN_REFERENCE_DATE);
+  struct store *s;
+  ck_assert_msg(store_open(path, &s, err, sizeof err) == STORE_OK, "%s", err);
+
+  /* never told: a whole snapshot, asked many times on the way */
+  struct stop_after never = {0, 0};
+  struct snapshot *snap = NULL;
+  ck_assert_msg(
+      snapshot_create_stoppable(s, &cfg, stop_after_asked, &never, &snap, err, sizeof err) == 0,
+      "%s", err);
+  ck_assert_ptr_nonnull(snap);
+  int asked = never.asked;
+  ck_assert_int_ge(asked, 3); /* each batch of residents at least */
+  snapshot_free(snap);
+
+  /* told at each question in turn: it stops there, and nothing is left */
+  for (int at = 1; at <= asked; at += at < 8 ? 1 : asked / 8 + 1) {
+    struct stop_after told = {at, 0};
+    snap = (struct snapshot *)&told; /* must come back NULL */
+    int rc = snapshot_create_stoppable(s, &cfg, stop_after_asked, &told, &snap, err, sizeof err);
+    ck_assert_msg(rc == 1, "told at question %d of %d: %d (%s)", at, asked, rc, err);
+    ck_assert_ptr_null(snap);
+    ck_assert_int_ge(told.asked, at);
+    ck_assert_msg(told.asked <= at + 1, "asked %d times after the stop at %d", told.asked, at);
+  }
+  /* the connection's statements are not stopped any more */
+  ck_assert_msg(snapshot_create(s, &cfg, &snap, err, sizeof err) == 0, "%s", err);
+  snapshot_free(snap);
+  store_close(s);
+  tu_rmtree(dir);
+  free(dir);
+}
+END_TEST
+
 /* ---- The server while the engine loads ------------------------------------------------ */
 
 static int healthz_says(struct tu_server *s, const char *state) {
@@ -416,12 +475,63 @@ START_TEST(engine_not_ready_until_loaded) {
 }
 END_TEST
 
+/* 1 when the file at path holds needle. */
+static int log_has(const char *path, const char *needle) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return 0;
+  char *data = calloc(1, 1 << 20);
+  size_t len = data != NULL ? fread(data, 1, (1 << 20) - 1, f) : 0;
+  fclose(f);
+  int found = len > 0 && strstr(data, needle) != NULL;
+  free(data);
+  return found;
+}
+
+/* SIGTERM while the engine loads (its first build held back a minute,
+ * after it read the store): the server does not wait for the load, which
+ * says it stopped; the stop is logged, the exit is clean and the database
+ * intact. */
+START_TEST(sigterm_while_loading) {
+  struct tu_server srv;
+  tu_server_start(&srv, 50, 2);
+  int st = 0;
+  kill(srv.pid, SIGTERM);
+  ck_assert_int_eq(waitpid(srv.pid, &st, 0), srv.pid);
+  for (int round = 0; round < 2; round++) {
+    launch_delayed(&srv, "60000");
+    ck_assert(healthz_says(&srv, "loading"));
+    kill(srv.pid, SIGTERM);
+    ck_assert_int_eq(waitpid(srv.pid, &st, 0), srv.pid);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "exit status %d", st);
+    char log[600], db[600];
+    snprintf(log, sizeof log, "%s/serve-delayed.log", srv.dir);
+    snprintf(db, sizeof db, "%s/padan.db", srv.dir);
+    ck_assert_msg(log_has(log, "\"stopping: "), "no stopping line");
+    ck_assert_msg(log_has(log, "the engine's load stopped"), "the stop waited for the load");
+    ck_assert(!log_has(log, "Sanitizer"));
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+    ck_assert_str_eq((const char *)sqlite3_column_text(q, 0), "ok");
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+  }
+  srv.pid = -1;
+  tu_server_stop(&srv);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("city");
   TCase *tc = tcase_create("scope");
   tcase_set_timeout(tc, 900);
   tcase_add_test(tc, scope_changes_no_answer);
   tcase_add_test(tc, engine_not_ready_until_loaded);
+  tcase_add_test(tc, load_stops_when_told);
+  tcase_add_test(tc, sigterm_while_loading);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

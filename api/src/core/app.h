@@ -32,6 +32,12 @@ int api_app_create(const char *db_path, const struct mt_config *cfg, struct api_
                    char *err, size_t errlen);
 void api_app_free(struct api_app *a);
 
+/* Tells the loader to stop: a build of its own under way gives up (between
+ * batches of residents) and none starts again, so api_app_free() does not
+ * wait for a city's load.  Builds a handler asks for (api_engine_rebuild)
+ * still finish.  The server calls it as it begins to stop. */
+void api_app_stop(struct api_app *a);
+
 /* 1 once the first snapshot is in force (it stays so), 0 while it loads.
  * The dispatcher answers the routes that need the engine with 503
  * engine-not-ready until then (http.c), so no handler acquires it early. */

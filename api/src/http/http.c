@@ -1067,6 +1067,7 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
     if (ticks % 20 == 0 && !*stop)
       api_auditq_checkpoint(srv.auditq);
   }
+  api_app_stop(srv.app); /* an engine still loading is not waited for */
   drain(&srv);
   rc = 0;
 cleanup:
