@@ -69,11 +69,19 @@ struct api_app {
   atomic_int halt; /* set with stopping: the loader's build gives up */
 };
 
+/* The day api_today_set() fixed, 0 for the clock's. */
+static atomic_int fixed_day;
+
 int32_t api_today(char iso[11]) {
-  int32_t day = (int32_t)date_wib_day(time(NULL));
+  int32_t fixed = atomic_load(&fixed_day);
+  int32_t day = fixed != 0 ? fixed : (int32_t)date_wib_day(time(NULL));
   if (iso != NULL)
     snapshot_iso_day(day, iso);
   return day;
+}
+
+void api_today_set(int32_t day) {
+  atomic_store(&fixed_day, day);
 }
 
 /* ---- Builds ----------------------------------------------------------------- */
@@ -417,6 +425,13 @@ struct refcache *api_refcache(struct api_app *a) {
 
 struct respcache *api_respcache(struct api_app *a) {
   return a->answers;
+}
+
+int32_t api_engine_valid_until(struct api_app *a) {
+  pthread_rwlock_rdlock(&a->lock);
+  int32_t until = a->snap != NULL ? snapshot_valid_until(a->snap) : 0;
+  pthread_rwlock_unlock(&a->lock);
+  return until;
 }
 
 uint64_t api_engine_generation(struct api_app *a) {
