@@ -231,6 +231,28 @@ static int stopping_count(const char *path) {
   return n;
 }
 
+/* For a stop that did not come: the server's log and, per thread, its
+ * name, state, kernel wait channel and the system call it sits in, to
+ * stderr, so that a failure in CI shows where the server was held. */
+static void dump_server(pid_t pid, const char *log) {
+  char cmd[1400];
+  snprintf(cmd, sizeof cmd,
+           "cat %s 1>&2; for t in /proc/%d/task/*; do echo \"$t: $(cat $t/comm) "
+           "$(cut -d' ' -f3 $t/stat) $(cat $t/wchan) syscall $(cut -d' ' -f1 $t/syscall)\" "
+           "1>&2; done",
+           log, (int)pid);
+  if (system(cmd) != 0)
+    fprintf(stderr, "(no dump)\n");
+}
+
+/* The stopping line's count, with the server dumped when there is none. */
+static int stopping_count_or_dump(pid_t pid, const char *log) {
+  int counted = stopping_count(log);
+  if (counted < 1)
+    dump_server(pid, log);
+  return counted;
+}
+
 START_TEST(sigterm_answers_the_request_in_flight) {
   tu_server_start(&srv, 20, 1);
   char log[600], head[512], body[160];
@@ -256,7 +278,7 @@ START_TEST(sigterm_answers_the_request_in_flight) {
   ck_assert_msg(strncmp(cont, "HTTP/1.1 100 Continue\r\n\r\n", 25) == 0, "%s", cont);
 
   kill(srv.pid, SIGTERM);
-  int counted = stopping_count(log);
+  int counted = stopping_count_or_dump(srv.pid, log);
   ck_assert_msg(counted >= 1, "stopping line counted %d requests in flight", counted);
   /* stopped listening: a new client is refused */
   ck_assert_int_lt(tu_dial(srv.port), 0);
@@ -335,7 +357,7 @@ START_TEST(sigterm_does_not_wait_behind_a_blocked_audit) {
     ck_assert_msg(!readable_now(fds[0]) && !readable_now(fds[1]),
                   "a read was answered while its audit could not be written");
     kill(srv.pid, SIGTERM);
-    int counted = stopping_count(log);
+    int counted = stopping_count_or_dump(srv.pid, log);
     ck_assert_msg(counted >= 1, "stopping line counted %d requests in flight", counted);
     ck_assert_msg(!readable_now(fds[0]) && !readable_now(fds[1]),
                   "round %d: the stop began only after the blocked audit group gave up", round);
