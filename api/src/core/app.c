@@ -7,7 +7,8 @@
  * city's 1.9 million residents took 24 s before /healthz answered).  The
  * same thread rebuilds the snapshot when its scope of residents nears its
  * end (snapshot.h: residents who turn 15 must be in it by then) and after
- * a rebuild asked for while it was loading.
+ * a rebuild asked for while it was loading.  Its builds give up when the
+ * server stops (api_app_stop), so a stop never waits for a city's load.
  *
  * No refresh is lost to a build: while one is under way (`building`) every
  * refresh is also written down (`pending`), and the new snapshot is put in
