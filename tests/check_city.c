@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app.h"
 #include "cli.h"
 #include "matcher.h"
 #include "runs.h"
@@ -306,6 +307,189 @@ START_TEST(scope_changes_no_answer) {
 }
 END_TEST
 
+/* ---- A load told to stop ----------------------------------------------------------------- */
+
+/* stopped() for snapshot_create_stoppable: says stop from its at-th
+ * question on (0: never), and counts the questions. */
+struct stop_after {
+  int at, asked;
+};
+static int stop_after_asked(void *arg) {
+  struct stop_after *t = arg;
+  t->asked++;
+  return t->at > 0 && t->asked >= t->at;
+}
+
+/* The loader's build of a city gives up when told to (SIGTERM while the
+ * engine loads): it is asked between batches of residents and by the
+ * store's statements, gives back everything it made (ASan's leak check),
+ * and leaves the connection as it was (a build after it succeeds). */
+START_TEST(load_stops_when_told) {
+  char *dir = tu_tmpdir(), path[600], err[256], n_arg[16];
+  snprintf(n_arg, sizeof n_arg, "%d", RESIDENTS);
+  char *seed[] = {"padan", "seed", "--data", dir, "--residents", n_arg, "--seed", "5", NULL};
+  ck_assert_int_eq(cli_main(8, seed), 0);
+  snprintf(path, sizeof path, "%s/padan.db", dir);
+  struct mt_config cfg;
+  mt_config_default(&cfg);
+  cfg.today = snapshot_day(SEEDGEN_REFERENCE_DATE);
+  struct store *s;
+  ck_assert_msg(store_open(path, &s, err, sizeof err) == STORE_OK, "%s", err);
+
+  /* never told: a whole snapshot, asked many times on the way */
+  struct stop_after never = {0, 0};
+  struct snapshot *snap = NULL;
+  ck_assert_msg(
+      snapshot_create_stoppable(s, &cfg, stop_after_asked, &never, &snap, err, sizeof err) == 0,
+      "%s", err);
+  ck_assert_ptr_nonnull(snap);
+  int asked = never.asked;
+  ck_assert_int_ge(asked, 3); /* each batch of residents at least */
+  snapshot_free(snap);
+
+  /* told at each question in turn: it stops there, and nothing is left */
+  for (int at = 1; at <= asked; at += at < 8 ? 1 : asked / 8 + 1) {
+    struct stop_after told = {at, 0};
+    snap = (struct snapshot *)&told; /* must come back NULL */
+    int rc = snapshot_create_stoppable(s, &cfg, stop_after_asked, &told, &snap, err, sizeof err);
+    ck_assert_msg(rc == 1, "told at question %d of %d: %d (%s)", at, asked, rc, err);
+    ck_assert_ptr_null(snap);
+    ck_assert_int_ge(told.asked, at);
+    ck_assert_msg(told.asked <= at + 1, "asked %d times after the stop at %d", told.asked, at);
+  }
+  /* the connection's statements are not stopped any more */
+  ck_assert_msg(snapshot_create(s, &cfg, &snap, err, sizeof err) == 0, "%s", err);
+  snapshot_free(snap);
+  store_close(s);
+  tu_rmtree(dir);
+  free(dir);
+}
+END_TEST
+
+/* ---- The 90-day scope and its rebuild ------------------------------------------------------ */
+
+/* Why resident id cannot take vacancy 1 in a's engine on its run date:
+ * MT_R_ELIGIBLE or a vacancy's reason when the resident's own rules let
+ * them be ranked; -1 when the engine does not hold them. */
+static int resident_reason(struct api_app *a, uint32_t id) {
+  struct mt_explanation x;
+  const struct mt_engine *e = api_engine_acquire(a);
+  enum mt_status st = mt_explain(e, id, 1, &x);
+  api_engine_release(a);
+  if (st == MT_ENOTFOUND)
+    return -1;
+  ck_assert_int_eq(st, MT_OK);
+  return (int)x.reason;
+}
+
+/* 1 when the resident's own rules let them be ranked. */
+static int eligible(struct api_app *a, uint32_t id) {
+  int r = resident_reason(a, id);
+  return r >= 0 && !(r >= MT_R_AGE_UNKNOWN && r <= MT_R_VERIFICATION_EXPIRED);
+}
+
+/* Waits (bounded by tries, not asserted as a time) until the snapshot in
+ * force covers up to until. */
+static int valid_until_becomes(struct api_app *a, int32_t until) {
+  for (int i = 0; i < 3000; i++) {
+    if (api_engine_valid_until(a) == until)
+      return 1;
+    struct timespec t = {0, 20 * 1000 * 1000};
+    nanosleep(&t, NULL);
+  }
+  return 0;
+}
+
+/* The snapshot holds the residents who could be eligible on some day of
+ * the next 90 (snapshot.h), and the server builds anew once the run date
+ * comes within 30 days of that window's end (app.c), the run date moved on
+ * by api_today_set as by the clock.  Residents who turn 15 on day 45 and
+ * on the window's last day are held from the start and eligible on their
+ * birthday without a rebuild; one whose verification runs out after day 20
+ * is eligible until then; one who turns 15 on day 100, past the window, is
+ * left out until the rebuild on day 61 (none on day 60) and eligible on
+ * day 100. */
+START_TEST(scope_rebuilt_before_it_runs_out) {
+  char *dir = tu_tmpdir(), path[600], err[256];
+  char *seed[] = {"padan", "seed", "--data", dir, "--residents", "400", "--seed", "6", NULL};
+  ck_assert_int_eq(cli_main(8, seed), 0);
+  snprintf(path, sizeof path, "%s/padan.db", dir);
+  int32_t d = snapshot_day(SEEDGEN_REFERENCE_DATE);
+  int64_t *ids;
+  size_t n;
+  ids_of(path,
+         "SELECT id FROM residents WHERE erased_at IS NULL AND id NOT IN (SELECT resident_id "
+         "FROM enrolments) AND id NOT IN (SELECT resident_id FROM referrals) AND id NOT IN "
+         "(SELECT resident_id FROM interventions) ORDER BY id LIMIT 4",
+         &ids, &n);
+  ck_assert_uint_eq(n, 4);
+  /* 15 on day 45, on day 90 (the window's last), on day 100; and 30 years
+   * old, verified 345 days ago (365 are valid) */
+  const int turns[4] = {45, 90, 100, 0};
+  for (size_t i = 0; i < 4; i++) {
+    char born[11], verified[11], sql[512];
+    snapshot_iso_day(d + turns[i], born);
+    snapshot_iso_day(i < 3 ? d : d - 345, verified);
+    snprintf(sql, sizeof sql,
+             "UPDATE residents SET birth_date = date('%s', '-%d years'), school_status = "
+             "'not_in_school', work_status = 'unemployed', months_without_work = 1, "
+             "verified_at = '%s' WHERE id = %lld",
+             born, i < 3 ? 15 : 30, verified, (long long)ids[i]);
+    exec_sql(path, sql);
+  }
+  uint32_t at45 = (uint32_t)ids[0], at90 = (uint32_t)ids[1], at100 = (uint32_t)ids[2],
+           expiring = (uint32_t)ids[3];
+  free(ids);
+
+  struct mt_config cfg;
+  mt_config_default(&cfg);
+  api_today_set(d);
+  struct api_app *a = NULL;
+  ck_assert_msg(api_app_create(path, &cfg, &a, err, sizeof err) == 0, "%s", err);
+  ck_assert(valid_until_becomes(a, d + 90));
+  ck_assert_int_eq(resident_reason(a, at45), MT_R_NOT_PRODUCTIVE_AGE);
+  ck_assert_int_eq(resident_reason(a, at90), MT_R_NOT_PRODUCTIVE_AGE);
+  ck_assert_int_eq(resident_reason(a, at100), -1); /* left out */
+  ck_assert(eligible(a, expiring));
+
+  api_today_set(d + 20);
+  ck_assert(eligible(a, expiring)); /* the 365th day since */
+  api_today_set(d + 21);
+  ck_assert_int_eq(resident_reason(a, expiring), MT_R_VERIFICATION_EXPIRED);
+  api_today_set(d + 44);
+  ck_assert_int_eq(resident_reason(a, at45), MT_R_NOT_PRODUCTIVE_AGE);
+  api_today_set(d + 45);
+  ck_assert(eligible(a, at45));
+  /* 30 days before the window's end: no rebuild yet */
+  api_today_set(d + 60);
+  api_engine_generation(a); /* a reader: the run date moves on */
+  ck_assert_int_eq(api_config(a).today, d + 60);
+  struct timespec settle = {0, 300 * 1000 * 1000};
+  nanosleep(&settle, NULL);
+  ck_assert_int_eq(api_engine_valid_until(a), d + 90);
+  ck_assert_int_eq(resident_reason(a, at100), -1);
+  /* within 30 days: the loader builds the next window */
+  api_today_set(d + 61);
+  api_engine_generation(a);
+  ck_assert_int_eq(api_config(a).today, d + 61);
+  ck_assert_msg(valid_until_becomes(a, d + 61 + 90), "no rebuild: valid until day %d",
+                api_engine_valid_until(a) - d);
+  ck_assert_int_eq(resident_reason(a, at100), MT_R_NOT_PRODUCTIVE_AGE);
+  api_today_set(d + 90);
+  ck_assert(eligible(a, at90));
+  api_today_set(d + 99);
+  ck_assert_int_eq(resident_reason(a, at100), MT_R_NOT_PRODUCTIVE_AGE);
+  api_today_set(d + 100);
+  ck_assert(eligible(a, at100));
+  ck_assert(eligible(a, at45));
+
+  api_app_free(a);
+  api_today_set(0);
+  tu_rmtree(dir);
+  free(dir);
+}
+END_TEST
+
 /* ---- The server while the engine loads ------------------------------------------------ */
 
 static int healthz_says(struct tu_server *s, const char *state) {
@@ -416,12 +600,64 @@ START_TEST(engine_not_ready_until_loaded) {
 }
 END_TEST
 
+/* 1 when the file at path holds needle. */
+static int log_has(const char *path, const char *needle) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return 0;
+  char *data = calloc(1, 1 << 20);
+  size_t len = data != NULL ? fread(data, 1, (1 << 20) - 1, f) : 0;
+  fclose(f);
+  int found = len > 0 && strstr(data, needle) != NULL;
+  free(data);
+  return found;
+}
+
+/* SIGTERM while the engine loads (its first build held back a minute,
+ * after it read the store): the server does not wait for the load, which
+ * says it stopped; the stop is logged, the exit is clean and the database
+ * intact. */
+START_TEST(sigterm_while_loading) {
+  struct tu_server srv;
+  tu_server_start(&srv, 50, 2);
+  int st = 0;
+  kill(srv.pid, SIGTERM);
+  ck_assert_int_eq(waitpid(srv.pid, &st, 0), srv.pid);
+  for (int round = 0; round < 2; round++) {
+    launch_delayed(&srv, "60000");
+    ck_assert(healthz_says(&srv, "loading"));
+    kill(srv.pid, SIGTERM);
+    ck_assert_int_eq(waitpid(srv.pid, &st, 0), srv.pid);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "exit status %d", st);
+    char log[600], db[600];
+    snprintf(log, sizeof log, "%s/serve-delayed.log", srv.dir);
+    snprintf(db, sizeof db, "%s/padan.db", srv.dir);
+    ck_assert_msg(log_has(log, "\"stopping: "), "no stopping line");
+    ck_assert_msg(log_has(log, "the engine's load stopped"), "the stop waited for the load");
+    ck_assert(!log_has(log, "Sanitizer"));
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+    ck_assert_str_eq((const char *)sqlite3_column_text(q, 0), "ok");
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+  }
+  srv.pid = -1;
+  tu_server_stop(&srv);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("city");
   TCase *tc = tcase_create("scope");
   tcase_set_timeout(tc, 900);
   tcase_add_test(tc, scope_changes_no_answer);
   tcase_add_test(tc, engine_not_ready_until_loaded);
+  tcase_add_test(tc, load_stops_when_told);
+  tcase_add_test(tc, scope_rebuilt_before_it_runs_out);
+  tcase_add_test(tc, sigterm_while_loading);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

@@ -7,7 +7,8 @@
  * city's 1.9 million residents took 24 s before /healthz answered).  The
  * same thread rebuilds the snapshot when its scope of residents nears its
  * end (snapshot.h: residents who turn 15 must be in it by then) and after
- * a rebuild asked for while it was loading.
+ * a rebuild asked for while it was loading.  Its builds give up when the
+ * server stops (api_app_stop), so a stop never waits for a city's load.
  *
  * No refresh is lost to a build: while one is under way (`building`) every
  * refresh is also written down (`pending`), and the new snapshot is put in
@@ -24,6 +25,7 @@
 #include "snapshot.h"
 #include "store.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -65,13 +67,22 @@ struct api_app {
   pthread_mutex_t mu;
   pthread_cond_t wake;
   int want_build, stopping;
+  atomic_int halt; /* set with stopping: the loader's build gives up */
 };
 
+/* The day api_today_set() fixed, 0 for the clock's. */
+static atomic_int fixed_day;
+
 int32_t api_today(char iso[11]) {
-  int32_t day = (int32_t)date_wib_day(time(NULL));
+  int32_t fixed = atomic_load(&fixed_day);
+  int32_t day = fixed != 0 ? fixed : (int32_t)date_wib_day(time(NULL));
   if (iso != NULL)
     snapshot_iso_day(day, iso);
   return day;
+}
+
+void api_today_set(int32_t day) {
+  atomic_store(&fixed_day, day);
 }
 
 /* ---- Builds ----------------------------------------------------------------- */
@@ -114,21 +125,37 @@ static int replay_pending(struct api_app *a, struct snapshot *next, struct store
   return failed ? -1 : 0;
 }
 
+/* Whether the loader's build must give up (snapshot_create_stoppable). */
+static int halted(void *arg) {
+  return atomic_load(&((struct api_app *)arg)->halt);
+}
+
 /* Test hook: PADAN_TEST_ENGINE_DELAY_MS holds the first build back that
  * long after it has read the store, so a test can see the server answer
- * while the engine loads and make a write the build did not read. */
-static void test_delay(void) {
+ * while the engine loads and make a write the build did not read.  The
+ * stop ends the wait, as it ends a load. */
+static void test_delay(struct api_app *a) {
   const char *v = getenv("PADAN_TEST_ENGINE_DELAY_MS");
   long ms = v != NULL ? strtol(v, NULL, 10) : 0;
-  if (ms > 0 && ms <= 60000) {
-    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-  }
+  if (ms <= 0 || ms > 60000)
+    return;
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += ms / 1000;
+  until.tv_nsec += (ms % 1000) * 1000000L;
+  until.tv_sec += until.tv_nsec / 1000000000L;
+  until.tv_nsec %= 1000000000L;
+  pthread_mutex_lock(&a->mu);
+  while (!a->stopping && pthread_cond_timedwait(&a->wake, &a->mu, &until) != ETIMEDOUT)
+    ;
+  pthread_mutex_unlock(&a->mu);
 }
 
 /* Builds a snapshot from s and puts it in force, with every refresh made
- * meanwhile.  0, or -1 (logged) with the old snapshot still in force. */
-static int build(struct api_app *a, struct store *s) {
+ * meanwhile.  0, or -1 (logged) with the old snapshot still in force.  The
+ * loader's builds (stoppable) give up when the app stops: a city's load
+ * takes seconds, and a stopping server has no use for it. */
+static int build(struct api_app *a, struct store *s, int stoppable) {
   pthread_mutex_lock(&a->build_mu);
   pthread_rwlock_wrlock(&a->lock);
   a->building = 1;
@@ -140,11 +167,20 @@ static int build(struct api_app *a, struct store *s) {
   struct snapshot *next = NULL, *old = NULL;
   char err[256];
   /* built outside the lock: readers keep the old snapshot meanwhile */
-  int rc = snapshot_create(s, &cfg, &next, err, sizeof err);
-  if (rc != 0)
+  int rc = stoppable ? snapshot_create_stoppable(s, &cfg, halted, a, &next, err, sizeof err)
+                     : snapshot_create(s, &cfg, &next, err, sizeof err);
+  if (rc == 1) {
+    fprintf(stderr, "padan: the engine's load stopped: the server is stopping\n");
+    rc = -1;
+  } else if (rc != 0) {
     fprintf(stderr, "padan: %s\n", err);
-  if (!atomic_load(&a->ready))
-    test_delay();
+  } else if (!atomic_load(&a->ready) && stoppable) {
+    test_delay(a);
+    if (halted(a)) {
+      fprintf(stderr, "padan: the engine's load stopped: the server is stopping\n");
+      rc = -1;
+    }
+  }
 
   pthread_rwlock_wrlock(&a->lock);
   if (rc == 0 && a->cfg.today != cfg.today &&
@@ -190,7 +226,7 @@ static void *loader_main(void *arg) {
     if (s == NULL && store_open(a->db_path, &s, err, sizeof err) != STORE_OK)
       fprintf(stderr, "padan: the engine's loader: %s\n", err);
     else
-      rc = build(a, s);
+      rc = build(a, s, 1);
     pthread_mutex_lock(&a->mu);
     if (rc != 0 && !a->stopping) {
       a->want_build = 1;
@@ -253,14 +289,19 @@ int api_app_create(const char *db_path, const struct mt_config *cfg, struct api_
   return 0;
 }
 
+void api_app_stop(struct api_app *a) {
+  pthread_mutex_lock(&a->mu);
+  a->stopping = 1;
+  atomic_store(&a->halt, 1);
+  pthread_cond_signal(&a->wake);
+  pthread_mutex_unlock(&a->mu);
+}
+
 void api_app_free(struct api_app *a) {
   if (a == NULL)
     return;
   if (a->loader_started) {
-    pthread_mutex_lock(&a->mu);
-    a->stopping = 1;
-    pthread_cond_signal(&a->wake);
-    pthread_mutex_unlock(&a->mu);
+    api_app_stop(a);
     pthread_join(a->loader, NULL);
   }
   snapshot_free(a->snap);
@@ -376,7 +417,7 @@ int api_engine_rebuild(struct api_app *a, struct store *s) {
     ask_build(a);
     return 0;
   }
-  return build(a, s);
+  return build(a, s, 0);
 }
 
 struct refcache *api_refcache(struct api_app *a) {
@@ -385,6 +426,13 @@ struct refcache *api_refcache(struct api_app *a) {
 
 struct respcache *api_respcache(struct api_app *a) {
   return a->answers;
+}
+
+int32_t api_engine_valid_until(struct api_app *a) {
+  pthread_rwlock_rdlock(&a->lock);
+  int32_t until = a->snap != NULL ? snapshot_valid_until(a->snap) : 0;
+  pthread_rwlock_unlock(&a->lock);
+  return until;
 }
 
 uint64_t api_engine_generation(struct api_app *a) {

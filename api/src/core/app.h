@@ -32,6 +32,12 @@ int api_app_create(const char *db_path, const struct mt_config *cfg, struct api_
                    char *err, size_t errlen);
 void api_app_free(struct api_app *a);
 
+/* Tells the loader to stop: a build of its own under way gives up (between
+ * batches of residents) and none starts again, so api_app_free() does not
+ * wait for a city's load.  Builds a handler asks for (api_engine_rebuild)
+ * still finish.  The server calls it as it begins to stop. */
+void api_app_stop(struct api_app *a);
+
 /* 1 once the first snapshot is in force (it stays so), 0 while it loads.
  * The dispatcher answers the routes that need the engine with 503
  * engine-not-ready until then (http.c), so no handler acquires it early. */
@@ -83,8 +89,18 @@ struct respcache *api_respcache(struct api_app *a);
  * snapshot would give now. */
 uint64_t api_engine_generation(struct api_app *a);
 
+/* The last run date the scope of the snapshot in force covers
+ * (snapshot_valid_until), 0 while the first one loads.  The loader builds
+ * anew when the run date comes within 30 days of it. */
+int32_t api_engine_valid_until(struct api_app *a);
+
 /* Today as days since 1970-01-01 and as "YYYY-MM-DD", in Kota Tangerang
  * (UTC+7). */
 int32_t api_today(char iso[11]);
+
+/* For tests: api_today() says day (days since 1970-01-01) from now on, in
+ * the whole process, instead of the clock's day; 0 gives the clock back.
+ * The next reader of the engine moves the run date to it, as on a new day. */
+void api_today_set(int32_t day);
 
 #endif

@@ -197,7 +197,17 @@ struct build {
   struct pool vac_must, vac_nice;
   size_t (*vac_off)[2];
   int failed;
+  int (*stopped)(void *arg); /* NULL, or asked every RESIDENT_BATCH residents */
+  void *stop_arg;
 };
+
+/* How many residents the load reads between two questions to stopped(). */
+#define RESIDENT_BATCH 1024
+
+/* 1 when the build was told to stop. */
+static int halted(const struct build *b) {
+  return b->stopped != NULL && b->stopped(b->stop_arg) != 0;
+}
 
 static int grow(void **p, size_t *cap, size_t need, size_t size) {
   if (need <= *cap)
@@ -377,6 +387,8 @@ static int on_course(void *arg, const struct store_engine_course *c) {
 
 static int on_resident(void *arg, const struct store_engine_resident *row) {
   struct build *b = arg;
+  if (b->n_res % RESIDENT_BATCH == 0 && halted(b))
+    return STORE_EBUSY; /* ends the walk; snapshot_create_stoppable says why */
   if (grow((void **)&b->res, &b->cap_res, b->n_res + 1, sizeof *b->res) != 0)
     return STORE_ENOMEM;
   size_t cap = b->cap_res;
@@ -553,9 +565,11 @@ int snapshot_create(struct store *s, const struct mt_config *cfg, struct snapsho
   return snapshot_create_ex(s, cfg, 0, out, err, errlen);
 }
 
-int snapshot_create_ex(struct store *s, const struct mt_config *cfg, unsigned flags,
-                       struct snapshot **out, char *err, size_t errlen) {
-  struct build b = {0};
+/* snapshot_create_ex and snapshot_create_stoppable: 0, -1 or 1 (stopped). */
+static int create(struct store *s, const struct mt_config *cfg, unsigned flags,
+                  int (*stopped)(void *arg), void *arg, struct snapshot **out, char *err,
+                  size_t errlen) {
+  struct build b = {.stopped = stopped, .stop_arg = arg};
   struct priority_kelurahan *pk = NULL;
   const char *what = "out of memory";
   struct snapshot *snap = calloc(1, sizeof *snap);
@@ -563,8 +577,12 @@ int snapshot_create_ex(struct store *s, const struct mt_config *cfg, unsigned fl
     goto fail;
   snap->config = *cfg;
   b.snap = snap;
+  if (stopped != NULL)
+    store_engine_stop_when(s, stopped, arg);
   if ((what = load_skills(s, &b)) != NULL || (what = load_kelurahan(s, cfg, &b, &pk)) != NULL ||
       (what = load_courses(s, &b)) != NULL || (what = load_records(s, cfg, flags, &b)) != NULL)
+    goto fail;
+  if (halted(&b)) /* before the engine's own build, which cannot be stopped */
     goto fail;
 
   struct mt_input in = {.config = cfg,
@@ -583,18 +601,34 @@ int snapshot_create_ex(struct store *s, const struct mt_config *cfg, unsigned fl
   what = st == MT_ENOMEM ? "out of memory" : "the data does not fit the engine's limits";
   if (st != MT_OK)
     goto fail;
+  if (stopped != NULL)
+    store_engine_stop_when(s, NULL, NULL);
   free(pk);
   build_free(&b);
   *out = snap;
   return 0;
 
-fail:
-  snprintf(err, errlen, "cannot build the matching snapshot: %s", what);
+fail:;
+  int rc = halted(&b) ? 1 : -1;
+  if (stopped != NULL)
+    store_engine_stop_when(s, NULL, NULL);
+  snprintf(err, errlen, "cannot build the matching snapshot: %s", rc == 1 ? "told to stop" : what);
   free(pk);
   build_free(&b);
   snapshot_free(snap);
   *out = NULL;
-  return -1;
+  return rc;
+}
+
+int snapshot_create_ex(struct store *s, const struct mt_config *cfg, unsigned flags,
+                       struct snapshot **out, char *err, size_t errlen) {
+  return create(s, cfg, flags, NULL, NULL, out, err, errlen);
+}
+
+int snapshot_create_stoppable(struct store *s, const struct mt_config *cfg,
+                              int (*stopped)(void *arg), void *arg, struct snapshot **out,
+                              char *err, size_t errlen) {
+  return create(s, cfg, 0, stopped, arg, out, err, errlen);
 }
 
 void snapshot_free(struct snapshot *snap) {

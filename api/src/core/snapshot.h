@@ -38,6 +38,14 @@ void snapshot_free(struct snapshot *snap);
 #define SNAPSHOT_ALL_RESIDENTS 0x1u
 int snapshot_create_ex(struct store *s, const struct mt_config *cfg, unsigned flags,
                        struct snapshot **out, char *err, size_t errlen);
+/* snapshot_create that gives up when stopped(arg) says so, asked between
+ * batches of residents and, through store_engine_stop_when, by s's
+ * statements meanwhile: the server's loader ends a city's load of several
+ * seconds soon after the server is told to stop (app.c).  0, -1 with a
+ * message in err, or 1 when stopped (*out NULL, nothing to free). */
+int snapshot_create_stoppable(struct store *s, const struct mt_config *cfg,
+                              int (*stopped)(void *arg), void *arg, struct snapshot **out,
+                              char *err, size_t errlen);
 /* The last run date the scope of residents covers (INT32_MAX: everyone). */
 int32_t snapshot_valid_until(const struct snapshot *snap);
 /* Puts resident id (read from s) into the engine unless it holds them

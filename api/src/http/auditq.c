@@ -30,6 +30,7 @@
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "store.h"
 
@@ -221,14 +222,28 @@ int api_auditq_checkpoint(struct api_auditq *q) {
   if (pages <= 0)
     return rc; /* an empty WAL, or not in WAL mode */
 
+  /* the baton within RESTART_WAIT_MS too, or not this time: a group whose
+   * BEGIN meets another writer waits out the busy timeout, 5 s and again
+   * per row, and the serve loop must not sit behind it (it would not see a
+   * SIGTERM meanwhile) */
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_nsec += RESTART_WAIT_MS * 1000000L;
+  until.tv_sec += until.tv_nsec / 1000000000L;
+  until.tv_nsec %= 1000000000L;
   pthread_mutex_lock(&q->lock);
   if (!q->busy) {
     q->busy = 1;
   } else {
     q->ckpt_waiting = 1;
-    while (!q->ckpt_has_baton)
-      pthread_cond_wait(&q->ckpt_turn, &q->lock);
+    while (!q->ckpt_has_baton && pthread_cond_timedwait(&q->ckpt_turn, &q->lock, &until) == 0)
+      ;
+    int got = q->ckpt_has_baton; /* given it, even at the timeout: it must be passed on */
     q->ckpt_waiting = q->ckpt_has_baton = 0;
+    if (!got) {
+      pthread_mutex_unlock(&q->lock);
+      return STORE_EBUSY;
+    }
   }
   pthread_mutex_unlock(&q->lock);
 

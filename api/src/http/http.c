@@ -1062,9 +1062,12 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
     nanosleep(&tick, NULL);
     if (ticks % 5 == 0)
       watch_sweep(&srv);
-    if (ticks % 20 == 0) /* every second: keeps the WAL short (auditq.h) */
+    /* every second: keeps the WAL short (auditq.h); not once stopping,
+     * where api_auditq_free checkpoints last */
+    if (ticks % 20 == 0 && !*stop)
       api_auditq_checkpoint(srv.auditq);
   }
+  api_app_stop(srv.app); /* an engine still loading is not waited for */
   drain(&srv);
   rc = 0;
 cleanup:

@@ -341,6 +341,11 @@ int store_engine_residents_referred(struct store *s, const struct store_engine_s
  * connection's cache_size, 32 MiB): the snapshot holds what it needs, and a
  * match run's solve comes next. */
 void store_engine_loaded(struct store *s);
+/* Makes every statement of s give up (its walk fails) once stopped(arg)
+ * says so: asked every few thousand of SQLite's steps, so that a long
+ * read, the engine's load of a city, sorts included, ends soon after the
+ * server is told to stop.  stopped NULL takes it off again. */
+void store_engine_stop_when(struct store *s, int (*stopped)(void *arg), void *arg);
 /* One resident by id; its lists are copied into buf, so they stay valid. */
 int store_engine_resident(struct store *s, int64_t id, struct store_engine_resident *out);
 

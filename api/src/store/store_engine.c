@@ -293,6 +293,13 @@ void store_engine_loaded(struct store *s) {
   sqlite3_db_release_memory(s->db);
 }
 
+/* SQLite's progress handler: a non-zero answer interrupts the statement. */
+#define STOP_EVERY_STEPS 20000
+
+void store_engine_stop_when(struct store *s, int (*stopped)(void *arg), void *arg) {
+  sqlite3_progress_handler(s->db, stopped != NULL ? STOP_EVERY_STEPS : 0, stopped, arg);
+}
+
 static void read_resident_kept(sqlite3_stmt *q, struct store_engine_resident *r) {
   read_resident(q, r);
   keep(r->buf, sizeof r->buf, &r->skills, &r->courses);
