@@ -468,9 +468,10 @@ START_TEST(scope_rebuilt_before_it_runs_out) {
   nanosleep(&settle, NULL);
   ck_assert_int_eq(api_engine_valid_until(a), d + 90);
   ck_assert_int_eq(resident_reason(a, at100), -1);
-  /* within 30 days: the loader builds the next window */
+  /* within 30 days: the loader builds the next window, asked by the serve
+   * loop's tick alone (no request needs the engine that day) */
   api_today_set(d + 61);
-  api_engine_generation(a);
+  api_app_tick(a);
   ck_assert_int_eq(api_config(a).today, d + 61);
   ck_assert_msg(valid_until_becomes(a, d + 61 + 90), "no rebuild: valid until day %d",
                 api_engine_valid_until(a) - d);

@@ -345,6 +345,10 @@ static void roll_day(struct api_app *a) {
     ask_build(a);
 }
 
+void api_app_tick(struct api_app *a) {
+  roll_day(a);
+}
+
 const struct mt_engine *api_engine_acquire(struct api_app *a) {
   roll_day(a);
   pthread_rwlock_rdlock(&a->lock);

@@ -38,6 +38,12 @@ void api_app_free(struct api_app *a);
  * still finish.  The server calls it as it begins to stop. */
 void api_app_stop(struct api_app *a);
 
+/* The serve loop's once-a-second call: moves the run date on at midnight
+ * and asks the loader for a new build when the snapshot's scope of residents
+ * nears its end, as the first engine request of a day would, so a server
+ * nobody asks for a month still rebuilds before its scope runs out. */
+void api_app_tick(struct api_app *a);
+
 /* 1 once the first snapshot is in force (it stays so), 0 while it loads.
  * The dispatcher answers the routes that need the engine with 503
  * engine-not-ready until then (http.c), so no handler acquires it early. */

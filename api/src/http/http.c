@@ -1064,8 +1064,10 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
       watch_sweep(&srv);
     /* every second: keeps the WAL short (auditq.h); not once stopping,
      * where api_auditq_free checkpoints last */
-    if (ticks % 20 == 0 && !*stop)
+    if (ticks % 20 == 0 && !*stop) {
       api_auditq_checkpoint(srv.auditq);
+      api_app_tick(srv.app);
+    }
   }
   api_app_stop(srv.app); /* an engine still loading is not waited for */
   drain(&srv);
