@@ -31,6 +31,9 @@ void jbuf_lit(struct jbuf *b, const char *s);
  * escaped; a byte that does not start valid UTF-8 becomes U+FFFD (jansson
  * would have refused the whole document). */
 void jbuf_str(struct jbuf *b, const char *s);
+/* The n bytes at s as a JSON string (s not NULL; a NUL among them ends
+ * the text early). */
+void jbuf_strn(struct jbuf *b, const char *s, size_t n);
 /* An integer. */
 void jbuf_int(struct jbuf *b, int64_t v);
 /* The text (malloc'd, NUL-terminated; the caller frees it) and its length

@@ -143,9 +143,26 @@ static int fail(struct api_req *r, enum api_error e) {
   return -1;
 }
 
+struct owner_query {
+  struct store *db;
+  enum store_object kind;
+  int64_t id;
+};
+
+static int owner_of(void *arg, struct store_owner *out) {
+  const struct owner_query *o = arg;
+  return store_object_owner(o->db, o->kind, o->id, out);
+}
+
 int api_authorize(struct api_req *r, enum api_object kind, int64_t id, enum api_access access) {
   if ((unsigned)kind >= sizeof store_kind / sizeof store_kind[0])
     return fail(r, API_E_INTERNAL);
+  struct owner_query o = {.db = r->db, .kind = store_kind[kind], .id = id};
+  return api_authorize_by(r, kind, access, owner_of, &o);
+}
+
+int api_authorize_by(struct api_req *r, enum api_object kind, enum api_access access,
+                     int (*lookup)(void *arg, struct store_owner *out), void *arg) {
   int column = role_column(r->who.role);
   enum rule rule = rule_for(kind, access, column);
   if (rule == NONE_403)
@@ -153,7 +170,7 @@ int api_authorize(struct api_req *r, enum api_object kind, int64_t id, enum api_
   if (rule == HIDDEN_404)
     return fail(r, API_E_NOT_FOUND);
   struct store_owner owner;
-  switch (store_object_owner(r->db, store_kind[kind], id, &owner)) {
+  switch (lookup(arg, &owner)) {
   case STORE_OK:
     break;
   case STORE_ENOTFOUND:

@@ -50,6 +50,7 @@
 
 struct api_req;
 struct auth_principal;
+struct store_owner;
 
 enum api_object {
   API_O_RESIDENT,
@@ -74,6 +75,14 @@ enum api_access {
  * function the role may not use, 503/500 on a store failure) and -1 is
  * returned: the handler then returns MHD_YES at once. */
 int api_authorize(struct api_req *r, enum api_object kind, int64_t id, enum api_access access);
+
+/* api_authorize with the owner found by the caller: lookup(arg, &owner)
+ * answers it as store_object_owner would (a STORE_* code, STORE_ENOTFOUND
+ * for an object missing or erased) and is called only when the rule needs
+ * the owner.  For a handler whose own read of the object holds its owner,
+ * so that the check costs no statement of its own (the resident read). */
+int api_authorize_by(struct api_req *r, enum api_object kind, enum api_access access,
+                     int (*lookup)(void *arg, struct store_owner *out), void *arg);
 
 /* The restriction a list must apply for the caller: -1 in a field means
  * none.  A desk gets its kelurahan, an employer its employer. */
