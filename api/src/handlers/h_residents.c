@@ -304,7 +304,7 @@ static int record_read(struct store *db, struct record *rd) {
   return rd->rc;
 }
 
-/* The access check's lookup (api_authorize_by): the record's own read. */
+/* The access check's lookup (api_access_check): the record's own read. */
 struct record_lookup {
   struct store *db;
   struct record *rd;
@@ -477,25 +477,44 @@ static enum MHD_Result reply_written(struct api_req *r, unsigned status, int64_t
   return api_reply_bytes(r, status, "application/json", text, len);
 }
 
-static enum MHD_Result h_get(struct api_req *r) {
-  /* The scope check's lookup is the record's own read: one statement, so
-   * one snapshot, with no transaction to begin or end.  It is over before
-   * the audit, which must not wait for its group holding a snapshot (the
-   * checkpointer that holds the group waits for old snapshots: auditq.h). */
+/* The resident read's part in the audit group (api_audit_personal_read):
+ * run by whichever request leads the group, on the group connection, so
+ * it only reads and keeps what it found here. */
+struct get_read {
+  const struct api_req *r;
   struct record rd;
-  record_init(&rd, r->id[0]);
-  struct record_lookup l = {.db = r->db, .rd = &rd};
+  enum api_error error; /* when refused */
+};
+
+static int get_read(void *arg, struct store *db) {
+  struct get_read *g = arg;
+  int64_t id = g->rd.id;
+  record_free(&g->rd); /* afresh: a failed group runs this again */
+  record_init(&g->rd, id);
+  struct record_lookup l = {.db = db, .rd = &g->rd};
+  /* every rule that admits a reader looks the owner up, which is the
+   * record's own read (record_owner): admitted, the record is read */
+  return api_access_check(g->r, API_O_RESIDENT, API_READ, record_owner, &l, &g->error);
+}
+
+static enum MHD_Result h_get(struct api_req *r) {
+  /* The scope check, the record (one statement) and the audit row are one
+   * transaction of the audit's group, on its connection, whose pages the
+   * audit's commits leave in memory (auditq.h).  Nothing is read on the
+   * request's own connection. */
+  struct get_read g = {.r = r};
+  record_init(&g.rd, r->id[0]);
   enum MHD_Result ret = MHD_YES;
-  if (api_authorize_by(r, API_O_RESIDENT, API_READ, record_owner, &l) != 0)
-    goto cleanup;
-  size_t len = 0;
-  int rc = record_read(r->db, &rd);
-  char *text = rc == STORE_OK ? record_render(r, &rd, &len) : NULL;
-  if (rc == STORE_OK && text == NULL)
-    rc = STORE_ENOMEM;
-  ret = reply_audited(r, MHD_HTTP_OK, r->id[0], "view", rc, text, len);
-cleanup:
-  record_free(&rd);
+  int audited = api_audit_personal_read(r, r->id[0], "view", get_read, &g);
+  if (audited > 0) {
+    ret = api_reply_problem(r, g.error);
+  } else if (audited == 0) {
+    size_t len = 0;
+    char *text = record_render(r, &g.rd, &len);
+    ret = text != NULL ? api_reply_bytes(r, MHD_HTTP_OK, "application/json", text, len)
+                       : store_failed(r, STORE_ENOMEM);
+  }
+  record_free(&g.rd);
   return ret;
 }
 

@@ -47,6 +47,9 @@ struct node {
   const struct store_audit *a;
   const int64_t *ids;
   size_t n;
+  int (*read)(void *arg, struct store *db); /* NULL, or run first: 0 to write the row */
+  void *read_arg;
+  int refused; /* read said no: no row was written */
   int rc;
   int lead;   /* set with the post that hands this node the baton */
   sem_t done; /* posted once rc is final, or to hand over the baton */
@@ -64,7 +67,14 @@ struct api_auditq {
   int ckpt_has_baton;       /* ...and has been given it */
 };
 
-static int write_one(struct store *s, const struct node *n) {
+/* The node's read, when it has one, then its row unless the read refused
+ * it.  In the group's transaction. */
+static int write_one(struct store *s, struct node *n) {
+  n->refused = 0;
+  if (n->read != NULL && n->read(n->read_arg, s) != 0) {
+    n->refused = 1;
+    return STORE_OK;
+  }
   return n->n > 0 ? store_audit_add_each(s, n->a, n->ids, n->n) : store_audit_add(s, n->a);
 }
 
@@ -174,27 +184,41 @@ void api_auditq_free(struct api_auditq *q) {
   free(q);
 }
 
-int api_auditq_write(struct api_auditq *q, const struct store_audit *a, const int64_t *ids,
-                     size_t n) {
-  struct node me = {.a = a, .ids = ids, .n = n, .rc = STORE_EIO};
-  if (sem_init(&me.done, 0, 0) != 0)
+/* Queues me (on the caller's stack), waits for its group's commit
+ * (leading it when the baton comes), and returns its code. */
+static int enqueue(struct api_auditq *q, struct node *me) {
+  if (sem_init(&me->done, 0, 0) != 0)
     return STORE_EIO;
   pthread_mutex_lock(&q->lock);
   if (q->tail != NULL)
-    q->tail->next = &me;
+    q->tail->next = me;
   else
-    q->head = &me;
-  q->tail = &me;
+    q->head = me;
+  q->tail = me;
   int leader = !q->busy;
   q->busy = 1;
   pthread_mutex_unlock(&q->lock);
   if (!leader)
-    while (sem_wait(&me.done) != 0)
+    while (sem_wait(&me->done) != 0)
       ; /* EINTR */
-  if (leader || me.lead)
-    lead(q, &me);
-  sem_destroy(&me.done);
-  return me.rc;
+  if (leader || me->lead)
+    lead(q, me);
+  sem_destroy(&me->done);
+  return me->rc;
+}
+
+int api_auditq_write(struct api_auditq *q, const struct store_audit *a, const int64_t *ids,
+                     size_t n) {
+  struct node me = {.a = a, .ids = ids, .n = n, .rc = STORE_EIO};
+  return enqueue(q, &me);
+}
+
+int api_auditq_read(struct api_auditq *q, int (*read)(void *arg, struct store *db), void *arg,
+                    const struct store_audit *a, int *refused) {
+  struct node me = {.a = a, .read = read, .read_arg = arg, .rc = STORE_EIO};
+  int rc = enqueue(q, &me);
+  *refused = me.refused;
+  return rc;
 }
 
 /* Passive checkpoints while the WAL grew by much during the one before
