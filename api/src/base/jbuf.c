@@ -34,8 +34,8 @@ static int reserve(struct jbuf *b, size_t n) {
 }
 
 void jbuf_raw(struct jbuf *b, const char *s, size_t n) {
-  if (reserve(b, n) != 0)
-    return;
+  if (n == 0 || reserve(b, n) != 0)
+    return; /* n 0: s may be an empty buffer's NULL */
   memcpy(b->p + b->len, s, n);
   b->len += n;
 }

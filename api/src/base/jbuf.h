@@ -23,7 +23,7 @@ struct jbuf {
 
 /* An empty buffer; nothing allocated yet. */
 void jbuf_init(struct jbuf *b);
-/* n bytes of s as they are. */
+/* n bytes of s as they are (s may be NULL when n is 0). */
 void jbuf_raw(struct jbuf *b, const char *s, size_t n);
 /* A NUL-terminated text as it is (keys, punctuation). */
 void jbuf_lit(struct jbuf *b, const char *s);
