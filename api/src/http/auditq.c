@@ -13,6 +13,10 @@
  * A group whose transaction fails is rolled back and written again one row
  * per transaction, so that one bad row (a resident id the foreign key
  * refuses) fails only its own request.
+ * A node may carry a read (api_auditq_read: the resident read), which the
+ * leader runs in the group's transaction just before that node's row: the
+ * group connection is the one whose page cache the audit's own commits
+ * leave in place, where every other connection loses its cache at each.
  *
  * The checkpointer (api_auditq_checkpoint, the serve loop's thread) has a
  * connection of its own.  It copies the WAL back with passive checkpoints
