@@ -503,6 +503,10 @@ static enum MHD_Result h_get(struct api_req *r) {
    * audit's commits leave in memory (auditq.h).  Nothing is read on the
    * request's own connection. */
   struct get_read g = {.r = r};
+  /* a role that may never read residents is refused before the group
+   * (whose transaction takes the write lock) */
+  if (api_access_refused(r, API_O_RESIDENT, API_READ, &g.error))
+    return api_reply_problem(r, g.error);
   record_init(&g.rd, r->id[0]);
   enum MHD_Result ret = MHD_YES;
   int audited = api_audit_personal_read(r, r->id[0], "view", get_read, &g);

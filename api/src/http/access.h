@@ -79,6 +79,12 @@ enum api_access {
  * returned: the handler then returns MHD_YES at once. */
 int api_authorize(struct api_req *r, enum api_object kind, int64_t id, enum api_access access);
 
+/* 1 when the caller's role may never do access on objects of kind (403)
+ * or never sees them (404), with the problem in *error; 0 when it depends
+ * on the object.  No lookup: for a handler to refuse before it reads. */
+int api_access_refused(const struct api_req *r, enum api_object kind, enum api_access access,
+                       enum api_error *error);
+
 /* api_authorize's decision without a reply, with the owner found by the
  * caller: lookup(arg, &owner) answers it as store_object_owner would (a
  * STORE_* code, STORE_ENOTFOUND for an object missing or erased) and is
