@@ -14,6 +14,7 @@
 #include <check.h>
 #include <jansson.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -447,6 +448,82 @@ START_TEST(get_record_is_full_and_audited) {
   json_decref(tu_call(&srv, "GET", path, tok_admin, NULL, 200));
   snprintf(path, sizeof path, "/v1/residents/%lld?fields=nik", (long long)other);
   tu_expect_field_error(&srv, "GET", path, tok_officer, NULL, "fields", "unknown_parameter");
+}
+END_TEST
+
+/* Runs sql on the server's database through a connection of its own, as
+ * the command line (padan import, padan erase) would. */
+static void other_writer(const char *sql) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/padan.db", srv.dir);
+  sqlite3 *h = NULL;
+  ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+  sqlite3_busy_timeout(h, 10000);
+  char *err = NULL;
+  int rc = sqlite3_exec(h, sql, NULL, NULL, &err);
+  ck_assert_msg(rc == SQLITE_OK, "%s", err != NULL ? err : "?");
+  sqlite3_close(h);
+}
+
+START_TEST(get_record_is_what_jansson_writes_and_shows_other_writers_at_once) {
+  /* The record is written without jansson (jbuf.h): its bytes must be the
+   * ones json_dumps writes for the same document, in the same member
+   * order, escapes included; and it is read where the audit's group
+   * reads it, which must still see another process's writes at once. */
+  int64_t id = create(901, other_kelurahan, tok_officer);
+  char sql[2048], path[64], q[128];
+  snprintf(sql, sizeof sql,
+           "INSERT INTO interventions (resident_id, kind, office, start_date, end_date, status, "
+           "created_at) VALUES (%lld, 'course', 'Disnaker', '2026-01-05', NULL, 'active', 'x'), "
+           "(%lld, 'job_referral', 'Dinkop \"UKM\" / \xC3\xA9' || char(9), '2026-03-01', "
+           "'2026-06-01', 'ended', 'x'), "
+           "(%lld, 'business_capital', 'Dinsos', '2026-03-01', NULL, 'cancelled', 'x');"
+           "INSERT INTO referrals (resident_id, vacancy_id, status, created_at, updated_at) "
+           "SELECT %lld, id, CASE WHEN id = (SELECT min(id) FROM vacancies) THEN 'proposed' "
+           "ELSE 'hired' END, 'x', 'x' FROM vacancies ORDER BY id LIMIT 3;"
+           "INSERT INTO enrolments (batch_id, resident_id, status, created_at, updated_at) "
+           "SELECT id, %lld, 'completed', 'x', 'x' FROM batches ORDER BY id LIMIT 2;"
+           "UPDATE residents SET phone = '0812 \\ 77', verification_note = 'line' || char(10) "
+           "|| 'two' WHERE id = %lld;",
+           (long long)id, (long long)id, (long long)id, (long long)id, (long long)id,
+           (long long)id);
+  other_writer(sql);
+  snprintf(path, sizeof path, "/v1/residents/%lld", (long long)id);
+  struct tu_resp r;
+  tu_request(&srv, "GET", path, tok_officer, NULL, NULL, 0, &r);
+  ck_assert_int_eq(r.status, 200);
+  json_t *rec = tu_json(&r);
+  char *again = json_dumps(rec, JSON_COMPACT | JSON_REAL_PRECISION(12));
+  ck_assert_str_eq(r.body, again);
+  free(again);
+  ck_assert_str_eq(str(rec, "phone"), "0812 \\ 77");
+  ck_assert_str_eq(str(json_object_get(rec, "verification"), "note"), "line\ntwo");
+  json_t *iv = json_object_get(rec, "interventions");
+  ck_assert_uint_eq(json_array_size(iv), 3);
+  /* newest start first, then the higher id */
+  ck_assert_str_eq(str(json_array_get(iv, 0), "kind"), "business_capital");
+  ck_assert_str_eq(str(json_array_get(iv, 1), "office"), "Dinkop \"UKM\" / \xC3\xA9\t");
+  ck_assert(json_is_null(json_object_get(json_array_get(iv, 2), "end_date")));
+  json_t *services = json_object_get(rec, "services");
+  ck_assert_int_eq(num(json_object_get(services, "referrals"), "hired"), 2);
+  ck_assert_int_eq(num(json_object_get(services, "referrals"), "proposed"), 1);
+  ck_assert_int_eq(num(json_object_get(services, "enrolments"), "completed"), 2);
+  json_t *skills = json_object_get(rec, "skills");
+  ck_assert_uint_eq(json_array_size(skills), 2);
+  ck_assert_str_eq(str(json_array_get(skills, 0), "code"), "GAR-001");
+  ck_assert(json_is_true(json_object_get(json_array_get(skills, 0), "certified")));
+  json_decref(rec);
+  tu_resp_free(&r);
+
+  /* erased by another process: the very next read is a 404, not audited */
+  snprintf(q, sizeof q, "resident=%lld&action=read_resident", (long long)id);
+  size_t before = audit_count(q);
+  snprintf(sql, sizeof sql,
+           "UPDATE residents SET erased_at = '2026-01-01T00:00:00Z', phone = NULL WHERE id = %lld",
+           (long long)id);
+  other_writer(sql);
+  json_decref(tu_call_problem(&srv, "GET", path, tok_officer, NULL, 404, "not-found"));
+  ck_assert_uint_eq(audit_count(q), before);
 }
 END_TEST
 
@@ -1043,6 +1120,7 @@ static Suite *residents_suite(void) {
   tcase_add_test(tc, list_refuses_bad_parameters_naming_them);
   tcase_add_test(tc, list_reads_are_audited_once_per_listed_resident);
   tcase_add_test(tc, get_record_is_full_and_audited);
+  tcase_add_test(tc, get_record_is_what_jansson_writes_and_shows_other_writers_at_once);
   tcase_add_test(tc, desk_sees_own_kelurahan_and_others_are_404_like_missing);
   tcase_add_test(tc, create_201_then_409_for_the_same_nik);
   tcase_add_test(tc, create_refuses_each_kind_of_bad_input_and_writes_nothing);

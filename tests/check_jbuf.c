@@ -3,7 +3,8 @@
  * written with: every string it writes reads back, through jansson, as the
  * text it was given, and is byte for byte what json_dumps writes for it
  * (quotes, backslashes, every control character, multi-byte UTF-8, '/');
- * bytes that are not UTF-8 become U+FFFD; integers at both ends of int64.
+ * bytes that are not UTF-8 become U+FFFD; integers at both ends of int64;
+ * a counted string (jbuf_strn) ends at its length.
  */
 #include "testutil.h"
 
@@ -101,12 +102,31 @@ START_TEST(null_integers_and_raw_text) {
 }
 END_TEST
 
+START_TEST(counted_strings_stop_at_their_length) {
+  /* the resident record's ';'-separated lists are written piece by piece:
+   * a piece ends at its length, a character cut by it is not UTF-8 */
+  struct jbuf b;
+  size_t len;
+  jbuf_init(&b);
+  jbuf_strn(&b, "day;night", 3);
+  jbuf_strn(&b, "a\"b;c", 3);
+  jbuf_strn(&b, "x\xC3\xA9;", 3);
+  jbuf_strn(&b, "x\xC3\xA9;", 2);
+  jbuf_strn(&b, "", 0);
+  jbuf_strn(&b, "ab\0cd", 5);
+  char *t = jbuf_take(&b, &len);
+  ck_assert_str_eq(t, "\"day\"\"a\\\"b\"\"x\xC3\xA9\"\"x\\ufffd\"\"\"\"ab\"");
+  free(t);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("jbuf");
   TCase *tc = tcase_create("jbuf");
   tcase_add_test(tc, strings_as_jansson_writes_them);
   tcase_add_test(tc, not_utf8_becomes_replacement);
   tcase_add_test(tc, null_integers_and_raw_text);
+  tcase_add_test(tc, counted_strings_stop_at_their_length);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -34,8 +34,8 @@ static int reserve(struct jbuf *b, size_t n) {
 }
 
 void jbuf_raw(struct jbuf *b, const char *s, size_t n) {
-  if (reserve(b, n) != 0)
-    return;
+  if (n == 0 || reserve(b, n) != 0)
+    return; /* n 0: s may be an empty buffer's NULL */
   memcpy(b->p + b->len, s, n);
   b->len += n;
 }
@@ -47,9 +47,11 @@ void jbuf_lit(struct jbuf *b, const char *s) {
 /* The length of the valid UTF-8 sequence at s (1 to 4), or 0 when it is
  * not one (overlong forms, surrogates and code points past U+10FFFF
  * included). */
-static size_t utf8_len(const unsigned char *s) {
+static size_t utf8_len(const unsigned char *s, size_t left) {
   unsigned c = s[0];
   size_t n = c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+  if (n > left)
+    return 0;
   for (size_t i = 1; i < n; i++)
     if ((s[i] & 0xC0) != 0x80)
       return 0;
@@ -60,22 +62,25 @@ static size_t utf8_len(const unsigned char *s) {
 }
 
 void jbuf_str(struct jbuf *b, const char *s) {
-  if (s == NULL) {
+  if (s == NULL)
     jbuf_raw(b, "null", 4);
-    return;
-  }
-  const unsigned char *p = (const unsigned char *)s;
+  else
+    jbuf_strn(b, s, strlen(s));
+}
+
+void jbuf_strn(struct jbuf *b, const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s, *end = p + len;
   jbuf_raw(b, "\"", 1);
-  while (*p != '\0') {
+  while (p < end && *p != '\0') {
     size_t run = 0; /* bytes that need no escape */
-    while (p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' && p[run] != '\\')
+    while (p + run < end && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' && p[run] != '\\')
       run++;
     jbuf_raw(b, (const char *)p, run);
     p += run;
-    if (*p == '\0')
+    if (p == end || *p == '\0')
       break;
     if (*p >= 0x80) {
-      size_t n = utf8_len(p);
+      size_t n = utf8_len(p, (size_t)(end - p));
       if (n == 0) {
         jbuf_raw(b, "\\ufffd", 6);
         p++;

@@ -23,7 +23,7 @@ struct jbuf {
 
 /* An empty buffer; nothing allocated yet. */
 void jbuf_init(struct jbuf *b);
-/* n bytes of s as they are. */
+/* n bytes of s as they are (s may be NULL when n is 0). */
 void jbuf_raw(struct jbuf *b, const char *s, size_t n);
 /* A NUL-terminated text as it is (keys, punctuation). */
 void jbuf_lit(struct jbuf *b, const char *s);
@@ -31,6 +31,9 @@ void jbuf_lit(struct jbuf *b, const char *s);
  * escaped; a byte that does not start valid UTF-8 becomes U+FFFD (jansson
  * would have refused the whole document). */
 void jbuf_str(struct jbuf *b, const char *s);
+/* The n bytes at s as a JSON string (s not NULL; a NUL among them ends
+ * the text early). */
+void jbuf_strn(struct jbuf *b, const char *s, size_t n);
 /* An integer. */
 void jbuf_int(struct jbuf *b, int64_t v);
 /* The text (malloc'd, NUL-terminated; the caller frees it) and its length

@@ -143,30 +143,63 @@ static int fail(struct api_req *r, enum api_error e) {
   return -1;
 }
 
+struct owner_query {
+  struct store *db;
+  enum store_object kind;
+  int64_t id;
+};
+
+static int owner_of(void *arg, struct store_owner *out) {
+  const struct owner_query *o = arg;
+  return store_object_owner(o->db, o->kind, o->id, out);
+}
+
 int api_authorize(struct api_req *r, enum api_object kind, int64_t id, enum api_access access) {
   if ((unsigned)kind >= sizeof store_kind / sizeof store_kind[0])
     return fail(r, API_E_INTERNAL);
+  struct owner_query o = {.db = r->db, .kind = store_kind[kind], .id = id};
+  enum api_error e;
+  return api_access_check(r, kind, access, owner_of, &o, &e) == 0 ? 0 : fail(r, e);
+}
+
+int api_access_refused(const struct api_req *r, enum api_object kind, enum api_access access,
+                       enum api_error *error) {
+  enum rule rule = rule_for(kind, access, role_column(r->who.role));
+  if (rule != NONE_403 && rule != HIDDEN_404)
+    return 0;
+  *error = rule == NONE_403 ? API_E_FORBIDDEN : API_E_NOT_FOUND;
+  return 1;
+}
+
+int api_access_check(const struct api_req *r, enum api_object kind, enum api_access access,
+                     int (*lookup)(void *arg, struct store_owner *out), void *arg,
+                     enum api_error *error) {
+  if (api_access_refused(r, kind, access, error))
+    return -1;
   int column = role_column(r->who.role);
   enum rule rule = rule_for(kind, access, column);
-  if (rule == NONE_403)
-    return fail(r, API_E_FORBIDDEN);
-  if (rule == HIDDEN_404)
-    return fail(r, API_E_NOT_FOUND);
   struct store_owner owner;
-  switch (store_object_owner(r->db, store_kind[kind], id, &owner)) {
+  switch (lookup(arg, &owner)) {
   case STORE_OK:
     break;
   case STORE_ENOTFOUND:
-    return fail(r, API_E_NOT_FOUND);
+    *error = API_E_NOT_FOUND;
+    return -1;
   case STORE_EBUSY:
-    return fail(r, API_E_UNAVAILABLE);
+    *error = API_E_UNAVAILABLE;
+    return -1;
   default:
-    return fail(r, API_E_INTERNAL);
+    *error = API_E_INTERNAL;
+    return -1;
   }
   if (rule == SEE_THEN_403)
-    return fail(r, admits(rule_for(kind, API_READ, column), &r->who, &owner) ? API_E_FORBIDDEN
-                                                                             : API_E_NOT_FOUND);
-  return admits(rule, &r->who, &owner) ? 0 : fail(r, API_E_NOT_FOUND);
+    *error = admits(rule_for(kind, API_READ, column), &r->who, &owner) ? API_E_FORBIDDEN
+                                                                       : API_E_NOT_FOUND;
+  else if (admits(rule, &r->who, &owner))
+    return 0;
+  else
+    *error = API_E_NOT_FOUND;
+  return -1;
 }
 
 void api_scope_of(const struct api_req *r, struct api_scope *out) {
@@ -214,6 +247,21 @@ int api_audit_personal(struct api_req *r, int64_t resident_id, const char *purpo
   struct store_audit a = read_row(r, resident_id, purpose);
   int rc = audit_write(r, &a, NULL, 0);
   return rc == STORE_OK ? 0 : audit_failed(r, rc);
+}
+
+int api_audit_personal_read(struct api_req *r, int64_t resident_id, const char *purpose,
+                            int (*read)(void *arg, struct store *db), void *arg) {
+  struct store_audit a = read_row(r, resident_id, purpose);
+  int rc, refused = 0;
+  if (r->auditq != NULL && !store_in_write_transaction(r->db)) {
+    rc = api_auditq_read(r->auditq, read, arg, &a, &refused);
+  } else {
+    refused = read(arg, r->db) != 0;
+    rc = refused ? STORE_OK : store_audit_add(r->db, &a);
+  }
+  if (rc != STORE_OK)
+    return audit_failed(r, rc);
+  return refused;
 }
 
 int api_audit_personal_written(struct api_req *r, int64_t resident_id, const char *purpose) {

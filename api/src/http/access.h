@@ -48,8 +48,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "errors.h"
+
 struct api_req;
 struct auth_principal;
+struct store;
+struct store_owner;
 
 enum api_object {
   API_O_RESIDENT,
@@ -75,6 +79,24 @@ enum api_access {
  * returned: the handler then returns MHD_YES at once. */
 int api_authorize(struct api_req *r, enum api_object kind, int64_t id, enum api_access access);
 
+/* 1 when the caller's role may never do access on objects of kind (403)
+ * or never sees them (404), with the problem in *error; 0 when it depends
+ * on the object.  No lookup: for a handler to refuse before it reads. */
+int api_access_refused(const struct api_req *r, enum api_object kind, enum api_access access,
+                       enum api_error *error);
+
+/* api_authorize's decision without a reply, with the owner found by the
+ * caller: lookup(arg, &owner) answers it as store_object_owner would (a
+ * STORE_* code, STORE_ENOTFOUND for an object missing or erased) and is
+ * called only when the rule needs the owner, so that a handler whose own
+ * read of the object gives its owner pays no statement for the check; and
+ * no reply, so that it can run on another thread (api_audit_personal_read's
+ * read).  0 when the caller of r may, else -1 with the problem to answer in
+ * *error. */
+int api_access_check(const struct api_req *r, enum api_object kind, enum api_access access,
+                     int (*lookup)(void *arg, struct store_owner *out), void *arg,
+                     enum api_error *error);
+
 /* The restriction a list must apply for the caller: -1 in a field means
  * none.  A desk gets its kelurahan, an employer its employer. */
 struct api_scope {
@@ -90,6 +112,18 @@ void api_scope_of(const struct api_req *r, struct api_scope *out);
  * caller come from r.  0, or -1 (the read must then not be answered: the
  * function has queued a 503). */
 int api_audit_personal(struct api_req *r, int64_t resident_id, const char *purpose);
+
+/* A personal read and its audit row in one transaction of the audit's
+ * next group (auditq.h's api_auditq_read; on the request's own connection
+ * when it holds a write transaction or there is no group writer).
+ * read(arg, db) reads from db, checks access (api_access_check) and keeps
+ * what it found in arg, for any thread: it returns 0 when the read is to
+ * be answered, so audited, and non-zero when not (no row is written, and
+ * the handler answers from what arg holds).  0 read and audited; 1 the
+ * read refused; -1 the audit failed (a reply is queued, as
+ * api_audit_personal's). */
+int api_audit_personal_read(struct api_req *r, int64_t resident_id, const char *purpose,
+                            int (*read)(void *arg, struct store *db), void *arg);
 /* The same row, for the answer to a write that has committed: replies
  * nothing, returns the STORE_* code (on failure the caller answers without
  * the personal data: api_reply_written). */

@@ -13,6 +13,10 @@
  * A group whose transaction fails is rolled back and written again one row
  * per transaction, so that one bad row (a resident id the foreign key
  * refuses) fails only its own request.
+ * A node may carry a read (api_auditq_read: the resident read), which the
+ * leader runs in the group's transaction just before that node's row: the
+ * group connection is the one whose page cache the audit's own commits
+ * leave in place, where every other connection loses its cache at each.
  *
  * The checkpointer (api_auditq_checkpoint, the serve loop's thread) has a
  * connection of its own.  It copies the WAL back with passive checkpoints
@@ -48,6 +52,9 @@ struct node {
   const struct store_audit *a;
   const int64_t *ids;
   size_t n;
+  int (*read)(void *arg, struct store *db); /* NULL, or run first: 0 to write the row */
+  void *read_arg;
+  int refused; /* read said no: no row was written */
   int rc;
   int lead;   /* set with the post that hands this node the baton */
   sem_t done; /* posted once rc is final, or to hand over the baton */
@@ -65,7 +72,14 @@ struct api_auditq {
   int ckpt_has_baton;       /* ...and has been given it */
 };
 
-static int write_one(struct store *s, const struct node *n) {
+/* The node's read, when it has one, then its row unless the read refused
+ * it.  In the group's transaction. */
+static int write_one(struct store *s, struct node *n) {
+  n->refused = 0;
+  if (n->read != NULL && n->read(n->read_arg, s) != 0) {
+    n->refused = 1;
+    return STORE_OK;
+  }
   return n->n > 0 ? store_audit_add_each(s, n->a, n->ids, n->n) : store_audit_add(s, n->a);
 }
 
@@ -175,27 +189,41 @@ void api_auditq_free(struct api_auditq *q) {
   free(q);
 }
 
-int api_auditq_write(struct api_auditq *q, const struct store_audit *a, const int64_t *ids,
-                     size_t n) {
-  struct node me = {.a = a, .ids = ids, .n = n, .rc = STORE_EIO};
-  if (sem_init(&me.done, 0, 0) != 0)
+/* Queues me (on the caller's stack), waits for its group's commit
+ * (leading it when the baton comes), and returns its code. */
+static int enqueue(struct api_auditq *q, struct node *me) {
+  if (sem_init(&me->done, 0, 0) != 0)
     return STORE_EIO;
   pthread_mutex_lock(&q->lock);
   if (q->tail != NULL)
-    q->tail->next = &me;
+    q->tail->next = me;
   else
-    q->head = &me;
-  q->tail = &me;
+    q->head = me;
+  q->tail = me;
   int leader = !q->busy;
   q->busy = 1;
   pthread_mutex_unlock(&q->lock);
   if (!leader)
-    while (sem_wait(&me.done) != 0)
+    while (sem_wait(&me->done) != 0)
       ; /* EINTR */
-  if (leader || me.lead)
-    lead(q, &me);
-  sem_destroy(&me.done);
-  return me.rc;
+  if (leader || me->lead)
+    lead(q, me);
+  sem_destroy(&me->done);
+  return me->rc;
+}
+
+int api_auditq_write(struct api_auditq *q, const struct store_audit *a, const int64_t *ids,
+                     size_t n) {
+  struct node me = {.a = a, .ids = ids, .n = n, .rc = STORE_EIO};
+  return enqueue(q, &me);
+}
+
+int api_auditq_read(struct api_auditq *q, int (*read)(void *arg, struct store *db), void *arg,
+                    const struct store_audit *a, int *refused) {
+  struct node me = {.a = a, .read = read, .read_arg = arg, .rc = STORE_EIO};
+  int rc = enqueue(q, &me);
+  *refused = me.refused;
+  return rc;
 }
 
 /* Passive checkpoints while the WAL grew by much during the one before

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct store;
 struct store_audit;
 struct api_auditq;
 
@@ -39,6 +40,18 @@ void api_auditq_free(struct api_auditq *q);
  * retried row by row). */
 int api_auditq_write(struct api_auditq *q, const struct store_audit *a, const int64_t *ids,
                      size_t n);
+
+/* A read and its audit row in one transaction of the writer's next group,
+ * on the group connection: read(arg, db) runs there first (by whichever
+ * request leads the group, so it must only read db and fill arg), and
+ * returns 0 when a's row is to be written, non-zero when the read is not
+ * to be answered (*refused set, no row written).  The group connection
+ * is the one the audit's commits do not make drop its page cache, so the
+ * read finds its pages in memory, and the read and its row are one
+ * snapshot.  Should the group fail and be written again row by row, read
+ * runs again: it starts afresh each time.  Returns as api_auditq_write. */
+int api_auditq_read(struct api_auditq *q, int (*read)(void *arg, struct store *db), void *arg,
+                    const struct store_audit *a, int *refused);
 
 /* The server's one checkpointer, for its loop's thread (never a request's):
  * passive checkpoints that copy what they can of the WAL while groups go

@@ -1335,6 +1335,23 @@ int store_res_services(struct store *s, int64_t resident_id, struct store_res_se
 /* The kecamatan id of a code, or STORE_ENOTFOUND. */
 int store_kecamatan_id(struct store *s, const char *code, int64_t *id);
 
+/* Resident id's whole record in one statement, so in one snapshot without
+ * a transaction of its own (the resident read's hot path): the row as
+ * store_gov_resident_read reads it but with skills left empty, the
+ * services, and through the callbacks the skills by code (fn_skill) and
+ * the interventions newest start first (fn_intervention), before it
+ * returns.  An erased resident is found (erased_at says so).
+ * STORE_ENOTFOUND when there is no such resident; a callback's non-zero
+ * code ends the walk and is returned. */
+struct store_res_record {
+  struct store_gov_resident g;
+  struct store_res_services services;
+};
+int store_res_record(struct store *s, int64_t id, struct store_res_record *out,
+                     int (*fn_skill)(void *arg, const struct store_res_skill *k),
+                     int (*fn_intervention)(void *arg, const struct store_gov_intervention_row *iv),
+                     void *arg);
+
 /* Audit rows matching f with id > after, by id, at most limit. */
 struct store_audit_filter {
   const char *username, *action; /* NULL: any */

@@ -194,13 +194,18 @@ int store_res_search(struct store *s, const struct store_res_search *f,
 
 /* ---- Parts of one record ---------------------------------------------------------- */
 
+/* A skill's six columns from column c. */
+static void read_skill_at(sqlite3_stmt *q, int c, struct store_res_skill *k) {
+  k->id = sqlite3_column_int64(q, c);
+  store__copy_col(k->code, sizeof k->code, q, c + 1);
+  store__copy_col(k->vocation, sizeof k->vocation, q, c + 2);
+  store__copy_col(k->name_id, sizeof k->name_id, q, c + 3);
+  store__copy_col(k->name_en, sizeof k->name_en, q, c + 4);
+  k->certified = sqlite3_column_int(q, c + 5);
+}
+
 static void read_skill(sqlite3_stmt *q, struct store_res_skill *k) {
-  k->id = sqlite3_column_int64(q, 0);
-  store__copy_col(k->code, sizeof k->code, q, 1);
-  store__copy_col(k->vocation, sizeof k->vocation, q, 2);
-  store__copy_col(k->name_id, sizeof k->name_id, q, 3);
-  store__copy_col(k->name_en, sizeof k->name_en, q, 4);
-  k->certified = sqlite3_column_int(q, 5);
+  read_skill_at(q, 0, k);
 }
 
 int store_res_skills_each(struct store *s, int64_t resident_id,
@@ -214,14 +219,19 @@ int store_res_skills_each(struct store *s, int64_t resident_id,
   STORE__EACH_ROW(q, k, read_skill, fn, arg);
 }
 
+/* An intervention's seven columns from column c. */
+static void read_intervention_at(sqlite3_stmt *q, int c, struct store_gov_intervention_row *iv) {
+  iv->id = sqlite3_column_int64(q, c);
+  iv->resident_id = sqlite3_column_int64(q, c + 1);
+  store__copy_col(iv->kind, sizeof iv->kind, q, c + 2);
+  store__copy_col(iv->office, sizeof iv->office, q, c + 3);
+  store__copy_col(iv->start_date, sizeof iv->start_date, q, c + 4);
+  store__copy_col(iv->end_date, sizeof iv->end_date, q, c + 5);
+  store__copy_col(iv->status, sizeof iv->status, q, c + 6);
+}
+
 static void read_intervention(sqlite3_stmt *q, struct store_gov_intervention_row *iv) {
-  iv->id = sqlite3_column_int64(q, 0);
-  iv->resident_id = sqlite3_column_int64(q, 1);
-  store__copy_col(iv->kind, sizeof iv->kind, q, 2);
-  store__copy_col(iv->office, sizeof iv->office, q, 3);
-  store__copy_col(iv->start_date, sizeof iv->start_date, q, 4);
-  store__copy_col(iv->end_date, sizeof iv->end_date, q, 5);
-  store__copy_col(iv->status, sizeof iv->status, q, 6);
+  read_intervention_at(q, 0, iv);
 }
 
 int store_res_interventions_each(struct store *s, int64_t resident_id,
@@ -249,6 +259,108 @@ int store_res_services(struct store *s, int64_t resident_id, struct store_res_se
   }
   sqlite3_reset(q);
   return rc == SQLITE_ROW ? STORE_OK : store__rc(rc);
+}
+
+/* ---- One record in one statement ---------------------------------------------------- */
+
+/* Three arms, told apart by the first column (0 the resident with its
+ * services, 1 a skill, 2 an intervention) and put in the record's order by
+ * the next three: a skill's code, an intervention's start and id (both
+ * newest first).  Each arm's own columns start at column 4; the narrower
+ * arms are padded with NULLs to the resident's 28. */
+#define NULL4 "NULL, NULL, NULL, NULL, "
+#define NULL16 NULL4 NULL4 NULL4 NULL4
+#define RECORD_SQL                                                                                 \
+  "SELECT 0, NULL, NULL, NULL, r.id, r.kelurahan_id, r.nik, r.name, r.sex, r.birth_date, "         \
+  "r.religion, r.marital_status, k.code, r.address, r.phone, r.education, r.smk_vocation, "        \
+  "r.desil, r.months_without_work, r.dependants, r.work_status, r.school_status, r.disability, "   \
+  "r.shifts, r.preferred_vocations, r.verified_at, r.nik_flag, r.erased_at, "                      \
+  "r.verification_note, r.verified_by, "                                                           \
+  "(SELECT group_concat(status || ':' || n, ';') FROM (SELECT status, count(*) AS n "              \
+  "  FROM referrals WHERE resident_id = ?1 GROUP BY status ORDER BY status)), "                    \
+  "(SELECT group_concat(status || ':' || n, ';') FROM (SELECT status, count(*) AS n "              \
+  "  FROM enrolments WHERE resident_id = ?1 GROUP BY status ORDER BY status)) "                    \
+  "FROM residents r LEFT JOIN kelurahan k ON k.id = r.kelurahan_id WHERE r.id = ?1 "               \
+  "UNION ALL SELECT 1, k.code, NULL, NULL, k.id, k.code, k.vocation, k.name_id, k.name_en, "       \
+  "rs.certified, " NULL16 "NULL, NULL, NULL, NULL, NULL, NULL "                                    \
+  "FROM resident_skills rs JOIN skills k ON k.id = rs.skill_id WHERE rs.resident_id = ?1 "         \
+  "UNION ALL SELECT 2, NULL, start_date, id, id, resident_id, kind, office, start_date, "          \
+  "end_date, status, " NULL16 "NULL, NULL, NULL, NULL, NULL "                                      \
+  "FROM interventions WHERE resident_id = ?1 "                                                     \
+  "ORDER BY 1, 2, 3 DESC, 4 DESC"
+
+/* The resident arm's columns, from column 4 (store_gov.c's read_resident
+ * order, without skills). */
+static void read_record(sqlite3_stmt *q, struct store_res_record *o) {
+  struct store_gov_resident *r = &o->g;
+  r->id = sqlite3_column_int64(q, 4);
+  r->kelurahan_id = store__col_opt(q, 5);
+  store__copy_col(r->nik, sizeof r->nik, q, 6);
+  store__copy_col(r->name, sizeof r->name, q, 7);
+  store__copy_col(r->sex, sizeof r->sex, q, 8);
+  store__copy_col(r->birth_date, sizeof r->birth_date, q, 9);
+  store__copy_col(r->religion, sizeof r->religion, q, 10);
+  store__copy_col(r->marital_status, sizeof r->marital_status, q, 11);
+  store__copy_col(r->kelurahan_code, sizeof r->kelurahan_code, q, 12);
+  store__copy_col(r->address, sizeof r->address, q, 13);
+  store__copy_col(r->phone, sizeof r->phone, q, 14);
+  store__copy_col(r->education, sizeof r->education, q, 15);
+  store__copy_col(r->smk_vocation, sizeof r->smk_vocation, q, 16);
+  r->desil = (int)store__col_opt(q, 17);
+  r->months_without_work = (int)store__col_opt(q, 18);
+  r->dependants = (int)store__col_opt(q, 19);
+  store__copy_col(r->work_status, sizeof r->work_status, q, 20);
+  store__copy_col(r->school_status, sizeof r->school_status, q, 21);
+  store__copy_col(r->disability, sizeof r->disability, q, 22);
+  store__copy_col(r->shifts, sizeof r->shifts, q, 23);
+  store__copy_col(r->preferred_vocations, sizeof r->preferred_vocations, q, 24);
+  r->skills[0] = '\0';
+  store__copy_col(r->verified_at, sizeof r->verified_at, q, 25);
+  store__copy_col(r->nik_flag, sizeof r->nik_flag, q, 26);
+  store__copy_col(r->erased_at, sizeof r->erased_at, q, 27);
+  store__copy_col(r->verification_note, sizeof r->verification_note, q, 28);
+  r->verified_by = store__col_opt(q, 29);
+  store__copy_col(o->services.referrals, sizeof o->services.referrals, q, 30);
+  store__copy_col(o->services.enrolments, sizeof o->services.enrolments, q, 31);
+}
+
+/* One row of a skill (arm 1) or an intervention (arm 2) to its callback. */
+static int
+record_part(sqlite3_stmt *q, int arm, int (*fn_skill)(void *arg, const struct store_res_skill *k),
+            int (*fn_intervention)(void *arg, const struct store_gov_intervention_row *iv),
+            void *arg) {
+  if (arm == 1) {
+    struct store_res_skill k;
+    read_skill_at(q, 4, &k);
+    return fn_skill(arg, &k);
+  }
+  struct store_gov_intervention_row iv;
+  read_intervention_at(q, 4, &iv);
+  return fn_intervention(arg, &iv);
+}
+
+int store_res_record(struct store *s, int64_t id, struct store_res_record *out,
+                     int (*fn_skill)(void *arg, const struct store_res_skill *k),
+                     int (*fn_intervention)(void *arg, const struct store_gov_intervention_row *iv),
+                     void *arg) {
+  STORE__STMT(s, q, RECORD_SQL);
+  sqlite3_bind_int64(q, 1, id);
+  int rc = SQLITE_DONE, found = 0, err = STORE_OK;
+  while (err == STORE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    int arm = sqlite3_column_int(q, 0);
+    if (arm == 0) {
+      read_record(q, out);
+      found = 1;
+    } else if (found) { /* a resident's parts: never without the resident */
+      err = record_part(q, arm, fn_skill, fn_intervention, arg);
+    }
+  }
+  sqlite3_reset(q);
+  if (err != STORE_OK)
+    return err;
+  if (rc != SQLITE_DONE)
+    return store__rc(rc);
+  return found ? STORE_OK : STORE_ENOTFOUND;
 }
 
 int store_kecamatan_id(struct store *s, const char *code, int64_t *id) {
