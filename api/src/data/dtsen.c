@@ -9,9 +9,10 @@
  * shown no error.  From the first error on nothing more is written (the
  * rest is still checked, so the report names every bad row and field) and
  * the transaction is rolled back at the end; so is a dry run.  Only a file
- * without an error is committed.  Memory holds one record at a time, the set
- * of NIKs seen (to refuse a NIK twice in one file) and a small cache of
- * kelurahan and skill codes.
+ * without an error is committed.  Memory holds one record at a time (two
+ * batches of valid rows when a bulk load is written on a second thread; see
+ * "Two threads" below), the set of NIKs seen (to refuse a NIK twice in one
+ * file) and a small cache of kelurahan and skill codes.
  */
 #include "dtsen.h"
 
