@@ -782,6 +782,86 @@ START_TEST(refused_file_reports_no_kept_correction) {
 }
 END_TEST
 
+/* A large file into an empty table is read and checked on one thread and
+ * written on another (dtsen.c): every row is written, in file order, with
+ * its skills and flags, the last partial batch too; a refused file writes
+ * nothing and reports its issues in file order, as one thread does; a dry
+ * run counts every row and writes none. */
+#define BIG_ROWS 3001 /* above the two-thread threshold; batches of 256 leave a remainder */
+static char *big_file(size_t bad_line) {
+  size_t cap = strlen(HEADER) + BIG_ROWS * 256 + 1, used = 0;
+  char *data = malloc(cap);
+  ck_assert_ptr_nonnull(data);
+  used += (size_t)snprintf(data, cap, "%s", HEADER);
+  for (size_t i = 0; i < BIG_ROWS; i++) {
+    size_t line = i + 2;
+    /* line 6: the birth date disagrees with the NIK (a warning) */
+    used +=
+        (size_t)snprintf(data + used, cap - used,
+                         "367110120390%04zu,Budi %zu,L,1990-03-%s,islam,kawin,36.71.10.1001,"
+                         "\"Jl. Melati No. %zu, RT 001\",0810-0000-0001,smk,welding_metal,%s,"
+                         "unemployed,not_in_school,7,2,none,day,welding_metal,%s,2026-05-01,1\n",
+                         i + 1, i + 1, line == 6 ? "13" : "12", i + 1,
+                         line == bad_line ? "11" : "2", i % 2 ? "WLD-001*;MFG-001" : "MFG-001");
+  }
+  return data;
+}
+
+START_TEST(big_file_two_threads) {
+  char *before = dump();
+  char *bad = big_file(BIG_ROWS); /* the second-to-last row: desil 11 */
+  struct dtsen_report rep;
+  ck_assert_int_eq(import(bad, 0, &rep), DTSEN_EINVALID);
+  ck_assert_uint_eq(rep.rows, BIG_ROWS);
+  ck_assert_uint_eq(rep.new_rows, 0);
+  ck_assert(!rep.committed);
+  ck_assert_uint_eq(rep.n_issues, 2);
+  ck_assert_uint_eq(rep.issues[0].line, 6);
+  ck_assert_str_eq(rep.issues[0].code, "nik_birth_date_mismatch");
+  ck_assert_uint_eq(rep.issues[1].line, BIG_ROWS);
+  ck_assert_str_eq(rep.issues[1].code, "desil_range");
+  dtsen_report_free(&rep);
+  char *after = dump();
+  ck_assert_str_eq(after, before);
+  free(after);
+  free(bad);
+
+  char *good = big_file(0);
+  ck_assert_int_eq(import(good, 1, &rep), DTSEN_OK);
+  ck_assert_uint_eq(rep.new_rows, BIG_ROWS);
+  ck_assert(!rep.committed);
+  dtsen_report_free(&rep);
+  after = dump();
+  ck_assert_str_eq(after, before);
+  free(after);
+
+  ck_assert_int_eq(import(good, 0, &rep), DTSEN_OK);
+  ck_assert(rep.committed);
+  ck_assert_uint_eq(rep.rows, BIG_ROWS);
+  ck_assert_uint_eq(rep.new_rows, BIG_ROWS);
+  ck_assert_uint_eq(rep.flagged, 1);
+  dtsen_report_free(&rep);
+  ck_assert_int_eq(count_residents(), BIG_ROWS);
+  /* ids follow the file; every row's own values and skills */
+  char *v = query("SELECT count(*) FROM residents WHERE CAST(substr(nik, 13) AS INTEGER) = id "
+                  "AND name = 'Budi ' || id AND address = 'Jl. Melati No. ' || id || ', RT 001' "
+                  "AND desil = 2 AND sex = 'L' AND phone = '0810-0000-0001'");
+  ck_assert_int_eq(strtol(v, NULL, 10), BIG_ROWS);
+  free(v);
+  v = query("SELECT count(*) || ' ' || sum(certified) FROM resident_skills");
+  ck_assert_str_eq(v, "4501 1500");
+  free(v);
+  v = query("SELECT group_concat(id) FROM residents WHERE nik_flag IS NOT NULL");
+  ck_assert_str_eq(v, "5");
+  free(v);
+  v = query("SELECT group_concat(integrity_check) FROM pragma_integrity_check");
+  ck_assert_str_eq(v, "ok");
+  free(v);
+  free(good);
+  free(before);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("import");
   TCase *tc = tcase_create("import");
@@ -801,6 +881,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, today_is_the_limit);
   tcase_add_test(tc, schema_and_checks_come_back);
   tcase_add_test(tc, refused_file_reports_no_kept_correction);
+  tcase_add_test(tc, big_file_two_threads);
   suite_add_tcase(s, tc);
   return s;
 }

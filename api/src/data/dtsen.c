@@ -9,9 +9,10 @@
  * shown no error.  From the first error on nothing more is written (the
  * rest is still checked, so the report names every bad row and field) and
  * the transaction is rolled back at the end; so is a dry run.  Only a file
- * without an error is committed.  Memory holds one record at a time, the set
- * of NIKs seen (to refuse a NIK twice in one file) and a small cache of
- * kelurahan and skill codes.
+ * without an error is committed.  Memory holds one record at a time (two
+ * batches of valid rows when a bulk load is written on a second thread; see
+ * "Two threads" below), the set of NIKs seen (to refuse a NIK twice in one
+ * file) and a small cache of kelurahan and skill codes.
  */
 #include "dtsen.h"
 
@@ -22,6 +23,9 @@
 #include "store.h"
 
 #include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +148,7 @@ struct code_slot {
 struct code_cache {
   struct code_slot *slots;
   size_t cap, n;
+  int complete; /* every kelurahan and skill code is here */
 };
 
 static uint64_t hash_code(int table, const char *s) {
@@ -179,35 +184,53 @@ static int code_cache_grow(struct code_cache *c) {
   return 0;
 }
 
-/* The id of code in table t, -1 when absent; returns a STORE_* code. */
+/* The cached id of code in table t; 0 when found, -1 when not cached. */
+static int cache_find(const struct code_cache *c, int t, const char *code, int64_t *id) {
+  if (c->cap == 0)
+    return -1;
+  size_t j = hash_code(t, code) & (c->cap - 1);
+  for (; c->slots[j].code != NULL; j = (j + 1) & (c->cap - 1))
+    if (c->slots[j].table == t && strcmp(c->slots[j].code, code) == 0) {
+      *id = c->slots[j].id;
+      return 0;
+    }
+  return -1;
+}
+
+/* Caches code → id; -1 when full or out of memory (nothing cached). */
+static int cache_put(struct code_cache *c, int t, const char *code, int64_t id) {
+  if (c->n >= CACHE_MAX || ((c->n + 1) * 2 > c->cap && code_cache_grow(c) != 0))
+    return -1;
+  char *copy = strdup(code);
+  if (copy == NULL)
+    return -1;
+  size_t j = hash_code(t, code) & (c->cap - 1);
+  while (c->slots[j].code != NULL)
+    j = (j + 1) & (c->cap - 1);
+  c->slots[j] = (struct code_slot){copy, t, id};
+  c->n++;
+  return 0;
+}
+
+/* The id of code in table t, -1 when absent; returns a STORE_* code.
+ * When c->complete, the cache holds every code and the store is not
+ * asked (the writing thread owns the connection). */
 static int lookup_code(struct store *s, struct code_cache *c, enum store_table t, const char *code,
                        int64_t *id) {
-  if (c->cap && c->n < CACHE_MAX) {
-    size_t j = hash_code((int)t, code) & (c->cap - 1);
-    for (; c->slots[j].code != NULL; j = (j + 1) & (c->cap - 1))
-      if (c->slots[j].table == (int)t && strcmp(c->slots[j].code, code) == 0) {
-        *id = c->slots[j].id;
-        return STORE_OK;
-      }
+  if (cache_find(c, (int)t, code, id) == 0)
+    return STORE_OK;
+  if (c->complete) {
+    *id = -1;
+    return STORE_OK;
   }
   int rc = store_id_by_code(s, t, code, id);
   if (rc == STORE_ENOTFOUND) {
     *id = -1;
     rc = STORE_OK;
   }
-  if (rc != STORE_OK || c->n >= CACHE_MAX)
-    return rc;
-  if ((c->n + 1) * 2 > c->cap && code_cache_grow(c) != 0)
-    return STORE_OK; /* caching is an optimisation only */
-  char *copy = strdup(code);
-  if (copy == NULL)
-    return STORE_OK;
-  size_t j = hash_code((int)t, code) & (c->cap - 1);
-  while (c->slots[j].code != NULL)
-    j = (j + 1) & (c->cap - 1);
-  c->slots[j] = (struct code_slot){copy, (int)t, *id};
-  c->n++;
-  return STORE_OK;
+  if (rc == STORE_OK)
+    (void)cache_put(c, (int)t, code, *id); /* caching is an optimisation only */
+  return rc;
 }
 
 /* ---- Validation ------------------------------------------------------------------- */
@@ -226,6 +249,7 @@ struct import {
   struct code_cache codes;
   const char *extract_date; /* NULL: unknown */
   int store_failed, nomem;
+  struct pipe *pipe; /* NULL: rows are written by this thread */
 };
 
 /* One parsed row: strings point into the reader's scratch buffer. */
@@ -742,6 +766,218 @@ static int resolve_today(const struct dtsen_options *o, struct date_ymd *today) 
   return 0;
 }
 
+/* ---- Two threads: one reads and checks, one writes -------------------------------- */
+
+/* A bulk import into a table that held no one (the common first load of a
+ * city, a million rows and more) runs on two threads: this one parses and
+ * validates every row, as above, and hands the valid rows in batches to a
+ * writer thread that owns the store connection meanwhile.  The machine has
+ * two cores and the checks are about a sixth of the work.  Everything that
+ * decides what the report says stays on the reading thread in file order,
+ * so the report is the one a single thread makes; the writer only counts.
+ * Only into an empty table: there every written record is new, so a write
+ * adds no issue (no correction to keep), and the codes of kelurahan and
+ * skills are all read before (the reader then never needs the store). */
+#define PIPE_MIN_LINES 2048 /* below this a thread costs more than it saves */
+#define BATCH_ROWS 256
+#define BATCH_TEXT (128 * 1024)
+
+struct batch {
+  size_t n, used, cap;
+  char *text; /* the rows' strings; grows only while the batch is empty */
+  struct row rows[BATCH_ROWS];
+};
+
+struct pipe {
+  pthread_t thread;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  struct batch slot[2];
+  int full[2]; /* handed to the writer, not yet written */
+  int fill;    /* the slot the reader fills */
+  int closing; /* no more batches will come */
+  atomic_int failed;
+  struct store *store;
+  const char *extract_date, *now;
+  size_t written[3]; /* by enum store_upsert */
+};
+
+/* The string fields of r, to copy. */
+#define ROW_TEXTS(r)                                                                               \
+  {                                                                                                \
+    &(r)->nik, &(r)->name, &(r)->birth_date, &(r)->religion, &(r)->marital_status, &(r)->address,  \
+        &(r)->phone, &(r)->education, &(r)->smk_vocation, &(r)->work_status, &(r)->school_status,  \
+        &(r)->disability, &(r)->shifts, &(r)->preferred_vocations, &(r)->verified_at               \
+  }
+
+/* Copies w into b; 1 when b has no room left for it (hand b over first),
+ * -1 out of memory. */
+static int batch_add(struct batch *b, const struct row *w) {
+  const char *const *in[] = ROW_TEXTS(&w->r);
+  size_t need = 0, n = sizeof in / sizeof in[0];
+  for (size_t i = 0; i < n; i++)
+    need += *in[i] != NULL ? strlen(*in[i]) + 1 : 0;
+  if (b->cap - b->used < need) {
+    if (b->n > 0)
+      return 1;
+    char *text = realloc(b->text, need > BATCH_TEXT ? need : BATCH_TEXT);
+    if (text == NULL)
+      return -1;
+    b->text = text;
+    b->cap = need > BATCH_TEXT ? need : BATCH_TEXT;
+  }
+  struct row *c = &b->rows[b->n++];
+  memcpy(c, w, offsetof(struct row, skill_ids));
+  memcpy(c->skill_ids, w->skill_ids, w->r.n_skills * sizeof w->skill_ids[0]);
+  memcpy(c->skill_certified, w->skill_certified, w->r.n_skills);
+  const char **out[] = ROW_TEXTS(&c->r);
+  for (size_t i = 0; i < n; i++) {
+    if (*in[i] == NULL)
+      continue;
+    size_t len = strlen(*in[i]) + 1;
+    memcpy(b->text + b->used, *in[i], len);
+    *out[i] = b->text + b->used;
+    b->used += len;
+  }
+  c->r.sex = w->r.sex != NULL ? c->sex : NULL;
+  c->r.nik_flag = w->r.nik_flag != NULL ? c->nik_flag : NULL;
+  c->r.skill_ids = c->skill_ids;
+  c->r.skill_certified = c->skill_certified;
+  return 0;
+}
+
+/* Writes one batch; a failure stops every later write. */
+static void pipe_write(struct pipe *p, struct batch *b) {
+  for (size_t i = 0; i < b->n && !atomic_load(&p->failed); i++) {
+    int64_t id;
+    enum store_upsert what;
+    struct store_import_note note;
+    int rc =
+        store_resident_import(p->store, &b->rows[i].r, p->extract_date, p->now, &id, &what, &note);
+    /* a kept correction would be an issue, which only the reader adds:
+     * it cannot happen into a table that held no one */
+    if (rc != STORE_OK || note.conflicts > 0)
+      atomic_store(&p->failed, 1);
+    else
+      p->written[what]++;
+  }
+}
+
+static void *pipe_writer(void *arg) {
+  struct pipe *p = arg;
+  for (int k = 0;; k ^= 1) {
+    pthread_mutex_lock(&p->mu);
+    while (!p->full[k] && !p->closing)
+      pthread_cond_wait(&p->cv, &p->mu);
+    int got = p->full[k];
+    pthread_mutex_unlock(&p->mu);
+    if (!got)
+      return NULL; /* closing, and the batches come in turn: none is left */
+    pipe_write(p, &p->slot[k]);
+    pthread_mutex_lock(&p->mu);
+    p->slot[k].n = p->slot[k].used = 0;
+    p->full[k] = 0;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+  }
+}
+
+/* Hands the filled slot to the writer and waits for the other to be free. */
+static void pipe_send(struct pipe *p) {
+  pthread_mutex_lock(&p->mu);
+  p->full[p->fill] = 1;
+  pthread_cond_broadcast(&p->cv);
+  p->fill ^= 1;
+  while (p->full[p->fill])
+    pthread_cond_wait(&p->cv, &p->mu);
+  pthread_mutex_unlock(&p->mu);
+}
+
+/* Queues a valid row for the writer; a STORE_* code. */
+static int pipe_row(struct pipe *p, const struct row *w) {
+  int rc = batch_add(&p->slot[p->fill], w);
+  if (rc == 0 && p->slot[p->fill].n == BATCH_ROWS)
+    pipe_send(p);
+  if (rc == 1) {
+    pipe_send(p);
+    rc = batch_add(&p->slot[p->fill], w);
+  }
+  return rc == 0 ? STORE_OK : STORE_ENOMEM;
+}
+
+struct preload {
+  struct code_cache *codes;
+  int table;
+};
+
+static int preload_code(void *arg, const char *code, int64_t id) {
+  struct preload *pl = arg;
+  return code == NULL ? -1 : cache_put(pl->codes, pl->table, code, id);
+}
+
+/* Every kelurahan and skill code into im->codes; 0, or -1 when they do not
+ * all fit (then the import stays on one thread). */
+static int preload_codes(struct import *im) {
+  struct preload kel = {&im->codes, STORE_T_KELURAHAN}, sk = {&im->codes, STORE_T_SKILLS};
+  if (store_import_codes(im->store, STORE_T_KELURAHAN, preload_code, &kel) != STORE_OK ||
+      store_import_codes(im->store, STORE_T_SKILLS, preload_code, &sk) != STORE_OK)
+    return -1;
+  im->codes.complete = 1;
+  return 0;
+}
+
+/* Starts the writer when the import qualifies (see above); im->pipe stays
+ * NULL otherwise, and on any failure to start. */
+static void pipe_start(struct import *im, int64_t lines) {
+  if (lines < PIPE_MIN_LINES || im->check_erased || !store_import_fresh(im->store) ||
+      preload_codes(im) != 0)
+    return;
+  struct pipe *p = calloc(1, sizeof *p);
+  if (p == NULL)
+    return;
+  p->store = im->store;
+  p->extract_date = im->extract_date;
+  p->now = im->now;
+  atomic_init(&p->failed, 0);
+  if (pthread_mutex_init(&p->mu, NULL) != 0) {
+    free(p);
+    return;
+  }
+  if (pthread_cond_init(&p->cv, NULL) != 0 ||
+      pthread_create(&p->thread, NULL, pipe_writer, p) != 0) {
+    pthread_cond_destroy(&p->cv); /* harmless on a condition never made */
+    pthread_mutex_destroy(&p->mu);
+    free(p);
+    return;
+  }
+  im->pipe = p;
+}
+
+/* Hands over the last rows, waits for the writer and adds its counts. */
+static void pipe_finish(struct import *im) {
+  struct pipe *p = im->pipe;
+  if (p == NULL)
+    return;
+  pthread_mutex_lock(&p->mu);
+  if (p->slot[p->fill].n > 0)
+    p->full[p->fill] = 1;
+  p->closing = 1;
+  pthread_cond_broadcast(&p->cv);
+  pthread_mutex_unlock(&p->mu);
+  pthread_join(p->thread, NULL);
+  if (atomic_load(&p->failed))
+    im->store_failed = 1;
+  im->rep->new_rows += p->written[STORE_NEW];
+  im->rep->updated += p->written[STORE_UPDATED];
+  im->rep->unchanged += p->written[STORE_UNCHANGED];
+  for (int k = 0; k < 2; k++)
+    free(p->slot[k].text);
+  pthread_cond_destroy(&p->cv);
+  pthread_mutex_destroy(&p->mu);
+  free(p);
+  im->pipe = NULL;
+}
+
 /* Writes one valid row; a STORE_* code. */
 static int write_row(struct import *im, const struct row *w) {
   struct dtsen_report *rep = im->rep;
@@ -778,7 +1014,8 @@ static int import_rows(struct import *im, const char *data, size_t len) {
     file_issue(im, rd.next_line, I_CSV_MALFORMED);
   } else if (read_header(im, &rd) == 0) {
     struct row w;
-    while (!im->store_failed && !im->nomem && (st = csv_next(&rd)) == CSV_RECORD) {
+    while (!im->store_failed && !im->nomem && !(im->pipe && atomic_load(&im->pipe->failed)) &&
+           (st = csv_next(&rd)) == CSV_RECORD) {
       w.line = rd.line;
       w.number = ++rep->rows;
       if (parse_row(im, &rd, &w) > 0) {
@@ -790,8 +1027,11 @@ static int import_rows(struct import *im, const char *data, size_t len) {
         continue;
       }
       rep->flagged += w.warnings > 0;
-      if (rep->errors == 0 && !im->store_failed && write_row(im, &w) != STORE_OK)
-        im->store_failed = 1;
+      if (rep->errors > 0 || im->store_failed)
+        continue;
+      int rc = im->pipe != NULL ? pipe_row(im->pipe, &w) : write_row(im, &w);
+      im->nomem |= rc == STORE_ENOMEM && im->pipe != NULL;
+      im->store_failed |= rc != STORE_OK && !im->nomem;
     }
     if (st < 0) {
       im->nomem |= st == CSV_ERR_NOMEM;
@@ -854,14 +1094,18 @@ enum dtsen_result dtsen_import(struct store *s, const char *data, size_t len,
   if (import_setup(&im, s, o, rep) != 0)
     return rep->status;
   int64_t erased = 0;
-  if (store_import_begin(s, line_count(data, len)) != STORE_OK) {
+  int64_t lines = line_count(data, len);
+  if (store_import_begin(s, lines) != STORE_OK) {
     im.store_failed = 1;
   } else if (store_erased_count(s, &erased) != STORE_OK) {
     im.store_failed = 1;
     store_import_end(s, 0);
   } else {
     im.check_erased = erased > 0;
+    pipe_start(&im, lines);
     int ok = import_rows(&im, data, len) == 0;
+    pipe_finish(&im); /* the writer's failure, if any, is known from here on */
+    ok = ok && !im.store_failed;
     int commit = ok && !rep->dry_run && rep->rows > 0;
     if (store_import_end(s, commit) != STORE_OK && commit)
       im.store_failed = 1;

@@ -199,6 +199,19 @@ int store_import_end(struct store *s, int commit);
  * hash every NIK to look it up. */
 int store_erased_count(struct store *s, int64_t *n);
 
+/* 1 when residents held no one as the import's transaction began (then
+ * every record the import writes is a new resident: no correction to keep,
+ * no history to write). */
+int store_import_fresh(const struct store *s);
+
+/* Calls each(arg, code, id) for every kelurahan (t = STORE_T_KELURAHAN) or
+ * skill (STORE_T_SKILLS), stopping at the first non-zero return, which it
+ * returns as STORE_ENOMEM.  code is valid during the call only.  Inside the
+ * import's transaction nobody adds one, so the importer can resolve every
+ * code from what this lists, without the store. */
+int store_import_codes(struct store *s, enum store_table t,
+                       int (*each)(void *arg, const char *code, int64_t id), void *arg);
+
 /* store_resident_upsert for an import of an extract made on extract_date
  * ("YYYY-MM-DD"; NULL: unknown, older than any correction): a field a
  * person corrected after that date keeps the correction (counted and named

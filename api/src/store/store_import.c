@@ -111,6 +111,25 @@ int store_erased_count(struct store *s, int64_t *n) {
   return store__int(q, n);
 }
 
+int store_import_fresh(const struct store *s) {
+  return !s->import_probe_first;
+}
+
+int store_import_codes(struct store *s, enum store_table t,
+                       int (*each)(void *arg, const char *code, int64_t id), void *arg) {
+  sqlite3_stmt *q = store__sql(s, t == STORE_T_KELURAHAN ? "SELECT code, id FROM kelurahan"
+                                                         : "SELECT code, id FROM skills");
+  if (q == NULL || (t != STORE_T_KELURAHAN && t != STORE_T_SKILLS))
+    return STORE_EIO;
+  int rc, stopped = 0;
+  while (!stopped && (rc = sqlite3_step(q)) == SQLITE_ROW)
+    stopped = each(arg, (const char *)sqlite3_column_text(q, 0), sqlite3_column_int64(q, 1));
+  sqlite3_reset(q);
+  if (stopped)
+    return STORE_ENOMEM;
+  return rc == SQLITE_DONE ? STORE_OK : store__rc(rc);
+}
+
 /* ---- A changed record: field by field, with history ---------------------------- */
 
 /* The fields an import writes, in read_fields' order: the column and the
