@@ -1047,8 +1047,10 @@ int api_serve(const struct api_server_opts *o, volatile sig_atomic_t *stop,
   }
   if (check_database(o->db_path) != 0)
     return -1;
-  if (open_parts(&srv, o) != 0 || init_sync(&srv, &made) != 0 ||
-      read_proxies(&srv, o->trusted_proxies) != 0 || listen_on(bind_addr, o->port, &fd, &port) != 0)
+  /* the port first: one that is taken ends the start before the database is
+   * migrated or the engine's load begins */
+  if (listen_on(bind_addr, o->port, &fd, &port) != 0 || open_parts(&srv, o) != 0 ||
+      init_sync(&srv, &made) != 0 || read_proxies(&srv, o->trusted_proxies) != 0)
     goto cleanup;
   if (start_daemon(&srv, o, fd, port, bind_addr) != 0)
     goto cleanup;
