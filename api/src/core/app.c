@@ -22,6 +22,7 @@
 #include "refcache.h"
 #include "respcache.h"
 #include "dates.h"
+#include "deadline.h"
 #include "snapshot.h"
 #include "store.h"
 
@@ -140,11 +141,7 @@ static void test_delay(struct api_app *a) {
   if (ms <= 0 || ms > 60000)
     return;
   struct timespec until;
-  clock_gettime(CLOCK_REALTIME, &until);
-  until.tv_sec += ms / 1000;
-  until.tv_nsec += (ms % 1000) * 1000000L;
-  until.tv_sec += until.tv_nsec / 1000000000L;
-  until.tv_nsec %= 1000000000L;
+  deadline_in_ms(&until, ms);
   pthread_mutex_lock(&a->mu);
   while (!a->stopping && pthread_cond_timedwait(&a->wake, &a->mu, &until) != ETIMEDOUT)
     ;

@@ -21,6 +21,8 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "deadline.h"
+
 #define BATCH 16
 #define BACKOFF_CAP_S (6 * 3600)
 /* Deadlines are local dates in Kota Tangerang (UTC+7). */
@@ -413,13 +415,7 @@ static void *run(void *arg) {
     if (round_once(w))
       continue;
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += w->o.poll_ms / 1000;
-    until.tv_nsec += (long)(w->o.poll_ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-      until.tv_sec++;
-      until.tv_nsec -= 1000000000L;
-    }
+    deadline_in_ms(&until, (long)w->o.poll_ms);
     pthread_mutex_lock(&w->lock);
     if (!atomic_load(&w->stop))
       pthread_cond_timedwait(&w->wake, &w->lock, &until);

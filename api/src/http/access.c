@@ -162,22 +162,27 @@ int api_authorize(struct api_req *r, enum api_object kind, int64_t id, enum api_
   return api_access_check(r, kind, access, owner_of, &o, &e) == 0 ? 0 : fail(r, e);
 }
 
-int api_access_refused(const struct api_req *r, enum api_object kind, enum api_access access,
-                       enum api_error *error) {
-  enum rule rule = rule_for(kind, access, role_column(r->who.role));
+/* 1 when rule refuses whatever the object (403, or 404 hidden), with the
+ * problem in *error. */
+static int refuses(enum rule rule, enum api_error *error) {
   if (rule != NONE_403 && rule != HIDDEN_404)
     return 0;
   *error = rule == NONE_403 ? API_E_FORBIDDEN : API_E_NOT_FOUND;
   return 1;
 }
 
+int api_access_refused(const struct api_req *r, enum api_object kind, enum api_access access,
+                       enum api_error *error) {
+  return refuses(rule_for(kind, access, role_column(r->who.role)), error);
+}
+
 int api_access_check(const struct api_req *r, enum api_object kind, enum api_access access,
                      int (*lookup)(void *arg, struct store_owner *out), void *arg,
                      enum api_error *error) {
-  if (api_access_refused(r, kind, access, error))
-    return -1;
   int column = role_column(r->who.role);
   enum rule rule = rule_for(kind, access, column);
+  if (refuses(rule, error))
+    return -1;
   struct store_owner owner;
   switch (lookup(arg, &owner)) {
   case STORE_OK:

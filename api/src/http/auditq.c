@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "deadline.h"
 #include "store.h"
 
 /* How long the RESTART may wait for the writer lock (another writer) and
@@ -255,10 +256,7 @@ int api_auditq_checkpoint(struct api_auditq *q) {
    * per row, and the serve loop must not sit behind it (it would not see a
    * SIGTERM meanwhile) */
   struct timespec until;
-  clock_gettime(CLOCK_REALTIME, &until);
-  until.tv_nsec += RESTART_WAIT_MS * 1000000L;
-  until.tv_sec += until.tv_nsec / 1000000000L;
-  until.tv_nsec %= 1000000000L;
+  deadline_in_ms(&until, RESTART_WAIT_MS);
   pthread_mutex_lock(&q->lock);
   if (!q->busy) {
     q->busy = 1;

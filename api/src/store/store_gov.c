@@ -35,47 +35,52 @@ static void bind_text_null(sqlite3_stmt *q, int i, const char *v) {
 
 /* ---- A resident's record ------------------------------------------------------ */
 
+void store__read_gov_resident(sqlite3_stmt *q, int c, struct store_gov_resident *r) {
+  r->id = sqlite3_column_int64(q, c);
+  r->kelurahan_id = store__col_opt(q, c + 1);
+  store__copy_col(r->nik, sizeof r->nik, q, c + 2);
+  store__copy_col(r->name, sizeof r->name, q, c + 3);
+  store__copy_col(r->sex, sizeof r->sex, q, c + 4);
+  store__copy_col(r->birth_date, sizeof r->birth_date, q, c + 5);
+  store__copy_col(r->religion, sizeof r->religion, q, c + 6);
+  store__copy_col(r->marital_status, sizeof r->marital_status, q, c + 7);
+  store__copy_col(r->kelurahan_code, sizeof r->kelurahan_code, q, c + 8);
+  store__copy_col(r->address, sizeof r->address, q, c + 9);
+  store__copy_col(r->phone, sizeof r->phone, q, c + 10);
+  store__copy_col(r->education, sizeof r->education, q, c + 11);
+  store__copy_col(r->smk_vocation, sizeof r->smk_vocation, q, c + 12);
+  r->desil = (int)store__col_opt(q, c + 13);
+  r->months_without_work = (int)store__col_opt(q, c + 14);
+  r->dependants = (int)store__col_opt(q, c + 15);
+  store__copy_col(r->work_status, sizeof r->work_status, q, c + 16);
+  store__copy_col(r->school_status, sizeof r->school_status, q, c + 17);
+  store__copy_col(r->disability, sizeof r->disability, q, c + 18);
+  store__copy_col(r->shifts, sizeof r->shifts, q, c + 19);
+  store__copy_col(r->preferred_vocations, sizeof r->preferred_vocations, q, c + 20);
+  store__copy_col(r->skills, sizeof r->skills, q, c + 21);
+  store__copy_col(r->verified_at, sizeof r->verified_at, q, c + 22);
+  store__copy_col(r->nik_flag, sizeof r->nik_flag, q, c + 23);
+  store__copy_col(r->erased_at, sizeof r->erased_at, q, c + 24);
+  store__copy_col(r->verification_note, sizeof r->verification_note, q, c + 25);
+  r->verified_by = store__col_opt(q, c + 26);
+}
+
 static void read_resident(sqlite3_stmt *q, struct store_gov_resident *r) {
-  r->id = sqlite3_column_int64(q, 0);
-  r->kelurahan_id = store__col_opt(q, 1);
-  store__copy_col(r->nik, sizeof r->nik, q, 2);
-  store__copy_col(r->name, sizeof r->name, q, 3);
-  store__copy_col(r->sex, sizeof r->sex, q, 4);
-  store__copy_col(r->birth_date, sizeof r->birth_date, q, 5);
-  store__copy_col(r->religion, sizeof r->religion, q, 6);
-  store__copy_col(r->marital_status, sizeof r->marital_status, q, 7);
-  store__copy_col(r->kelurahan_code, sizeof r->kelurahan_code, q, 8);
-  store__copy_col(r->address, sizeof r->address, q, 9);
-  store__copy_col(r->phone, sizeof r->phone, q, 10);
-  store__copy_col(r->education, sizeof r->education, q, 11);
-  store__copy_col(r->smk_vocation, sizeof r->smk_vocation, q, 12);
-  r->desil = (int)store__col_opt(q, 13);
-  r->months_without_work = (int)store__col_opt(q, 14);
-  r->dependants = (int)store__col_opt(q, 15);
-  store__copy_col(r->work_status, sizeof r->work_status, q, 16);
-  store__copy_col(r->school_status, sizeof r->school_status, q, 17);
-  store__copy_col(r->disability, sizeof r->disability, q, 18);
-  store__copy_col(r->shifts, sizeof r->shifts, q, 19);
-  store__copy_col(r->preferred_vocations, sizeof r->preferred_vocations, q, 20);
-  store__copy_col(r->skills, sizeof r->skills, q, 21);
-  store__copy_col(r->verified_at, sizeof r->verified_at, q, 22);
-  store__copy_col(r->nik_flag, sizeof r->nik_flag, q, 23);
-  store__copy_col(r->erased_at, sizeof r->erased_at, q, 24);
-  store__copy_col(r->verification_note, sizeof r->verification_note, q, 25);
-  r->verified_by = store__col_opt(q, 26);
+  store__read_gov_resident(q, 0, r);
 }
 
 int store_gov_resident_read(struct store *s, int64_t id, struct store_gov_resident *out) {
-  STORE__STMT(s, q,
-              "SELECT r.id, r.kelurahan_id, r.nik, r.name, r.sex, r.birth_date, r.religion, "
-              "r.marital_status, k.code, r.address, r.phone, r.education, r.smk_vocation, "
-              "r.desil, r.months_without_work, r.dependants, r.work_status, r.school_status, "
-              "r.disability, r.shifts, r.preferred_vocations, "
-              "(SELECT group_concat(code || CASE WHEN certified THEN '*' ELSE '' END, ';') "
-              "  FROM (SELECT s.code, rs.certified FROM resident_skills rs JOIN skills s "
-              "  ON s.id = rs.skill_id WHERE rs.resident_id = r.id ORDER BY s.code)), "
-              "r.verified_at, r.nik_flag, r.erased_at, r.verification_note, r.verified_by "
-              "FROM residents r LEFT JOIN kelurahan k ON k.id = r.kelurahan_id WHERE r.id = ?1");
+  STORE__STMT(
+      s, q,
+      "SELECT " STORE__GOV_RESIDENT_COLS("(SELECT group_concat(code || CASE WHEN certified THEN "
+                                         "'*' ELSE '' END, ';') "
+                                         "  FROM (SELECT s.code, rs.certified FROM resident_skills "
+                                         "rs JOIN skills s "
+                                         "  ON s.id = rs.skill_id WHERE rs.resident_id = r.id "
+                                         "ORDER BY s.code))") " "
+                                                              "FROM residents r LEFT JOIN "
+                                                              "kelurahan k ON k.id = "
+                                                              "r.kelurahan_id WHERE r.id = ?1");
   sqlite3_bind_int64(q, 1, id);
   STORE__ONE_ROW(q, out, read_resident);
 }

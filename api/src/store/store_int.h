@@ -107,6 +107,20 @@ void store__bind_resident(sqlite3_stmt *q, const struct store_resident *r, const
  * r, no duplicates), certification included. */
 int store__skills_equal(struct store *s, int64_t id, const struct store_resident *r, int *equal);
 
+/* A resident's record as struct store_gov_resident holds it: the columns
+ * (residents r, kelurahan k joined on r.kelurahan_id) with skills, an
+ * expression, in their place, and their reader from column c on
+ * (store_gov.c).  One list for the record read on its own and the record
+ * read with its parts (store_residents.c). */
+#define STORE__GOV_RESIDENT_COLS(skills)                                                           \
+  "r.id, r.kelurahan_id, r.nik, r.name, r.sex, r.birth_date, r.religion, r.marital_status, "       \
+  "k.code, r.address, r.phone, r.education, r.smk_vocation, r.desil, r.months_without_work, "      \
+  "r.dependants, r.work_status, r.school_status, r.disability, r.shifts, "                         \
+  "r.preferred_vocations, " skills                                                                 \
+  ", r.verified_at, r.nik_flag, r.erased_at, r.verification_note, r.verified_by"
+#define STORE__GOV_RESIDENT_NCOLS 27
+void store__read_gov_resident(sqlite3_stmt *q, int c, struct store_gov_resident *r);
+
 /* Writes the skill rows the import has queued (store_import.c). */
 int store__import_flush(struct store *s);
 

@@ -267,61 +267,36 @@ int store_res_services(struct store *s, int64_t resident_id, struct store_res_se
  * services, 1 a skill, 2 an intervention) and put in the record's order by
  * the next three: a skill's code, an intervention's start and id (both
  * newest first).  Each arm's own columns start at column 4; the narrower
- * arms are padded with NULLs to the resident's 28. */
+ * arms are padded with NULLs to the resident's 29 (its record's columns,
+ * skills NULL as they come as rows of their own, and its two service
+ * counts). */
 #define NULL4 "NULL, NULL, NULL, NULL, "
 #define NULL16 NULL4 NULL4 NULL4 NULL4
 #define RECORD_SQL                                                                                 \
-  "SELECT 0, NULL, NULL, NULL, r.id, r.kelurahan_id, r.nik, r.name, r.sex, r.birth_date, "         \
-  "r.religion, r.marital_status, k.code, r.address, r.phone, r.education, r.smk_vocation, "        \
-  "r.desil, r.months_without_work, r.dependants, r.work_status, r.school_status, r.disability, "   \
-  "r.shifts, r.preferred_vocations, r.verified_at, r.nik_flag, r.erased_at, "                      \
-  "r.verification_note, r.verified_by, "                                                           \
-  "(SELECT group_concat(status || ':' || n, ';') FROM (SELECT status, count(*) AS n "              \
-  "  FROM referrals WHERE resident_id = ?1 GROUP BY status ORDER BY status)), "                    \
-  "(SELECT group_concat(status || ':' || n, ';') FROM (SELECT status, count(*) AS n "              \
-  "  FROM enrolments WHERE resident_id = ?1 GROUP BY status ORDER BY status)) "                    \
-  "FROM residents r LEFT JOIN kelurahan k ON k.id = r.kelurahan_id WHERE r.id = ?1 "               \
-  "UNION ALL SELECT 1, k.code, NULL, NULL, k.id, k.code, k.vocation, k.name_id, k.name_en, "       \
-  "rs.certified, " NULL16 "NULL, NULL, NULL, NULL, NULL, NULL "                                    \
-  "FROM resident_skills rs JOIN skills k ON k.id = rs.skill_id WHERE rs.resident_id = ?1 "         \
-  "UNION ALL SELECT 2, NULL, start_date, id, id, resident_id, kind, office, start_date, "          \
-  "end_date, status, " NULL16 "NULL, NULL, NULL, NULL, NULL "                                      \
-  "FROM interventions WHERE resident_id = ?1 "                                                     \
-  "ORDER BY 1, 2, 3 DESC, 4 DESC"
+  "SELECT 0, NULL, NULL, NULL, " STORE__GOV_RESIDENT_COLS(                                         \
+      "NULL") ", "                                                                                 \
+              "(SELECT group_concat(status || ':' || n, ';') FROM (SELECT status, count(*) AS n "  \
+              "  FROM referrals WHERE resident_id = ?1 GROUP BY status ORDER BY status)), "        \
+              "(SELECT group_concat(status || ':' || n, ';') FROM (SELECT status, count(*) AS n "  \
+              "  FROM enrolments WHERE resident_id = ?1 GROUP BY status ORDER BY status)) "        \
+              "FROM residents r LEFT JOIN kelurahan k ON k.id = r.kelurahan_id WHERE r.id = ?1 "   \
+              "UNION ALL SELECT 1, k.code, NULL, NULL, k.id, k.code, k.vocation, k.name_id, "      \
+              "k.name_en, "                                                                        \
+              "rs.certified, " NULL16 NULL4 "NULL, NULL, NULL "                                    \
+              "FROM resident_skills rs JOIN skills k ON k.id = rs.skill_id WHERE rs.resident_id "  \
+              "= ?1 "                                                                              \
+              "UNION ALL SELECT 2, NULL, start_date, id, id, resident_id, kind, office, "          \
+              "start_date, "                                                                       \
+              "end_date, status, " NULL16 NULL4 "NULL, NULL "                                      \
+              "FROM interventions WHERE resident_id = ?1 "                                         \
+              "ORDER BY 1, 2, 3 DESC, 4 DESC"
 
-/* The resident arm's columns, from column 4 (store_gov.c's read_resident
- * order, without skills). */
+/* The resident arm's columns, from column 4. */
 static void read_record(sqlite3_stmt *q, struct store_res_record *o) {
-  struct store_gov_resident *r = &o->g;
-  r->id = sqlite3_column_int64(q, 4);
-  r->kelurahan_id = store__col_opt(q, 5);
-  store__copy_col(r->nik, sizeof r->nik, q, 6);
-  store__copy_col(r->name, sizeof r->name, q, 7);
-  store__copy_col(r->sex, sizeof r->sex, q, 8);
-  store__copy_col(r->birth_date, sizeof r->birth_date, q, 9);
-  store__copy_col(r->religion, sizeof r->religion, q, 10);
-  store__copy_col(r->marital_status, sizeof r->marital_status, q, 11);
-  store__copy_col(r->kelurahan_code, sizeof r->kelurahan_code, q, 12);
-  store__copy_col(r->address, sizeof r->address, q, 13);
-  store__copy_col(r->phone, sizeof r->phone, q, 14);
-  store__copy_col(r->education, sizeof r->education, q, 15);
-  store__copy_col(r->smk_vocation, sizeof r->smk_vocation, q, 16);
-  r->desil = (int)store__col_opt(q, 17);
-  r->months_without_work = (int)store__col_opt(q, 18);
-  r->dependants = (int)store__col_opt(q, 19);
-  store__copy_col(r->work_status, sizeof r->work_status, q, 20);
-  store__copy_col(r->school_status, sizeof r->school_status, q, 21);
-  store__copy_col(r->disability, sizeof r->disability, q, 22);
-  store__copy_col(r->shifts, sizeof r->shifts, q, 23);
-  store__copy_col(r->preferred_vocations, sizeof r->preferred_vocations, q, 24);
-  r->skills[0] = '\0';
-  store__copy_col(r->verified_at, sizeof r->verified_at, q, 25);
-  store__copy_col(r->nik_flag, sizeof r->nik_flag, q, 26);
-  store__copy_col(r->erased_at, sizeof r->erased_at, q, 27);
-  store__copy_col(r->verification_note, sizeof r->verification_note, q, 28);
-  r->verified_by = store__col_opt(q, 29);
-  store__copy_col(o->services.referrals, sizeof o->services.referrals, q, 30);
-  store__copy_col(o->services.enrolments, sizeof o->services.enrolments, q, 31);
+  store__read_gov_resident(q, 4, &o->g);
+  int c = 4 + STORE__GOV_RESIDENT_NCOLS;
+  store__copy_col(o->services.referrals, sizeof o->services.referrals, q, c);
+  store__copy_col(o->services.enrolments, sizeof o->services.enrolments, q, c + 1);
 }
 
 /* One row of a skill (arm 1) or an intervention (arm 2) to its callback. */
